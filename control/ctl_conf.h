@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The configuration file: model, parser (StarOS configuration grammar) and
+ * printer of the normalised running configuration. Pure code: no DPDK, no
+ * sockets. Context: control.
+ */
+#ifndef CTL_CONF_H
+#define CTL_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "srp_conf.h"
+#include "dp_conf.h"
+
+#define CTL_NAME_LEN		64
+#define CTL_TEXT_LEN		256
+#define CTL_MAX_CONTEXTS	16
+#define CTL_MAX_IFACES		32	/* per context */
+#define CTL_MAX_ADDRS		8	/* per interface */
+#define CTL_MAX_POOLS		32	/* per context */
+#define CTL_MAX_ROUTES		32	/* per context */
+#define CTL_MAX_ARPS		32	/* per context */
+#define CTL_MAX_BGP_NEIGH	16
+#define CTL_MAX_BGP_NET		32
+#define CTL_MAX_RADIUS		8
+#define CTL_MAX_PORTS		DP_MAX_PORTS
+#define CTL_ERR_LEN		512
+#define CTL_LINE_MAX		1024	/* bytes per line, newline excluded */
+#define CTL_MAX_HA_SERVICES	4	/* per context */
+#define CTL_MAX_HA_SPI		8	/* per ha-service and kind */
+#define CTL_HA_SECRET_LEN	129	/* up to 128 hex digits */
+
+/* Data-plane defaults applied by ctl_conf_init() (the dataplane block). */
+#define CTL_DP_N_MBUFS_DEFAULT		8191
+#define CTL_DP_N_DESC_DEFAULT		1024
+#define CTL_DP_BURST_DEFAULT		32
+#define CTL_DP_MAX_SESSIONS_DEFAULT	1048576
+
+/* An address with a prefix length (plen 32/128 for a host). */
+struct ctl_prefix {
+	struct srp_addr		addr;
+	uint8_t			plen;
+};
+
+struct ctl_if_addr {
+	struct ctl_prefix	pfx;
+	bool			srp_activate;
+	bool			mask_form;	/* written "A M", printed alike */
+};
+
+struct ctl_iface {
+	char			name[CTL_NAME_LEN];
+	char			description[CTL_TEXT_LEN];
+	bool			loopback;
+	unsigned int		n_addrs;
+	struct ctl_if_addr	addrs[CTL_MAX_ADDRS];
+};
+
+enum ctl_pool_type {
+	CTL_POOL_PLAIN = 0,	/* no type keyword */
+	CTL_POOL_PUBLIC,	/* public PRIORITY */
+	CTL_POOL_PRIVATE,	/* private PRIORITY */
+	CTL_POOL_STATIC,	/* static */
+};
+
+struct ctl_pool {
+	char			name[CTL_NAME_LEN];
+	struct ctl_prefix	pfx;
+	bool			mask_form;
+	enum ctl_pool_type	type;
+	uint32_t		type_priority;	/* public/private 0..10 */
+	bool			srp_activate;
+};
+
+struct ctl_route {		/* ip route PREFIX NEXTHOP IFNAME */
+	struct ctl_prefix	pfx;
+	bool			mask_form;
+	struct srp_addr		nexthop;
+	char			iface[CTL_NAME_LEN];
+};
+
+struct ctl_arp {		/* ip arp ADDR MAC (static neighbour) */
+	struct srp_addr		addr;
+	uint8_t			mac[6];
+};
+
+struct ctl_bgp_neigh {
+	struct srp_addr		addr;
+	uint32_t		remote_as;
+};
+
+struct ctl_bgp {
+	bool			present;
+	uint32_t		as;
+	unsigned int		n_neigh;
+	struct ctl_bgp_neigh	neigh[CTL_MAX_BGP_NEIGH];
+	unsigned int		n_net;
+	struct ctl_prefix	net[CTL_MAX_BGP_NET];
+	bool			net_mask_form[CTL_MAX_BGP_NET];
+};
+
+enum ctl_radius_kind {
+	CTL_RADIUS_AUTH = 0,	/* radius server */
+	CTL_RADIUS_ACCT,	/* radius accounting server */
+};
+
+struct ctl_radius {
+	enum ctl_radius_kind	kind;
+	struct srp_addr		addr;
+	char			key[CTL_TEXT_LEN];	/* as written */
+	bool			key_encrypted;
+	uint16_t		port;			/* 0 = default */
+};
+
+enum ctl_ha_hash {
+	CTL_HA_HASH_MD5 = 0,	/* hash-algorithm md5 */
+	CTL_HA_HASH_HMAC_MD5,	/* hash-algorithm hmac-md5 */
+};
+
+/* mn-ha-spi spi-number N encrypted secret HEX hash-algorithm ALG */
+struct ctl_ha_mn_spi {
+	uint32_t		spi;
+	enum ctl_ha_hash	hash;
+	char			secret[CTL_HA_SECRET_LEN]; /* lower-case hex */
+};
+
+/* fa-ha-spi remote-address A/L spi-number N encrypted secret HEX */
+struct ctl_ha_fa_spi {
+	struct ctl_prefix	remote;
+	uint32_t		spi;
+	char			secret[CTL_HA_SECRET_LEN]; /* lower-case hex */
+};
+
+/* ha-service NAME: stored so that it prints back (not used by srpgw). */
+struct ctl_ha_service {
+	char			name[CTL_NAME_LEN];
+	unsigned int		n_mn_spi;
+	struct ctl_ha_mn_spi	mn_spi[CTL_MAX_HA_SPI];
+	unsigned int		n_fa_spi;
+	struct ctl_ha_fa_spi	fa_spi[CTL_MAX_HA_SPI];
+	bool			bind_set;
+	struct srp_addr		bind_addr;
+};
+
+struct ctl_context {
+	char			name[CTL_NAME_LEN];
+	unsigned int		n_ifaces;
+	struct ctl_iface	ifaces[CTL_MAX_IFACES];
+	unsigned int		n_pools;
+	struct ctl_pool		pools[CTL_MAX_POOLS];
+	unsigned int		n_routes;
+	struct ctl_route	routes[CTL_MAX_ROUTES];
+	unsigned int		n_arps;
+	struct ctl_arp		arps[CTL_MAX_ARPS];
+	struct ctl_bgp		bgp;
+	unsigned int		n_radius;
+	struct ctl_radius	radius[CTL_MAX_RADIUS];
+	bool			nas_ip_set;	/* radius attribute nas-ip-address */
+	struct srp_addr		nas_ip;
+	bool			subscriber_default;
+	unsigned int		n_ha;
+	struct ctl_ha_service	ha[CTL_MAX_HA_SERVICES];
+};
+
+/* require graceful-cleanup-during-audit-failure del-cause non-ims-apn X */
+enum ctl_del_cause {
+	CTL_DEL_CAUSE_UNSET = 0,	/* no del-cause keyword */
+	CTL_DEL_CAUSE_SYSTEM_FAILURE,
+	CTL_DEL_CAUSE_NONE,
+};
+
+/* port ethernet SLOT/PORT block. */
+struct ctl_port {
+	char			name[CTL_NAME_LEN];	/* "1/10" */
+	char			description[CTL_TEXT_LEN];
+	char			device[DP_DEVICE_LEN];	/* dpdk-device */
+	enum dp_port_role	role;
+	bool			role_set;
+	uint16_t		mtu;			/* 0 = not set */
+	uint16_t		speed_mbps;		/* 0 = medium auto */
+	bool			duplex_half;		/* with speed_mbps */
+	bool			shutdown;		/* default true */
+	char			bind_iface[CTL_NAME_LEN];
+	char			bind_context[CTL_NAME_LEN];
+};
+
+struct ctl_conf {
+	unsigned int		n_contexts;
+	struct ctl_context	contexts[CTL_MAX_CONTEXTS];
+	unsigned int		n_ports;
+	struct ctl_port		ports[CTL_MAX_PORTS];
+	struct srp_conf		srp;
+	struct dp_conf		dp;		/* "dataplane" block */
+	bool			graceful_cleanup;	/* require graceful-... */
+	enum ctl_del_cause	graceful_del_cause;
+	bool			bulkstat_no_standby;	/* no gather-on-standby */
+};
+
+/**
+ * Set @conf to an empty configuration with every default applied.
+ * Context: any.
+ */
+void ctl_conf_init(struct ctl_conf *conf);
+
+/**
+ * Parse configuration text. Nothing is applied on error: @conf is only
+ * written when the whole text is valid.
+ * Context: control.
+ * @param text NUL-terminated configuration text
+ * @param origin name used in messages (the file name)
+ * @param conf result
+ * @param err on error, "ORIGIN:LINE: message" naming the expected form
+ * @param err_len size of @err (CTL_ERR_LEN is enough)
+ * @return 0, -EINVAL for a bad configuration, -ENOMEM
+ */
+int ctl_conf_parse(const char *text, const char *origin,
+		   struct ctl_conf *conf, char *err, size_t err_len);
+
+/**
+ * Parse configuration text of known length; like ctl_conf_parse() but a NUL
+ * byte inside the text is reported as an error on its line.
+ * Context: control.
+ * @return 0, -EINVAL for a bad configuration, -ENOMEM
+ */
+int ctl_conf_parse_mem(const char *text, size_t len, const char *origin,
+		       struct ctl_conf *conf, char *err, size_t err_len);
+
+/**
+ * Read and parse a file (see ctl_conf_parse).
+ * Context: control.
+ * @return 0, -EINVAL, -ENOMEM, or -errno when the file cannot be read
+ */
+int ctl_conf_load(const char *path, struct ctl_conf *conf,
+		  char *err, size_t err_len);
+
+/**
+ * Print the normalised configuration; the output parses back to an equal
+ * configuration. With @srp_only, only the parts that must match between the
+ * two chassis: srp-activated addresses and pools, and the SRP block.
+ * Context: control.
+ * @return 0, or -ENOMEM / -EIO from the stream
+ */
+int ctl_conf_print(const struct ctl_conf *conf, bool srp_only, FILE *out);
+
+/**
+ * Fill a dp_conf for dp_init() from the ports and the dataplane block.
+ * Context: control.
+ */
+void ctl_conf_to_dp(const struct ctl_conf *conf, struct dp_conf *dp);
+
+#endif /* CTL_CONF_H */

@@ -1,0 +1,1001 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Parser of the service-redundancy-protocol configuration mode: one handler
+ * per command, filling struct srp_conf, and the block-end rule check. Runs
+ * on the control thread.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl_addr.h"
+#include "ctl_conf_int.h"
+
+_Static_assert(SRP_CONF_NAME_LEN == CTL_NAME_LEN,
+	       "context names are copied between srp_conf and ctl_conf");
+
+#define SRP_AUTH_KEY_MIN	8
+#define SRP_AUTH_KEY_MAX	(SRP_CONF_KEY_LEN - 1)
+#define SRP_PORT_MAX		65535
+
+static struct srp_conf *
+srp_of(struct ctl_parser *p)
+{
+	return &p->conf->srp;
+}
+
+/* "'no X' is not accepted; usage: ..." for a sub-command form. */
+static int
+srp_bad_form(struct ctl_parser *p, enum ctl_form form, const char *what)
+{
+	return ctl_perr(p, "'%s %s' is not accepted; usage: %s",
+			form == CTL_FORM_NO ? "no" : "default", what,
+			p->cmd->usage);
+}
+
+/* Optional "port P" at token @i; *next is set to the first unused token. */
+static int
+srp_opt_port(struct ctl_parser *p, const struct ctl_line *ln, unsigned int i,
+	     const char *what, uint16_t *port, unsigned int *next)
+{
+	static const char *const kw[] = { "port", NULL };
+	uint32_t v;
+	int ret;
+
+	*next = i;
+	if (ctl_tok(ln, i) == NULL)
+		return 0;
+	ret = ctl_arg_kw(p, ln, i, what, kw);
+	if (ret < 0)
+		return ret;
+	ret = ctl_arg_u32(p, ln, i + 1, what, 1, SRP_PORT_MAX, &v);
+	if (ret < 0)
+		return ret;
+	*port = (uint16_t)v;
+	*next = i + 2;
+	return 0;
+}
+
+static int
+srp_cmd_chassis_mode(struct ctl_parser *p, const struct ctl_line *ln,
+		     unsigned int at, enum ctl_form form)
+{
+	static const char *const kw[] = { "primary", "backup", NULL };
+	int ret;
+
+	if (form == CTL_FORM_NO) {
+		ret = ctl_arg_end(p, ln, at + 1, "no chassis-mode");
+		if (ret < 0)
+			return ret;
+		srp_of(p)->mode = SRP_MODE_NONE;
+		return 0;
+	}
+	ret = ctl_arg_kw(p, ln, at + 1, "chassis-mode", kw);
+	if (ret < 0)
+		return ret;
+	if (ctl_arg_end(p, ln, at + 2, "chassis-mode") < 0)
+		return -EINVAL;
+	srp_of(p)->mode = ret == 0 ? SRP_MODE_PRIMARY : SRP_MODE_BACKUP;
+	return 0;
+}
+
+static int
+srp_cmd_priority(struct ctl_parser *p, const struct ctl_line *ln,
+		 unsigned int at, enum ctl_form form)
+{
+	uint32_t v;
+	int ret;
+
+	if (form == CTL_FORM_DEFAULT) {
+		ret = ctl_arg_end(p, ln, at + 1, "default priority");
+		if (ret < 0)
+			return ret;
+		srp_of(p)->priority = SRP_PRIORITY_DEFAULT;
+		return 0;
+	}
+	ret = ctl_arg_u32(p, ln, at + 1, "priority", SRP_PRIORITY_MIN,
+			  SRP_PRIORITY_MAX, &v);
+	if (ret < 0)
+		return ret;
+	if (ctl_arg_end(p, ln, at + 2, "priority") < 0)
+		return -EINVAL;
+	srp_of(p)->priority = v;
+	return 0;
+}
+
+/* Shared by peer-ip-address A [port P] and bind address A [port P]. */
+static int
+srp_addr_port(struct ctl_parser *p, const struct ctl_line *ln, unsigned int i,
+	      enum ctl_form form, const char *what, struct srp_addr *addr,
+	      uint16_t *port, unsigned int *line)
+{
+	struct srp_addr a;
+	uint16_t pt = SRP_PORT_DEFAULT;
+	unsigned int next;
+	int ret;
+
+	if (form == CTL_FORM_NO) {
+		ret = ctl_arg_end(p, ln, i, what);
+		if (ret < 0)
+			return ret;
+		memset(addr, 0, sizeof(*addr));
+		addr->family = AF_UNSPEC;
+		*port = SRP_PORT_DEFAULT;
+		*line = p->line;
+		return 0;
+	}
+	ret = ctl_arg_addr(p, ln, i, what, AF_UNSPEC, &a);
+	if (ret < 0)
+		return ret;
+	ret = srp_opt_port(p, ln, i + 1, what, &pt, &next);
+	if (ret < 0)
+		return ret;
+	if (ctl_arg_end(p, ln, next, what) < 0)
+		return -EINVAL;
+	*addr = a;
+	*port = pt;
+	*line = p->line;
+	return 0;
+}
+
+static int
+srp_cmd_peer(struct ctl_parser *p, const struct ctl_line *ln,
+	     unsigned int at, enum ctl_form form)
+{
+	struct srp_conf *s = srp_of(p);
+
+	return srp_addr_port(p, ln, at + 1, form, "peer-ip-address",
+			     &s->peer_addr, &s->peer_port,
+			     &p->srp_lines.peer);
+}
+
+static int
+srp_cmd_bind(struct ctl_parser *p, const struct ctl_line *ln,
+	     unsigned int at, enum ctl_form form)
+{
+	struct srp_conf *s = srp_of(p);
+
+	return srp_addr_port(p, ln, at + 2, form, "bind address",
+			     &s->bind_addr, &s->bind_port,
+			     &p->srp_lines.bind);
+}
+
+/* hello-interval / dead-interval: N seconds, or "msec N". */
+static int
+srp_interval(struct ctl_parser *p, const struct ctl_line *ln, unsigned int at,
+	     enum ctl_form form, const char *what, uint32_t def_s,
+	     uint32_t *ms, bool *in_msec, unsigned int *line)
+{
+	char label[64];
+	const char *t;
+	uint32_t v;
+	int ret;
+
+	if (form == CTL_FORM_DEFAULT) {
+		snprintf(label, sizeof(label), "default %s", what);
+		ret = ctl_arg_end(p, ln, at + 1, label);
+		if (ret < 0)
+			return ret;
+		*ms = def_s * 1000u;
+		*in_msec = false;
+		*line = p->line;
+		return 0;
+	}
+	t = ctl_tok(ln, at + 1);
+	if (t != NULL && strcmp(t, "msec") == 0) {
+		snprintf(label, sizeof(label), "%s msec", what);
+		ret = ctl_arg_u32(p, ln, at + 2, label, SRP_HELLO_MS_MIN,
+				  SRP_HELLO_MS_MAX, &v);
+		if (ret < 0)
+			return ret;
+		if (ctl_arg_end(p, ln, at + 3, label) < 0)
+			return -EINVAL;
+		*ms = v;
+		*in_msec = true;
+	} else {
+		ret = ctl_arg_u32(p, ln, at + 1, what, SRP_HELLO_S_MIN,
+				  SRP_HELLO_S_MAX, &v);
+		if (ret < 0)
+			return ret;
+		if (ctl_arg_end(p, ln, at + 2, what) < 0)
+			return -EINVAL;
+		*ms = v * 1000u;
+		*in_msec = false;
+	}
+	*line = p->line;
+	return 0;
+}
+
+static int
+srp_cmd_hello(struct ctl_parser *p, const struct ctl_line *ln,
+	      unsigned int at, enum ctl_form form)
+{
+	struct srp_conf *s = srp_of(p);
+
+	return srp_interval(p, ln, at, form, "hello-interval",
+			    SRP_HELLO_S_DEFAULT, &s->hello_ms,
+			    &s->hello_in_msec, &p->srp_lines.hello);
+}
+
+static int
+srp_cmd_dead(struct ctl_parser *p, const struct ctl_line *ln,
+	     unsigned int at, enum ctl_form form)
+{
+	struct srp_conf *s = srp_of(p);
+
+	return srp_interval(p, ln, at, form, "dead-interval",
+			    SRP_DEAD_S_DEFAULT, &s->dead_ms,
+			    &s->dead_in_msec, &p->srp_lines.dead);
+}
+
+static int
+srp_cmd_delay(struct ctl_parser *p, const struct ctl_line *ln,
+	      unsigned int at, enum ctl_form form)
+{
+	uint32_t v;
+	int ret;
+
+	if (form == CTL_FORM_NO) {
+		ret = ctl_arg_end(p, ln, at + 1, "no delay-interval");
+		if (ret < 0)
+			return ret;
+		srp_of(p)->delay_s = 0;
+		return 0;
+	}
+	ret = ctl_arg_u32(p, ln, at + 1, "delay-interval", 1, SRP_DELAY_S_MAX,
+			  &v);
+	if (ret < 0)
+		return ret;
+	if (ctl_arg_end(p, ln, at + 2, "delay-interval") < 0)
+		return -EINVAL;
+	srp_of(p)->delay_s = v;
+	return 0;
+}
+
+/* checkpoint session duration [ims-session|non-ims-session] 0..65535 */
+static int
+srp_ckpt_duration(struct ctl_parser *p, const struct ctl_line *ln,
+		  unsigned int i, enum ctl_form form)
+{
+	static const char *const kw[] = { "ims-session", "non-ims-session",
+					   NULL };
+	const char *what = "checkpoint session duration";
+	struct srp_conf *s = srp_of(p);
+	bool ims = true, non_ims = true;
+	const char *t = ctl_tok(ln, i);
+	uint32_t v = SRP_CKPT_DURATION_DEFAULT;
+	int ret;
+
+	if (form == CTL_FORM_NO)
+		return srp_bad_form(p, form, what);
+	if (t != NULL && (strcmp(t, kw[0]) == 0 || strcmp(t, kw[1]) == 0)) {
+		ims = strcmp(t, kw[0]) == 0;
+		non_ims = !ims;
+		i++;
+	} else if (t != NULL && form == CTL_FORM_SET &&
+		   (t[0] < '0' || t[0] > '9')) {
+		return ctl_perr(p, "%s: expected ims-session, non-ims-session "
+				"or an integer 0..%u, got '%.40s'", what,
+				SRP_CKPT_DURATION_MAX, t);
+	}
+	if (form == CTL_FORM_SET) {
+		ret = ctl_arg_u32(p, ln, i, what, 0, SRP_CKPT_DURATION_MAX,
+				  &v);
+		if (ret < 0)
+			return ret;
+		i++;
+	}
+	if (ctl_arg_end(p, ln, i, what) < 0)
+		return -EINVAL;
+	if (ims)
+		s->ckpt_duration_ims_s = v;
+	if (non_ims)
+		s->ckpt_duration_non_ims_s = v;
+	return 0;
+}
+
+/* checkpoint session periodic-interval 30..1440 (multiple of 15) */
+static int
+srp_ckpt_periodic(struct ctl_parser *p, const struct ctl_line *ln,
+		  unsigned int i, enum ctl_form form)
+{
+	const char *what = "checkpoint session periodic-interval";
+	struct srp_conf *s = srp_of(p);
+	uint32_t v = SRP_CKPT_PERIODIC_DEFAULT;
+	int ret;
+
+	if (form == CTL_FORM_SET) {
+		ret = ctl_arg_u32(p, ln, i, what, SRP_CKPT_PERIODIC_MIN,
+				  SRP_CKPT_PERIODIC_MAX, &v);
+		if (ret < 0)
+			return ret;
+		if (v % SRP_CKPT_PERIODIC_STEP != 0)
+			return ctl_perr(p, "%s: expected a multiple of %u in "
+					"%u..%u minutes, got '%u'", what,
+					SRP_CKPT_PERIODIC_STEP,
+					SRP_CKPT_PERIODIC_MIN,
+					SRP_CKPT_PERIODIC_MAX, v);
+		i++;
+	}
+	if (ctl_arg_end(p, ln, i, what) < 0)
+		return -EINVAL;
+	s->ckpt_periodic_min = v;
+	s->ckpt_periodic_off = form == CTL_FORM_NO;
+	return 0;
+}
+
+/* checkpoint session nack macro|micro [max-response 0..65535] */
+static int
+srp_ckpt_nack(struct ctl_parser *p, const struct ctl_line *ln,
+	      unsigned int i, enum ctl_form form)
+{
+	static const char *const kw[] = { "macro", "micro", NULL };
+	static const char *const kw_max[] = { "max-response", NULL };
+	const char *what = "checkpoint session nack";
+	struct srp_conf *s = srp_of(p);
+	uint32_t max = SRP_NACK_MAX_RESPONSE_DEFAULT;
+	int which, ret;
+
+	if (form == CTL_FORM_DEFAULT)
+		return srp_bad_form(p, form, what);
+	which = ctl_arg_kw(p, ln, i, what, kw);
+	if (which < 0)
+		return which;
+	i++;
+	if (form == CTL_FORM_SET && ctl_tok(ln, i) != NULL) {
+		ret = ctl_arg_kw(p, ln, i, what, kw_max);
+		if (ret < 0)
+			return ret;
+		ret = ctl_arg_u32(p, ln, i + 1, "checkpoint session nack "
+				  "max-response", 0, SRP_NACK_MAX_RESPONSE_MAX,
+				  &max);
+		if (ret < 0)
+			return ret;
+		i += 2;
+	}
+	if (ctl_arg_end(p, ln, i, what) < 0)
+		return -EINVAL;
+	if (which == 0) {
+		s->nack_macro = form == CTL_FORM_SET;
+		s->nack_macro_max = max;
+	} else {
+		s->nack_micro = form == CTL_FORM_SET;
+		s->nack_micro_max = max;
+	}
+	return 0;
+}
+
+/* checkpoint session compression lz4|zlib */
+static int
+srp_ckpt_compression(struct ctl_parser *p, const struct ctl_line *ln,
+		     unsigned int i, enum ctl_form form)
+{
+	static const char *const kw[] = { "zlib", "lz4", NULL };
+	const char *what = "checkpoint session compression";
+	enum srp_compression c = SRP_COMP_ZLIB;
+	int ret;
+
+	if (form == CTL_FORM_NO)
+		return srp_bad_form(p, form, what);
+	if (form == CTL_FORM_SET) {
+		ret = ctl_arg_kw(p, ln, i, what, kw);
+		if (ret < 0)
+			return ret;
+		c = ret == 1 ? SRP_COMP_LZ4 : SRP_COMP_ZLIB;
+		i++;
+	}
+	if (ctl_arg_end(p, ln, i, what) < 0)
+		return -EINVAL;
+	srp_of(p)->compression = c;
+	return 0;
+}
+
+static int
+srp_cmd_checkpoint(struct ctl_parser *p, const struct ctl_line *ln,
+		   unsigned int at, enum ctl_form form)
+{
+	static const char *const kw[] = { "duration", "periodic-interval",
+					   "nack", "compression", NULL };
+	int which;
+
+	which = ctl_arg_kw(p, ln, at + 2, "checkpoint session", kw);
+	if (which < 0)
+		return which;
+	switch (which) {
+	case 0:
+		return srp_ckpt_duration(p, ln, at + 3, form);
+	case 1:
+		return srp_ckpt_periodic(p, ln, at + 3, form);
+	case 2:
+		return srp_ckpt_nack(p, ln, at + 3, form);
+	default:
+		return srp_ckpt_compression(p, ln, at + 3, form);
+	}
+}
+
+/* "context CTX" shared by the three monitor kinds. */
+static int
+srp_monitor_context(struct ctl_parser *p, const struct ctl_line *ln,
+		    unsigned int i, const char *what, struct srp_monitor *m)
+{
+	static const char *const kw[] = { "context", NULL };
+	int ret;
+
+	ret = ctl_arg_kw(p, ln, i, what, kw);
+	if (ret < 0)
+		return ret;
+	return ctl_arg_name(p, ln, i + 1, what, m->context,
+			    sizeof(m->context));
+}
+
+static bool
+srp_monitor_key_equal(const struct srp_monitor *a, const struct srp_monitor *b)
+{
+	if (a->kind != b->kind || strcmp(a->context, b->context) != 0)
+		return false;
+	switch (a->kind) {
+	case SRP_MON_BGP:
+		return srp_addr_equal(&a->addr, &b->addr);
+	case SRP_MON_AUTH_PROBE:
+		return srp_addr_equal(&a->addr, &b->addr) &&
+			a->port == b->port;
+	case SRP_MON_DIAMETER:
+		return strcmp(a->endpoint, b->endpoint) == 0 &&
+			strcmp(a->peer, b->peer) == 0;
+	}
+	return false;
+}
+
+/* Parse the words after "monitor KIND" into @m. */
+static int
+srp_monitor_parse(struct ctl_parser *p, const struct ctl_line *ln,
+		  unsigned int at, struct srp_monitor *m, const char **what)
+{
+	static const char *const kw_group[] = { "group", NULL };
+	static const char *const kw_port[] = { "port", NULL };
+	static const char *const kw_ep[] = { "endpoint", NULL };
+	static const char *const kw_peer[] = { "peer", NULL };
+	const char *kind = ctl_tok(ln, at + 1);
+	unsigned int i = at + 2;
+	uint32_t v;
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	if (strcmp(kind, "bgp") == 0) {
+		*what = "monitor bgp";
+		m->kind = SRP_MON_BGP;
+		ret = srp_monitor_context(p, ln, i, *what, m);
+		if (ret < 0)
+			return ret;
+		ret = ctl_arg_addr(p, ln, i + 2, *what, AF_UNSPEC, &m->addr);
+		if (ret < 0)
+			return ret;
+		i += 3;
+		if (ctl_tok(ln, i) != NULL) {
+			ret = ctl_arg_kw(p, ln, i, *what, kw_group);
+			if (ret < 0)
+				return ret;
+			ret = ctl_arg_u32(p, ln, i + 1, "monitor bgp group",
+					  SRP_MONITOR_GROUP_MIN,
+					  SRP_MONITOR_GROUP_MAX, &v);
+			if (ret < 0)
+				return ret;
+			m->group = (uint16_t)v;
+			i += 2;
+		}
+	} else if (strcmp(kind, "authentication-probe") == 0) {
+		*what = "monitor authentication-probe";
+		m->kind = SRP_MON_AUTH_PROBE;
+		ret = srp_monitor_context(p, ln, i, *what, m);
+		if (ret < 0)
+			return ret;
+		ret = ctl_arg_addr(p, ln, i + 2, *what, AF_UNSPEC, &m->addr);
+		if (ret < 0)
+			return ret;
+		i += 3;
+		if (ctl_tok(ln, i) != NULL) {
+			ret = ctl_arg_kw(p, ln, i, *what, kw_port);
+			if (ret < 0)
+				return ret;
+			ret = ctl_arg_u32(p, ln, i + 1,
+					  "monitor authentication-probe port",
+					  1, SRP_PORT_MAX, &v);
+			if (ret < 0)
+				return ret;
+			m->port = (uint16_t)v;
+			i += 2;
+		}
+	} else {
+		*what = "monitor diameter";
+		m->kind = SRP_MON_DIAMETER;
+		ret = srp_monitor_context(p, ln, i, *what, m);
+		if (ret < 0)
+			return ret;
+		ret = ctl_arg_kw(p, ln, i + 2, *what, kw_ep);
+		if (ret < 0)
+			return ret;
+		ret = ctl_arg_name(p, ln, i + 3, "monitor diameter endpoint",
+				   m->endpoint, sizeof(m->endpoint));
+		if (ret < 0)
+			return ret;
+		i += 4;
+		if (ctl_tok(ln, i) != NULL) {
+			ret = ctl_arg_kw(p, ln, i, *what, kw_peer);
+			if (ret < 0)
+				return ret;
+			ret = ctl_arg_name(p, ln, i + 1,
+					   "monitor diameter peer", m->peer,
+					   sizeof(m->peer));
+			if (ret < 0)
+				return ret;
+			i += 2;
+		}
+	}
+	return ctl_arg_end(p, ln, i, *what);
+}
+
+static int
+srp_cmd_monitor(struct ctl_parser *p, const struct ctl_line *ln,
+		unsigned int at, enum ctl_form form)
+{
+	struct srp_conf *s = srp_of(p);
+	struct srp_monitor m;
+	const char *what = "monitor";
+	char a[SRP_CONF_NAME_LEN + 16];
+	unsigned int i;
+	int ret;
+
+	ret = srp_monitor_parse(p, ln, at, &m, &what);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < s->n_monitors; i++)
+		if (srp_monitor_key_equal(&s->monitors[i], &m))
+			break;
+	if (m.kind == SRP_MON_DIAMETER)
+		snprintf(a, sizeof(a), "endpoint %s", m.endpoint);
+	else
+		ctl_addr_fmt(&m.addr, a, sizeof(a));
+
+	if (form == CTL_FORM_NO) {
+		if (i == s->n_monitors)
+			return ctl_perr(p, "no %s: no such monitor for context "
+					"'%s' %s", what, m.context, a);
+		if (m.kind == SRP_MON_BGP && m.group != 0 &&
+		    m.group != s->monitors[i].group)
+			return ctl_perr(p, "no %s: %s in context '%s' is in "
+					"group %u, not %u", what, a,
+					m.context, s->monitors[i].group,
+					m.group);
+		memmove(&s->monitors[i], &s->monitors[i + 1],
+			(s->n_monitors - i - 1) * sizeof(s->monitors[0]));
+		s->n_monitors--;
+		memset(&s->monitors[s->n_monitors], 0,
+		       sizeof(s->monitors[0]));
+		return 0;
+	}
+	if (i < s->n_monitors)
+		return ctl_perr(p, "%s: context '%s' %s is already monitored",
+				what, m.context, a);
+	if (s->n_monitors >= SRP_CONF_MAX_MONITORS)
+		return ctl_perr(p, "%s: too many monitors (max %u)", what,
+				SRP_CONF_MAX_MONITORS);
+	s->monitors[s->n_monitors++] = m;
+	return 0;
+}
+
+/* guard-timer GROUP [aaa|bgp|diam] damping-period S | guard-period S */
+static int
+srp_cmd_guard(struct ctl_parser *p, const struct ctl_line *ln,
+	      unsigned int at, enum ctl_form form)
+{
+	static const char *const kw_group[] = { "aaa-switchover-timers",
+		"diameter-switchover-timers", "srp-redundancy-timers", NULL };
+	static const char *const kw_red[] = { "aaa", "bgp", "diam", NULL };
+	static const char *const kw_period[] = { "damping-period",
+						 "guard-period", NULL };
+	struct srp_conf *s = srp_of(p);
+	struct srp_guard *g;
+	unsigned int i = at + 1;
+	int group, period = -1, ret;
+	uint32_t v = 0;
+	char what[96];
+
+	group = ctl_arg_kw(p, ln, i, "guard-timer", kw_group);
+	if (group < 0)
+		return group;
+	i++;
+	snprintf(what, sizeof(what), "guard-timer %s", kw_group[group]);
+	if (group == 0) {
+		g = &s->aaa_switchover;
+	} else if (group == 1) {
+		g = &s->diameter_switchover;
+	} else {
+		ret = ctl_arg_kw(p, ln, i, what, kw_red);
+		if (ret < 0)
+			return ret;
+		g = ret == 0 ? &s->redundancy_aaa :
+			ret == 1 ? &s->redundancy_bgp : &s->redundancy_diam;
+		snprintf(what, sizeof(what), "guard-timer %s %s",
+			 kw_group[group], kw_red[ret]);
+		i++;
+	}
+	if (form == CTL_FORM_SET || ctl_tok(ln, i) != NULL) {
+		period = ctl_arg_kw(p, ln, i, what, kw_period);
+		if (period < 0)
+			return period;
+		i++;
+	}
+	if (form == CTL_FORM_SET) {
+		char label[128];
+
+		snprintf(label, sizeof(label), "%s %s", what,
+			 kw_period[period]);
+		ret = ctl_arg_u32(p, ln, i, label, 0, SRP_GUARD_S_MAX, &v);
+		if (ret < 0)
+			return ret;
+		i++;
+	}
+	if (ctl_arg_end(p, ln, i, what) < 0)
+		return -EINVAL;
+	if (form == CTL_FORM_SET) {
+		if (period == 0)
+			g->damping_s = v;
+		else
+			g->guard_s = v;
+		return 0;
+	}
+	/* default: one period, or both when none is named */
+	if (period != 1)
+		g->damping_s = SRP_DAMPING_PERIOD_DEFAULT;
+	if (period != 0)
+		g->guard_s = SRP_GUARD_PERIOD_DEFAULT;
+	return 0;
+}
+
+static int
+srp_cmd_dscp(struct ctl_parser *p, const struct ctl_line *ln,
+	     unsigned int at, enum ctl_form form)
+{
+	static const char *const kw[] = { "control", "session", NULL };
+	struct srp_conf *s = srp_of(p);
+	const char *name;
+	int which, v = 0;
+
+	which = ctl_arg_kw(p, ln, at + 1, "dscp-marking", kw);
+	if (which < 0)
+		return which;
+	if (form == CTL_FORM_SET) {
+		if (ctl_arg_need(p, ln, at + 2, which == 0 ?
+				 "dscp-marking control" :
+				 "dscp-marking session",
+				 "a DSCP name") < 0)
+			return -EINVAL;
+		name = ctl_tok(ln, at + 2);
+		v = srp_dscp_from_name(name);
+		if (v < 0)
+			return ctl_perr(p, "dscp-marking %s: expected one of "
+					"%s, got '%.40s'", kw[which],
+					srp_dscp_names(), name);
+		if (ctl_arg_end(p, ln, at + 3, "dscp-marking") < 0)
+			return -EINVAL;
+	} else if (ctl_arg_end(p, ln, at + 2, "default dscp-marking") < 0) {
+		return -EINVAL;
+	}
+	if (which == 0)
+		s->dscp_control = (uint8_t)v;
+	else
+		s->dscp_session = (uint8_t)v;
+	return 0;
+}
+
+static int
+srp_cmd_switchover(struct ctl_parser *p, const struct ctl_line *ln,
+		   unsigned int at, enum ctl_form form)
+{
+	static const char *const kw[] = { "allow-all-data-traffic",
+		"allow-volte-data-traffic", "allow-early-active-transition",
+		"control-outage-optimization", NULL };
+	static const char *const kw_ma[] = { "maintain-accounting", NULL };
+	struct srp_conf *s = srp_of(p);
+	bool on = form == CTL_FORM_SET, ma = false;
+	unsigned int i = at + 2;
+	int which, ret;
+
+	which = ctl_arg_kw(p, ln, at + 1, "switchover", kw);
+	if (which < 0)
+		return which;
+	if (which == 1 && on && ctl_tok(ln, i) != NULL) {
+		ret = ctl_arg_kw(p, ln, i, "switchover allow-volte-data-traffic",
+				 kw_ma);
+		if (ret < 0)
+			return ret;
+		ma = true;
+		i++;
+	}
+	if (ctl_arg_end(p, ln, i, "switchover") < 0)
+		return -EINVAL;
+	switch (which) {
+	case 0:
+		s->allow_all_data = on;
+		p->srp_lines.allow_all = p->line;
+		break;
+	case 1:
+		s->allow_volte_data = on;
+		s->volte_maintain_accounting = ma;
+		p->srp_lines.allow_volte = p->line;
+		break;
+	case 2:
+		s->allow_early_active = on;
+		p->srp_lines.early = p->line;
+		break;
+	default:
+		s->control_outage_opt = on;
+		break;
+	}
+	return 0;
+}
+
+static int
+srp_cmd_standby(struct ctl_parser *p, const struct ctl_line *ln,
+		unsigned int at, enum ctl_form form)
+{
+	static const char *const kw[] = { "normal", "aggressive", NULL };
+	int which = 0;
+
+	if (form == CTL_FORM_SET) {
+		which = ctl_arg_kw(p, ln, at + 2, "standby database-recovery",
+				   kw);
+		if (which < 0)
+			return which;
+		if (ctl_arg_end(p, ln, at + 3, "standby database-recovery") < 0)
+			return -EINVAL;
+	} else if (ctl_arg_end(p, ln, at + 2,
+			       "default standby database-recovery") < 0) {
+		return -EINVAL;
+	}
+	srp_of(p)->db_recovery = which == 1 ? SRP_DBREC_AGGRESSIVE :
+		SRP_DBREC_NORMAL;
+	return 0;
+}
+
+static int
+srp_cmd_audit(struct ctl_parser *p, const struct ctl_line *ln,
+	      unsigned int at, enum ctl_form form)
+{
+	static const char *const kw[] = { "daily-start-time", "periodicity",
+					   NULL };
+	struct srp_conf *s = srp_of(p);
+	uint32_t hh, mm, v;
+	int which, ret;
+
+	which = ctl_arg_kw(p, ln, at + 1, "audit", kw);
+	if (which < 0)
+		return which;
+	if (which == 0) {
+		if (form == CTL_FORM_DEFAULT)
+			return srp_bad_form(p, form, "audit daily-start-time");
+		if (form == CTL_FORM_NO) {
+			if (ctl_arg_end(p, ln, at + 2,
+					"no audit daily-start-time") < 0)
+				return -EINVAL;
+			s->audit_start_set = false;
+			s->audit_start_hour = 0;
+			s->audit_start_min = 0;
+			return 0;
+		}
+		ret = ctl_arg_u32(p, ln, at + 2, "audit daily-start-time hour",
+				  0, 23, &hh);
+		if (ret < 0)
+			return ret;
+		ret = ctl_arg_u32(p, ln, at + 3,
+				  "audit daily-start-time minute", 0, 59, &mm);
+		if (ret < 0)
+			return ret;
+		if (ctl_arg_end(p, ln, at + 4, "audit daily-start-time") < 0)
+			return -EINVAL;
+		s->audit_start_set = true;
+		s->audit_start_hour = (uint8_t)hh;
+		s->audit_start_min = (uint8_t)mm;
+		return 0;
+	}
+	if (form == CTL_FORM_NO)
+		return srp_bad_form(p, form, "audit periodicity");
+	v = SRP_AUDIT_PERIOD_DEFAULT;
+	if (form == CTL_FORM_SET) {
+		ret = ctl_arg_u32(p, ln, at + 2, "audit periodicity",
+				  SRP_AUDIT_PERIOD_MIN, SRP_AUDIT_PERIOD_MAX,
+				  &v);
+		if (ret < 0)
+			return ret;
+		if (ctl_arg_end(p, ln, at + 3, "audit periodicity") < 0)
+			return -EINVAL;
+	} else if (ctl_arg_end(p, ln, at + 2,
+			       "default audit periodicity") < 0) {
+		return -EINVAL;
+	}
+	s->audit_period_min = v;
+	return 0;
+}
+
+static int
+srp_cmd_auth(struct ctl_parser *p, const struct ctl_line *ln,
+	     unsigned int at, enum ctl_form form)
+{
+	struct srp_conf *s = srp_of(p);
+	const char *key;
+	size_t len, i;
+
+	if (form == CTL_FORM_NO) {
+		if (ctl_arg_end(p, ln, at + 2, "no authentication key") < 0)
+			return -EINVAL;
+		memset(s->auth_key, 0, sizeof(s->auth_key));
+		return 0;
+	}
+	if (ctl_arg_need(p, ln, at + 2, "authentication key",
+			 "a key of 8..127 printable characters") < 0)
+		return -EINVAL;
+	key = ctl_tok(ln, at + 2);
+	len = strlen(key);
+	if (len < SRP_AUTH_KEY_MIN || len > SRP_AUTH_KEY_MAX)
+		return ctl_perr(p, "authentication key: expected %u..%u "
+				"printable characters, got %zu",
+				SRP_AUTH_KEY_MIN, SRP_AUTH_KEY_MAX, len);
+	for (i = 0; i < len; i++)
+		if (key[i] < 0x20 || key[i] > 0x7e)
+			return ctl_perr(p, "authentication key: only printable "
+					"characters are allowed");
+	if (ctl_arg_end(p, ln, at + 3, "authentication key") < 0)
+		return -EINVAL;
+	memset(s->auth_key, 0, sizeof(s->auth_key));
+	memcpy(s->auth_key, key, len);
+	return 0;
+}
+
+int
+ctl_srp_enter(struct ctl_parser *p, const struct ctl_line *ln,
+	      unsigned int at, enum ctl_form form)
+{
+	static const char *const kw[] = { "variable", NULL };
+	struct ctl_context *c = &p->conf->contexts[p->ctx];
+	struct srp_conf *s = srp_of(p);
+	unsigned int i = at + 1;
+
+	if (form == CTL_FORM_NO) {
+		if (ctl_arg_end(p, ln, i, "no service-redundancy-protocol") < 0)
+			return -EINVAL;
+		if (!s->present || strcmp(s->context, c->name) != 0)
+			return ctl_perr(p, "no service-redundancy-protocol: "
+					"context '%s' has no "
+					"service-redundancy-protocol", c->name);
+		srp_conf_init(s);
+		memset(&p->srp_lines, 0, sizeof(p->srp_lines));
+		return 0;
+	}
+	/* The reference writes "service-redundancy-protocol variable" in a
+	 * few examples; the word carries no setting. */
+	if (ctl_tok(ln, i) != NULL) {
+		if (ctl_arg_kw(p, ln, i, "service-redundancy-protocol", kw) < 0)
+			return -EINVAL;
+		i++;
+	}
+	if (ctl_arg_end(p, ln, i, "service-redundancy-protocol") < 0)
+		return -EINVAL;
+	if (s->present && strcmp(s->context, c->name) != 0)
+		return ctl_perr(p, "service-redundancy-protocol is already "
+				"configured in context '%s' (line %u); only "
+				"one context may hold it", s->context,
+				p->srp_lines.block);
+	if (!s->present) {
+		s->present = true;
+		snprintf(s->context, sizeof(s->context), "%s", c->name);
+		p->srp_lines.block = p->line;
+	}
+	p->mode = CTL_MODE_SRP;
+	return 0;
+}
+
+static unsigned int
+srp_max_line(unsigned int a, unsigned int b, unsigned int c)
+{
+	unsigned int m = a > b ? a : b;
+
+	return m > c ? m : c;
+}
+
+int
+ctl_srp_leave(struct ctl_parser *p)
+{
+	enum srp_conf_rule rule;
+	char msg[CTL_ERR_LEN];
+	unsigned int line;
+
+	if (srp_conf_check_rule(srp_of(p), &rule, msg, sizeof(msg)) == 0)
+		return 0;
+	switch (rule) {
+	case SRP_RULE_DEAD_HELLO:
+		line = srp_max_line(p->srp_lines.hello, p->srp_lines.dead, 0);
+		break;
+	case SRP_RULE_EARLY_ACTIVE:
+		line = srp_max_line(p->srp_lines.early,
+				    p->srp_lines.allow_all,
+				    p->srp_lines.allow_volte);
+		break;
+	case SRP_RULE_ADDR_FAMILY:
+		line = srp_max_line(p->srp_lines.bind, p->srp_lines.peer, 0);
+		break;
+	default:
+		line = 0;
+		break;
+	}
+	if (line == 0)
+		line = p->line;
+	return ctl_perr_at(p, line, "service-redundancy-protocol: %s", msg);
+}
+
+const struct ctl_cmd ctl_srp_cmds[] = {
+	{ CTL_MODE_SRP, "chassis-mode", NULL, CTL_F_SET | CTL_F_NO,
+	  srp_cmd_chassis_mode,
+	  "chassis-mode primary|backup | no chassis-mode" },
+	{ CTL_MODE_SRP, "priority", NULL, CTL_F_SET | CTL_F_DEF,
+	  srp_cmd_priority, "priority 1..255 | default priority" },
+	{ CTL_MODE_SRP, "peer-ip-address", NULL, CTL_F_SET | CTL_F_NO,
+	  srp_cmd_peer,
+	  "peer-ip-address ADDRESS [port 1..65535] | no peer-ip-address" },
+	{ CTL_MODE_SRP, "bind", "address", CTL_F_SET | CTL_F_NO,
+	  srp_cmd_bind,
+	  "bind address ADDRESS [port 1..65535] | no bind address" },
+	{ CTL_MODE_SRP, "hello-interval", NULL, CTL_F_SET | CTL_F_DEF,
+	  srp_cmd_hello, "hello-interval 1..65535 | hello-interval msec "
+	  "1..65535 | default hello-interval" },
+	{ CTL_MODE_SRP, "dead-interval", NULL, CTL_F_SET | CTL_F_DEF,
+	  srp_cmd_dead, "dead-interval 1..65535 | dead-interval msec "
+	  "1..65535 | default dead-interval" },
+	{ CTL_MODE_SRP, "delay-interval", NULL, CTL_F_SET | CTL_F_NO,
+	  srp_cmd_delay, "delay-interval 1..65535 | no delay-interval" },
+	{ CTL_MODE_SRP, "checkpoint", "session",
+	  CTL_F_SET | CTL_F_NO | CTL_F_DEF, srp_cmd_checkpoint,
+	  "checkpoint session duration [ims-session|non-ims-session] "
+	  "0..65535 | checkpoint session periodic-interval 30..1440 | "
+	  "checkpoint session nack macro|micro [max-response 0..65535] | "
+	  "checkpoint session compression lz4|zlib | "
+	  "no checkpoint session periodic-interval|nack macro|micro | "
+	  "default checkpoint session duration [ims-session|non-ims-session]"
+	  "|periodic-interval|compression" },
+	{ CTL_MODE_SRP, "monitor", "bgp", CTL_F_SET | CTL_F_NO,
+	  srp_cmd_monitor,
+	  "[no] monitor bgp context NAME ADDRESS [group 1..10]" },
+	{ CTL_MODE_SRP, "monitor", "authentication-probe",
+	  CTL_F_SET | CTL_F_NO, srp_cmd_monitor,
+	  "[no] monitor authentication-probe context NAME ADDRESS "
+	  "[port 1..65535]" },
+	{ CTL_MODE_SRP, "monitor", "diameter", CTL_F_SET | CTL_F_NO,
+	  srp_cmd_monitor,
+	  "[no] monitor diameter context NAME endpoint NAME [peer NAME]" },
+	{ CTL_MODE_SRP, "guard-timer", NULL, CTL_F_SET | CTL_F_DEF,
+	  srp_cmd_guard,
+	  "guard-timer aaa-switchover-timers|diameter-switchover-timers|"
+	  "srp-redundancy-timers aaa|bgp|diam damping-period 0..86400|"
+	  "guard-period 0..86400 | default guard-timer ... "
+	  "[damping-period|guard-period]" },
+	{ CTL_MODE_SRP, "dscp-marking", NULL, CTL_F_SET | CTL_F_DEF,
+	  srp_cmd_dscp, "dscp-marking control|session af11..af43|be|"
+	  "cs1..cs7|ef | default dscp-marking control|session" },
+	{ CTL_MODE_SRP, "switchover", NULL, CTL_F_SET | CTL_F_NO,
+	  srp_cmd_switchover,
+	  "[no] switchover allow-all-data-traffic|allow-volte-data-traffic "
+	  "[maintain-accounting]|allow-early-active-transition|"
+	  "control-outage-optimization" },
+	{ CTL_MODE_SRP, "standby", "database-recovery", CTL_F_SET | CTL_F_DEF,
+	  srp_cmd_standby, "standby database-recovery aggressive|normal | "
+	  "default standby database-recovery" },
+	{ CTL_MODE_SRP, "audit", NULL, CTL_F_SET | CTL_F_NO | CTL_F_DEF,
+	  srp_cmd_audit, "audit daily-start-time 0..23 0..59 | "
+	  "audit periodicity 60..1440 | no audit daily-start-time | "
+	  "default audit periodicity" },
+	{ CTL_MODE_SRP, "authentication", "key", CTL_F_SET | CTL_F_NO,
+	  srp_cmd_auth, "authentication key KEY (8..127 printable "
+	  "characters) | no authentication key" },
+};
+
+const unsigned int ctl_srp_n_cmds =
+	sizeof(ctl_srp_cmds) / sizeof(ctl_srp_cmds[0]);

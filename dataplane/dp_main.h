@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Data-plane life cycle as seen by the control side: bring ports up, launch
+ * one worker per non-main lcore, stop them, and read their counters.
+ * Context: control (main lcore) unless stated.
+ */
+#ifndef DP_MAIN_H
+#define DP_MAIN_H
+
+#include <stdint.h>
+
+#include "dp_conf.h"
+
+struct rte_mempool;
+
+/* Port counters: the ethdev's own plus what the workers counted. */
+struct dp_port_stats {
+	char		name[DP_PORT_NAME_LEN];
+	char		device[DP_DEVICE_LEN];
+	const char	*role;		/* "access" or "core" */
+	uint16_t	port_id;
+	int		link_up;	/* 1 up, 0 down */
+	uint32_t	link_speed_mbps;
+	uint64_t	ipackets;
+	uint64_t	opackets;
+	uint64_t	ibytes;
+	uint64_t	obytes;
+	uint64_t	imissed;
+	uint64_t	ierrors;
+	uint64_t	oerrors;
+	uint64_t	rx_nombuf;
+	uint64_t	sw_rx;		/* summed over worker lcores */
+	uint64_t	sw_tx;
+	uint64_t	sw_drop;
+};
+
+/**
+ * Create the mbuf pool, configure and start every configured port (one rx
+ * and one tx queue per worker) after EAL is up. Does not launch workers.
+ * @return 0, or a negative errno with the failing step logged
+ */
+int dp_init(const struct dp_conf *conf);
+
+/**
+ * Launch dp_lcore_loop on every worker lcore.
+ * @return 0, or a negative errno
+ */
+int dp_launch(void);
+
+/**
+ * Ask workers to stop, wait for them, stop and close ports, free pools.
+ * Safe to call after a partial dp_init or without dp_launch.
+ */
+void dp_shutdown(void);
+
+/** Number of configured ports. */
+unsigned int dp_port_count(void);
+
+/** Number of worker lcores. */
+unsigned int dp_worker_count(void);
+
+/**
+ * Snapshot the counters of port index @idx (0..dp_port_count()-1).
+ * @return 0, or -ENOENT for a bad index (-EINVAL if @out is NULL)
+ */
+int dp_port_stats_get(unsigned int idx, struct dp_port_stats *out);
+
+/**
+ * The mbuf pool dp_init() created (for packets the control side builds,
+ * such as slow-path replies).
+ * @return the pool, or NULL before dp_init() or after dp_shutdown()
+ */
+struct rte_mempool *dp_mbuf_pool(void);
+
+#endif /* DP_MAIN_H */

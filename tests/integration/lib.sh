@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Helpers for the integration scenarios: temp dirs, starting/stopping srpgw
+# processes with their own EAL file prefix, waiting for the control socket,
+# assertions that count. Sourced by tests/integration/t_*.sh.
+
+set -u
+
+: "${SRPGW_BIN:?SRPGW_BIN must point to the srpgw binary}"
+: "${SRPGWCTL_BIN:?SRPGWCTL_BIN must point to the srpgwctl binary}"
+
+T_NAME=$(basename "$0" .sh)
+T_DIR=$(mktemp -d "/tmp/srpgw-${T_NAME}.XXXXXX")
+T_FAILS=0
+T_CHECKS=0
+T_PIDS=()
+T_NETNS=()
+
+t_log() { printf '[%s] %s\n' "$T_NAME" "$*"; }
+
+t_cleanup() {
+	local pid ns
+	for pid in "${T_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in "${T_PIDS[@]}"; do
+		for _ in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null
+	done
+	for ns in "${T_NETNS[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	rm -rf "$T_DIR" /var/run/dpdk/"srpgw-t-$$"* 2>/dev/null
+}
+trap t_cleanup EXIT
+
+t_need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		t_log "SKIP: needs root"
+		exit 77
+	fi
+}
+
+# t_check DESCRIPTION COMMAND...: run COMMAND, count a failure if it fails.
+t_check() {
+	local what=$1
+	shift
+	T_CHECKS=$((T_CHECKS + 1))
+	if "$@"; then
+		t_log "ok: $what"
+	else
+		t_log "FAIL: $what"
+		T_FAILS=$((T_FAILS + 1))
+	fi
+}
+
+t_finish() {
+	if [ "$T_CHECKS" -eq 0 ]; then
+		t_log "FAIL: no check ran"
+		exit 1
+	fi
+	t_log "$((T_CHECKS - T_FAILS)) of $T_CHECKS checks passed"
+	[ "$T_FAILS" -eq 0 ]
+	exit $?
+}
+
+# t_gw_start NAME CONFIG EAL_ARGS... -- [APP_ARGS...]: start srpgw in the
+# background with its own file prefix and control socket $T_DIR/NAME.sock.
+# Sets T_GW_PID. Output goes to $T_DIR/NAME.log.
+t_gw_start() {
+	local name=$1 cfg=$2
+	shift 2
+	local eal=() app=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		eal+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	app=("$@")
+	${T_NS_EXEC:-} "$SRPGW_BIN" "${eal[@]}" --no-huge -m 256 --no-pci \
+		--file-prefix="srpgw-t-$$-$name" -- \
+		--config "$cfg" --ctl-socket "$T_DIR/$name.sock" "${app[@]}" \
+		>"$T_DIR/$name.log" 2>&1 &
+	T_GW_PID=$!
+	T_PIDS+=("$T_GW_PID")
+}
+
+# t_wait_sock NAME PID: wait until srpgw answers on its socket (or died).
+t_wait_sock() {
+	local name=$1 pid=$2
+	for _ in $(seq 300); do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			t_log "srpgw $name exited early; log:"
+			cat "$T_DIR/$name.log"
+			return 1
+		fi
+		if [ -S "$T_DIR/$name.sock" ] &&
+		   "$SRPGWCTL_BIN" -s "$T_DIR/$name.sock" show version >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	t_log "srpgw $name did not answer; log:"
+	cat "$T_DIR/$name.log"
+	return 1
+}
+
+# t_ctl NAME ARGS...: run srpgwctl against gateway NAME.
+t_ctl() {
+	local name=$1
+	shift
+	"$SRPGWCTL_BIN" -s "$T_DIR/$name.sock" "$@"
+}
+
+# t_wait_exit PID: wait for a background process of this shell to exit and
+# set T_ST to its exit status.
+t_wait_exit() {
+	wait "$1"
+	T_ST=$?
+}
+
+# t_json EXPR: evaluate a Python expression on JSON from stdin (bound to j);
+# succeeds when the expression is true.
+t_json() {
+	/usr/bin/python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+sys.exit(0 if eval(sys.argv[1]) else 1)
+' "$1"
+}
