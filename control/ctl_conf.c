@@ -315,8 +315,9 @@ ctl_arg_prefix(struct ctl_parser *p, const struct ctl_line *ln,
 	struct ctl_prefix r;
 	const char *t;
 
-	snprintf(expect, sizeof(expect), "an %sprefix ADDRESS/LENGTH%s%s",
-		 fam, allow_mask ? " or ADDRESS MASK" : "",
+	snprintf(expect, sizeof(expect), "%s %sprefix ADDRESS/LENGTH%s%s",
+		 fam[0] != '\0' ? "an" : "a", fam,
+		 allow_mask ? " or ADDRESS MASK" : "",
 		 allow_bare ? " or ADDRESS" : "");
 	if (ctl_arg_need(p, ln, i, what, expect) < 0)
 		return -EINVAL;
@@ -1827,6 +1828,10 @@ ctl_run(struct ctl_parser *p, const struct ctl_line *ln)
 	}
 	w1 = ln->tok[at].s;
 	w2 = ctl_tok(ln, at + 1);
+	if (at > 0 && (strcmp(w1, "exit") == 0 || strcmp(w1, "#exit") == 0 ||
+		       strcmp(w1, "end") == 0 || strcmp(w1, "config") == 0 ||
+		       strcmp(w1, "configure") == 0))
+		return ctl_perr(p, "'%s %s' is not a command", w, w1);
 	for (i = 0; (c = ctl_cmd_at(i)) != NULL; i++) {
 		if (strcmp(c->word, w1) != 0)
 			continue;

@@ -58,6 +58,8 @@ step "traffic: 20 UDP packets from the access side, 20 from the core side"
 import sys, subprocess
 # scapy is used inside the namespace through ip netns exec.
 code = r'''
+import logging
+logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 from scapy.all import Ether, IP, UDP, Raw, sendp
 sendp([Ether(dst="ff:ff:ff:ff:ff:ff")/IP(src="192.0.2.10", dst="192.0.2.1")/UDP(sport=2152, dport=2152)/Raw(b"x"*32)]*20, iface="enb0", verbose=0)
 sendp([Ether(dst="ff:ff:ff:ff:ff:ff")/IP(src="198.51.100.254", dst="10.45.0.1")/UDP(sport=5000, dport=5001)/Raw(b"y"*32)]*20, iface="dn0", verbose=0)

@@ -54,6 +54,8 @@ t_check "srpgw starts on af_packet ports" t_wait_sock gw "$pid"
 send() { # IFACE COUNT
 	ip netns exec "$ns" /usr/bin/python3 -c '
 import sys
+import logging
+logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 from scapy.all import Ether, IP, UDP, Raw, sendp
 p = Ether(src="02:00:00:00:00:01", dst="ff:ff:ff:ff:ff:ff") / IP(src="192.0.2.10", dst="192.0.2.1") / UDP(sport=40000, dport=2152) / Raw(b"z" * 40)
 sendp([p] * int(sys.argv[2]), iface=sys.argv[1], verbose=0)

@@ -1414,6 +1414,9 @@ static const struct bad_case bad_cases[] = {
 	  "missing netmask after '10.0.0.1'" },
 	{ "context\n", 1, "context: missing a name" },
 	{ "no\n", 1, "'no' needs a command after it" },
+	{ "context c\nno exit\n", 2, "'no exit' is not a command" },
+	{ "context c\nrouter bgp 1\nnetwork\n", 3, "network: missing a "
+	  "prefix ADDRESS/LENGTH or ADDRESS; usage:" },
 	{ "port ethernet 1/1\nrole\n", 2, "role: missing one of access, core" },
 	{ "context c\nha-service h\nfa-ha-spi remote-address 10.0.0.0/8 "
 	  "spi-number 300 encrypted secret\n", 3, "missing a hex secret" },
