@@ -428,24 +428,6 @@ srp_monitor_context(struct ctl_parser *p, const struct ctl_line *ln,
 			    sizeof(m->context));
 }
 
-static bool
-srp_monitor_key_equal(const struct srp_monitor *a, const struct srp_monitor *b)
-{
-	if (a->kind != b->kind || strcmp(a->context, b->context) != 0)
-		return false;
-	switch (a->kind) {
-	case SRP_MON_BGP:
-		return srp_addr_equal(&a->addr, &b->addr);
-	case SRP_MON_AUTH_PROBE:
-		return srp_addr_equal(&a->addr, &b->addr) &&
-			a->port == b->port;
-	case SRP_MON_DIAMETER:
-		return strcmp(a->endpoint, b->endpoint) == 0 &&
-			strcmp(a->peer, b->peer) == 0;
-	}
-	return false;
-}
-
 /* Parse the words after "monitor KIND" into @m. */
 static int
 srp_monitor_parse(struct ctl_parser *p, const struct ctl_line *ln,
@@ -549,7 +531,7 @@ srp_cmd_monitor(struct ctl_parser *p, const struct ctl_line *ln,
 	if (ret < 0)
 		return ret;
 	for (i = 0; i < s->n_monitors; i++)
-		if (srp_monitor_key_equal(&s->monitors[i], &m))
+		if (srp_monitor_equal(&s->monitors[i], &m))
 			break;
 	if (m.kind == SRP_MON_DIAMETER)
 		snprintf(a, sizeof(a), "endpoint %s", m.endpoint);

@@ -107,8 +107,8 @@ srp_guard_ok(const struct srp_guard *g)
 	return g->damping_s <= SRP_GUARD_S_MAX && g->guard_s <= SRP_GUARD_S_MAX;
 }
 
-static bool
-srp_monitor_same(const struct srp_monitor *a, const struct srp_monitor *b)
+bool
+srp_monitor_equal(const struct srp_monitor *a, const struct srp_monitor *b)
 {
 	if (a->kind != b->kind || strcmp(a->context, b->context) != 0)
 		return false;
@@ -170,7 +170,7 @@ srp_conf_check_monitors(const struct srp_conf *conf, enum srp_conf_rule *rule,
 				i + 1, (int)m->kind);
 		}
 		for (j = 0; j < i; j++)
-			if (srp_monitor_same(&conf->monitors[j], m))
+			if (srp_monitor_equal(&conf->monitors[j], m))
 				return srp_conf_fail(rule, SRP_RULE_MONITOR,
 					err, err_len,
 					"monitor %u repeats monitor %u",

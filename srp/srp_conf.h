@@ -215,4 +215,11 @@ const char *srp_dscp_name(uint8_t dscp);
  */
 const char *srp_dscp_names(void);
 
+/**
+ * Whether two monitor lines watch the same thing (kind, context and target;
+ * a BGP group does not count).
+ * Context: any.
+ */
+bool srp_monitor_equal(const struct srp_monitor *a, const struct srp_monitor *b);
+
 #endif /* SRP_CONF_H */
