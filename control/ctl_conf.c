@@ -676,23 +676,25 @@ static int
 ctl_cmd_ip_route(struct ctl_parser *p, const struct ctl_line *ln,
 		 unsigned int at, enum ctl_form form)
 {
-	const char *what = "ip route";
+	bool v6 = strcmp(ln->tok[at].s, "ipv6") == 0;
+	const char *what = v6 ? "ipv6 route" : "ip route";
+	int af = v6 ? AF_INET6 : AF_INET;
 	struct ctl_context *c = ctl_cur_ctx(p);
 	struct ctl_route r;
 	unsigned int i, k;
 
 	(void)form;
 	memset(&r, 0, sizeof(r));
-	if (ctl_arg_prefix(p, ln, at + 2, what, AF_INET, true, false, 0,
+	if (ctl_arg_prefix(p, ln, at + 2, what, af, !v6, false, 0,
 			   &r.pfx, &r.mask_form, &i) < 0)
 		return -EINVAL;
 	if (ctl_need_network(p, what, &r.pfx) < 0)
 		return -EINVAL;
-	if (ctl_arg_addr(p, ln, i, "ip route next hop", AF_INET,
-			 &r.nexthop) < 0)
+	if (ctl_arg_addr(p, ln, i, v6 ? "ipv6 route next hop" :
+			 "ip route next hop", af, &r.nexthop) < 0)
 		return -EINVAL;
-	if (ctl_arg_name(p, ln, i + 1, "ip route interface", r.iface,
-			 sizeof(r.iface)) < 0)
+	if (ctl_arg_name(p, ln, i + 1, v6 ? "ipv6 route interface" :
+			 "ip route interface", r.iface, sizeof(r.iface)) < 0)
 		return -EINVAL;
 	if (ctl_arg_end(p, ln, i + 2, what) < 0)
 		return -EINVAL;
@@ -700,11 +702,12 @@ ctl_cmd_ip_route(struct ctl_parser *p, const struct ctl_line *ln,
 		if (c->routes[k].pfx.plen == r.pfx.plen &&
 		    srp_addr_equal(&c->routes[k].pfx.addr, &r.pfx.addr) &&
 		    srp_addr_equal(&c->routes[k].nexthop, &r.nexthop))
-			return ctl_perr(p, "ip route: the same route is already "
-					"configured in context '%s'", c->name);
+			return ctl_perr(p, "%s: the same route is already "
+					"configured in context '%s'", what,
+					c->name);
 	if (c->n_routes >= CTL_MAX_ROUTES)
-		return ctl_perr(p, "ip route: too many routes in context '%s' "
-				"(max %u)", c->name, CTL_MAX_ROUTES);
+		return ctl_perr(p, "%s: too many routes in context '%s' "
+				"(max %u)", what, c->name, CTL_MAX_ROUTES);
 	p->route_line[p->ctx][c->n_routes] = p->line;
 	c->routes[c->n_routes++] = r;
 	return 0;
@@ -714,6 +717,8 @@ static int
 ctl_cmd_ip_arp(struct ctl_parser *p, const struct ctl_line *ln,
 	       unsigned int at, enum ctl_form form)
 {
+	bool v6 = strcmp(ln->tok[at].s, "ipv6") == 0;
+	const char *what = v6 ? "ipv6 neighbor" : "ip arp";
 	struct ctl_context *c = ctl_cur_ctx(p);
 	struct ctl_arp a;
 	unsigned int k;
@@ -721,29 +726,30 @@ ctl_cmd_ip_arp(struct ctl_parser *p, const struct ctl_line *ln,
 
 	(void)form;
 	memset(&a, 0, sizeof(a));
-	if (ctl_arg_addr(p, ln, at + 2, "ip arp", AF_INET, &a.addr) < 0)
+	if (ctl_arg_addr(p, ln, at + 2, what, v6 ? AF_INET6 : AF_INET,
+			 &a.addr) < 0)
 		return -EINVAL;
-	if (ctl_arg_need(p, ln, at + 3, "ip arp",
+	if (ctl_arg_need(p, ln, at + 3, what,
 			 "a MAC address aa:bb:cc:dd:ee:ff") < 0)
 		return -EINVAL;
 	if (ctl_mac_parse(ln->tok[at + 3].s, a.mac) < 0)
-		return ctl_perr(p, "ip arp: expected a MAC address "
+		return ctl_perr(p, "%s: expected a MAC address "
 				"aa:bb:cc:dd:ee:ff or aa-bb-cc-dd-ee-ff, got "
-				"'%.40s'", ln->tok[at + 3].s);
+				"'%.40s'", what, ln->tok[at + 3].s);
 	/* A neighbour is one station: group and all-zero MACs are wrong. */
 	if ((a.mac[0] & 1u) != 0 || memcmp(a.mac, zero, sizeof(zero)) == 0)
-		return ctl_perr(p, "ip arp: %s is not a unicast MAC address",
-				ln->tok[at + 3].s);
-	if (ctl_arg_end(p, ln, at + 4, "ip arp") < 0)
+		return ctl_perr(p, "%s: %s is not a unicast MAC address",
+				what, ln->tok[at + 3].s);
+	if (ctl_arg_end(p, ln, at + 4, what) < 0)
 		return -EINVAL;
 	for (k = 0; k < c->n_arps; k++)
 		if (srp_addr_equal(&c->arps[k].addr, &a.addr))
-			return ctl_perr(p, "ip arp: %s already has a static "
-					"entry in context '%s'",
+			return ctl_perr(p, "%s: %s already has a static "
+					"entry in context '%s'", what,
 					ln->tok[at + 2].s, c->name);
 	if (c->n_arps >= CTL_MAX_ARPS)
-		return ctl_perr(p, "ip arp: too many entries in context '%s' "
-				"(max %u)", c->name, CTL_MAX_ARPS);
+		return ctl_perr(p, "%s: too many entries in context '%s' "
+				"(max %u)", what, c->name, CTL_MAX_ARPS);
 	c->arps[c->n_arps++] = a;
 	return 0;
 }
@@ -1524,6 +1530,10 @@ static const struct ctl_cmd ctl_cmds[] = {
 	  "ip route ADDRESS MASK|ADDRESS/LENGTH NEXTHOP INTERFACE" },
 	{ CTL_MODE_CONTEXT, "ip", "arp", CTL_F_SET, ctl_cmd_ip_arp,
 	  "ip arp ADDRESS MAC" },
+	{ CTL_MODE_CONTEXT, "ipv6", "route", CTL_F_SET, ctl_cmd_ip_route,
+	  "ipv6 route ADDRESS/LENGTH NEXTHOP INTERFACE" },
+	{ CTL_MODE_CONTEXT, "ipv6", "neighbor", CTL_F_SET, ctl_cmd_ip_arp,
+	  "ipv6 neighbor ADDRESS MAC" },
 	{ CTL_MODE_CONTEXT, "router", "bgp", CTL_F_SET, ctl_cmd_router_bgp,
 	  "router bgp 1..4294967295" },
 	{ CTL_MODE_CONTEXT, "radius", "attribute", CTL_F_SET,
@@ -1990,9 +2000,11 @@ ctl_check_routes(struct ctl_parser *p)
 		for (r = 0; r < cx->n_routes; r++)
 			if (ctl_find_iface(cx, cx->routes[r].iface) < 0)
 				return ctl_perr_at(p, p->route_line[c][r],
-					"ip route: context '%s' has no "
-					"interface '%s'", cx->name,
-					cx->routes[r].iface);
+					"%s: context '%s' has no "
+					"interface '%s'",
+					cx->routes[r].pfx.addr.family ==
+					AF_INET6 ? "ipv6 route" : "ip route",
+					cx->name, cx->routes[r].iface);
 	}
 	return 0;
 }

@@ -75,14 +75,18 @@ struct ctl_pool {
 	bool			srp_activate;
 };
 
-struct ctl_route {		/* ip route PREFIX NEXTHOP IFNAME */
+/* ip route PREFIX NEXTHOP IFNAME, or ipv6 route (pfx.addr.family AF_INET6;
+ * IPv4 and IPv6 routes share routes[]). */
+struct ctl_route {
 	struct ctl_prefix	pfx;
 	bool			mask_form;
 	struct srp_addr		nexthop;
 	char			iface[CTL_NAME_LEN];
 };
 
-struct ctl_arp {		/* ip arp ADDR MAC (static neighbour) */
+/* Static neighbour: ip arp ADDR MAC, or ipv6 neighbor ADDR MAC (addr.family
+ * AF_INET6; both share arps[]). */
+struct ctl_arp {
 	struct srp_addr		addr;
 	uint8_t			mac[6];
 };

@@ -416,14 +416,18 @@ ctl_pr_context(struct ctl_pr *o, const struct ctl_conf *conf,
 		for (i = 0; i < c->n_routes && i < CTL_MAX_ROUTES; i++) {
 			const struct ctl_route *r = &c->routes[i];
 
-			ctl_pr(o, d, "ip route %s %s %s",
+			ctl_pr(o, d, "%s %s %s %s",
+			       r->pfx.addr.family == AF_INET6 ? "ipv6 route" :
+			       "ip route",
 			       ctl_pfx_str(&r->pfx, r->mask_form, pfx,
 					   sizeof(pfx)),
 			       ctl_addr_fmt(&r->nexthop, a, sizeof(a)),
 			       r->iface);
 		}
 		for (i = 0; i < c->n_arps && i < CTL_MAX_ARPS; i++)
-			ctl_pr(o, d, "ip arp %s %s",
+			ctl_pr(o, d, "%s %s %s",
+			       c->arps[i].addr.family == AF_INET6 ?
+			       "ipv6 neighbor" : "ip arp",
 			       ctl_addr_fmt(&c->arps[i].addr, a, sizeof(a)),
 			       ctl_mac_fmt(c->arps[i].mac, mac, sizeof(mac)));
 	}

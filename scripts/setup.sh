@@ -9,7 +9,8 @@ PKGS=(
 	dpdk dpdk-dev libdpdk-dev
 	liburcu-dev liblz4-dev zlib1g-dev libbpf-dev libxdp-dev libpcap-dev
 	libcunit1-dev
-	iproute2 iputils-ping procps psmisc python3 python3-scapy
+	iproute2 iputils-ping procps psmisc python3 python3-scapy tcpdump
+	clang libclang-rt-14-dev
 )
 
 if [ "$(id -u)" -ne 0 ]; then

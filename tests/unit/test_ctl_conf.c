@@ -707,6 +707,13 @@ test_ctl_conf_sample_srpgw_full(void)
 	x = ctx_of(c, "core");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
 	CU_ASSERT_EQUAL(x->arps[0].mac[5], 0xfe);
+	CU_ASSERT_EQUAL_FATAL(x->n_routes, 2);
+	CU_ASSERT_TRUE(pfx_is(&x->routes[1].pfx, "::", 0));
+	CU_ASSERT_TRUE(addr_is(&x->routes[1].nexthop, "2001:db8:c::fe"));
+	CU_ASSERT_STRING_EQUAL(x->routes[1].iface, "sgi");
+	CU_ASSERT_EQUAL_FATAL(x->n_arps, 2);
+	CU_ASSERT_TRUE(addr_is(&x->arps[1].addr, "2001:db8:c::fe"));
+	CU_ASSERT_EQUAL(x->arps[1].mac[5], 0xfd);
 	CU_ASSERT_EQUAL(x->pools[0].type, CTL_POOL_PRIVATE);
 	CU_ASSERT_FALSE(x->radius[0].key_encrypted);
 	CU_ASSERT_EQUAL(x->bgp.n_net, 2);
@@ -1490,6 +1497,20 @@ static const struct bad_case bad_cases[] = {
 	  "not a unicast MAC address" },
 	{ "context c\nip arp 10.0.0.1 aa:bb:cc:dd:ee\n", 2,
 	  "expected a MAC address" },
+	{ "context c\nipv6 route 2001:db8::/32 10.0.0.1 e\n", 2,
+	  "ipv6 route next hop: expected an IPv6 address" },
+	{ "context c\nipv6 route 2001:db8::1/32 2001:db8::fe e\n", 2,
+	  "ipv6 route" },
+	{ "context c\nipv6 route 10.0.0.0/8 2001:db8::fe e\n", 2,
+	  "ipv6 route" },
+	{ "context c\nipv6 neighbor 10.0.0.1 02:00:00:00:00:01\n", 2,
+	  "ipv6 neighbor: expected an IPv6 address" },
+	{ "context c\nipv6 neighbor 2001:db8::1 ff:ff:ff:ff:ff:ff\n", 2,
+	  "ipv6 neighbor: ff:ff:ff:ff:ff:ff is not a unicast MAC address" },
+	{ "context c\nipv6 neighbor 2001:db8::1 02:00:00:00:00:01 x\n", 2,
+	  "ipv6 neighbor" },
+	{ "context c\nipv6 route ::/0 2001:db8::fe nosuch\nexit\n", 2,
+	  "ipv6 route: context 'c' has no interface 'nosuch'" },
 	{ "context c\nrouter bgp 1\nnetwork 10.0.0.1/24\n", 3,
 	  "network: 10.0.0.1/24 has host bits set" },
 	{ "context c\nrouter bgp 1\nnetwork 10.0.0.0 mask 255.0.0.255\n", 3,

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Subscriber session tables: session objects, lookup by local TEID and by
+ * UE IPv4/IPv6 address (rte_hash, lock-free readers), per-worker
+ * per-session counters, and RCU (liburcu QSBR) reclamation of replaced or
+ * deleted objects. One writer: the control lcore. Workers only read.
+ */
+#ifndef SESS_TABLE_H
+#define SESS_TABLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SESS_MAX_CAPACITY	(16u * 1024 * 1024)
+#define SESS_SLOT_NONE		UINT32_MAX
+
+/* Session flags. */
+#define SESS_F_VOLTE		0x01	/* IMS/VoLTE bearer (early forwarding) */
+#define SESS_F_ERR_IND		0x02	/* peer sent an Error Indication */
+
+/*
+ * What the control side gives to create or modify a session. Addresses in
+ * network byte order.
+ */
+struct sess_params {
+	uint32_t	teid_local;	/* uplink TEID we allocated (!= 0) */
+	uint32_t	teid_remote;	/* downlink TEID at the peer (!= 0) */
+	uint8_t		peer_af;	/* 4 or 6: eNodeB/gNodeB/S-GW address */
+	uint8_t		peer_addr[16];
+	bool		has_ue4;
+	uint8_t		ue4[4];
+	bool		has_ue6;
+	uint8_t		ue6[16];	/* UE address (/128 key; /64 prefix
+					 * sessions are keyed by their
+					 * interface identifier 0) */
+	bool		has_qfi;
+	uint8_t		qfi;		/* 0..63 */
+	uint8_t		flags;		/* SESS_F_* */
+	uint16_t	nh_id;		/* downlink neighbour (see dp_fwd.h) */
+};
+
+/*
+ * A published session: immutable while readers may see it. Modify = copy,
+ * edit, replace in every table, retire the old one after a grace period.
+ */
+struct sess {
+	struct sess_params	p;
+	uint32_t		slot;		/* counter slot, stable for the
+						 * session's life */
+	uint64_t		created_ms;	/* wall clock, ms since epoch */
+};
+
+/* Per-worker, per-slot counters (written by one worker only). */
+struct sess_cnt {
+	uint64_t	ul_pkts;
+	uint64_t	ul_bytes;
+	uint64_t	dl_pkts;
+	uint64_t	dl_bytes;
+	uint64_t	last_tsc;	/* TSC of the last packet either way */
+};
+
+struct sess_table;
+
+/**
+ * Create tables for @capacity sessions and @n_workers counter arrays on
+ * NUMA @socket.
+ * Context: control, after EAL init.
+ * @return the table, or NULL with errno (EINVAL, ENOMEM, ENOSPC)
+ */
+struct sess_table *sess_table_create(uint32_t capacity, unsigned int n_workers,
+				     int socket);
+
+/** Wait for readers, free everything. Context: control, workers stopped. */
+void sess_table_free(struct sess_table *t);
+
+/**
+ * Add a session. All-or-nothing: on error no table changed.
+ * Context: control.
+ * @return 0; -EEXIST duplicate TEID or UE address; -ENOSPC full;
+ *	-EINVAL bad parameters (TEID 0, no UE address, qfi > 63, bad af)
+ */
+int sess_table_add(struct sess_table *t, const struct sess_params *p);
+
+/**
+ * Replace the session with local TEID p->teid_local by @p (the local TEID
+ * cannot change; UE addresses may, subject to the duplicate rule).
+ * Counters and creation time are kept.
+ * Context: control.
+ * @return 0, -ENOENT, -EEXIST, -EINVAL
+ */
+int sess_table_modify(struct sess_table *t, const struct sess_params *p);
+
+/**
+ * Remove a session; its object and slot are reclaimed after a grace period.
+ * Context: control.
+ * @return 0 or -ENOENT
+ */
+int sess_table_del(struct sess_table *t, uint32_t teid_local);
+
+/**
+ * Set/clear flags of a session (copy + replace).
+ * Context: control. @return 0 or -ENOENT
+ */
+int sess_table_flags_set(struct sess_table *t, uint32_t teid_local,
+			 uint8_t set, uint8_t clear);
+
+/**
+ * Free what deleted/replaced sessions left once every worker has passed a
+ * quiescent state (liburcu synchronize_rcu). Called by the control reactor
+ * after a batch of changes and from a periodic timer; cheap when nothing is
+ * pending.
+ * Context: control (not an RCU reader).
+ * @return number of objects freed
+ */
+unsigned int sess_table_reclaim(struct sess_table *t);
+
+/**
+ * Bulk lookups for workers (inside the QSBR read side). @out[i] is the
+ * session or NULL.
+ * Context: worker (or control).
+ * @return bit mask of hits (bit i for key i), @n <= 64
+ */
+uint64_t sess_table_lookup_teid_bulk(const struct sess_table *t,
+				     const uint32_t *teids, unsigned int n,
+				     const struct sess **out);
+uint64_t sess_table_lookup_ue4_bulk(const struct sess_table *t,
+				    const uint32_t *ue4_be, unsigned int n,
+				    const struct sess **out);
+uint64_t sess_table_lookup_ue6_bulk(const struct sess_table *t,
+				    const uint8_t (*ue6)[16], unsigned int n,
+				    const struct sess **out);
+
+/** Single lookups (control side, tests). NULL when absent. */
+const struct sess *sess_table_lookup_teid(const struct sess_table *t,
+					  uint32_t teid);
+const struct sess *sess_table_lookup_ue4(const struct sess_table *t,
+					 const uint8_t ue4[4]);
+const struct sess *sess_table_lookup_ue6(const struct sess_table *t,
+					 const uint8_t ue6[16]);
+
+/**
+ * Counter array of worker @worker_idx, indexed by session slot.
+ * Context: worker (its own index) or control (read).
+ */
+struct sess_cnt *sess_table_cnt(const struct sess_table *t,
+				unsigned int worker_idx);
+
+/**
+ * Counters of one session summed over workers.
+ * Context: control.
+ */
+void sess_table_cnt_sum(const struct sess_table *t, uint32_t slot,
+			struct sess_cnt *sum);
+
+/** Sessions installed now / capacity. Context: any. */
+uint32_t sess_table_count(const struct sess_table *t);
+uint32_t sess_table_capacity(const struct sess_table *t);
+
+/** Objects waiting for a grace period. Context: control. */
+uint32_t sess_table_pending(const struct sess_table *t);
+
+/**
+ * Visit every session (control side; the callback must not change the
+ * table). Stops when @fn returns non-zero and returns that value.
+ */
+int sess_table_walk(const struct sess_table *t,
+		    int (*fn)(const struct sess *s, void *arg), void *arg);
+
+/** Bytes of memory the tables use per session of capacity (for docs). */
+uint64_t sess_table_mem_bytes(const struct sess_table *t);
+
+#endif /* SESS_TABLE_H */
