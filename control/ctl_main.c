@@ -22,8 +22,10 @@
 
 #include "ctl_api.h"
 #include "ctl_conf.h"
+#include "ctl_fwd.h"
 #include "ctl_log.h"
 #include "ctl_loop.h"
+#include "ctl_sess.h"
 #include "ctl_show.h"
 #include "dp_main.h"
 
@@ -183,11 +185,21 @@ main_run(const struct main_args *a, struct ctl_conf *conf, int sig_fd)
 		CTL_LOG(ERR, "cannot register show commands: %s", strerror(-ret));
 		goto out_loop;
 	}
+	/* Forwarding state before the workers start: routes are static. */
+	ret = ctl_fwd_init(conf, loop);
+	if (ret < 0)
+		goto out_fwd;
+	ret = ctl_sess_init(dp_sess_table(), loop);
+	if (ret < 0) {
+		CTL_LOG(ERR, "cannot start the session manager: %s",
+			strerror(-ret));
+		goto out_fwd;
+	}
 	ret = ctl_api_listen(loop, a->ctl_socket);
 	if (ret < 0) {
 		CTL_LOG(ERR, "cannot serve the control API on %s: %s",
 			a->ctl_socket, strerror(-ret));
-		goto out_loop;
+		goto out_sess;
 	}
 	ret = ctl_api_telemetry_register();
 	if (ret < 0)
@@ -204,6 +216,10 @@ main_run(const struct main_args *a, struct ctl_conf *conf, int sig_fd)
 	status = ret < 0 ? 1 : 0;
 out_api:
 	ctl_api_close();
+out_sess:
+	ctl_sess_fini();
+out_fwd:
+	ctl_fwd_fini();
 out_loop:
 	ctl_loop_free(loop);
 out_dp:

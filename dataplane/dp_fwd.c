@@ -1,1 +1,651 @@
-/* placeholder: being written */
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Forwarding state: building and RCU publication of ports, addresses and
+ * LPM routes, and the neighbour table (atomic MAC words for the workers,
+ * address map, references and resolution state for the control side).
+ * Context: control, except the lookups noted "any".
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <urcu-qsbr.h>
+
+#include <rte_byteorder.h>
+#include <rte_errno.h>
+#include <rte_hash.h>
+#include <rte_jhash.h>
+#include <rte_malloc.h>
+
+#include "dp_fwd.h"
+#include "dp_port.h"
+
+#define DP_FWD_LPM_TBL_INIT	8
+
+/* Key of the neighbour address map. */
+struct dp_fwd_nh_key {
+	uint8_t		af;
+	uint8_t		pad[3];
+	uint8_t		addr[16];
+};
+
+/* Control-side view of one neighbour entry. */
+struct dp_fwd_nh {
+	struct dp_fwd_nh_key	key;
+	enum dp_fwd_nh_state	state;
+	uint16_t		port_idx;
+	uint32_t		refcnt;
+	uint32_t		tries;
+	uint64_t		next_try_ms;
+	bool			gateway;
+	int32_t			hash_pos;
+};
+
+uint64_t dp_fwd_nh_words[DP_FWD_MAX_NH];
+struct dp_fwd_state *dp_fwd_cur;
+
+static struct rte_hash *dp_fwd_nh_map;
+static struct dp_fwd_nh *dp_fwd_nhs;	/* DP_FWD_MAX_NH entries */
+static uint16_t dp_fwd_nh_hi;		/* highest id used + 1 */
+static uint32_t dp_fwd_gen;
+
+int
+dp_fwd_init(int socket)
+{
+	struct rte_hash_parameters hp = {
+		.name = "dp_fwd_nh",
+		.entries = DP_FWD_MAX_NH,
+		.key_len = sizeof(struct dp_fwd_nh_key),
+		.hash_func = rte_jhash,
+		.socket_id = socket,
+		/* Workers read while control writes: lock-free readers, key
+		 * slots given back only after a grace period. */
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF |
+			      RTE_HASH_EXTRA_FLAGS_NO_FREE_ON_DEL,
+	};
+
+	if (dp_fwd_nh_map != NULL)
+		return -EALREADY;
+	dp_fwd_nhs = calloc(DP_FWD_MAX_NH, sizeof(*dp_fwd_nhs));
+	if (dp_fwd_nhs == NULL)
+		return -ENOMEM;
+	dp_fwd_nh_map = rte_hash_create(&hp);
+	if (dp_fwd_nh_map == NULL) {
+		DP_LOG(ERR, "rte_hash_create(dp_fwd_nh): %s\n",
+		       rte_strerror(rte_errno));
+		free(dp_fwd_nhs);
+		dp_fwd_nhs = NULL;
+		return -ENOMEM;
+	}
+	memset(dp_fwd_nh_words, 0, sizeof(dp_fwd_nh_words));
+	dp_fwd_nh_hi = 0;
+	return 0;
+}
+
+void
+dp_fwd_state_free(struct dp_fwd_state *st)
+{
+	if (st == NULL)
+		return;
+	free(st->lpm4.tbl);
+	free(st->lpm6.tbl);
+	free(st->routes);
+	free(st);
+}
+
+void
+dp_fwd_fini(void)
+{
+	struct dp_fwd_state *old = dp_fwd_cur;
+
+	rcu_assign_pointer(dp_fwd_cur, NULL);
+	if (old != NULL) {
+		synchronize_rcu();
+		dp_fwd_state_free(old);
+	}
+	rte_hash_free(dp_fwd_nh_map);
+	dp_fwd_nh_map = NULL;
+	free(dp_fwd_nhs);
+	dp_fwd_nhs = NULL;
+	memset(dp_fwd_nh_words, 0, sizeof(dp_fwd_nh_words));
+	dp_fwd_nh_hi = 0;
+}
+
+static int
+dp_fwd_lpm_init(struct dp_fwd_lpm *l)
+{
+	l->tbl = calloc(DP_FWD_LPM_TBL_INIT, sizeof(*l->tbl));
+	if (l->tbl == NULL)
+		return -ENOMEM;
+	l->cap = DP_FWD_LPM_TBL_INIT;
+	l->n_tbl = 1;
+	return 0;
+}
+
+/* A new table below an entry inherits that entry's route. */
+static int
+dp_fwd_lpm_child(struct dp_fwd_lpm *l, uint32_t t, uint8_t idx)
+{
+	struct dp_fwd_lpm_ent (*n)[256];
+	struct dp_fwd_lpm_ent inherit;
+	uint32_t c;
+	unsigned int i;
+
+	if (l->n_tbl == l->cap) {
+		n = realloc(l->tbl, 2 * l->cap * sizeof(*l->tbl));
+		if (n == NULL)
+			return -ENOMEM;
+		l->tbl = n;
+		l->cap *= 2;
+	}
+	c = l->n_tbl++;
+	inherit = l->tbl[t][idx];
+	inherit.child = 0;
+	for (i = 0; i < 256; i++)
+		l->tbl[c][i] = inherit;
+	l->tbl[t][idx].child = c;
+	return 0;
+}
+
+/* Set entry @idx of table @t (and what it covers below) for a route of
+ * length @depth, unless a longer route owns it. */
+static void
+dp_fwd_lpm_set(struct dp_fwd_lpm *l, uint32_t t, unsigned int idx,
+	       uint32_t value, uint8_t depth)
+{
+	struct dp_fwd_lpm_ent *e = &l->tbl[t][idx];
+	unsigned int i;
+
+	if (!e->valid || e->depth <= depth) {
+		e->value = value;
+		e->depth = depth;
+		e->valid = 1;
+	}
+	if (e->child != 0)
+		for (i = 0; i < 256; i++)
+			dp_fwd_lpm_set(l, e->child, i, value, depth);
+}
+
+static int
+dp_fwd_lpm_add(struct dp_fwd_lpm *l, const uint8_t *prefix, uint8_t plen,
+	       uint32_t value)
+{
+	unsigned int level = 0;
+	unsigned int start;
+	unsigned int span;
+	unsigned int r;
+	unsigned int i;
+	uint32_t t = 0;
+	int ret;
+
+	while (plen > 8 * (level + 1)) {
+		if (l->tbl[t][prefix[level]].child == 0) {
+			ret = dp_fwd_lpm_child(l, t, prefix[level]);
+			if (ret != 0)
+				return ret;
+		}
+		t = l->tbl[t][prefix[level]].child;
+		level++;
+	}
+	r = plen - 8 * level;		/* 0..8 bits left at this level */
+	span = 1u << (8 - r);
+	start = r == 0 ? 0 : (prefix[level] & (0xffu << (8 - r)) & 0xff);
+	for (i = start; i < start + span; i++)
+		dp_fwd_lpm_set(l, t, i, value, plen);
+	return 0;
+}
+
+struct dp_fwd_state *
+dp_fwd_state_new(int socket)
+{
+	struct dp_fwd_state *st;
+	unsigned int i;
+
+	(void)socket;
+	st = calloc(1, sizeof(*st));
+	if (st == NULL)
+		goto out_nomem;
+	st->routes = calloc(2 * DP_FWD_MAX_ROUTES, sizeof(*st->routes));
+	if (st->routes == NULL)
+		goto out_free;
+	st->gen = ++dp_fwd_gen;
+	st->active = true;
+	for (i = 0; i < DP_MAX_PORTS; i++) {
+		st->ports[i].src4 = -1;
+		st->ports[i].src6 = -1;
+	}
+	if (dp_fwd_lpm_init(&st->lpm4) != 0 || dp_fwd_lpm_init(&st->lpm6) != 0)
+		goto out_free;
+	return st;
+
+out_free:
+	dp_fwd_state_free(st);
+out_nomem:
+	errno = ENOMEM;
+	return NULL;
+}
+
+int
+dp_fwd_port_set(struct dp_fwd_state *st, uint16_t port_idx, uint8_t role,
+		const struct rte_ether_addr *mac)
+{
+	struct dp_fwd_port *p;
+
+	if (st == NULL || mac == NULL || port_idx >= DP_MAX_PORTS ||
+	    (role != DP_ROLE_ACCESS && role != DP_ROLE_CORE))
+		return -EINVAL;
+	p = &st->ports[port_idx];
+	p->used = true;
+	p->role = role;
+	p->mac = *mac;
+	return 0;
+}
+
+/* Zero the host bits of @addr (family @af) after @plen bits. */
+static void
+dp_fwd_prefix_mask(uint8_t af, const uint8_t *addr, uint8_t plen,
+		   uint8_t *out)
+{
+	unsigned int len = af == 4 ? 4 : 16;
+	unsigned int i;
+
+	for (i = 0; i < len; i++) {
+		if (plen >= 8 * (i + 1))
+			out[i] = addr[i];
+		else if (plen <= 8 * i)
+			out[i] = 0;
+		else
+			out[i] = addr[i] & (uint8_t)(0xff << (8 - (plen - 8 * i)));
+	}
+	for (; i < 16; i++)
+		out[i] = 0;
+}
+
+static int
+dp_fwd_route_store(struct dp_fwd_state *st, uint8_t af, const uint8_t *prefix,
+	       uint8_t plen, uint32_t value, bool connected, uint16_t port_idx,
+	       uint16_t nh_id)
+{
+	struct dp_fwd_route *r;
+	uint8_t net[16];
+	int ret;
+
+	if (af != 4 && af != 6)
+		return -EINVAL;
+	if (plen > (af == 4 ? 32 : 128))
+		return -EINVAL;
+	if (st->n_routes >= 2 * DP_FWD_MAX_ROUTES)
+		return -ENOSPC;
+	dp_fwd_prefix_mask(af, prefix, plen, net);
+	ret = dp_fwd_lpm_add(af == 4 ? &st->lpm4 : &st->lpm6, net, plen, value);
+	if (ret != 0)
+		return ret;
+	if (af == 4)
+		st->n_routes4++;
+	else
+		st->n_routes6++;
+	r = &st->routes[st->n_routes++];
+	r->af = af;
+	r->plen = plen;
+	r->connected = connected;
+	r->port_idx = port_idx;
+	r->nh_id = nh_id;
+	memcpy(r->prefix, net, 16);
+	return 0;
+}
+
+int
+dp_fwd_addr_add(struct dp_fwd_state *st, uint16_t port_idx, uint8_t af,
+		const uint8_t *addr, uint8_t plen, bool srp_activate)
+{
+	struct dp_fwd_addr *a;
+	struct dp_fwd_port *p;
+	int ret;
+
+	if (st == NULL || addr == NULL || port_idx >= DP_MAX_PORTS ||
+	    (af != 4 && af != 6) || plen > (af == 4 ? 32 : 128))
+		return -EINVAL;
+	if (dp_fwd_is_local(st, port_idx, af, addr))
+		return -EEXIST;
+	p = &st->ports[port_idx];
+	if (p->n_addrs >= DP_FWD_MAX_ADDRS)
+		return -ENOSPC;
+	if (plen < (af == 4 ? 32 : 128)) {
+		ret = dp_fwd_route_store(st, af, addr, plen,
+				     DP_FWD_LPM_CONNECTED | port_idx, true,
+				     port_idx, DP_NH_NONE);
+		/* Two addresses in one subnet share its route. */
+		if (ret != 0 && ret != -EEXIST)
+			return ret;
+	}
+	a = &p->addrs[p->n_addrs];
+	memset(a, 0, sizeof(*a));
+	a->af = af;
+	a->plen = plen;
+	a->srp_activate = srp_activate;
+	memcpy(a->addr, addr, af == 4 ? 4 : 16);
+	if (af == 4 && p->src4 < 0)
+		p->src4 = (int8_t)p->n_addrs;
+	if (af == 6 && p->src6 < 0)
+		p->src6 = (int8_t)p->n_addrs;
+	p->n_addrs++;
+	return 0;
+}
+
+int
+dp_fwd_route_add(struct dp_fwd_state *st, uint8_t af, const uint8_t *prefix,
+		 uint8_t plen, uint16_t nh_id)
+{
+	if (st == NULL || prefix == NULL || nh_id >= DP_FWD_MAX_NH ||
+	    dp_fwd_nhs == NULL || dp_fwd_nhs[nh_id].state == DP_NH_ST_FREE)
+		return -EINVAL;
+	return dp_fwd_route_store(st, af, prefix, plen, nh_id, false,
+			      dp_fwd_nhs[nh_id].port_idx, nh_id);
+}
+
+void
+dp_fwd_publish(struct dp_fwd_state *st)
+{
+	struct dp_fwd_state *old = dp_fwd_cur;
+
+	rcu_assign_pointer(dp_fwd_cur, st);
+	if (old != NULL) {
+		/* Workers drop their pointer at their next quiescent state. */
+		synchronize_rcu();
+		dp_fwd_state_free(old);
+	}
+}
+
+const struct dp_fwd_state *
+dp_fwd_state_get(void)
+{
+	return dp_fwd_cur;
+}
+
+unsigned int
+dp_fwd_routes(struct dp_fwd_route *out, unsigned int max)
+{
+	const struct dp_fwd_state *st = dp_fwd_cur;
+	unsigned int n;
+
+	if (st == NULL || out == NULL)
+		return 0;
+	n = st->n_routes < max ? st->n_routes : max;
+	memcpy(out, st->routes, n * sizeof(*out));
+	return n;
+}
+
+/*
+ * Neighbours.
+ */
+
+static void
+dp_fwd_key_make(struct dp_fwd_nh_key *k, uint8_t af, const uint8_t *addr)
+{
+	memset(k, 0, sizeof(*k));
+	k->af = af;
+	memcpy(k->addr, addr, af == 4 ? 4 : 16);
+}
+
+static uint64_t
+dp_fwd_word(const uint8_t *mac, uint16_t port_idx)
+{
+	uint64_t w = DP_FWD_NH_VALID;
+	unsigned int i;
+
+	for (i = 0; i < 6; i++)
+		w |= (uint64_t)mac[i] << (8 * i);
+	w |= (uint64_t)(port_idx & 0xff) << DP_FWD_NH_PORT_SHIFT;
+	return w;
+}
+
+static void
+dp_fwd_word_set(uint16_t id, uint64_t w)
+{
+	__atomic_store_n(&dp_fwd_nh_words[id], w, __ATOMIC_RELEASE);
+}
+
+int
+dp_fwd_nh_lookup(uint8_t af, const uint8_t *addr, uint16_t *id)
+{
+	struct dp_fwd_nh_key k;
+	void *data;
+
+	if (dp_fwd_nh_map == NULL || (af != 4 && af != 6))
+		return -ENOENT;
+	dp_fwd_key_make(&k, af, addr);
+	if (rte_hash_lookup_data(dp_fwd_nh_map, &k, &data) < 0)
+		return -ENOENT;
+	*id = (uint16_t)(uintptr_t)data;
+	return 0;
+}
+
+int
+dp_fwd_nh_add(uint8_t af, const uint8_t *addr, uint16_t port_idx,
+	      const uint8_t *mac, uint16_t *id)
+{
+	struct dp_fwd_nh_key k;
+	struct dp_fwd_nh *nh;
+	unsigned int i;
+	int32_t pos;
+
+	if (dp_fwd_nhs == NULL || addr == NULL || id == NULL ||
+	    (af != 4 && af != 6) || port_idx >= DP_MAX_PORTS)
+		return -EINVAL;
+	if (dp_fwd_nh_lookup(af, addr, id) == 0) {
+		nh = &dp_fwd_nhs[*id];
+		if (nh->port_idx != port_idx)
+			return -EEXIST;
+		if (mac != NULL) {
+			nh->state = DP_NH_ST_STATIC;
+			dp_fwd_word_set(*id, dp_fwd_word(mac, port_idx));
+		}
+		return 0;
+	}
+	for (i = 0; i < DP_FWD_MAX_NH; i++)
+		if (dp_fwd_nhs[i].state == DP_NH_ST_FREE)
+			break;
+	if (i == DP_FWD_MAX_NH)
+		return -ENOSPC;
+	dp_fwd_key_make(&k, af, addr);
+	pos = rte_hash_add_key_data(dp_fwd_nh_map, &k, (void *)(uintptr_t)i);
+	if (pos < 0)
+		return pos == -ENOSPC ? -ENOSPC : -EINVAL;
+	pos = rte_hash_lookup(dp_fwd_nh_map, &k);
+	nh = &dp_fwd_nhs[i];
+	memset(nh, 0, sizeof(*nh));
+	nh->key = k;
+	nh->port_idx = port_idx;
+	nh->hash_pos = pos;
+	if (mac != NULL) {
+		nh->state = DP_NH_ST_STATIC;
+		dp_fwd_word_set((uint16_t)i, dp_fwd_word(mac, port_idx));
+	} else {
+		nh->state = DP_NH_ST_INCOMPLETE;
+		/* Port known, MAC not yet: not valid for workers. */
+		dp_fwd_word_set((uint16_t)i,
+				(uint64_t)(port_idx & 0xff) << DP_FWD_NH_PORT_SHIFT);
+	}
+	if (i + 1 > dp_fwd_nh_hi)
+		dp_fwd_nh_hi = (uint16_t)(i + 1);
+	*id = (uint16_t)i;
+	return 0;
+}
+
+int
+dp_fwd_nh_learn(uint8_t af, const uint8_t *addr, const uint8_t *mac)
+{
+	struct dp_fwd_nh *nh;
+	uint16_t id;
+
+	if (dp_fwd_nh_lookup(af, addr, &id) != 0)
+		return -ENOENT;
+	nh = &dp_fwd_nhs[id];
+	if (nh->state == DP_NH_ST_STATIC)
+		return -EPERM;
+	nh->state = DP_NH_ST_REACHABLE;
+	nh->tries = 0;
+	dp_fwd_word_set(id, dp_fwd_word(mac, nh->port_idx));
+	return 0;
+}
+
+void
+dp_fwd_nh_gateway_set(uint16_t id)
+{
+	if (dp_fwd_nhs != NULL && id < DP_FWD_MAX_NH)
+		dp_fwd_nhs[id].gateway = true;
+}
+
+int
+dp_fwd_nh_info(uint16_t id, struct dp_fwd_nh_info *info)
+{
+	const struct dp_fwd_nh *nh;
+	uint64_t w;
+	unsigned int i;
+
+	if (dp_fwd_nhs == NULL || id >= DP_FWD_MAX_NH ||
+	    dp_fwd_nhs[id].state == DP_NH_ST_FREE)
+		return -ENOENT;
+	nh = &dp_fwd_nhs[id];
+	w = __atomic_load_n(&dp_fwd_nh_words[id], __ATOMIC_ACQUIRE);
+	memset(info, 0, sizeof(*info));
+	info->af = nh->key.af;
+	memcpy(info->addr, nh->key.addr, 16);
+	info->state = nh->state;
+	info->valid = (w & DP_FWD_NH_VALID) != 0;
+	for (i = 0; i < 6; i++)
+		info->mac[i] = (uint8_t)(w >> (8 * i));
+	info->port_idx = nh->port_idx;
+	info->refcnt = nh->refcnt;
+	info->tries = nh->tries;
+	info->is_static = nh->state == DP_NH_ST_STATIC;
+	info->is_gateway = nh->gateway;
+	return 0;
+}
+
+uint16_t
+dp_fwd_nh_limit(void)
+{
+	return dp_fwd_nh_hi;
+}
+
+unsigned int
+dp_fwd_nh_due(uint64_t now_ms, unsigned int max, dp_fwd_solicit_fn *fn,
+	      void *arg)
+{
+	struct dp_fwd_nh_info info;
+	struct dp_fwd_nh *nh;
+	unsigned int n = 0;
+	uint16_t i;
+
+	if (dp_fwd_nhs == NULL)
+		return 0;
+	for (i = 0; i < dp_fwd_nh_hi && n < max; i++) {
+		nh = &dp_fwd_nhs[i];
+		if (nh->state != DP_NH_ST_INCOMPLETE &&
+		    nh->state != DP_NH_ST_FAILED)
+			continue;
+		if (nh->next_try_ms > now_ms)
+			continue;
+		if (nh->state == DP_NH_ST_INCOMPLETE &&
+		    nh->tries >= DP_FWD_NH_TRIES) {
+			nh->state = DP_NH_ST_FAILED;
+			nh->tries = 0;
+			nh->next_try_ms = now_ms + DP_FWD_NH_BACKOFF_MS;
+			continue;
+		}
+		nh->tries++;
+		nh->next_try_ms = now_ms + (nh->state == DP_NH_ST_FAILED ?
+						    DP_FWD_NH_BACKOFF_MS :
+						    DP_FWD_NH_RETRY_MS);
+		if (dp_fwd_nh_info(i, &info) == 0)
+			fn(i, &info, arg);
+		n++;
+	}
+	return n;
+}
+
+/* Route lookup on the control side: connected port or gateway id. */
+static int
+dp_fwd_route_lookup(uint8_t af, const uint8_t *addr, uint32_t *value)
+{
+	const struct dp_fwd_state *st = dp_fwd_cur;
+
+	if (st == NULL)
+		return -ENETUNREACH;
+	if (af != 4 && af != 6)
+		return -EINVAL;
+	if (dp_fwd_lpm_lookup(af == 4 ? &st->lpm4 : &st->lpm6, addr,
+			      af == 4 ? 4 : 16, value) != 0)
+		return -ENETUNREACH;
+	return 0;
+}
+
+int
+dp_fwd_peer_nh_get(uint8_t af, const uint8_t *addr, uint16_t *nh_id)
+{
+	uint32_t value;
+	uint16_t id;
+	int ret;
+
+	if (addr == NULL || nh_id == NULL)
+		return -EINVAL;
+	ret = dp_fwd_route_lookup(af, addr, &value);
+	if (ret != 0)
+		return ret;
+	if (value & DP_FWD_LPM_CONNECTED) {
+		ret = dp_fwd_nh_add(af, addr,
+				    (uint16_t)(value & ~DP_FWD_LPM_CONNECTED),
+				    NULL, &id);
+		if (ret != 0)
+			return ret == -ENOSPC ? -ENOSPC : -ENETUNREACH;
+	} else {
+		id = (uint16_t)value;
+	}
+	dp_fwd_nhs[id].refcnt++;
+	*nh_id = id;
+	return 0;
+}
+
+int
+dp_fwd_nh_demand(uint8_t af, const uint8_t *addr)
+{
+	uint32_t value;
+	uint16_t id;
+	int ret;
+
+	if (addr == NULL)
+		return -EINVAL;
+	ret = dp_fwd_route_lookup(af, addr, &value);
+	if (ret != 0)
+		return ret;
+	if (!(value & DP_FWD_LPM_CONNECTED))
+		return -ENETUNREACH;
+	ret = dp_fwd_nh_add(af, addr, (uint16_t)(value & ~DP_FWD_LPM_CONNECTED),
+			    NULL, &id);
+	if (ret == -EEXIST)
+		return 0;
+	return ret;
+}
+
+void
+dp_fwd_peer_nh_put(uint16_t nh_id)
+{
+	struct dp_fwd_nh *nh;
+
+	if (dp_fwd_nhs == NULL || nh_id >= DP_FWD_MAX_NH)
+		return;
+	nh = &dp_fwd_nhs[nh_id];
+	if (nh->state == DP_NH_ST_FREE || nh->refcnt == 0)
+		return;
+	if (--nh->refcnt != 0 || nh->gateway || nh->state == DP_NH_ST_STATIC)
+		return;
+	/* Unreferenced dynamic entry: unmap it, let readers finish, reuse. */
+	rte_hash_del_key(dp_fwd_nh_map, &nh->key);
+	dp_fwd_word_set(nh_id, 0);
+	synchronize_rcu();
+	if (nh->hash_pos >= 0)
+		rte_hash_free_key_with_position(dp_fwd_nh_map, nh->hash_pos);
+	memset(nh, 0, sizeof(*nh));
+}

@@ -4,13 +4,328 @@
  * routes, neighbours (next-hop MACs) and the chassis forwarding mode, all
  * published with RCU (liburcu QSBR) by the control lcore and read by the
  * workers once per burst.
+ *
+ * Two parts:
+ * - struct dp_fwd_state (ports, addresses, chassis flags, LPM tables) is
+ *   built by the control side, published with dp_fwd_publish() and never
+ *   changed afterwards; a new one replaces it and the old one is freed
+ *   after a grace period. Routes are static in this version: they are
+ *   built once from the configuration before the workers start.
+ * - the neighbour table is an array of 64-bit words (MAC, port index,
+ *   valid bit) that control rewrites atomically, so a MAC change needs no
+ *   new state. Control keeps the address -> id map, reference counts,
+ *   resolution state and retries next to it.
  */
 #ifndef DP_FWD_H
 #define DP_FWD_H
 
+#include <stdbool.h>
+#include <errno.h>
 #include <stdint.h>
+#include <string.h>
 
-#define DP_NH_NONE	UINT16_MAX
+#include <rte_common.h>
+#include <rte_ether.h>
+
+#include "dp_conf.h"
+
+#define DP_NH_NONE		UINT16_MAX
+#define DP_FWD_MAX_NH		16384	/* neighbour entries (< 2^20) */
+#define DP_FWD_MAX_ADDRS	8	/* local addresses per port */
+#define DP_FWD_MAX_ROUTES	1024	/* per family */
+
+/*
+ * Route lookup values: a neighbour id, or DP_FWD_LPM_CONNECTED | port index
+ * for a connected subnet (the neighbour is the destination itself, looked
+ * up with dp_fwd_nh_lookup()).
+ */
+#define DP_FWD_LPM_CONNECTED	0x100000u
+
+/* Neighbour word: MAC in bits 0-47 (byte i at bits 8i), port index in
+ * 48-55, valid flag in bit 63. */
+#define DP_FWD_NH_VALID		(UINT64_C(1) << 63)
+#define DP_FWD_NH_PORT_SHIFT	48
+
+/* Neighbour states (control side). */
+enum dp_fwd_nh_state {
+	DP_NH_ST_FREE = 0,
+	DP_NH_ST_INCOMPLETE,	/* ARP/NS sent, no answer yet */
+	DP_NH_ST_REACHABLE,	/* learnt from an answer */
+	DP_NH_ST_STATIC,	/* ip arp / ipv6 neighbor */
+	DP_NH_ST_FAILED,	/* no answer after DP_FWD_NH_TRIES tries */
+};
+
+/* Resolution: a try every second, back off after three failures. */
+#define DP_FWD_NH_TRIES		3
+#define DP_FWD_NH_RETRY_MS	1000
+#define DP_FWD_NH_BACKOFF_MS	10000
+
+/*
+ * Longest-prefix match table: a multibit trie with 8-bit strides (4 levels
+ * for IPv4, 16 for IPv6) and controlled prefix expansion. rte_lpm and
+ * rte_lpm6 were not used: their 2^24-entry first level costs 64 MiB each,
+ * too much next to a 1M-session table in small EAL memory. Routes are few
+ * and static; a lookup touches one 12-byte entry per byte of address
+ * until the first entry without a child table (one for a default route).
+ */
+struct dp_fwd_lpm_ent {
+	uint32_t	value;		/* valid: next hop value */
+	uint32_t	child;		/* table index, 0 = none */
+	uint8_t		depth;		/* prefix length that set value */
+	uint8_t		valid;
+};
+
+struct dp_fwd_lpm {
+	uint32_t		n_tbl;	/* tables in use (table 0 = root) */
+	uint32_t		cap;
+	struct dp_fwd_lpm_ent	(*tbl)[256];
+};
+
+/**
+ * Longest-prefix match of @addr (network order, @len_bytes 4 or 16).
+ * Context: any (worker: table from this burst's state).
+ * @return 0 with @value set, -ENOENT when no route covers @addr
+ */
+static inline int
+dp_fwd_lpm_lookup(const struct dp_fwd_lpm *l, const uint8_t *addr,
+		  unsigned int len_bytes, uint32_t *value)
+{
+	const struct dp_fwd_lpm_ent *e;
+	uint32_t t = 0;
+	unsigned int i;
+	int ret = -ENOENT;
+
+	for (i = 0; i < len_bytes; i++) {
+		e = &l->tbl[t][addr[i]];
+		if (e->valid) {
+			*value = e->value;
+			ret = 0;
+		}
+		if (e->child == 0)
+			break;
+		t = e->child;
+	}
+	return ret;
+}
+
+/* One local address of a port. */
+struct dp_fwd_addr {
+	uint8_t		af;		/* 4 or 6 */
+	uint8_t		plen;		/* prefix length of the subnet */
+	bool		srp_activate;	/* usable only while active */
+	uint8_t		addr[16];	/* network order */
+};
+
+/* What workers need about one port. */
+struct dp_fwd_port {
+	bool			used;		/* configured and started */
+	uint8_t			role;		/* enum dp_port_role */
+	uint8_t			n_addrs;
+	struct rte_ether_addr	mac;
+	struct dp_fwd_addr	addrs[DP_FWD_MAX_ADDRS];
+	/* Outer source of encapsulated packets, per family (index of the
+	 * first usable address, or -1). */
+	int8_t			src4;
+	int8_t			src6;
+};
+
+/* One route, as kept for show commands. */
+struct dp_fwd_route {
+	uint8_t		af;
+	uint8_t		plen;
+	bool		connected;	/* subnet of a local address */
+	uint16_t	port_idx;	/* connected: its port */
+	uint16_t	nh_id;		/* else: the gateway's neighbour */
+	uint8_t		prefix[16];
+};
+
+/* The RCU-published state. Immutable once published. */
+struct dp_fwd_state {
+	/* Chassis flags: active is always true until the switchover issue;
+	 * allow_all_data is reserved for it. */
+	bool			active;
+	bool			allow_all_data;
+	struct dp_fwd_lpm	lpm4;
+	struct dp_fwd_lpm	lpm6;
+	uint32_t		gen;		/* publication number */
+	uint32_t		n_routes4;
+	uint32_t		n_routes6;
+	struct dp_fwd_port	ports[DP_MAX_PORTS];
+	/* Cold: every route added, for show commands. */
+	uint32_t		n_routes;
+	struct dp_fwd_route	*routes;	/* DP_FWD_MAX_ROUTES * 2 */
+};
+
+/* A neighbour as shown to users. */
+struct dp_fwd_nh_info {
+	uint8_t			af;
+	uint8_t			addr[16];
+	enum dp_fwd_nh_state	state;
+	bool			valid;		/* MAC usable by workers */
+	uint8_t			mac[6];
+	uint16_t		port_idx;
+	uint32_t		refcnt;
+	uint32_t		tries;
+	bool			is_static;
+	bool			is_gateway;	/* next hop of a route */
+};
+
+/* Neighbour words, indexed by id. Written by control, read by workers. */
+extern uint64_t dp_fwd_nh_words[DP_FWD_MAX_NH];
+
+/* Currently published state (use dp_fwd_state_get()). */
+extern struct dp_fwd_state *dp_fwd_cur;
+
+/**
+ * Create the neighbour address map (needs EAL). Called by dp_init().
+ * Context: control.
+ * @return 0, -EALREADY, -ENOMEM
+ */
+int dp_fwd_init(int socket);
+
+/**
+ * Unpublish and free the state, the neighbour map and every neighbour.
+ * Idempotent.
+ * Context: control, with the workers stopped.
+ */
+void dp_fwd_fini(void);
+
+/**
+ * New empty state (chassis active, no port used) with empty LPM tables.
+ * Context: control.
+ * @return the state, or NULL with errno ENOMEM
+ */
+struct dp_fwd_state *dp_fwd_state_new(int socket);
+
+/** Free a state that was never published. Context: control. */
+void dp_fwd_state_free(struct dp_fwd_state *st);
+
+/**
+ * Describe port index @port_idx in @st.
+ * Context: control.
+ * @return 0, -EINVAL for a bad index or role
+ */
+int dp_fwd_port_set(struct dp_fwd_state *st, uint16_t port_idx,
+		    uint8_t role, const struct rte_ether_addr *mac);
+
+/**
+ * Add a local address (with its subnet as a connected route, unless a
+ * host prefix) to port @port_idx.
+ * Context: control.
+ * @return 0, -EINVAL (bad family, length or port), -ENOSPC (too many
+ *   addresses), -EEXIST (already an address of this port), or the LPM
+ *   error
+ */
+int dp_fwd_addr_add(struct dp_fwd_state *st, uint16_t port_idx, uint8_t af,
+		    const uint8_t *addr, uint8_t plen, bool srp_activate);
+
+/**
+ * Add a route to @prefix/@plen via neighbour @nh_id.
+ * Context: control.
+ * @return 0, -EINVAL, -ENOSPC, or the LPM error
+ */
+int dp_fwd_route_add(struct dp_fwd_state *st, uint8_t af,
+		     const uint8_t *prefix, uint8_t plen, uint16_t nh_id);
+
+/**
+ * Publish @st (rcu_assign_pointer), wait for a grace period and free the
+ * state it replaces. Ownership of @st passes to dp_fwd.
+ * Context: control (not inside an RCU read-side section).
+ */
+void dp_fwd_publish(struct dp_fwd_state *st);
+
+/**
+ * The state workers use now (control side, for show commands).
+ * Context: control.
+ */
+const struct dp_fwd_state *dp_fwd_state_get(void);
+
+/**
+ * Routes of the published state, in the order they were added.
+ * Context: control.
+ * @return number of routes stored (up to @max)
+ */
+unsigned int dp_fwd_routes(struct dp_fwd_route *out, unsigned int max);
+
+/**
+ * Whether @addr is a local address of port @port_idx usable now (an
+ * srp-activate address only while the chassis is active).
+ * Context: any (worker: with @st from this burst).
+ */
+static inline bool
+dp_fwd_is_local(const struct dp_fwd_state *st, uint16_t port_idx, uint8_t af,
+		const uint8_t *addr)
+{
+	const struct dp_fwd_port *p = &st->ports[port_idx];
+	unsigned int i;
+	unsigned int len = af == 4 ? 4 : 16;
+
+	for (i = 0; i < p->n_addrs; i++) {
+		const struct dp_fwd_addr *a = &p->addrs[i];
+
+		if (a->af != af || (a->srp_activate && !st->active))
+			continue;
+		if (memcmp(a->addr, addr, len) == 0)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * Find or create the neighbour entry of @addr on port @port_idx. A new
+ * entry is incomplete (resolution starts at the next dp_fwd_nh_due()),
+ * or static/valid when @mac is given. Giving @mac to an existing entry
+ * makes it static with that MAC.
+ * Context: control.
+ * @return 0 with @id set; -EINVAL; -ENOSPC (table full); -EEXIST (the
+ *   address exists on another port)
+ */
+int dp_fwd_nh_add(uint8_t af, const uint8_t *addr, uint16_t port_idx,
+		  const uint8_t *mac, uint16_t *id);
+
+/**
+ * Id of the neighbour entry of @addr (worker and control).
+ * Context: any (worker: inside the read side).
+ * @return 0 and @id, or -ENOENT
+ */
+int dp_fwd_nh_lookup(uint8_t af, const uint8_t *addr, uint16_t *id);
+
+/**
+ * An ARP reply/request or NA told us @mac for @addr: update the entry if
+ * we have one (static entries are not changed).
+ * Context: control.
+ * @return 0 updated, -ENOENT no entry, -EPERM static entry
+ */
+int dp_fwd_nh_learn(uint8_t af, const uint8_t *addr, const uint8_t *mac);
+
+/**
+ * Mark neighbour @id as a route gateway (kept while routes use it).
+ * Context: control.
+ */
+void dp_fwd_nh_gateway_set(uint16_t id);
+
+/** Snapshot of neighbour @id. @return 0 or -ENOENT. Context: control. */
+int dp_fwd_nh_info(uint16_t id, struct dp_fwd_nh_info *info);
+
+/**
+ * Called for each neighbour that needs an ARP request / NS now; the entry's
+ * try count and next-try time advance whatever @fn returns.
+ */
+typedef void dp_fwd_solicit_fn(uint16_t id, const struct dp_fwd_nh_info *nh,
+			       void *arg);
+
+/**
+ * Walk incomplete/failed entries whose next try is due at @now_ms and call
+ * @fn for each (at most @max). After DP_FWD_NH_TRIES unanswered tries an
+ * entry is FAILED and retried every DP_FWD_NH_BACKOFF_MS.
+ * Context: control.
+ * @return number of entries @fn was called for
+ */
+unsigned int dp_fwd_nh_due(uint64_t now_ms, unsigned int max,
+			   dp_fwd_solicit_fn *fn, void *arg);
+
+/** Highest neighbour id in use + 1 (for walks). Context: control. */
+uint16_t dp_fwd_nh_limit(void);
 
 /**
  * Find or create the neighbour entry through which packets to @addr leave
@@ -23,6 +338,16 @@
  * @return 0, -ENETUNREACH (no route or connected subnet), -ENOSPC
  */
 int dp_fwd_peer_nh_get(uint8_t af, const uint8_t *addr, uint16_t *nh_id);
+
+/**
+ * A worker met @addr as an on-link destination without a neighbour entry:
+ * create the entry (on the port of its connected subnet, no reference) so
+ * that resolution starts.
+ * Context: control.
+ * @return 0 (created or already there), -ENETUNREACH (not on-link),
+ *   -ENOSPC
+ */
+int dp_fwd_nh_demand(uint8_t af, const uint8_t *addr);
 
 /**
  * Drop a reference taken by dp_fwd_peer_nh_get (entries without references

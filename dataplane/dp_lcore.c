@@ -15,7 +15,10 @@
 #include <rte_malloc.h>
 #include <rte_pause.h>
 
+#include "dp_fwd.h"
 #include "dp_lcore.h"
+#include "dp_msg.h"
+#include "gtpu_fwd.h"
 
 static struct dp_lcore dp_lcores[RTE_MAX_LCORE];
 
@@ -160,11 +163,25 @@ uint16_t
 dp_lcore_handle_burst(struct dp_lcore *lc, uint16_t port_idx,
 		      struct rte_mbuf **pkts, uint16_t n)
 {
+	const struct dp_fwd_state *fs;
+	uint16_t done;
+	uint16_t k;
 	uint16_t i;
 
-	/* No forwarding yet: GTP-U processing replaces this body. */
-	for (i = 0; i < n; i++)
-		dp_lcore_drop(lc, port_idx, pkts[i], DP_DROP_NO_HANDLER);
+	/* Read once per burst; valid until the next quiescent state. */
+	fs = rcu_dereference(dp_fwd_cur);
+	if (fs == NULL || port_idx >= DP_MAX_PORTS || !fs->ports[port_idx].used) {
+		for (i = 0; i < n; i++)
+			dp_lcore_drop(lc, port_idx, pkts[i], DP_DROP_NO_HANDLER);
+		return n;
+	}
+	for (done = 0; done < n; done += k) {
+		k = (uint16_t)RTE_MIN(n - done, DP_BURST_MAX);
+		if (fs->ports[port_idx].role == DP_ROLE_ACCESS)
+			gtpu_decap_burst(lc, fs, port_idx, pkts + done, k);
+		else
+			gtpu_encap_burst(lc, fs, port_idx, pkts + done, k);
+	}
 	return n;
 }
 
@@ -215,6 +232,13 @@ dp_lcore_loop(void *arg)
 			dp_stats_add(&st->cnt[DP_CNT_RX], n);
 			dp_stats_add(&st->port[lc->rxq[q].port_idx].rx, n);
 			dp_lcore_handle_burst(lc, lc->rxq[q].port_idx, pkts, n);
+		}
+
+		/* Control-built packets (ARP replies, echo responses, ...). */
+		if (++lc->n_loops_tx >= DP_TX_RING_POLL_LOOPS ||
+		    n_rx_loop == 0) {
+			lc->n_loops_tx = 0;
+			n_rx_loop += dp_msg_tx_poll(lc);
 		}
 
 		now = rte_rdtsc();

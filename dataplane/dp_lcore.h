@@ -20,6 +20,11 @@
 
 /* How long a packet may wait in a tx buffer before it is flushed. */
 #define DP_TX_DRAIN_US	100
+/* Loop iterations between two polls of the control -> worker tx ring. */
+#define DP_TX_RING_POLL_LOOPS	64
+
+struct rte_ring;
+struct sess_table;
 
 /* One rx queue a worker polls. */
 struct dp_lcore_rxq {
@@ -49,6 +54,10 @@ struct dp_lcore {
 	/* Indexed by port index; NULL for a port that is not started. */
 	struct rte_eth_dev_tx_buffer	*txb[DP_MAX_PORTS];
 	uint16_t			tx_port_id[DP_MAX_PORTS];
+	struct sess_table		*sess;		/* NULL: no sessions */
+	struct rte_ring			*punt_ring;	/* to control */
+	struct rte_ring			*tx_ring;	/* from control */
+	uint32_t			n_loops_tx;	/* since last poll */
 	/* Cold: set up by the control side. */
 	struct dp_lcore_txctx		txctx[DP_MAX_PORTS];
 	unsigned int			lcore_id;
@@ -108,10 +117,12 @@ int dp_lcore_loop(void *arg);
 void dp_lcore_stop_set(bool stop);
 
 /**
- * Handle a burst of @n packets received on port index @port_idx: the body
- * GTP-U processing replaces. For now every packet is dropped as
+ * Handle a burst of @n packets received on port index @port_idx: classify
+ * by the port's role in the forwarding state (dp_fwd.h) and decapsulate
+ * (access port), encapsulate (core port), punt or drop each packet. Without
+ * a published forwarding state every packet is dropped as
  * DP_DROP_NO_HANDLER.
- * Context: worker.
+ * Context: worker (inside the QSBR read side).
  * @return number of packets handled (always @n; each was consumed)
  */
 uint16_t dp_lcore_handle_burst(struct dp_lcore *lc, uint16_t port_idx,

@@ -18,10 +18,13 @@
 #include <rte_mempool.h>
 
 #include "dp_conf.h"
+#include "dp_fwd.h"
 #include "dp_lcore.h"
 #include "dp_main.h"
+#include "dp_msg.h"
 #include "dp_port.h"
 #include "dp_stats.h"
+#include "sess_table.h"
 
 RTE_LOG_REGISTER(dp_logtype, user.gw.dp, INFO);
 
@@ -40,6 +43,8 @@ struct dp_state {
 	unsigned int		n_ports;
 	struct dp_port		ports[DP_MAX_PORTS];
 	unsigned int		n_workers;
+	struct sess_table	*sess;
+	bool			fwd_init;
 };
 
 static struct dp_state dp;
@@ -124,6 +129,40 @@ dp_workers_setup(const uint16_t *port_ids)
 	return 0;
 }
 
+/* Session table, forwarding-state neighbour map, punt and tx rings. */
+static int
+dp_tables_setup(const struct dp_conf *conf)
+{
+	int socket = (int)rte_lcore_to_socket_id(rte_get_main_lcore());
+	unsigned int lcore_id;
+	int ret;
+
+	/* Counter arrays for at least one "worker": the control side and
+	 * tests may look sessions up without workers. */
+	dp.sess = sess_table_create(conf->max_sessions,
+				    dp.n_workers > 0 ? dp.n_workers : 1, socket);
+	if (dp.sess == NULL) {
+		ret = errno > 0 ? -errno : -ENOMEM;
+		DP_LOG(ERR, "sess_table_create(%u sessions): %s\n",
+		       conf->max_sessions, strerror(-ret));
+		return ret;
+	}
+	ret = dp_fwd_init(socket);
+	if (ret != 0) {
+		DP_LOG(ERR, "dp_fwd_init: %s\n", strerror(-ret));
+		return ret;
+	}
+	dp.fwd_init = true;
+	ret = dp_msg_init(dp.n_workers, socket);
+	if (ret != 0) {
+		DP_LOG(ERR, "dp_msg_init: %s\n", strerror(-ret));
+		return ret;
+	}
+	RTE_LCORE_FOREACH_WORKER(lcore_id)
+		dp_lcore_get(lcore_id)->sess = dp.sess;
+	return 0;
+}
+
 int
 dp_init(const struct dp_conf *conf)
 {
@@ -176,6 +215,9 @@ dp_init(const struct dp_conf *conf)
 	}
 
 	ret = dp_workers_setup(port_ids);
+	if (ret != 0)
+		goto out_shutdown;
+	ret = dp_tables_setup(conf);
 	if (ret != 0)
 		goto out_shutdown;
 	DP_LOG(INFO, "data plane ready: %u port(s), %u started, %u worker(s)\n",
@@ -235,6 +277,14 @@ dp_shutdown(void)
 	/* Workers are gone: their tx buffers can be flushed from here. */
 	RTE_LCORE_FOREACH_WORKER(lcore_id)
 		dp_lcore_teardown(dp_lcore_get(lcore_id));
+	/* Rings hold mbufs of the pool: empty them before it goes. */
+	dp_msg_free();
+	if (dp.fwd_init) {
+		dp_fwd_fini();
+		dp.fwd_init = false;
+	}
+	sess_table_free(dp.sess);
+	dp.sess = NULL;
 	for (i = 0; i < dp.n_ports; i++)
 		dp_port_close(&dp.ports[i]);
 	/* Ports are closed, no rx ring holds mbufs of the pool any more. */
@@ -244,6 +294,41 @@ dp_shutdown(void)
 	dp.n_workers = 0;
 	dp.active = false;
 	DP_LOG(INFO, "data plane stopped\n");
+}
+
+struct sess_table *
+dp_sess_table(void)
+{
+	return dp.sess;
+}
+
+int
+dp_port_mac_get(unsigned int idx, uint8_t mac[6])
+{
+	struct rte_ether_addr ea;
+	int ret;
+
+	if (idx >= dp.n_ports || mac == NULL)
+		return -ENOENT;
+	if (!dp.ports[idx].started)
+		return -ENETDOWN;
+	ret = rte_eth_macaddr_get(dp.ports[idx].port_id, &ea);
+	if (ret != 0)
+		return ret;
+	memcpy(mac, ea.addr_bytes, 6);
+	return 0;
+}
+
+const struct dp_port_conf *
+dp_port_conf_get(unsigned int idx)
+{
+	return idx < dp.n_ports ? &dp.ports[idx].conf : NULL;
+}
+
+bool
+dp_port_is_started(unsigned int idx)
+{
+	return idx < dp.n_ports && dp.ports[idx].started;
 }
 
 struct rte_mempool *

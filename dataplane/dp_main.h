@@ -7,11 +7,13 @@
 #ifndef DP_MAIN_H
 #define DP_MAIN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "dp_conf.h"
 
 struct rte_mempool;
+struct sess_table;
 
 /* Port counters: the ethdev's own plus what the workers counted. */
 struct dp_port_stats {
@@ -71,5 +73,31 @@ int dp_port_stats_get(unsigned int idx, struct dp_port_stats *out);
  * @return the pool, or NULL before dp_init() or after dp_shutdown()
  */
 struct rte_mempool *dp_mbuf_pool(void);
+
+/**
+ * The session table dp_init() created (sized by dp_conf.max_sessions, one
+ * counter array per worker).
+ * Context: control.
+ * @return the table, or NULL before dp_init() or after dp_shutdown()
+ */
+struct sess_table *dp_sess_table(void);
+
+/**
+ * MAC address of started port index @idx.
+ * Context: control.
+ * @return 0, -ENOENT bad index, -ENETDOWN port not started, or the
+ *   rte_eth_macaddr_get error
+ */
+int dp_port_mac_get(unsigned int idx, uint8_t mac[6]);
+
+/**
+ * Configuration of port index @idx as given to dp_init().
+ * Context: control.
+ * @return the port's settings, or NULL for a bad index
+ */
+const struct dp_port_conf *dp_port_conf_get(unsigned int idx);
+
+/** Whether port index @idx was started. Context: control. */
+bool dp_port_is_started(unsigned int idx);
 
 #endif /* DP_MAIN_H */

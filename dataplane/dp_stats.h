@@ -22,7 +22,24 @@
 	       "packets refused by a full tx queue and freed") \
 	DP_CNT(IDLE_SLEEPS, idle_sleeps, \
 	       "idle back-off sleeps (or pauses) after empty polls") \
-	DP_CNT(LOOPS, loops, "main loop iterations")
+	DP_CNT(LOOPS, loops, "main loop iterations") \
+	DP_CNT(GPDU_UL, gpdu_ul, \
+	       "uplink G-PDUs decapsulated and routed to the core side") \
+	DP_CNT(GPDU_DL, gpdu_dl, \
+	       "downlink packets encapsulated towards a GTP-U peer") \
+	DP_CNT(ECHO_REQ, gtpu_echo_req, "GTP-U Echo Requests received") \
+	DP_CNT(ECHO_RESP, gtpu_echo_resp, \
+	       "GTP-U Echo Responses received (consumed)") \
+	DP_CNT(ERR_IND, gtpu_err_ind, "GTP-U Error Indications received") \
+	DP_CNT(END_MARKER, gtpu_end_marker, \
+	       "GTP-U End Markers received (consumed)") \
+	DP_CNT(SUPP_EXT, gtpu_supp_ext_notif, \
+	       "GTP-U Supported Extension Headers Notifications (consumed)") \
+	DP_CNT(GPDU_NO_SESS, gtpu_unknown_teid, \
+	       "G-PDUs with an unknown TEID (punted for an Error Indication)") \
+	DP_CNT(PUNTED, punted, "packets put on the punt ring to control") \
+	DP_CNT(CTL_TX, ctl_tx, \
+	       "control-built packets taken off the tx ring and sent")
 
 enum dp_cnt {
 #define DP_CNT_ENUM(e, n, h) DP_CNT_##e,
@@ -38,6 +55,13 @@ enum dp_drop_reason {
 #undef DP_DROP
 	DP_DROP_MAX
 };
+
+/*
+ * The parser's refusals (gtpu_drop.def) follow PORT_DOWN in dp_drop.def:
+ * GTP-U error e (1-based) is counted as DP_DROP_GTPU_FIRST + e - 1
+ * (checked at compile time in gtpu_fwd.h).
+ */
+#define DP_DROP_GTPU_FIRST	(DP_DROP_PORT_DOWN + 1)
 
 /* Packet counters of one port as seen by one lcore (or summed). */
 struct dp_stats_port {

@@ -1,1 +1,361 @@
-/* placeholder: being written */
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Worker receive classification (shared by both port roles) and the uplink
+ * burst: GTP-U to a local address is parsed, G-PDUs of known TEIDs are
+ * decapsulated and routed to the core side, the other message types are
+ * counted, consumed or punted. Context: worker.
+ */
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_byteorder.h>
+#include <rte_cycles.h>
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+#include <rte_prefetch.h>
+
+#include "gtpu_fwd.h"
+#include "sess_table.h"
+
+#define GTPU_FWD_PREFETCH	3
+
+#define IPPROTO_ICMP_NUM	1
+#define IPPROTO_UDP_NUM		17
+#define IPPROTO_ICMPV6_NUM	58
+#define ICMP_ECHO_REQ_TYPE	8
+#define ICMP6_ECHO_REQ_TYPE	128
+#define ICMP6_NS_TYPE		135
+#define ICMP6_NA_TYPE		136
+#define ARP_MIN_LEN		28	/* Ethernet/IPv4 ARP body */
+
+static inline uint16_t
+gtpu_fwd_rd16(const uint8_t *p)
+{
+	return (uint16_t)((p[0] << 8) | p[1]);
+}
+
+/* UDP destination port 2152 at L4 offset @l4 within @len bytes? */
+static inline bool
+gtpu_fwd_is_gtpu_port(const uint8_t *d, uint32_t len, uint32_t l4)
+{
+	return l4 + 8 <= len && gtpu_fwd_rd16(d + l4 + 2) == GTPU_UDP_PORT;
+}
+
+static enum gtpu_fwd_class
+gtpu_fwd_classify4(struct dp_lcore *lc, const struct dp_fwd_state *fs,
+		   uint16_t port_idx, struct rte_mbuf *m, const uint8_t *d,
+		   uint32_t len, uint16_t l3)
+{
+	const uint8_t *ip = d + l3;
+	uint32_t ihl;
+
+	if (len < (uint32_t)l3 + 20) {
+		dp_lcore_drop(lc, port_idx, m,
+			      gtpu_fwd_drop_reason(GTPU_ERR_TRUNC_IP));
+		return GTPU_FWD_DONE;
+	}
+	if ((ip[0] >> 4) != 4) {
+		dp_lcore_drop(lc, port_idx, m,
+			      gtpu_fwd_drop_reason(GTPU_ERR_BAD_IP_VERSION));
+		return GTPU_FWD_DONE;
+	}
+	if (!dp_fwd_is_local(fs, port_idx, 4, ip + 16))
+		return GTPU_FWD_TRANSIT;
+	ihl = (uint32_t)(ip[0] & 0x0f) * 4;
+	if (ip[9] == IPPROTO_UDP_NUM &&
+	    fs->ports[port_idx].role == DP_ROLE_ACCESS &&
+	    gtpu_fwd_is_gtpu_port(d, len, l3 + ihl))
+		return GTPU_FWD_GTPU;
+	/* Fragments of an echo request are not answered. */
+	if (ip[9] == IPPROTO_ICMP_NUM && l3 + ihl + 8 <= len &&
+	    (gtpu_fwd_rd16(ip + 6) & 0x3fff) == 0 &&
+	    ip[ihl] == ICMP_ECHO_REQ_TYPE) {
+		dp_msg_punt(lc, port_idx, m, DP_PUNT_ICMP_ECHO, l3);
+		return GTPU_FWD_DONE;
+	}
+	dp_lcore_drop(lc, port_idx, m, DP_DROP_TO_US_UNSUPPORTED);
+	return GTPU_FWD_DONE;
+}
+
+static enum gtpu_fwd_class
+gtpu_fwd_classify6(struct dp_lcore *lc, const struct dp_fwd_state *fs,
+		   uint16_t port_idx, struct rte_mbuf *m, const uint8_t *d,
+		   uint32_t len, uint16_t l3)
+{
+	const uint8_t *ip = d + l3;
+	bool local;
+	uint8_t type;
+
+	if (len < (uint32_t)l3 + 40) {
+		dp_lcore_drop(lc, port_idx, m,
+			      gtpu_fwd_drop_reason(GTPU_ERR_TRUNC_IP));
+		return GTPU_FWD_DONE;
+	}
+	if ((ip[0] >> 4) != 6) {
+		dp_lcore_drop(lc, port_idx, m,
+			      gtpu_fwd_drop_reason(GTPU_ERR_BAD_IP_VERSION));
+		return GTPU_FWD_DONE;
+	}
+	local = dp_fwd_is_local(fs, port_idx, 6, ip + 24);
+	if (ip[6] == IPPROTO_ICMPV6_NUM && (uint32_t)l3 + 40 + 4 <= len) {
+		type = ip[40];
+		/* NS goes to the solicited-node multicast group, NA to us or
+		 * to all nodes: control checks the target. */
+		if ((type == ICMP6_NS_TYPE || type == ICMP6_NA_TYPE) &&
+		    (local || ip[24] == 0xff)) {
+			dp_msg_punt(lc, port_idx, m, DP_PUNT_ND, l3);
+			return GTPU_FWD_DONE;
+		}
+		if (type == ICMP6_ECHO_REQ_TYPE && local) {
+			dp_msg_punt(lc, port_idx, m, DP_PUNT_ICMP6_ECHO, l3);
+			return GTPU_FWD_DONE;
+		}
+	}
+	if (local) {
+		if (ip[6] == IPPROTO_UDP_NUM &&
+		    fs->ports[port_idx].role == DP_ROLE_ACCESS &&
+		    gtpu_fwd_is_gtpu_port(d, len, (uint32_t)l3 + 40))
+			return GTPU_FWD_GTPU;
+		dp_lcore_drop(lc, port_idx, m, DP_DROP_TO_US_UNSUPPORTED);
+		return GTPU_FWD_DONE;
+	}
+	if (ip[24] == 0xff) {
+		/* Multicast (MLD, router solicitations, ...): not routed. */
+		dp_lcore_drop(lc, port_idx, m, DP_DROP_NOT_FOR_US);
+		return GTPU_FWD_DONE;
+	}
+	return GTPU_FWD_TRANSIT;
+}
+
+enum gtpu_fwd_class
+gtpu_fwd_classify(struct dp_lcore *lc, const struct dp_fwd_state *fs,
+		  uint16_t port_idx, struct rte_mbuf *m, uint16_t *l3_off,
+		  uint8_t *af)
+{
+	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint32_t len = rte_pktmbuf_data_len(m);
+	uint16_t l3 = RTE_ETHER_HDR_LEN;
+	uint16_t type;
+
+	if (unlikely(m->nb_segs != 1)) {
+		dp_lcore_drop(lc, port_idx, m, DP_DROP_MULTI_SEG);
+		return GTPU_FWD_DONE;
+	}
+	if (len < RTE_ETHER_HDR_LEN) {
+		dp_lcore_drop(lc, port_idx, m, DP_DROP_ETHER_TRUNC);
+		return GTPU_FWD_DONE;
+	}
+	type = gtpu_fwd_rd16(d + 12);
+	/* One 802.1Q tag is accepted on input (never added on output). */
+	if (type == RTE_ETHER_TYPE_VLAN) {
+		if (len < RTE_ETHER_HDR_LEN + 4) {
+			dp_lcore_drop(lc, port_idx, m, DP_DROP_ETHER_TRUNC);
+			return GTPU_FWD_DONE;
+		}
+		type = gtpu_fwd_rd16(d + 16);
+		l3 += 4;
+	}
+	*l3_off = l3;
+	switch (type) {
+	case RTE_ETHER_TYPE_IPV4:
+		*af = 4;
+		return gtpu_fwd_classify4(lc, fs, port_idx, m, d, len, l3);
+	case RTE_ETHER_TYPE_IPV6:
+		*af = 6;
+		return gtpu_fwd_classify6(lc, fs, port_idx, m, d, len, l3);
+	case RTE_ETHER_TYPE_ARP:
+		if (len < (uint32_t)l3 + ARP_MIN_LEN) {
+			dp_lcore_drop(lc, port_idx, m, DP_DROP_L2_TRUNC);
+			return GTPU_FWD_DONE;
+		}
+		dp_msg_punt(lc, port_idx, m, DP_PUNT_ARP, l3);
+		return GTPU_FWD_DONE;
+	default:
+		dp_lcore_drop(lc, port_idx, m, DP_DROP_ETHER_TYPE);
+		return GTPU_FWD_DONE;
+	}
+}
+
+/*
+ * Route the inner packet of a G-PDU (or any routed packet) to @dst:
+ * the neighbour word to use, or 0 after dropping/punting @m.
+ */
+static uint64_t
+gtpu_fwd_route(struct dp_lcore *lc, const struct dp_fwd_state *fs,
+	       uint16_t port_idx, struct rte_mbuf *m, uint8_t af,
+	       const uint8_t *dst, uint16_t l3_off)
+{
+	uint32_t value;
+	uint16_t id;
+	uint64_t w;
+	int ret;
+
+	if (af == 4)
+		ret = dp_fwd_lpm_lookup(&fs->lpm4, dst, 4, &value);
+	else
+		ret = dp_fwd_lpm_lookup(&fs->lpm6, dst, 16, &value);
+	if (ret != 0) {
+		dp_lcore_drop(lc, port_idx, m, DP_DROP_NO_ROUTE);
+		return 0;
+	}
+	if (value & DP_FWD_LPM_CONNECTED) {
+		if (dp_fwd_nh_lookup(af, dst, &id) != 0) {
+			/* Control creates the entry and resolves it. */
+			dp_msg_punt(lc, port_idx, m, DP_PUNT_NH_MISS, l3_off);
+			return 0;
+		}
+	} else {
+		id = (uint16_t)value;
+	}
+	w = gtpu_fwd_nh_word(id);
+	if (!(w & DP_FWD_NH_VALID)) {
+		dp_lcore_drop(lc, port_idx, m, DP_DROP_NH_UNRESOLVED);
+		return 0;
+	}
+	return w;
+}
+
+/* Decapsulate one G-PDU of session @s and send its inner packet. */
+static void
+gtpu_decap_one(struct dp_lcore *lc, const struct dp_fwd_state *fs,
+	       uint16_t port_idx, struct rte_mbuf *m,
+	       const struct gtpu_info *gi, const struct sess *s,
+	       struct sess_cnt *cnt, uint64_t now)
+{
+	uint8_t *d = rte_pktmbuf_mtod(m, uint8_t *);
+	uint8_t *inner = d + gi->payload_off;
+	struct rte_ether_hdr *eh;
+	uint8_t af = gi->inner_af;
+	uint16_t out;
+	uint64_t w;
+
+	/* The parser checked the inner header and its length (inner_len). */
+	if (!gtpu_fwd_ttl_dec(inner, af)) {
+		dp_lcore_drop(lc, port_idx, m, DP_DROP_TTL_EXCEEDED);
+		return;
+	}
+	w = gtpu_fwd_route(lc, fs, port_idx, m, af,
+			   inner + (af == 4 ? 16 : 24), gi->payload_off);
+	if (w == 0)
+		return;
+	out = gtpu_fwd_nh_port(w);
+	/* Keep exactly an Ethernet header's room before the inner packet. */
+	rte_pktmbuf_adj(m, (uint16_t)(gi->payload_off - RTE_ETHER_HDR_LEN));
+	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_data_len(m) -
+				       RTE_ETHER_HDR_LEN - gi->inner_len));
+	eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+	gtpu_fwd_nh_mac(w, &eh->dst_addr);
+	eh->src_addr = fs->ports[out].mac;
+	eh->ether_type = rte_cpu_to_be_16(af == 4 ? RTE_ETHER_TYPE_IPV4 :
+						    RTE_ETHER_TYPE_IPV6);
+	m->ol_flags = 0;
+	if (cnt != NULL) {
+		cnt += s->slot;
+		dp_stats_add(&cnt->ul_pkts, 1);
+		dp_stats_add(&cnt->ul_bytes, gi->inner_len);
+		__atomic_store_n(&cnt->last_tsc, now, __ATOMIC_RELAXED);
+	}
+	dp_stats_add(&lc->stats->cnt[DP_CNT_GPDU_UL], 1);
+	dp_lcore_tx(lc, out, m);
+}
+
+void
+gtpu_decap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
+		 uint16_t port_idx, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct gtpu_info gi[DP_BURST_MAX];
+	struct rte_mbuf *gp[DP_BURST_MAX];
+	const struct sess *res[DP_BURST_MAX];
+	uint32_t keys[DP_BURST_MAX];
+	uint8_t key_of[DP_BURST_MAX];
+	struct sess_cnt *cnt = NULL;
+	struct rte_mbuf *m;
+	unsigned int n_gp = 0;
+	unsigned int n_keys = 0;
+	enum gtpu_err err;
+	uint64_t now;
+	uint16_t l3;
+	uint16_t i;
+	uint8_t af;
+
+	for (i = 0; i < n && i < GTPU_FWD_PREFETCH; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+	for (i = 0; i < n; i++) {
+		m = pkts[i];
+		if (i + GTPU_FWD_PREFETCH < n)
+			rte_prefetch0(rte_pktmbuf_mtod(
+				pkts[i + GTPU_FWD_PREFETCH], void *));
+		switch (gtpu_fwd_classify(lc, fs, port_idx, m, &l3, &af)) {
+		case GTPU_FWD_DONE:
+			continue;
+		case GTPU_FWD_TRANSIT:
+			dp_lcore_drop(lc, port_idx, m, DP_DROP_NOT_FOR_US);
+			continue;
+		case GTPU_FWD_GTPU:
+			break;
+		}
+		err = gtpu_outer_parse(rte_pktmbuf_mtod(m, const uint8_t *),
+				       rte_pktmbuf_data_len(m), l3, &gi[n_gp]);
+		if (err != GTPU_OK) {
+			dp_lcore_drop(lc, port_idx, m, gtpu_fwd_drop_reason(err));
+			continue;
+		}
+		switch (gi[n_gp].msg_type) {
+		case GTPU_MSG_GPDU:
+			if (gi[n_gp].inner_af != 4 && gi[n_gp].inner_af != 6) {
+				dp_lcore_drop(lc, port_idx, m,
+					      DP_DROP_GPDU_NOT_IP);
+				break;
+			}
+			/* Back-to-back packets of one tunnel share a key. */
+			if (n_keys == 0 || keys[n_keys - 1] != gi[n_gp].teid)
+				keys[n_keys++] = gi[n_gp].teid;
+			key_of[n_gp] = (uint8_t)(n_keys - 1);
+			gp[n_gp++] = m;
+			break;
+		case GTPU_MSG_ECHO_REQ:
+			dp_stats_add(&lc->stats->cnt[DP_CNT_ECHO_REQ], 1);
+			dp_msg_punt(lc, port_idx, m, DP_PUNT_GTPU_ECHO_REQ, l3);
+			break;
+		case GTPU_MSG_ERR_IND:
+			dp_stats_add(&lc->stats->cnt[DP_CNT_ERR_IND], 1);
+			dp_msg_punt(lc, port_idx, m, DP_PUNT_GTPU_ERR_IND, l3);
+			break;
+		case GTPU_MSG_ECHO_RESP:
+			dp_stats_add(&lc->stats->cnt[DP_CNT_ECHO_RESP], 1);
+			rte_pktmbuf_free(m);
+			break;
+		case GTPU_MSG_END_MARKER:
+			dp_stats_add(&lc->stats->cnt[DP_CNT_END_MARKER], 1);
+			rte_pktmbuf_free(m);
+			break;
+		case GTPU_MSG_SUPP_EXT_NOTIF:
+			dp_stats_add(&lc->stats->cnt[DP_CNT_SUPP_EXT], 1);
+			rte_pktmbuf_free(m);
+			break;
+		default:
+			dp_lcore_drop(lc, port_idx, m, DP_DROP_MSG_UNSUPPORTED);
+			break;
+		}
+	}
+	if (n_gp == 0)
+		return;
+
+	memset(res, 0, sizeof(res[0]) * n_keys);
+	if (lc->sess != NULL) {
+		sess_table_lookup_teid_bulk(lc->sess, keys, n_keys, res);
+		cnt = sess_table_cnt(lc->sess, lc->worker_idx);
+	}
+	now = rte_rdtsc();
+	for (i = 0; i < n_gp; i++) {
+		const struct sess *s = res[key_of[i]];
+
+		if (s == NULL) {
+			dp_stats_add(&lc->stats->cnt[DP_CNT_GPDU_NO_SESS], 1);
+			dp_msg_punt(lc, port_idx, gp[i], DP_PUNT_GTPU_NO_SESS,
+				    gi[i].l3_off);
+			continue;
+		}
+		gtpu_decap_one(lc, fs, port_idx, gp[i], &gi[i], s, cnt, now);
+	}
+}

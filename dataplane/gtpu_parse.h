@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "gtpu_hdr.h"
+
 #define GTPU_UDP_PORT		2152
 
 /* Reasons a packet is refused, in the order the checks run. */
@@ -42,6 +44,10 @@ struct gtpu_info {
 	uint16_t	udp_sport;	/* host order */
 	uint8_t		src[16];	/* outer source (4 or 16 bytes used) */
 	uint8_t		dst[16];	/* outer destination */
+	uint16_t	inner_len;	/* G-PDU: inner IP length per its header
+					 * (<= payload_len; trim to it) */
+	uint16_t	ip_end;		/* end of the outer IP packet per its
+					 * header (Ethernet padding after it) */
 };
 
 /* Outcome of a plain IP header parse (core side, or inner packet). */
@@ -61,14 +67,17 @@ struct gtpu_ip_info {
  * optional sequence/N-PDU/next-extension octets, every extension header's
  * length and the comprehension-required rule for unknown types.
  * Context: any.
- * @return GTPU_OK with @info filled, or the reason for refusing it
+ * @return GTPU_OK with @info filled, or the reason for refusing it (then
+ *	   @info may be partly written and must not be used)
  */
 enum gtpu_err gtpu_outer_parse(const uint8_t *buf, uint32_t len,
 			       uint32_t l3_off, struct gtpu_info *info);
 
 /**
  * Parse a plain IPv4/IPv6 header at @buf[@off] (@len bytes in all): version,
- * header length, total length within the buffer.
+ * header length, total length within the buffer (bytes after it are
+ * allowed). The IPv4 header checksum is not verified here; IPv4 options and
+ * IPv6 extension headers are accepted (@info->proto is then the first one).
  * Context: any.
  * @return GTPU_OK or the reason
  */
@@ -77,5 +86,29 @@ enum gtpu_err gtpu_ip_parse(const uint8_t *buf, uint32_t len, uint32_t off,
 
 /** Short name of an error ("bad_version"); "ok" for GTPU_OK. */
 const char *gtpu_err_name(enum gtpu_err err);
+
+/** One-line description of an error; "accepted" for GTPU_OK. Context: any. */
+const char *gtpu_err_help(enum gtpu_err err);
+
+/**
+ * Validate the information elements of an Error Indication parsed by
+ * gtpu_outer_parse() (TS 29.281 sections 7.3.1, 8.3, 8.4): TEID Data I
+ * (type 16) and GTP-U Peer Address (type 133, 4 or 16 octets) must both be
+ * present, once each; Recovery and TLV elements such as Private Extension
+ * are skipped; an unknown TV element (length unknowable) is refused.
+ * Outputs are written only on success.
+ * Context: any (control, punted packet).
+ * @param buf, len the buffer given to gtpu_outer_parse()
+ * @param info its result
+ * @param teid TEID Data I, host order
+ * @param peer_af 4 or 6
+ * @param peer the peer address (4 or 16 bytes written, rest zeroed)
+ * @return GTPU_OK, GTPU_ERR_UNKNOWN_MSG_TYPE when @info is not an Error
+ *	   Indication, GTPU_ERR_TRUNC_GTPU when @info's payload is not inside
+ *	   @len, GTPU_ERR_ERR_IND_BAD_IE or GTPU_ERR_ERR_IND_MISSING_IE
+ */
+enum gtpu_err gtpu_err_ind_parse(const uint8_t *buf, uint32_t len,
+				 const struct gtpu_info *info, uint32_t *teid,
+				 uint8_t *peer_af, uint8_t peer[16]);
 
 #endif /* GTPU_PARSE_H */

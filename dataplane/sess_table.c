@@ -1,1 +1,788 @@
-/* placeholder: being written */
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Session tables (TEID, UE IPv4, UE IPv6 rte_hash in lock-free read mode),
+ * immutable session objects, counter slots and their QSBR reclamation;
+ * written by the control lcore only, read by the workers.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <urcu-qsbr.h>
+
+#include <rte_common.h>
+#include <rte_errno.h>
+#include <rte_hash.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_memory.h>
+#if defined(RTE_ARCH_X86) || defined(RTE_ARCH_ARM64)
+#include <rte_hash_crc.h>
+#define SESS_HASH_FN	rte_hash_crc
+#else
+#include <rte_jhash.h>
+#define SESS_HASH_FN	rte_jhash
+#endif
+
+#include "sess_table.h"
+
+/* Keys of one session, in the order of sess_table.h (TEID, UE4, UE6). */
+enum sess_key {
+	SESS_KEY_TEID = 0,
+	SESS_KEY_UE4,
+	SESS_KEY_UE6,
+	SESS_KEY_N,
+};
+
+#define SESS_POS_NONE	(-1)
+#define SESS_FLAGS_ALL	(SESS_F_VOLTE | SESS_F_ERR_IND)
+
+/*
+ * A session object as allocated: the published part first (readers only
+ * see struct sess), then what the writer needs to retire it.
+ */
+struct sess_obj {
+	struct sess		s;
+	struct sess_obj		*next;		/* pending list */
+	int32_t			pos[SESS_KEY_N]; /* key slots to free */
+	uint32_t		free_slot;	/* slot to return, or NONE */
+};
+
+struct sess_table {
+	struct rte_hash		*h[SESS_KEY_N];
+	struct sess_cnt		**cnt;		/* [n_workers][capacity] */
+	unsigned int		n_workers;
+	uint32_t		capacity;
+	uint32_t		n_sess;
+	/* Free counter slots: a stack of slot numbers. */
+	uint32_t		*free_slots;
+	uint32_t		n_free;
+	/* Retired objects waiting for a grace period. */
+	struct sess_obj		*pending;
+	uint32_t		n_pending;
+	uint32_t		n_pending_slots;
+	struct sess_table_stats	st;
+	uint64_t		fixed_bytes;	/* hashes, counters, slot list */
+};
+
+static const uint32_t sess_key_len[SESS_KEY_N] = { 4, 4, 16 };
+static const char *const sess_key_tag[SESS_KEY_N] = { "t", "4", "6" };
+static atomic_uint sess_table_seq;
+
+/* Bytes allocated from the DPDK heaps of every socket. */
+static uint64_t
+sess_heap_used(void)
+{
+	struct rte_malloc_socket_stats ms;
+	uint64_t sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < rte_socket_count(); i++) {
+		if (rte_malloc_get_socket_stats(rte_socket_id_by_idx(i),
+						&ms) == 0)
+			sum += ms.heap_allocsz_bytes;
+	}
+	return sum;
+}
+
+static uint64_t
+sess_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void
+sess_table_destroy(struct sess_table *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < SESS_KEY_N; i++)
+		rte_hash_free(t->h[i]);
+	if (t->cnt != NULL) {
+		for (i = 0; i < t->n_workers; i++)
+			rte_free(t->cnt[i]);
+		free(t->cnt);
+	}
+	free(t->free_slots);
+	free(t);
+}
+
+struct sess_table *
+sess_table_create(uint32_t capacity, unsigned int n_workers, int socket)
+{
+	struct rte_hash_parameters hp;
+	struct sess_table *t;
+	char name[RTE_HASH_NAMESIZE];
+	uint64_t heap0;
+	unsigned int seq, i;
+	uint32_t entries;
+	int err;
+
+	if (capacity == 0 || n_workers == 0 || n_workers > RTE_MAX_LCORE) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (capacity > SESS_MAX_CAPACITY) {
+		errno = ENOSPC;
+		return NULL;
+	}
+	t = calloc(1, sizeof(*t));
+	if (t == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	heap0 = sess_heap_used();
+	t->capacity = capacity;
+	t->n_workers = n_workers;
+	seq = atomic_fetch_add(&sess_table_seq, 1);
+
+	/*
+	 * A quarter more entries than sessions: cuckoo inserts stay easy
+	 * at this load, and a modify that changes a UE address needs a
+	 * second key slot until the grace period ends.
+	 */
+	entries = capacity + capacity / 4 + 64;
+	for (i = 0; i < SESS_KEY_N; i++) {
+		snprintf(name, sizeof(name), "ss%u_%s", seq, sess_key_tag[i]);
+		memset(&hp, 0, sizeof(hp));
+		hp.name = name;
+		hp.entries = entries;
+		hp.key_len = sess_key_len[i];
+		hp.hash_func = SESS_HASH_FN;
+		hp.hash_func_init_val = 0;
+		hp.socket_id = socket;
+		hp.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF |
+				RTE_HASH_EXTRA_FLAGS_NO_FREE_ON_DEL;
+		t->h[i] = rte_hash_create(&hp);
+		if (t->h[i] == NULL) {
+			err = rte_errno == ENOSPC ? ENOSPC : ENOMEM;
+			goto out_destroy;
+		}
+	}
+
+	t->cnt = calloc(n_workers, sizeof(*t->cnt));
+	if (t->cnt == NULL) {
+		err = ENOMEM;
+		goto out_destroy;
+	}
+	for (i = 0; i < n_workers; i++) {
+		t->cnt[i] = rte_zmalloc_socket("sess_cnt",
+					       (size_t)capacity *
+					       sizeof(struct sess_cnt),
+					       RTE_CACHE_LINE_SIZE, socket);
+		if (t->cnt[i] == NULL) {
+			err = ENOMEM;
+			goto out_destroy;
+		}
+	}
+
+	t->free_slots = malloc((size_t)capacity * sizeof(*t->free_slots));
+	if (t->free_slots == NULL) {
+		err = ENOMEM;
+		goto out_destroy;
+	}
+	/* Stack: slot 0 is handed out first. */
+	for (i = 0; i < capacity; i++)
+		t->free_slots[i] = capacity - 1 - i;
+	t->n_free = capacity;
+	t->fixed_bytes = sess_heap_used() - heap0 +
+			 (uint64_t)capacity * sizeof(*t->free_slots) +
+			 n_workers * sizeof(*t->cnt) + sizeof(*t);
+	return t;
+
+out_destroy:
+	sess_table_destroy(t);
+	errno = err;
+	return NULL;
+}
+
+/* Free what the grace period protected: key slots, counter slot, object. */
+static void
+sess_obj_release(struct sess_table *t, struct sess_obj *o)
+{
+	unsigned int k;
+
+	for (k = 0; k < SESS_KEY_N; k++) {
+		if (o->pos[k] != SESS_POS_NONE)
+			rte_hash_free_key_with_position(t->h[k], o->pos[k]);
+	}
+	if (o->free_slot != SESS_SLOT_NONE) {
+		t->free_slots[t->n_free++] = o->free_slot;
+		t->n_pending_slots--;
+	}
+	free(o);
+}
+
+void
+sess_table_free(struct sess_table *t)
+{
+	const void *key;
+	void *data;
+	uint32_t iter = 0;
+
+	if (t == NULL)
+		return;
+	if (t->pending != NULL)
+		synchronize_rcu();
+	while (t->pending != NULL) {
+		struct sess_obj *o = t->pending;
+
+		t->pending = o->next;
+		free(o);
+	}
+	while (rte_hash_iterate(t->h[SESS_KEY_TEID], &key, &data, &iter) >= 0)
+		free(data);
+	sess_table_destroy(t);
+}
+
+/* Put @o on the pending list; it is freed by the next reclaim. */
+static void
+sess_obj_retire(struct sess_table *t, struct sess_obj *o)
+{
+	o->next = t->pending;
+	t->pending = o;
+	t->n_pending++;
+	if (o->free_slot != SESS_SLOT_NONE)
+		t->n_pending_slots++;
+}
+
+static struct sess_obj *
+sess_obj_new(void)
+{
+	struct sess_obj *o = malloc(sizeof(*o));
+	unsigned int k;
+
+	if (o == NULL)
+		return NULL;
+	memset(o, 0, sizeof(*o));
+	o->next = NULL;
+	for (k = 0; k < SESS_KEY_N; k++)
+		o->pos[k] = SESS_POS_NONE;
+	o->free_slot = SESS_SLOT_NONE;
+	return o;
+}
+
+static int
+sess_params_check(const struct sess_params *p)
+{
+	if (p == NULL || p->teid_local == 0 || p->teid_remote == 0)
+		return -EINVAL;
+	if (!p->has_ue4 && !p->has_ue6)
+		return -EINVAL;
+	if (p->has_qfi && p->qfi > 63)
+		return -EINVAL;
+	if (p->peer_af != 4 && p->peer_af != 6)
+		return -EINVAL;
+	if ((p->flags & ~SESS_FLAGS_ALL) != 0)
+		return -EINVAL;
+	return 0;
+}
+
+/* A key copied to aligned storage: rte_hash_crc reads it in words. */
+union sess_key_buf {
+	uint64_t	u64[2];
+	uint32_t	u32;
+	uint8_t		b[16];
+};
+
+/* The key of @p in table @k (copied into @kb), or NULL when it has none. */
+static const void *
+sess_key_of(const struct sess_params *p, unsigned int k,
+	    union sess_key_buf *kb)
+{
+	switch (k) {
+	case SESS_KEY_TEID:
+		kb->u32 = p->teid_local;
+		return kb->b;
+	case SESS_KEY_UE4:
+		if (!p->has_ue4)
+			return NULL;
+		memcpy(kb->b, p->ue4, 4);
+		return kb->b;
+	case SESS_KEY_UE6:
+		if (!p->has_ue6)
+			return NULL;
+		memcpy(kb->b, p->ue6, 16);
+		return kb->b;
+	default:
+		return NULL;
+	}
+}
+
+static bool
+sess_key_same(const struct sess_params *a, const struct sess_params *b,
+	      unsigned int k)
+{
+	union sess_key_buf ba, bb;
+	const void *ka = sess_key_of(a, k, &ba), *kb = sess_key_of(b, k, &bb);
+
+	if (ka == NULL || kb == NULL)
+		return ka == kb;
+	return memcmp(ka, kb, sess_key_len[k]) == 0;
+}
+
+static void
+sess_stats_account(struct sess_table *t, const struct sess_params *p, int d)
+{
+	struct sess_table_stats *st = &t->st;
+
+	if (p->has_ue4 && p->has_ue6)
+		st->n_dual += d;
+	else if (p->has_ue4)
+		st->n_ipv4 += d;
+	else
+		st->n_ipv6 += d;
+	if (p->has_qfi)
+		st->n_qfi += d;
+	if (p->flags & SESS_F_VOLTE)
+		st->n_volte += d;
+	if (p->flags & SESS_F_ERR_IND)
+		st->n_err_ind += d;
+}
+
+/* Remove the keys marked in @inserted, recording their slots in @o. */
+static void
+sess_keys_unwind(struct sess_table *t, struct sess_obj *o,
+		 const bool *inserted)
+{
+	union sess_key_buf kb;
+	unsigned int k;
+	int32_t pos;
+
+	for (k = 0; k < SESS_KEY_N; k++) {
+		if (!inserted[k])
+			continue;
+		pos = rte_hash_del_key(t->h[k], sess_key_of(&o->s.p, k, &kb));
+		if (pos >= 0)
+			o->pos[k] = pos;
+	}
+}
+
+int
+sess_table_add(struct sess_table *t, const struct sess_params *p)
+{
+	union sess_key_buf kb;
+	bool inserted[SESS_KEY_N] = { false };
+	struct sess_obj *o;
+	const void *key;
+	unsigned int k, w;
+	uint32_t slot;
+	int ret;
+
+	if (t == NULL)
+		return -EINVAL;
+	ret = sess_params_check(p);
+	if (ret < 0)
+		return ret;
+	/* Every table first, so a refusal changes nothing. */
+	for (k = 0; k < SESS_KEY_N; k++) {
+		key = sess_key_of(p, k, &kb);
+		if (key != NULL && rte_hash_lookup(t->h[k], key) >= 0)
+			return -EEXIST;
+	}
+	if (t->n_free == 0)
+		return -ENOSPC;
+	o = sess_obj_new();
+	if (o == NULL)
+		return -ENOMEM;
+	slot = t->free_slots[--t->n_free];
+	/* No worker writes the slot any more: its grace period is over. */
+	for (w = 0; w < t->n_workers; w++)
+		memset(&t->cnt[w][slot], 0, sizeof(struct sess_cnt));
+	o->s.p = *p;
+	o->s.slot = slot;
+	o->s.created_ms = sess_now_ms();
+
+	/* UE keys before the TEID: the session becomes visible as a whole. */
+	for (k = SESS_KEY_N; k-- > 0;) {
+		key = sess_key_of(p, k, &kb);
+		if (key == NULL)
+			continue;
+		ret = rte_hash_add_key_data(t->h[k], key, &o->s);
+		if (ret < 0)
+			goto out_unwind;
+		inserted[k] = true;
+	}
+	t->n_sess++;
+	sess_stats_account(t, p, 1);
+	return 0;
+
+out_unwind:
+	/* Readers may have seen the object: retire it like a delete. */
+	sess_keys_unwind(t, o, inserted);
+	o->free_slot = slot;
+	sess_obj_retire(t, o);
+	return ret;
+}
+
+/* Publish @n as the replacement of @old (same local TEID). */
+static int
+sess_replace(struct sess_table *t, struct sess_obj *old, struct sess_obj *n)
+{
+	union sess_key_buf kb;
+	bool inserted[SESS_KEY_N] = { false };
+	const void *key;
+	unsigned int k;
+	int32_t pos;
+	int ret;
+
+	/* New keys first, pointing at the new object. */
+	for (k = 0; k < SESS_KEY_N; k++) {
+		key = sess_key_of(&n->s.p, k, &kb);
+		if (key == NULL || sess_key_same(&old->s.p, &n->s.p, k))
+			continue;
+		ret = rte_hash_add_key_data(t->h[k], key, &n->s);
+		if (ret < 0)
+			goto out_unwind;
+		inserted[k] = true;
+	}
+	/* Kept keys: an add on an existing key swaps the data atomically. */
+	for (k = 0; k < SESS_KEY_N; k++) {
+		key = sess_key_of(&n->s.p, k, &kb);
+		if (key == NULL || !sess_key_same(&old->s.p, &n->s.p, k))
+			continue;
+		ret = rte_hash_add_key_data(t->h[k], key, &n->s);
+		if (ret < 0) {
+			/* Cannot happen for an existing key; keep old. */
+			goto out_unwind;
+		}
+	}
+	/* Keys the session no longer has. */
+	for (k = 0; k < SESS_KEY_N; k++) {
+		key = sess_key_of(&old->s.p, k, &kb);
+		if (key == NULL || sess_key_same(&old->s.p, &n->s.p, k))
+			continue;
+		pos = rte_hash_del_key(t->h[k], key);
+		if (pos >= 0)
+			old->pos[k] = pos;
+	}
+	sess_stats_account(t, &old->s.p, -1);
+	sess_stats_account(t, &n->s.p, 1);
+	sess_obj_retire(t, old);
+	return 0;
+
+out_unwind:
+	/* Point kept keys back at the old object, drop the new keys. */
+	for (k = 0; k < SESS_KEY_N; k++) {
+		key = sess_key_of(&n->s.p, k, &kb);
+		if (key != NULL && sess_key_same(&old->s.p, &n->s.p, k))
+			rte_hash_add_key_data(t->h[k], key, &old->s);
+	}
+	sess_keys_unwind(t, n, inserted);
+	sess_obj_retire(t, n);
+	return ret;
+}
+
+static struct sess_obj *
+sess_find(const struct sess_table *t, uint32_t teid)
+{
+	void *data;
+
+	if (rte_hash_lookup_data(t->h[SESS_KEY_TEID], &teid, &data) < 0)
+		return NULL;
+	return data;
+}
+
+int
+sess_table_modify(struct sess_table *t, const struct sess_params *p)
+{
+	union sess_key_buf kb;
+	struct sess_obj *old, *n;
+	const void *key;
+	unsigned int k;
+	void *data;
+	int ret;
+
+	if (t == NULL)
+		return -EINVAL;
+	ret = sess_params_check(p);
+	if (ret < 0)
+		return ret;
+	old = sess_find(t, p->teid_local);
+	if (old == NULL)
+		return -ENOENT;
+	for (k = SESS_KEY_UE4; k < SESS_KEY_N; k++) {
+		key = sess_key_of(p, k, &kb);
+		if (key == NULL || sess_key_same(&old->s.p, p, k))
+			continue;
+		if (rte_hash_lookup_data(t->h[k], key, &data) >= 0)
+			return -EEXIST;
+	}
+	n = sess_obj_new();
+	if (n == NULL)
+		return -ENOMEM;
+	n->s = old->s;
+	n->s.p = *p;
+	return sess_replace(t, old, n);
+}
+
+int
+sess_table_flags_set(struct sess_table *t, uint32_t teid_local,
+		     uint8_t set, uint8_t clear)
+{
+	struct sess_obj *old, *n;
+
+	if (t == NULL)
+		return -EINVAL;
+	old = sess_find(t, teid_local);
+	if (old == NULL)
+		return -ENOENT;
+	if ((set & ~SESS_FLAGS_ALL) != 0 || (clear & ~SESS_FLAGS_ALL) != 0)
+		return -EINVAL;
+	if ((uint8_t)((old->s.p.flags | set) & ~clear) == old->s.p.flags)
+		return 0;
+	n = sess_obj_new();
+	if (n == NULL)
+		return -ENOMEM;
+	n->s = old->s;
+	n->s.p.flags = (uint8_t)((old->s.p.flags | set) & ~clear);
+	return sess_replace(t, old, n);
+}
+
+int
+sess_table_del(struct sess_table *t, uint32_t teid_local)
+{
+	union sess_key_buf kb;
+	struct sess_obj *o;
+	const void *key;
+	unsigned int k;
+	int32_t pos;
+
+	if (t == NULL)
+		return -EINVAL;
+	o = sess_find(t, teid_local);
+	if (o == NULL)
+		return -ENOENT;
+	/* TEID first: the mirror of add. */
+	for (k = 0; k < SESS_KEY_N; k++) {
+		key = sess_key_of(&o->s.p, k, &kb);
+		if (key == NULL)
+			continue;
+		pos = rte_hash_del_key(t->h[k], key);
+		if (pos >= 0)
+			o->pos[k] = pos;
+	}
+	o->free_slot = o->s.slot;
+	t->n_sess--;
+	sess_stats_account(t, &o->s.p, -1);
+	sess_obj_retire(t, o);
+	return 0;
+}
+
+unsigned int
+sess_table_reclaim(struct sess_table *t)
+{
+	struct sess_obj *list, *o;
+	unsigned int n = 0;
+
+	if (t == NULL || t->pending == NULL)
+		return 0;
+	list = t->pending;
+	t->pending = NULL;
+	t->n_pending = 0;
+	/* One grace period covers the whole batch. */
+	synchronize_rcu();
+	while (list != NULL) {
+		o = list;
+		list = o->next;
+		sess_obj_release(t, o);
+		n++;
+	}
+	return n;
+}
+
+static uint64_t
+sess_lookup_bulk(const struct rte_hash *h, const void **keys, unsigned int n,
+		 const struct sess **out)
+{
+	uint64_t hits = 0;
+	unsigned int i;
+
+	if (n == 0)
+		return 0;
+	if (n > RTE_HASH_LOOKUP_BULK_MAX)
+		n = RTE_HASH_LOOKUP_BULK_MAX;
+	if (rte_hash_lookup_bulk_data(h, keys, n, &hits, (void **)out) < 0)
+		hits = 0;
+	/* Misses leave out[] untouched: make them NULL. */
+	for (i = 0; i < n; i++) {
+		if (!(hits & (UINT64_C(1) << i)))
+			out[i] = NULL;
+	}
+	return hits;
+}
+
+uint64_t
+sess_table_lookup_teid_bulk(const struct sess_table *t, const uint32_t *teids,
+			    unsigned int n, const struct sess **out)
+{
+	const void *keys[RTE_HASH_LOOKUP_BULK_MAX];
+	unsigned int i;
+
+	for (i = 0; i < n && i < RTE_HASH_LOOKUP_BULK_MAX; i++)
+		keys[i] = &teids[i];
+	return sess_lookup_bulk(t->h[SESS_KEY_TEID], keys, i, out);
+}
+
+uint64_t
+sess_table_lookup_ue4_bulk(const struct sess_table *t, const uint32_t *ue4_be,
+			   unsigned int n, const struct sess **out)
+{
+	const void *keys[RTE_HASH_LOOKUP_BULK_MAX];
+	unsigned int i;
+
+	for (i = 0; i < n && i < RTE_HASH_LOOKUP_BULK_MAX; i++)
+		keys[i] = &ue4_be[i];
+	return sess_lookup_bulk(t->h[SESS_KEY_UE4], keys, i, out);
+}
+
+uint64_t
+sess_table_lookup_ue6_bulk(const struct sess_table *t,
+			   const uint8_t (*ue6)[16], unsigned int n,
+			   const struct sess **out)
+{
+	const void *keys[RTE_HASH_LOOKUP_BULK_MAX];
+	union sess_key_buf kb[RTE_HASH_LOOKUP_BULK_MAX];
+	unsigned int i;
+
+	/* Packet data need not be aligned; the CRC reads 8-byte words. */
+	for (i = 0; i < n && i < RTE_HASH_LOOKUP_BULK_MAX; i++) {
+		memcpy(kb[i].b, ue6[i], 16);
+		keys[i] = kb[i].b;
+	}
+	return sess_lookup_bulk(t->h[SESS_KEY_UE6], keys, i, out);
+}
+
+static const struct sess *
+sess_lookup_one(const struct rte_hash *h, const void *key, size_t len)
+{
+	union sess_key_buf kb;
+	void *data;
+
+	memcpy(kb.b, key, len);
+	if (rte_hash_lookup_data(h, kb.b, &data) < 0)
+		return NULL;
+	return data;
+}
+
+const struct sess *
+sess_table_lookup_teid(const struct sess_table *t, uint32_t teid)
+{
+	return sess_lookup_one(t->h[SESS_KEY_TEID], &teid, 4);
+}
+
+const struct sess *
+sess_table_lookup_ue4(const struct sess_table *t, const uint8_t ue4[4])
+{
+	return sess_lookup_one(t->h[SESS_KEY_UE4], ue4, 4);
+}
+
+const struct sess *
+sess_table_lookup_ue6(const struct sess_table *t, const uint8_t ue6[16])
+{
+	return sess_lookup_one(t->h[SESS_KEY_UE6], ue6, 16);
+}
+
+struct sess_cnt *
+sess_table_cnt(const struct sess_table *t, unsigned int worker_idx)
+{
+	if (worker_idx >= t->n_workers)
+		return NULL;
+	return t->cnt[worker_idx];
+}
+
+void
+sess_table_cnt_sum(const struct sess_table *t, uint32_t slot,
+		   struct sess_cnt *sum)
+{
+	const struct sess_cnt *c;
+	unsigned int w;
+
+	memset(sum, 0, sizeof(*sum));
+	if (slot >= t->capacity)
+		return;
+	for (w = 0; w < t->n_workers; w++) {
+		c = &t->cnt[w][slot];
+		sum->ul_pkts += c->ul_pkts;
+		sum->ul_bytes += c->ul_bytes;
+		sum->dl_pkts += c->dl_pkts;
+		sum->dl_bytes += c->dl_bytes;
+		if (c->last_tsc > sum->last_tsc)
+			sum->last_tsc = c->last_tsc;
+	}
+}
+
+uint32_t
+sess_table_count(const struct sess_table *t)
+{
+	return t->n_sess;
+}
+
+uint32_t
+sess_table_capacity(const struct sess_table *t)
+{
+	return t->capacity;
+}
+
+uint32_t
+sess_table_pending(const struct sess_table *t)
+{
+	return t->n_pending;
+}
+
+uint32_t
+sess_table_free_slots(const struct sess_table *t)
+{
+	return t->n_free;
+}
+
+unsigned int
+sess_table_n_workers(const struct sess_table *t)
+{
+	return t->n_workers;
+}
+
+void
+sess_table_stats_get(const struct sess_table *t, struct sess_table_stats *st)
+{
+	*st = t->st;
+	st->n_total = t->n_sess;
+}
+
+int
+sess_table_walk(const struct sess_table *t,
+		int (*fn)(const struct sess *s, void *arg), void *arg)
+{
+	const void *key;
+	void *data;
+	uint32_t iter = 0;
+	int ret;
+
+	while (rte_hash_iterate(t->h[SESS_KEY_TEID], &key, &data, &iter) >= 0) {
+		ret = fn(data, arg);
+		if (ret != 0)
+			return ret;
+	}
+	return 0;
+}
+
+uint64_t
+sess_table_obj_bytes(void)
+{
+	/* glibc chunk: the request plus an 8-byte header, 16-byte aligned. */
+	return RTE_ALIGN_CEIL(sizeof(struct sess_obj) + 8, 16);
+}
+
+uint64_t
+sess_table_mem_bytes(const struct sess_table *t)
+{
+	return (t->fixed_bytes + t->capacity - 1) / t->capacity +
+	       sess_table_obj_bytes();
+}

@@ -169,4 +169,38 @@ int sess_table_walk(const struct sess_table *t,
 /** Bytes of memory the tables use per session of capacity (for docs). */
 uint64_t sess_table_mem_bytes(const struct sess_table *t);
 
+/* Totals kept by the writer on every change (show subscribers summary). */
+struct sess_table_stats {
+	uint32_t	n_total;	/* sessions installed */
+	uint32_t	n_ipv4;		/* UE IPv4 address only */
+	uint32_t	n_ipv6;		/* UE IPv6 address only */
+	uint32_t	n_dual;		/* both */
+	uint32_t	n_qfi;		/* with a QFI */
+	uint32_t	n_volte;	/* SESS_F_VOLTE */
+	uint32_t	n_err_ind;	/* SESS_F_ERR_IND */
+};
+
+/**
+ * Snapshot of the totals.
+ * Context: control (or under the lock that serialises with the writer).
+ */
+void sess_table_stats_get(const struct sess_table *t,
+			  struct sess_table_stats *st);
+
+/**
+ * Counter slots free now (capacity minus installed sessions minus slots
+ * still waiting for a grace period): how many sessions an add can take.
+ * Context: control.
+ */
+uint32_t sess_table_free_slots(const struct sess_table *t);
+
+/** Number of per-worker counter arrays. Context: any. */
+unsigned int sess_table_n_workers(const struct sess_table *t);
+
+/**
+ * Heap bytes of one session object as allocated (object, the writer's
+ * bookkeeping and the allocator's chunk header). Context: any.
+ */
+uint64_t sess_table_obj_bytes(void);
+
 #endif /* SESS_TABLE_H */

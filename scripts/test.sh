@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Installs dependencies, builds srpgw and runs every test: the unit, EAL and
 # integration suites on a -Werror build, then the unit suites again under
-# AddressSanitizer + UndefinedBehaviorSanitizer. Ends with "N passed, M failed".
+# AddressSanitizer + UndefinedBehaviorSanitizer, then the libFuzzer targets
+# for a short while. Ends with "N passed, M failed".
 # Run as root (integration tests create network namespaces and start EAL).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,11 +29,21 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 meson test -C "$san_dir" --no-rebuild --print-errorlogs --suite unit --suite eal || rc=1
 
+# The GTP-U parser under libFuzzer (clang, ASan/UBSan), seeded from the
+# vectors: counted as one test.
+fuzz_rc=0
+bash scripts/fuzz.sh "${SRPGW_FUZZ_SECONDS:-45}" "$top/build-fuzz" || fuzz_rc=1
+
 # meson's own summary is not what CI reads: count from the JSON logs.
-/usr/bin/python3 - "$main_dir" "$san_dir" <<'PY'
+/usr/bin/python3 - "$fuzz_rc" "$main_dir" "$san_dir" <<'PY'
 import json, sys
 passed = failed = skipped = 0
-for d in sys.argv[1:]:
+if sys.argv[1] == "0":
+    passed += 1
+else:
+    failed += 1
+    print("FAILED: fuzz (scripts/fuzz.sh)")
+for d in sys.argv[2:]:
     try:
         lines = open(d + "/meson-logs/testlog.json").read().splitlines()
     except OSError:

@@ -1,1 +1,841 @@
-int main(void) { return 0; }
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * CUnit tests of the session writer and its commands with EAL up (suite
+ * "eal"): parsing and validation through ctl_api_dispatch, create/modify/
+ * delete, file load, generator, show output, the reclaim timer and a 1M
+ * load/generate. The neighbour resolver is a fake. Context: test main
+ * thread.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+#include <CUnit/CUnit.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_lcore.h>
+
+#include "ctl_api.h"
+#include "ctl_loop.h"
+#include "ctl_out.h"
+#include "ctl_sess.h"
+#include "sess_table.h"
+
+#define SMALL_CAP	64
+#define BIG_N		1000000u
+
+static struct sess_table *small_t;
+static char tmpdir[64];
+
+/* Fake neighbour resolver: 192.0.2.0/24 and 2001:db8:ff::/48 reachable. */
+static int64_t nh_refs;
+static unsigned int nh_gets;
+
+static int
+fake_nh_get(uint8_t af, const uint8_t *a, uint16_t *nh_id)
+{
+	static const uint8_t v6net[6] = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0xff };
+
+	if (af == 4 && !(a[0] == 192 && a[1] == 0 && a[2] == 2))
+		return -ENETUNREACH;
+	if (af == 6 && memcmp(a, v6net, 6) != 0)
+		return -ENETUNREACH;
+	*nh_id = (uint16_t)(af == 4 ? a[3] : 256 + a[15]);
+	nh_refs++;
+	nh_gets++;
+	return 0;
+}
+
+static void
+fake_nh_put(uint16_t nh_id)
+{
+	(void)nh_id;
+	nh_refs--;
+}
+
+/* Run @cmd through the API in @fmt; output into @buf. */
+static int
+run(enum ctl_out_fmt fmt, char *buf, size_t len, const char *cmd, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int
+run(enum ctl_out_fmt fmt, char *buf, size_t len, const char *cmd, ...)
+{
+	char line[2048];
+	char *argv[CTL_API_MAX_WORDS];
+	struct ctl_out *out;
+	const char *s;
+	size_t n;
+	va_list ap;
+	int argc, ret;
+
+	va_start(ap, cmd);
+	vsnprintf(line, sizeof(line), cmd, ap);
+	va_end(ap);
+	argc = ctl_api_split(line, argv, CTL_API_MAX_WORDS);
+	CU_ASSERT_FATAL(argc > 0);
+	out = ctl_out_new(fmt);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	ret = ctl_api_dispatch(argc, argv, out);
+	s = ctl_out_finish(out, &n);
+	snprintf(buf, len, "%s", s);
+	ctl_out_free(out);
+	return ret;
+}
+
+/* Run and expect failure @ret with @msg in the JSON error; no change. */
+static void
+expect_err(int want, const char *msg, const char *cmd)
+{
+	char buf[4096];
+	uint32_t n0 = sess_table_count(small_t);
+	int64_t r0 = nh_refs;
+	int ret;
+
+	ret = run(CTL_OUT_JSON, buf, sizeof(buf), "%s", cmd);
+	CU_ASSERT_EQUAL(ret, want);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"error\""));
+	if (strstr(buf, msg) == NULL) {
+		printf("\n  '%s': expected '%s' in: %s", cmd, msg, buf);
+		CU_FAIL("error message");
+	}
+	CU_ASSERT_EQUAL(sess_table_count(small_t), n0);
+	CU_ASSERT_EQUAL(nh_refs, r0);
+}
+
+static int
+has(const char *buf, const char *s)
+{
+	if (strstr(buf, s) != NULL)
+		return 1;
+	printf("\n  expected '%s' in: %s", s, buf);
+	return 0;
+}
+
+static void
+reset(void)
+{
+	char err[CTL_SESS_ERR_LEN];
+
+	CU_ASSERT(ctl_sess_delete_all(err, sizeof(err)) >= 0);
+	ctl_sess_reclaim_now();
+	CU_ASSERT_EQUAL(sess_table_count(small_t), 0);
+	CU_ASSERT_EQUAL(nh_refs, 0);
+}
+
+static void
+test_ctl_sess_teid_parse(void)
+{
+	static const char *const bad[] = {
+		"0", "0x0", "4294967296", "0x100000000", "0x", "-1", "+1",
+		"1a", "0x1g", "", " 1", "1 ", "99999999999999999999",
+	};
+	unsigned int i;
+	uint32_t v = 7;
+
+	CU_ASSERT_EQUAL(ctl_sess_teid_parse("1", &v), 0);
+	CU_ASSERT_EQUAL(v, 1);
+	CU_ASSERT_EQUAL(ctl_sess_teid_parse("0x1A", &v), 0);
+	CU_ASSERT_EQUAL(v, 0x1a);
+	CU_ASSERT_EQUAL(ctl_sess_teid_parse("0xffffffff", &v), 0);
+	CU_ASSERT_EQUAL(v, UINT32_MAX);
+	CU_ASSERT_EQUAL(ctl_sess_teid_parse("4294967295", &v), 0);
+	CU_ASSERT_EQUAL(v, UINT32_MAX);
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		v = 7;
+		CU_ASSERT_EQUAL(ctl_sess_teid_parse(bad[i], &v), -EINVAL);
+		CU_ASSERT_EQUAL(v, 7);
+	}
+}
+
+static void
+test_ctl_sess_create_show(void)
+{
+	char buf[4096];
+
+	reset();
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 0x10 remote-teid 2000 peer 192.0.2.7 "
+			    "ue-ipv4 10.0.0.1 ue-ipv6 2001:db8:1:2::/64 qfi 9 volte"),
+			0);
+	CU_ASSERT(has(buf, "\"result\": \"created\""));
+	CU_ASSERT_EQUAL(sess_table_count(small_t), 1);
+	CU_ASSERT_EQUAL(nh_refs, 1);
+
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "show subscribers local-teid 16"), 0);
+	CU_ASSERT(has(buf, "\"local_teid\": 16,"));
+	CU_ASSERT(has(buf, "\"local_teid_hex\": \"0x00000010\""));
+	CU_ASSERT(has(buf, "\"remote_teid\": 2000,"));
+	CU_ASSERT(has(buf, "\"peer\": \"192.0.2.7\""));
+	CU_ASSERT(has(buf, "\"ue_ipv4\": \"10.0.0.1\""));
+	CU_ASSERT(has(buf, "\"ue_ipv6\": \"2001:db8:1:2::\""));
+	CU_ASSERT(has(buf, "\"qfi\": 9,"));
+	CU_ASSERT(has(buf, "\"volte\": true"));
+	CU_ASSERT(has(buf, "\"error_indication\": false"));
+	CU_ASSERT(has(buf, "\"neighbour_id\": 7,"));
+	CU_ASSERT(has(buf, "\"uplink_packets\": 0,"));
+	CU_ASSERT(has(buf, "\"last_activity\": \"never\""));
+	CU_ASSERT(has(buf, "\"created\": \"20"));
+
+	/* Counters of every worker are summed. */
+	sess_table_cnt(small_t, 0)[sess_table_lookup_teid(small_t, 16)->slot]
+		.ul_pkts = 3;
+	sess_table_cnt(small_t, 1)[sess_table_lookup_teid(small_t, 16)->slot]
+		.ul_pkts = 4;
+	sess_table_cnt(small_t, 1)[sess_table_lookup_teid(small_t, 16)->slot]
+		.last_tsc = rte_rdtsc();
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "show subscribers ue-address 10.0.0.1"), 0);
+	CU_ASSERT(has(buf, "\"local_teid\": 16,"));
+	CU_ASSERT(has(buf, "\"uplink_packets\": 7,"));
+	CU_ASSERT(has(buf, " ms ago\""));
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "show subscribers ue-address 2001:db8:1:2::99"), 0);
+	CU_ASSERT(has(buf, "\"local_teid\": 16,"));
+	CU_ASSERT_EQUAL(run(CTL_OUT_TEXT, buf, sizeof(buf),
+			    "show subscribers local-teid 0x10"), 0);
+	CU_ASSERT(has(buf, "Remote teid"));
+
+	expect_err(-ENOENT, "no session with local-teid 17",
+		   "show subscribers local-teid 17");
+	expect_err(-EINVAL, "expected: show subscribers local-teid T",
+		   "show subscribers local-teid zz");
+	expect_err(-ENOENT, "no session with UE address 10.0.0.2",
+		   "show subscribers ue-address 10.0.0.2");
+	expect_err(-EINVAL, "expected: show subscribers ue-address A",
+		   "show subscribers ue-address 10.0.0");
+}
+
+static void
+test_ctl_sess_create_refused(void)
+{
+	char buf[4096];
+
+	reset();
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 1 remote-teid 1 peer 192.0.2.1 ue-ipv4 "
+			    "10.0.0.1 ue-ipv6 2001:db8::1"),
+			0);
+	expect_err(-EINVAL, "missing local-teid; usage: session create local-teid T",
+		   "session create");
+	expect_err(-EINVAL, "bad local-teid '0': expected 1..4294967295",
+		   "session create local-teid 0 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.0.0.2");
+	expect_err(-EINVAL, "bad remote-teid '0x100000000'",
+		   "session create local-teid 2 remote-teid 0x100000000 peer 192.0.2.1 ue-ipv4 "
+		   "10.0.0.2");
+	expect_err(-EINVAL, "missing remote-teid",
+		   "session create local-teid 2 peer 192.0.2.1 ue-ipv4 10.0.0.2");
+	expect_err(-EINVAL, "missing peer",
+		   "session create local-teid 2 remote-teid 3 ue-ipv4 10.0.0.2");
+	expect_err(-EINVAL, "bad peer '192.0.2'",
+		   "session create local-teid 2 remote-teid 3 peer 192.0.2 ue-ipv4 10.0.0.2");
+	expect_err(-EINVAL, "bad ue-ipv4 '2001:db8::2': expected an IPv4 address",
+		   "session create local-teid 2 remote-teid 3 peer 192.0.2.1 ue-ipv4 2001:db8::2");
+	expect_err(-EINVAL, "bad ue-ipv6 '10.0.0.2'",
+		   "session create local-teid 2 remote-teid 3 peer 192.0.2.1 ue-ipv6 10.0.0.2");
+	expect_err(-EINVAL, "bad ue-ipv6 '2001:db8::5/64'",
+		   "session create local-teid 2 remote-teid 3 peer 192.0.2.1 ue-ipv6 "
+		   "2001:db8::5/64");
+	expect_err(-EINVAL, "bad ue-ipv6 '2001:db8::/48'",
+		   "session create local-teid 2 remote-teid 3 peer 192.0.2.1 ue-ipv6 "
+		   "2001:db8::/48");
+	expect_err(-EINVAL, "bad qfi '64': expected 0..63",
+		   "session create local-teid 2 remote-teid 3 peer 192.0.2.1 ue-ipv4 10.0.0.2 "
+		   "qfi 64");
+	expect_err(-EINVAL, "bad qfi 'x'",
+		   "session create local-teid 2 remote-teid 3 peer 192.0.2.1 ue-ipv4 10.0.0.2 "
+		   "qfi x");
+	expect_err(-EINVAL, "unknown word 'foo'",
+		   "session create local-teid 2 remote-teid 3 peer 192.0.2.1 ue-ipv4 10.0.0.2 foo");
+	expect_err(-EINVAL, "'local-teid' given twice",
+		   "session create local-teid 2 local-teid 3 remote-teid 3 peer 192.0.2.1 "
+		   "ue-ipv4 10.0.0.2");
+	expect_err(-EINVAL, "'qfi' needs a value",
+		   "session create local-teid 2 remote-teid 3 peer 192.0.2.1 ue-ipv4 10.0.0.2 qfi");
+	expect_err(-EINVAL, "missing ue-ipv4 or ue-ipv6",
+		   "session create local-teid 2 remote-teid 3 peer 192.0.2.1 volte");
+	expect_err(-ENETUNREACH, "no route to peer 198.51.100.1",
+		   "session create local-teid 2 remote-teid 3 peer 198.51.100.1 ue-ipv4 10.0.0.2");
+	expect_err(-ENETUNREACH, "no route to peer 2001:db8:1::1",
+		   "session create local-teid 2 remote-teid 3 peer 2001:db8:1::1 ue-ipv4 10.0.0.2");
+	expect_err(-EEXIST, "local-teid 1 already exists",
+		   "session create local-teid 1 remote-teid 3 peer 192.0.2.1 ue-ipv4 10.0.0.2");
+	expect_err(-EEXIST, "ue-ipv4 10.0.0.1 already belongs to local-teid 1",
+		   "session create local-teid 2 remote-teid 3 peer 192.0.2.1 ue-ipv4 10.0.0.1");
+	expect_err(-EEXIST, "ue-ipv6 2001:db8::1 already belongs to local-teid 1",
+		   "session create local-teid 2 remote-teid 3 peer 192.0.2.1 ue-ipv4 10.0.0.2 "
+		   "ue-ipv6 2001:db8::1");
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(small_t, 2));
+	CU_ASSERT_EQUAL(sess_table_pending(small_t), 0);
+}
+
+static void
+test_ctl_sess_modify(void)
+{
+	char buf[4096];
+	const struct sess *s;
+
+	reset();
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 5 remote-teid 50 peer 192.0.2.1 ue-ipv4 "
+			    "10.0.0.5 ue-ipv6 2001:db8::5 qfi 1"),
+			0);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 6 remote-teid 60 peer 192.0.2.1 ue-ipv4 "
+			    "10.0.0.6"),
+			0);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session modify local-teid 5 remote-teid 0x55 peer 192.0.2.9 ue-ipv4 "
+			    "none qfi none volte"),
+			0);
+	CU_ASSERT(has(buf, "\"result\": \"modified\""));
+	s = sess_table_lookup_teid(small_t, 5);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->p.teid_remote, 0x55);
+	CU_ASSERT_EQUAL(s->p.peer_addr[3], 9);
+	CU_ASSERT_EQUAL(s->p.nh_id, 9);
+	CU_ASSERT_FALSE(s->p.has_ue4);
+	CU_ASSERT_FALSE(s->p.has_qfi);
+	CU_ASSERT_TRUE(s->p.flags & SESS_F_VOLTE);
+	CU_ASSERT_EQUAL(nh_refs, 2);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_ue4(small_t,
+						 (const uint8_t[]){ 10, 0, 0, 5 }));
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session modify local-teid 5 ue-ipv4 10.0.0.50 no-volte qfi 3"),
+			0);
+	s = sess_table_lookup_teid(small_t, 5);
+	CU_ASSERT_FALSE(s->p.flags & SESS_F_VOLTE);
+	CU_ASSERT_EQUAL(s->p.qfi, 3);
+	CU_ASSERT_PTR_EQUAL(sess_table_lookup_ue4(small_t,
+						  (const uint8_t[]){ 10, 0, 0, 50 }), s);
+
+	expect_err(-EINVAL, "nothing to modify", "session modify local-teid 5");
+	expect_err(-EINVAL, "missing local-teid",
+		   "session modify remote-teid 5");
+	expect_err(-EINVAL, "volte and no-volte exclude each other",
+		   "session modify local-teid 5 volte no-volte");
+	expect_err(-EINVAL, "bad ue-ipv4 'nope'",
+		   "session modify local-teid 5 ue-ipv4 nope");
+	expect_err(-EINVAL, "bad qfi '99': expected 0..63 or none",
+		   "session modify local-teid 5 qfi 99");
+	expect_err(-ENOENT, "no session with local-teid 7",
+		   "session modify local-teid 7 qfi 1");
+	expect_err(-EINVAL, "at least one UE address",
+		   "session modify local-teid 6 ue-ipv4 none");
+	expect_err(-EEXIST, "ue-ipv4 10.0.0.6 already belongs to local-teid 6",
+		   "session modify local-teid 5 ue-ipv4 10.0.0.6");
+	expect_err(-ENETUNREACH, "no route to peer 203.0.113.1",
+		   "session modify local-teid 5 peer 203.0.113.1 remote-teid 1");
+	s = sess_table_lookup_teid(small_t, 5);
+	CU_ASSERT_EQUAL(s->p.teid_remote, 0x55);
+	CU_ASSERT_EQUAL(s->p.nh_id, 9);
+	/* Same peer again: no new reference. */
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session modify local-teid 5 peer 192.0.2.9"), 0);
+	CU_ASSERT_EQUAL(nh_refs, 2);
+}
+
+static void
+test_ctl_sess_delete(void)
+{
+	char buf[4096];
+
+	reset();
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 1 remote-teid 1 peer 192.0.2.1 ue-ipv4 "
+			    "10.0.0.1"),
+			0);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 2 remote-teid 1 peer 192.0.2.1 ue-ipv4 "
+			    "10.0.0.2"),
+			0);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 3 remote-teid 1 peer 192.0.2.1 ue-ipv6 "
+			    "2001:db8::3"),
+			0);
+	expect_err(-EINVAL, "expected: session delete local-teid T",
+		   "session delete");
+	expect_err(-EINVAL, "expected: session delete local-teid T",
+		   "session delete local-teid");
+	expect_err(-EINVAL, "expected: session delete local-teid T",
+		   "session delete everything");
+	expect_err(-EINVAL, "bad local-teid 'x1'",
+		   "session delete local-teid x1");
+	expect_err(-ENOENT, "no session with local-teid 9",
+		   "session delete local-teid 9");
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session delete local-teid 2"), 0);
+	CU_ASSERT(has(buf, "\"result\": \"deleted\""));
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(small_t, 2));
+	CU_ASSERT_EQUAL(sess_table_count(small_t), 2);
+	CU_ASSERT_EQUAL(nh_refs, 2);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session delete all"), 0);
+	CU_ASSERT(has(buf, "\"deleted\": 2"));
+	CU_ASSERT_EQUAL(sess_table_count(small_t), 0);
+	CU_ASSERT_EQUAL(nh_refs, 0);
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+test_ctl_sess_load(void)
+{
+	char buf[4096], path[128], msg[256];
+
+	reset();
+	snprintf(path, sizeof(path), "%s/good.txt", tmpdir);
+	write_file(path,
+		   "# sessions for the test\n"
+		   "\n"
+		   "local-teid 0x100 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.1   # first\n"
+		   "\tlocal-teid 257 remote-teid 2 peer 2001:db8:ff::1 ue-ipv6 2001:db8:2::/64 "
+		   "qfi 5\n"
+		   "local-teid 258 remote-teid 3 peer 192.0.2.2 ue-ipv4 10.1.0.3 ue-ipv6 "
+		   "2001:db8:3::1 volte\r\n");
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf), "session load %s",
+			    path), 0);
+	CU_ASSERT(has(buf, "\"loaded\": 3"));
+	CU_ASSERT_EQUAL(sess_table_count(small_t), 3);
+	CU_ASSERT_EQUAL(nh_refs, 3);
+	CU_ASSERT_PTR_NOT_NULL(sess_table_lookup_teid(small_t, 257));
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(small_t, 257)->p.qfi, 5);
+
+	/* Loading it again: the first line already exists. */
+	snprintf(msg, sizeof(msg), "%s:3: local-teid 256 already exists", path);
+	snprintf(buf, sizeof(buf), "session load %s", path);
+	expect_err(-EEXIST, msg, buf);
+	reset();
+
+	snprintf(path, sizeof(path), "%s/bad.txt", tmpdir);
+	write_file(path,
+		   "local-teid 1 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.1\n"
+		   "local-teid 2 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.2\n"
+		   "local-teid 3 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.3 qfi 70\n");
+	snprintf(msg, sizeof(msg), "%s:3: bad qfi '70'", path);
+	snprintf(buf, sizeof(buf), "session load %s", path);
+	expect_err(-EINVAL, msg, buf);
+
+	write_file(path,
+		   "local-teid 1 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.1\n"
+		   "local-teid 2 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.2\n"
+		   "local-teid 3 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.3\n"
+		   "local-teid 2 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.4\n");
+	snprintf(msg, sizeof(msg), "%s:4: local-teid 2 repeats line 2", path);
+	expect_err(-EEXIST, msg, buf);
+
+	write_file(path,
+		   "local-teid 1 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.1\n"
+		   "local-teid 2 remote-teid 1 peer 192.0.2.1 ue-ipv6 2001:db8::1\n"
+		   "local-teid 3 remote-teid 1 peer 192.0.2.1 ue-ipv6 2001:db8::1\n");
+	snprintf(msg, sizeof(msg), "%s:3: ue-ipv6 2001:db8::1 repeats line 2",
+		 path);
+	expect_err(-EEXIST, msg, buf);
+
+	write_file(path,
+		   "local-teid 1 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.1\n"
+		   "local-teid 2 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.2\n"
+		   "local-teid 3 remote-teid 1 peer 198.51.100.1 ue-ipv4 10.1.0.3\n");
+	snprintf(msg, sizeof(msg), "%s:3: no route to peer 198.51.100.1", path);
+	expect_err(-ENETUNREACH, msg, buf);
+
+	write_file(path, "local-teid 1 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.1 bogus\n");
+	snprintf(msg, sizeof(msg), "%s:1: unknown word 'bogus'", path);
+	expect_err(-EINVAL, msg, buf);
+
+	snprintf(buf, sizeof(buf), "session load %s/missing.txt", tmpdir);
+	expect_err(-ENOENT, "No such file or directory", buf);
+	expect_err(-EINVAL, "expected: session load FILE", "session load");
+	CU_ASSERT_EQUAL(sess_table_pending(small_t), 0);
+}
+
+static void
+test_ctl_sess_load_capacity(void)
+{
+	char buf[256], path[128];
+	FILE *f;
+	unsigned int i;
+
+	reset();
+	snprintf(path, sizeof(path), "%s/many.txt", tmpdir);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	for (i = 1; i <= SMALL_CAP + 1; i++)
+		fprintf(f, "local-teid %u remote-teid 1 peer 192.0.2.1 ue-ipv4 10.2.0.%u\n",
+			i, i);
+	fclose(f);
+	snprintf(buf, sizeof(buf), "session load %s", path);
+	expect_err(-ENOSPC, "session table full: 65 requested, 64 free", buf);
+}
+
+static void
+test_ctl_sess_generate(void)
+{
+	char buf[4096];
+	const struct sess *s;
+
+	reset();
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session generate count 20 local-teid 1000 remote-teid 0x2000 peer "
+			    "192.0.2.3 ue-ipv4-pool 10.9.0.0/24 ue-ipv6-pool 2001:db8:100::/56 "
+			    "qfi 7"),
+			0);
+	CU_ASSERT(has(buf, "\"generated\": 20"));
+	CU_ASSERT_EQUAL(sess_table_count(small_t), 20);
+	CU_ASSERT_EQUAL(nh_refs, 20);
+	s = sess_table_lookup_teid(small_t, 1019);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->p.teid_remote, 0x2000 + 19);
+	CU_ASSERT_EQUAL(s->p.qfi, 7);
+	CU_ASSERT_EQUAL(s->p.ue4[3], 20);
+	CU_ASSERT_EQUAL(s->p.ue6[7], 19);
+	CU_ASSERT_EQUAL(s->p.ue6[6], 0);
+	CU_ASSERT_EQUAL(s->p.ue6[4], 0x01);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "show subscribers ue-address 10.9.0.1"), 0);
+	CU_ASSERT(has(buf, "\"local_teid\": 1000,"));
+
+	expect_err(-EINVAL, "missing ue-ipv4-pool",
+		   "session generate count 2 local-teid 1 remote-teid 1 peer 192.0.2.3");
+	expect_err(-EINVAL, "bad count '0'",
+		   "session generate count 0 local-teid 1 remote-teid 1 peer 192.0.2.3 "
+		   "ue-ipv4-pool 10.8.0.0/24");
+	expect_err(-EINVAL, "bad ue-ipv4-pool '10.8.0.0/32'",
+		   "session generate count 1 local-teid 1 remote-teid 1 peer 192.0.2.3 "
+		   "ue-ipv4-pool 10.8.0.0/32");
+	expect_err(-EINVAL, "bad ue-ipv6-pool '2001:db8::/96'",
+		   "session generate count 1 local-teid 1 remote-teid 1 peer 192.0.2.3 "
+		   "ue-ipv4-pool 10.8.0.0/24 ue-ipv6-pool 2001:db8::/96");
+	expect_err(-EINVAL, "ue-ipv4-pool /30 holds 3 addresses, 4 requested",
+		   "session generate count 4 local-teid 1 remote-teid 1 peer 192.0.2.3 "
+		   "ue-ipv4-pool 10.8.0.0/30");
+	expect_err(-EINVAL, "ue-ipv6-pool /63 holds 2 /64 prefixes, 3 requested",
+		   "session generate count 3 local-teid 1 remote-teid 1 peer 192.0.2.3 "
+		   "ue-ipv4-pool 10.8.0.0/24 ue-ipv6-pool 2001:db8::/63");
+	expect_err(-EINVAL, "run past 4294967295",
+		   "session generate count 2 local-teid 0xffffffff remote-teid 1 peer 192.0.2.3 "
+		   "ue-ipv4-pool 10.8.0.0/24");
+	expect_err(-EEXIST, "session 10: local-teid 1000 already exists",
+		   "session generate count 11 local-teid 990 remote-teid 1 peer 192.0.2.3 "
+		   "ue-ipv4-pool 10.8.0.0/24");
+	expect_err(-EEXIST, "session 0: ue-ipv4 10.9.0.1 already belongs to local-teid 1000",
+		   "session generate count 5 local-teid 1 remote-teid 1 peer 192.0.2.3 "
+		   "ue-ipv4-pool 10.9.0.0/16");
+	expect_err(-ENETUNREACH, "no route to peer 203.0.113.3",
+		   "session generate count 5 local-teid 1 remote-teid 1 peer 203.0.113.3 "
+		   "ue-ipv4-pool 10.8.0.0/24");
+	expect_err(-ENOSPC, "session table full: 45 requested, 44 free",
+		   "session generate count 45 local-teid 1 remote-teid 1 peer 192.0.2.3 "
+		   "ue-ipv4-pool 10.8.0.0/24");
+	CU_ASSERT_EQUAL(sess_table_pending(small_t), 0);
+}
+
+static void
+test_ctl_sess_summary(void)
+{
+	char buf[4096];
+
+	reset();
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 1 remote-teid 1 peer 192.0.2.1 ue-ipv4 "
+			    "10.0.0.1 qfi 1"),
+			0);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 2 remote-teid 1 peer 192.0.2.1 ue-ipv6 "
+			    "2001:db8::2 volte"),
+			0);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 3 remote-teid 1 peer 192.0.2.1 ue-ipv4 "
+			    "10.0.0.3 ue-ipv6 2001:db8::3 volte qfi 5"),
+			0);
+	CU_ASSERT_EQUAL(sess_table_flags_set(small_t, 3, SESS_F_ERR_IND, 0), 0);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session delete local-teid 1"), 0);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 1 remote-teid 1 peer 192.0.2.1 ue-ipv4 "
+			    "10.0.0.1"),
+			0);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "show subscribers summary"), 0);
+	CU_ASSERT(has(buf, "\"total_subscribers\": 3,"));
+	CU_ASSERT(has(buf, "\"ipv4_only\": 1,"));
+	CU_ASSERT(has(buf, "\"ipv6_only\": 1,"));
+	CU_ASSERT(has(buf, "\"dual_stack\": 1,"));
+	CU_ASSERT(has(buf, "\"with_qfi\": 1,"));
+	CU_ASSERT(has(buf, "\"volte\": 2,"));
+	CU_ASSERT(has(buf, "\"error_indication_marked\": 1,"));
+	CU_ASSERT(has(buf, "\"capacity\": 64,"));
+	CU_ASSERT(has(buf, "\"free\": 61,"));
+	CU_ASSERT(has(buf, "\"pending_reclaim\": 0,"));
+	CU_ASSERT(has(buf, "\"memory_per_session_bytes\": "));
+	expect_err(-EINVAL, "takes no arguments", "show subscribers summary x");
+	CU_ASSERT_EQUAL(run(CTL_OUT_TEXT, buf, sizeof(buf),
+			    "show subscribers summary"), 0);
+	CU_ASSERT(has(buf, "Total subscribers"));
+}
+
+/* Stop the loop after the reclaim timer had its chance. */
+static void
+stop_cb(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	ctl_loop_stop(loop);
+}
+
+static void
+test_ctl_sess_reclaim_timer(void)
+{
+	char err[CTL_SESS_ERR_LEN];
+	struct ctl_sess_opts o = {
+		.nh_get = fake_nh_get, .nh_put = fake_nh_put, .reclaim_ms = 5,
+		.sweep_ms = 40,
+	};
+	struct sess_params p;
+	struct ctl_loop *loop;
+	struct ctl_timer *stop;
+	char *argv[] = {
+		"local-teid", "9", "remote-teid", "9", "peer", "192.0.2.1",
+		"ue-ipv4", "10.3.0.9",
+	};
+
+	reset();
+	ctl_sess_fini();
+	loop = ctl_loop_new();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(loop);
+	CU_ASSERT_EQUAL(ctl_sess_init_opts(small_t, loop, &o), 0);
+	CU_ASSERT_EQUAL(ctl_sess_init_opts(small_t, loop, &o), -EALREADY);
+	CU_ASSERT_EQUAL(ctl_sess_parse_create(8, argv, &p, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_sess_create(&p, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_sess_delete(9, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(sess_table_pending(small_t), 1);
+	CU_ASSERT_EQUAL(sess_table_free_slots(small_t), SMALL_CAP - 1);
+	/* Well before the sweep: the change armed the short delay. */
+	stop = ctl_loop_timer_add(loop, 25, 0, stop_cb, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(stop);
+	CU_ASSERT_EQUAL(ctl_loop_run(loop), 0);
+	CU_ASSERT_EQUAL(sess_table_pending(small_t), 0);
+	CU_ASSERT_EQUAL(sess_table_free_slots(small_t), SMALL_CAP);
+	/* Twice: the one-shot timer is re-armed by the next change. */
+	CU_ASSERT_EQUAL(ctl_sess_create(&p, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_sess_delete(9, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(sess_table_pending(small_t), 1);
+	CU_ASSERT_EQUAL(ctl_loop_timer_set(stop, 25, 0), 0);
+	CU_ASSERT_EQUAL(ctl_loop_run(loop), 0);
+	CU_ASSERT_EQUAL(sess_table_pending(small_t), 0);
+	/* Through ctl_sess_flags_set: scheduled like any change. */
+	CU_ASSERT_EQUAL(ctl_sess_create(&p, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_sess_flags_set(9, SESS_F_ERR_IND, 0), 0);
+	CU_ASSERT_EQUAL(ctl_sess_flags_set(10, SESS_F_ERR_IND, 0), -ENOENT);
+	CU_ASSERT_EQUAL(sess_table_pending(small_t), 1);
+	CU_ASSERT_EQUAL(ctl_loop_timer_set(stop, 25, 0), 0);
+	CU_ASSERT_EQUAL(ctl_loop_run(loop), 0);
+	CU_ASSERT_EQUAL(sess_table_pending(small_t), 0);
+	/* A change behind the module's back is swept periodically. */
+	CU_ASSERT_EQUAL(sess_table_flags_set(small_t, 9, 0, SESS_F_ERR_IND),
+			0);
+	CU_ASSERT_EQUAL(sess_table_pending(small_t), 1);
+	CU_ASSERT_EQUAL(ctl_loop_timer_set(stop, 150, 0), 0);
+	CU_ASSERT_EQUAL(ctl_loop_run(loop), 0);
+	CU_ASSERT_EQUAL(sess_table_pending(small_t), 0);
+	CU_ASSERT_EQUAL(ctl_sess_delete(9, err, sizeof(err)), 0);
+	ctl_loop_timer_del(stop);
+	ctl_sess_fini();
+	ctl_loop_free(loop);
+	/* Back to synchronous reclaim for the other tests. */
+	o.reclaim_ms = 0;
+	CU_ASSERT_EQUAL(ctl_sess_init_opts(small_t, NULL, &o), 0);
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+test_ctl_sess_million(void)
+{
+	struct ctl_sess_opts o = { .nh_get = fake_nh_get, .nh_put = fake_nh_put };
+	char buf[4096], path[128], err[CTL_SESS_ERR_LEN];
+	struct sess_table *big;
+	double t0, t_gen, t_del, t_load;
+	FILE *f;
+	uint32_t i;
+
+	reset();
+	ctl_sess_fini();
+	big = sess_table_create(BIG_N, 2, (int)rte_socket_id());
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	CU_ASSERT_EQUAL_FATAL(ctl_sess_init_opts(big, NULL, &o), 0);
+
+	t0 = now_s();
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session generate count 1000000 local-teid 1 remote-teid 1 peer "
+			    "192.0.2.1 ue-ipv4-pool 10.0.0.0/8 ue-ipv6-pool 2001:db8::/32 qfi 9"),
+			0);
+	t_gen = now_s() - t0;
+	CU_ASSERT(has(buf, "\"generated\": 1000000"));
+	CU_ASSERT_EQUAL(sess_table_count(big), BIG_N);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 2000000 remote-teid 1 peer 192.0.2.1 "
+			    "ue-ipv4 11.0.0.1"),
+			-ENOSPC);
+	t0 = now_s();
+	CU_ASSERT_EQUAL(ctl_sess_delete_all(err, sizeof(err)), (int)BIG_N);
+	t_del = now_s() - t0;
+	CU_ASSERT_EQUAL(sess_table_count(big), 0);
+	CU_ASSERT_EQUAL(nh_refs, 0);
+
+	snprintf(path, sizeof(path), "%s/million.txt", tmpdir);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	for (i = 1; i <= BIG_N; i++)
+		fprintf(f, "local-teid %u remote-teid %u peer 192.0.2.1 ue-ipv4 10.%u.%u.%u\n",
+			i, i, (i >> 16) & 255, (i >> 8) & 255, i & 255);
+	fclose(f);
+	t0 = now_s();
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf), "session load %s",
+			    path), 0);
+	t_load = now_s() - t0;
+	CU_ASSERT(has(buf, "\"loaded\": 1000000"));
+	CU_ASSERT_EQUAL(sess_table_count(big), BIG_N);
+	printf("\n  1M sessions: generate %.3f s, delete all %.3f s, load from file %.3f s\n",
+	       t_gen, t_del, t_load);
+	CU_ASSERT_EQUAL(ctl_sess_delete_all(err, sizeof(err)), (int)BIG_N);
+	unlink(path);
+	ctl_sess_fini();
+	sess_table_free(big);
+	CU_ASSERT_EQUAL(nh_refs, 0);
+	CU_ASSERT_EQUAL(ctl_sess_init_opts(small_t, NULL, &o), 0);
+}
+
+static int
+suite_init(void)
+{
+	struct ctl_sess_opts o = { .nh_get = fake_nh_get, .nh_put = fake_nh_put };
+
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/t_ctl_sess.XXXXXX");
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	ctl_api_reset();
+	small_t = sess_table_create(SMALL_CAP, 2, (int)rte_socket_id());
+	if (small_t == NULL)
+		return -1;
+	return ctl_sess_init_opts(small_t, NULL, &o) == 0 ? 0 : -1;
+}
+
+static int
+suite_clean(void)
+{
+	char cmd[128];
+
+	ctl_sess_fini();
+	sess_table_free(small_t);
+	ctl_api_reset();
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static CU_TestInfo ctl_sess_tests[] = {
+	{ "teid_parse", test_ctl_sess_teid_parse },
+	{ "create_show", test_ctl_sess_create_show },
+	{ "create_refused", test_ctl_sess_create_refused },
+	{ "modify", test_ctl_sess_modify },
+	{ "delete", test_ctl_sess_delete },
+	{ "load", test_ctl_sess_load },
+	{ "load_capacity", test_ctl_sess_load_capacity },
+	{ "generate", test_ctl_sess_generate },
+	{ "summary", test_ctl_sess_summary },
+	{ "reclaim_timer", test_ctl_sess_reclaim_timer },
+	{ "million", test_ctl_sess_million },
+	CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+	{ "ctl_sess", suite_init, suite_clean, NULL, NULL, ctl_sess_tests },
+	CU_SUITE_INFO_NULL,
+};
+
+/*
+ * EAL keeps its runtime directory (/var/run/dpdk/PREFIX) after
+ * rte_eal_cleanup(): delete it, and only if it is ours, so that runs with
+ * per-process prefixes leave nothing behind.
+ */
+static void
+eal_run_dir_remove(const char *dir)
+{
+	char file[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	if (strstr(dir, "t_ctl_sess_") == NULL || (d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (snprintf(file, sizeof(file), "%s/%s", dir, de->d_name) <
+		    (int)sizeof(file))
+			unlink(file);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+int
+main(int argc, char **argv)
+{
+	char run_dir[PATH_MAX];
+	char prefix[64];
+	char *eal_argv[] = {
+		argv[0], "--no-huge", "-m", "1024", "--no-pci", "--no-telemetry",
+		"-l", "0", "--log-level=lib.eal:error", prefix, NULL,
+	};
+	unsigned int failures;
+
+	(void)argc;
+	snprintf(prefix, sizeof(prefix), "--file-prefix=t_ctl_sess_%d",
+		 (int)getpid());
+	if (rte_eal_init((int)RTE_DIM(eal_argv) - 1, eal_argv) < 0) {
+		fprintf(stderr, "rte_eal_init failed\n");
+		return 1;
+	}
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	if (CU_register_suites(suites) != CUE_SUCCESS) {
+		CU_cleanup_registry();
+		return 1;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failures = CU_get_number_of_failures();
+	if (CU_get_number_of_suites_failed() > 0)
+		failures++;
+	CU_cleanup_registry();
+	snprintf(run_dir, sizeof(run_dir), "%s", rte_eal_get_runtime_dir());
+	rte_eal_cleanup();
+	eal_run_dir_remove(run_dir);
+	return failures > 0 ? 1 : 0;
+}

@@ -1,1 +1,1298 @@
-int main(void) { return 0; }
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * CUnit tests of the forwarding path with EAL up (suite "eal"): uplink
+ * decapsulation and downlink encapsulation byte-exact on net_ring ports,
+ * punting and the control slow path (ARP, ND, ICMP, GTP-U echo, Error
+ * Indication), neighbour resolution and drop counters. Packets are handed
+ * to dp_lcore_handle_burst() of the (not launched) worker from the test
+ * thread, so every step is deterministic. Context: test main thread.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <CUnit/Basic.h>
+#include <CUnit/CUnit.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "ctl_conf.h"
+#include "ctl_fwd.h"
+#include "ctl_loop.h"
+#include "ctl_punt.h"
+#include "dp_fwd.h"
+#include "dp_lcore.h"
+#include "dp_main.h"
+#include "dp_msg.h"
+#include "dp_stats.h"
+#include "gtpu_fwd.h"
+#include "sess_table.h"
+
+#define RING_ACC	"ETH_RXTX0_net_ring0"
+#define RING_CORE	"ETH_RXTX0_net_ring1"
+#define P_ACC		0
+#define P_CORE		1
+#define MAXPKT		2048
+
+static const char test_conf[] =
+	"config\n"
+	"  context access\n"
+	"    interface s1u loopback\n"
+	"      ip address 198.51.100.10/32\n"
+	"      ipv6 address 2001:db8:a::10/128\n"
+	"    #exit\n"
+	"    interface access-port\n"
+	"      ip address 198.51.100.1 255.255.255.0\n"
+	"      ipv6 address 2001:db8:a:1::1/64\n"
+	"    #exit\n"
+	"    ip arp 198.51.100.20 02:00:00:00:01:20\n"
+	"    ipv6 neighbor 2001:db8:a:1::20 02:00:00:00:01:21\n"
+	"  #exit\n"
+	"  context core\n"
+	"    interface sgi\n"
+	"      ip address 203.0.113.1/24\n"
+	"      ipv6 address 2001:db8:c::1/64\n"
+	"    #exit\n"
+	"    ip route 0.0.0.0 0.0.0.0 203.0.113.254 sgi\n"
+	"    ip arp 203.0.113.254 02:00:00:00:02:fe\n"
+	"    ipv6 route ::/0 2001:db8:c::fe sgi\n"
+	"    ipv6 neighbor 2001:db8:c::fe 02:00:00:00:02:fd\n"
+	"  #exit\n"
+	"  port ethernet 1/1\n"
+	"    dpdk-device net_ring0\n"
+	"    role access\n"
+	"    bind interface access-port access\n"
+	"    no shutdown\n"
+	"  #exit\n"
+	"  port ethernet 1/2\n"
+	"    dpdk-device net_ring1\n"
+	"    role core\n"
+	"    bind interface sgi core\n"
+	"    no shutdown\n"
+	"  #exit\n"
+	"  dataplane\n"
+	"    max-sessions 1024\n"
+	"    mbufs 4095\n"
+	"    rx-descriptors 256\n"
+	"    tx-descriptors 256\n"
+	"  #exit\n"
+	"end\n";
+
+static const uint8_t ENB4[4] = { 198, 51, 100, 20 };
+static const uint8_t ENB4_UNRES[4] = { 198, 51, 100, 30 };
+static const uint8_t GW4[4] = { 198, 51, 100, 10 };
+static const uint8_t ACC4[4] = { 198, 51, 100, 1 };
+static const uint8_t ENB6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x0a, 0, 1,
+				  [15] = 0x20 };
+static const uint8_t GW6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x0a,
+				 [15] = 0x10 };
+static const uint8_t ACC6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x0a, 0, 1,
+				  [15] = 0x01 };
+static const uint8_t UE4_A[4] = { 10, 64, 0, 5 };
+static const uint8_t UE4_B[4] = { 10, 64, 0, 6 };
+static const uint8_t UE4_C[4] = { 10, 64, 0, 7 };
+static const uint8_t UE6_A[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x64, 0, 5 };
+static const uint8_t UE6_A_HOST[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x64, 0, 5,
+					[14] = 0xab, [15] = 0xcd };
+static const uint8_t SRV4[4] = { 192, 0, 2, 99 };
+static const uint8_t SRV6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x99,
+				  [15] = 1 };
+static const uint8_t MAC_ENB4[6] = { 2, 0, 0, 0, 1, 0x20 };
+static const uint8_t MAC_ENB6[6] = { 2, 0, 0, 0, 1, 0x21 };
+static const uint8_t MAC_RTR4[6] = { 2, 0, 0, 0, 2, 0xfe };
+static const uint8_t MAC_RTR6[6] = { 2, 0, 0, 0, 2, 0xfd };
+static const uint8_t MAC_ENB_UNRES[6] = { 2, 0, 0, 0, 1, 0x30 };
+
+#define TEID_A		0x100
+#define TEID_A_R	0x200
+#define TEID_B		0x101
+#define TEID_B_R	0x201
+#define TEID_C		0x102
+#define TEID_C_R	0x202
+
+static unsigned int test_worker;
+static struct ctl_conf *test_cc;
+static int setup_ret = -1;
+static uint8_t mac_acc[6];
+static uint8_t mac_core[6];
+static uint32_t slot_a;
+static uint32_t slot_b;
+
+/*
+ * Packet construction (independent of the code under test).
+ */
+
+static uint32_t
+ck_add(uint32_t s, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (n & 1)
+		s += (uint32_t)p[n - 1] << 8;
+	return s;
+}
+
+static uint16_t
+ck_fold(uint32_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+static void
+w16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static size_t
+put_eth(uint8_t *b, const uint8_t *dst, const uint8_t *src, uint16_t type)
+{
+	memcpy(b, dst, 6);
+	memcpy(b + 6, src, 6);
+	w16(b + 12, type);
+	return 14;
+}
+
+static size_t
+put_ip4(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint8_t proto,
+	uint8_t ttl, uint16_t payload_len, uint16_t frag)
+{
+	memset(b, 0, 20);
+	b[0] = 0x45;
+	w16(b + 2, (uint16_t)(20 + payload_len));
+	w16(b + 6, frag);
+	b[8] = ttl;
+	b[9] = proto;
+	memcpy(b + 12, src, 4);
+	memcpy(b + 16, dst, 4);
+	w16(b + 10, ck_fold(ck_add(0, b, 20)));
+	return 20;
+}
+
+static size_t
+put_ip6(uint8_t *b, const uint8_t *src, const uint8_t *dst, uint8_t nxt,
+	uint8_t hop, uint16_t payload_len)
+{
+	memset(b, 0, 40);
+	b[0] = 0x60;
+	w16(b + 4, payload_len);
+	b[6] = nxt;
+	b[7] = hop;
+	memcpy(b + 8, src, 16);
+	memcpy(b + 24, dst, 16);
+	return 40;
+}
+
+/* L4 checksum over an IPv6 pseudo header; @ck_off: offset of the field. */
+static void
+ip6_l4_cksum(uint8_t *ip6, size_t ck_off)
+{
+	uint16_t len = (uint16_t)(ip6[4] << 8 | ip6[5]);
+	uint32_t s = 0;
+	uint16_t c;
+
+	w16(ip6 + 40 + ck_off, 0);
+	s = ck_add(s, ip6 + 8, 32);
+	s += len + ip6[6];
+	s = ck_add(s, ip6 + 40, len);
+	c = ck_fold(s);
+	if (c == 0 && ip6[6] == 17)
+		c = 0xffff;
+	w16(ip6 + 40 + ck_off, c);
+}
+
+/* Inner UDP packet (v4 or v6) with a 12-byte payload. */
+static size_t
+put_inner(uint8_t *b, uint8_t af, const uint8_t *src, const uint8_t *dst,
+	  uint8_t ttl)
+{
+	size_t l3 = af == 4 ? put_ip4(b, src, dst, 17, ttl, 20, 0) :
+			      put_ip6(b, src, dst, 17, ttl, 20);
+	uint8_t *u = b + l3;
+
+	w16(u, 1234);
+	w16(u + 2, 80);
+	w16(u + 4, 20);
+	w16(u + 6, 0);
+	memcpy(u + 8, "hello, world", 12);
+	if (af == 6)
+		ip6_l4_cksum(b, 6);
+	return l3 + 20;
+}
+
+/* GTP-U G-PDU header; with @qfi >= 0 an UL/DL PDU Session Container. */
+static size_t
+put_gtp(uint8_t *b, uint8_t type, uint32_t teid, uint16_t payload_len,
+	int qfi, uint8_t pdu_type)
+{
+	size_t n = 8;
+
+	b[0] = qfi >= 0 ? 0x34 : 0x30;
+	b[1] = type;
+	b[4] = (uint8_t)(teid >> 24);
+	b[5] = (uint8_t)(teid >> 16);
+	b[6] = (uint8_t)(teid >> 8);
+	b[7] = (uint8_t)teid;
+	if (qfi >= 0) {
+		memcpy(b + 8, (const uint8_t[]){ 0, 0, 0, 0x85, 1,
+						 (uint8_t)(pdu_type << 4),
+						 (uint8_t)qfi, 0 }, 8);
+		n = 16;
+	}
+	w16(b + 2, (uint16_t)(n - 8 + payload_len));
+	return n;
+}
+
+/* Outer eth + IP + UDP + GTP-U + payload; returns total length. */
+static size_t
+put_gtpu_frame(uint8_t *b, const uint8_t *dmac, const uint8_t *smac,
+	       uint8_t af, const uint8_t *src, const uint8_t *dst,
+	       uint16_t sport, const uint8_t *gtp, size_t gtp_len)
+{
+	size_t off = put_eth(b, dmac, smac, af == 4 ? 0x0800 : 0x86dd);
+	size_t ipo = off;
+	uint8_t *u;
+
+	off += af == 4 ? put_ip4(b + off, src, dst, 17, 64,
+				 (uint16_t)(8 + gtp_len), 0x4000) :
+			 put_ip6(b + off, src, dst, 17, 64,
+				 (uint16_t)(8 + gtp_len));
+	u = b + off;
+	w16(u, sport);
+	w16(u + 2, 2152);
+	w16(u + 4, (uint16_t)(8 + gtp_len));
+	w16(u + 6, 0);
+	memcpy(u + 8, gtp, gtp_len);
+	if (af == 6)
+		ip6_l4_cksum(b + ipo, 6);
+	return off + 8 + gtp_len;
+}
+
+/*
+ * Harness.
+ */
+
+static struct dp_lcore *
+wl(void)
+{
+	return dp_lcore_get(test_worker);
+}
+
+static void
+inject(uint16_t port, const uint8_t *bytes, size_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(dp_mbuf_pool());
+	uint8_t *d;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	d = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	memcpy(d, bytes, len);
+	dp_lcore_handle_burst(wl(), port, &m, 1);
+	dp_lcore_tx_flush(wl());
+}
+
+/* Take one frame off @ring into @out; returns its length or 0. */
+static size_t
+take(const char *ring, uint8_t *out)
+{
+	struct rte_ring *r = rte_ring_lookup(ring);
+	struct rte_mbuf *m;
+	void *obj;
+	size_t len;
+
+	if (r == NULL || rte_ring_dequeue(r, &obj) != 0)
+		return 0;
+	m = obj;
+	len = rte_pktmbuf_pkt_len(m);
+	if (len > MAXPKT)
+		len = MAXPKT;
+	memcpy(out, rte_pktmbuf_mtod(m, const uint8_t *), len);
+	rte_pktmbuf_free(m);
+	return len;
+}
+
+static unsigned int
+ring_count(const char *ring)
+{
+	struct rte_ring *r = rte_ring_lookup(ring);
+
+	return r == NULL ? 0 : rte_ring_count(r);
+}
+
+/* Run the slow path: punt ring -> handler -> tx ring -> worker -> port. */
+static unsigned int
+slow_path(void)
+{
+	unsigned int n = ctl_punt_poll(CTL_PUNT_BUDGET);
+
+	dp_msg_tx_poll(wl());
+	dp_lcore_tx_flush(wl());
+	return n;
+}
+
+static uint64_t
+cnt(enum dp_cnt c)
+{
+	return dp_stats_read(&dp_stats_lcore[test_worker].cnt[c]);
+}
+
+static uint64_t
+drops(enum dp_drop_reason r)
+{
+	return dp_stats_read(&dp_stats_lcore[test_worker].drop[r]);
+}
+
+static void
+expect_frame(const char *ring, const uint8_t *want, size_t want_len)
+{
+	uint8_t got[MAXPKT];
+	size_t len = take(ring, got);
+	size_t i;
+
+	CU_ASSERT_EQUAL(len, want_len);
+	if (len == want_len && memcmp(got, want, len) != 0) {
+		for (i = 0; i < len && got[i] == want[i]; i++)
+			;
+		fprintf(stderr, "\nframe differs at byte %zu: got %02x want "
+			"%02x\n", i, got[i], want[i]);
+		CU_FAIL("frame differs");
+	}
+}
+
+static int
+session_add(uint32_t tl, uint32_t tr, uint8_t af, const uint8_t *peer,
+	    const uint8_t *ue4, const uint8_t *ue6, int qfi, uint32_t *slot)
+{
+	struct sess_params p;
+	const struct sess *s;
+	int ret;
+
+	memset(&p, 0, sizeof(p));
+	p.teid_local = tl;
+	p.teid_remote = tr;
+	p.peer_af = af;
+	memcpy(p.peer_addr, peer, af == 4 ? 4 : 16);
+	if (ue4 != NULL) {
+		p.has_ue4 = true;
+		memcpy(p.ue4, ue4, 4);
+	}
+	if (ue6 != NULL) {
+		p.has_ue6 = true;
+		memcpy(p.ue6, ue6, 16);
+	}
+	if (qfi >= 0) {
+		p.has_qfi = true;
+		p.qfi = (uint8_t)qfi;
+	}
+	ret = dp_fwd_peer_nh_get(af, peer, &p.nh_id);
+	if (ret != 0)
+		return ret;
+	ret = sess_table_add(dp_sess_table(), &p);
+	if (ret != 0)
+		return ret;
+	s = sess_table_lookup_teid(dp_sess_table(), tl);
+	if (s == NULL)
+		return -ENOENT;
+	if (slot != NULL)
+		*slot = s->slot;
+	return 0;
+}
+
+static int
+suite_init(void)
+{
+	struct dp_conf dpc;
+	char err[CTL_ERR_LEN];
+	int ret;
+
+	test_cc = calloc(1, sizeof(*test_cc));
+	if (test_cc == NULL)
+		return -1;
+	ret = ctl_conf_parse(test_conf, "test", test_cc, err, sizeof(err));
+	if (ret != 0) {
+		fprintf(stderr, "config: %s\n", err);
+		return -1;
+	}
+	ctl_conf_to_dp(test_cc, &dpc);
+	ret = dp_init(&dpc);
+	if (ret != 0) {
+		fprintf(stderr, "dp_init: %s\n", strerror(-ret));
+		return -1;
+	}
+	ret = ctl_fwd_build(test_cc, err, sizeof(err));
+	if (ret != 0) {
+		fprintf(stderr, "ctl_fwd_build: %s\n", err);
+		return -1;
+	}
+	if (dp_port_mac_get(P_ACC, mac_acc) != 0 ||
+	    dp_port_mac_get(P_CORE, mac_core) != 0)
+		return -1;
+	ctl_punt_reset();
+	ret = session_add(TEID_A, TEID_A_R, 4, ENB4, UE4_A, UE6_A, -1, &slot_a);
+	if (ret == 0)
+		ret = session_add(TEID_B, TEID_B_R, 6, ENB6, UE4_B, NULL, 9,
+				  &slot_b);
+	if (ret == 0)
+		ret = session_add(TEID_C, TEID_C_R, 4, ENB4_UNRES, UE4_C, NULL,
+				  -1, NULL);
+	if (ret != 0) {
+		fprintf(stderr, "session_add: %s\n", strerror(-ret));
+		return -1;
+	}
+	setup_ret = 0;
+	return 0;
+}
+
+static int
+suite_fini(void)
+{
+	dp_shutdown();
+	free(test_cc);
+	return 0;
+}
+
+/*
+ * Forwarding state built from the configuration.
+ */
+
+static void
+test_dp_fwd_state_from_conf(void)
+{
+	const struct dp_fwd_state *fs = dp_fwd_state_get();
+	struct dp_fwd_route routes[16];
+	struct dp_fwd_nh_info nh;
+	uint16_t id;
+	unsigned int n;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
+	CU_ASSERT_TRUE(fs->active);
+	CU_ASSERT_EQUAL(fs->ports[P_ACC].role, DP_ROLE_ACCESS);
+	CU_ASSERT_EQUAL(fs->ports[P_CORE].role, DP_ROLE_CORE);
+	CU_ASSERT_EQUAL(memcmp(fs->ports[P_ACC].mac.addr_bytes, mac_acc, 6), 0);
+	/* Loopback addresses of the context, then the bound interface. */
+	CU_ASSERT_EQUAL(fs->ports[P_ACC].n_addrs, 4);
+	CU_ASSERT_TRUE(dp_fwd_is_local(fs, P_ACC, 4, GW4));
+	CU_ASSERT_TRUE(dp_fwd_is_local(fs, P_ACC, 4, ACC4));
+	CU_ASSERT_TRUE(dp_fwd_is_local(fs, P_ACC, 6, GW6));
+	CU_ASSERT_FALSE(dp_fwd_is_local(fs, P_CORE, 4, GW4));
+	CU_ASSERT_FALSE(dp_fwd_is_local(fs, P_ACC, 4, ENB4));
+	CU_ASSERT_EQUAL(fs->ports[P_ACC].src4, 0);
+	/* Connected: 198.51.100/24, 2001:db8:a:1::/64, 203.0.113/24,
+	 * 2001:db8:c::/64; static: two defaults. */
+	n = dp_fwd_routes(routes, 16);
+	CU_ASSERT_EQUAL(n, 6);
+	CU_ASSERT_EQUAL(fs->n_routes4, 3);
+	CU_ASSERT_EQUAL(fs->n_routes6, 3);
+	CU_ASSERT_EQUAL_FATAL(dp_fwd_nh_lookup(4, ENB4, &id), 0);
+	CU_ASSERT_EQUAL(dp_fwd_nh_info(id, &nh), 0);
+	CU_ASSERT_EQUAL(nh.state, DP_NH_ST_STATIC);
+	CU_ASSERT_TRUE(nh.valid);
+	CU_ASSERT_EQUAL(nh.port_idx, P_ACC);
+	CU_ASSERT_EQUAL(memcmp(nh.mac, MAC_ENB4, 6), 0);
+	CU_ASSERT_EQUAL(nh.refcnt, 1);	/* session A */
+	CU_ASSERT_EQUAL_FATAL(dp_fwd_nh_lookup(4, ENB4_UNRES, &id), 0);
+	CU_ASSERT_EQUAL(dp_fwd_nh_info(id, &nh), 0);
+	CU_ASSERT_EQUAL(nh.state, DP_NH_ST_INCOMPLETE);
+	CU_ASSERT_FALSE(nh.valid);
+}
+
+static void
+test_dp_fwd_peer_nh_refcount(void)
+{
+	static const uint8_t far[4] = { 192, 0, 2, 200 };
+	static const uint8_t tmp[4] = { 198, 51, 100, 77 };
+	struct dp_fwd_nh_info nh;
+	uint16_t a, b, id;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	/* Off-link peers resolve to the default route's gateway. */
+	CU_ASSERT_EQUAL(dp_fwd_peer_nh_get(4, far, &a), 0);
+	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(4, (const uint8_t[]){ 203, 0, 113,
+							      254 }, &id), 0);
+	CU_ASSERT_EQUAL(a, id);
+	dp_fwd_peer_nh_put(a);
+	/* On-link: an entry per address, freed with the last reference. */
+	CU_ASSERT_EQUAL(dp_fwd_peer_nh_get(4, tmp, &a), 0);
+	CU_ASSERT_EQUAL(dp_fwd_peer_nh_get(4, tmp, &b), 0);
+	CU_ASSERT_EQUAL(a, b);
+	CU_ASSERT_EQUAL(dp_fwd_nh_info(a, &nh), 0);
+	CU_ASSERT_EQUAL(nh.refcnt, 2);
+	dp_fwd_peer_nh_put(a);
+	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(4, tmp, &id), 0);
+	dp_fwd_peer_nh_put(a);
+	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(4, tmp, &id), -ENOENT);
+	CU_ASSERT_EQUAL(dp_fwd_nh_info(a, &nh), -ENOENT);
+}
+
+static void
+test_dp_fwd_lpm_longest_prefix_wins(void)
+{
+	static const uint8_t p8[4] = { 10, 0, 0, 0 };
+	static const uint8_t p16[4] = { 10, 1, 0, 0 };
+	static const uint8_t p24[4] = { 10, 1, 2, 0 };
+	static const uint8_t p26[4] = { 10, 1, 2, 64 };
+	static const uint8_t p6_48[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1 };
+	static const uint8_t p6_60[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, 0,
+					   0x10 };
+	struct dp_fwd_state *st = dp_fwd_state_new(0);
+	uint8_t a[16] = { 0 };
+	uint32_t v;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(dp_fwd_lpm_lookup(&st->lpm4, p8, 4, &v), -ENOENT);
+	/* Neighbour ids 0..4 exist (static entries, session peers). Routes
+	 * inserted out of order on purpose: /24, /8, /26, /16, /0. */
+	CU_ASSERT_EQUAL(dp_fwd_route_add(st, 4, p24, 24, 0), 0);
+	CU_ASSERT_EQUAL(dp_fwd_route_add(st, 4, p8, 8, 1), 0);
+	CU_ASSERT_EQUAL(dp_fwd_route_add(st, 4, p26, 26, 2), 0);
+	CU_ASSERT_EQUAL(dp_fwd_route_add(st, 4, p16, 16, 3), 0);
+	CU_ASSERT_EQUAL(dp_fwd_route_add(st, 4, a, 0, 4), 0);
+	memcpy(a, (const uint8_t[]){ 10, 1, 2, 3 }, 4);
+	CU_ASSERT_EQUAL(dp_fwd_lpm_lookup(&st->lpm4, a, 4, &v), 0);
+	CU_ASSERT_EQUAL(v, 0);
+	memcpy(a, (const uint8_t[]){ 10, 1, 2, 100 }, 4);
+	CU_ASSERT_EQUAL(dp_fwd_lpm_lookup(&st->lpm4, a, 4, &v), 0);
+	CU_ASSERT_EQUAL(v, 2);
+	memcpy(a, (const uint8_t[]){ 10, 1, 2, 128 }, 4);
+	CU_ASSERT_EQUAL(dp_fwd_lpm_lookup(&st->lpm4, a, 4, &v), 0);
+	CU_ASSERT_EQUAL(v, 0);
+	memcpy(a, (const uint8_t[]){ 10, 1, 9, 1 }, 4);
+	CU_ASSERT_EQUAL(dp_fwd_lpm_lookup(&st->lpm4, a, 4, &v), 0);
+	CU_ASSERT_EQUAL(v, 3);
+	memcpy(a, (const uint8_t[]){ 10, 200, 0, 1 }, 4);
+	CU_ASSERT_EQUAL(dp_fwd_lpm_lookup(&st->lpm4, a, 4, &v), 0);
+	CU_ASSERT_EQUAL(v, 1);
+	memcpy(a, (const uint8_t[]){ 11, 0, 0, 1 }, 4);
+	CU_ASSERT_EQUAL(dp_fwd_lpm_lookup(&st->lpm4, a, 4, &v), 0);
+	CU_ASSERT_EQUAL(v, 4);
+	/* IPv6: /60 inside /48; nothing else matches. */
+	CU_ASSERT_EQUAL(dp_fwd_route_add(st, 6, p6_60, 60, 2), 0);
+	CU_ASSERT_EQUAL(dp_fwd_route_add(st, 6, p6_48, 48, 1), 0);
+	memcpy(a, p6_60, 16);
+	a[7] = 0x1f;
+	a[15] = 1;
+	CU_ASSERT_EQUAL(dp_fwd_lpm_lookup(&st->lpm6, a, 16, &v), 0);
+	CU_ASSERT_EQUAL(v, 2);
+	a[7] = 0x20;
+	CU_ASSERT_EQUAL(dp_fwd_lpm_lookup(&st->lpm6, a, 16, &v), 0);
+	CU_ASSERT_EQUAL(v, 1);
+	a[5] = 2;
+	CU_ASSERT_EQUAL(dp_fwd_lpm_lookup(&st->lpm6, a, 16, &v), -ENOENT);
+	/* Bad input changes nothing. */
+	CU_ASSERT_EQUAL(dp_fwd_route_add(st, 4, p8, 33, 1), -EINVAL);
+	CU_ASSERT_EQUAL(dp_fwd_route_add(st, 5, p8, 8, 1), -EINVAL);
+	CU_ASSERT_EQUAL(dp_fwd_route_add(st, 4, p8, 8, DP_FWD_MAX_NH), -EINVAL);
+	CU_ASSERT_EQUAL(st->n_routes, 7);
+	dp_fwd_state_free(st);
+}
+
+/*
+ * Uplink.
+ */
+
+static void
+uplink_case(uint8_t outer_af, uint32_t teid, uint8_t inner_af, int qfi,
+	    uint32_t slot)
+{
+	uint8_t gtp[256], frame[MAXPKT], want[MAXPKT];
+	const uint8_t *ue = inner_af == 4 ? UE4_A : UE6_A_HOST;
+	const uint8_t *srv = inner_af == 4 ? SRV4 : SRV6;
+	uint64_t ul0 = cnt(DP_CNT_GPDU_UL);
+	struct sess_cnt before, after;
+	size_t inner_len, gl, fl, wl_;
+
+	if (teid == TEID_B)
+		ue = UE4_B;
+	sess_table_cnt_sum(dp_sess_table(), slot, &before);
+	inner_len = put_inner(gtp + 16, inner_af, ue, srv, 64);
+	gl = put_gtp(gtp, 255, teid, (uint16_t)inner_len, qfi, 1);
+	if (gl == 8)
+		memmove(gtp + 8, gtp + 16, inner_len);
+	fl = put_gtpu_frame(frame, mac_acc, outer_af == 4 ? MAC_ENB4 : MAC_ENB6,
+			    outer_af, outer_af == 4 ? ENB4 : ENB6,
+			    outer_af == 4 ? GW4 : GW6, 40000, gtp,
+			    gl + inner_len);
+	inject(P_ACC, frame, fl);
+
+	wl_ = put_eth(want, inner_af == 4 ? MAC_RTR4 : MAC_RTR6, mac_core,
+		      inner_af == 4 ? 0x0800 : 0x86dd);
+	wl_ += put_inner(want + wl_, inner_af, ue, srv, 63);
+	expect_frame(RING_CORE, want, wl_);
+	CU_ASSERT_EQUAL(ring_count(RING_CORE), 0);
+	CU_ASSERT_EQUAL(cnt(DP_CNT_GPDU_UL) - ul0, 1);
+	sess_table_cnt_sum(dp_sess_table(), slot, &after);
+	CU_ASSERT_EQUAL(after.ul_pkts - before.ul_pkts, 1);
+	CU_ASSERT_EQUAL(after.ul_bytes - before.ul_bytes, inner_len);
+	CU_ASSERT_NOT_EQUAL(after.last_tsc, 0);
+}
+
+static void
+test_dp_fwd_uplink_v4_in_v4(void)
+{
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	uplink_case(4, TEID_A, 4, -1, slot_a);
+}
+
+static void
+test_dp_fwd_uplink_v6_in_v4_with_qfi(void)
+{
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	uplink_case(4, TEID_A, 6, 5, slot_a);
+}
+
+static void
+test_dp_fwd_uplink_v4_in_v6(void)
+{
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	uplink_case(6, TEID_B, 4, 9, slot_b);
+}
+
+static void
+test_dp_fwd_uplink_ttl_expired_dropped(void)
+{
+	uint8_t gtp[256], frame[MAXPKT];
+	uint64_t d0 = drops(DP_DROP_TTL_EXCEEDED);
+	size_t il, gl, fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	il = put_inner(gtp + 8, 4, UE4_A, SRV4, 1);
+	gl = put_gtp(gtp, 255, TEID_A, (uint16_t)il, -1, 0);
+	fl = put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4, GW4, 40000, gtp,
+			    gl + il);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(drops(DP_DROP_TTL_EXCEEDED) - d0, 1);
+	CU_ASSERT_EQUAL(ring_count(RING_CORE), 0);
+}
+
+static void
+test_dp_fwd_uplink_malformed_dropped_by_reason(void)
+{
+	uint8_t gtp[256], frame[MAXPKT];
+	uint64_t v0 = drops(DP_DROP_GTPU_BAD_GTPU_VERSION);
+	uint64_t n0 = drops(DP_DROP_NOT_FOR_US);
+	size_t il, gl, fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	il = put_inner(gtp + 8, 4, UE4_A, SRV4, 64);
+	gl = put_gtp(gtp, 255, TEID_A, (uint16_t)il, -1, 0);
+	gtp[0] = 0x50;	/* GTP version 2 */
+	fl = put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4, GW4, 40000, gtp,
+			    gl + il);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(drops(DP_DROP_GTPU_BAD_GTPU_VERSION) - v0, 1);
+	/* Not to one of our addresses. */
+	gtp[0] = 0x30;
+	fl = put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4, SRV4, 40000, gtp,
+			    gl + il);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(drops(DP_DROP_NOT_FOR_US) - n0, 1);
+	CU_ASSERT_EQUAL(ring_count(RING_CORE), 0);
+	CU_ASSERT_EQUAL(ring_count(RING_ACC), 0);
+}
+
+static void
+test_dp_fwd_end_marker_consumed(void)
+{
+	uint8_t gtp[16], frame[MAXPKT];
+	uint64_t e0 = cnt(DP_CNT_END_MARKER);
+	size_t gl, fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	gl = put_gtp(gtp, 254, TEID_A, 0, -1, 0);
+	fl = put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4, GW4, 2152, gtp,
+			    gl);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(cnt(DP_CNT_END_MARKER) - e0, 1);
+	CU_ASSERT_EQUAL(ring_count(RING_CORE), 0);
+	CU_ASSERT_EQUAL(ring_count(RING_ACC), 0);
+	CU_ASSERT_EQUAL(dp_msg_ring_count(0, true), 0);
+}
+
+/*
+ * Downlink.
+ */
+
+static void
+downlink_case(uint8_t inner_af, const uint8_t *ue, uint8_t outer_af,
+	      uint32_t teid_r, int qfi, uint32_t slot)
+{
+	uint8_t in[MAXPKT], frame[MAXPKT], want[MAXPKT], inner[256];
+	const uint8_t *srv = inner_af == 4 ? SRV4 : SRV6;
+	uint64_t dl0 = cnt(DP_CNT_GPDU_DL);
+	struct sess_cnt before, after;
+	size_t il, fl, gl, wl_, ipo, udpo;
+	uint16_t sport;
+	uint8_t gtp[16];
+
+	sess_table_cnt_sum(dp_sess_table(), slot, &before);
+	fl = put_eth(frame, mac_core, inner_af == 4 ? MAC_RTR4 : MAC_RTR6,
+		     inner_af == 4 ? 0x0800 : 0x86dd);
+	il = put_inner(in, inner_af, srv, ue, 64);
+	memcpy(frame + fl, in, il);
+	fl += il;
+	/* Ethernet padding must not reach the tunnel. */
+	memset(frame + fl, 0xee, 8);
+	inject(P_CORE, frame, fl + 8);
+
+	put_inner(inner, inner_af, srv, ue, 63);
+	sport = gtpu_fwd_sport(inner, (uint16_t)il);
+	CU_ASSERT_TRUE(sport >= 0xc000);
+	gl = put_gtp(gtp, 255, teid_r, (uint16_t)il, qfi, 0);
+	wl_ = put_eth(want, outer_af == 4 ? MAC_ENB4 : MAC_ENB6, mac_acc,
+		      outer_af == 4 ? 0x0800 : 0x86dd);
+	ipo = wl_;
+	wl_ += outer_af == 4 ? put_ip4(want + wl_, GW4, ENB4, 17, 64,
+				       (uint16_t)(8 + gl + il), 0x4000) :
+			       put_ip6(want + wl_, GW6, ENB6, 17, 64,
+				       (uint16_t)(8 + gl + il));
+	udpo = wl_;
+	w16(want + udpo, sport);
+	w16(want + udpo + 2, 2152);
+	w16(want + udpo + 4, (uint16_t)(8 + gl + il));
+	w16(want + udpo + 6, 0);
+	memcpy(want + udpo + 8, gtp, gl);
+	memcpy(want + udpo + 8 + gl, inner, il);
+	wl_ = udpo + 8 + gl + il;
+	if (outer_af == 6)
+		ip6_l4_cksum(want + ipo, 6);
+	expect_frame(RING_ACC, want, wl_);
+	CU_ASSERT_EQUAL(cnt(DP_CNT_GPDU_DL) - dl0, 1);
+	sess_table_cnt_sum(dp_sess_table(), slot, &after);
+	CU_ASSERT_EQUAL(after.dl_pkts - before.dl_pkts, 1);
+	CU_ASSERT_EQUAL(after.dl_bytes - before.dl_bytes, il);
+}
+
+static void
+test_dp_fwd_downlink_v4_in_v4(void)
+{
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	downlink_case(4, UE4_A, 4, TEID_A_R, -1, slot_a);
+}
+
+static void
+test_dp_fwd_downlink_v6_prefix_in_v4(void)
+{
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	/* The session holds 2001:db8:64:5::/64; any host in it matches. */
+	downlink_case(6, UE6_A_HOST, 4, TEID_A_R, -1, slot_a);
+}
+
+static void
+test_dp_fwd_downlink_v4_in_v6_with_qfi(void)
+{
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	downlink_case(4, UE4_B, 6, TEID_B_R, 9, slot_b);
+}
+
+static void
+test_dp_fwd_downlink_no_session_dropped(void)
+{
+	static const uint8_t nobody[4] = { 10, 64, 9, 9 };
+	uint8_t frame[MAXPKT];
+	uint64_t d0 = drops(DP_DROP_NO_SESSION);
+	size_t fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	fl = put_eth(frame, mac_core, MAC_RTR4, 0x0800);
+	fl += put_inner(frame + fl, 4, SRV4, nobody, 64);
+	inject(P_CORE, frame, fl);
+	CU_ASSERT_EQUAL(drops(DP_DROP_NO_SESSION) - d0, 1);
+	CU_ASSERT_EQUAL(ring_count(RING_ACC), 0);
+}
+
+/*
+ * Punt path and control replies.
+ */
+
+static void
+test_dp_fwd_unknown_teid_punted_error_indication(void)
+{
+	uint8_t gtp[256], frame[MAXPKT], got[MAXPKT];
+	uint64_t s0 = ctl_punt_cnt(CTL_PUNT_ERRIND_SENT);
+	size_t il, gl, fl, len;
+	uint8_t *g;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	il = put_inner(gtp + 8, 4, UE4_A, SRV4, 64);
+	gl = put_gtp(gtp, 255, 0xdead, (uint16_t)il, -1, 0);
+	fl = put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4, GW4, 40001, gtp,
+			    gl + il);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(dp_msg_ring_count(0, true), 1);
+	CU_ASSERT_EQUAL(ring_count(RING_CORE), 0);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_ERRIND_SENT) - s0, 1);
+	len = take(RING_ACC, got);
+	CU_ASSERT_FATAL(len > 14 + 20 + 8 + 12);
+	CU_ASSERT_EQUAL(memcmp(got, MAC_ENB4, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(got + 6, mac_acc, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(got + 14 + 12, GW4, 4), 0);
+	CU_ASSERT_EQUAL(memcmp(got + 14 + 16, ENB4, 4), 0);
+	g = got + 14 + 20 + 8;
+	CU_ASSERT_EQUAL(g[1], 26);
+	/* TEID Data I carries the unknown TEID; Peer Address is ours. */
+	CU_ASSERT_PTR_NOT_NULL(memmem(g, len - 42, (const uint8_t[]){
+		16, 0, 0, 0xde, 0xad }, 5));
+	CU_ASSERT_PTR_NOT_NULL(memmem(g, len - 42, (const uint8_t[]){
+		133, 0, 4, 198, 51, 100, 10 }, 7));
+}
+
+static void
+test_dp_fwd_error_indication_rate_limited(void)
+{
+	uint8_t gtp[256], frame[MAXPKT];
+	uint64_t s0 = ctl_punt_cnt(CTL_PUNT_ERRIND_SENT);
+	uint64_t q0 = ctl_punt_cnt(CTL_PUNT_ERRIND_SUPPRESSED);
+	size_t il, gl, fl;
+	unsigned int i;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	ctl_punt_reset();
+	s0 = 0;
+	q0 = 0;
+	il = put_inner(gtp + 8, 4, UE4_A, SRV4, 64);
+	gl = put_gtp(gtp, 255, 0xbeef, (uint16_t)il, -1, 0);
+	fl = put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4, GW4, 40001, gtp,
+			    gl + il);
+	for (i = 0; i < CTL_PUNT_ERRIND_RATE + 20; i++) {
+		inject(P_ACC, frame, fl);
+		slow_path();
+		while (take(RING_ACC, frame + MAXPKT / 2) != 0)
+			;
+	}
+	/* A little refill may happen while the loop runs. */
+	CU_ASSERT_TRUE(ctl_punt_cnt(CTL_PUNT_ERRIND_SENT) - s0 >=
+		       CTL_PUNT_ERRIND_RATE);
+	CU_ASSERT_TRUE(ctl_punt_cnt(CTL_PUNT_ERRIND_SUPPRESSED) - q0 >= 1);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_ERRIND_SENT) +
+			ctl_punt_cnt(CTL_PUNT_ERRIND_SUPPRESSED) - s0 - q0,
+			CTL_PUNT_ERRIND_RATE + 20);
+	ctl_punt_reset();
+}
+
+static void
+test_dp_fwd_echo_request_answered(void)
+{
+	uint8_t gtp[16], frame[MAXPKT], want[MAXPKT];
+	uint64_t e0 = cnt(DP_CNT_ECHO_REQ);
+	size_t fl, wl_;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	memcpy(gtp, (const uint8_t[]){ 0x32, 1, 0, 4, 0, 0, 0, 0,
+				       0x12, 0x34, 0, 0 }, 12);
+	fl = put_gtpu_frame(frame, mac_acc, MAC_ENB6, 6, ENB6, GW6, 2152, gtp,
+			    12);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(cnt(DP_CNT_ECHO_REQ) - e0, 1);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	memcpy(gtp, (const uint8_t[]){ 0x32, 2, 0, 6, 0, 0, 0, 0,
+				       0x12, 0x34, 0, 0, 14, 0 }, 14);
+	wl_ = put_gtpu_frame(want, MAC_ENB6, mac_acc, 6, GW6, ENB6, 2152, gtp,
+			     14);
+	expect_frame(RING_ACC, want, wl_);
+}
+
+static void
+test_dp_fwd_arp_request_answered(void)
+{
+	uint8_t frame[MAXPKT], want[MAXPKT];
+	uint64_t r0 = ctl_punt_cnt(CTL_PUNT_ARP_REPLY);
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	size_t fl, wl_;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	fl = put_eth(frame, bcast, MAC_ENB4, 0x0806);
+	memcpy(frame + fl, (const uint8_t[]){ 0, 1, 8, 0, 6, 4, 0, 1 }, 8);
+	memcpy(frame + fl + 8, MAC_ENB4, 6);
+	memcpy(frame + fl + 14, ENB4, 4);
+	memset(frame + fl + 18, 0, 6);
+	memcpy(frame + fl + 24, ACC4, 4);
+	fl += 28;
+	memset(frame + fl, 0, 18);	/* padded to 60 bytes */
+	inject(P_ACC, frame, fl + 18);
+	CU_ASSERT_EQUAL(dp_msg_ring_count(0, true), 1);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+
+	wl_ = put_eth(want, MAC_ENB4, mac_acc, 0x0806);
+	memcpy(want + wl_, (const uint8_t[]){ 0, 1, 8, 0, 6, 4, 0, 2 }, 8);
+	memcpy(want + wl_ + 8, mac_acc, 6);
+	memcpy(want + wl_ + 14, ACC4, 4);
+	memcpy(want + wl_ + 18, MAC_ENB4, 6);
+	memcpy(want + wl_ + 24, ENB4, 4);
+	wl_ += 28;
+	expect_frame(RING_ACC, want, wl_);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_ARP_REPLY) - r0, 1);
+
+	/* A request for an address that is not ours gets no answer. */
+	memcpy(frame + 14 + 24, ENB4_UNRES, 4);
+	inject(P_ACC, frame, fl + 18);
+	slow_path();
+	CU_ASSERT_EQUAL(ring_count(RING_ACC), 0);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_ARP_REPLY) - r0, 1);
+}
+
+static void
+test_dp_fwd_icmp_echo_answered(void)
+{
+	uint8_t frame[MAXPKT], want[MAXPKT];
+	uint8_t *ic;
+	size_t fl, wl_;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	fl = put_eth(frame, mac_acc, MAC_ENB4, 0x0800);
+	fl += put_ip4(frame + fl, ENB4, ACC4, 1, 60, 16, 0);
+	ic = frame + fl;
+	memcpy(ic, (const uint8_t[]){ 8, 0, 0, 0, 0, 7, 0, 1, 'p', 'i', 'n',
+				      'g', '1', '2', '3', '4' }, 16);
+	w16(ic + 2, ck_fold(ck_add(0, ic, 16)));
+	fl += 16;
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	wl_ = put_eth(want, MAC_ENB4, mac_acc, 0x0800);
+	wl_ += put_ip4(want + wl_, ACC4, ENB4, 1, 64, 16, 0x4000);
+	ic = want + wl_;
+	memcpy(ic, (const uint8_t[]){ 0, 0, 0, 0, 0, 7, 0, 1, 'p', 'i', 'n',
+				      'g', '1', '2', '3', '4' }, 16);
+	w16(ic + 2, ck_fold(ck_add(0, ic, 16)));
+	wl_ += 16;
+	expect_frame(RING_ACC, want, wl_);
+}
+
+static void
+test_dp_fwd_ns_answered_with_na(void)
+{
+	uint8_t frame[MAXPKT], want[MAXPKT];
+	uint8_t snm[16] = { 0xff, 0x02, [11] = 1, [12] = 0xff, [15] = 1 };
+	static const uint8_t snm_mac[6] = { 0x33, 0x33, 0xff, 0, 0, 1 };
+	size_t fl, ipo, wl_;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	fl = put_eth(frame, snm_mac, MAC_ENB6, 0x86dd);
+	ipo = fl;
+	fl += put_ip6(frame + fl, ENB6, snm, 58, 255, 32);
+	memset(frame + fl, 0, 32);
+	frame[fl] = 135;
+	memcpy(frame + fl + 8, ACC6, 16);
+	frame[fl + 24] = 1;
+	frame[fl + 25] = 1;
+	memcpy(frame + fl + 26, MAC_ENB6, 6);
+	ip6_l4_cksum(frame + ipo, 2);
+	fl += 32;
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+
+	wl_ = put_eth(want, MAC_ENB6, mac_acc, 0x86dd);
+	ipo = wl_;
+	wl_ += put_ip6(want + wl_, ACC6, ENB6, 58, 255, 32);
+	memset(want + wl_, 0, 32);
+	want[wl_] = 136;
+	want[wl_ + 4] = 0xe0;	/* router, solicited, override */
+	memcpy(want + wl_ + 8, ACC6, 16);
+	want[wl_ + 24] = 2;
+	want[wl_ + 25] = 1;
+	memcpy(want + wl_ + 26, mac_acc, 6);
+	ip6_l4_cksum(want + ipo, 2);
+	wl_ += 32;
+	expect_frame(RING_ACC, want, wl_);
+}
+
+static void
+test_dp_fwd_neighbour_resolved_by_arp(void)
+{
+	uint8_t frame[MAXPKT], got[MAXPKT];
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint64_t u0 = drops(DP_DROP_NH_UNRESOLVED);
+	uint64_t dl0;
+	size_t fl, len;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	/* Session C's peer is unresolved: downlink waits. */
+	fl = put_eth(frame, mac_core, MAC_RTR4, 0x0800);
+	fl += put_inner(frame + fl, 4, SRV4, UE4_C, 64);
+	inject(P_CORE, frame, fl);
+	CU_ASSERT_EQUAL(drops(DP_DROP_NH_UNRESOLVED) - u0, 1);
+	CU_ASSERT_EQUAL(ring_count(RING_ACC), 0);
+
+	/* Resolution sends an ARP request from our access address. */
+	CU_ASSERT_EQUAL(ctl_punt_resolve(ctl_loop_now_ms()), 1);
+	dp_msg_tx_poll(wl());
+	dp_lcore_tx_flush(wl());
+	len = take(RING_ACC, got);
+	CU_ASSERT_EQUAL_FATAL(len, 42);
+	CU_ASSERT_EQUAL(memcmp(got, bcast, 6), 0);
+	CU_ASSERT_EQUAL(got[21], 1);
+	CU_ASSERT_EQUAL(memcmp(got + 28, ACC4, 4), 0);
+	CU_ASSERT_EQUAL(memcmp(got + 38, ENB4_UNRES, 4), 0);
+	/* Not again before the retry interval. */
+	CU_ASSERT_EQUAL(ctl_punt_resolve(ctl_loop_now_ms()), 0);
+
+	/* The answer makes the neighbour usable. */
+	fl = put_eth(frame, mac_acc, MAC_ENB_UNRES, 0x0806);
+	memcpy(frame + fl, (const uint8_t[]){ 0, 1, 8, 0, 6, 4, 0, 2 }, 8);
+	memcpy(frame + fl + 8, MAC_ENB_UNRES, 6);
+	memcpy(frame + fl + 14, ENB4_UNRES, 4);
+	memcpy(frame + fl + 18, mac_acc, 6);
+	memcpy(frame + fl + 24, ACC4, 4);
+	inject(P_ACC, frame, fl + 28);
+	slow_path();
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_NH_LEARNT) >= 1, 1);
+
+	dl0 = cnt(DP_CNT_GPDU_DL);
+	fl = put_eth(frame, mac_core, MAC_RTR4, 0x0800);
+	fl += put_inner(frame + fl, 4, SRV4, UE4_C, 64);
+	inject(P_CORE, frame, fl);
+	CU_ASSERT_EQUAL(cnt(DP_CNT_GPDU_DL) - dl0, 1);
+	len = take(RING_ACC, got);
+	CU_ASSERT_FATAL(len > 14);
+	CU_ASSERT_EQUAL(memcmp(got, MAC_ENB_UNRES, 6), 0);
+}
+
+static void
+test_dp_fwd_onlink_destination_resolved_by_nd(void)
+{
+	static const uint8_t host6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x0c,
+					   [15] = 0x50 };
+	static const uint8_t core6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x0c,
+					   [15] = 0x01 };
+	static const uint8_t host_mac[6] = { 2, 0, 0, 0, 2, 0x50 };
+	uint8_t gtp[256], frame[MAXPKT], got[MAXPKT], want[MAXPKT];
+	uint64_t u0 = drops(DP_DROP_NH_UNRESOLVED);
+	size_t il, gl, fl, len, ipo, wl_;
+	uint16_t id;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	/* Uplink to an on-link host of the core subnet nobody resolved. */
+	il = put_inner(gtp + 8, 6, UE6_A_HOST, host6, 64);
+	gl = put_gtp(gtp, 255, TEID_A, (uint16_t)il, -1, 0);
+	fl = put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4, GW4, 40000, gtp,
+			    gl + il);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(dp_msg_ring_count(0, true), 1);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	CU_ASSERT_EQUAL_FATAL(dp_fwd_nh_lookup(6, host6, &id), 0);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(drops(DP_DROP_NH_UNRESOLVED) - u0, 1);
+
+	/* A solicitation to its solicited-node group, from our address. */
+	CU_ASSERT_EQUAL(ctl_punt_resolve(ctl_loop_now_ms()), 1);
+	dp_msg_tx_poll(wl());
+	dp_lcore_tx_flush(wl());
+	len = take(RING_CORE, got);
+	wl_ = put_eth(want, (const uint8_t[]){ 0x33, 0x33, 0xff, 0, 0, 0x50 },
+		      mac_core, 0x86dd);
+	ipo = wl_;
+	wl_ += put_ip6(want + wl_, core6,
+		       (const uint8_t[]){ 0xff, 0x02, [11] = 1, [12] = 0xff,
+					  [15] = 0x50 }, 58, 255, 32);
+	memset(want + wl_, 0, 32);
+	want[wl_] = 135;
+	memcpy(want + wl_ + 8, host6, 16);
+	want[wl_ + 24] = 1;
+	want[wl_ + 25] = 1;
+	memcpy(want + wl_ + 26, mac_core, 6);
+	ip6_l4_cksum(want + ipo, 2);
+	wl_ += 32;
+	CU_ASSERT_EQUAL(len, wl_);
+	CU_ASSERT_EQUAL(memcmp(got, want, wl_), 0);
+
+	/* Its advertisement makes it usable. */
+	fl = put_eth(frame, mac_core, host_mac, 0x86dd);
+	ipo = fl;
+	fl += put_ip6(frame + fl, host6, core6, 58, 255, 32);
+	memset(frame + fl, 0, 32);
+	frame[fl] = 136;
+	frame[fl + 4] = 0x60;
+	memcpy(frame + fl + 8, host6, 16);
+	frame[fl + 24] = 2;
+	frame[fl + 25] = 1;
+	memcpy(frame + fl + 26, host_mac, 6);
+	ip6_l4_cksum(frame + ipo, 2);
+	inject(P_CORE, frame, fl + 32);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	il = put_inner(gtp + 8, 6, UE6_A_HOST, host6, 64);
+	fl = put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4, GW4, 40000, gtp,
+			    gl + il);
+	inject(P_ACC, frame, fl);
+	len = take(RING_CORE, got);
+	CU_ASSERT_EQUAL(len, 14 + il);
+	CU_ASSERT_EQUAL(memcmp(got, host_mac, 6), 0);
+}
+
+static void
+test_dp_fwd_error_indication_marks_session(void)
+{
+	uint8_t gtp[64], frame[MAXPKT];
+	const struct sess *s;
+	uint64_t m0 = ctl_punt_cnt(CTL_PUNT_ERRIND_MARKED);
+	size_t fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	/* The peer does not know TEID_A_R, which it gave us for session A. */
+	memcpy(gtp, (const uint8_t[]){ 0x32, 26, 0, 16, 0, 0, 0, 0, 0, 1, 0, 0,
+				       16, 0, 0, 0x02, 0x00,
+				       133, 0, 4, 198, 51, 100, 20 }, 24);
+	fl = put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4, GW4, 2152, gtp,
+			    24);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_ERRIND_MARKED) - m0, 1);
+	s = sess_table_lookup_teid(dp_sess_table(), TEID_A);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_TRUE(s->p.flags & SESS_F_ERR_IND);
+	s = sess_table_lookup_teid(dp_sess_table(), TEID_B);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_FALSE(s->p.flags & SESS_F_ERR_IND);
+}
+
+static void
+test_dp_fwd_punt_ring_full_dropped(void)
+{
+	uint8_t frame[64];
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint64_t f0 = drops(DP_DROP_PUNT_RING_FULL);
+	uint64_t p0 = cnt(DP_CNT_PUNTED);
+	unsigned int i;
+	size_t fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	fl = put_eth(frame, bcast, MAC_ENB4, 0x0806);
+	memset(frame + fl, 0, 28);
+	memcpy(frame + fl, (const uint8_t[]){ 0, 1, 8, 0, 6, 4, 0, 2 }, 8);
+	for (i = 0; i < DP_MSG_PUNT_RING_SIZE + 5; i++)
+		inject(P_ACC, frame, fl + 28);
+	/* An rte_ring of size N holds N - 1. */
+	CU_ASSERT_EQUAL(cnt(DP_CNT_PUNTED) - p0, DP_MSG_PUNT_RING_SIZE - 1);
+	CU_ASSERT_EQUAL(drops(DP_DROP_PUNT_RING_FULL) - f0, 6);
+	while (ctl_punt_poll(CTL_PUNT_BUDGET) != 0)
+		;
+	CU_ASSERT_EQUAL(dp_msg_ring_count(0, true), 0);
+}
+
+static void
+test_dp_fwd_not_handled_ethertype_dropped(void)
+{
+	uint8_t frame[64];
+	uint64_t d0 = drops(DP_DROP_ETHER_TYPE);
+	uint64_t t0 = drops(DP_DROP_ETHER_TRUNC);
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	memset(frame, 0, sizeof(frame));
+	put_eth(frame, mac_acc, MAC_ENB4, 0x88cc);	/* LLDP */
+	inject(P_ACC, frame, 60);
+	inject(P_CORE, frame, 10);
+	CU_ASSERT_EQUAL(drops(DP_DROP_ETHER_TYPE) - d0, 1);
+	CU_ASSERT_EQUAL(drops(DP_DROP_ETHER_TRUNC) - t0, 1);
+}
+
+static void
+test_dp_fwd_no_mbuf_leak(void)
+{
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	CU_ASSERT_EQUAL(ring_count(RING_ACC), 0);
+	CU_ASSERT_EQUAL(ring_count(RING_CORE), 0);
+	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp_mbuf_pool()), 0);
+}
+
+static CU_TestInfo fwd_tests[] = {
+	{ "test_dp_fwd_state_from_conf", test_dp_fwd_state_from_conf },
+	{ "test_dp_fwd_peer_nh_refcount", test_dp_fwd_peer_nh_refcount },
+	{ "test_dp_fwd_lpm_longest_prefix_wins",
+	  test_dp_fwd_lpm_longest_prefix_wins },
+	{ "test_dp_fwd_uplink_v4_in_v4", test_dp_fwd_uplink_v4_in_v4 },
+	{ "test_dp_fwd_uplink_v6_in_v4_with_qfi",
+	  test_dp_fwd_uplink_v6_in_v4_with_qfi },
+	{ "test_dp_fwd_uplink_v4_in_v6", test_dp_fwd_uplink_v4_in_v6 },
+	{ "test_dp_fwd_uplink_ttl_expired_dropped",
+	  test_dp_fwd_uplink_ttl_expired_dropped },
+	{ "test_dp_fwd_uplink_malformed_dropped_by_reason",
+	  test_dp_fwd_uplink_malformed_dropped_by_reason },
+	{ "test_dp_fwd_end_marker_consumed", test_dp_fwd_end_marker_consumed },
+	{ "test_dp_fwd_downlink_v4_in_v4", test_dp_fwd_downlink_v4_in_v4 },
+	{ "test_dp_fwd_downlink_v6_prefix_in_v4",
+	  test_dp_fwd_downlink_v6_prefix_in_v4 },
+	{ "test_dp_fwd_downlink_v4_in_v6_with_qfi",
+	  test_dp_fwd_downlink_v4_in_v6_with_qfi },
+	{ "test_dp_fwd_downlink_no_session_dropped",
+	  test_dp_fwd_downlink_no_session_dropped },
+	{ "test_dp_fwd_unknown_teid_punted_error_indication",
+	  test_dp_fwd_unknown_teid_punted_error_indication },
+	{ "test_dp_fwd_error_indication_rate_limited",
+	  test_dp_fwd_error_indication_rate_limited },
+	{ "test_dp_fwd_echo_request_answered",
+	  test_dp_fwd_echo_request_answered },
+	{ "test_dp_fwd_arp_request_answered", test_dp_fwd_arp_request_answered },
+	{ "test_dp_fwd_icmp_echo_answered", test_dp_fwd_icmp_echo_answered },
+	{ "test_dp_fwd_ns_answered_with_na", test_dp_fwd_ns_answered_with_na },
+	{ "test_dp_fwd_neighbour_resolved_by_arp",
+	  test_dp_fwd_neighbour_resolved_by_arp },
+	{ "test_dp_fwd_onlink_destination_resolved_by_nd",
+	  test_dp_fwd_onlink_destination_resolved_by_nd },
+	{ "test_dp_fwd_error_indication_marks_session",
+	  test_dp_fwd_error_indication_marks_session },
+	{ "test_dp_fwd_punt_ring_full_dropped",
+	  test_dp_fwd_punt_ring_full_dropped },
+	{ "test_dp_fwd_not_handled_ethertype_dropped",
+	  test_dp_fwd_not_handled_ethertype_dropped },
+	{ "test_dp_fwd_no_mbuf_leak", test_dp_fwd_no_mbuf_leak },
+	CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+	{ "dp_fwd", suite_init, suite_fini, NULL, NULL, fwd_tests },
+	CU_SUITE_INFO_NULL,
+};
+
+int
+main(int argc, char **argv)
+{
+	char prefix[64];
+	char *eal_argv[] = {
+		argv[0], "-l", "0,1", "--no-huge", "-m", "256", "--no-pci",
+		prefix, "--vdev=net_ring0", "--vdev=net_ring1",
+		"--log-level=lib.eal:warning", NULL,
+	};
+	int eal_argc = (int)RTE_DIM(eal_argv) - 1;
+	unsigned int n_fail;
+
+	(void)argc;
+	snprintf(prefix, sizeof(prefix), "--file-prefix=test_dp_fwd_%d",
+		 (int)getpid());
+	if (rte_eal_init(eal_argc, eal_argv) < 0) {
+		fprintf(stderr, "rte_eal_init failed: %s\n",
+			rte_strerror(rte_errno));
+		return 1;
+	}
+	test_worker = rte_get_next_lcore(-1, 1, 0);
+	if (test_worker >= RTE_MAX_LCORE) {
+		fprintf(stderr, "need one worker lcore\n");
+		rte_eal_cleanup();
+		return 1;
+	}
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 1;
+	if (CU_register_suites(suites) != CUE_SUCCESS) {
+		CU_cleanup_registry();
+		return 1;
+	}
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	n_fail = CU_get_number_of_failures() +
+		 CU_get_number_of_suites_failed();
+	CU_cleanup_registry();
+	rte_eal_cleanup();
+	return n_fail > 0 ? 1 : 0;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Builds the data plane's forwarding state (ports, local addresses, routes,
+ * static neighbours) from the configuration, starts the slow path
+ * (ctl_punt) and serves the forwarding show commands: show dataplane
+ * statistics, show ip arp, show ipv6 neighbors, show ip route, show ipv6
+ * route. Context: control.
+ */
+#ifndef CTL_FWD_H
+#define CTL_FWD_H
+
+#include <stddef.h>
+
+#include "ctl_conf.h"
+
+struct ctl_loop;
+
+/**
+ * Build the forwarding state from @conf and publish it: for every started
+ * port, its role, MAC and the addresses of the interface bound to it (with
+ * their connected subnets); every static neighbour (ip arp, ipv6 neighbor)
+ * on the port of the subnet it is in; every route via its next hop on the
+ * port of the named interface. Routes are static: built once, before the
+ * workers start.
+ * Context: control, after dp_init().
+ * @param err one-line reason on failure
+ * @return 0; -EINVAL (a neighbour or next hop outside every connected
+ *   subnet, an interface bound to no started port), -ENOMEM, -ENOSPC
+ */
+int ctl_fwd_build(const struct ctl_conf *conf, char *err, size_t err_len);
+
+/**
+ * ctl_fwd_build(), then register the show commands and start ctl_punt on
+ * @loop.
+ * Context: control, after dp_init() and before dp_launch().
+ * @return 0 or the first error (logged)
+ */
+int ctl_fwd_init(const struct ctl_conf *conf, struct ctl_loop *loop);
+
+/** Stop the slow path timers. Idempotent. Context: control. */
+void ctl_fwd_fini(void);
+
+/**
+ * Register the show commands only (ctl_fwd_init() does it).
+ * Context: control.
+ * @return 0, or the first ctl_api_register error other than -EEXIST
+ */
+int ctl_fwd_register(void);
+
+#endif /* CTL_FWD_H */

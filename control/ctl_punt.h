@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Slow path on the control lcore: drains the workers' punt rings and answers
+ * ARP, Neighbour Solicitation, ICMP/ICMPv6 echo and GTP-U Echo Request,
+ * learns neighbours, sends rate-limited GTP-U Error Indications for unknown
+ * TEIDs, marks sessions named in received Error Indications, and sends the
+ * ARP requests / solicitations that resolve neighbours. Replies leave
+ * through the tx ring of the worker that punted the packet. Context: control.
+ */
+#ifndef CTL_PUNT_H
+#define CTL_PUNT_H
+
+#include <stdint.h>
+
+#include "dp_fwd.h"
+
+struct ctl_loop;
+struct rte_mbuf;
+
+/* Punt rings are drained every millisecond, at most this many per tick. */
+#define CTL_PUNT_PERIOD_MS	1
+#define CTL_PUNT_BUDGET		256
+/* Error Indications: token bucket, per second and burst. */
+#define CTL_PUNT_ERRIND_RATE	100
+
+/* Control-side slow-path counters: CTL_PUNT_CNT(ENUM, name, help). */
+#define CTL_PUNT_CNT_LIST(C) \
+	C(RECEIVED, received, "punted packets taken off the rings") \
+	C(ARP_REPLY, arp_replies, "ARP replies sent for local addresses") \
+	C(ARP_REQUEST, arp_requests, "ARP requests sent to resolve neighbours") \
+	C(NA_SENT, nd_advertisements, "neighbour advertisements sent") \
+	C(NS_SENT, nd_solicitations, "neighbour solicitations sent") \
+	C(NH_LEARNT, neighbours_learnt, "neighbour MACs learnt from ARP/NA") \
+	C(ICMP_REPLY, icmp_echo_replies, "ICMP echo replies sent") \
+	C(ICMP6_REPLY, icmp6_echo_replies, "ICMPv6 echo replies sent") \
+	C(ECHO_RESP, gtpu_echo_responses, "GTP-U Echo Responses sent") \
+	C(ERRIND_SENT, gtpu_err_ind_sent, \
+	  "GTP-U Error Indications sent for unknown TEIDs") \
+	C(ERRIND_SUPPRESSED, gtpu_err_ind_suppressed, \
+	  "Error Indications not sent: rate limit reached") \
+	C(ERRIND_MARKED, gtpu_err_ind_marked, \
+	  "sessions marked by a received Error Indication") \
+	C(ERRIND_UNKNOWN, gtpu_err_ind_unknown, \
+	  "received Error Indications naming no session") \
+	C(NH_DEMAND, nh_demand, "on-link destinations given a neighbour entry") \
+	C(IGNORED, ignored, "punted packets needing no answer") \
+	C(MALFORMED, malformed, "punted packets refused as malformed") \
+	C(NO_MBUF, no_mbuf, "replies not sent: no mbuf") \
+	C(TX_FAILED, tx_failed, "replies refused by a full worker tx ring")
+
+enum ctl_punt_cnt {
+#define CTL_PUNT_CNT_ENUM(e, n, h) CTL_PUNT_##e,
+	CTL_PUNT_CNT_LIST(CTL_PUNT_CNT_ENUM)
+#undef CTL_PUNT_CNT_ENUM
+	CTL_PUNT_CNT_MAX
+};
+
+/**
+ * Start draining the punt rings from a CTL_PUNT_PERIOD_MS timer on @loop,
+ * and resolving neighbours (once a second). Without workers there are no
+ * rings: nothing is answered.
+ * Context: control, after dp_init().
+ * @return 0, -EALREADY, or -errno from the timer
+ */
+int ctl_punt_init(struct ctl_loop *loop);
+
+/** Stop the timers. Idempotent. Context: control. */
+void ctl_punt_fini(void);
+
+/**
+ * Drain up to @budget punted packets from the workers' rings and handle
+ * each one (the timer calls this with CTL_PUNT_BUDGET).
+ * Context: control.
+ * @return number of packets handled
+ */
+unsigned int ctl_punt_poll(unsigned int budget);
+
+/**
+ * Handle one punted packet from worker @worker_idx (consumes @m).
+ * Context: control.
+ */
+void ctl_punt_handle(unsigned int worker_idx, struct rte_mbuf *m);
+
+/**
+ * Send ARP requests / neighbour solicitations for every neighbour due at
+ * @now_ms (see dp_fwd_nh_due()).
+ * Context: control.
+ * @return number of neighbours solicited
+ */
+unsigned int ctl_punt_resolve(uint64_t now_ms);
+
+/**
+ * Value of counter @c (CTL_PUNT_*), its name and help.
+ * Context: control.
+ */
+uint64_t ctl_punt_cnt(unsigned int c);
+const char *ctl_punt_cnt_name(unsigned int c);
+const char *ctl_punt_cnt_help(unsigned int c);
+
+/** Zero the counters and refill the rate limiter (tests). */
+void ctl_punt_reset(void);
+
+#endif /* CTL_PUNT_H */
