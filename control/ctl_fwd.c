@@ -239,11 +239,12 @@ fwd_build_neigh(const struct ctl_conf *conf, struct dp_fwd_state *st,
 			af = fwd_addr_raw(&ap->addr, raw);
 			port = af != 0 ? fwd_onlink_port(st, af, raw) : -1;
 			if (port < 0) {
-				snprintf(err, err_len, "static neighbour %s is "
-					 "in no subnet of a started port",
-					 ctl_addr_fmt(&ap->addr, abuf,
-						      sizeof(abuf)));
-				return -EINVAL;
+				/* Its port may be shut down: not an error. */
+				CTL_LOG(WARNING, "static neighbour %s is in no "
+					"subnet of a started port, skipped",
+					ctl_addr_fmt(&ap->addr, abuf,
+						     sizeof(abuf)));
+				continue;
 			}
 			ret = dp_fwd_nh_add(af, raw, (uint16_t)port, ap->mac,
 					    &id);

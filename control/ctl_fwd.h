@@ -21,11 +21,13 @@ struct ctl_loop;
  * their connected subnets); every static neighbour (ip arp, ipv6 neighbor)
  * on the port of the subnet it is in; every route via its next hop on the
  * port of the named interface. Routes are static: built once, before the
- * workers start.
+ * workers start. Static neighbours outside the subnets of every started
+ * port, and routes via an interface bound to no started port, are skipped
+ * with a warning (their port may be shut down).
  * Context: control, after dp_init().
  * @param err one-line reason on failure
- * @return 0; -EINVAL (a neighbour or next hop outside every connected
- *   subnet, an interface bound to no started port), -ENOMEM, -ENOSPC
+ * @return 0; -EINVAL (a next hop of another family, a next hop that is a
+ *   neighbour on another port), -ENOMEM, -ENOSPC
  */
 int ctl_fwd_build(const struct ctl_conf *conf, char *err, size_t err_len);
 

@@ -267,6 +267,15 @@ punt_arp(unsigned int w, uint16_t port, struct rte_mbuf *m, const uint8_t *a)
 	punt_send(w, port, r, CTL_PUNT_ARP_REPLY);
 }
 
+/* ICMPv6 checksum of the packet at @ip (payload length already checked
+ * against the buffer). */
+static bool
+punt_icmp6_cksum_ok(const uint8_t *ip)
+{
+	return rte_ipv6_udptcp_cksum_verify((const struct rte_ipv6_hdr *)ip,
+					    ip + 40) == 0;
+}
+
 /* Walk ND options (RFC 4861 section 4.6) for a link-layer address. */
 static const uint8_t *
 punt_nd_lladdr(const uint8_t *opt, uint32_t len, uint8_t type, bool *bad)
@@ -306,8 +315,9 @@ punt_nd(unsigned int w, uint16_t port, struct rte_mbuf *m, const uint8_t *ip,
 	bool dad;
 
 	plen = rd16(ip + 4);
+	/* RFC 4861 sections 7.1.1 and 7.1.2: validity checks. */
 	if (len < 40 + plen || plen < 24 || ip[7] != PUNT_ND_HOP_LIMIT ||
-	    icmp[1] != 0) {
+	    icmp[1] != 0 || !punt_icmp6_cksum_ok(ip)) {
 		punt_cnt[CTL_PUNT_MALFORMED]++;
 		return;
 	}
@@ -365,7 +375,8 @@ punt_echo(unsigned int w, uint16_t port, struct rte_mbuf *m, const uint8_t *ip,
 	if (af == 4) {
 		ihl = (uint32_t)(ip[0] & 0x0f) * 4;
 		tl = rd16(ip + 2);
-		if (ihl < 20 || tl < ihl + 8 || tl > len) {
+		if (ihl < 20 || tl < ihl + 8 || tl > len ||
+		    rte_raw_cksum(ip + ihl, tl - ihl) != 0xffff) {
 			punt_cnt[CTL_PUNT_MALFORMED]++;
 			return;
 		}
@@ -380,7 +391,7 @@ punt_echo(unsigned int w, uint16_t port, struct rte_mbuf *m, const uint8_t *ip,
 		return;
 	}
 	tl = rd16(ip + 4);
-	if (tl < 8 || 40 + tl > len) {
+	if (tl < 8 || 40 + tl > len || !punt_icmp6_cksum_ok(ip)) {
 		punt_cnt[CTL_PUNT_MALFORMED]++;
 		return;
 	}

@@ -47,6 +47,7 @@ enum dp_punt_reason {
  * Metadata of a punted packet or of a packet on a tx ring, kept in the
  * mbuf's hash.usr word (free for applications once rx is done): bits 0-7
  * port index, 8-15 punt reason, 16-31 offset of the L3 header in the data.
+ * Setters and getters below. Context: any.
  */
 static inline void
 dp_msg_meta_set(struct rte_mbuf *m, uint16_t port_idx, uint8_t reason,
@@ -171,7 +172,11 @@ uint64_t dp_msg_tx_dropped(void);
  */
 unsigned int dp_msg_ring_count(unsigned int worker_idx, bool punt);
 
-/** Name and help text of punt reason @r (NULL if out of range). */
+/**
+ * Name and help text of punt reason @r, for show commands.
+ * Context: any.
+ * @return the string, or NULL if @r >= DP_PUNT_MAX
+ */
 const char *dp_punt_name(unsigned int r);
 const char *dp_punt_help(unsigned int r);
 

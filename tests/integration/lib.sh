@@ -79,7 +79,7 @@ t_gw_start() {
 	done
 	[ $# -gt 0 ] && shift
 	app=("$@")
-	${T_NS_EXEC:-} "$SRPGW_BIN" "${eal[@]}" --no-huge -m 256 --no-pci \
+	${T_NS_EXEC:-} "$SRPGW_BIN" "${eal[@]}" --no-huge -m "${T_EAL_MEM:-256}" --no-pci \
 		--file-prefix="srpgw-t-$$-$name" -- \
 		--config "$cfg" --ctl-socket "$T_DIR/$name.sock" "${app[@]}" \
 		>"$T_DIR/$name.log" 2>&1 &

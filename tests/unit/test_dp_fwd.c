@@ -600,6 +600,29 @@ test_dp_fwd_lpm_longest_prefix_wins(void)
 	dp_fwd_state_free(st);
 }
 
+static void
+test_dp_fwd_srp_activate_address_only_while_active(void)
+{
+	struct rte_ether_addr mac = { .addr_bytes = { 2, 0, 0, 0, 0, 1 } };
+	struct dp_fwd_state *st = dp_fwd_state_new(0);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(dp_fwd_port_set(st, 0, DP_ROLE_ACCESS, &mac), 0);
+	CU_ASSERT_EQUAL(dp_fwd_port_set(st, DP_MAX_PORTS, DP_ROLE_ACCESS, &mac),
+			-EINVAL);
+	CU_ASSERT_EQUAL(dp_fwd_addr_add(st, 0, 4, GW4, 32, true), 0);
+	CU_ASSERT_EQUAL(dp_fwd_addr_add(st, 0, 4, ACC4, 24, false), 0);
+	CU_ASSERT_EQUAL(dp_fwd_addr_add(st, 0, 4, ACC4, 24, false), -EEXIST);
+	CU_ASSERT_EQUAL(dp_fwd_addr_add(st, 0, 4, ACC4, 33, false), -EINVAL);
+	CU_ASSERT_EQUAL(dp_fwd_addr_add(st, 0, 7, ACC4, 24, false), -EINVAL);
+	CU_ASSERT_EQUAL(st->ports[0].n_addrs, 2);
+	CU_ASSERT_TRUE(dp_fwd_is_local(st, 0, 4, GW4));
+	st->active = false;
+	CU_ASSERT_FALSE(dp_fwd_is_local(st, 0, 4, GW4));
+	CU_ASSERT_TRUE(dp_fwd_is_local(st, 0, 4, ACC4));
+	dp_fwd_state_free(st);
+}
+
 /*
  * Uplink.
  */
@@ -949,6 +972,7 @@ static void
 test_dp_fwd_icmp_echo_answered(void)
 {
 	uint8_t frame[MAXPKT], want[MAXPKT];
+	uint64_t m0;
 	uint8_t *ic;
 	size_t fl, wl_;
 
@@ -970,6 +994,14 @@ test_dp_fwd_icmp_echo_answered(void)
 	w16(ic + 2, ck_fold(ck_add(0, ic, 16)));
 	wl_ += 16;
 	expect_frame(RING_ACC, want, wl_);
+
+	/* A wrong ICMP checksum: refused, no reply. */
+	m0 = ctl_punt_cnt(CTL_PUNT_MALFORMED);
+	frame[14 + 20 + 2] ^= 0xff;
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	CU_ASSERT_EQUAL(ring_count(RING_ACC), 0);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_MALFORMED) - m0, 1);
 }
 
 static void
@@ -1207,9 +1239,92 @@ test_dp_fwd_no_mbuf_leak(void)
 	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp_mbuf_pool()), 0);
 }
 
+/* ARP request for ACC4 from ENB4 into the rx side of the access ring. */
+static void
+ring_inject_arp_request(void)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct rte_ring *r = rte_ring_lookup(RING_ACC);
+	struct rte_mbuf *m = rte_pktmbuf_alloc(dp_mbuf_pool());
+	uint8_t *d;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	d = (uint8_t *)rte_pktmbuf_append(m, 42);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	put_eth(d, bcast, MAC_ENB4, 0x0806);
+	memcpy(d + 14, (const uint8_t[]){ 0, 1, 8, 0, 6, 4, 0, 1 }, 8);
+	memcpy(d + 22, MAC_ENB4, 6);
+	memcpy(d + 28, ENB4, 4);
+	memset(d + 32, 0, 6);
+	memcpy(d + 38, ACC4, 4);
+	CU_ASSERT_EQUAL_FATAL(rte_ring_enqueue(r, m), 0);
+}
+
+/* Run the slow path until @c moved past @from (bounded). */
+static bool
+wait_punt_cnt(enum ctl_punt_cnt c, uint64_t from)
+{
+	unsigned int ms;
+
+	for (ms = 0; ms < 3000; ms++) {
+		ctl_punt_poll(CTL_PUNT_BUDGET);
+		if (ctl_punt_cnt(c) > from)
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
+/*
+ * With the worker running: its loop polls the tx ring, and a new
+ * forwarding state can be published under it (grace period included).
+ */
+static void
+test_dp_fwd_running_worker_answers_arp(void)
+{
+	char err[256];
+	uint64_t r0 = ctl_punt_cnt(CTL_PUNT_ARP_REPLY);
+	uint32_t gen0 = dp_fwd_state_get()->gen;
+	struct dp_port_stats ps;
+	unsigned int ms;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	CU_ASSERT_EQUAL_FATAL(dp_launch(), 0);
+	ring_inject_arp_request();
+	CU_ASSERT_TRUE(wait_punt_cnt(CTL_PUNT_ARP_REPLY, r0));
+	/* The worker sent it (and reads it back from the loop ring: our own
+	 * reply is punted again and ignored). */
+	for (ms = 0; ms < 3000; ms++) {
+		CU_ASSERT_EQUAL(dp_port_stats_get(P_ACC, &ps), 0);
+		if (ps.sw_tx >= 1)
+			break;
+		usleep(1000);
+	}
+	CU_ASSERT_TRUE(ps.sw_tx >= 1);
+
+	CU_ASSERT_EQUAL(ctl_fwd_build(test_cc, err, sizeof(err)), 0);
+	CU_ASSERT_TRUE(dp_fwd_state_get()->gen > gen0);
+	ring_inject_arp_request();
+	CU_ASSERT_TRUE(wait_punt_cnt(CTL_PUNT_ARP_REPLY, r0 + 1));
+
+	dp_lcore_stop_set(true);
+	rte_eal_mp_wait_lcore();
+	while (ctl_punt_poll(CTL_PUNT_BUDGET) != 0)
+		;
+	while (ring_count(RING_ACC) != 0) {
+		uint8_t tmp[MAXPKT];
+
+		take(RING_ACC, tmp);
+	}
+	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp_mbuf_pool()), 0);
+}
+
 static CU_TestInfo fwd_tests[] = {
 	{ "test_dp_fwd_state_from_conf", test_dp_fwd_state_from_conf },
 	{ "test_dp_fwd_peer_nh_refcount", test_dp_fwd_peer_nh_refcount },
+	{ "test_dp_fwd_srp_activate_address_only_while_active",
+	  test_dp_fwd_srp_activate_address_only_while_active },
 	{ "test_dp_fwd_lpm_longest_prefix_wins",
 	  test_dp_fwd_lpm_longest_prefix_wins },
 	{ "test_dp_fwd_uplink_v4_in_v4", test_dp_fwd_uplink_v4_in_v4 },
@@ -1248,6 +1363,8 @@ static CU_TestInfo fwd_tests[] = {
 	{ "test_dp_fwd_not_handled_ethertype_dropped",
 	  test_dp_fwd_not_handled_ethertype_dropped },
 	{ "test_dp_fwd_no_mbuf_leak", test_dp_fwd_no_mbuf_leak },
+	{ "test_dp_fwd_running_worker_answers_arp",
+	  test_dp_fwd_running_worker_answers_arp },
 	CU_TEST_INFO_NULL,
 };
 

@@ -291,7 +291,7 @@ test_dp_stats_names_from_lists(void)
 	CU_ASSERT_STRING_EQUAL(dp_stats_drop_name(DP_DROP_NO_HANDLER),
 			       "no_handler");
 	CU_ASSERT_STRING_EQUAL(dp_stats_drop_help(DP_DROP_NO_HANDLER),
-			       "no handler for packet yet");
+			       "no forwarding state yet, or the port is not in it");
 	for (i = 0; i < DP_CNT_MAX; i++) {
 		CU_ASSERT_PTR_NOT_NULL(dp_stats_cnt_name(i));
 		CU_ASSERT_PTR_NOT_NULL(dp_stats_cnt_help(i));
