@@ -11,7 +11,10 @@ with the frames srpgw must answer or forward, built with scapy.
       AF_PACKET sockets), capture what the gateway sends back for a few
       seconds into DIR/out_access.pcap and out_core.pcap, and compare them
       byte for byte with the expected ones (order-independent).
-The addresses, MACs and sessions must match t_gtpu_pcap.sh.
+The addresses, MACs and sessions must match t_gtpu_pcap.sh. "gen" also
+writes DIR/expected_counters.txt: one "KIND NAME VALUE" line per counter
+of "show dataplane statistics" the script checks (KIND counter, drop or
+slow_path).
 """
 import logging
 import os
@@ -22,8 +25,10 @@ import sys
 import time
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
-from scapy.all import (ARP, ICMP, IP, UDP, Ether, IPv6, Raw,  # noqa: E402
-                       rdpcap, wrpcap)
+from scapy.all import (ARP, ICMP, IP, UDP, Ether, ICMPv6EchoReply,  # noqa
+                       ICMPv6EchoRequest, ICMPv6ND_NA, ICMPv6ND_NS,
+                       ICMPv6NDOptDstLLAddr, ICMPv6NDOptSrcLLAddr, IPv6, Raw,
+                       in6_getnsma, in6_getnsmac, rdpcap, wrpcap)
 
 GW_ACC_MAC = "02:00:00:00:aa:01"
 ENB_MAC = "02:00:00:00:aa:02"
@@ -32,6 +37,7 @@ RTR_MAC = "02:00:00:00:cc:02"
 GW4 = "192.0.2.10"           # GTP-U address (loopback interface s1u)
 GW6 = "2001:db8:a::10"
 ACC4 = "192.0.2.1"           # access-port interface address
+ACC6 = "2001:db8:a:1::1"
 ENB4 = "192.0.2.20"
 ENB6 = "2001:db8:a:1::20"
 SRV4 = "203.0.113.99"
@@ -49,8 +55,16 @@ SESS = {
 # Drops the script checks by counter name (show dataplane statistics).
 EXPECT_DROPS = {"bad_gtpu_version": 1, "bad_udp_len": 1,
                 "no_session": 1, "ttl_exceeded": 1}
-EXPECT_COUNTERS = {"gpdu_ul": 4, "gpdu_dl": 4, "gtpu_end_marker": 1,
-                   "gtpu_echo_req": 2, "gtpu_unknown_teid": 1}
+EXPECT_COUNTERS = {"gpdu_ul": 4, "gpdu_dl": 4, "gtpu_end_marker": 2,
+                   "gtpu_echo_req": 2, "gtpu_unknown_teid": 2,
+                   "gtpu_err_ind": 4}
+# Slow path (control lcore) counters: answers sent, Error Indications
+# received that marked a session or named none, nothing refused.
+EXPECT_SLOW_PATH = {"gtpu_echo_responses": 2, "gtpu_err_ind_sent": 2,
+                    "gtpu_err_ind_suppressed": 0, "gtpu_err_ind_marked": 2,
+                    "gtpu_err_ind_unknown": 2, "arp_replies": 1,
+                    "icmp_echo_replies": 1, "nd_advertisements": 1,
+                    "icmp6_echo_replies": 1, "malformed": 0, "tx_failed": 0}
 
 
 def gtp(msg, teid, payload, qfi=None, pdu_type=0, seq=None):
@@ -66,6 +80,22 @@ def gtp(msg, teid, payload, qfi=None, pdu_type=0, seq=None):
         opt = struct.pack("!HBB", seq, 0, 0)
     body = opt + payload
     return struct.pack("!BBHI", flags, msg, len(body), teid) + body
+
+
+def err_ind(teid_data, peer, seq, udp_port=None):
+    """Error Indication (TS 29.281 7.3.1) as bytes: S=1, TEID 0, optional
+    UDP Port extension header (5.2.2.1), TEID Data I (8.3, TV) and GTP-U
+    Peer Address (8.4, TLV, 4 or 16 octets)."""
+    fam = socket.AF_INET6 if ":" in peer else socket.AF_INET
+    addr = socket.inet_pton(fam, peer)
+    ext, flags, nxt = b"", 0x32, 0
+    if udp_port is not None:
+        ext = bytes([1]) + struct.pack("!H", udp_port) + bytes([0])
+        flags, nxt = 0x36, 0x40
+    ies = ext + bytes([16]) + struct.pack("!I", teid_data) + \
+        bytes([133]) + struct.pack("!H", len(addr)) + addr
+    return struct.pack("!BBHIHBB", flags, 26, 4 + len(ies), 0, seq, 0,
+                       nxt) + ies
 
 
 def inner(af, src, dst, ttl=64):
@@ -158,20 +188,38 @@ def build():
         exp_acc.append(outer(af, dst, src, 2152,
                              gtp(2, 0, bytes([14, 0]), seq=seq),
                              ENB_MAC, GW_ACC_MAC))
-    # G-PDU with an unknown TEID -> Error Indication: S=1 seq 0, UDP Port
-    # extension header with the G-PDU's source port, TEID Data I, GTP-U
-    # Peer Address (ours).
+    # G-PDU with an unknown TEID -> Error Indication: S=1 with the
+    # gateway's own sequence (0, then 1), UDP Port extension header with
+    # the G-PDU's source port, TEID Data I, GTP-U Peer Address (ours: 4
+    # octets over IPv4, 16 over IPv6, where scapy fills the UDP checksum
+    # the gateway must compute over the IPv6 pseudo header).
     bad = bytes(inner(4, UE4_A, SRV4))
-    in_acc.append(outer(4, ENB4, GW4, 40100, gtp(255, 0xdead, bad),
-                        GW_ACC_MAC, ENB_MAC))
-    ies = bytes([1]) + struct.pack("!H", 40100) + bytes([0]) + \
-        bytes([16]) + struct.pack("!I", 0xdead) + \
-        bytes([133]) + struct.pack("!H", 4) + socket.inet_aton(GW4)
-    ei = struct.pack("!BBHIHBB", 0x36, 26, 4 + len(ies), 0, 0, 0, 0x40) + ies
-    exp_acc.append(outer(4, GW4, ENB4, 2152, ei, ENB_MAC, GW_ACC_MAC))
-    # End Marker: consumed, counted.
+    bad6 = bytes(inner(6, UE6_B, SRV6))
+    for af, src, gw, sport, teid, pl, seq in (
+            (4, ENB4, GW4, 40100, 0xdead, bad, 0),
+            (6, ENB6, GW6, 40101, 0xbeef, bad6, 1)):
+        in_acc.append(outer(af, src, gw, sport, gtp(255, teid, pl),
+                            GW_ACC_MAC, ENB_MAC))
+        exp_acc.append(outer(af, gw, src, 2152,
+                             err_ind(teid, gw, seq, udp_port=sport),
+                             ENB_MAC, GW_ACC_MAC))
+    # End Marker over IPv4 and IPv6: consumed, counted, nothing sent.
     in_acc.append(outer(4, ENB4, GW4, 2152, gtp(254, 0x100, b""),
                         GW_ACC_MAC, ENB_MAC))
+    in_acc.append(outer(6, ENB6, GW6, 2152, gtp(254, 0x101, b""),
+                        GW_ACC_MAC, ENB_MAC))
+    # Error Indications from the peer (TEID Data I = the TEID we send to,
+    # Peer Address = the peer's address): session A over IPv4, session B
+    # over IPv6 (with a UDP Port extension header) -> both marked. Two
+    # name no session: an unknown TEID, and B's remote TEID with A's peer
+    # address (the peer address must match too). Nothing is answered.
+    for af, src, gw, teid, peer, port in (
+            (4, ENB4, GW4, 0x200, ENB4, None),
+            (6, ENB6, GW6, 0x201, ENB6, 2152),
+            (4, ENB4, GW4, 0x999, ENB4, None),
+            (4, ENB4, GW4, 0x201, ENB4, None)):
+        in_acc.append(outer(af, src, gw, 2152, err_ind(teid, peer, 7, port),
+                            GW_ACC_MAC, ENB_MAC))
     # Malformed: GTP version 2; UDP length beyond the IP payload.
     v2 = bytearray(gtp(255, 0x100, bytes(inner(4, UE4_A, SRV4))))
     v2[0] = 0x50
@@ -197,6 +245,25 @@ def build():
     exp_acc.append(Ether(src=GW_ACC_MAC, dst=ENB_MAC) /
                    IP(src=ACC4, dst=ENB4, ttl=64, id=0, flags="DF") /
                    ICMP(type=0, id=5, seq=1) / Raw(b"ping"))
+    # Neighbour Solicitation for the access IPv6 address, to its
+    # solicited-node group -> solicited Neighbour Advertisement (R, S, O)
+    # with the port's MAC, hop limit 255 (RFC 4861 7.2.4).
+    snm = in6_getnsma(socket.inet_pton(socket.AF_INET6, ACC6))
+    in_acc.append(Ether(src=ENB_MAC, dst=in6_getnsmac(snm)) /
+                  IPv6(src=ENB6, dst=socket.inet_ntop(socket.AF_INET6, snm),
+                       hlim=255) /
+                  ICMPv6ND_NS(tgt=ACC6) / ICMPv6NDOptSrcLLAddr(lladdr=ENB_MAC))
+    exp_acc.append(Ether(src=GW_ACC_MAC, dst=ENB_MAC) /
+                   IPv6(src=ACC6, dst=ENB6, hlim=255) /
+                   ICMPv6ND_NA(R=1, S=1, O=1, tgt=ACC6) /
+                   ICMPv6NDOptDstLLAddr(lladdr=GW_ACC_MAC))
+    # ICMPv6 echo to the access IPv6 address -> reply.
+    in_acc.append(Ether(src=ENB_MAC, dst=GW_ACC_MAC) /
+                  IPv6(src=ENB6, dst=ACC6, hlim=60) /
+                  ICMPv6EchoRequest(id=6, seq=2, data=b"ping6"))
+    exp_acc.append(Ether(src=GW_ACC_MAC, dst=ENB_MAC) /
+                   IPv6(src=ACC6, dst=ENB6, hlim=64) /
+                   ICMPv6EchoReply(id=6, seq=2, data=b"ping6"))
     # Downlink to an address no session holds.
     in_core.append(Ether(src=RTR_MAC, dst=GW_CORE_MAC) /
                    inner(4, SRV4, "10.45.9.9"))
@@ -214,6 +281,8 @@ def gen(d):
             f.write("counter %s %d\n" % (k, v))
         for k, v in sorted(EXPECT_DROPS.items()):
             f.write("drop %s %d\n" % (k, v))
+        for k, v in sorted(EXPECT_SLOW_PATH.items()):
+            f.write("slow_path %s %d\n" % (k, v))
 
 
 PACKET_OUTGOING = 4

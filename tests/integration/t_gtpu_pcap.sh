@@ -5,9 +5,11 @@
 # srpgwctl; gen_gtpu_pcaps.py writes the input and expected pcaps, sends the
 # input frames from the far ends once the sessions exist, captures what the
 # gateway sends and compares byte for byte (uplink v4/v6 in v4/v6, downlink
-# for each, echo, Error Indication for an unknown TEID, ARP and ICMP
-# replies). Then the counters: end marker consumed, malformed packets
-# dropped by reason.
+# for each, echo and Error Indication for an unknown TEID over IPv4 and
+# IPv6, ARP, NA, ICMP and ICMPv6 echo replies). Error Indications received
+# from the peer over IPv4 and IPv6 mark sessions A and B; two naming no
+# session mark nothing. Then the counters: end markers (v4, v6) consumed,
+# malformed packets dropped by reason, slow-path answers and marks.
 #
 # Why veth + af_packet and not net_pcap rx_pcap: net_pcap replays its file as
 # soon as the port starts, before any session can be created through the
@@ -95,22 +97,36 @@ t_check "routes listed" grep -q "198.51.100.254" <<<"$(t_ctl gw show ip route)"
 t_check "static neighbours listed" \
 	grep -q "02:00:00:00:aa:02" <<<"$(t_ctl gw show ip arp)"
 
+# sess_err_ind TEID true|false: the session's Error Indication mark.
+sess_err_ind() {
+	t_ctl gw --json show subscribers local-teid "$1" | t_json \
+		"j['error_indication'] is $2"
+}
+t_check "session A not marked before any Error Indication" \
+	sess_err_ind 0x100 False
+t_check "session B not marked before any Error Indication" \
+	sess_err_ind 0x101 False
+
 t_check "gateway output equals the expected pcaps" \
 	ip netns exec "$ns" /usr/bin/python3 "$gen" run "$T_DIR" enb0 dn0
 
 t_ctl gw --json show dataplane statistics >"$T_DIR/st.json"
 while read -r kind name want; do
-	if [ "$kind" = counter ]; then
-		expr="j['counters']['$name'] == $want"
-	else
-		expr="[d['packets'] for d in j['drops'] if d['reason'] == '$name'] == [$want]"
-	fi
+	case $kind in
+	counter) expr="j['counters']['$name'] == $want" ;;
+	slow_path) expr="j['slow_path']['$name'] == $want" ;;
+	drop) expr="[d['packets'] for d in j['drops'] if d['reason'] == '$name'] == [$want]" ;;
+	*) expr=False ;;	# a line of unknown kind fails
+	esac
 	t_check "$kind $name = $want" t_json "$expr" <"$T_DIR/st.json"
 done <"$T_DIR/expected_counters.txt"
-t_check "error indication sent once" \
-	t_json "j['slow_path']['gtpu_err_ind_sent'] == 1" <"$T_DIR/st.json"
-t_check "echo answered twice" \
-	t_json "j['slow_path']['gtpu_echo_responses'] == 2" <"$T_DIR/st.json"
+t_check "session A marked by the Error Indication over IPv4" \
+	sess_err_ind 0x100 True
+t_check "session B marked by the Error Indication over IPv6" \
+	sess_err_ind 0x101 True
+t_check "summary counts two marked sessions" \
+	t_json "j['error_indication_marked'] == 2" \
+	<<<"$(t_ctl gw --json show subscribers summary)"
 
 kill -TERM "$pid"
 t_wait_exit "$pid"; st=$T_ST
