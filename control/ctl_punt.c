@@ -491,59 +491,46 @@ punt_gtpu_no_sess(unsigned int w, uint16_t port, struct rte_mbuf *m,
 		     CTL_PUNT_ERRIND_SENT);
 }
 
-struct punt_errind_match {
-	uint32_t	teid_remote;
-	uint8_t		af;
-	uint8_t		addr[16];
-	uint32_t	teid_local;
-	bool		found;
-	bool		already;	/* marked before */
-};
-
-static int
-punt_errind_walk(const struct sess *s, void *arg)
-{
-	struct punt_errind_match *mt = arg;
-
-	if (s->p.teid_remote != mt->teid_remote || s->p.peer_af != mt->af ||
-	    memcmp(s->p.peer_addr, mt->addr, mt->af == 4 ? 4 : 16) != 0)
-		return 0;
-	mt->teid_local = s->p.teid_local;
-	mt->found = true;
-	mt->already = (s->p.flags & SESS_F_ERR_IND) != 0;
-	return 1;
-}
-
 /*
  * Error Indication received: the peer does not know the TEID we send to.
- * Mark the session with that remote TEID and peer address. The walk is
- * linear in the number of sessions; Error Indications are rare.
+ * Mark the session with that remote TEID and peer address, found in the
+ * table keyed by (peer, remote TEID): constant time per packet, so a flood
+ * of Error Indications cannot make the control lcore walk every session.
  */
 static void
 punt_gtpu_err_ind(const uint8_t *d, uint32_t len, const struct gtpu_info *gi)
 {
-	struct punt_errind_match mt;
 	struct sess_table *t = dp_sess_table();
+	const struct sess *s = NULL;
+	uint32_t teid_remote, teid_local;
+	uint8_t af, addr[16];
+	bool already;
 
-	memset(&mt, 0, sizeof(mt));
-	if (gtpu_err_ind_parse(d, len, gi, &mt.teid_remote, &mt.af,
-			       mt.addr) != GTPU_OK) {
+	memset(addr, 0, sizeof(addr));
+	if (gtpu_err_ind_parse(d, len, gi, &teid_remote, &af, addr) !=
+	    GTPU_OK) {
 		punt_cnt[CTL_PUNT_MALFORMED]++;
 		return;
 	}
 	if (t != NULL)
-		sess_table_walk(t, punt_errind_walk, &mt);
-	if (!mt.found ||
-	    sess_table_flags_set(t, mt.teid_local, SESS_F_ERR_IND, 0) != 0) {
+		s = sess_table_lookup_remote(t, af, addr, teid_remote);
+	if (s == NULL) {
+		punt_cnt[CTL_PUNT_ERRIND_UNKNOWN]++;
+		return;
+	}
+	/* Read before the replace: @s is retired by it. */
+	teid_local = s->p.teid_local;
+	already = (s->p.flags & SESS_F_ERR_IND) != 0;
+	if (sess_table_flags_set(t, teid_local, SESS_F_ERR_IND, 0) != 0) {
 		punt_cnt[CTL_PUNT_ERRIND_UNKNOWN]++;
 		return;
 	}
 	punt_cnt[CTL_PUNT_ERRIND_MARKED]++;
 	/* Logged once per session: a peer repeating itself is not news. */
-	if (!mt.already)
+	if (!already)
 		CTL_LOG(INFO, "GTP-U Error Indication for session TEID 0x%08x "
-			"(remote TEID 0x%08x): marked", mt.teid_local,
-			mt.teid_remote);
+			"(remote TEID 0x%08x): marked", teid_local,
+			teid_remote);
 }
 
 static void

@@ -784,6 +784,17 @@ sess_conflicts(const struct sess_params *p, uint32_t self, char *err,
 			return -EEXIST;
 		}
 	}
+	/* A peer allocates its TEIDs uniquely: one session per peer TEID. */
+	s = sess_table_lookup_remote(cs.t, p->peer_af, p->peer_addr,
+				     p->teid_remote);
+	if (s != NULL && s->p.teid_local != self) {
+		sess_err(err, err_len, "peer %s remote-teid %" PRIu32
+			 " (0x%" PRIx32 ") already used by local-teid %"
+			 PRIu32, sess_addr_str(p->peer_af, p->peer_addr, a,
+					       sizeof(a)),
+			 p->teid_remote, p->teid_remote, s->p.teid_local);
+		return -EEXIST;
+	}
 	return 0;
 }
 
@@ -808,7 +819,8 @@ sess_add_err(int ret, char *err, size_t err_len)
 {
 	switch (ret) {
 	case -EEXIST:
-		sess_err(err, err_len, "duplicate local TEID or UE address");
+		sess_err(err, err_len, "duplicate local TEID, UE address or "
+			 "peer remote TEID");
 		break;
 	case -ENOSPC:
 		sess_err(err, err_len, "session table full");
@@ -899,17 +911,20 @@ ctl_sess_modify(const struct ctl_sess_mod *m, char *err, size_t err_len)
 			 "a session needs at least one UE address (ue-ipv4 or ue-ipv6)");
 		return -EINVAL;
 	}
-	ret = sess_conflicts(&p, p.teid_local, err, err_len);
-	if (ret < 0)
-		return ret;
 	if (m->set_peer && (m->peer_af != p.peer_af ||
 			    memcmp(m->peer_addr, p.peer_addr, 16) != 0)) {
 		p.peer_af = m->peer_af;
 		memcpy(p.peer_addr, m->peer_addr, 16);
+		new_nh = true;
+	}
+	/* With the new peer: (peer, remote TEID) is a key too. */
+	ret = sess_conflicts(&p, p.teid_local, err, err_len);
+	if (ret < 0)
+		return ret;
+	if (new_nh) {
 		ret = sess_resolve(&p, err, err_len);
 		if (ret < 0)
 			return ret;
-		new_nh = true;
 	}
 	ret = sess_table_modify(cs.t, &p);
 	if (ret < 0) {
@@ -1020,9 +1035,19 @@ ctl_sess_delete_all(char *err, size_t err_len)
 
 /* One key of one line, for duplicate detection by sorting. */
 struct sess_dup {
-	uint8_t		key[16];
+	uint8_t		key[24];
 	uint32_t	line;
 };
+
+/* Key 3 of sess_dups_find: remote TEID, peer af, peer address. */
+static void
+sess_dup_remote_key(const struct sess_params *p, uint8_t key[24])
+{
+	memset(key, 0, 24);
+	memcpy(key, &p->teid_remote, 4);
+	key[4] = p->peer_af;
+	memcpy(key + 8, p->peer_addr, p->peer_af == 4 ? 4 : 16);
+}
 
 static int
 sess_dup_cmp(const void *a, const void *b, void *arg)
@@ -1044,28 +1069,30 @@ sess_dups_find(const struct sess_params *v, const uint32_t *lines, uint32_t n,
 	       const char *path, char *err, size_t err_len)
 {
 	static const char *const what[] = { "local-teid", "ue-ipv4", "ue-ipv6" };
-	static const size_t klen[] = { 4, 4, 16 };
+	static const size_t klen[] = { 4, 4, 16, 24 };
 	struct sess_dup *d;
 	uint32_t i, m, bad_line = 0, first_line = 0;
 	unsigned int k, bad_k = 0;
 	char a[INET6_ADDRSTRLEN];
-	uint8_t bad_key[16];
+	uint8_t bad_key[24];
 
 	d = malloc((size_t)n * sizeof(*d) + 1);
 	if (d == NULL) {
 		sess_err(err, err_len, "%s: out of memory", path);
 		return -ENOMEM;
 	}
-	for (k = 0; k < 3 && bad_line == 0; k++) {
+	for (k = 0; k < RTE_DIM(klen) && bad_line == 0; k++) {
 		m = 0;
 		for (i = 0; i < n; i++) {
-			memset(d[m].key, 0, 16);
+			memset(d[m].key, 0, sizeof(d[m].key));
 			if (k == 0)
 				memcpy(d[m].key, &v[i].teid_local, 4);
 			else if (k == 1 && v[i].has_ue4)
 				memcpy(d[m].key, v[i].ue4, 4);
 			else if (k == 2 && v[i].has_ue6)
 				memcpy(d[m].key, v[i].ue6, 16);
+			else if (k == 3)
+				sess_dup_remote_key(&v[i], d[m].key);
 			else
 				continue;
 			d[m++].line = lines[i];
@@ -1080,7 +1107,7 @@ sess_dups_find(const struct sess_params *v, const uint32_t *lines, uint32_t n,
 				bad_line = d[i].line;
 				first_line = d[i - 1].line;
 				bad_k = k;
-				memcpy(bad_key, d[i].key, 16);
+				memcpy(bad_key, d[i].key, sizeof(bad_key));
 			}
 		}
 	}
@@ -1094,6 +1121,15 @@ sess_dups_find(const struct sess_params *v, const uint32_t *lines, uint32_t n,
 		sess_err(err, err_len, "%s:%" PRIu32 ": local-teid %" PRIu32
 			 " repeats line %" PRIu32, path, bad_line, teid,
 			 first_line);
+	} else if (bad_k == 3) {
+		uint32_t teid;
+
+		memcpy(&teid, bad_key, 4);
+		sess_err(err, err_len, "%s:%" PRIu32 ": peer %s remote-teid %"
+			 PRIu32 " (0x%" PRIx32 ") repeats line %" PRIu32,
+			 path, bad_line,
+			 sess_addr_str(bad_key[4], bad_key + 8, a, sizeof(a)),
+			 teid, teid, first_line);
 	} else {
 		sess_err(err, err_len, "%s:%" PRIu32 ": %s %s repeats line %"
 			 PRIu32, path, bad_line, what[bad_k],

@@ -154,8 +154,10 @@ int ctl_sess_teid_parse(const char *s, uint32_t *teid);
 /**
  * Create a session (p->nh_id is filled in by the neighbour resolver).
  * Context: control.
- * @return 0; -EEXIST, -ENOSPC, -EINVAL, -ENETUNREACH (no route to the
- *	peer), -ENODEV (not initialised); @err says why
+ * @return 0; -EEXIST (local TEID, a UE address, or the peer address +
+ *	remote TEID pair already used by another session), -ENOSPC, -EINVAL,
+ *	-ENETUNREACH (no route to the peer), -ENODEV (not initialised);
+ *	@err says why
  */
 int ctl_sess_create(const struct sess_params *p, char *err, size_t err_len);
 

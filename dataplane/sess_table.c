@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Session tables (TEID, UE IPv4, UE IPv6 rte_hash in lock-free read mode),
- * immutable session objects, counter slots and their QSBR reclamation;
- * written by the control lcore only, read by the workers.
+ * Session tables (TEID, UE IPv4, UE IPv6 rte_hash in lock-free read mode,
+ * plus a control-only hash by peer and remote TEID), immutable session
+ * objects, counter slots and their QSBR reclamation; written by the control
+ * lcore only, read by the workers.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,6 +21,7 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_memory.h>
+#include <rte_random.h>
 #if defined(RTE_ARCH_X86) || defined(RTE_ARCH_ARM64)
 #include <rte_hash_crc.h>
 #define SESS_HASH_FN	rte_hash_crc
@@ -52,6 +54,16 @@ struct sess_obj {
 	uint32_t		free_slot;	/* slot to return, or NONE */
 };
 
+/*
+ * One entry of the (peer, remote TEID) index, per counter slot: one cache
+ * miss per chain step; the object is only read when the full hash matches.
+ */
+struct sess_rk_ent {
+	uint32_t	next;	/* next slot in the chain, or NONE */
+	uint32_t	hash;	/* of the key, unmasked */
+	struct sess_obj	*obj;	/* current object of the slot */
+};
+
 struct sess_table {
 	struct rte_hash		*h[SESS_KEY_N];
 	struct sess_cnt		**cnt;		/* [n_workers][capacity] */
@@ -67,6 +79,28 @@ struct sess_table {
 	uint32_t		n_pending_slots;
 	struct sess_table_stats	st;
 	uint64_t		fixed_bytes;	/* hashes, counters, slot list */
+	/*
+	 * Sessions by (peer, remote TEID), for received Error Indications.
+	 * Only the control lcore reads or writes it, so it needs no RCU:
+	 * a chained hash threaded through the counter slots (a slot belongs
+	 * to one live session), kept in libc memory, 16 bytes per slot plus
+	 * 4 per bucket.
+	 */
+	uint32_t		*rk_head;	/* [rk_mask + 1] first slot */
+	struct sess_rk_ent	*rk;		/* [capacity], by slot */
+	uint32_t		rk_mask;
+	uint32_t		rk_seed;	/* random per table */
+};
+
+/*
+ * Key of the remote table: bytes 0-3 remote TEID, 4 peer af, 8-23 peer
+ * address (an IPv4 peer uses 4 bytes), the rest 0. Written with memcpy
+ * only: the CRC reads it as 64-bit words, which a store through a
+ * narrower member type would not be ordered with (strict aliasing).
+ */
+union sess_remote_key {
+	uint64_t	u64[3];
+	uint8_t		b[24];
 };
 
 static const uint32_t sess_key_len[SESS_KEY_N] = { 4, 4, 16 };
@@ -111,6 +145,8 @@ sess_table_destroy(struct sess_table *t)
 		free(t->cnt);
 	}
 	free(t->free_slots);
+	free(t->rk_head);
+	free(t->rk);
 	free(t);
 }
 
@@ -192,8 +228,23 @@ sess_table_create(uint32_t capacity, unsigned int n_workers, int socket)
 	for (i = 0; i < capacity; i++)
 		t->free_slots[i] = capacity - 1 - i;
 	t->n_free = capacity;
+
+	/* Remote key chains: about one bucket per session. */
+	t->rk_mask = rte_align32pow2(capacity) - 1;
+	t->rk_head = malloc(((size_t)t->rk_mask + 1) * sizeof(*t->rk_head));
+	t->rk = calloc(capacity, sizeof(*t->rk));
+	if (t->rk_head == NULL || t->rk == NULL) {
+		err = ENOMEM;
+		goto out_destroy;
+	}
+	for (i = 0; i <= t->rk_mask; i++)
+		t->rk_head[i] = SESS_SLOT_NONE;
+	t->rk_seed = (uint32_t)rte_rand();
+
 	t->fixed_bytes = sess_heap_used() - heap0 +
 			 (uint64_t)capacity * sizeof(*t->free_slots) +
+			 ((uint64_t)t->rk_mask + 1) * sizeof(*t->rk_head) +
+			 (uint64_t)capacity * sizeof(*t->rk) +
 			 n_workers * sizeof(*t->cnt) + sizeof(*t);
 	return t;
 
@@ -347,6 +398,101 @@ sess_stats_account(struct sess_table *t, const struct sess_params *p, int d)
 		st->n_err_ind += d;
 }
 
+static void
+sess_remote_key_make(union sess_remote_key *rk, uint8_t af,
+		     const uint8_t *addr, uint32_t teid_remote)
+{
+	memset(rk, 0, sizeof(*rk));
+	memcpy(&rk->b[0], &teid_remote, 4);
+	rk->b[4] = af;
+	memcpy(&rk->b[8], addr, af == 4 ? 4 : 16);
+}
+
+static bool
+sess_remote_same(const struct sess_params *a, const struct sess_params *b)
+{
+	union sess_remote_key ka, kb;
+
+	sess_remote_key_make(&ka, a->peer_af, a->peer_addr, a->teid_remote);
+	sess_remote_key_make(&kb, b->peer_af, b->peer_addr, b->teid_remote);
+	return memcmp(&ka, &kb, sizeof(ka)) == 0;
+}
+
+static uint32_t
+sess_remote_hash(const struct sess_table *t, const union sess_remote_key *rk)
+{
+	return SESS_HASH_FN(rk, sizeof(*rk), t->rk_seed);
+}
+
+/* Slot of the session with remote key @rk (hash @h), or SESS_SLOT_NONE. */
+static uint32_t
+sess_remote_find(const struct sess_table *t, const union sess_remote_key *rk,
+		 uint32_t h)
+{
+	union sess_remote_key ok;
+	const struct sess_params *p;
+	const struct sess_rk_ent *e;
+	uint32_t slot;
+
+	for (slot = t->rk_head[h & t->rk_mask]; slot != SESS_SLOT_NONE;
+	     slot = e->next) {
+		e = &t->rk[slot];
+		if (e->hash != h)
+			continue;
+		p = &e->obj->s.p;
+		sess_remote_key_make(&ok, p->peer_af, p->peer_addr,
+				     p->teid_remote);
+		if (memcmp(&ok, rk, sizeof(ok)) == 0)
+			return slot;
+	}
+	return SESS_SLOT_NONE;
+}
+
+static bool
+sess_remote_exists(const struct sess_table *t, const struct sess_params *p)
+{
+	union sess_remote_key rk;
+
+	sess_remote_key_make(&rk, p->peer_af, p->peer_addr, p->teid_remote);
+	return sess_remote_find(t, &rk, sess_remote_hash(t, &rk)) !=
+	       SESS_SLOT_NONE;
+}
+
+/* Chain @o under its remote key (cannot fail: the slot is the entry). */
+static void
+sess_remote_link(struct sess_table *t, struct sess_obj *o)
+{
+	union sess_remote_key rk;
+	struct sess_rk_ent *e = &t->rk[o->s.slot];
+	uint32_t b;
+
+	sess_remote_key_make(&rk, o->s.p.peer_af, o->s.p.peer_addr,
+			     o->s.p.teid_remote);
+	e->hash = sess_remote_hash(t, &rk);
+	e->obj = o;
+	b = e->hash & t->rk_mask;
+	e->next = t->rk_head[b];
+	t->rk_head[b] = o->s.slot;
+}
+
+/* Take slot @slot out of its chain. */
+static void
+sess_remote_unlink(struct sess_table *t, uint32_t slot)
+{
+	struct sess_rk_ent *e = &t->rk[slot];
+	uint32_t *link;
+
+	for (link = &t->rk_head[e->hash & t->rk_mask];
+	     *link != SESS_SLOT_NONE; link = &t->rk[*link].next) {
+		if (*link == slot) {
+			*link = e->next;
+			break;
+		}
+	}
+	e->next = SESS_SLOT_NONE;
+	e->obj = NULL;
+}
+
 /* Remove the keys marked in @inserted, recording their slots in @o. */
 static void
 sess_keys_unwind(struct sess_table *t, struct sess_obj *o,
@@ -387,6 +533,8 @@ sess_table_add(struct sess_table *t, const struct sess_params *p)
 		if (key != NULL && rte_hash_lookup(t->h[k], key) >= 0)
 			return -EEXIST;
 	}
+	if (sess_remote_exists(t, p))
+		return -EEXIST;
 	if (t->n_free == 0)
 		return -ENOSPC;
 	o = sess_obj_new();
@@ -410,6 +558,8 @@ sess_table_add(struct sess_table *t, const struct sess_params *p)
 			goto out_unwind;
 		inserted[k] = true;
 	}
+	/* Last: the one insert that cannot fail. */
+	sess_remote_link(t, o);
 	t->n_sess++;
 	sess_stats_account(t, p, 1);
 	return 0;
@@ -463,6 +613,13 @@ sess_replace(struct sess_table *t, struct sess_obj *old, struct sess_obj *n)
 		if (pos >= 0)
 			old->pos[k] = pos;
 	}
+	/* The remote chain: same slot, new object, maybe a new key. */
+	if (sess_remote_same(&old->s.p, &n->s.p)) {
+		t->rk[n->s.slot].obj = n;
+	} else {
+		sess_remote_unlink(t, old->s.slot);
+		sess_remote_link(t, n);
+	}
 	sess_stats_account(t, &old->s.p, -1);
 	sess_stats_account(t, &n->s.p, 1);
 	sess_obj_retire(t, old);
@@ -515,6 +672,8 @@ sess_table_modify(struct sess_table *t, const struct sess_params *p)
 		if (rte_hash_lookup_data(t->h[k], key, &data) >= 0)
 			return -EEXIST;
 	}
+	if (!sess_remote_same(&old->s.p, p) && sess_remote_exists(t, p))
+		return -EEXIST;
 	n = sess_obj_new();
 	if (n == NULL)
 		return -ENOMEM;
@@ -569,6 +728,7 @@ sess_table_del(struct sess_table *t, uint32_t teid_local)
 		if (pos >= 0)
 			o->pos[k] = pos;
 	}
+	sess_remote_unlink(t, o->s.slot);
 	o->free_slot = o->s.slot;
 	t->n_sess--;
 	sess_stats_account(t, &o->s.p, -1);
@@ -688,6 +848,22 @@ const struct sess *
 sess_table_lookup_ue6(const struct sess_table *t, const uint8_t ue6[16])
 {
 	return sess_lookup_one(t->h[SESS_KEY_UE6], ue6, 16);
+}
+
+const struct sess *
+sess_table_lookup_remote(const struct sess_table *t, uint8_t af,
+			 const uint8_t *peer_addr, uint32_t teid_remote)
+{
+	union sess_remote_key rk;
+	uint32_t slot;
+
+	if (t == NULL || peer_addr == NULL || (af != 4 && af != 6))
+		return NULL;
+	sess_remote_key_make(&rk, af, peer_addr, teid_remote);
+	slot = sess_remote_find(t, &rk, sess_remote_hash(t, &rk));
+	if (slot == SESS_SLOT_NONE)
+		return NULL;
+	return &t->rk[slot].obj->s;
 }
 
 struct sess_cnt *

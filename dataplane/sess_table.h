@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Subscriber session tables: session objects, lookup by local TEID and by
- * UE IPv4/IPv6 address (rte_hash, lock-free readers), per-worker
+ * UE IPv4/IPv6 address (rte_hash, lock-free readers) and, for the control
+ * side, by peer address + remote TEID; per-worker
  * per-session counters, and RCU (liburcu QSBR) reclamation of replaced or
  * deleted objects. One writer: the control lcore. Workers only read.
  */
@@ -76,14 +77,17 @@ void sess_table_free(struct sess_table *t);
 /**
  * Add a session. All-or-nothing: on error no table changed.
  * Context: control.
- * @return 0; -EEXIST duplicate TEID or UE address; -ENOSPC full;
+ * @return 0; -EEXIST duplicate local TEID, UE address, or (peer address,
+ *	remote TEID) pair (a peer allocates its TEIDs uniquely, so two
+ *	sessions sending to the same peer TEID are an error); -ENOSPC full;
  *	-EINVAL bad parameters (TEID 0, no UE address, qfi > 63, bad af)
  */
 int sess_table_add(struct sess_table *t, const struct sess_params *p);
 
 /**
  * Replace the session with local TEID p->teid_local by @p (the local TEID
- * cannot change; UE addresses may, subject to the duplicate rule).
+ * cannot change; UE addresses, peer and remote TEID may, subject to the
+ * duplicate rule of sess_table_add()).
  * Counters and creation time are kept.
  * Context: control.
  * @return 0, -ENOENT, -EEXIST, -EINVAL
@@ -137,6 +141,18 @@ const struct sess *sess_table_lookup_ue4(const struct sess_table *t,
 					 const uint8_t ue4[4]);
 const struct sess *sess_table_lookup_ue6(const struct sess_table *t,
 					 const uint8_t ue6[16]);
+
+/**
+ * The session that sends to remote TEID @teid_remote at peer @peer_addr
+ * (4 bytes read for @af 4, 16 for @af 6): what a received Error Indication
+ * names. Constant time (hash), not a walk.
+ * Context: control (the table behind it has no lock-free readers).
+ * @return the session, or NULL when none (or @af is not 4 or 6)
+ */
+const struct sess *sess_table_lookup_remote(const struct sess_table *t,
+					    uint8_t af,
+					    const uint8_t *peer_addr,
+					    uint32_t teid_remote);
 
 /**
  * Counter array of worker @worker_idx, indexed by session slot.

@@ -6,6 +6,7 @@
  * load/generate. The neighbour resolver is a fake. Context: test main
  * thread.
  */
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -357,11 +359,11 @@ test_ctl_sess_delete(void)
 			    "10.0.0.1"),
 			0);
 	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
-			    "session create local-teid 2 remote-teid 1 peer 192.0.2.1 ue-ipv4 "
+			    "session create local-teid 2 remote-teid 2 peer 192.0.2.1 ue-ipv4 "
 			    "10.0.0.2"),
 			0);
 	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
-			    "session create local-teid 3 remote-teid 1 peer 192.0.2.1 ue-ipv6 "
+			    "session create local-teid 3 remote-teid 3 peer 192.0.2.1 ue-ipv6 "
 			    "2001:db8::3"),
 			0);
 	expect_err(-EINVAL, "expected: session delete local-teid T",
@@ -429,32 +431,32 @@ test_ctl_sess_load(void)
 	snprintf(path, sizeof(path), "%s/bad.txt", tmpdir);
 	write_file(path,
 		   "local-teid 1 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.1\n"
-		   "local-teid 2 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.2\n"
-		   "local-teid 3 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.3 qfi 70\n");
+		   "local-teid 2 remote-teid 2 peer 192.0.2.1 ue-ipv4 10.1.0.2\n"
+		   "local-teid 3 remote-teid 3 peer 192.0.2.1 ue-ipv4 10.1.0.3 qfi 70\n");
 	snprintf(msg, sizeof(msg), "%s:3: bad qfi '70'", path);
 	snprintf(buf, sizeof(buf), "session load %s", path);
 	expect_err(-EINVAL, msg, buf);
 
 	write_file(path,
 		   "local-teid 1 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.1\n"
-		   "local-teid 2 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.2\n"
-		   "local-teid 3 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.3\n"
-		   "local-teid 2 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.4\n");
+		   "local-teid 2 remote-teid 2 peer 192.0.2.1 ue-ipv4 10.1.0.2\n"
+		   "local-teid 3 remote-teid 3 peer 192.0.2.1 ue-ipv4 10.1.0.3\n"
+		   "local-teid 2 remote-teid 4 peer 192.0.2.1 ue-ipv4 10.1.0.4\n");
 	snprintf(msg, sizeof(msg), "%s:4: local-teid 2 repeats line 2", path);
 	expect_err(-EEXIST, msg, buf);
 
 	write_file(path,
 		   "local-teid 1 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.1\n"
-		   "local-teid 2 remote-teid 1 peer 192.0.2.1 ue-ipv6 2001:db8::1\n"
-		   "local-teid 3 remote-teid 1 peer 192.0.2.1 ue-ipv6 2001:db8::1\n");
+		   "local-teid 2 remote-teid 2 peer 192.0.2.1 ue-ipv6 2001:db8::1\n"
+		   "local-teid 3 remote-teid 3 peer 192.0.2.1 ue-ipv6 2001:db8::1\n");
 	snprintf(msg, sizeof(msg), "%s:3: ue-ipv6 2001:db8::1 repeats line 2",
 		 path);
 	expect_err(-EEXIST, msg, buf);
 
 	write_file(path,
 		   "local-teid 1 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.1\n"
-		   "local-teid 2 remote-teid 1 peer 192.0.2.1 ue-ipv4 10.1.0.2\n"
-		   "local-teid 3 remote-teid 1 peer 198.51.100.1 ue-ipv4 10.1.0.3\n");
+		   "local-teid 2 remote-teid 2 peer 192.0.2.1 ue-ipv4 10.1.0.2\n"
+		   "local-teid 3 remote-teid 3 peer 198.51.100.1 ue-ipv4 10.1.0.3\n");
 	snprintf(msg, sizeof(msg), "%s:3: no route to peer 198.51.100.1", path);
 	expect_err(-ENETUNREACH, msg, buf);
 
@@ -480,8 +482,8 @@ test_ctl_sess_load_capacity(void)
 	f = fopen(path, "w");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	for (i = 1; i <= SMALL_CAP + 1; i++)
-		fprintf(f, "local-teid %u remote-teid 1 peer 192.0.2.1 ue-ipv4 10.2.0.%u\n",
-			i, i);
+		fprintf(f, "local-teid %u remote-teid %u peer 192.0.2.1 ue-ipv4 10.2.0.%u\n",
+			i, i, i);
 	fclose(f);
 	snprintf(buf, sizeof(buf), "session load %s", path);
 	expect_err(-ENOSPC, "session table full: 65 requested, 64 free", buf);
@@ -560,11 +562,11 @@ test_ctl_sess_summary(void)
 			    "10.0.0.1 qfi 1"),
 			0);
 	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
-			    "session create local-teid 2 remote-teid 1 peer 192.0.2.1 ue-ipv6 "
+			    "session create local-teid 2 remote-teid 2 peer 192.0.2.1 ue-ipv6 "
 			    "2001:db8::2 volte"),
 			0);
 	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
-			    "session create local-teid 3 remote-teid 1 peer 192.0.2.1 ue-ipv4 "
+			    "session create local-teid 3 remote-teid 3 peer 192.0.2.1 ue-ipv4 "
 			    "10.0.0.3 ue-ipv6 2001:db8::3 volte qfi 5"),
 			0);
 	CU_ASSERT_EQUAL(sess_table_flags_set(small_t, 3, SESS_F_ERR_IND, 0), 0);
@@ -700,7 +702,7 @@ test_ctl_sess_million(void)
 	CU_ASSERT(has(buf, "\"generated\": 1000000"));
 	CU_ASSERT_EQUAL(sess_table_count(big), BIG_N);
 	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
-			    "session create local-teid 2000000 remote-teid 1 peer 192.0.2.1 "
+			    "session create local-teid 2000000 remote-teid 2000000 peer 192.0.2.1 "
 			    "ue-ipv4 11.0.0.1"),
 			-ENOSPC);
 	t0 = now_s();
@@ -759,6 +761,111 @@ suite_clean(void)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* Is the session at (@af, @peer, @teid) the one with local TEID @local? */
+static int
+remote_is(uint8_t af, const char *peer, uint32_t teid, uint32_t local)
+{
+	const struct sess *s;
+	uint8_t a[16] = { 0 };
+
+	CU_ASSERT_FATAL(inet_pton(af == 4 ? AF_INET : AF_INET6, peer, a) == 1);
+	s = sess_table_lookup_remote(small_t, af, a, teid);
+	if (local == 0)
+		return s == NULL;
+	return s != NULL && s->p.teid_local == local;
+}
+
+static void
+test_ctl_sess_remote_duplicate_refused(void)
+{
+	char buf[4096], path[128], msg[256];
+	const char *used =
+		"peer 192.0.2.20 remote-teid 512 (0x200) already used by local-teid 256";
+
+	reset();
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 0x100 remote-teid 0x200 peer 192.0.2.20 "
+			    "ue-ipv4 10.3.0.1"), 0);
+	/* Create: same peer and remote TEID. */
+	expect_err(-EEXIST, used,
+		   "session create local-teid 0x101 remote-teid 0x200 peer 192.0.2.20 "
+		   "ue-ipv4 10.3.0.2");
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(small_t, 0x101));
+	/* The same TEID at another peer (v4 or v6) is another key. */
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 0x101 remote-teid 0x200 peer 192.0.2.21 "
+			    "ue-ipv4 10.3.0.2"), 0);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 0x102 remote-teid 0x200 peer 2001:db8:ff::20 "
+			    "ue-ipv4 10.3.0.3"), 0);
+	CU_ASSERT(remote_is(4, "192.0.2.20", 0x200, 0x100));
+	CU_ASSERT(remote_is(4, "192.0.2.21", 0x200, 0x101));
+	CU_ASSERT(remote_is(6, "2001:db8:ff::20", 0x200, 0x102));
+
+	/* Modify: moving to the used peer, or to the used remote TEID. */
+	expect_err(-EEXIST, used,
+		   "session modify local-teid 0x101 peer 192.0.2.20");
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(small_t, 0x101)->p.peer_addr[3],
+			21);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session create local-teid 0x103 remote-teid 0x201 peer 192.0.2.20 "
+			    "ue-ipv4 10.3.0.4"), 0);
+	expect_err(-EEXIST, used,
+		   "session modify local-teid 0x103 remote-teid 0x200");
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(small_t, 0x103)->p.teid_remote,
+			0x201);
+	CU_ASSERT(remote_is(4, "192.0.2.20", 0x201, 0x103));
+	CU_ASSERT(remote_is(4, "192.0.2.20", 0x200, 0x100));
+	/* Its own key is not a conflict; a move frees the old key. */
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session modify local-teid 0x100 remote-teid 0x200 peer 192.0.2.20"),
+			0);
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf),
+			    "session modify local-teid 0x103 remote-teid 0x202"), 0);
+	CU_ASSERT(remote_is(4, "192.0.2.20", 0x201, 0));
+	CU_ASSERT(remote_is(4, "192.0.2.20", 0x202, 0x103));
+
+	/* Load: against the table. */
+	snprintf(path, sizeof(path), "%s/remote.txt", tmpdir);
+	write_file(path,
+		   "local-teid 0x300 remote-teid 0x300 peer 192.0.2.20 ue-ipv4 10.3.1.1\n"
+		   "local-teid 0x301 remote-teid 0x200 peer 192.0.2.20 ue-ipv4 10.3.1.2\n");
+	snprintf(msg, sizeof(msg), "%s:2: %s", path, used);
+	snprintf(buf, sizeof(buf), "session load %s", path);
+	expect_err(-EEXIST, msg, buf);
+	CU_ASSERT(remote_is(4, "192.0.2.20", 0x300, 0));
+
+	/* Load: within the file (IPv6 peer, not yet in the table). */
+	write_file(path,
+		   "local-teid 0x300 remote-teid 0x300 peer 2001:db8:ff::1 ue-ipv4 10.3.1.1\n"
+		   "local-teid 0x301 remote-teid 0x300 peer 192.0.2.20 ue-ipv4 10.3.1.2\n"
+		   "local-teid 0x302 remote-teid 0x300 peer 2001:db8:ff::1 ue-ipv4 10.3.1.3\n");
+	snprintf(msg, sizeof(msg),
+		 "%s:3: peer 2001:db8:ff::1 remote-teid 768 (0x300) repeats line 1",
+		 path);
+	expect_err(-EEXIST, msg, buf);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(small_t, 0x300));
+
+	/* The same TEID at two peers loads. */
+	write_file(path,
+		   "local-teid 0x300 remote-teid 0x300 peer 2001:db8:ff::1 ue-ipv4 10.3.1.1\n"
+		   "local-teid 0x301 remote-teid 0x300 peer 192.0.2.20 ue-ipv4 10.3.1.2\n");
+	CU_ASSERT_EQUAL(run(CTL_OUT_JSON, buf, sizeof(buf), "session load %s",
+			    path), 0);
+	CU_ASSERT(has(buf, "\"loaded\": 2"));
+	CU_ASSERT(remote_is(6, "2001:db8:ff::1", 0x300, 0x300));
+	CU_ASSERT(remote_is(4, "192.0.2.20", 0x300, 0x301));
+
+	/* Generate: the second session would send to 0x200 at the peer. */
+	expect_err(-EEXIST, "session 1: peer 192.0.2.20 remote-teid 512 (0x200) "
+		   "already used by local-teid 256",
+		   "session generate count 3 local-teid 5000 remote-teid 0x1ff peer "
+		   "192.0.2.20 ue-ipv4-pool 10.4.0.0/24");
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(small_t, 5000));
+	CU_ASSERT_EQUAL(sess_table_pending(small_t), 0);
+	unlink(path);
+}
+
 static CU_TestInfo ctl_sess_tests[] = {
 	{ "teid_parse", test_ctl_sess_teid_parse },
 	{ "create_show", test_ctl_sess_create_show },
@@ -769,6 +876,7 @@ static CU_TestInfo ctl_sess_tests[] = {
 	{ "load_capacity", test_ctl_sess_load_capacity },
 	{ "generate", test_ctl_sess_generate },
 	{ "summary", test_ctl_sess_summary },
+	{ "remote_duplicate_refused", test_ctl_sess_remote_duplicate_refused },
 	{ "reclaim_timer", test_ctl_sess_reclaim_timer },
 	{ "million", test_ctl_sess_million },
 	CU_TEST_INFO_NULL,

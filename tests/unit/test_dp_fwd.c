@@ -1164,30 +1164,75 @@ test_dp_fwd_onlink_destination_resolved_by_nd(void)
 	CU_ASSERT_EQUAL(memcmp(got, host_mac, 6), 0);
 }
 
+/* Error Indication from ENB4 naming TEID @teid at IPv4 peer 198.51.100.@p4. */
 static void
-test_dp_fwd_error_indication_marks_session(void)
+inject_err_ind(uint32_t teid, uint8_t p4)
 {
 	uint8_t gtp[64], frame[MAXPKT];
-	const struct sess *s;
-	uint64_t m0 = ctl_punt_cnt(CTL_PUNT_ERRIND_MARKED);
 	size_t fl;
 
-	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
-	/* The peer does not know TEID_A_R, which it gave us for session A. */
 	memcpy(gtp, (const uint8_t[]){ 0x32, 26, 0, 16, 0, 0, 0, 0, 0, 1, 0, 0,
-				       16, 0, 0, 0x02, 0x00,
-				       133, 0, 4, 198, 51, 100, 20 }, 24);
+				       16, (uint8_t)(teid >> 24),
+				       (uint8_t)(teid >> 16), (uint8_t)(teid >> 8),
+				       (uint8_t)teid,
+				       133, 0, 4, 198, 51, 100, p4 }, 24);
 	fl = put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4, GW4, 2152, gtp,
 			    24);
 	inject(P_ACC, frame, fl);
+}
+
+static void
+test_dp_fwd_error_indication_marks_session(void)
+{
+	const struct sess *s, *sa, *sb;
+	uint64_t m0 = ctl_punt_cnt(CTL_PUNT_ERRIND_MARKED);
+	uint64_t u0 = ctl_punt_cnt(CTL_PUNT_ERRIND_UNKNOWN);
+	uint32_t n_pending;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	sa = sess_table_lookup_teid(dp_sess_table(), TEID_A);
+	sb = sess_table_lookup_teid(dp_sess_table(), TEID_B);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sa);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sb);
+	CU_ASSERT_FALSE(sa->p.flags & SESS_F_ERR_IND);
+	n_pending = sess_table_pending(dp_sess_table());
+
+	/*
+	 * Unknown (peer, TEID): a TEID no session sends to, and A's remote
+	 * TEID at another peer address. Counted as unknown, nothing changes.
+	 */
+	inject_err_ind(0x999, 20);
+	inject_err_ind(TEID_A_R, 21);
+	CU_ASSERT_EQUAL(slow_path(), 2);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_ERRIND_UNKNOWN) - u0, 2);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_ERRIND_MARKED) - m0, 0);
+	CU_ASSERT_PTR_EQUAL(sess_table_lookup_teid(dp_sess_table(), TEID_A), sa);
+	CU_ASSERT_PTR_EQUAL(sess_table_lookup_teid(dp_sess_table(), TEID_B), sb);
+	CU_ASSERT_EQUAL(sess_table_pending(dp_sess_table()), n_pending);
+
+	/* The peer does not know TEID_A_R, which it gave us for session A. */
+	inject_err_ind(TEID_A_R, 20);
 	CU_ASSERT_EQUAL(slow_path(), 1);
 	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_ERRIND_MARKED) - m0, 1);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_ERRIND_UNKNOWN) - u0, 2);
 	s = sess_table_lookup_teid(dp_sess_table(), TEID_A);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_TRUE(s->p.flags & SESS_F_ERR_IND);
+	/* Found by its (peer, remote TEID) key, which points at the new object. */
+	CU_ASSERT_PTR_EQUAL(sess_table_lookup_remote(dp_sess_table(), 4,
+						     s->p.peer_addr, TEID_A_R),
+			    s);
 	s = sess_table_lookup_teid(dp_sess_table(), TEID_B);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	CU_ASSERT_FALSE(s->p.flags & SESS_F_ERR_IND);
+
+	/* Repeated: counted again, the session stays marked. */
+	inject_err_ind(TEID_A_R, 20);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_ERRIND_MARKED) - m0, 2);
+	s = sess_table_lookup_teid(dp_sess_table(), TEID_A);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_TRUE(s->p.flags & SESS_F_ERR_IND);
 }
 
 static void

@@ -455,6 +455,146 @@ test_sess_table_walk(void)
 	sess_table_free(t);
 }
 
+/* lookup_remote with an IPv4 peer given as 4 bytes (rest ignored). */
+static const struct sess *
+remote4(const struct sess_table *t, uint8_t last, uint32_t teid)
+{
+	uint8_t a[16];
+
+	/* Bytes past the IPv4 address are not part of the key. */
+	memset(a, 0xee, sizeof(a));
+	a[0] = 192;
+	a[1] = 0;
+	a[2] = 2;
+	a[3] = last;
+	return sess_table_lookup_remote(t, 4, a, teid);
+}
+
+static void
+test_sess_table_remote_lookup(void)
+{
+	struct sess_table *t = mk_table(16);
+	struct sess_params a = mk(1, true, false), b = mk(2, false, true), m;
+	const struct sess *sa, *sb, *n;
+
+	/* b: IPv6 peer 2001:db8:ff::2, same remote TEID pattern. */
+	memset(b.peer_addr, 0, 16);
+	b.peer_af = 6;
+	b.peer_addr[0] = 0x20;
+	b.peer_addr[1] = 0x01;
+	b.peer_addr[2] = 0x0d;
+	b.peer_addr[3] = 0xb8;
+	b.peer_addr[15] = 2;
+	CU_ASSERT_EQUAL(sess_table_add(t, &a), 0);
+	CU_ASSERT_EQUAL(sess_table_add(t, &b), 0);
+	sa = sess_table_lookup_teid(t, 1);
+	sb = sess_table_lookup_teid(t, 2);
+	CU_ASSERT_PTR_EQUAL(remote4(t, 1, 1001), sa);
+	CU_ASSERT_PTR_EQUAL(sess_table_lookup_remote(t, 6, b.peer_addr, 1002),
+			    sb);
+	/* Wrong TEID, wrong peer, wrong family, bad family: misses. */
+	CU_ASSERT_PTR_NULL(remote4(t, 1, 1002));
+	CU_ASSERT_PTR_NULL(remote4(t, 2, 1001));
+	CU_ASSERT_PTR_NULL(sess_table_lookup_remote(t, 6, a.peer_addr, 1001));
+	CU_ASSERT_PTR_NULL(sess_table_lookup_remote(t, 4, b.peer_addr, 1002));
+	CU_ASSERT_PTR_NULL(sess_table_lookup_remote(t, 5, a.peer_addr, 1001));
+
+	/* Modify the remote TEID: old key gone, new key on the new object. */
+	m = a;
+	m.teid_remote = 5001;
+	CU_ASSERT_EQUAL(sess_table_modify(t, &m), 0);
+	n = sess_table_lookup_teid(t, 1);
+	CU_ASSERT_PTR_NULL(remote4(t, 1, 1001));
+	CU_ASSERT_PTR_EQUAL(remote4(t, 1, 5001), n);
+	/* Modify the peer: the key moves again. */
+	m.peer_addr[3] = 9;
+	CU_ASSERT_EQUAL(sess_table_modify(t, &m), 0);
+	n = sess_table_lookup_teid(t, 1);
+	CU_ASSERT_PTR_NULL(remote4(t, 1, 5001));
+	CU_ASSERT_PTR_EQUAL(remote4(t, 9, 5001), n);
+	/* A modify keeping the key (and a flag change) repoints it. */
+	m.has_qfi = true;
+	m.qfi = 3;
+	CU_ASSERT_EQUAL(sess_table_modify(t, &m), 0);
+	CU_ASSERT_EQUAL(sess_table_flags_set(t, 1, SESS_F_ERR_IND, 0), 0);
+	n = sess_table_lookup_teid(t, 1);
+	CU_ASSERT_PTR_EQUAL(remote4(t, 9, 5001), n);
+	CU_ASSERT_EQUAL(remote4(t, 9, 5001)->p.flags, SESS_F_ERR_IND);
+	/* The freed key is usable by another session. */
+	m = mk(3, true, false);
+	m.teid_remote = 1001;
+	CU_ASSERT_EQUAL(sess_table_add(t, &m), 0);
+	CU_ASSERT_PTR_EQUAL(remote4(t, 1, 1001), sess_table_lookup_teid(t, 3));
+
+	/* Delete: gone at once (the object waits for the grace period). */
+	CU_ASSERT_EQUAL(sess_table_del(t, 1), 0);
+	CU_ASSERT_PTR_NULL(remote4(t, 9, 5001));
+	CU_ASSERT_EQUAL(sess_table_del(t, 2), 0);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_remote(t, 6, b.peer_addr, 1002));
+	CU_ASSERT_PTR_EQUAL(remote4(t, 1, 1001), sess_table_lookup_teid(t, 3));
+	sess_table_reclaim(t);
+	CU_ASSERT_EQUAL(sess_table_add(t, &b), 0);
+	CU_ASSERT_PTR_EQUAL(sess_table_lookup_remote(t, 6, b.peer_addr, 1002),
+			    sess_table_lookup_teid(t, 2));
+	sess_table_free(t);
+}
+
+static void
+test_sess_table_remote_duplicate_refused(void)
+{
+	struct sess_table *t = mk_table(16);
+	struct sess_params a = mk(1, true, true), b, c = mk(3, true, true), m;
+	const struct sess *sa, *sc;
+	struct sess_table_stats st;
+
+	CU_ASSERT_EQUAL(sess_table_add(t, &a), 0);
+	CU_ASSERT_EQUAL(sess_table_add(t, &c), 0);
+	sa = sess_table_lookup_teid(t, 1);
+	sc = sess_table_lookup_teid(t, 3);
+
+	/* New TEID and UE addresses, but a's peer and remote TEID. */
+	b = mk(2, true, true);
+	b.teid_remote = a.teid_remote;
+	CU_ASSERT_EQUAL(sess_table_add(t, &b), -EEXIST);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(t, 2));
+	CU_ASSERT_PTR_NULL(sess_table_lookup_ue4(t, b.ue4));
+	CU_ASSERT_PTR_NULL(sess_table_lookup_ue6(t, b.ue6));
+	CU_ASSERT_PTR_EQUAL(remote4(t, 1, a.teid_remote), sa);
+	CU_ASSERT_EQUAL(sess_table_count(t), 2);
+	CU_ASSERT_EQUAL(sess_table_free_slots(t), 14);
+
+	/* Modify c onto a's key, with new UE addresses: all refused. */
+	m = c;
+	m.teid_remote = a.teid_remote;
+	m.ue4[0] = 11;
+	m.ue6[0] = 0x30;
+	CU_ASSERT_EQUAL(sess_table_modify(t, &m), -EEXIST);
+	CU_ASSERT_PTR_EQUAL(sess_table_lookup_teid(t, 3), sc);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_ue4(t, m.ue4));
+	CU_ASSERT_PTR_NULL(sess_table_lookup_ue6(t, m.ue6));
+	CU_ASSERT_PTR_EQUAL(sess_table_lookup_ue4(t, c.ue4), sc);
+	CU_ASSERT_PTR_EQUAL(remote4(t, 1, c.teid_remote), sc);
+	CU_ASSERT_PTR_EQUAL(remote4(t, 1, a.teid_remote), sa);
+	/* Same by moving the peer: c to TEID 1001 at .2, then a to .2. */
+	m = c;
+	m.teid_remote = a.teid_remote;
+	m.peer_addr[3] = 2;
+	CU_ASSERT_EQUAL(sess_table_modify(t, &m), 0);
+	sc = sess_table_lookup_teid(t, 3);
+	m = a;
+	m.peer_addr[3] = 2;
+	CU_ASSERT_EQUAL(sess_table_modify(t, &m), -EEXIST);
+	CU_ASSERT_PTR_EQUAL(sess_table_lookup_teid(t, 1), sa);
+	CU_ASSERT_PTR_EQUAL(remote4(t, 1, a.teid_remote), sa);
+	CU_ASSERT_PTR_EQUAL(remote4(t, 2, a.teid_remote), sc);
+
+	CU_ASSERT_EQUAL(sess_table_pending(t), 1);	/* c's old object */
+	sess_table_stats_get(t, &st);
+	CU_ASSERT_EQUAL(st.n_total, 2);
+	CU_ASSERT_EQUAL(st.n_dual, 2);
+	sess_table_free(t);
+}
+
 /* Reader thread: lookups inside the QSBR read side, like a worker. */
 struct reader_ctx {
 	struct sess_table	*t;
@@ -495,7 +635,7 @@ reader_main(void *arg)
 				/* A freed, reused object breaks these. */
 				if (s->p.teid_local != teids[i] ||
 				    s->p.teid_remote != s->p.teid_local +
-				    1000 + (uint32_t)s->p.qfi)
+				    1000 + ((uint32_t)s->p.qfi << 16))
 					rc->n_bad++;
 			}
 		}
@@ -543,7 +683,8 @@ test_sess_table_reader_race(void)
 			case 1:
 				p.has_qfi = true;
 				p.qfi = (uint8_t)(round % 64);
-				p.teid_remote = i + 1000 + p.qfi;
+				/* Unique per session: a peer TEID is a key. */
+				p.teid_remote = i + 1000 + ((uint32_t)p.qfi << 16);
 				if (sess_table_modify(t, &p) == -ENOENT)
 					CU_ASSERT_EQUAL(sess_table_add(t, &p), 0);
 				break;
@@ -605,6 +746,14 @@ test_sess_table_million_twice(void)
 	int ret;
 
 	heap0 = rte_heap_used();
+	/* The per-session figure with one worker, for docs/sessions.md. */
+	t = sess_table_create(BIG_N, 1, (int)rte_socket_id());
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	printf("\n  table for %u sessions, 1 worker: %" PRIu64 " bytes rte heap; %"
+	       PRIu64 " bytes per session", BIG_N, rte_heap_used() - heap0,
+	       sess_table_mem_bytes(t));
+	sess_table_free(t);
+	CU_ASSERT_EQUAL(rte_heap_used(), heap0);
 	t = sess_table_create(BIG_N, N_WORKERS, (int)rte_socket_id());
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
 	printf("\n  table for %u sessions: %" PRIu64 " bytes rte heap; %" PRIu64
@@ -663,6 +812,8 @@ static CU_TestInfo sess_table_tests[] = {
 	{ "slot_reuse_zeroed", test_sess_table_slot_reuse_zeroed },
 	{ "insert_failure_unwinds", test_sess_table_insert_failure_unwinds },
 	{ "walk", test_sess_table_walk },
+	{ "remote_lookup", test_sess_table_remote_lookup },
+	{ "remote_duplicate_refused", test_sess_table_remote_duplicate_refused },
 	{ "reader_race", test_sess_table_reader_race },
 	{ "million_twice", test_sess_table_million_twice },
 	CU_TEST_INFO_NULL,
