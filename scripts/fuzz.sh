@@ -22,28 +22,62 @@ for t in $targets; do
 	ninja -C "$bdir" "tests/fuzz/$t"
 done
 
-# Corpus: one binary file per hex packet of the vectors (the fields that
-# hold a whole packet: packet, request, trigger), plus the stored seeds.
+# Corpus: one binary file per hex packet of the vectors, plus the stored
+# seeds. GTP-U targets take the fields that hold a whole packet (packet,
+# request, trigger, inner) of tests/vectors/gtpu; fuzz_srp_codec takes each
+# "msg" of tests/vectors/srp; fuzz_srp_stream takes the same messages behind
+# its 3 parameter bytes (split seed, size limit), plus all accepted ones
+# back to back as one stream.
 seed_corpus() {
 	mkdir -p "$1"
-	/usr/bin/python3 - "$top/tests/vectors/gtpu" "$1" <<'PY'
+	/usr/bin/python3 - "$top/tests/vectors" "$1" "$2" <<'PY'
 import os, sys
-src, dst = sys.argv[1], sys.argv[2]
-for f in sorted(os.listdir(src)):
-    if not f.endswith('.vec'):
-        continue
-    for line in open(os.path.join(src, f)):
+vecs, dst, target = sys.argv[1], sys.argv[2], sys.argv[3]
+
+
+def fields(path):
+    for line in open(path):
         key, _, val = line.rstrip('\n').partition(': ')
-        if key in ('packet', 'request', 'trigger', 'inner'):
-            with open(os.path.join(dst, f[:-4] + '-' + key), 'wb') as out:
-                out.write(bytes.fromhex(val))
+        yield key, val
+
+
+def write(name, data):
+    with open(os.path.join(dst, name), 'wb') as out:
+        out.write(data)
+
+
+if target.startswith('fuzz_srp_'):
+    src = os.path.join(vecs, 'srp')
+    stream = b''
+    for f in sorted(os.listdir(src)):
+        if not f.endswith('.vec'):
+            continue
+        kv = dict(fields(os.path.join(src, f)))
+        msg = bytes.fromhex(kv['msg'])
+        if target == 'fuzz_srp_codec':
+            write(f[:-4], msg)
+        else:
+            write(f[:-4], b'\x12\x34\x80' + msg)
+            if kv.get('expect') == 'ok':
+                stream += msg
+    if target == 'fuzz_srp_stream':
+        write('all_ok_stream', b'\x00\x07\x80' + stream)
+        write('all_ok_stream_limit', b'\x00\x07\x20' + stream)
+else:
+    src = os.path.join(vecs, 'gtpu')
+    for f in sorted(os.listdir(src)):
+        if not f.endswith('.vec'):
+            continue
+        for key, val in fields(os.path.join(src, f)):
+            if key in ('packet', 'request', 'trigger', 'inner'):
+                write(f[:-4] + '-' + key, bytes.fromhex(val))
 PY
 }
 
 rc=0
 for t in $targets; do
 	corpus=$bdir/corpus/$t
-	seed_corpus "$corpus"
+	seed_corpus "$corpus" "$t"
 	if [ -d "$top/tests/fuzz/corpus/$t" ]; then
 		cp -n "$top/tests/fuzz/corpus/$t"/* "$corpus"/ 2>/dev/null || true
 	fi

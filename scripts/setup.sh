@@ -8,7 +8,7 @@ PKGS=(
 	gcc libc6-dev pkg-config meson ninja-build git
 	dpdk dpdk-dev libdpdk-dev
 	liburcu-dev liblz4-dev zlib1g-dev libbpf-dev libxdp-dev libpcap-dev
-	libcunit1-dev
+	libcunit1-dev libssl-dev
 	iproute2 iputils-ping procps psmisc python3 python3-scapy tcpdump
 	clang libclang-rt-14-dev
 )
