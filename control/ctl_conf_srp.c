@@ -33,12 +33,18 @@ srp_bad_form(struct ctl_parser *p, enum ctl_form form, const char *what)
 			p->cmd->usage);
 }
 
-/* Optional "port P" at token @i; *next is set to the first unused token. */
+static const char *const srp_kw_port[] = { "port", NULL };
+
+/*
+ * Optional "KW N" at token @i, KW the one word of @kw and N in @min..@max
+ * (@label names N in errors): *@out is set only when present; *@next is set
+ * to the first unused token.
+ */
 static int
-srp_opt_port(struct ctl_parser *p, const struct ctl_line *ln, unsigned int i,
-	     const char *what, uint16_t *port, unsigned int *next)
+srp_opt_u16(struct ctl_parser *p, const struct ctl_line *ln, unsigned int i,
+	    const char *what, const char *const *kw, const char *label,
+	    uint32_t min, uint32_t max, uint16_t *out, unsigned int *next)
 {
-	static const char *const kw[] = { "port", NULL };
 	uint32_t v;
 	int ret;
 
@@ -48,10 +54,10 @@ srp_opt_port(struct ctl_parser *p, const struct ctl_line *ln, unsigned int i,
 	ret = ctl_arg_kw(p, ln, i, what, kw);
 	if (ret < 0)
 		return ret;
-	ret = ctl_arg_u32(p, ln, i + 1, what, 1, SRP_PORT_MAX, &v);
+	ret = ctl_arg_u32(p, ln, i + 1, label, min, max, &v);
 	if (ret < 0)
 		return ret;
-	*port = (uint16_t)v;
+	*out = (uint16_t)v;
 	*next = i + 2;
 	return 0;
 }
@@ -127,7 +133,8 @@ srp_addr_port(struct ctl_parser *p, const struct ctl_line *ln, unsigned int i,
 	ret = ctl_arg_addr(p, ln, i, what, AF_UNSPEC, &a);
 	if (ret < 0)
 		return ret;
-	ret = srp_opt_port(p, ln, i + 1, what, &pt, &next);
+	ret = srp_opt_u16(p, ln, i + 1, what, srp_kw_port, what, 1,
+			  SRP_PORT_MAX, &pt, &next);
 	if (ret < 0)
 		return ret;
 	if (ctl_arg_end(p, ln, next, what) < 0)
@@ -434,65 +441,27 @@ srp_monitor_parse(struct ctl_parser *p, const struct ctl_line *ln,
 		  unsigned int at, struct srp_monitor *m, const char **what)
 {
 	static const char *const kw_group[] = { "group", NULL };
-	static const char *const kw_port[] = { "port", NULL };
 	static const char *const kw_ep[] = { "endpoint", NULL };
 	static const char *const kw_peer[] = { "peer", NULL };
 	const char *kind = ctl_tok(ln, at + 1);
 	unsigned int i = at + 2;
-	uint32_t v;
 	int ret;
 
 	memset(m, 0, sizeof(*m));
 	if (strcmp(kind, "bgp") == 0) {
 		*what = "monitor bgp";
 		m->kind = SRP_MON_BGP;
-		ret = srp_monitor_context(p, ln, i, *what, m);
-		if (ret < 0)
-			return ret;
-		ret = ctl_arg_addr(p, ln, i + 2, *what, AF_UNSPEC, &m->addr);
-		if (ret < 0)
-			return ret;
-		i += 3;
-		if (ctl_tok(ln, i) != NULL) {
-			ret = ctl_arg_kw(p, ln, i, *what, kw_group);
-			if (ret < 0)
-				return ret;
-			ret = ctl_arg_u32(p, ln, i + 1, "monitor bgp group",
-					  SRP_MONITOR_GROUP_MIN,
-					  SRP_MONITOR_GROUP_MAX, &v);
-			if (ret < 0)
-				return ret;
-			m->group = (uint16_t)v;
-			i += 2;
-		}
 	} else if (strcmp(kind, "authentication-probe") == 0) {
 		*what = "monitor authentication-probe";
 		m->kind = SRP_MON_AUTH_PROBE;
-		ret = srp_monitor_context(p, ln, i, *what, m);
-		if (ret < 0)
-			return ret;
-		ret = ctl_arg_addr(p, ln, i + 2, *what, AF_UNSPEC, &m->addr);
-		if (ret < 0)
-			return ret;
-		i += 3;
-		if (ctl_tok(ln, i) != NULL) {
-			ret = ctl_arg_kw(p, ln, i, *what, kw_port);
-			if (ret < 0)
-				return ret;
-			ret = ctl_arg_u32(p, ln, i + 1,
-					  "monitor authentication-probe port",
-					  1, SRP_PORT_MAX, &v);
-			if (ret < 0)
-				return ret;
-			m->port = (uint16_t)v;
-			i += 2;
-		}
 	} else {
 		*what = "monitor diameter";
 		m->kind = SRP_MON_DIAMETER;
-		ret = srp_monitor_context(p, ln, i, *what, m);
-		if (ret < 0)
-			return ret;
+	}
+	ret = srp_monitor_context(p, ln, i, *what, m);
+	if (ret < 0)
+		return ret;
+	if (m->kind == SRP_MON_DIAMETER) {
 		ret = ctl_arg_kw(p, ln, i + 2, *what, kw_ep);
 		if (ret < 0)
 			return ret;
@@ -512,7 +481,21 @@ srp_monitor_parse(struct ctl_parser *p, const struct ctl_line *ln,
 				return ret;
 			i += 2;
 		}
+		return ctl_arg_end(p, ln, i, *what);
 	}
+	ret = ctl_arg_addr(p, ln, i + 2, *what, AF_UNSPEC, &m->addr);
+	if (ret < 0)
+		return ret;
+	if (m->kind == SRP_MON_BGP)
+		ret = srp_opt_u16(p, ln, i + 3, *what, kw_group,
+				  "monitor bgp group", SRP_MONITOR_GROUP_MIN,
+				  SRP_MONITOR_GROUP_MAX, &m->group, &i);
+	else
+		ret = srp_opt_u16(p, ln, i + 3, *what, srp_kw_port,
+				  "monitor authentication-probe port", 1,
+				  SRP_PORT_MAX, &m->port, &i);
+	if (ret < 0)
+		return ret;
 	return ctl_arg_end(p, ln, i, *what);
 }
 

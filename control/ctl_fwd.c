@@ -523,26 +523,6 @@ fwd_show_neigh(struct ctl_out *out, uint8_t af)
 }
 
 static int
-show_ip_arp(struct ctl_out *out, int argc, char **argv, void *arg)
-{
-	(void)argv;
-	(void)arg;
-	if (fwd_no_args(out, argc, "show ip arp") != 0)
-		return -EINVAL;
-	return fwd_show_neigh(out, 4);
-}
-
-static int
-show_ipv6_neighbors(struct ctl_out *out, int argc, char **argv, void *arg)
-{
-	(void)argv;
-	(void)arg;
-	if (fwd_no_args(out, argc, "show ipv6 neighbors") != 0)
-		return -EINVAL;
-	return fwd_show_neigh(out, 6);
-}
-
-static int
 fwd_show_routes(struct ctl_out *out, uint8_t af)
 {
 	static struct dp_fwd_route routes[2 * DP_FWD_MAX_ROUTES];
@@ -561,39 +541,50 @@ fwd_show_routes(struct ctl_out *out, uint8_t af)
 		if (routes[i].connected) {
 			ctl_out_str(out, "type", "connected");
 			ctl_out_str(out, "next_hop", "-");
-			ctl_out_str(out, "port", fwd_port_name(routes[i].port_idx));
 		} else {
 			ctl_out_str(out, "type", "static");
 			if (dp_fwd_nh_info(routes[i].nh_id, &nh) == 0)
 				fwd_addr_out(out, "next_hop", af, nh.addr, -1);
 			else
 				ctl_out_str(out, "next_hop", "-");
-			ctl_out_str(out, "port", fwd_port_name(routes[i].port_idx));
 		}
+		ctl_out_str(out, "port", fwd_port_name(routes[i].port_idx));
 		ctl_out_obj_end(out);
 	}
 	ctl_out_arr_end(out);
 	return 0;
 }
 
-static int
-show_ip_route(struct ctl_out *out, int argc, char **argv, void *arg)
-{
-	(void)argv;
-	(void)arg;
-	if (fwd_no_args(out, argc, "show ip route") != 0)
-		return -EINVAL;
-	return fwd_show_routes(out, 4);
-}
+/* One per-family listing command: "show ip ..." or "show ipv6 ...". */
+struct fwd_show_af {
+	const char	*words;		/* the command, for its error message */
+	int		(*list)(struct ctl_out *out, uint8_t af);
+	uint8_t		af;		/* 4 or 6 */
+};
 
+static struct fwd_show_af fwd_show_ip_arp = {
+	"show ip arp", fwd_show_neigh, 4,
+};
+static struct fwd_show_af fwd_show_ipv6_neighbors = {
+	"show ipv6 neighbors", fwd_show_neigh, 6,
+};
+static struct fwd_show_af fwd_show_ip_route = {
+	"show ip route", fwd_show_routes, 4,
+};
+static struct fwd_show_af fwd_show_ipv6_route = {
+	"show ipv6 route", fwd_show_routes, 6,
+};
+
+/* Handler of the per-family show commands; @arg is a struct fwd_show_af. */
 static int
-show_ipv6_route(struct ctl_out *out, int argc, char **argv, void *arg)
+show_fwd_af(struct ctl_out *out, int argc, char **argv, void *arg)
 {
+	const struct fwd_show_af *s = arg;
+
 	(void)argv;
-	(void)arg;
-	if (fwd_no_args(out, argc, "show ipv6 route") != 0)
+	if (fwd_no_args(out, argc, s->words) != 0)
 		return -EINVAL;
-	return fwd_show_routes(out, 6);
+	return s->list(out, s->af);
 }
 
 static const struct ctl_cmd fwd_cmds[] = {
@@ -608,28 +599,32 @@ static const struct ctl_cmd fwd_cmds[] = {
 		.words = "show ip arp",
 		.args = "",
 		.help = "IPv4 neighbours: address, MAC, port, state",
-		.fn = show_ip_arp,
+		.fn = show_fwd_af,
+		.arg = &fwd_show_ip_arp,
 		.telemetry = true,
 	},
 	{
 		.words = "show ipv6 neighbors",
 		.args = "",
 		.help = "IPv6 neighbours: address, MAC, port, state",
-		.fn = show_ipv6_neighbors,
+		.fn = show_fwd_af,
+		.arg = &fwd_show_ipv6_neighbors,
 		.telemetry = true,
 	},
 	{
 		.words = "show ip route",
 		.args = "",
 		.help = "IPv4 routes of the forwarding state",
-		.fn = show_ip_route,
+		.fn = show_fwd_af,
+		.arg = &fwd_show_ip_route,
 		.telemetry = true,
 	},
 	{
 		.words = "show ipv6 route",
 		.args = "",
 		.help = "IPv6 routes of the forwarding state",
-		.fn = show_ipv6_route,
+		.fn = show_fwd_af,
+		.arg = &fwd_show_ipv6_route,
 		.telemetry = true,
 	},
 };

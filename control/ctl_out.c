@@ -688,21 +688,35 @@ ctl_out_arr_end(struct ctl_out *out)
 	ctl_out_end(out);
 }
 
+/*
+ * Common part of the scalar emitters: in telemetry output emit @tv and
+ * return NULL; otherwise add a node of @type (string value @str) and return
+ * it for the caller to store its value in (NULL if it could not be added).
+ * Nothing is emitted once the output is dropping.
+ */
+static struct ctl_node *
+ctl_out_scalar(struct ctl_out *out, const char *key,
+	       const struct ctl_tel_val *tv, enum ctl_node_type type,
+	       const char *str)
+{
+	if (ctl_out_dropping(out))
+		return NULL;
+	if (out->fmt == CTL_OUT_TEL) {
+		ctl_tel_scalar(out, key, tv);
+		return NULL;
+	}
+	return ctl_node_add(out, type, key, str);
+}
+
 void
 ctl_out_str(struct ctl_out *out, const char *key, const char *val)
 {
 	struct ctl_tel_val v = { .type = CTL_TEL_STR };
 
-	if (ctl_out_dropping(out))
-		return;
 	if (val == NULL)
 		val = "";
-	if (out->fmt == CTL_OUT_TEL) {
-		v.s = val;
-		ctl_tel_scalar(out, key, &v);
-		return;
-	}
-	ctl_node_add(out, CTL_NODE_STR, key, val);
+	v.s = val;
+	ctl_out_scalar(out, key, &v, CTL_NODE_STR, val);
 }
 
 void
@@ -740,13 +754,7 @@ ctl_out_u64(struct ctl_out *out, const char *key, uint64_t val)
 	struct ctl_tel_val v = { .type = CTL_TEL_U64, .u = val };
 	struct ctl_node *n;
 
-	if (ctl_out_dropping(out))
-		return;
-	if (out->fmt == CTL_OUT_TEL) {
-		ctl_tel_scalar(out, key, &v);
-		return;
-	}
-	n = ctl_node_add(out, CTL_NODE_U64, key, NULL);
+	n = ctl_out_scalar(out, key, &v, CTL_NODE_U64, NULL);
 	if (n != NULL)
 		n->v.u = val;
 }
@@ -758,21 +766,15 @@ ctl_out_i64(struct ctl_out *out, const char *key, int64_t val)
 	struct ctl_node *n;
 	char num[24];
 
-	if (ctl_out_dropping(out))
-		return;
-	if (out->fmt == CTL_OUT_TEL) {
-		/* Telemetry ints are 32 bits: wider values go as text. */
-		if (val >= INT_MIN && val <= INT_MAX) {
-			v.i = (int)val;
-		} else {
-			snprintf(num, sizeof(num), "%" PRId64, val);
-			v.type = CTL_TEL_STR;
-			v.s = num;
-		}
-		ctl_tel_scalar(out, key, &v);
-		return;
+	/* Telemetry ints are 32 bits: wider values go as text. */
+	if (val >= INT_MIN && val <= INT_MAX) {
+		v.i = (int)val;
+	} else if (out->fmt == CTL_OUT_TEL) {
+		snprintf(num, sizeof(num), "%" PRId64, val);
+		v.type = CTL_TEL_STR;
+		v.s = num;
 	}
-	n = ctl_node_add(out, CTL_NODE_I64, key, NULL);
+	n = ctl_out_scalar(out, key, &v, CTL_NODE_I64, NULL);
 	if (n != NULL)
 		n->v.i = val;
 }
@@ -784,13 +786,7 @@ ctl_out_bool(struct ctl_out *out, const char *key, bool val)
 	struct ctl_tel_val v = { .type = CTL_TEL_INT, .i = val ? 1 : 0 };
 	struct ctl_node *n;
 
-	if (ctl_out_dropping(out))
-		return;
-	if (out->fmt == CTL_OUT_TEL) {
-		ctl_tel_scalar(out, key, &v);
-		return;
-	}
-	n = ctl_node_add(out, CTL_NODE_BOOL, key, NULL);
+	n = ctl_out_scalar(out, key, &v, CTL_NODE_BOOL, NULL);
 	if (n != NULL)
 		n->v.b = val;
 }

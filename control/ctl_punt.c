@@ -94,6 +94,40 @@ wr16(uint8_t *p, uint16_t v)
 }
 
 /*
+ * New frame of an Ethernet header (@dst, @src, @ether_type) and @len more
+ * bytes, whose start *@payload is set to. The pool is the data plane's.
+ * @return the mbuf, or NULL after counting CTL_PUNT_NO_MBUF
+ */
+static struct rte_mbuf *
+punt_frame_new(const struct rte_ether_addr *dst,
+	       const struct rte_ether_addr *src, uint16_t ether_type,
+	       uint16_t len, uint8_t **payload)
+{
+	struct rte_ether_hdr *eh;
+	struct rte_mbuf *r;
+	uint8_t *d;
+
+	r = rte_pktmbuf_alloc(dp_mbuf_pool());
+	if (r == NULL) {
+		punt_cnt[CTL_PUNT_NO_MBUF]++;
+		return NULL;
+	}
+	d = (uint8_t *)rte_pktmbuf_append(r, (uint16_t)(RTE_ETHER_HDR_LEN +
+							len));
+	if (d == NULL) {
+		rte_pktmbuf_free(r);
+		punt_cnt[CTL_PUNT_NO_MBUF]++;
+		return NULL;
+	}
+	eh = (struct rte_ether_hdr *)d;
+	eh->dst_addr = *dst;
+	eh->src_addr = *src;
+	eh->ether_type = rte_cpu_to_be_16(ether_type);
+	*payload = d + RTE_ETHER_HDR_LEN;
+	return r;
+}
+
+/*
  * Reply construction: Ethernet + IP header + an L4 area the caller fills,
  * then punt_ip_finish() computes the checksums.
  */
@@ -114,31 +148,17 @@ punt_ip_new(struct punt_pkt *pp, uint16_t port_idx,
 {
 	const struct dp_fwd_state *fs = dp_fwd_state_get();
 	uint16_t ip_len = af == 4 ? 20 : 40;
-	struct rte_ether_hdr *eh;
 	struct rte_mempool *mp = dp_mbuf_pool();
-	uint8_t *d;
 
 	if (mp == NULL || fs == NULL || port_idx >= DP_MAX_PORTS)
 		return -ENOENT;
-	pp->m = rte_pktmbuf_alloc(mp);
-	if (pp->m == NULL) {
-		punt_cnt[CTL_PUNT_NO_MBUF]++;
+	pp->m = punt_frame_new(dst_mac, &fs->ports[port_idx].mac,
+			       af == 4 ? RTE_ETHER_TYPE_IPV4 :
+					 RTE_ETHER_TYPE_IPV6,
+			       (uint16_t)(ip_len + l4_len), &pp->l3);
+	if (pp->m == NULL)
 		return -ENOMEM;
-	}
-	d = (uint8_t *)rte_pktmbuf_append(pp->m, (uint16_t)(RTE_ETHER_HDR_LEN +
-							    ip_len + l4_len));
-	if (d == NULL) {
-		rte_pktmbuf_free(pp->m);
-		punt_cnt[CTL_PUNT_NO_MBUF]++;
-		return -ENOMEM;
-	}
-	memset(d, 0, (size_t)RTE_ETHER_HDR_LEN + ip_len + l4_len);
-	eh = (struct rte_ether_hdr *)d;
-	eh->dst_addr = *dst_mac;
-	eh->src_addr = fs->ports[port_idx].mac;
-	eh->ether_type = rte_cpu_to_be_16(af == 4 ? RTE_ETHER_TYPE_IPV4 :
-						    RTE_ETHER_TYPE_IPV6);
-	pp->l3 = d + RTE_ETHER_HDR_LEN;
+	memset(pp->l3, 0, (size_t)ip_len + l4_len);
 	pp->l4 = pp->l3 + ip_len;
 	pp->af = af;
 	pp->proto = proto;
@@ -219,7 +239,6 @@ static void
 punt_arp(unsigned int w, uint16_t port, struct rte_mbuf *m, const uint8_t *a)
 {
 	const struct dp_fwd_state *fs = dp_fwd_state_get();
-	struct rte_ether_hdr *eh;
 	struct rte_mbuf *r;
 	uint8_t *d;
 	uint16_t op;
@@ -242,22 +261,10 @@ punt_arp(unsigned int w, uint16_t port, struct rte_mbuf *m, const uint8_t *a)
 		punt_cnt[CTL_PUNT_IGNORED]++;
 		return;
 	}
-	r = rte_pktmbuf_alloc(dp_mbuf_pool());
-	if (r == NULL) {
-		punt_cnt[CTL_PUNT_NO_MBUF]++;
+	r = punt_frame_new(punt_src_mac(m), &fs->ports[port].mac,
+			   RTE_ETHER_TYPE_ARP, PUNT_ARP_LEN, &d);
+	if (r == NULL)
 		return;
-	}
-	d = (uint8_t *)rte_pktmbuf_append(r, RTE_ETHER_HDR_LEN + PUNT_ARP_LEN);
-	if (d == NULL) {
-		rte_pktmbuf_free(r);
-		punt_cnt[CTL_PUNT_NO_MBUF]++;
-		return;
-	}
-	eh = (struct rte_ether_hdr *)d;
-	eh->dst_addr = *punt_src_mac(m);
-	eh->src_addr = fs->ports[port].mac;
-	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP);
-	d += RTE_ETHER_HDR_LEN;
 	memcpy(d, a, 6);			/* htype, ptype, hlen, plen */
 	wr16(d + 6, 2);				/* reply */
 	memcpy(d + 8, fs->ports[port].mac.addr_bytes, 6);
@@ -411,7 +418,6 @@ punt_l3_send(unsigned int w, uint16_t port, struct rte_mbuf *m,
 	     const uint8_t *l3, int len, enum ctl_punt_cnt ok)
 {
 	const struct dp_fwd_state *fs = dp_fwd_state_get();
-	struct rte_ether_hdr *eh;
 	struct rte_mbuf *r;
 	uint8_t *d;
 
@@ -419,25 +425,13 @@ punt_l3_send(unsigned int w, uint16_t port, struct rte_mbuf *m,
 		punt_cnt[CTL_PUNT_MALFORMED]++;
 		return;
 	}
-	r = rte_pktmbuf_alloc(dp_mbuf_pool());
-	if (r == NULL) {
-		punt_cnt[CTL_PUNT_NO_MBUF]++;
+	r = punt_frame_new(punt_src_mac(m), &fs->ports[port].mac,
+			   (l3[0] >> 4) == 4 ? RTE_ETHER_TYPE_IPV4 :
+					       RTE_ETHER_TYPE_IPV6,
+			   (uint16_t)len, &d);
+	if (r == NULL)
 		return;
-	}
-	d = (uint8_t *)rte_pktmbuf_append(r, (uint16_t)(RTE_ETHER_HDR_LEN +
-							len));
-	if (d == NULL) {
-		rte_pktmbuf_free(r);
-		punt_cnt[CTL_PUNT_NO_MBUF]++;
-		return;
-	}
-	eh = (struct rte_ether_hdr *)d;
-	eh->dst_addr = *punt_src_mac(m);
-	eh->src_addr = fs->ports[port].mac;
-	eh->ether_type = rte_cpu_to_be_16((l3[0] >> 4) == 4 ?
-					  RTE_ETHER_TYPE_IPV4 :
-					  RTE_ETHER_TYPE_IPV6);
-	memcpy(d + RTE_ETHER_HDR_LEN, l3, (size_t)len);
+	memcpy(d, l3, (size_t)len);
 	punt_send(w, port, r, ok);
 }
 
@@ -687,7 +681,6 @@ punt_solicit(uint16_t id, const struct dp_fwd_nh_info *nh, void *arg)
 	const struct dp_fwd_state *fs = dp_fwd_state_get();
 	const struct dp_fwd_port *p;
 	struct rte_ether_addr dmac;
-	struct rte_ether_hdr *eh;
 	struct punt_pkt pp;
 	struct rte_mbuf *r;
 	uint8_t snm[16] = { 0xff, 0x02, [11] = 1, [12] = 0xff };
@@ -704,23 +697,10 @@ punt_solicit(uint16_t id, const struct dp_fwd_nh_info *nh, void *arg)
 	if (si < 0)
 		return;
 	if (nh->af == 4) {
-		r = rte_pktmbuf_alloc(dp_mbuf_pool());
-		if (r == NULL) {
-			punt_cnt[CTL_PUNT_NO_MBUF]++;
+		r = punt_frame_new(&bcast, &p->mac, RTE_ETHER_TYPE_ARP,
+				   PUNT_ARP_LEN, &d);
+		if (r == NULL)
 			return;
-		}
-		d = (uint8_t *)rte_pktmbuf_append(r, RTE_ETHER_HDR_LEN +
-						     PUNT_ARP_LEN);
-		if (d == NULL) {
-			rte_pktmbuf_free(r);
-			punt_cnt[CTL_PUNT_NO_MBUF]++;
-			return;
-		}
-		eh = (struct rte_ether_hdr *)d;
-		eh->dst_addr = bcast;
-		eh->src_addr = p->mac;
-		eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP);
-		d += RTE_ETHER_HDR_LEN;
 		wr16(d, 1);
 		wr16(d + 2, RTE_ETHER_TYPE_IPV4);
 		d[4] = 6;

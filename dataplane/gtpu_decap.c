@@ -12,12 +12,9 @@
 #include <rte_cycles.h>
 #include <rte_ether.h>
 #include <rte_mbuf.h>
-#include <rte_prefetch.h>
 
 #include "gtpu_fwd.h"
 #include "sess_table.h"
-
-#define GTPU_FWD_PREFETCH	3
 
 #define IPPROTO_ICMP_NUM	1
 #define IPPROTO_UDP_NUM		17
@@ -248,15 +245,7 @@ gtpu_decap_one(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	eh->src_addr = fs->ports[out].mac;
 	eh->ether_type = rte_cpu_to_be_16(af == 4 ? RTE_ETHER_TYPE_IPV4 :
 						    RTE_ETHER_TYPE_IPV6);
-	m->ol_flags = 0;
-	if (cnt != NULL) {
-		cnt += s->slot;
-		dp_stats_add(&cnt->ul_pkts, 1);
-		dp_stats_add(&cnt->ul_bytes, gi->inner_len);
-		__atomic_store_n(&cnt->last_tsc, now, __ATOMIC_RELAXED);
-	}
-	dp_stats_add(&lc->stats->cnt[DP_CNT_GPDU_UL], 1);
-	dp_lcore_tx(lc, out, m);
+	gtpu_fwd_tx(lc, out, m, cnt, s->slot, true, gi->inner_len, now);
 }
 
 void
@@ -278,13 +267,10 @@ gtpu_decap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	uint16_t i;
 	uint8_t af;
 
-	for (i = 0; i < n && i < GTPU_FWD_PREFETCH; i++)
-		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+	gtpu_fwd_prefetch_first(pkts, n);
 	for (i = 0; i < n; i++) {
 		m = pkts[i];
-		if (i + GTPU_FWD_PREFETCH < n)
-			rte_prefetch0(rte_pktmbuf_mtod(
-				pkts[i + GTPU_FWD_PREFETCH], void *));
+		gtpu_fwd_prefetch_next(pkts, n, i);
 		switch (gtpu_fwd_classify(lc, fs, port_idx, m, &l3, &af)) {
 		case GTPU_FWD_DONE:
 			continue;

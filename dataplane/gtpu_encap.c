@@ -11,7 +11,6 @@
 #include <rte_cycles.h>
 #include <rte_ether.h>
 #include <rte_mbuf.h>
-#include <rte_prefetch.h>
 
 #include "gtpu_build.h"
 #include "gtpu_fwd.h"
@@ -170,15 +169,7 @@ gtpu_encap_one(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	d = (uint8_t *)rte_pktmbuf_prepend(m, hdr_len);
 	gtpu_encap_write(d, hdr_len, fs, out, w, s, src->addr, ii->l3_len,
 			 sport);
-	m->ol_flags = 0;
-	if (cnt != NULL) {
-		cnt += s->slot;
-		dp_stats_add(&cnt->dl_pkts, 1);
-		dp_stats_add(&cnt->dl_bytes, ii->l3_len);
-		__atomic_store_n(&cnt->last_tsc, now, __ATOMIC_RELAXED);
-	}
-	dp_stats_add(&lc->stats->cnt[DP_CNT_GPDU_DL], 1);
-	dp_lcore_tx(lc, out, m);
+	gtpu_fwd_tx(lc, out, m, cnt, s->slot, false, ii->l3_len, now);
 }
 
 void
@@ -206,13 +197,10 @@ gtpu_encap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	uint16_t i;
 	uint8_t af;
 
-	for (i = 0; i < n && i < GTPU_FWD_PREFETCH; i++)
-		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+	gtpu_fwd_prefetch_first(pkts, n);
 	for (i = 0; i < n; i++) {
 		m = pkts[i];
-		if (i + GTPU_FWD_PREFETCH < n)
-			rte_prefetch0(rte_pktmbuf_mtod(
-				pkts[i + GTPU_FWD_PREFETCH], void *));
+		gtpu_fwd_prefetch_next(pkts, n, i);
 		if (gtpu_fwd_classify(lc, fs, port_idx, m, &l3, &af) !=
 		    GTPU_FWD_TRANSIT) {
 			/* Punted or dropped (GTP-U is never "to us" here). */

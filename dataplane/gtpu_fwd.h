@@ -14,6 +14,7 @@
 #include <rte_byteorder.h>
 #include <rte_ether.h>
 #include <rte_mbuf.h>
+#include <rte_prefetch.h>
 
 #include "dp_fwd.h"
 #include "dp_lcore.h"
@@ -21,6 +22,7 @@
 #include "dp_stats.h"
 #include "gtpu_hdr.h"
 #include "gtpu_parse.h"
+#include "sess_table.h"
 
 /* UDP source ports of encapsulated packets: 49152..65535 by flow. */
 #define GTPU_FWD_SPORT_BASE	0xc000
@@ -141,6 +143,53 @@ gtpu_fwd_nh_word(uint16_t id)
 	if (id >= DP_FWD_MAX_NH)
 		return 0;
 	return __atomic_load_n(&dp_fwd_nh_words[id], __ATOMIC_ACQUIRE);
+}
+
+/* Packets of a burst whose data is prefetched ahead of the current one. */
+#define GTPU_FWD_PREFETCH	3
+
+/* Start of a burst: prefetch the data of its first packets. */
+static inline void
+gtpu_fwd_prefetch_first(struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t i;
+
+	for (i = 0; i < n && i < GTPU_FWD_PREFETCH; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+}
+
+/* Before handling packet @i: prefetch the one GTPU_FWD_PREFETCH ahead. */
+static inline void
+gtpu_fwd_prefetch_next(struct rte_mbuf **pkts, uint16_t n, uint16_t i)
+{
+	if (i + GTPU_FWD_PREFETCH < n)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i + GTPU_FWD_PREFETCH],
+					       void *));
+}
+
+/*
+ * Last step of a forwarded packet: clear its offload flags, count it for
+ * its session (@cnt: this worker's counter array, or NULL when there is
+ * none; @slot: the session's slot in it) and for the worker, and buffer it
+ * for port @out. @uplink is a constant at each call site, so its branches
+ * fold away.
+ * Context: worker.
+ */
+static inline void
+gtpu_fwd_tx(struct dp_lcore *lc, uint16_t out, struct rte_mbuf *m,
+	    struct sess_cnt *cnt, uint32_t slot, bool uplink, uint16_t bytes,
+	    uint64_t now)
+{
+	m->ol_flags = 0;
+	if (cnt != NULL) {
+		cnt += slot;
+		dp_stats_add(uplink ? &cnt->ul_pkts : &cnt->dl_pkts, 1);
+		dp_stats_add(uplink ? &cnt->ul_bytes : &cnt->dl_bytes, bytes);
+		__atomic_store_n(&cnt->last_tsc, now, __ATOMIC_RELAXED);
+	}
+	dp_stats_add(&lc->stats->cnt[uplink ? DP_CNT_GPDU_UL :
+					      DP_CNT_GPDU_DL], 1);
+	dp_lcore_tx(lc, out, m);
 }
 
 #endif /* GTPU_FWD_H */

@@ -87,6 +87,17 @@ t_gw_start() {
 	T_PIDS+=("$T_GW_PID")
 }
 
+# t_gw_start_afp NAME CONFIG: t_gw_start on two lcores with af_packet ports
+# over the veths acc0 (port 0) and core0 (port 1) and an idle back-off, so
+# that the worker leaves CPU to the test's senders. Run it with T_NS_EXEC set
+# to enter the namespace holding the veths. Sets T_GW_PID.
+t_gw_start_afp() {
+	t_gw_start "$1" "$2" -l 0,1 \
+		--vdev=net_af_packet0,iface=acc0,qdisc_bypass=1 \
+		--vdev=net_af_packet1,iface=core0,qdisc_bypass=1 -- \
+		--idle-backoff 32:200
+}
+
 # t_wait_sock NAME PID: wait until srpgw answers on its socket (or died).
 t_wait_sock() {
 	local name=$1 pid=$2

@@ -53,9 +53,7 @@ CFG
 
 T_NS_EXEC="ip netns exec $ns"
 T_EAL_MEM=1024
-t_gw_start gw "$cfg" -l 0,1 \
-	--vdev=net_af_packet0,iface=acc0,qdisc_bypass=1 \
-	--vdev=net_af_packet1,iface=core0,qdisc_bypass=1 -- --idle-backoff 32:200
+t_gw_start_afp gw "$cfg"
 pid=$T_GW_PID
 t_check "srpgw starts with a 1M-session table" t_wait_sock gw "$pid"
 

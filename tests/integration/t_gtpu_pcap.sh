@@ -79,9 +79,7 @@ CFG
 t_check "pcaps generated" /usr/bin/python3 "$gen" gen "$T_DIR"
 
 T_NS_EXEC="ip netns exec $ns"
-t_gw_start gw "$cfg" -l 0,1 \
-	--vdev=net_af_packet0,iface=acc0,qdisc_bypass=1 \
-	--vdev=net_af_packet1,iface=core0,qdisc_bypass=1 -- --idle-backoff 32:200
+t_gw_start_afp gw "$cfg"
 pid=$T_GW_PID
 t_check "srpgw starts on af_packet ports" t_wait_sock gw "$pid"
 

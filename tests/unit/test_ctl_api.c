@@ -27,6 +27,7 @@
 #include "ctl_api.h"
 #include "ctl_loop.h"
 #include "ctl_out.h"
+#include "support/ut_run.h"
 
 /* A broken server must fail the run, not hang it. */
 #define TEST_ALARM_S		120
@@ -1224,18 +1225,6 @@ static CU_SuiteInfo test_ctl_api_suites[] = {
 int
 main(void)
 {
-	unsigned int n_fail;
-
 	alarm(TEST_ALARM_S);
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return CU_get_error();
-	if (CU_register_suites(test_ctl_api_suites) != CUE_SUCCESS) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	n_fail = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return n_fail > 0 ? 1 : 0;
+	return ut_run(test_ctl_api_suites);
 }

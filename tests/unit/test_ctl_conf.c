@@ -15,6 +15,7 @@
 
 #include "ctl_addr.h"
 #include "ctl_conf.h"
+#include "support/ut_run.h"
 
 #define ORIGIN	"t.cfg"
 
@@ -1786,17 +1787,5 @@ static CU_SuiteInfo suites[] = {
 int
 main(void)
 {
-	unsigned int failures;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	if (CU_register_suites(suites) != CUE_SUCCESS) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures > 0 ? 1 : 0;
+	return ut_run(suites);
 }

@@ -14,6 +14,7 @@
 #include <CUnit/CUnit.h>
 
 #include "ctl_loop.h"
+#include "support/ut_run.h"
 
 /* A broken loop must fail the run, not hang it. */
 #define TEST_ALARM_S	60
@@ -419,18 +420,6 @@ static CU_SuiteInfo test_ctl_loop_suites[] = {
 int
 main(void)
 {
-	unsigned int n_fail;
-
 	alarm(TEST_ALARM_S);
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return CU_get_error();
-	if (CU_register_suites(test_ctl_loop_suites) != CUE_SUCCESS) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	n_fail = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return n_fail > 0 ? 1 : 0;
+	return ut_run(test_ctl_loop_suites);
 }

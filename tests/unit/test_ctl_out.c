@@ -17,6 +17,7 @@
 #include <rte_telemetry.h>
 
 #include "ctl_out.h"
+#include "support/ut_run.h"
 
 /*
  * A small strict JSON validator (RFC 8259 grammar), so that every JSON
@@ -634,17 +635,5 @@ static CU_SuiteInfo test_ctl_out_suites[] = {
 int
 main(void)
 {
-	unsigned int n_fail;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return CU_get_error();
-	if (CU_register_suites(test_ctl_out_suites) != CUE_SUCCESS) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	n_fail = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return n_fail > 0 ? 1 : 0;
+	return ut_run(test_ctl_out_suites);
 }

@@ -7,9 +7,7 @@
  * thread.
  */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -32,6 +30,7 @@
 #include "ctl_out.h"
 #include "ctl_sess.h"
 #include "sess_table.h"
+#include "support/ut_eal.h"
 
 #define SMALL_CAP	64
 #define BIG_N		1000000u
@@ -887,63 +886,11 @@ static CU_SuiteInfo suites[] = {
 	CU_SUITE_INFO_NULL,
 };
 
-/*
- * EAL keeps its runtime directory (/var/run/dpdk/PREFIX) after
- * rte_eal_cleanup(): delete it, and only if it is ours, so that runs with
- * per-process prefixes leave nothing behind.
- */
-static void
-eal_run_dir_remove(const char *dir)
-{
-	char file[PATH_MAX];
-	struct dirent *de;
-	DIR *d;
-
-	if (strstr(dir, "t_ctl_sess_") == NULL || (d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (snprintf(file, sizeof(file), "%s/%s", dir, de->d_name) <
-		    (int)sizeof(file))
-			unlink(file);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 int
 main(int argc, char **argv)
 {
-	char run_dir[PATH_MAX];
-	char prefix[64];
-	char *eal_argv[] = {
-		argv[0], "--no-huge", "-m", "1024", "--no-pci", "--no-telemetry",
-		"-l", "0", "--log-level=lib.eal:error", prefix, NULL,
-	};
-	unsigned int failures;
+	char *eal_args[] = { UT_EAL_ARGS_NO_PORTS, NULL };
 
 	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=t_ctl_sess_%d",
-		 (int)getpid());
-	if (rte_eal_init((int)RTE_DIM(eal_argv) - 1, eal_argv) < 0) {
-		fprintf(stderr, "rte_eal_init failed\n");
-		return 1;
-	}
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	if (CU_register_suites(suites) != CUE_SUCCESS) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failures = CU_get_number_of_failures();
-	if (CU_get_number_of_suites_failed() > 0)
-		failures++;
-	CU_cleanup_registry();
-	snprintf(run_dir, sizeof(run_dir), "%s", rte_eal_get_runtime_dir());
-	rte_eal_cleanup();
-	eal_run_dir_remove(run_dir);
-	return failures > 0 ? 1 : 0;
+	return ut_eal_main(argv[0], "t_ctl_sess_", eal_args, suites);
 }

@@ -8,7 +8,6 @@
  * thread, so every step is deterministic. Context: test main thread.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,9 +22,11 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
+#include "ctl_api.h"
 #include "ctl_conf.h"
 #include "ctl_fwd.h"
 #include "ctl_loop.h"
+#include "ctl_out.h"
 #include "ctl_punt.h"
 #include "dp_fwd.h"
 #include "dp_lcore.h"
@@ -34,6 +35,9 @@
 #include "dp_stats.h"
 #include "gtpu_fwd.h"
 #include "sess_table.h"
+#include "support/ut_eal.h"
+#include "support/ut_ring.h"
+#include "support/ut_run.h"
 
 #define RING_ACC	"ETH_RXTX0_net_ring0"
 #define RING_CORE	"ETH_RXTX0_net_ring1"
@@ -322,14 +326,6 @@ take(const char *ring, uint8_t *out)
 	memcpy(out, rte_pktmbuf_mtod(m, const uint8_t *), len);
 	rte_pktmbuf_free(m);
 	return len;
-}
-
-static unsigned int
-ring_count(const char *ring)
-{
-	struct rte_ring *r = rte_ring_lookup(ring);
-
-	return r == NULL ? 0 : rte_ring_count(r);
 }
 
 /* Run the slow path: punt ring -> handler -> tx ring -> worker -> port. */
@@ -655,7 +651,7 @@ uplink_case(uint8_t outer_af, uint32_t teid, uint8_t inner_af, int qfi,
 		      inner_af == 4 ? 0x0800 : 0x86dd);
 	wl_ += put_inner(want + wl_, inner_af, ue, srv, 63);
 	expect_frame(RING_CORE, want, wl_);
-	CU_ASSERT_EQUAL(ring_count(RING_CORE), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_CORE), 0);
 	CU_ASSERT_EQUAL(cnt(DP_CNT_GPDU_UL) - ul0, 1);
 	sess_table_cnt_sum(dp_sess_table(), slot, &after);
 	CU_ASSERT_EQUAL(after.ul_pkts - before.ul_pkts, 1);
@@ -698,7 +694,7 @@ test_dp_fwd_uplink_ttl_expired_dropped(void)
 			    gl + il);
 	inject(P_ACC, frame, fl);
 	CU_ASSERT_EQUAL(drops(DP_DROP_TTL_EXCEEDED) - d0, 1);
-	CU_ASSERT_EQUAL(ring_count(RING_CORE), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_CORE), 0);
 }
 
 static void
@@ -723,8 +719,8 @@ test_dp_fwd_uplink_malformed_dropped_by_reason(void)
 			    gl + il);
 	inject(P_ACC, frame, fl);
 	CU_ASSERT_EQUAL(drops(DP_DROP_NOT_FOR_US) - n0, 1);
-	CU_ASSERT_EQUAL(ring_count(RING_CORE), 0);
-	CU_ASSERT_EQUAL(ring_count(RING_ACC), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_CORE), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_ACC), 0);
 }
 
 static void
@@ -740,8 +736,8 @@ test_dp_fwd_end_marker_consumed(void)
 			    gl);
 	inject(P_ACC, frame, fl);
 	CU_ASSERT_EQUAL(cnt(DP_CNT_END_MARKER) - e0, 1);
-	CU_ASSERT_EQUAL(ring_count(RING_CORE), 0);
-	CU_ASSERT_EQUAL(ring_count(RING_ACC), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_CORE), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_ACC), 0);
 	CU_ASSERT_EQUAL(dp_msg_ring_count(0, true), 0);
 }
 
@@ -834,7 +830,7 @@ test_dp_fwd_downlink_no_session_dropped(void)
 	fl += put_inner(frame + fl, 4, SRV4, nobody, 64);
 	inject(P_CORE, frame, fl);
 	CU_ASSERT_EQUAL(drops(DP_DROP_NO_SESSION) - d0, 1);
-	CU_ASSERT_EQUAL(ring_count(RING_ACC), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_ACC), 0);
 }
 
 /*
@@ -856,7 +852,7 @@ test_dp_fwd_unknown_teid_punted_error_indication(void)
 			    gl + il);
 	inject(P_ACC, frame, fl);
 	CU_ASSERT_EQUAL(dp_msg_ring_count(0, true), 1);
-	CU_ASSERT_EQUAL(ring_count(RING_CORE), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_CORE), 0);
 	CU_ASSERT_EQUAL(slow_path(), 1);
 	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_ERRIND_SENT) - s0, 1);
 	len = take(RING_ACC, got);
@@ -964,7 +960,7 @@ test_dp_fwd_arp_request_answered(void)
 	memcpy(frame + 14 + 24, ENB4_UNRES, 4);
 	inject(P_ACC, frame, fl + 18);
 	slow_path();
-	CU_ASSERT_EQUAL(ring_count(RING_ACC), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_ACC), 0);
 	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_ARP_REPLY) - r0, 1);
 }
 
@@ -1000,7 +996,7 @@ test_dp_fwd_icmp_echo_answered(void)
 	frame[14 + 20 + 2] ^= 0xff;
 	inject(P_ACC, frame, fl);
 	CU_ASSERT_EQUAL(slow_path(), 1);
-	CU_ASSERT_EQUAL(ring_count(RING_ACC), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_ACC), 0);
 	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_MALFORMED) - m0, 1);
 }
 
@@ -1057,7 +1053,7 @@ test_dp_fwd_neighbour_resolved_by_arp(void)
 	fl += put_inner(frame + fl, 4, SRV4, UE4_C, 64);
 	inject(P_CORE, frame, fl);
 	CU_ASSERT_EQUAL(drops(DP_DROP_NH_UNRESOLVED) - u0, 1);
-	CU_ASSERT_EQUAL(ring_count(RING_ACC), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_ACC), 0);
 
 	/* Resolution sends an ARP request from our access address. */
 	CU_ASSERT_EQUAL(ctl_punt_resolve(ctl_loop_now_ms()), 1);
@@ -1275,12 +1271,68 @@ test_dp_fwd_not_handled_ethertype_dropped(void)
 	CU_ASSERT_EQUAL(drops(DP_DROP_ETHER_TRUNC) - t0, 1);
 }
 
+/* Run the API command @cmd (JSON) into @buf; its return value. */
+static int
+api_run(const char *cmd, char *buf, size_t len)
+{
+	char line[256];
+	char *argv[CTL_API_MAX_WORDS];
+	struct ctl_out *out;
+	const char *s;
+	size_t n;
+	int argc, ret;
+
+	snprintf(line, sizeof(line), "%s", cmd);
+	argc = ctl_api_split(line, argv, CTL_API_MAX_WORDS);
+	CU_ASSERT_FATAL(argc > 0);
+	out = ctl_out_new(CTL_OUT_JSON);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	ret = ctl_api_dispatch(argc, argv, out);
+	s = ctl_out_finish(out, &n);
+	snprintf(buf, len, "%s", s != NULL ? s : "");
+	ctl_out_free(out);
+	return ret;
+}
+
+/*
+ * The neighbour and route listings show only their own address family and
+ * refuse arguments, naming the command.
+ */
+static void
+test_dp_fwd_show_per_family(void)
+{
+	static const struct {
+		const char	*cmd;
+		const char	*has;
+		const char	*not;
+	} c[] = {
+		{ "show ip arp", "203.0.113.254", "2001:db8:c::fe" },
+		{ "show ipv6 neighbors", "2001:db8:c::fe", "203.0.113.254" },
+		{ "show ip route", "203.0.113.254", "2001:db8:c::fe" },
+		{ "show ipv6 route", "2001:db8:c::fe", "203.0.113.254" },
+	};
+	char buf[8192], cmd[64], msg[96];
+	unsigned int i;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_fwd_register(), 0);
+	for (i = 0; i < RTE_DIM(c); i++) {
+		CU_ASSERT_EQUAL(api_run(c[i].cmd, buf, sizeof(buf)), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(buf, c[i].has));
+		CU_ASSERT_PTR_NULL(strstr(buf, c[i].not));
+		snprintf(cmd, sizeof(cmd), "%s extra", c[i].cmd);
+		snprintf(msg, sizeof(msg), "%s takes no arguments", c[i].cmd);
+		CU_ASSERT_EQUAL(api_run(cmd, buf, sizeof(buf)), -EINVAL);
+		CU_ASSERT_PTR_NOT_NULL(strstr(buf, msg));
+	}
+}
+
 static void
 test_dp_fwd_no_mbuf_leak(void)
 {
 	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
-	CU_ASSERT_EQUAL(ring_count(RING_ACC), 0);
-	CU_ASSERT_EQUAL(ring_count(RING_CORE), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_ACC), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_CORE), 0);
 	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp_mbuf_pool()), 0);
 }
 
@@ -1357,11 +1409,7 @@ test_dp_fwd_running_worker_answers_arp(void)
 	rte_eal_mp_wait_lcore();
 	while (ctl_punt_poll(CTL_PUNT_BUDGET) != 0)
 		;
-	while (ring_count(RING_ACC) != 0) {
-		uint8_t tmp[MAXPKT];
-
-		take(RING_ACC, tmp);
-	}
+	ut_ring_drain(RING_ACC);
 	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp_mbuf_pool()), 0);
 }
 
@@ -1407,6 +1455,7 @@ static CU_TestInfo fwd_tests[] = {
 	  test_dp_fwd_punt_ring_full_dropped },
 	{ "test_dp_fwd_not_handled_ethertype_dropped",
 	  test_dp_fwd_not_handled_ethertype_dropped },
+	{ "test_dp_fwd_show_per_family", test_dp_fwd_show_per_family },
 	{ "test_dp_fwd_no_mbuf_leak", test_dp_fwd_no_mbuf_leak },
 	{ "test_dp_fwd_running_worker_answers_arp",
 	  test_dp_fwd_running_worker_answers_arp },
@@ -1421,40 +1470,23 @@ static CU_SuiteInfo suites[] = {
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
-	char *eal_argv[] = {
-		argv[0], "-l", "0,1", "--no-huge", "-m", "256", "--no-pci",
-		prefix, "--vdev=net_ring0", "--vdev=net_ring1",
+	char *eal_args[] = {
+		"-l", "0,1", "--no-huge", "-m", "256", "--no-pci",
+		"--vdev=net_ring0", "--vdev=net_ring1",
 		"--log-level=lib.eal:warning", NULL,
 	};
-	int eal_argc = (int)RTE_DIM(eal_argv) - 1;
-	unsigned int n_fail;
+	int ret;
 
 	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=test_dp_fwd_%d",
-		 (int)getpid());
-	if (rte_eal_init(eal_argc, eal_argv) < 0) {
-		fprintf(stderr, "rte_eal_init failed: %s\n",
-			rte_strerror(rte_errno));
+	if (ut_eal_init(argv[0], "test_dp_fwd_", eal_args) < 0)
 		return 1;
-	}
 	test_worker = rte_get_next_lcore(-1, 1, 0);
 	if (test_worker >= RTE_MAX_LCORE) {
 		fprintf(stderr, "need one worker lcore\n");
-		rte_eal_cleanup();
+		ut_eal_cleanup();
 		return 1;
 	}
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	if (CU_register_suites(suites) != CUE_SUCCESS) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	n_fail = CU_get_number_of_failures() +
-		 CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	rte_eal_cleanup();
-	return n_fail > 0 ? 1 : 0;
+	ret = ut_run(suites);
+	ut_eal_cleanup();
+	return ret;
 }

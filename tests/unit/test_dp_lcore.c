@@ -4,10 +4,8 @@
  * errors and unwinding, tx buffering, rx accounting on net_ring ports,
  * idle back-off and shutdown. Context: test main thread + one worker lcore.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +32,9 @@
 #include "dp_lcore.h"
 #include "dp_main.h"
 #include "dp_stats.h"
+#include "support/ut_eal.h"
+#include "support/ut_ring.h"
+#include "support/ut_run.h"
 
 /* The loopback ring of queue 0 a net_ring vdev creates for itself. */
 #define RING0_Q0	"ETH_RXTX0_net_ring0"
@@ -120,31 +121,6 @@ inject(const char *ring_name, unsigned int n)
 		}
 	}
 	return i;
-}
-
-/* Take everything off @ring_name and free it; return how many. */
-static unsigned int
-ring_drain(const char *ring_name)
-{
-	struct rte_ring *r = rte_ring_lookup(ring_name);
-	unsigned int n = 0;
-	void *obj;
-
-	if (r == NULL)
-		return 0;
-	while (rte_ring_dequeue(r, &obj) == 0) {
-		rte_pktmbuf_free(obj);
-		n++;
-	}
-	return n;
-}
-
-static unsigned int
-ring_count(const char *ring_name)
-{
-	struct rte_ring *r = rte_ring_lookup(ring_name);
-
-	return r == NULL ? 0 : rte_ring_count(r);
 }
 
 static struct dp_port_stats
@@ -683,10 +659,10 @@ test_dp_lcore_tx_buffered_until_flush(void)
 		CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 		dp_lcore_tx(lc, 0, m);
 	}
-	CU_ASSERT_EQUAL(ring_count(RING0_Q0), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING0_Q0), 0);
 	CU_ASSERT_EQUAL(total_cnt(DP_CNT_TX), 0);
 	dp_lcore_tx_flush(lc);
-	CU_ASSERT_EQUAL(ring_count(RING0_Q0), 10);
+	CU_ASSERT_EQUAL(ut_ring_count(RING0_Q0), 10);
 	CU_ASSERT_EQUAL(total_cnt(DP_CNT_TX), 10);
 	ps = port_stats(0);
 	CU_ASSERT_EQUAL(ps.sw_tx, 10);
@@ -699,12 +675,12 @@ test_dp_lcore_tx_buffered_until_flush(void)
 		CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 		dp_lcore_tx(lc, 1, m);
 	}
-	CU_ASSERT_EQUAL(ring_count(RING1_Q0), 32);
+	CU_ASSERT_EQUAL(ut_ring_count(RING1_Q0), 32);
 	CU_ASSERT_EQUAL(port_stats(1).sw_tx, 32);
 	CU_ASSERT_EQUAL(total_cnt(DP_CNT_TX), 42);
 
-	CU_ASSERT_EQUAL(ring_drain(RING0_Q0), 10);
-	CU_ASSERT_EQUAL(ring_drain(RING1_Q0), 32);
+	CU_ASSERT_EQUAL(ut_ring_drain(RING0_Q0), 10);
+	CU_ASSERT_EQUAL(ut_ring_drain(RING1_Q0), 32);
 	CU_ASSERT_EQUAL(pool_in_use(), 0);
 }
 
@@ -728,13 +704,13 @@ test_dp_lcore_tx_refused_freed(void)
 		dp_lcore_tx(lc, 0, m);
 	}
 	dp_lcore_tx_flush(lc);
-	CU_ASSERT_EQUAL(ring_count(RING0_Q0), cap);
+	CU_ASSERT_EQUAL(ut_ring_count(RING0_Q0), cap);
 	CU_ASSERT_EQUAL(total_cnt(DP_CNT_TX) - tx0, cap);
 	CU_ASSERT_EQUAL(total_cnt(DP_CNT_TX_DROPPED), 40);
 	CU_ASSERT_EQUAL(port_stats(0).sw_drop - drop0, 40);
 	/* Refused packets went back to the pool. */
 	CU_ASSERT_EQUAL(pool_in_use(), cap);
-	CU_ASSERT_EQUAL(ring_drain(RING0_Q0), cap);
+	CU_ASSERT_EQUAL(ut_ring_drain(RING0_Q0), cap);
 	CU_ASSERT_EQUAL(pool_in_use(), 0);
 }
 
@@ -800,7 +776,7 @@ test_dp_lcore_rx_counted_and_dropped(void)
 	CU_ASSERT_EQUAL(total_drop(DP_DROP_NO_HANDLER) - nh_before, 500);
 	/* The shut-down port is not polled. */
 	CU_ASSERT_EQUAL(port_stats(2).sw_rx, 0);
-	CU_ASSERT_EQUAL(ring_count(RING0_Q0), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING0_Q0), 0);
 	CU_ASSERT_EQUAL(pool_in_use(), 0);
 }
 
@@ -914,80 +890,28 @@ static CU_SuiteInfo suites[] = {
 	CU_SUITE_INFO_NULL,
 };
 
-/*
- * rte_eal_cleanup() leaves the runtime directory of our --file-prefix
- * behind (/var/run/dpdk/PREFIX or under XDG_RUNTIME_DIR); remove it so
- * repeated runs do not pile up directories.
- */
-static void
-runtime_dir_remove(const char *dir)
-{
-	char path[PATH_MAX];
-	struct dirent *de;
-	DIR *d;
-
-	if (strstr(dir, "test_dp_lcore_") == NULL)
-		return;
-	d = opendir(dir);
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) <
-		    (int)sizeof(path))
-			unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 int
 main(int argc, char **argv)
 {
-	char run_dir[PATH_MAX];
-	char prefix[64];
-	char *eal_argv[] = {
-		argv[0], "-l", "0,1", "--no-huge", "-m", "256", "--no-pci",
-		prefix, "--vdev=net_ring0", "--vdev=net_ring1",
-		"--vdev=net_ring2", "--vdev=net_null0", "--vdev=net_null1",
+	char *eal_args[] = {
+		"-l", "0,1", "--no-huge", "-m", "256", "--no-pci",
+		"--vdev=net_ring0", "--vdev=net_ring1", "--vdev=net_ring2",
+		"--vdev=net_null0", "--vdev=net_null1",
 		"--log-level=lib.eal:warning", NULL,
 	};
-	int eal_argc = (int)RTE_DIM(eal_argv) - 1;
-	unsigned int n_fail;
 	int ret;
 
 	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=test_dp_lcore_%d",
-		 (int)getpid());
-	ret = rte_eal_init(eal_argc, eal_argv);
-	if (ret < 0) {
-		fprintf(stderr, "rte_eal_init failed: %s\n",
-			rte_strerror(rte_errno));
+	if (ut_eal_init(argv[0], "test_dp_lcore_", eal_args) < 0)
 		return 1;
-	}
 	test_worker = rte_get_next_lcore(-1, 1, 0);
 	if (test_worker >= RTE_MAX_LCORE || rte_lcore_count() != 2) {
 		fprintf(stderr, "need exactly one worker lcore\n");
-		rte_eal_cleanup();
+		ut_eal_cleanup();
 		return 1;
 	}
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	if (CU_register_suites(suites) != CUE_SUCCESS) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	n_fail = CU_get_number_of_failures() +
-		 CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
+	ret = ut_run(suites);
 	dp_shutdown();
-	snprintf(run_dir, sizeof(run_dir), "%s", rte_eal_get_runtime_dir());
-	rte_eal_cleanup();
-	runtime_dir_remove(run_dir);
-	return n_fail > 0 ? 1 : 0;
+	ut_eal_cleanup();
+	return ret;
 }

@@ -15,6 +15,7 @@
 #include "gtpu_build.h"
 #include "gtpu_parse.h"
 #include "../vectors/gtpu/gtpu_vec.h"
+#include "support/ut_run.h"
 
 static void
 dump_diff(const char *name, const uint8_t *want, const uint8_t *got,
@@ -31,16 +32,16 @@ dump_diff(const char *name, const uint8_t *want, const uint8_t *got,
 }
 
 static void
-addr_from(const struct gtpu_vec *v, const char *key, uint8_t af,
+addr_from(const struct ut_vec *v, const char *key, uint8_t af,
 	  uint8_t out[16])
 {
 	memset(out, 0, 16);
 	CU_ASSERT_EQUAL_FATAL(inet_pton(af == 4 ? AF_INET : AF_INET6,
-					gtpu_vec_get(v, key), out), 1);
+					ut_vec_get(v, key), out), 1);
 }
 
 static void
-encap_one(const struct gtpu_vec *v, void *arg)
+encap_one(const struct ut_vec *v, void *arg)
 {
 	static uint8_t inner[GTPU_VEC_MAX_BYTES], want[GTPU_VEC_MAX_BYTES];
 	static uint8_t got[GTPU_VEC_MAX_BYTES];
@@ -50,12 +51,12 @@ encap_one(const struct gtpu_vec *v, void *arg)
 	unsigned int *count = arg;
 
 	memset(&p, 0, sizeof(p));
-	p.outer_af = (uint8_t)gtpu_vec_int(v, "outer_af");
-	p.teid = (uint32_t)gtpu_vec_int(v, "teid");
-	p.udp_sport = (uint16_t)gtpu_vec_int(v, "udp_sport");
-	p.tos = (uint8_t)gtpu_vec_int(v, "tos");
-	p.has_qfi = gtpu_vec_int(v, "qfi") >= 0;
-	p.qfi = p.has_qfi ? (uint8_t)gtpu_vec_int(v, "qfi") : 0;
+	p.outer_af = (uint8_t)ut_vec_int(v, "outer_af");
+	p.teid = (uint32_t)ut_vec_int(v, "teid");
+	p.udp_sport = (uint16_t)ut_vec_int(v, "udp_sport");
+	p.tos = (uint8_t)ut_vec_int(v, "tos");
+	p.has_qfi = ut_vec_int(v, "qfi") >= 0;
+	p.qfi = p.has_qfi ? (uint8_t)ut_vec_int(v, "qfi") : 0;
 	addr_from(v, "src", p.outer_af, p.src);
 	addr_from(v, "dst", p.outer_af, p.dst);
 	inner_len = gtpu_vec_hex(v, "inner", inner);
@@ -102,7 +103,7 @@ test_gtpu_build_encap_vectors(void)
 }
 
 static void
-echo_one(const struct gtpu_vec *v, void *arg)
+echo_one(const struct ut_vec *v, void *arg)
 {
 	static uint8_t req[GTPU_VEC_MAX_BYTES], want[GTPU_VEC_MAX_BYTES];
 	static uint8_t got[GTPU_VEC_MAX_BYTES];
@@ -150,7 +151,7 @@ test_gtpu_build_echo_resp_vectors(void)
 }
 
 static void
-err_ind_one(const struct gtpu_vec *v, void *arg)
+err_ind_one(const struct ut_vec *v, void *arg)
 {
 	static uint8_t trig[GTPU_VEC_MAX_BYTES], want[GTPU_VEC_MAX_BYTES];
 	static uint8_t got[GTPU_VEC_MAX_BYTES];
@@ -166,7 +167,7 @@ err_ind_one(const struct gtpu_vec *v, void *arg)
 	CU_ASSERT_FATAL(trig_len > 0 && want_len > 0);
 	CU_ASSERT_EQUAL_FATAL(gtpu_outer_parse(trig, (uint32_t)trig_len, 0,
 					       &info), GTPU_OK);
-	gtpu_err_ind_params_from(&p, &info, (uint16_t)gtpu_vec_int(v, "seq"));
+	gtpu_err_ind_params_from(&p, &info, (uint16_t)ut_vec_int(v, "seq"));
 	memset(got, 0xcc, sizeof(got));
 	ret = gtpu_err_ind_build(got, sizeof(got), &p);
 	CU_ASSERT_EQUAL_FATAL(ret, want_len);
@@ -176,7 +177,7 @@ err_ind_one(const struct gtpu_vec *v, void *arg)
 	CU_ASSERT_EQUAL_FATAL(gtpu_outer_parse(got, (uint32_t)ret, 0, &ind),
 			      GTPU_OK);
 	CU_ASSERT_EQUAL(ind.msg_type, GTPU_MSG_ERR_IND);
-	CU_ASSERT_EQUAL(ind.seq, gtpu_vec_int(v, "seq"));
+	CU_ASSERT_EQUAL(ind.seq, ut_vec_int(v, "seq"));
 	CU_ASSERT_EQUAL_FATAL(gtpu_err_ind_parse(got, (uint32_t)ret, &ind,
 						 &teid, &af, peer), GTPU_OK);
 	CU_ASSERT_EQUAL(teid, info.teid);
@@ -384,36 +385,13 @@ static CU_TestInfo build_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static int
-suite_init(void)
-{
-	if (getenv("SRPGW_VECTORS") == NULL) {
-		fprintf(stderr, "SRPGW_VECTORS is not set\n");
-		return -1;
-	}
-	return 0;
-}
-
 static CU_SuiteInfo suites[] = {
-	{ "gtpu_build", suite_init, NULL, NULL, NULL, build_tests },
+	{ "gtpu_build", ut_vec_suite_init, NULL, NULL, NULL, build_tests },
 	CU_SUITE_INFO_NULL,
 };
 
 int
 main(void)
 {
-	unsigned int fails;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	if (CU_register_suites(suites) != CUE_SUCCESS) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	fails = CU_get_number_of_failures() +
-		CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	return fails ? 1 : 0;
+	return ut_run(suites);
 }

@@ -15,6 +15,7 @@
 #include "gtpu_build.h"
 #include "gtpu_parse.h"
 #include "../vectors/gtpu/gtpu_vec.h"
+#include "support/ut_run.h"
 
 static enum gtpu_err
 err_by_name(const char *name)
@@ -29,13 +30,13 @@ err_by_name(const char *name)
 
 /* Compare an integer field of @v with @got when the vector has it. */
 static void
-check_field(const struct gtpu_vec *v, const char *key, long long got)
+check_field(const struct ut_vec *v, const char *key, long long got)
 {
 	long long want;
 
-	if (gtpu_vec_get(v, key) == NULL)
+	if (ut_vec_get(v, key) == NULL)
 		return;
-	want = gtpu_vec_int(v, key);
+	want = ut_vec_int(v, key);
 	if (want != got)
 		fprintf(stderr, "\n  %s: %s want %lld got %lld", v->name, key,
 			want, got);
@@ -43,10 +44,10 @@ check_field(const struct gtpu_vec *v, const char *key, long long got)
 }
 
 static void
-check_addr(const struct gtpu_vec *v, const char *key, uint8_t af,
+check_addr(const struct ut_vec *v, const char *key, uint8_t af,
 	   const uint8_t *got)
 {
-	const char *s = gtpu_vec_get(v, key);
+	const char *s = ut_vec_get(v, key);
 	uint8_t want[16] = { 0 };
 
 	if (s == NULL)
@@ -58,8 +59,30 @@ check_addr(const struct gtpu_vec *v, const char *key, uint8_t af,
 
 static bool seen[GTPU_ERR_MAX];
 
+/* Result named by field @key of @v ("ok", "bad_..."), marked as covered. */
+static enum gtpu_err
+want_of(const struct ut_vec *v, const char *key)
+{
+	enum gtpu_err want = err_by_name(ut_vec_get(v, key));
+
+	CU_ASSERT_FATAL(want != GTPU_ERR_MAX);
+	seen[want] = true;
+	return want;
+}
+
+/* Check a parser result, naming the vector (and @what) on a mismatch. */
 static void
-parse_one(const struct gtpu_vec *v, void *arg)
+check_result(const struct ut_vec *v, const char *what, enum gtpu_err want,
+	     enum gtpu_err got)
+{
+	if (got != want)
+		fprintf(stderr, "\n  %s: %swant %s got %s", v->name, what,
+			gtpu_err_name(want), gtpu_err_name(got));
+	CU_ASSERT_EQUAL(got, want);
+}
+
+static void
+parse_one(const struct ut_vec *v, void *arg)
 {
 	static uint8_t pkt[GTPU_VEC_MAX_BYTES];
 	struct gtpu_info info;
@@ -72,17 +95,12 @@ parse_one(const struct gtpu_vec *v, void *arg)
 	(void)arg;
 	len = gtpu_vec_hex(v, "packet", pkt);
 	CU_ASSERT_FATAL(len >= 0);
-	want = err_by_name(gtpu_vec_get(v, "expect"));
-	CU_ASSERT_FATAL(want != GTPU_ERR_MAX);
-	seen[want] = true;
-	l3_off = gtpu_vec_int(v, "l3_off");
+	want = want_of(v, "expect");
+	l3_off = ut_vec_int(v, "l3_off");
 	memset(&info, 0xa5, sizeof(info));
 	got = gtpu_outer_parse(pkt, (uint32_t)len,
 			       l3_off < 0 ? 0 : (uint32_t)l3_off, &info);
-	if (got != want)
-		fprintf(stderr, "\n  %s: want %s got %s", v->name,
-			gtpu_err_name(want), gtpu_err_name(got));
-	CU_ASSERT_EQUAL(got, want);
+	check_result(v, "", want, got);
 	if (got != GTPU_OK || want != GTPU_OK)
 		return;
 	check_field(v, "msg_type", info.msg_type);
@@ -99,20 +117,15 @@ parse_one(const struct gtpu_vec *v, void *arg)
 		CU_ASSERT(info.inner_len > 0);
 		CU_ASSERT(info.inner_len <= info.payload_len);
 	}
-	if (gtpu_vec_get(v, "err_ind_expect") == NULL)
+	if (ut_vec_get(v, "err_ind_expect") == NULL)
 		return;
-	want = err_by_name(gtpu_vec_get(v, "err_ind_expect"));
-	CU_ASSERT_FATAL(want != GTPU_ERR_MAX);
-	seen[want] = true;
+	want = want_of(v, "err_ind_expect");
 	teid = 0x5a5a5a5a;
 	peer_af = 0x5a;
 	memset(peer, 0x5a, sizeof(peer));
 	got = gtpu_err_ind_parse(pkt, (uint32_t)len, &info, &teid, &peer_af,
 				 peer);
-	if (got != want)
-		fprintf(stderr, "\n  %s: err_ind want %s got %s", v->name,
-			gtpu_err_name(want), gtpu_err_name(got));
-	CU_ASSERT_EQUAL(got, want);
+	check_result(v, "err_ind ", want, got);
 	if (got != GTPU_OK) {
 		/* A refusal leaves the outputs untouched. */
 		CU_ASSERT_EQUAL(teid, 0x5a5a5a5a);
@@ -124,7 +137,7 @@ parse_one(const struct gtpu_vec *v, void *arg)
 }
 
 static void
-ip_one(const struct gtpu_vec *v, void *arg)
+ip_one(const struct ut_vec *v, void *arg)
 {
 	static uint8_t pkt[GTPU_VEC_MAX_BYTES];
 	struct gtpu_ip_info info;
@@ -134,14 +147,9 @@ ip_one(const struct gtpu_vec *v, void *arg)
 	(void)arg;
 	len = gtpu_vec_hex(v, "packet", pkt);
 	CU_ASSERT_FATAL(len >= 0);
-	want = err_by_name(gtpu_vec_get(v, "expect"));
-	CU_ASSERT_FATAL(want != GTPU_ERR_MAX);
-	seen[want] = true;
+	want = want_of(v, "expect");
 	got = gtpu_ip_parse(pkt, (uint32_t)len, 0, &info);
-	if (got != want)
-		fprintf(stderr, "\n  %s: want %s got %s", v->name,
-			gtpu_err_name(want), gtpu_err_name(got));
-	CU_ASSERT_EQUAL(got, want);
+	check_result(v, "", want, got);
 	if (got != GTPU_OK)
 		return;
 	check_field(v, "af", info.af);
@@ -233,7 +241,7 @@ cut_expect(uint32_t n, const struct gtpu_info *good)
 static unsigned int n_cuts;
 
 static void
-truncate_one(const struct gtpu_vec *v, void *arg)
+truncate_one(const struct ut_vec *v, void *arg)
 {
 	static uint8_t pkt[GTPU_VEC_MAX_BYTES];
 	struct gtpu_info good, info;
@@ -242,8 +250,8 @@ truncate_one(const struct gtpu_vec *v, void *arg)
 	int len;
 
 	(void)arg;
-	if (strcmp(gtpu_vec_get(v, "expect"), "ok") != 0 ||
-	    gtpu_vec_get(v, "l3_off") != NULL)
+	if (strcmp(ut_vec_get(v, "expect"), "ok") != 0 ||
+	    ut_vec_get(v, "l3_off") != NULL)
 		return;
 	len = gtpu_vec_hex(v, "packet", pkt);
 	CU_ASSERT_FATAL(len > 0);
@@ -715,37 +723,13 @@ static CU_TestInfo parse_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
-static int
-suite_init(void)
-{
-	/* The vectors are part of the test: missing ones are a failure. */
-	if (getenv("SRPGW_VECTORS") == NULL) {
-		fprintf(stderr, "SRPGW_VECTORS is not set\n");
-		return -1;
-	}
-	return 0;
-}
-
 static CU_SuiteInfo suites[] = {
-	{ "gtpu_parse", suite_init, NULL, NULL, NULL, parse_tests },
+	{ "gtpu_parse", ut_vec_suite_init, NULL, NULL, NULL, parse_tests },
 	CU_SUITE_INFO_NULL,
 };
 
 int
 main(void)
 {
-	unsigned int fails;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	if (CU_register_suites(suites) != CUE_SUCCESS) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	fails = CU_get_number_of_failures() +
-		CU_get_number_of_suites_failed();
-	CU_cleanup_registry();
-	return fails ? 1 : 0;
+	return ut_run(suites);
 }

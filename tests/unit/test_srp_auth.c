@@ -14,6 +14,7 @@
 
 #include "srp_auth.h"
 #include "srp_codec.h"
+#include "support/ut_run.h"
 
 static void
 unhex(const char *s, uint8_t *out)
@@ -431,17 +432,5 @@ static CU_SuiteInfo suites[] = {
 int
 main(void)
 {
-	unsigned int failures;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	if (CU_register_suites(suites) != CUE_SUCCESS) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures > 0 ? 1 : 0;
+	return ut_run(suites);
 }

@@ -14,6 +14,8 @@
 #include "srp_auth.h"
 #include "srp_codec.h"
 #include "../vectors/srp/srp_vec.h"
+#include "support/ut_rand.h"
+#include "support/ut_run.h"
 
 #define BIT(t)	SRP_TLV_BIT(SRP_TLV_##t)
 
@@ -40,9 +42,9 @@ auth_err_by_name(const char *name)
 }
 
 static void
-check_num(const struct srp_vec *v, const char *key, long long got)
+check_num(const struct ut_vec *v, const char *key, long long got)
 {
-	const char *s = srp_vec_get(v, key);
+	const char *s = ut_vec_get(v, key);
 
 	if (s == NULL)
 		return;
@@ -60,7 +62,7 @@ struct vec_stats {
 };
 
 static void
-vec_one(const struct srp_vec *v, void *arg)
+vec_one(const struct ut_vec *v, void *arg)
 {
 	struct vec_stats *st = arg;
 	enum srp_codec_err want, got;
@@ -73,7 +75,7 @@ vec_one(const struct srp_vec *v, void *arg)
 
 	msg = srp_vec_hex(v, "msg", &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(msg);
-	want = err_by_name(srp_vec_get(v, "expect"));
+	want = err_by_name(ut_vec_get(v, "expect"));
 	CU_ASSERT_FATAL(want != SRP_CODEC_E_MAX);
 	st->seen[want] = true;
 	got = srp_msg_decode(msg, len, &m);
@@ -81,7 +83,7 @@ vec_one(const struct srp_vec *v, void *arg)
 		fprintf(stderr, "\n  %s: want %s got %s", v->name,
 			srp_codec_err_name(want), srp_codec_err_name(got));
 	CU_ASSERT_EQUAL(got, want);
-	s = srp_vec_get(v, "type");
+	s = ut_vec_get(v, "type");
 	if (s != NULL && got == SRP_CODEC_OK)
 		CU_ASSERT_STRING_EQUAL(srp_msg_type_name(m.type), s);
 	if (got == SRP_CODEC_OK) {
@@ -99,12 +101,12 @@ vec_one(const struct srp_vec *v, void *arg)
 		check_num(v, "uncomp_len", m.uncomp_len);
 		check_num(v, "payload_len", m.payload_len);
 		check_num(v, "cmd_id", m.cmd_id);
-		s = srp_vec_get(v, "sw_version");
+		s = ut_vec_get(v, "sw_version");
 		if (s != NULL)
 			CU_ASSERT_STRING_EQUAL(m.hello.sw_version, s);
 	}
 	/* Canonical vectors: our encoder must produce the same bytes. */
-	if (got == SRP_CODEC_OK && srp_vec_get(v, "canonical") != NULL) {
+	if (got == SRP_CODEC_OK && ut_vec_get(v, "canonical") != NULL) {
 		st->n_canonical++;
 		out = malloc(len);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(out);
@@ -118,7 +120,7 @@ vec_one(const struct srp_vec *v, void *arg)
 		free(out);
 	}
 	/* Authentication vectors: the receiver's key and nonce. */
-	s = srp_vec_get(v, "auth_expect");
+	s = ut_vec_get(v, "auth_expect");
 	if (s != NULL) {
 		st->n_auth++;
 		psk = srp_vec_hex(v, "psk", &psk_len);
@@ -540,10 +542,7 @@ static uint32_t rng_state = 0x9e3779b9;
 static uint32_t
 rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return rng_state;
+	return ut_xorshift32(&rng_state);
 }
 
 /*
@@ -632,17 +631,5 @@ static CU_SuiteInfo suites[] = {
 int
 main(void)
 {
-	unsigned int failures;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	if (CU_register_suites(suites) != CUE_SUCCESS) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures > 0 ? 1 : 0;
+	return ut_run(suites);
 }

@@ -14,6 +14,8 @@
 
 #include "srp_codec.h"
 #include "srp_frame.h"
+#include "support/ut_rand.h"
+#include "support/ut_run.h"
 
 #define N_MSGS		12
 #define BIG_PAYLOAD	(200u * 1024)
@@ -105,10 +107,7 @@ static uint32_t rng_state = 12345;
 static uint32_t
 rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return rng_state;
+	return ut_xorshift32(&rng_state);
 }
 
 /*
@@ -449,17 +448,5 @@ static CU_SuiteInfo suites[] = {
 int
 main(void)
 {
-	unsigned int failures;
-
-	if (CU_initialize_registry() != CUE_SUCCESS)
-		return 1;
-	if (CU_register_suites(suites) != CUE_SUCCESS) {
-		CU_cleanup_registry();
-		return 1;
-	}
-	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
-	failures = CU_get_number_of_failures();
-	CU_cleanup_registry();
-	return failures > 0 ? 1 : 0;
+	return ut_run(suites);
 }

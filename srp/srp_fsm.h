@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * SRP role state machine: a const state x event table of handlers that
+ * decides ACTIVE/STANDBY from hellos, timers and commands. Pure code: time
+ * comes in as now_ms, effects go out as an action set; the control-lcore
+ * glue runs them (docs/srp-roles.md). Context: control.
+ */
+#ifndef SRP_FSM_H
+#define SRP_FSM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "srp_codec.h"
+#include "srp_conf.h"
+#include "srp_elect.h"
+#include "srp_proto.h"
+
+/* Role states; numbered as enum srp_wire_state so hellos carry them. */
+enum srp_fsm_state {
+	SRP_ST_INIT = SRP_WSTATE_INIT,
+	SRP_ST_CONNECTING = SRP_WSTATE_CONNECTING,
+	SRP_ST_NEGOTIATING = SRP_WSTATE_NEGOTIATING,
+	SRP_ST_STANDBY_SYNCING = SRP_WSTATE_STANDBY_SYNCING,
+	SRP_ST_STANDBY_READY = SRP_WSTATE_STANDBY_READY,
+	SRP_ST_ACTIVE = SRP_WSTATE_ACTIVE,
+	SRP_ST_SWITCHING = SRP_WSTATE_SWITCHING,
+	SRP_ST_FAULT = SRP_WSTATE_FAULT,
+	SRP_ST_MAX = SRP_WSTATE_MAX,
+};
+
+/* Inputs of the machine (docs/srp-roles.md, "Events"). */
+enum srp_fsm_event {
+	SRP_EV_START = 0,	/* service started (config loaded) */
+	SRP_EV_CONN_UP,		/* SRP TCP link established */
+	SRP_EV_CONN_DOWN,	/* SRP TCP link lost or closed */
+	SRP_EV_HELLO,		/* hello from a peer that is not active */
+	SRP_EV_PEER_ACTIVE,	/* hello from a peer claiming ACTIVE */
+	SRP_EV_HB_TIMEOUT,	/* no hello within dead-interval */
+	SRP_EV_DELAY_EXPIRED,	/* delay-interval after start-up is over */
+	SRP_EV_CKPT_DONE,	/* standby holds a complete checkpoint */
+	SRP_EV_ADMIN_SWITCH,	/* srp initiate-switchover [force] */
+	SRP_EV_SWITCH_REQ,	/* SWITCHOVER_REQUEST received */
+	SRP_EV_SWITCH_ACK,	/* SWITCHOVER_ACK received */
+	SRP_EV_SWITCH_TIMEOUT,	/* planned switchover step took too long */
+	SRP_EV_DP_DONE,		/* data plane flip (activate/fence) done */
+	SRP_EV_MONITOR_FAIL,	/* a service monitor failed */
+	SRP_EV_MONITOR_OK,	/* that monitor recovered */
+	SRP_EV_DAMP_EXPIRED,	/* damping period of a deferred failure over */
+	SRP_EV_LOCAL_FAULT,	/* local card/task failure */
+	SRP_EV_FAULT_CLEAR,	/* local recovery (starts the guard periods) */
+	SRP_EV_MAX,
+};
+
+/* Phase inside SRP_ST_SWITCHING. */
+enum srp_fsm_phase {
+	SRP_PH_NONE = 0,
+	SRP_PH_REQ_SENT,	/* active asked the standby, waits for ACK */
+	SRP_PH_WAIT_FENCE,	/* standby acked, waits for the peer to fence */
+	SRP_PH_PROMOTING,	/* becoming active, waits for DP_DONE */
+	SRP_PH_FENCING,		/* becoming standby, waits for DP_DONE */
+};
+
+/* Role the node is heading for (kept apart from the current state). */
+enum srp_fsm_want {
+	SRP_WANT_NONE = 0,
+	SRP_WANT_ACTIVE,
+	SRP_WANT_STANDBY,
+};
+
+/* Why a node changed role (counters, log). */
+enum srp_fsm_cause {
+	SRP_CAUSE_ELECTION = 0,	/* start-up election, not a switchover */
+	SRP_CAUSE_DEAD_PEER,	/* no hello within dead-interval */
+	SRP_CAUSE_MANUAL,	/* srp initiate-switchover */
+	SRP_CAUSE_MONITOR,	/* monitor failure (bgp, aaa, diameter) */
+	SRP_CAUSE_SPLIT_BRAIN,	/* both active when the link returned */
+	SRP_CAUSE_GENERATION,	/* peer promoted with a higher generation */
+	SRP_CAUSE_PEER_FAULT,	/* peer reported FAULT */
+	SRP_CAUSE_LOCAL_FAULT,	/* local fault fenced this node */
+	SRP_CAUSE_MAX,
+};
+
+/* Why a request was refused or an event could not be acted on. */
+enum srp_fsm_refusal {
+	SRP_REF_NONE = 0,
+	SRP_REF_NOT_ACTIVE,	/* switchover asked on a non-active node */
+	SRP_REF_PEER_DOWN,	/* SRP link not connected */
+	SRP_REF_PEER_NOT_READY,	/* peer not STANDBY_READY (use force) */
+	SRP_REF_IN_PROGRESS,	/* a switchover is already running */
+	SRP_REF_AAA_NONREV,	/* AAA switchover is non-reversible */
+	SRP_REF_GUARD,		/* monitor failure inside a guard period */
+	SRP_REF_PEER_REFUSED,	/* peer answered the request negatively */
+	SRP_REF_PEER_TIMEOUT,	/* peer did not complete in time */
+	SRP_REF_NO_MODE,	/* a chassis-mode is missing */
+	SRP_REF_TIE,		/* mode, priority and MAC all equal */
+	SRP_REF_NODE_ID,	/* peer uses our node id */
+	SRP_REF_MAX,
+};
+
+/* Action bits; the glue runs them in ascending bit order. */
+#define SRP_ACT_BECOME_STANDBY	0x0001u	/* fence: stop forwarding */
+#define SRP_ACT_BECOME_ACTIVE	0x0002u	/* flip the data plane active */
+#define SRP_ACT_ANNOUNCE_RM	0x0004u	/* advertise route_modifier */
+#define SRP_ACT_SEND_REFUSE	0x0008u	/* REFUSE(refuse_reason), close */
+#define SRP_ACT_SEND_SWITCH_ACK	0x0010u	/* SWITCHOVER_ACK(ack_result) */
+#define SRP_ACT_SEND_SWITCH_REQ	0x0020u	/* SWITCHOVER_REQUEST(cause) */
+#define SRP_ACT_SEND_HELLO	0x0040u	/* hello now (srp_fsm_hello_fill) */
+#define SRP_ACT_REPORT_REFUSAL	0x0080u	/* tell the operator: refusal */
+
+/* Effects of one call, filled by srp_fsm_event() and srp_fsm_tick(). */
+struct srp_fsm_actions {
+	uint32_t		mask;		/* SRP_ACT_* */
+	uint32_t		route_modifier;	/* with ANNOUNCE_RM */
+	uint16_t		refuse_reason;	/* enum srp_refuse_reason */
+	uint16_t		ack_result;	/* enum srp_switch_result */
+	uint16_t		switch_cause;	/* enum srp_switch_cause */
+	uint8_t			force;		/* with SEND_SWITCH_REQ */
+	enum srp_fsm_refusal	refusal;	/* with REPORT_REFUSAL */
+};
+
+/* Event data; which member counts depends on the event. */
+struct srp_fsm_input {
+	const struct srp_msg	*msg;		/* HELLO, SWITCH_REQ/ACK */
+	bool			force;		/* ADMIN_SWITCH */
+	enum srp_monitor_kind	monitor;	/* MONITOR_FAIL/OK */
+};
+
+/* One logged transition, passed to the log callback. */
+struct srp_fsm_transition {
+	uint64_t		now_ms;
+	enum srp_fsm_state	from;
+	enum srp_fsm_state	to;
+	enum srp_fsm_event	event;
+	enum srp_fsm_want	want;
+	enum srp_fsm_cause	cause;
+	uint32_t		generation;
+};
+
+/**
+ * Transition log callback; pure code never logs itself.
+ * Context: control (called from srp_fsm_event / srp_fsm_tick).
+ */
+typedef void srp_fsm_log_fn(void *arg, const struct srp_fsm_transition *t);
+
+/* Settings the machine needs (built by srp_fsm_conf_from()). */
+struct srp_fsm_conf {
+	uint8_t			node_id[SRP_NODE_ID_LEN];
+	uint8_t			config_digest[SRP_DIGEST_LEN];
+	uint8_t			mode;		/* enum srp_wire_mode */
+	uint8_t			priority;
+	uint32_t		hello_ms;
+	uint32_t		dead_ms;
+	uint32_t		delay_ms;	/* 0 = no delay-interval */
+	uint32_t		switch_timeout_ms; /* planned step limit */
+	struct srp_guard	aaa_switchover;
+	struct srp_guard	diameter_switchover;
+	struct srp_guard	redundancy_aaa;
+	struct srp_guard	redundancy_bgp;
+	struct srp_guard	redundancy_diam;
+};
+
+/* Counters (show srp statistics). */
+struct srp_fsm_stats {
+	uint64_t	n_hello_tx;
+	uint64_t	n_hello_rx;
+	uint64_t	n_switchover[SRP_CAUSE_MAX];	/* by cause */
+	uint64_t	n_refusal[SRP_REF_MAX];		/* by reason */
+	uint64_t	n_enter[SRP_ST_MAX];		/* transitions into */
+	uint64_t	n_ignored;	/* events with no effect by design */
+	uint64_t	n_invalid;	/* events impossible in the state */
+	uint64_t	n_split_brain;	/* split brains seen (both sides) */
+	uint64_t	n_config_mismatch; /* hellos with another digest */
+	uint64_t	n_monitor_deferred;
+	uint64_t	n_monitor_suppressed;
+};
+
+/* Peer as last seen in a hello. */
+struct srp_fsm_peer {
+	bool			connected;	/* SRP link up */
+	bool			seen;		/* a hello since CONN_UP */
+	uint8_t			state;		/* enum srp_wire_state */
+	uint32_t		generation;
+	struct srp_elect_node	node;
+	uint64_t		last_hello_ms;
+};
+
+/* The machine. Zero-initialised by srp_fsm_init(). */
+struct srp_fsm {
+	enum srp_fsm_state	state;
+	enum srp_fsm_want	want;
+	enum srp_fsm_phase	phase;
+	enum srp_fsm_cause	cause;		/* of the running change */
+	enum srp_fsm_state	fence_to;	/* state after FENCING */
+	uint32_t		generation;
+	uint32_t		route_modifier;
+	bool			config_mismatch; /* peer digest differs */
+	bool			aaa_nonrev;	/* AAA switchover flag */
+	bool			pair_refused;	/* misconfigured: no promotion */
+	bool			delay_over;	/* delay-interval expired */
+	enum srp_fsm_refusal	last_refusal;
+	uint64_t		last_change_ms;
+	uint64_t		start_ms;
+	uint64_t		delay_deadline_ms;	/* 0 = none */
+	uint64_t		dead_deadline_ms;	/* 0 = none */
+	uint64_t		switch_deadline_ms;	/* 0 = none */
+	uint64_t		damp_deadline_ms;	/* 0 = none */
+	bool			recovered;	/* a local recovery happened */
+	uint64_t		recovery_ms;	/* time of it */
+	bool			switched;	/* a switchover completed */
+	uint64_t		switched_ms;	/* time of it */
+	enum srp_monitor_kind	damp_kind;	/* deferred failure's monitor */
+	uint16_t		switch_cause;	/* wire cause being executed */
+	struct srp_fsm_peer	peer;
+	struct srp_fsm_conf	conf;
+	struct srp_fsm_stats	stats;
+	srp_fsm_log_fn		*log_fn;
+	void			*log_arg;
+};
+
+/* srp validate-switchover: readiness of both sides. */
+struct srp_fsm_readiness {
+	bool			local_active;
+	bool			peer_connected;
+	bool			peer_ready;	/* peer STANDBY_READY */
+	bool			in_progress;
+	bool			aaa_nonrev;
+	bool			config_match;
+	enum srp_fsm_refusal	verdict;	/* what a plain switch gets */
+	enum srp_fsm_refusal	verdict_force;	/* what "force" gets */
+};
+
+/**
+ * Build the machine settings from a parsed SRP block.
+ * Context: control.
+ * @param fc output
+ * @param conf parsed service-redundancy-protocol block
+ * @param node_id local MAC used for the tie-break
+ * @param digest SHA-256 of the SRP configuration
+ * @return 0, or -EINVAL for NULL pointers, a priority outside 1..255 or
+ *	   hello/dead intervals that are 0 or break dead >= 3 x hello
+ */
+int srp_fsm_conf_from(struct srp_fsm_conf *fc, const struct srp_conf *conf,
+		      const uint8_t node_id[SRP_NODE_ID_LEN],
+		      const uint8_t digest[SRP_DIGEST_LEN]);
+
+/**
+ * Reset @f to INIT with @conf; nothing happens until SRP_EV_START.
+ * Context: control.
+ * @param log_fn transition callback, may be NULL
+ * @return 0, or -EINVAL for NULL @f/@conf, zero intervals, dead <
+ *	   3 x hello or priority 0 (@f untouched then)
+ */
+int srp_fsm_init(struct srp_fsm *f, const struct srp_fsm_conf *conf,
+		 srp_fsm_log_fn *log_fn, void *log_arg);
+
+/**
+ * Feed one event. HELLO and PEER_ACTIVE carry the decoded hello in
+ * in->msg; use srp_fsm_hello() to have the right one of the two chosen.
+ * Context: control.
+ * @param f machine
+ * @param ev event
+ * @param now_ms current time, ms, monotonic
+ * @param in event data (NULL allowed for events without data)
+ * @param out actions to run (zeroed first)
+ * @return 0; -EINVAL for NULL @f/@out, an event out of range or an event
+ *	   that needs data given none (no state change then)
+ */
+int srp_fsm_event(struct srp_fsm *f, enum srp_fsm_event ev, uint64_t now_ms,
+		  const struct srp_fsm_input *in, struct srp_fsm_actions *out);
+
+/**
+ * Feed a decoded HELLO: checked (mode present, node id not ours), counted,
+ * then dispatched as SRP_EV_PEER_ACTIVE or SRP_EV_HELLO.
+ * Context: control.
+ * @return 0 (a refused hello sets SRP_ACT_SEND_REFUSE); -EINVAL for NULL
+ *	   arguments or a message that is not a HELLO
+ */
+int srp_fsm_hello(struct srp_fsm *f, uint64_t now_ms, const struct srp_msg *m,
+		  struct srp_fsm_actions *out);
+
+/**
+ * Fire every timer due at @now_ms (dead, delay, switchover, damping) as
+ * events, in that order; actions of all of them are merged into @out.
+ * Context: control.
+ * @return 0, or -EINVAL for NULL arguments
+ */
+int srp_fsm_tick(struct srp_fsm *f, uint64_t now_ms,
+		 struct srp_fsm_actions *out);
+
+/**
+ * Earliest armed deadline, for the glue's timerfd.
+ * Context: control.
+ * @return a time in ms, or UINT64_MAX when no timer is armed
+ */
+uint64_t srp_fsm_next_deadline(const struct srp_fsm *f);
+
+/**
+ * Fill @m as the HELLO this node sends now and count it as sent.
+ * Context: control.
+ * @param sw_version software version string to carry
+ * @return 0, or -EINVAL for NULL arguments
+ */
+int srp_fsm_hello_fill(struct srp_fsm *f, struct srp_msg *m,
+		       const char *sw_version);
+
+/**
+ * srp validate-switchover: what a switchover would meet now.
+ * Context: control.
+ */
+void srp_fsm_validate(const struct srp_fsm *f, struct srp_fsm_readiness *r);
+
+/**
+ * Clear the AAA non-reversible flag (operator command).
+ * Context: control.
+ */
+void srp_fsm_aaa_flag_clear(struct srp_fsm *f);
+
+/** Name of a state ("ACTIVE", ...); "?" out of range. Context: any. */
+const char *srp_fsm_state_str(enum srp_fsm_state s);
+/** Name of an event ("HELLO", ...); "?" out of range. Context: any. */
+const char *srp_fsm_event_str(enum srp_fsm_event e);
+/** Name of a cause ("dead-peer", ...); "?" out of range. Context: any. */
+const char *srp_fsm_cause_str(enum srp_fsm_cause c);
+/** Name of a refusal ("peer-not-ready", ...); "?" out of range. Context: any. */
+const char *srp_fsm_refusal_str(enum srp_fsm_refusal r);
+
+/**
+ * Name of the handler the table holds for (@s, @e), e.g. "ignore",
+ * "invalid", "promote_dead" (tests, docs). Context: any.
+ * @return a static string; NULL out of range
+ */
+const char *srp_fsm_handler_name(enum srp_fsm_state s, enum srp_fsm_event e);
+
+#endif /* SRP_FSM_H */
