@@ -254,6 +254,10 @@ dp_lcore_loop(void *arg)
 			dp_lcore_back_off(lc);
 	}
 
+	/* Replies the control side already queued are sent, not stranded in
+	 * the ring; bounded so a busy producer cannot hold the stop. */
+	for (q = 0; q < DP_TX_RING_EXIT_POLLS && dp_msg_tx_poll(lc) != 0; q++)
+		;
 	dp_lcore_tx_flush(lc);
 	rcu_thread_offline();
 	rcu_unregister_thread();

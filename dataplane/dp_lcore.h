@@ -22,6 +22,8 @@
 #define DP_TX_DRAIN_US	100
 /* Loop iterations between two polls of the control -> worker tx ring. */
 #define DP_TX_RING_POLL_LOOPS	64
+/* Polls of the control tx ring a stopping worker makes before it exits. */
+#define DP_TX_RING_EXIT_POLLS	64
 
 struct rte_ring;
 struct sess_table;
