@@ -6,16 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 t_need_root
 
-ns=srpgw-t-$$
-ip netns add "$ns" || { t_log "cannot create a network namespace"; exit 1; }
-T_NETNS+=("$ns")
-ip -n "$ns" link add acc0 type veth peer name enb0 address 02:00:00:00:aa:02
-ip -n "$ns" link add core0 type veth peer name dn0 address 02:00:00:00:cc:02
-for i in acc0 enb0 core0 dn0; do
-	ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1"
-	ip -n "$ns" link set "$i" arp off
-done
-for i in lo acc0 enb0 core0 dn0; do ip -n "$ns" link set "$i" up; done
+t_netns_links
+ns=$T_NS
 
 cfg=$T_DIR/gw.cfg
 cat >"$cfg" <<'CFG'
@@ -51,7 +43,6 @@ config
 end
 CFG
 
-T_NS_EXEC="ip netns exec $ns"
 T_EAL_MEM=1024
 t_gw_start_afp gw "$cfg"
 pid=$T_GW_PID

@@ -19,19 +19,8 @@
 t_need_root
 
 gen=$SRPGW_TESTS/gen_gtpu_pcaps.py
-ns=srpgw-t-$$
-ip netns add "$ns" || { t_log "cannot create a network namespace"; exit 1; }
-T_NETNS+=("$ns")
-ip -n "$ns" link add acc0 address 02:00:00:00:aa:01 type veth \
-	peer name enb0 address 02:00:00:00:aa:02
-ip -n "$ns" link add core0 address 02:00:00:00:cc:01 type veth \
-	peer name dn0 address 02:00:00:00:cc:02
-# No IPv6 and no ARP from the kernel on the test links: only our frames.
-for i in acc0 enb0 core0 dn0; do
-	ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1"
-	ip -n "$ns" link set "$i" arp off
-done
-for i in lo acc0 enb0 core0 dn0; do ip -n "$ns" link set "$i" up; done
+t_netns_links
+ns=$T_NS
 
 cfg=$T_DIR/gw.cfg
 cat >"$cfg" <<'CFG'
@@ -78,7 +67,6 @@ CFG
 
 t_check "pcaps generated" /usr/bin/python3 "$gen" gen "$T_DIR"
 
-T_NS_EXEC="ip netns exec $ns"
 t_gw_start_afp gw "$cfg"
 pid=$T_GW_PID
 t_check "srpgw starts on af_packet ports" t_wait_sock gw "$pid"
