@@ -288,12 +288,9 @@ gtpu_decap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 		}
 		switch (gi[n_gp].msg_type) {
 		case GTPU_MSG_GPDU:
-			if (gi[n_gp].inner_af != 4 && gi[n_gp].inner_af != 6) {
-				dp_lcore_drop(lc, port_idx, m,
-					      DP_DROP_GPDU_NOT_IP);
-				break;
-			}
-			/* Back-to-back packets of one tunnel share a key. */
+			/* The parser already refused non-IP or malformed
+			 * inner packets. Back-to-back packets of one tunnel
+			 * share a key. */
 			if (n_keys == 0 || keys[n_keys - 1] != gi[n_gp].teid)
 				keys[n_keys++] = gi[n_gp].teid;
 			key_of[n_gp] = (uint8_t)(n_keys - 1);
