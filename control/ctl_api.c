@@ -75,6 +75,9 @@ struct ctl_api_client {
 	size_t			hdr_len;
 	int			fd;
 	bool			writing;
+	bool			deferred;	/* handler finishes later */
+	ctl_api_cancel_fn	*cancel;
+	void			*cancel_arg;
 	char			hdr[16];	/* "STATUS\n" */
 	char			req[CTL_API_MAX_REQ + 1];
 };
@@ -94,6 +97,8 @@ static struct {
 	int				fd;
 	bool				in_handler;
 	bool				close_pending;
+	struct ctl_api_client		*cur;	/* client of the running handler */
+	struct ctl_out			*cur_out;
 	char				path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 } ctl_srv = {
 	.clients = TAILQ_HEAD_INITIALIZER(ctl_srv.clients),
@@ -505,7 +510,7 @@ ctl_api_dispatch_locked(int argc, char **argv, struct ctl_out *out)
 	if (best != NULL) {
 		ret = best->cmd.fn(out, argc - (int)best->n_words,
 				   argv + best->n_words, best->cmd.arg);
-		if (ret > 0)
+		if (ret > 0 && ret != CTL_API_DEFERRED)
 			ret = 0;
 		if (ret < 0 && !ctl_out_has_error(out))
 			ctl_out_error(out, "%s", strerror(-ret));
@@ -690,6 +695,8 @@ ctl_api_client_close(struct ctl_api_client *c)
 	size_t drained = 0;
 	ssize_t r;
 
+	if (c->deferred && c->cancel != NULL)
+		c->cancel(c->cancel_arg);
 	ctl_loop_fd_del(ctl_srv.loop, c->fd);
 	/*
 	 * Closing a UNIX socket with unread input makes the peer's reads
@@ -862,13 +869,71 @@ ctl_api_client_handle(struct ctl_api_client *c, size_t len)
 		return;
 	}
 	ctl_srv.in_handler = true;
+	ctl_srv.cur = c;
+	ctl_srv.cur_out = out;
 	ret = ctl_api_dispatch(argc - 1, argv + 1, out);
+	ctl_srv.cur = NULL;
+	ctl_srv.cur_out = NULL;
 	ctl_srv.in_handler = false;
+	if (ret == CTL_API_DEFERRED && c->deferred) {
+		/* The reply comes with ctl_api_pending_finish(). */
+		c->out = out;
+		ctl_loop_timer_stop(c->idle);
+		if (ctl_srv.close_pending)
+			ctl_api_close();
+		return;
+	}
+	if (c->deferred || ret == CTL_API_DEFERRED) {
+		/* Deferred and answered anyway: the handle is dropped. */
+		c->deferred = false;
+		if (ret == CTL_API_DEFERRED) {
+			CTL_LOG(ERR, "api: handler deferred without a handle");
+			ctl_out_error(out, "internal error: command answered "
+				      "late without a handle");
+			ret = -EINVAL;
+		}
+	}
 	if (ret < 0 && ctl_api_log_ok())
 		CTL_LOG(INFO, "api: command failed: %s", strerror(-ret));
 	ctl_api_client_respond(c, out, ret);
 	if (ctl_srv.close_pending)
 		ctl_api_close();
+}
+
+struct ctl_api_pending *
+ctl_api_defer(ctl_api_cancel_fn *cancel, void *arg)
+{
+	struct ctl_api_client *c = ctl_srv.cur;
+
+	if (c == NULL || c->deferred)
+		return NULL;
+	c->deferred = true;
+	c->cancel = cancel;
+	c->cancel_arg = arg;
+	return (struct ctl_api_pending *)c;
+}
+
+struct ctl_out *
+ctl_api_pending_out(struct ctl_api_pending *p)
+{
+	struct ctl_api_client *c = (struct ctl_api_client *)p;
+
+	return c == ctl_srv.cur ? ctl_srv.cur_out : c->out;
+}
+
+void
+ctl_api_pending_finish(struct ctl_api_pending *p, int ret)
+{
+	struct ctl_api_client *c = (struct ctl_api_client *)p;
+	struct ctl_out *out = ctl_api_pending_out(p);
+
+	if (c == NULL || !c->deferred)
+		return;
+	c->deferred = false;
+	c->out = NULL;
+	if (ret < 0 && ctl_api_log_ok())
+		CTL_LOG(INFO, "api: command failed: %s", strerror(-ret));
+	ctl_api_client_respond(c, out, ret);
 }
 
 static void

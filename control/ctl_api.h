@@ -60,6 +60,43 @@ int ctl_api_register(const struct ctl_cmd *cmd);
  */
 int ctl_api_dispatch(int argc, char **argv, struct ctl_out *out);
 
+/*
+ * A handler that cannot finish at once (a bulk session load) returns this
+ * after ctl_api_defer(); the reply goes out at ctl_api_pending_finish().
+ */
+#define CTL_API_DEFERRED	1
+
+struct ctl_api_pending;
+
+/** Called when the client of a deferred request goes away first. */
+typedef void ctl_api_cancel_fn(void *arg);
+
+/**
+ * From inside a handler run for a socket client: keep the client waiting
+ * after the handler returns. The handler then returns CTL_API_DEFERRED
+ * (returning anything else answers at once and drops the handle). The
+ * client's idle time-out does not run while it waits.
+ * Context: control (socket handlers only).
+ * @param cancel called instead of a finish when the client is closed first
+ *	(ctl_api_close()); may be NULL
+ * @return the handle, or NULL when the running request cannot wait
+ *	(telemetry, a direct ctl_api_dispatch() call): work synchronously
+ */
+struct ctl_api_pending *ctl_api_defer(ctl_api_cancel_fn *cancel, void *arg);
+
+/**
+ * Output of a deferred request, to write the reply into.
+ * Context: control.
+ */
+struct ctl_out *ctl_api_pending_out(struct ctl_api_pending *p);
+
+/**
+ * Send the reply of a deferred request: @ret as ctl_cmd_fn returns it (0 or
+ * a negative errno after ctl_out_error()). The handle is gone afterwards.
+ * Context: control.
+ */
+void ctl_api_pending_finish(struct ctl_api_pending *p, int ret);
+
 /**
  * Split a request line into words (in place). Rejects empty lines, control
  * characters, more than CTL_API_MAX_WORDS words.

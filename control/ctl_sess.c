@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The single writer of the session tables: request parsing and validation,
- * create/modify/delete with neighbour references, bulk load from a file,
- * the benchmark generator and the reclaim timer. Context: control.
+ * create/modify/delete with neighbour references, the manager's life cycle
+ * and the reclaim timer (bulk operations: ctl_sess_bulk.c). Context: control.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -22,6 +22,7 @@
 #include "ctl_log.h"
 #include "ctl_loop.h"
 #include "ctl_sess.h"
+#include "ctl_sess_int.h"
 #include "dp_fwd.h"
 
 #define SESS_MAX_LINE_WORDS	24
@@ -37,12 +38,8 @@ static struct {
 	uint32_t		sweep_ms;
 } cs;
 
-static void
-sess_err(char *err, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-sess_err(char *err, size_t len, const char *fmt, ...)
+void
+ctl_sess_i_err(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -214,12 +211,12 @@ sess_kw_walk(int argc, char **argv, const char *const *kw,
 	for (i = 0; i < argc; i++) {
 		k = sess_kw_find(kw, argv[i]);
 		if (k < 0) {
-			sess_err(err, err_len, "unknown word '%.64s'; usage: %s",
+			ctl_sess_i_err(err, err_len, "unknown word '%.64s'; usage: %s",
 				 argv[i], usage);
 			return -EINVAL;
 		}
 		if (seen & (UINT64_C(1) << k)) {
-			sess_err(err, err_len, "'%s' given twice; usage: %s",
+			ctl_sess_i_err(err, err_len, "'%s' given twice; usage: %s",
 				 kw[k], usage);
 			return -EINVAL;
 		}
@@ -228,7 +225,7 @@ sess_kw_walk(int argc, char **argv, const char *const *kw,
 			ret = fn(k, NULL, arg, err, err_len);
 		} else {
 			if (i + 1 >= argc) {
-				sess_err(err, err_len,
+				ctl_sess_i_err(err, err_len,
 					 "'%s' needs a value; usage: %s",
 					 kw[k], usage);
 				return -EINVAL;
@@ -245,7 +242,7 @@ static int
 sess_bad_value(char *err, size_t err_len, const char *kw, const char *val,
 	       const char *what, const char *usage)
 {
-	sess_err(err, err_len, "bad %s '%.64s': expected %s; usage: %s",
+	ctl_sess_i_err(err, err_len, "bad %s '%.64s': expected %s; usage: %s",
 		 kw, val, what, usage);
 	return -EINVAL;
 }
@@ -347,7 +344,7 @@ ctl_sess_parse_create(int argc, char **argv, struct sess_params *p,
 	else if (!tmp.has_ue4 && !tmp.has_ue6)
 		missing = "ue-ipv4 or ue-ipv6";
 	if (missing != NULL) {
-		sess_err(err, err_len, "missing %s; usage: %s", missing,
+		ctl_sess_i_err(err, err_len, "missing %s; usage: %s", missing,
 			 SESS_USAGE_CREATE);
 		return -EINVAL;
 	}
@@ -420,7 +417,7 @@ modify_kw(int k, const char *v, void *arg, char *err, size_t err_len)
 	case KC_VOLTE:
 	case KM_NOVOLTE:
 		if (m->volte_op != CTL_SESS_KEEP) {
-			sess_err(err, err_len,
+			ctl_sess_i_err(err, err_len,
 				 "volte and no-volte exclude each other; usage: %s",
 				 u);
 			return -EINVAL;
@@ -446,14 +443,14 @@ ctl_sess_parse_modify(int argc, char **argv, struct ctl_sess_mod *m,
 	if (ret < 0)
 		return ret;
 	if (tmp.teid_local == 0) {
-		sess_err(err, err_len, "missing local-teid; usage: %s",
+		ctl_sess_i_err(err, err_len, "missing local-teid; usage: %s",
 			 SESS_USAGE_MODIFY);
 		return -EINVAL;
 	}
 	if (!tmp.set_remote && !tmp.set_peer && tmp.ue4_op == CTL_SESS_KEEP &&
 	    tmp.ue6_op == CTL_SESS_KEEP && tmp.qfi_op == CTL_SESS_KEEP &&
 	    tmp.volte_op == CTL_SESS_KEEP) {
-		sess_err(err, err_len, "nothing to modify; usage: %s",
+		ctl_sess_i_err(err, err_len, "nothing to modify; usage: %s",
 			 SESS_USAGE_MODIFY);
 		return -EINVAL;
 	}
@@ -548,7 +545,7 @@ ctl_sess_parse_generate(int argc, char **argv, struct ctl_sess_gen *g,
 		return ret;
 	for (i = 0; i < RTE_DIM(required); i++) {
 		if (!(c.seen & (1u << required[i]))) {
-			sess_err(err, err_len, "missing %s; usage: %s",
+			ctl_sess_i_err(err, err_len, "missing %s; usage: %s",
 				 kw_gen[required[i]], SESS_USAGE_GENERATE);
 			return -EINVAL;
 		}
@@ -567,8 +564,8 @@ sess_reclaim_cb(struct ctl_loop *loop, struct ctl_timer *t, void *arg);
  * CTL_SESS_SWEEP_MS, which catches objects retired by direct
  * sess_table_* calls that did not go through this module.
  */
-static void
-sess_schedule(void)
+void
+ctl_sess_i_schedule(void)
 {
 	if (sess_table_pending(cs.t) == 0)
 		return;
@@ -696,6 +693,7 @@ ctl_sess_init(struct sess_table *t, struct ctl_loop *loop)
 void
 ctl_sess_fini(void)
 {
+	ctl_sess_i_bulk_abort();
 	if (cs.timer != NULL)
 		ctl_loop_timer_del(cs.timer);
 	if (cs.t != NULL)
@@ -711,8 +709,8 @@ ctl_sess_table(void)
 
 /* Changes */
 
-static const char *
-sess_addr_str(uint8_t af, const uint8_t *a, char *buf, size_t len)
+const char *
+ctl_sess_i_addr_str(uint8_t af, const uint8_t *a, char *buf, size_t len)
 {
 	if (inet_ntop(af == 4 ? AF_INET : AF_INET6, a, buf, (socklen_t)len) ==
 	    NULL)
@@ -720,29 +718,29 @@ sess_addr_str(uint8_t af, const uint8_t *a, char *buf, size_t len)
 	return buf;
 }
 
-static int
-sess_ready(char *err, size_t err_len)
+int
+ctl_sess_i_ready(char *err, size_t err_len)
 {
 	if (cs.t == NULL) {
-		sess_err(err, err_len, "session table not ready");
+		ctl_sess_i_err(err, err_len, "session table not ready");
 		return -ENODEV;
 	}
 	return 0;
 }
 
-static int
-sess_resolve(struct sess_params *p, char *err, size_t err_len)
+int
+ctl_sess_i_resolve(struct sess_params *p, char *err, size_t err_len)
 {
 	char a[INET6_ADDRSTRLEN];
 	int ret;
 
 	ret = cs.nh_get(p->peer_af, p->peer_addr, &p->nh_id);
 	if (ret == -ENETUNREACH) {
-		sess_err(err, err_len, "no route to peer %s",
-			 sess_addr_str(p->peer_af, p->peer_addr, a, sizeof(a)));
+		ctl_sess_i_err(err, err_len, "no route to peer %s",
+			 ctl_sess_i_addr_str(p->peer_af, p->peer_addr, a, sizeof(a)));
 	} else if (ret < 0) {
-		sess_err(err, err_len, "cannot resolve peer %s: %s",
-			 sess_addr_str(p->peer_af, p->peer_addr, a, sizeof(a)),
+		ctl_sess_i_err(err, err_len, "cannot resolve peer %s: %s",
+			 ctl_sess_i_addr_str(p->peer_af, p->peer_addr, a, sizeof(a)),
 			 strerror(-ret));
 	}
 	return ret;
@@ -752,24 +750,24 @@ sess_resolve(struct sess_params *p, char *err, size_t err_len)
  * Duplicate and capacity checks with readable messages; @self is the
  * local TEID allowed to own the addresses already (modify), or 0.
  */
-static int
-sess_conflicts(const struct sess_params *p, uint32_t self, char *err,
+int
+ctl_sess_i_conflicts(const struct sess_params *p, uint32_t self, char *err,
 	       size_t err_len)
 {
 	char a[INET6_ADDRSTRLEN];
 	const struct sess *s;
 
 	if (self == 0 && sess_table_lookup_teid(cs.t, p->teid_local) != NULL) {
-		sess_err(err, err_len, "local-teid %" PRIu32 " already exists",
+		ctl_sess_i_err(err, err_len, "local-teid %" PRIu32 " already exists",
 			 p->teid_local);
 		return -EEXIST;
 	}
 	if (p->has_ue4) {
 		s = sess_table_lookup_ue4(cs.t, p->ue4);
 		if (s != NULL && s->p.teid_local != self) {
-			sess_err(err, err_len,
+			ctl_sess_i_err(err, err_len,
 				 "ue-ipv4 %s already belongs to local-teid %" PRIu32,
-				 sess_addr_str(4, p->ue4, a, sizeof(a)),
+				 ctl_sess_i_addr_str(4, p->ue4, a, sizeof(a)),
 				 s->p.teid_local);
 			return -EEXIST;
 		}
@@ -777,9 +775,9 @@ sess_conflicts(const struct sess_params *p, uint32_t self, char *err,
 	if (p->has_ue6) {
 		s = sess_table_lookup_ue6(cs.t, p->ue6);
 		if (s != NULL && s->p.teid_local != self) {
-			sess_err(err, err_len,
+			ctl_sess_i_err(err, err_len,
 				 "ue-ipv6 %s already belongs to local-teid %" PRIu32,
-				 sess_addr_str(6, p->ue6, a, sizeof(a)),
+				 ctl_sess_i_addr_str(6, p->ue6, a, sizeof(a)),
 				 s->p.teid_local);
 			return -EEXIST;
 		}
@@ -788,9 +786,9 @@ sess_conflicts(const struct sess_params *p, uint32_t self, char *err,
 	s = sess_table_lookup_remote(cs.t, p->peer_af, p->peer_addr,
 				     p->teid_remote);
 	if (s != NULL && s->p.teid_local != self) {
-		sess_err(err, err_len, "peer %s remote-teid %" PRIu32
+		ctl_sess_i_err(err, err_len, "peer %s remote-teid %" PRIu32
 			 " (0x%" PRIx32 ") already used by local-teid %"
-			 PRIu32, sess_addr_str(p->peer_af, p->peer_addr, a,
+			 PRIu32, ctl_sess_i_addr_str(p->peer_af, p->peer_addr, a,
 					       sizeof(a)),
 			 p->teid_remote, p->teid_remote, s->p.teid_local);
 		return -EEXIST;
@@ -798,14 +796,14 @@ sess_conflicts(const struct sess_params *p, uint32_t self, char *err,
 	return 0;
 }
 
-static int
-sess_full(uint32_t need, char *err, size_t err_len)
+int
+ctl_sess_i_full(uint32_t need, char *err, size_t err_len)
 {
 	uint32_t n_free = sess_table_free_slots(cs.t);
 
 	if (need <= n_free)
 		return 0;
-	sess_err(err, err_len,
+	ctl_sess_i_err(err, err_len,
 		 "session table full: %" PRIu32 " requested, %" PRIu32
 		 " free (capacity %" PRIu32 ", %" PRIu32 " in use, %" PRIu32
 		 " waiting for reclaim)", need, n_free,
@@ -814,22 +812,22 @@ sess_full(uint32_t need, char *err, size_t err_len)
 	return -ENOSPC;
 }
 
-static int
-sess_add_err(int ret, char *err, size_t err_len)
+int
+ctl_sess_i_add_err(int ret, char *err, size_t err_len)
 {
 	switch (ret) {
 	case -EEXIST:
-		sess_err(err, err_len, "duplicate local TEID, UE address or "
+		ctl_sess_i_err(err, err_len, "duplicate local TEID, UE address or "
 			 "peer remote TEID");
 		break;
 	case -ENOSPC:
-		sess_err(err, err_len, "session table full");
+		ctl_sess_i_err(err, err_len, "session table full");
 		break;
 	case -EINVAL:
-		sess_err(err, err_len, "invalid session parameters");
+		ctl_sess_i_err(err, err_len, "invalid session parameters");
 		break;
 	default:
-		sess_err(err, err_len, "cannot install the session: %s",
+		ctl_sess_i_err(err, err_len, "cannot install the session: %s",
 			 strerror(-ret));
 		break;
 	}
@@ -842,29 +840,32 @@ ctl_sess_create(const struct sess_params *in, char *err, size_t err_len)
 	struct sess_params p;
 	int ret;
 
-	ret = sess_ready(err, err_len);
+	ret = ctl_sess_i_ready(err, err_len);
+	if (ret < 0)
+		return ret;
+	ret = ctl_sess_i_bulk_idle(err, err_len);
 	if (ret < 0)
 		return ret;
 	if (in == NULL) {
-		sess_err(err, err_len, "no session given");
+		ctl_sess_i_err(err, err_len, "no session given");
 		return -EINVAL;
 	}
 	p = *in;
-	ret = sess_conflicts(&p, 0, err, err_len);
+	ret = ctl_sess_i_conflicts(&p, 0, err, err_len);
 	if (ret < 0)
 		return ret;
-	ret = sess_full(1, err, err_len);
+	ret = ctl_sess_i_full(1, err, err_len);
 	if (ret < 0)
 		return ret;
-	ret = sess_resolve(&p, err, err_len);
+	ret = ctl_sess_i_resolve(&p, err, err_len);
 	if (ret < 0)
 		return ret;
 	ret = sess_table_add(cs.t, &p);
 	if (ret < 0) {
 		cs.nh_put(p.nh_id);
-		sess_add_err(ret, err, err_len);
+		ctl_sess_i_add_err(ret, err, err_len);
 	}
-	sess_schedule();
+	ctl_sess_i_schedule();
 	return ret;
 }
 
@@ -877,12 +878,15 @@ ctl_sess_modify(const struct ctl_sess_mod *m, char *err, size_t err_len)
 	bool new_nh = false;
 	int ret;
 
-	ret = sess_ready(err, err_len);
+	ret = ctl_sess_i_ready(err, err_len);
+	if (ret < 0)
+		return ret;
+	ret = ctl_sess_i_bulk_idle(err, err_len);
 	if (ret < 0)
 		return ret;
 	old = sess_table_lookup_teid(cs.t, m->teid_local);
 	if (old == NULL) {
-		sess_err(err, err_len, "no session with local-teid %" PRIu32,
+		ctl_sess_i_err(err, err_len, "no session with local-teid %" PRIu32,
 			 m->teid_local);
 		return -ENOENT;
 	}
@@ -907,7 +911,7 @@ ctl_sess_modify(const struct ctl_sess_mod *m, char *err, size_t err_len)
 	else if (m->volte_op == CTL_SESS_CLEAR)
 		p.flags &= (uint8_t)~SESS_F_VOLTE;
 	if (!p.has_ue4 && !p.has_ue6) {
-		sess_err(err, err_len,
+		ctl_sess_i_err(err, err_len,
 			 "a session needs at least one UE address (ue-ipv4 or ue-ipv6)");
 		return -EINVAL;
 	}
@@ -918,11 +922,11 @@ ctl_sess_modify(const struct ctl_sess_mod *m, char *err, size_t err_len)
 		new_nh = true;
 	}
 	/* With the new peer: (peer, remote TEID) is a key too. */
-	ret = sess_conflicts(&p, p.teid_local, err, err_len);
+	ret = ctl_sess_i_conflicts(&p, p.teid_local, err, err_len);
 	if (ret < 0)
 		return ret;
 	if (new_nh) {
-		ret = sess_resolve(&p, err, err_len);
+		ret = ctl_sess_i_resolve(&p, err, err_len);
 		if (ret < 0)
 			return ret;
 	}
@@ -930,11 +934,11 @@ ctl_sess_modify(const struct ctl_sess_mod *m, char *err, size_t err_len)
 	if (ret < 0) {
 		if (new_nh)
 			cs.nh_put(p.nh_id);
-		sess_add_err(ret, err, err_len);
+		ctl_sess_i_add_err(ret, err, err_len);
 	} else if (new_nh) {
 		cs.nh_put(old_nh);
 	}
-	sess_schedule();
+	ctl_sess_i_schedule();
 	return ret;
 }
 
@@ -945,24 +949,27 @@ ctl_sess_delete(uint32_t teid, char *err, size_t err_len)
 	uint16_t nh;
 	int ret;
 
-	ret = sess_ready(err, err_len);
+	ret = ctl_sess_i_ready(err, err_len);
+	if (ret < 0)
+		return ret;
+	ret = ctl_sess_i_bulk_idle(err, err_len);
 	if (ret < 0)
 		return ret;
 	s = sess_table_lookup_teid(cs.t, teid);
 	if (s == NULL) {
-		sess_err(err, err_len, "no session with local-teid %" PRIu32,
+		ctl_sess_i_err(err, err_len, "no session with local-teid %" PRIu32,
 			 teid);
 		return -ENOENT;
 	}
 	nh = s->p.nh_id;
 	ret = sess_table_del(cs.t, teid);
 	if (ret < 0) {
-		sess_err(err, err_len, "cannot delete local-teid %" PRIu32
+		ctl_sess_i_err(err, err_len, "cannot delete local-teid %" PRIu32
 			 ": %s", teid, strerror(-ret));
 		return ret;
 	}
 	cs.nh_put(nh);
-	sess_schedule();
+	ctl_sess_i_schedule();
 	return 0;
 }
 
@@ -975,506 +982,18 @@ ctl_sess_flags_set(uint32_t teid, uint8_t set, uint8_t clear)
 		return -ENODEV;
 	ret = sess_table_flags_set(cs.t, teid, set, clear);
 	if (ret == 0)
-		sess_schedule();
+		ctl_sess_i_schedule();
 	return ret;
 }
 
-struct teid_list {
-	uint32_t	*v;
-	uint32_t	n;
-	uint32_t	cap;
-};
-
-static int
-teid_collect(const struct sess *s, void *arg)
+void
+ctl_sess_i_nh_put(uint16_t nh_id)
 {
-	struct teid_list *l = arg;
-
-	if (l->n == l->cap)
-		return -ENOSPC;
-	l->v[l->n++] = s->p.teid_local;
-	return 0;
+	cs.nh_put(nh_id);
 }
 
-int
-ctl_sess_delete_all(char *err, size_t err_len)
+struct ctl_loop *
+ctl_sess_i_loop(void)
 {
-	struct teid_list l;
-	uint32_t i;
-	int ret;
-
-	ret = sess_ready(err, err_len);
-	if (ret < 0)
-		return ret;
-	l.n = 0;
-	l.cap = sess_table_count(cs.t);
-	if (l.cap == 0)
-		return 0;
-	l.v = malloc((size_t)l.cap * sizeof(*l.v));
-	if (l.v == NULL) {
-		sess_err(err, err_len, "out of memory");
-		return -ENOMEM;
-	}
-	sess_table_walk(cs.t, teid_collect, &l);
-	for (i = 0; i < l.n; i++) {
-		const struct sess *s = sess_table_lookup_teid(cs.t, l.v[i]);
-		uint16_t nh;
-
-		if (s == NULL)
-			continue;
-		nh = s->p.nh_id;
-		if (sess_table_del(cs.t, l.v[i]) == 0)
-			cs.nh_put(nh);
-	}
-	free(l.v);
-	sess_schedule();
-	return (int)l.n;
-}
-
-/* Bulk: load and generate */
-
-/* One key of one line, for duplicate detection by sorting. */
-struct sess_dup {
-	uint8_t		key[24];
-	uint32_t	line;
-};
-
-/* Key 3 of sess_dups_find: remote TEID, peer af, peer address. */
-static void
-sess_dup_remote_key(const struct sess_params *p, uint8_t key[24])
-{
-	memset(key, 0, 24);
-	memcpy(key, &p->teid_remote, 4);
-	key[4] = p->peer_af;
-	memcpy(key + 8, p->peer_addr, p->peer_af == 4 ? 4 : 16);
-}
-
-static int
-sess_dup_cmp(const void *a, const void *b, void *arg)
-{
-	const struct sess_dup *x = a, *y = b;
-	int c = memcmp(x->key, y->key, (size_t)(uintptr_t)arg);
-
-	if (c != 0)
-		return c;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-/*
- * Find a key given twice among @n sessions. Reports the later line.
- * @return 0, -EEXIST, -ENOMEM
- */
-static int
-sess_dups_find(const struct sess_params *v, const uint32_t *lines, uint32_t n,
-	       const char *path, char *err, size_t err_len)
-{
-	static const char *const what[] = { "local-teid", "ue-ipv4", "ue-ipv6" };
-	static const size_t klen[] = { 4, 4, 16, 24 };
-	struct sess_dup *d;
-	uint32_t i, m, bad_line = 0, first_line = 0;
-	unsigned int k, bad_k = 0;
-	char a[INET6_ADDRSTRLEN];
-	uint8_t bad_key[24];
-
-	d = malloc((size_t)n * sizeof(*d) + 1);
-	if (d == NULL) {
-		sess_err(err, err_len, "%s: out of memory", path);
-		return -ENOMEM;
-	}
-	for (k = 0; k < RTE_DIM(klen) && bad_line == 0; k++) {
-		m = 0;
-		for (i = 0; i < n; i++) {
-			memset(d[m].key, 0, sizeof(d[m].key));
-			if (k == 0)
-				memcpy(d[m].key, &v[i].teid_local, 4);
-			else if (k == 1 && v[i].has_ue4)
-				memcpy(d[m].key, v[i].ue4, 4);
-			else if (k == 2 && v[i].has_ue6)
-				memcpy(d[m].key, v[i].ue6, 16);
-			else if (k == 3)
-				sess_dup_remote_key(&v[i], d[m].key);
-			else
-				continue;
-			d[m++].line = lines[i];
-		}
-		qsort_r(d, m, sizeof(*d), sess_dup_cmp,
-			(void *)(uintptr_t)klen[k]);
-		for (i = 1; i < m; i++) {
-			if (memcmp(d[i].key, d[i - 1].key, klen[k]) != 0)
-				continue;
-			/* Report the lowest offending line. */
-			if (bad_line == 0 || d[i].line < bad_line) {
-				bad_line = d[i].line;
-				first_line = d[i - 1].line;
-				bad_k = k;
-				memcpy(bad_key, d[i].key, sizeof(bad_key));
-			}
-		}
-	}
-	free(d);
-	if (bad_line == 0)
-		return 0;
-	if (bad_k == 0) {
-		uint32_t teid;
-
-		memcpy(&teid, bad_key, 4);
-		sess_err(err, err_len, "%s:%" PRIu32 ": local-teid %" PRIu32
-			 " repeats line %" PRIu32, path, bad_line, teid,
-			 first_line);
-	} else if (bad_k == 3) {
-		uint32_t teid;
-
-		memcpy(&teid, bad_key, 4);
-		sess_err(err, err_len, "%s:%" PRIu32 ": peer %s remote-teid %"
-			 PRIu32 " (0x%" PRIx32 ") repeats line %" PRIu32,
-			 path, bad_line,
-			 sess_addr_str(bad_key[4], bad_key + 8, a, sizeof(a)),
-			 teid, teid, first_line);
-	} else {
-		sess_err(err, err_len, "%s:%" PRIu32 ": %s %s repeats line %"
-			 PRIu32, path, bad_line, what[bad_k],
-			 sess_addr_str(bad_k == 1 ? 4 : 6, bad_key, a,
-				       sizeof(a)), first_line);
-	}
-	return -EEXIST;
-}
-
-/* Split @line in place at blanks, dropping a '#' comment. */
-static int
-sess_line_split(char *line, char **argv, int max)
-{
-	char *c = strchr(line, '#'), *p = line;
-	int n = 0;
-
-	if (c != NULL)
-		*c = '\0';
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-			p++;
-		if (*p == '\0')
-			return n;
-		if (n == max)
-			return -E2BIG;
-		argv[n++] = p;
-		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\r' &&
-		       *p != '\n')
-			p++;
-		if (*p != '\0')
-			*p++ = '\0';
-	}
-}
-
-struct sess_batch {
-	struct sess_params	*v;
-	uint32_t		*lines;
-	uint32_t		n;
-	uint32_t		cap;
-};
-
-static int
-sess_batch_push(struct sess_batch *b, const struct sess_params *p,
-		uint32_t line)
-{
-	if (b->n == b->cap) {
-		uint32_t cap = b->cap == 0 ? 1024 : b->cap * 2;
-		struct sess_params *v;
-		uint32_t *l;
-
-		v = realloc(b->v, (size_t)cap * sizeof(*v));
-		if (v == NULL)
-			return -ENOMEM;
-		b->v = v;
-		l = realloc(b->lines, (size_t)cap * sizeof(*l));
-		if (l == NULL)
-			return -ENOMEM;
-		b->lines = l;
-		b->cap = cap;
-	}
-	b->v[b->n] = *p;
-	b->lines[b->n] = line;
-	b->n++;
-	return 0;
-}
-
-/* Read and parse every line of @path into @b. */
-static int
-sess_file_read(const char *path, struct sess_batch *b, char *err,
-	       size_t err_len)
-{
-	char *argv[SESS_MAX_LINE_WORDS];
-	char msg[CTL_SESS_ERR_LEN];
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	uint32_t lineno = 0;
-	struct sess_params p;
-	FILE *f;
-	int argc, ret = 0;
-
-	f = fopen(path, "r");
-	if (f == NULL) {
-		ret = -errno;
-		sess_err(err, err_len, "%s: %s", path, strerror(errno));
-		return ret;
-	}
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		if ((size_t)len > CTL_SESS_LINE_MAX) {
-			sess_err(err, err_len, "%s:%" PRIu32
-				 ": line longer than %d bytes", path, lineno,
-				 CTL_SESS_LINE_MAX);
-			ret = -EINVAL;
-			break;
-		}
-		if (memchr(line, '\0', (size_t)len) != NULL) {
-			sess_err(err, err_len, "%s:%" PRIu32
-				 ": NUL byte in line", path, lineno);
-			ret = -EINVAL;
-			break;
-		}
-		argc = sess_line_split(line, argv, SESS_MAX_LINE_WORDS);
-		if (argc == 0)
-			continue;
-		if (argc < 0) {
-			sess_err(err, err_len, "%s:%" PRIu32
-				 ": too many words; usage: %s", path, lineno,
-				 CTL_SESS_CREATE_ARGS);
-			ret = -EINVAL;
-			break;
-		}
-		ret = ctl_sess_parse_create(argc, argv, &p, msg, sizeof(msg));
-		if (ret < 0) {
-			sess_err(err, err_len, "%s:%" PRIu32 ": %s", path,
-				 lineno, msg);
-			break;
-		}
-		ret = sess_batch_push(b, &p, lineno);
-		if (ret < 0) {
-			sess_err(err, err_len, "%s: out of memory", path);
-			break;
-		}
-	}
-	if (ret == 0 && ferror(f)) {
-		ret = -EIO;
-		sess_err(err, err_len, "%s: read error", path);
-	}
-	free(line);
-	fclose(f);
-	return ret;
-}
-
-/* Undo the first @n adds of @v (and the references of @n_ref sessions). */
-static void
-sess_batch_unwind(const struct sess_params *v, uint32_t n_added,
-		  uint32_t n_ref)
-{
-	uint32_t i;
-
-	for (i = 0; i < n_added; i++)
-		sess_table_del(cs.t, v[i].teid_local);
-	for (i = 0; i < n_ref; i++)
-		cs.nh_put(v[i].nh_id);
-}
-
-int
-ctl_sess_load(const char *path, char *err, size_t err_len)
-{
-	struct sess_batch b = { 0 };
-	char msg[CTL_SESS_ERR_LEN];
-	uint32_t i, n_ref = 0;
-	int ret;
-
-	ret = sess_ready(err, err_len);
-	if (ret < 0)
-		return ret;
-	if (path == NULL || *path == '\0') {
-		sess_err(err, err_len, "no file name; usage: session load FILE");
-		return -EINVAL;
-	}
-	ret = sess_file_read(path, &b, err, err_len);
-	if (ret < 0)
-		goto out_free;
-	if (b.n == 0)
-		goto out_free;
-	ret = sess_dups_find(b.v, b.lines, b.n, path, err, err_len);
-	if (ret < 0)
-		goto out_free;
-	for (i = 0; i < b.n; i++) {
-		ret = sess_conflicts(&b.v[i], 0, msg, sizeof(msg));
-		if (ret < 0) {
-			sess_err(err, err_len, "%s:%" PRIu32 ": %s", path,
-				 b.lines[i], msg);
-			goto out_free;
-		}
-	}
-	ret = sess_full(b.n, msg, sizeof(msg));
-	if (ret < 0) {
-		sess_err(err, err_len, "%s: %s", path, msg);
-		goto out_free;
-	}
-	for (n_ref = 0; n_ref < b.n; n_ref++) {
-		ret = sess_resolve(&b.v[n_ref], msg, sizeof(msg));
-		if (ret < 0) {
-			sess_err(err, err_len, "%s:%" PRIu32 ": %s", path,
-				 b.lines[n_ref], msg);
-			goto out_unwind;
-		}
-	}
-	for (i = 0; i < b.n; i++) {
-		ret = sess_table_add(cs.t, &b.v[i]);
-		if (ret < 0) {
-			sess_add_err(ret, msg, sizeof(msg));
-			sess_err(err, err_len, "%s:%" PRIu32 ": %s", path,
-				 b.lines[i], msg);
-			sess_batch_unwind(b.v, i, n_ref);
-			sess_schedule();
-			goto out_free;
-		}
-	}
-	ret = (int)b.n;
-	sess_schedule();
-	goto out_free;
-
-out_unwind:
-	sess_batch_unwind(b.v, 0, n_ref);
-out_free:
-	free(b.v);
-	free(b.lines);
-	return ret;
-}
-
-/* Session @i of a generator request. */
-static void
-sess_gen_params(const struct ctl_sess_gen *g, uint32_t i,
-		struct sess_params *p)
-{
-	uint32_t a4, hostmask;
-	uint64_t hi;
-	unsigned int k;
-
-	memset(p, 0, sizeof(*p));
-	p->teid_local = g->teid_local_base + i;
-	p->teid_remote = g->teid_remote_base + i;
-	p->peer_af = g->peer_af;
-	memcpy(p->peer_addr, g->peer_addr, 16);
-	p->nh_id = DP_NH_NONE;
-	hostmask = UINT32_MAX >> g->ue4_plen;
-	memcpy(&a4, g->ue4_pool, 4);
-	a4 = (ntohl(a4) & ~hostmask) + 1 + i;
-	a4 = htonl(a4);
-	memcpy(p->ue4, &a4, 4);
-	p->has_ue4 = true;
-	if (g->has_ue6_pool) {
-		hi = 0;
-		for (k = 0; k < 8; k++)
-			hi = hi << 8 | g->ue6_pool[k];
-		if (g->ue6_plen < 64)
-			hi &= ~(UINT64_MAX >> g->ue6_plen);
-		hi += i;
-		for (k = 0; k < 8; k++)
-			p->ue6[k] = (uint8_t)(hi >> (56 - 8 * k));
-		p->has_ue6 = true;
-	}
-	if (g->has_qfi) {
-		p->has_qfi = true;
-		p->qfi = g->qfi;
-	}
-}
-
-int
-ctl_sess_generate(const struct ctl_sess_gen *g, char *err, size_t err_len)
-{
-	struct sess_params p0, p;
-	char msg[CTL_SESS_ERR_LEN];
-	uint64_t size;
-	uint32_t i;
-	int ret;
-
-	ret = sess_ready(err, err_len);
-	if (ret < 0)
-		return ret;
-	if (g->count == 0 || g->teid_local_base == 0 ||
-	    g->teid_remote_base == 0) {
-		sess_err(err, err_len, "count and TEID bases must be at least 1");
-		return -EINVAL;
-	}
-	if ((uint64_t)g->teid_local_base + g->count - 1 > UINT32_MAX ||
-	    (uint64_t)g->teid_remote_base + g->count - 1 > UINT32_MAX) {
-		sess_err(err, err_len, "%" PRIu32 " TEIDs from the bases run past 4294967295",
-			 g->count);
-		return -EINVAL;
-	}
-	if (g->ue4_plen < 1 || g->ue4_plen > 31) {
-		sess_err(err, err_len, "ue-ipv4-pool length must be 1..31");
-		return -EINVAL;
-	}
-	size = (UINT64_C(1) << (32 - g->ue4_plen)) - 1;
-	if (g->count > size) {
-		sess_err(err, err_len, "ue-ipv4-pool /%u holds %" PRIu64
-			 " addresses, %" PRIu32 " requested", g->ue4_plen,
-			 size, g->count);
-		return -EINVAL;
-	}
-	if (g->has_ue6_pool) {
-		if (g->ue6_plen < 1 || g->ue6_plen > 64) {
-			sess_err(err, err_len,
-				 "ue-ipv6-pool length must be 1..64");
-			return -EINVAL;
-		}
-		if (64 - g->ue6_plen < 32 &&
-		    g->count > (UINT64_C(1) << (64 - g->ue6_plen))) {
-			sess_err(err, err_len, "ue-ipv6-pool /%u holds %" PRIu64
-				 " /64 prefixes, %" PRIu32 " requested",
-				 g->ue6_plen, UINT64_C(1) << (64 - g->ue6_plen),
-				 g->count);
-			return -EINVAL;
-		}
-	}
-	ret = sess_full(g->count, err, err_len);
-	if (ret < 0)
-		return ret;
-	for (i = 0; i < g->count; i++) {
-		sess_gen_params(g, i, &p);
-		ret = sess_conflicts(&p, 0, msg, sizeof(msg));
-		if (ret < 0) {
-			sess_err(err, err_len, "session %" PRIu32 ": %s", i,
-				 msg);
-			return ret;
-		}
-	}
-	sess_gen_params(g, 0, &p0);
-	ret = sess_resolve(&p0, err, err_len);
-	if (ret < 0)
-		return ret;
-	for (i = 0; i < g->count; i++) {
-		sess_gen_params(g, i, &p);
-		/* Each session holds its own neighbour reference. */
-		if (i == 0)
-			p.nh_id = p0.nh_id;
-		else
-			ret = sess_resolve(&p, msg, sizeof(msg));
-		if (ret == 0) {
-			ret = sess_table_add(cs.t, &p);
-			if (ret < 0) {
-				cs.nh_put(p.nh_id);
-				sess_add_err(ret, msg, sizeof(msg));
-			}
-		}
-		if (ret < 0) {
-			sess_err(err, err_len, "session %" PRIu32 ": %s", i,
-				 msg);
-			/* Nothing stays: delete those added. */
-			while (i-- > 0) {
-				sess_gen_params(g, i, &p);
-				p0.nh_id = sess_table_lookup_teid(cs.t,
-						p.teid_local)->p.nh_id;
-				sess_table_del(cs.t, p.teid_local);
-				cs.nh_put(p0.nh_id);
-			}
-			sess_schedule();
-			return ret;
-		}
-	}
-	sess_schedule();
-	return (int)g->count;
+	return cs.loop;
 }

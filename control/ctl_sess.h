@@ -185,7 +185,7 @@ int ctl_sess_flags_set(uint32_t teid, uint8_t set, uint8_t clear);
 
 /**
  * Delete every session. Context: control.
- * @return the number deleted, or -ENODEV/-ENOMEM
+ * @return the number deleted, or -ENODEV/-ENOMEM/-EBUSY
  */
 int ctl_sess_delete_all(char *err, size_t err_len);
 
@@ -208,6 +208,49 @@ int ctl_sess_load(const char *path, char *err, size_t err_len);
  *	-ENOMEM, -ENODEV
  */
 int ctl_sess_generate(const struct ctl_sess_gen *g, char *err, size_t err_len);
+
+/* Bulk operations that can run in slices (ctl_sess_bulk_start()). */
+enum ctl_sess_bulk_kind {
+	CTL_SESS_BULK_LOAD = 0,		/* ctl_sess_load() */
+	CTL_SESS_BULK_GENERATE,		/* ctl_sess_generate() */
+	CTL_SESS_BULK_DELETE_ALL,	/* ctl_sess_delete_all() */
+};
+
+/**
+ * End of a bulk operation started with ctl_sess_bulk_start().
+ * @param ret what the synchronous call would return (count or -errno)
+ * @param err the error message when @ret < 0, else ""
+ * @param elapsed_ms time from the start
+ */
+typedef void ctl_sess_bulk_done_fn(void *arg, int ret, const char *err,
+				   uint64_t elapsed_ms);
+
+/**
+ * Start a load (@path), generate (@g) or delete-all that runs in slices of
+ * a few milliseconds on the reactor given to ctl_sess_init(), so timers
+ * (SRP hellos) and API requests are served meanwhile. Same checks and the
+ * same all-or-nothing result as the synchronous calls. While it runs,
+ * other changes (create, modify, delete, another bulk operation) are
+ * refused with -EBUSY. @done is called from the reactor when it is over,
+ * never from inside this call.
+ * Context: control.
+ * @return 0 when started; -EOPNOTSUPP without a reactor (use the
+ *	synchronous call); -EBUSY; or an error found before starting
+ *	(-EINVAL, -ENODEV, -ENOMEM, -errno of fopen) with @err filled
+ */
+int ctl_sess_bulk_start(enum ctl_sess_bulk_kind kind, const char *path,
+			const struct ctl_sess_gen *g,
+			ctl_sess_bulk_done_fn *done, void *arg, char *err,
+			size_t err_len);
+
+/** Whether a bulk operation is running. Context: control. */
+bool ctl_sess_bulk_busy(void);
+
+/**
+ * The running bulk operation will not call its done callback (its
+ * requester went away); it still completes. Context: control.
+ */
+void ctl_sess_bulk_detach(void);
 
 /**
  * Reclaim now what changes left behind (the timer does this later by

@@ -29,6 +29,90 @@ cmd_fail(struct ctl_out *out, int ret, const char *err)
 	return ret;
 }
 
+/* The bulk command waiting for its job (one job runs at a time). */
+static struct {
+	struct ctl_api_pending	*p;
+	const char		*field;		/* "loaded", "generated" ... */
+	char			file[CTL_SESS_LINE_MAX];
+} cmd_bulk;
+
+/* Fields of a bulk command's answer; @return @ret. */
+static int
+cmd_bulk_reply(struct ctl_out *out, int ret, const char *err,
+	       uint64_t elapsed_ms, const char *field, const char *file)
+{
+	if (ret < 0)
+		return cmd_fail(out, ret, err);
+	if (file != NULL)
+		ctl_out_str(out, "file", file);
+	ctl_out_u64(out, field, (uint64_t)ret);
+	ctl_out_u64(out, "elapsed_ms", elapsed_ms);
+	return 0;
+}
+
+static void
+cmd_bulk_done(void *arg, int ret, const char *err, uint64_t elapsed_ms)
+{
+	struct ctl_api_pending *p = cmd_bulk.p;
+
+	(void)arg;
+	if (p == NULL)
+		return;
+	cmd_bulk.p = NULL;
+	ret = cmd_bulk_reply(ctl_api_pending_out(p), ret, err, elapsed_ms,
+			     cmd_bulk.field,
+			     cmd_bulk.file[0] != '\0' ? cmd_bulk.file : NULL);
+	ctl_api_pending_finish(p, ret);
+}
+
+/* The client left before the job ended: the job goes on, unreported. */
+static void
+cmd_bulk_cancel(void *arg)
+{
+	(void)arg;
+	cmd_bulk.p = NULL;
+	ctl_sess_bulk_detach();
+}
+
+/*
+ * Run a bulk operation: in slices with a deferred answer for socket
+ * clients, synchronously otherwise (telemetry, tests without a reactor).
+ */
+static int
+cmd_bulk_run(struct ctl_out *out, enum ctl_sess_bulk_kind kind,
+	     const char *path, const struct ctl_sess_gen *g, const char *field)
+{
+	char err[CTL_SESS_ERR_LEN];
+	struct ctl_api_pending *p;
+	uint64_t t0;
+	int ret;
+
+	p = ctl_api_defer(cmd_bulk_cancel, NULL);
+	if (p != NULL) {
+		ret = ctl_sess_bulk_start(kind, path, g, cmd_bulk_done, NULL,
+					  err, sizeof(err));
+		if (ret == 0) {
+			cmd_bulk.p = p;
+			cmd_bulk.field = field;
+			snprintf(cmd_bulk.file, sizeof(cmd_bulk.file), "%s",
+				 path != NULL ? path : "");
+			return CTL_API_DEFERRED;
+		}
+		/* Answered now: ctl_api drops the handle. */
+		if (ret != -EOPNOTSUPP)
+			return cmd_fail(out, ret, err);
+	}
+	t0 = ctl_loop_now_ms();
+	if (kind == CTL_SESS_BULK_LOAD)
+		ret = ctl_sess_load(path, err, sizeof(err));
+	else if (kind == CTL_SESS_BULK_GENERATE)
+		ret = ctl_sess_generate(g, err, sizeof(err));
+	else
+		ret = ctl_sess_delete_all(err, sizeof(err));
+	return cmd_bulk_reply(out, ret, err, ctl_loop_now_ms() - t0, field,
+			      path);
+}
+
 static struct sess_table *
 cmd_table(struct ctl_out *out)
 {
@@ -85,13 +169,9 @@ cmd_session_delete(struct ctl_out *out, int argc, char **argv, void *arg)
 	int ret;
 
 	(void)arg;
-	if (argc == 1 && strcmp(argv[0], "all") == 0) {
-		ret = ctl_sess_delete_all(err, sizeof(err));
-		if (ret < 0)
-			return cmd_fail(out, ret, err);
-		ctl_out_u64(out, "deleted", (uint64_t)ret);
-		return 0;
-	}
+	if (argc == 1 && strcmp(argv[0], "all") == 0)
+		return cmd_bulk_run(out, CTL_SESS_BULK_DELETE_ALL, NULL, NULL,
+				    "deleted");
 	if (argc != 2 || strcmp(argv[0], "local-teid") != 0) {
 		ctl_out_error(out, "expected: %s", CMD_DELETE_USAGE);
 		return -EINVAL;
@@ -113,23 +193,12 @@ cmd_session_delete(struct ctl_out *out, int argc, char **argv, void *arg)
 static int
 cmd_session_load(struct ctl_out *out, int argc, char **argv, void *arg)
 {
-	char err[CTL_SESS_ERR_LEN];
-	uint64_t t0;
-	int ret;
-
 	(void)arg;
 	if (argc != 1) {
 		ctl_out_error(out, "expected: session load FILE");
 		return -EINVAL;
 	}
-	t0 = ctl_loop_now_ms();
-	ret = ctl_sess_load(argv[0], err, sizeof(err));
-	if (ret < 0)
-		return cmd_fail(out, ret, err);
-	ctl_out_str(out, "file", argv[0]);
-	ctl_out_u64(out, "loaded", (uint64_t)ret);
-	ctl_out_u64(out, "elapsed_ms", ctl_loop_now_ms() - t0);
-	return 0;
+	return cmd_bulk_run(out, CTL_SESS_BULK_LOAD, argv[0], NULL, "loaded");
 }
 
 static int
@@ -137,20 +206,14 @@ cmd_session_generate(struct ctl_out *out, int argc, char **argv, void *arg)
 {
 	char err[CTL_SESS_ERR_LEN];
 	struct ctl_sess_gen g;
-	uint64_t t0;
 	int ret;
 
 	(void)arg;
 	ret = ctl_sess_parse_generate(argc, argv, &g, err, sizeof(err));
 	if (ret < 0)
 		return cmd_fail(out, ret, err);
-	t0 = ctl_loop_now_ms();
-	ret = ctl_sess_generate(&g, err, sizeof(err));
-	if (ret < 0)
-		return cmd_fail(out, ret, err);
-	ctl_out_u64(out, "generated", (uint64_t)ret);
-	ctl_out_u64(out, "elapsed_ms", ctl_loop_now_ms() - t0);
-	return 0;
+	return cmd_bulk_run(out, CTL_SESS_BULK_GENERATE, NULL, &g,
+			    "generated");
 }
 
 static int

@@ -132,6 +132,74 @@ test_h_locked(struct ctl_out *out, int argc, char **argv, void *arg)
 	return 0;
 }
 
+/* Deferred requests: the handle and what happened to it. */
+static struct {
+	struct ctl_api_pending	*p;
+	struct ctl_loop		*loop;
+	uint64_t		delay_ms;
+	int			n_cancel;
+} test_defer;
+
+static void
+test_defer_cancel(void *arg)
+{
+	CU_ASSERT(arg == &test_defer);
+	test_defer.n_cancel++;
+	test_defer.p = NULL;
+}
+
+static void
+test_defer_finish_cb(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
+{
+	struct ctl_api_pending *p = test_defer.p;
+
+	(void)loop;
+	(void)arg;
+	ctl_loop_timer_del(t);
+	if (p == NULL)
+		return;
+	test_defer.p = NULL;
+	ctl_out_str(ctl_api_pending_out(p), "result", "late");
+	ctl_api_pending_finish(p, 0);
+}
+
+static int
+test_h_defer(struct ctl_out *out, int argc, char **argv, void *arg)
+{
+	test_seen_record(out, arg, argc, argv);
+	test_defer.p = ctl_api_defer(test_defer_cancel, &test_defer);
+	if (test_defer.p == NULL) {
+		/* Not a socket request: answer synchronously. */
+		ctl_out_str(out, "result", "now");
+		return 0;
+	}
+	/* A second defer of the same request is refused. */
+	CU_ASSERT_PTR_NULL(ctl_api_defer(NULL, NULL));
+	if (test_defer.delay_ms > 0)
+		CU_ASSERT_PTR_NOT_NULL(ctl_loop_timer_add(test_defer.loop,
+							  test_defer.delay_ms,
+							  0,
+							  test_defer_finish_cb,
+							  NULL));
+	return CTL_API_DEFERRED;
+}
+
+static int
+test_h_defer_bad(struct ctl_out *out, int argc, char **argv, void *arg)
+{
+	test_seen_record(out, arg, argc, argv);
+	return CTL_API_DEFERRED;
+}
+
+static int
+test_h_defer_fail(struct ctl_out *out, int argc, char **argv, void *arg)
+{
+	test_seen_record(out, arg, argc, argv);
+	CU_ASSERT_PTR_NOT_NULL(ctl_api_defer(test_defer_cancel, &test_defer));
+	ctl_out_error(out, "failed at once");
+	return -EIO;
+}
+
 static const struct ctl_cmd test_cmds[] = {
 	{ "show version", "", "software version", test_h_version,
 	  "show version", true },
@@ -155,6 +223,12 @@ static const struct ctl_cmd test_cmds[] = {
 	{ "debug close", "", "close api", test_h_close, "debug close",
 	  false },
 	{ "debug locked", "", "lock", test_h_locked, "debug locked", false },
+	{ "debug defer", "", "late answer", test_h_defer, "debug defer",
+	  false },
+	{ "debug defer-bad", "", "no handle", test_h_defer_bad,
+	  "debug defer-bad", false },
+	{ "debug defer-fail", "", "early answer", test_h_defer_fail,
+	  "debug defer-fail", false },
 };
 
 static int
@@ -828,6 +902,59 @@ test_spin(struct ctl_loop *loop, uint64_t ms)
 }
 
 static void
+test_close_cb(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
+{
+	(void)loop;
+	(void)arg;
+	ctl_loop_timer_del(t);
+	ctl_api_close();
+}
+
+static void
+test_ctl_api_socket_deferred(void)
+{
+	struct test_client c;
+	struct ctl_loop *loop;
+	char buf[256];
+
+	test_setup_each();
+	/* The answer comes after the idle limit: waiting is not idling. */
+	CU_ASSERT(ctl_api_set_limits(16, 20) == 0);
+	loop = test_listen();
+	memset(&test_defer, 0, sizeof(test_defer));
+	test_defer.loop = loop;
+	test_defer.delay_ms = 80;
+	test_expect(loop, "text debug defer\n", "0\nResult : late\n");
+	test_expect(loop, "json debug defer\n",
+		    "0\n{\n  \"result\": \"late\"\n}\n");
+	CU_ASSERT_EQUAL(test_defer.n_cancel, 0);
+	/* Deferring without a handle is a handler bug: an error. */
+	test_expect(loop, "text debug defer-bad\n",
+		    "22\nError: internal error: command answered late without a handle\n");
+	/* Deferred, then answered at once: the answer goes out. */
+	test_expect(loop, "text debug defer-fail\n",
+		    "5\nError: failed at once\n");
+	CU_ASSERT_EQUAL(test_defer.n_cancel, 0);
+	/* Outside the socket (telemetry, direct dispatch) it runs at once. */
+	CU_ASSERT(test_dispatch("debug defer", CTL_OUT_TEXT, buf,
+				sizeof(buf)) == 0);
+	CU_ASSERT_STRING_EQUAL(buf, "Result : now\n");
+	/* The server closes while a request waits: cancel, no answer. */
+	test_defer.delay_ms = 0;
+	test_client_start(loop, &c, true);
+	CU_ASSERT_FATAL(write(c.fd, "text debug defer\n", 17) == 17);
+	CU_ASSERT_PTR_NOT_NULL(ctl_loop_timer_add(loop, 60, 0, test_close_cb,
+						  NULL));
+	CU_ASSERT(test_run(loop, TEST_GUARD_MS));
+	CU_ASSERT(c.eof);
+	CU_ASSERT_EQUAL(c.len, 0);
+	CU_ASSERT_EQUAL(test_defer.n_cancel, 1);
+	CU_ASSERT_PTR_NULL(test_defer.p);
+	test_client_end(loop, &c);
+	ctl_loop_free(loop);
+}
+
+static void
 test_ctl_api_socket_client_limit(void)
 {
 	struct test_client a, b, c;
@@ -1181,6 +1308,7 @@ static CU_TestInfo test_ctl_api_tests[] = {
 	TEST(test_ctl_api_socket_round_trip),
 	TEST(test_ctl_api_socket_bad_requests),
 	TEST(test_ctl_api_socket_big_output),
+	TEST(test_ctl_api_socket_deferred),
 	TEST(test_ctl_api_socket_client_limit),
 	TEST(test_ctl_api_socket_idle_client_dropped),
 	TEST(test_ctl_api_socket_probe_is_harmless),

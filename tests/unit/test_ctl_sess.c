@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -733,6 +734,168 @@ test_ctl_sess_million(void)
 	CU_ASSERT_EQUAL(ctl_sess_init_opts(small_t, NULL, &o), 0);
 }
 
+/* Bulk operations in slices: what the reactor saw while one ran. */
+struct bulk_obs {
+	struct ctl_loop	*loop;
+	struct sess_table *t;
+	uint32_t	total;
+	unsigned int	ticks_busy;	/* timer ran while the job ran */
+	unsigned int	ticks_partial;	/* ... with a partly done table */
+	unsigned int	busy_refusals;	/* create refused with -EBUSY */
+	bool		done;
+	int		ret;
+	char		err[CTL_SESS_ERR_LEN];
+};
+
+static void
+bulk_tick_cb(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
+{
+	struct bulk_obs *o = arg;
+	struct sess_params p = { 0 };
+	char err[CTL_SESS_ERR_LEN];
+	uint32_t n;
+
+	(void)loop;
+	(void)t;
+	if (!ctl_sess_bulk_busy())
+		return;
+	o->ticks_busy++;
+	n = sess_table_count(o->t);
+	if (n > 0 && n < o->total)
+		o->ticks_partial++;
+	p.teid_local = 0xfffffff0u;
+	p.teid_remote = 1;
+	p.peer_af = 4;
+	p.peer_addr[0] = 192;
+	p.peer_addr[2] = 2;
+	p.peer_addr[3] = 1;
+	p.has_ue4 = true;
+	p.ue4[0] = 11;
+	if (ctl_sess_create(&p, err, sizeof(err)) == -EBUSY &&
+	    strstr(err, "is running") != NULL)
+		o->busy_refusals++;
+}
+
+static void
+bulk_done_cb(void *arg, int ret, const char *err, uint64_t elapsed_ms)
+{
+	struct bulk_obs *o = arg;
+
+	(void)elapsed_ms;
+	o->done = true;
+	o->ret = ret;
+	snprintf(o->err, sizeof(o->err), "%s", err);
+	ctl_loop_stop(o->loop);
+}
+
+static void
+test_ctl_sess_bulk_async(void)
+{
+	struct ctl_sess_opts opts = {
+		.nh_get = fake_nh_get, .nh_put = fake_nh_put,
+	};
+	struct ctl_sess_gen g = { 0 };
+	char err[CTL_SESS_ERR_LEN], path[128];
+	struct bulk_obs o = { 0 };
+	struct ctl_timer *tick;
+	const uint32_t n = 300000;
+	uint32_t i;
+	FILE *f;
+
+	reset();
+	ctl_sess_fini();
+	o.t = sess_table_create(n, 2, (int)rte_socket_id());
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o.t);
+	o.loop = ctl_loop_new();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o.loop);
+	/* Without a reactor there is nothing to run the slices. */
+	CU_ASSERT_EQUAL(ctl_sess_init_opts(o.t, NULL, &opts), 0);
+	CU_ASSERT_EQUAL(ctl_sess_bulk_start(CTL_SESS_BULK_DELETE_ALL, NULL,
+					    NULL, bulk_done_cb, &o, err,
+					    sizeof(err)), -EOPNOTSUPP);
+	ctl_sess_fini();
+	CU_ASSERT_EQUAL_FATAL(ctl_sess_init_opts(o.t, o.loop, &opts), 0);
+	tick = ctl_loop_timer_add(o.loop, 1, 1, bulk_tick_cb, &o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tick);
+
+	/* Generate: the loop keeps running timers while sessions go in. */
+	g.count = n;
+	g.teid_local_base = 1;
+	g.teid_remote_base = 1;
+	g.peer_af = 4;
+	g.peer_addr[0] = 192;
+	g.peer_addr[2] = 2;
+	g.peer_addr[3] = 1;
+	g.ue4_pool[0] = 10;
+	g.ue4_plen = 8;
+	o.total = n;
+	CU_ASSERT_EQUAL_FATAL(ctl_sess_bulk_start(CTL_SESS_BULK_GENERATE, NULL,
+						  &g, bulk_done_cb, &o, err,
+						  sizeof(err)), 0);
+	CU_ASSERT(ctl_sess_bulk_busy());
+	/* A second job and the synchronous calls wait their turn. */
+	CU_ASSERT_EQUAL(ctl_sess_bulk_start(CTL_SESS_BULK_DELETE_ALL, NULL,
+					    NULL, bulk_done_cb, &o, err,
+					    sizeof(err)), -EBUSY);
+	CU_ASSERT_EQUAL(ctl_sess_delete_all(err, sizeof(err)), -EBUSY);
+	CU_ASSERT_FALSE(o.done);
+	CU_ASSERT_EQUAL(ctl_loop_run(o.loop), 0);
+	CU_ASSERT(o.done);
+	CU_ASSERT_EQUAL(o.ret, (int)n);
+	CU_ASSERT_EQUAL(sess_table_count(o.t), n);
+	CU_ASSERT(o.ticks_busy > 0);
+	CU_ASSERT(o.ticks_partial > 0);
+	CU_ASSERT_EQUAL(o.busy_refusals, o.ticks_busy);
+	CU_ASSERT_FALSE(ctl_sess_bulk_busy());
+	CU_ASSERT_EQUAL(nh_refs, (int64_t)n);
+
+	/* Delete all, in slices too. */
+	memset(&o.ticks_busy, 0, sizeof(o) - offsetof(struct bulk_obs,
+						      ticks_busy));
+	CU_ASSERT_EQUAL_FATAL(ctl_sess_bulk_start(CTL_SESS_BULK_DELETE_ALL,
+						  NULL, NULL, bulk_done_cb,
+						  &o, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_loop_run(o.loop), 0);
+	CU_ASSERT_EQUAL(o.ret, (int)n);
+	CU_ASSERT_EQUAL(sess_table_count(o.t), 0);
+	CU_ASSERT(o.ticks_busy > 0);
+	CU_ASSERT_EQUAL(nh_refs, 0);
+
+	/* A load that fails on its last line leaves nothing behind. */
+	snprintf(path, sizeof(path), "%s/bulk.txt", tmpdir);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	for (i = 1; i < n; i++)
+		fprintf(f, "local-teid %u remote-teid %u peer 192.0.2.1 ue-ipv4 10.%u.%u.%u\n",
+			i, i, (i >> 16) & 255, (i >> 8) & 255, i & 255);
+	fprintf(f, "local-teid %u remote-teid 9 peer 198.51.100.1 ue-ipv4 11.0.0.1\n",
+		n);
+	fclose(f);
+	memset(&o.ticks_busy, 0, sizeof(o) - offsetof(struct bulk_obs,
+						      ticks_busy));
+	CU_ASSERT_EQUAL_FATAL(ctl_sess_bulk_start(CTL_SESS_BULK_LOAD, path,
+						  NULL, bulk_done_cb, &o, err,
+						  sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_loop_run(o.loop), 0);
+	CU_ASSERT_EQUAL(o.ret, -ENETUNREACH);
+	CU_ASSERT(strstr(o.err, "bulk.txt:300000: no route to peer") != NULL);
+	CU_ASSERT_EQUAL(sess_table_count(o.t), 0);
+	CU_ASSERT_EQUAL(nh_refs, 0);
+	CU_ASSERT(o.ticks_busy > 0);
+	/* A load that cannot open its file fails before it starts. */
+	CU_ASSERT_EQUAL(ctl_sess_bulk_start(CTL_SESS_BULK_LOAD, "/nonexistent/x",
+					    NULL, bulk_done_cb, &o, err,
+					    sizeof(err)), -ENOENT);
+	CU_ASSERT_FALSE(ctl_sess_bulk_busy());
+	unlink(path);
+
+	ctl_loop_timer_del(tick);
+	ctl_sess_fini();
+	ctl_loop_free(o.loop);
+	sess_table_free(o.t);
+	CU_ASSERT_EQUAL(ctl_sess_init_opts(small_t, NULL, &opts), 0);
+}
+
 static int
 suite_init(void)
 {
@@ -878,6 +1041,7 @@ static CU_TestInfo ctl_sess_tests[] = {
 	{ "remote_duplicate_refused", test_ctl_sess_remote_duplicate_refused },
 	{ "reclaim_timer", test_ctl_sess_reclaim_timer },
 	{ "million", test_ctl_sess_million },
+	{ "bulk_async", test_ctl_sess_bulk_async },
 	CU_TEST_INFO_NULL,
 };
 
