@@ -373,6 +373,32 @@ ctl_fwd_init(const struct ctl_conf *conf, struct ctl_loop *loop)
 	return 0;
 }
 
+int
+ctl_fwd_active_set(bool active)
+{
+	const struct dp_fwd_state *cur = dp_fwd_state_get();
+	struct dp_fwd_state *st;
+
+	if (cur == NULL)
+		return -ENOENT;
+	if (cur->active == active)
+		return 0;
+	st = dp_fwd_state_clone(cur);
+	if (st == NULL)
+		return -ENOMEM;
+	st->active = active;
+	dp_fwd_publish(st);
+	return 0;
+}
+
+bool
+ctl_fwd_is_active(void)
+{
+	const struct dp_fwd_state *cur = dp_fwd_state_get();
+
+	return cur == NULL || cur->active;
+}
+
 void
 ctl_fwd_fini(void)
 {

@@ -9,6 +9,7 @@
 #ifndef CTL_FWD_H
 #define CTL_FWD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ctl_conf.h"
@@ -38,6 +39,23 @@ int ctl_fwd_build(const struct ctl_conf *conf, char *err, size_t err_len);
  * @return 0 or the first error (logged)
  */
 int ctl_fwd_init(const struct ctl_conf *conf, struct ctl_loop *loop);
+
+/**
+ * Chassis role flip: publish a copy of the forwarding state with the
+ * chassis flag active set to @active (srp-activate addresses answer only
+ * while active). Publication waits for the workers' grace period, so the
+ * flip is complete when this returns. Nothing is published when the flag
+ * already has that value.
+ * Context: control (not inside an RCU read-side section).
+ * @return 0; -ENOENT when no state is published yet; -ENOMEM
+ */
+int ctl_fwd_active_set(bool active);
+
+/**
+ * Whether the published forwarding state is active (true before any state
+ * exists). Context: control.
+ */
+bool ctl_fwd_is_active(void);
 
 /** Stop the slow path timers. Idempotent. Context: control. */
 void ctl_fwd_fini(void);

@@ -27,6 +27,7 @@
 #include "ctl_loop.h"
 #include "ctl_sess.h"
 #include "ctl_show.h"
+#include "ctl_srp.h"
 #include "dp_main.h"
 
 struct main_args {
@@ -195,11 +196,18 @@ main_run(const struct main_args *a, struct ctl_conf *conf, int sig_fd)
 			strerror(-ret));
 		goto out_fwd;
 	}
+	/* SRP after the forwarding state it fences and the sessions it
+	 * counts; before the workers, so they start not active. */
+	ret = ctl_srp_init(conf, loop);
+	if (ret < 0) {
+		CTL_LOG(ERR, "cannot start the SRP service: %s", strerror(-ret));
+		goto out_sess;
+	}
 	ret = ctl_api_listen(loop, a->ctl_socket);
 	if (ret < 0) {
 		CTL_LOG(ERR, "cannot serve the control API on %s: %s",
 			a->ctl_socket, strerror(-ret));
-		goto out_sess;
+		goto out_srp;
 	}
 	ret = ctl_api_telemetry_register();
 	if (ret < 0)
@@ -216,6 +224,8 @@ main_run(const struct main_args *a, struct ctl_conf *conf, int sig_fd)
 	status = ret < 0 ? 1 : 0;
 out_api:
 	ctl_api_close();
+out_srp:
+	ctl_srp_fini();
 out_sess:
 	ctl_sess_fini();
 out_fwd:

@@ -226,6 +226,50 @@ out_nomem:
 	return NULL;
 }
 
+static int
+dp_fwd_lpm_copy(struct dp_fwd_lpm *dst, const struct dp_fwd_lpm *src)
+{
+	dst->tbl = calloc(src->cap, sizeof(*dst->tbl));
+	if (dst->tbl == NULL)
+		return -ENOMEM;
+	memcpy(dst->tbl, src->tbl, src->n_tbl * sizeof(*dst->tbl));
+	dst->cap = src->cap;
+	dst->n_tbl = src->n_tbl;
+	return 0;
+}
+
+struct dp_fwd_state *
+dp_fwd_state_clone(const struct dp_fwd_state *src)
+{
+	struct dp_fwd_state *st;
+
+	if (src == NULL) {
+		errno = EINVAL;
+		return NULL;
+	}
+	st = calloc(1, sizeof(*st));
+	if (st == NULL)
+		goto out_nomem;
+	*st = *src;
+	st->lpm4.tbl = NULL;
+	st->lpm6.tbl = NULL;
+	st->routes = calloc(2 * DP_FWD_MAX_ROUTES, sizeof(*st->routes));
+	if (st->routes == NULL)
+		goto out_free;
+	memcpy(st->routes, src->routes, src->n_routes * sizeof(*st->routes));
+	if (dp_fwd_lpm_copy(&st->lpm4, &src->lpm4) != 0 ||
+	    dp_fwd_lpm_copy(&st->lpm6, &src->lpm6) != 0)
+		goto out_free;
+	st->gen = ++dp_fwd_gen;
+	return st;
+
+out_free:
+	dp_fwd_state_free(st);
+out_nomem:
+	errno = ENOMEM;
+	return NULL;
+}
+
 int
 dp_fwd_port_set(struct dp_fwd_state *st, uint16_t port_idx, uint8_t role,
 		const struct rte_ether_addr *mac)

@@ -141,8 +141,9 @@ struct dp_fwd_route {
 
 /* The RCU-published state. Immutable once published. */
 struct dp_fwd_state {
-	/* Chassis flags: active is always true until the switchover issue;
-	 * allow_all_data is reserved for it. */
+	/* Chassis flags: active is false while SRP keeps this chassis
+	 * standby (ctl_fwd_active_set), true without SRP; allow_all_data is
+	 * reserved for the switchover issue. */
 	bool			active;
 	bool			allow_all_data;
 	struct dp_fwd_lpm	lpm4;
@@ -196,6 +197,15 @@ void dp_fwd_fini(void);
  * @return the state, or NULL with errno ENOMEM
  */
 struct dp_fwd_state *dp_fwd_state_new(int socket);
+
+/**
+ * Deep copy of @src (LPM tables and route list included) with a new
+ * publication number, to publish with a few fields changed (e.g. the
+ * chassis flag @active at a switchover).
+ * Context: control.
+ * @return the copy, or NULL with errno EINVAL (NULL @src) or ENOMEM
+ */
+struct dp_fwd_state *dp_fwd_state_clone(const struct dp_fwd_state *src);
 
 /** Free a state that was never published. Context: control. */
 void dp_fwd_state_free(struct dp_fwd_state *st);

@@ -56,6 +56,17 @@ step "gateway state"
 ctl show version
 ctl show configuration srp
 
+# The SRP peer of the demo configuration never answers: the primary takes
+# the active role after the dead interval (3 s); until then its data plane
+# does not answer for the srp-activate addresses. Wait at most 20 s.
+step "SRP: waiting for the chassis to become active"
+for _ in $(seq 100); do
+	build/control/srpgwctl -s "$sock" --json show srp info 2>/dev/null |
+		grep -q '"chassis_state": "ACTIVE"' && break
+	sleep 0.2
+done
+ctl show srp info
+
 step "two subscriber sessions (one with QFI 9) and 1000 generated ones"
 ctl session create local-teid 0x100 remote-teid 0x200 peer 192.0.2.10 ue-ipv4 10.45.0.5
 ctl session create local-teid 0x101 remote-teid 0x201 peer 192.0.2.10 ue-ipv4 10.45.0.6 qfi 9

@@ -64,6 +64,8 @@ static const struct srp_msg_def msg_defs[SRP_MSG_TYPE_MAX] = {
 		B(GENERATION) | B(REASON) | B(FORCE), B(TEXT) },
 	[SRP_MSG_SWITCHOVER_ACK] = { "SWITCHOVER_ACK",
 		B(GENERATION) | B(REASON) | B(FORCE), B(TEXT) },
+	[SRP_MSG_CONFIG] = { "CONFIG", B(CONFIG_DIGEST) | B(PAYLOAD),
+		B(GENERATION) },
 	[SRP_MSG_CKPT_BEGIN] = { "CKPT_BEGIN", B(EPOCH) | B(COUNT),
 		B(GENERATION) },
 	[SRP_MSG_CKPT_CHUNK] = { "CKPT_CHUNK",
@@ -206,6 +208,18 @@ printable(const char *s, size_t n)
 	return true;
 }
 
+/* CONFIG text: printable ASCII and line feeds only. */
+static bool
+config_text(const uint8_t *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != '\n' && (s[i] < 0x20 || s[i] > 0x7e))
+			return false;
+	return true;
+}
+
 /* Range rules of the fields present in @m (shared by both directions). */
 static enum srp_codec_err
 msg_check(const struct srp_msg *m)
@@ -239,6 +253,13 @@ msg_check(const struct srp_msg *m)
 	if (p & B(TEXT)) {
 		n = strnlen(m->text, sizeof(m->text));
 		if (n > SRP_TEXT_MAX || !printable(m->text, n))
+			return SRP_CODEC_E_VALUE;
+	}
+	/* CONFIG: configuration text, printable ASCII lines (spec 4.5). */
+	if (m->type == SRP_MSG_CONFIG && p & B(PAYLOAD)) {
+		if (m->payload_len > SRP_CONFIG_TEXT_MAX)
+			return SRP_CODEC_E_TLV_LEN;
+		if (!config_text(m->payload, m->payload_len))
 			return SRP_CODEC_E_VALUE;
 	}
 	if (p & B(REASON)) {

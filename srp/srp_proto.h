@@ -25,6 +25,7 @@
 #define SRP_SW_VERSION_MAX	64u		/* software version string */
 #define SRP_TEXT_MAX		255u		/* free-text detail string */
 #define SRP_UNCOMP_MAX		(16u << 20)	/* uncompressed chunk bound */
+#define SRP_CONFIG_TEXT_MAX	(64u << 10)	/* CONFIG payload text, bytes */
 /* Largest opaque payload: leaves 256 bytes for header, TLVs and trailer. */
 #define SRP_PAYLOAD_MAX		(SRP_MSG_MAX - 256u)
 
@@ -74,6 +75,7 @@ enum srp_msg_type {
 	SRP_MSG_REFUSE = 2,		/* peer refused; connection closes */
 	SRP_MSG_SWITCHOVER_REQUEST = 3,	/* active asks standby to take over */
 	SRP_MSG_SWITCHOVER_ACK = 4,	/* standby's answer */
+	SRP_MSG_CONFIG = 5,		/* sender's must-match SRP config */
 	SRP_MSG_CKPT_BEGIN = 16,	/* full checkpoint starts */
 	SRP_MSG_CKPT_CHUNK = 17,	/* one chunk of sessions */
 	SRP_MSG_CKPT_END = 18,		/* full checkpoint complete */

@@ -62,8 +62,10 @@ struct gen_opts {
 	uint32_t	idle_sleep_us;
 	uint32_t	link_wait_s;
 	uint32_t	bucket_ms;
+	bool		reflect;		/* frames come back unchanged */
 	const char	*csv_path;
 	struct gen_pkt_cfg pkt;
+	struct gen_pkt_cfg rx_pkt;		/* what the rx side parses with */
 };
 
 /* Run state shared by the tx and rx loops. */
@@ -115,7 +117,9 @@ gen_usage(const char *prog)
 		"  --csv FILE        received pps per bucket as CSV\n"
 		"  --bucket-ms 1|10  CSV bucket (default 10)\n"
 		"  --idle-sleep-us US sleep when a loop turn did nothing (default 0)\n"
-		"  --link-wait S     wait for link up (default 10)\n",
+		"  --link-wait S     wait for link up (default 10)\n"
+		"  --reflect         the device under test forwards frames unchanged\n"
+		"                    (io-forward reference such as testpmd, a bridge)\n",
 		prog, GEN_BURST_MAX);
 }
 
@@ -200,7 +204,7 @@ enum {
 	OPT_SERVER_ADDR, OPT_POOL4, OPT_POOL6, OPT_SESSIONS, OPT_LTEID,
 	OPT_RTEID, OPT_RATE, OPT_SIZE, OPT_DIR, OPT_DURATION, OPT_COUNT,
 	OPT_DRAIN, OPT_BURST, OPT_CSV, OPT_BUCKET, OPT_IDLE, OPT_LINK_WAIT,
-	OPT_HELP,
+	OPT_REFLECT, OPT_HELP,
 };
 
 static const struct option gen_longopts[] = {
@@ -229,6 +233,7 @@ static const struct option gen_longopts[] = {
 	{ "bucket-ms", required_argument, NULL, OPT_BUCKET },
 	{ "idle-sleep-us", required_argument, NULL, OPT_IDLE },
 	{ "link-wait", required_argument, NULL, OPT_LINK_WAIT },
+	{ "reflect", no_argument, NULL, OPT_REFLECT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -379,6 +384,10 @@ gen_parse_args(struct gen_opts *o, int argc, char **argv)
 			gen_usage(argv[0]);
 			exit(0);
 		}
+		if (opt == OPT_REFLECT) {
+			o->reflect = true;
+			continue;
+		}
 		if (opt == '?') {
 			gen_usage(argv[0]);
 			return -EINVAL;
@@ -443,6 +452,24 @@ gen_parse_args(struct gen_opts *o, int argc, char **argv)
 	if (o->duration_s == 0 && o->count == 0)
 		o->duration_s = 1;
 	return gen_pkt_cfg_check(&o->pkt);
+}
+
+/*
+ * What the rx side expects. Through a gateway the access port receives
+ * G-PDUs to the UE port and the core port plain IP to the server port.
+ * Through an io-forwarder (--reflect) each port receives the other side's
+ * frames as they were sent: plain IP to the UE port on the access port,
+ * G-PDUs to the server port on the core port; swapping the two UDP ports
+ * and the parsers covers both.
+ */
+static void
+gen_rx_cfg_set(struct gen_opts *o)
+{
+	o->rx_pkt = o->pkt;
+	if (o->reflect) {
+		o->rx_pkt.ue_port = o->pkt.srv_port;
+		o->rx_pkt.srv_port = o->pkt.ue_port;
+	}
 }
 
 /* UE address of session @i: pool4 + 1 + i, or the i-th /64 of pool6 (::1). */
@@ -628,6 +655,7 @@ gen_rx_turn(struct gen_run *r)
 	uint32_t total = 0, idx, teid = 0;
 	uint16_t n, j;
 	int side, d, ret;
+	bool gtp;
 
 	/* side 0: access port (receives downlink), 1: core port (uplink). */
 	for (side = 0; side < 2; side++) {
@@ -642,10 +670,14 @@ gen_rx_turn(struct gen_run *r)
 							      const uint8_t *);
 			uint32_t len = rte_pktmbuf_data_len(pkts[j]);
 
-			ret = side == 0 ?
-				gen_pkt_parse_access(buf, len, &o->pkt, &m,
+			/* G-PDUs on the access side, or on the core side
+			 * when frames come back unchanged.
+			 */
+			gtp = (side == 0) != o->reflect;
+			ret = gtp ?
+				gen_pkt_parse_access(buf, len, &o->rx_pkt, &m,
 						     &teid) :
-				gen_pkt_parse_core(buf, len, &o->pkt, &m);
+				gen_pkt_parse_core(buf, len, &o->rx_pkt, &m);
 			if (ret < 0) {
 				r->foreign++;
 				continue;
@@ -660,8 +692,11 @@ gen_rx_turn(struct gen_run *r)
 				r->st[d]->bad_flow++;
 				continue;
 			}
-			/* Downlink must come in the session's own tunnel. */
-			if (side == 0 && teid != o->remote_teid + idx) {
+			/* Downlink must come in the session's own tunnel;
+			 * reflected uplink still carries the local TEID.
+			 */
+			if (gtp && teid != (side == 0 ? o->remote_teid :
+					    o->local_teid) + idx) {
 				r->st[d]->wrong_teid++;
 				continue;
 			}
@@ -803,6 +838,7 @@ gen_print_json(struct gen_run *r, unsigned int n_lcores)
 	printf("  \"inner_af\": %u,\n", o->pkt.inner_af);
 	printf("  \"dir\": \"%s\",\n", dir);
 	printf("  \"lcores\": %u,\n", n_lcores);
+	printf("  \"reflect\": %s,\n", o->reflect ? "true" : "false");
 	printf("  \"tx_ms\": %.3f,\n",
 	       gen_ns(r, r->tx_end_tsc - r->t0_tsc) / 1e6);
 	printf("  \"foreign\": %" PRIu64 ",\n", r->foreign);
@@ -955,6 +991,7 @@ main(int argc, char **argv)
 	}
 	memcpy(o.pkt.access_mac, o.mac[0], 6);
 	memcpy(o.pkt.core_mac, o.mac[1], 6);
+	gen_rx_cfg_set(&o);
 	if (gen_link_wait(o.port, o.link_wait_s) < 0)
 		goto out_ports;
 	if (gen_run_alloc(&r) < 0) {

@@ -166,3 +166,122 @@ j = json.load(sys.stdin)
 sys.exit(0 if eval(sys.argv[1]) else 1)
 ' "$1"
 }
+
+# --- SRP pairs (t_srp_*.sh) ------------------------------------------------
+
+# t_srp_netns: two network namespaces A and B joined by a veth pair that
+# carries SRP: srpA (10.99.0.1/24) in A, srpB (10.99.0.2/24) in B. Sets
+# T_NS_A and T_NS_B; both are deleted on exit.
+t_srp_netns() {
+	T_NS_A=srpgw-t-$$-a
+	T_NS_B=srpgw-t-$$-b
+	ip netns add "$T_NS_A" || { t_log "cannot create a network namespace"; exit 1; }
+	T_NETNS+=("$T_NS_A")
+	ip netns add "$T_NS_B" || { t_log "cannot create a network namespace"; exit 1; }
+	T_NETNS+=("$T_NS_B")
+	ip -n "$T_NS_A" link add srpA type veth peer name srpB netns "$T_NS_B"
+	ip -n "$T_NS_A" addr add 10.99.0.1/24 dev srpA
+	ip -n "$T_NS_B" addr add 10.99.0.2/24 dev srpB
+	ip -n "$T_NS_A" link set lo up
+	ip -n "$T_NS_B" link set lo up
+	ip -n "$T_NS_A" link set srpA up
+	ip -n "$T_NS_B" link set srpB up
+}
+
+# t_srp_cfg FILE MODE PRIORITY BIND PEER [SRP_LINE...]: a gateway
+# configuration with net_null ports, an srp-activate address and pool, a
+# small session table and an SRP block (hello 1 s, dead 3 s) plus the extra
+# SRP lines given.
+t_srp_cfg() {
+	local file=$1 mode=$2 prio=$3 bind=$4 peer=$5 line
+	shift 5
+	{
+		cat <<CFG
+config
+  dataplane
+    max-sessions 4096
+  #exit
+  context ingress
+    interface s1u
+      ip address 192.0.2.1 255.255.255.0 srp-activate
+    #exit
+    interface sgi
+      ip address 198.51.100.1/24
+    #exit
+    ip pool ue 10.45.0.0 255.255.0.0 public 0 srp-activate
+    ip route 0.0.0.0 0.0.0.0 198.51.100.254 sgi
+  #exit
+  context srp
+    service-redundancy-protocol
+      chassis-mode $mode
+      priority $prio
+      bind address $bind
+      peer-ip-address $peer
+      hello-interval 1
+      dead-interval 3
+CFG
+		for line in "$@"; do
+			printf '      %s\n' "$line"
+		done
+		cat <<CFG
+    #exit
+  #exit
+  port ethernet 1/1
+    dpdk-device net_null0
+    role access
+    bind interface s1u ingress
+    no shutdown
+  #exit
+  port ethernet 1/2
+    dpdk-device net_null1
+    role core
+    bind interface sgi ingress
+    no shutdown
+  #exit
+end
+CFG
+	} >"$file"
+}
+
+# t_srp_start NAME NETNS CONFIG: start gateway NAME inside NETNS on net_null
+# ports (one worker with an idle back-off) and wait for its socket. Sets
+# T_GW_PID; returns non-zero when it does not come up.
+t_srp_start() {
+	local name=$1 ns=$2 cfg=$3
+	T_NS_EXEC="ip netns exec $ns" t_gw_start "$name" "$cfg" -l 0,1 \
+		--vdev=net_null0,no-rx=1 --vdev=net_null1,no-rx=1 -- \
+		--idle-backoff 16:1000
+	t_wait_sock "$name" "$T_GW_PID"
+}
+
+# t_srp_wait NAME EXPR [SECONDS]: poll "show srp info" of NAME (JSON, bound
+# to j) until the Python expression EXPR is true, at most SECONDS (20).
+t_srp_wait() {
+	local name=$1 expr=$2 secs=${3:-20} i
+	for i in $(seq $((secs * 5))); do
+		if t_ctl "$name" --json show srp info 2>/dev/null | t_json "$expr" 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.2
+	done
+	t_log "timed out waiting for $name: $expr; now:"
+	t_ctl "$name" show srp info
+	return 1
+}
+
+# t_srp_json NAME EXPR COMMAND...: run srpgwctl --json COMMAND on NAME and
+# evaluate EXPR on its output.
+t_srp_json() {
+	local name=$1 expr=$2
+	shift 2
+	t_ctl "$name" --json "$@" | t_json "$expr"
+}
+
+# t_json_get JSON EXPR: print the Python repr of EXPR evaluated on JSON.
+t_json_get() {
+	/usr/bin/python3 -c '
+import json, sys
+j = json.loads(sys.argv[1])
+print(repr(eval(sys.argv[2])))
+' "$1" "$2"
+}

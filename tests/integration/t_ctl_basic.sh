@@ -85,9 +85,16 @@ t_check "extra argument is refused" test $? -ne 0
 t_ctl gw show version >/dev/null
 t_check "gateway still answers after bad commands" test $? -eq 0
 
+# Its SRP peer never answers: a primary alone becomes ACTIVE after the
+# dead interval (docs/srp-roles.md 5.2) and turns its data plane on.
+t_check "lone primary becomes ACTIVE, data plane active" \
+	t_srp_wait gw 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"] and not j["peer"]["connected"]'
+
 if command -v dpdk-telemetry.py >/dev/null; then
 	tel=$(echo /srpgw/show_version | dpdk-telemetry.py -f "srpgw-t-$$-gw" 2>&1)
 	t_check "telemetry serves /srpgw/show_version" grep -q '"workers": 1' <<<"$tel"
+	tel=$(echo /srpgw/show_srp_info | dpdk-telemetry.py -f "srpgw-t-$$-gw" 2>&1)
+	t_check "telemetry serves /srpgw/show_srp_info" grep -q '"chassis_state": "ACTIVE"' <<<"$tel"
 fi
 
 kill -TERM "$pid"

@@ -166,6 +166,7 @@ test_srp_codec_vectors(void)
 
 /* A filled message of each type, every optional TLV present. */
 static const uint8_t payload[] = "opaque session batch";
+static const uint8_t config_text[] = "chassis-mode primary\nhello-interval 3\n";
 
 static void
 fill(struct srp_msg *m, uint8_t type)
@@ -209,6 +210,13 @@ fill(struct srp_msg *m, uint8_t type)
 		m->force = 1;
 		snprintf(m->text, sizeof(m->text), "%s", "bgp monitor down");
 		m->present = BIT(TEXT);
+		break;
+	case SRP_MSG_CONFIG:
+		m->generation = 9;
+		memset(h->config_digest, 0xa5, SRP_DIGEST_LEN);
+		m->payload = config_text;
+		m->payload_len = sizeof(config_text) - 1;
+		m->present = BIT(GENERATION);
 		break;
 	case SRP_MSG_CKPT_BEGIN:
 		m->generation = 9;
@@ -255,7 +263,8 @@ fill(struct srp_msg *m, uint8_t type)
 
 static const uint8_t all_types[] = {
 	SRP_MSG_HELLO, SRP_MSG_REFUSE, SRP_MSG_SWITCHOVER_REQUEST,
-	SRP_MSG_SWITCHOVER_ACK, SRP_MSG_CKPT_BEGIN, SRP_MSG_CKPT_CHUNK,
+	SRP_MSG_SWITCHOVER_ACK, SRP_MSG_CONFIG, SRP_MSG_CKPT_BEGIN,
+	SRP_MSG_CKPT_CHUNK,
 	SRP_MSG_CKPT_END, SRP_MSG_SESS_DELTA, SRP_MSG_NACK, SRP_MSG_READY,
 };
 
@@ -450,7 +459,7 @@ test_srp_codec_encode_refuses_invalid(void)
 	CU_ASSERT_EQUAL(srp_msg_encode(&m, buf, sizeof(buf), &len),
 			SRP_CODEC_E_TLV_UNKNOWN);
 	fill(&m, SRP_MSG_READY);
-	m.type = 5;
+	m.type = 6;
 	CU_ASSERT_EQUAL(srp_msg_encode(&m, buf, sizeof(buf), &len),
 			SRP_CODEC_E_TYPE);
 	m.type = 200;
@@ -510,6 +519,51 @@ test_srp_codec_payload_limit(void)
 	CU_ASSERT_EQUAL(srp_msg_encode(&m, buf, SRP_MSG_MAX, &len),
 			SRP_CODEC_E_TOO_BIG);
 	free(big);
+	free(buf);
+}
+
+/* CONFIG text: 64 KiB of printable lines at most, both directions. */
+static void
+test_srp_codec_config_text(void)
+{
+	uint8_t *text, *buf;
+	struct srp_msg m, d;
+	size_t len;
+
+	text = malloc(SRP_CONFIG_TEXT_MAX + 1);
+	buf = malloc(SRP_CONFIG_TEXT_MAX + 1024);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+	memset(text, 'x', SRP_CONFIG_TEXT_MAX + 1);
+	text[10] = '\n';
+	fill(&m, SRP_MSG_CONFIG);
+	m.payload = text;
+	m.payload_len = SRP_CONFIG_TEXT_MAX;
+	CU_ASSERT_EQUAL(srp_msg_encode(&m, buf, SRP_CONFIG_TEXT_MAX + 1024,
+				       &len), SRP_CODEC_OK);
+	CU_ASSERT_EQUAL(srp_msg_decode(buf, len, &d), SRP_CODEC_OK);
+	CU_ASSERT_EQUAL(d.type, SRP_MSG_CONFIG);
+	CU_ASSERT_EQUAL(d.payload_len, SRP_CONFIG_TEXT_MAX);
+	CU_ASSERT(memcmp(d.hello.config_digest, m.hello.config_digest,
+			 SRP_DIGEST_LEN) == 0);
+	/* One byte too many, a control character, a byte above 0x7e. */
+	m.payload_len = SRP_CONFIG_TEXT_MAX + 1;
+	CU_ASSERT_EQUAL(srp_msg_encode(&m, buf, SRP_CONFIG_TEXT_MAX + 1024,
+				       &len), SRP_CODEC_E_TLV_LEN);
+	m.payload_len = 100;
+	text[5] = '\r';
+	CU_ASSERT_EQUAL(srp_msg_encode(&m, buf, SRP_CONFIG_TEXT_MAX + 1024,
+				       &len), SRP_CODEC_E_VALUE);
+	text[5] = 0x80;
+	CU_ASSERT_EQUAL(srp_msg_encode(&m, buf, SRP_CONFIG_TEXT_MAX + 1024,
+				       &len), SRP_CODEC_E_VALUE);
+	/* The same text rule applies to no other message's payload. */
+	fill(&m, SRP_MSG_SESS_DELTA);
+	m.payload = text;
+	m.payload_len = 100;
+	CU_ASSERT_EQUAL(srp_msg_encode(&m, buf, SRP_CONFIG_TEXT_MAX + 1024,
+				       &len), SRP_CODEC_OK);
+	free(text);
 	free(buf);
 }
 
@@ -617,6 +671,7 @@ static CU_TestInfo codec_tests[] = {
 	{ "encode_nospace", test_srp_codec_encode_nospace },
 	{ "encode_refuses_invalid", test_srp_codec_encode_refuses_invalid },
 	{ "payload_limit", test_srp_codec_payload_limit },
+	{ "config_text", test_srp_codec_config_text },
 	{ "failure_clears_fields", test_srp_codec_failure_clears_fields },
 	{ "mutations_consistent", test_srp_codec_mutations_consistent },
 	{ "err_names", test_srp_codec_err_names },

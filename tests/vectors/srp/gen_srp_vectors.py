@@ -13,7 +13,7 @@ VERSION = 1
 MUST = 0x80000000
 F_AUTH, F_BOUND = 0x1, 0x2
 
-MSG = dict(HELLO=1, REFUSE=2, SWITCHOVER_REQUEST=3, SWITCHOVER_ACK=4,
+MSG = dict(HELLO=1, REFUSE=2, SWITCHOVER_REQUEST=3, SWITCHOVER_ACK=4, CONFIG=5,
            CKPT_BEGIN=16, CKPT_CHUNK=17, CKPT_END=18, SESS_DELTA=19,
            NACK=20, READY=21)
 TLV = dict(GENERATION=1, CHASSIS_MODE=2, PRIORITY=3, STATE=4,
@@ -86,6 +86,9 @@ def sign(m, psk, bind_nonce=None):
         key = hmac.new(psk, b'SRPv1-bind' + bind_nonce, hashlib.sha256).digest()
     return covered + hmac.new(key, covered, hashlib.sha256).digest()
 
+CONF_TEXT = (b'service-redundancy-protocol\n  chassis-mode primary\n'
+             b'  hello-interval 3\n  dead-interval 15\n')
+CONF_DIGEST = hashlib.sha256(CONF_TEXT).digest()
 
 VECS = []
 
@@ -142,6 +145,13 @@ vec('ok_ready', 'READY without TLVs', msg('READY', b''), type='READY',
 vec('ok_ready_epoch', 'READY after epoch 3',
     msg('READY', u32('GENERATION', 7) + u32('EPOCH', 3)), type='READY',
     canonical=1, epoch=3)
+vec('ok_config', 'CONFIG: must-match SRP configuration text and its digest',
+    msg('CONFIG', u32('GENERATION', 7) + tlv('CONFIG_DIGEST', CONF_DIGEST) +
+        tlv('PAYLOAD', CONF_TEXT), seq=2, ack=1), type='CONFIG', canonical=1,
+    generation=7, payload_len=len(CONF_TEXT))
+vec('ok_config_no_generation', 'CONFIG with the required TLVs only',
+    msg('CONFIG', tlv('CONFIG_DIGEST', CONF_DIGEST) + tlv('PAYLOAD', b'x')),
+    type='CONFIG', canonical=1, payload_len=1)
 
 # --- accepted, not canonical ---
 vec('ok_tlv_order', 'TLVs in any order are accepted',
@@ -168,7 +178,7 @@ vec('bad_len_mismatch', 'header length larger than the bytes',
 vec('bad_len_huge', 'header length above 1 MiB',
     msg('READY', b'', length=(1 << 20) + 1), 'too_big')
 vec('bad_type_0', 'message type 0', msg(0, b''), 'type')
-vec('bad_type_5', 'unassigned message type 5', msg(5, b''), 'type')
+vec('bad_type_6', 'unassigned message type 6', msg(6, b''), 'type')
 vec('bad_type_255', 'message type 255', msg(255, b''), 'type')
 vec('bad_flags', 'reserved flag 0x8000', msg('READY', b'', flags=0x8000),
     'flags')
@@ -210,6 +220,13 @@ vec('bad_missing_hello', 'HELLO without DB_RECOVERY',
     msg('HELLO', hello_body()[:-9]), 'tlv_missing')
 vec('bad_missing_nack_cmd', 'NACK without CMD_ID',
     msg('NACK', u16('REASON', 1)), 'tlv_missing')
+vec('bad_missing_config_payload', 'CONFIG without PAYLOAD',
+    msg('CONFIG', tlv('CONFIG_DIGEST', CONF_DIGEST)), 'tlv_missing')
+vec('bad_missing_config_digest', 'CONFIG without CONFIG_DIGEST',
+    msg('CONFIG', tlv('PAYLOAD', CONF_TEXT)), 'tlv_missing')
+vec('bad_tlv_len_config_long', 'CONFIG text of 64 KiB + 1 bytes',
+    msg('CONFIG', tlv('CONFIG_DIGEST', CONF_DIGEST) +
+        tlv('PAYLOAD', b'a' * (64 * 1024 + 1))), 'tlv_len')
 
 # --- refused: values ---
 vec('bad_val_mode', 'chassis mode 3', msg('HELLO', hello_body(mode=3)),
@@ -249,6 +266,16 @@ vec('bad_val_nack_reason', 'NACK reason 7',
 vec('bad_val_version_range', 'VERSION_RANGE 2..1',
     msg('REFUSE', u16('REASON', 1) + tlv('VERSION_RANGE', bytes([2, 1]))),
     'value')
+vec('bad_val_config_ctl', 'CONFIG text with a tab',
+    msg('CONFIG', tlv('CONFIG_DIGEST', CONF_DIGEST) +
+        tlv('PAYLOAD', b'hello-interval\t3\n')), 'value')
+vec('bad_val_config_nul', 'CONFIG text with a NUL byte',
+    msg('CONFIG', tlv('CONFIG_DIGEST', CONF_DIGEST) +
+        tlv('PAYLOAD', b'chassis-mode\x00primary\n')), 'value')
+vec('ok_config_max', 'CONFIG text of exactly 64 KiB',
+    msg('CONFIG', tlv('CONFIG_DIGEST', CONF_DIGEST) +
+        tlv('PAYLOAD', (b'a' * 63 + b'\n') * 1024)), type='CONFIG',
+    canonical=1, payload_len=64 * 1024)
 vec('bad_val_comp_id', 'COMP_ID 3',
     msg('CKPT_CHUNK', u32('EPOCH', 1) + u8('COMP_ID', 3) +
         u32('UNCOMP_LEN', 4) + tlv('PAYLOAD', b'abcd')), 'value')

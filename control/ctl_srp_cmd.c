@@ -1,0 +1,639 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The srp operator commands: show srp info|statistics|details, srp
+ * initiate-switchover [force], srp validate-switchover, srp
+ * validate-configuration. Context: control (the show commands also on
+ * DPDK's telemetry thread); every handler runs with the ctl_api lock held.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_common.h>
+
+#include "ctl_addr.h"
+#include "ctl_api.h"
+#include "ctl_fwd.h"
+#include "ctl_loop.h"
+#include "ctl_out.h"
+#include "ctl_sess.h"
+#include "ctl_srp.h"
+#include "sess_table.h"
+
+#define CMD_KEY_LEN	64
+
+/* Counter names as JSON/telemetry keys: '-' becomes '_'. */
+static const char *
+cmd_key(const char *name, char *buf)
+{
+	size_t i;
+
+	for (i = 0; name[i] != '\0' && i < CMD_KEY_LEN - 1; i++)
+		buf[i] = name[i] == '-' || name[i] == ' ' ? '_' : name[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+static void
+cmd_mac(struct ctl_out *out, const char *key, const uint8_t *m)
+{
+	ctl_out_fmt_str(out, key, "%02x:%02x:%02x:%02x:%02x:%02x",
+			m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+static void
+cmd_time(struct ctl_out *out, const char *key, int64_t wall_s)
+{
+	struct tm tm;
+	char buf[32];
+	time_t t = (time_t)wall_s;
+
+	if (wall_s == 0 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+		ctl_out_str(out, key, "-");
+		return;
+	}
+	ctl_out_str(out, key, buf);
+}
+
+static const char *
+cmd_wmode_str(uint8_t mode)
+{
+	switch (mode) {
+	case SRP_WMODE_PRIMARY:
+		return "primary";
+	case SRP_WMODE_BACKUP:
+		return "backup";
+	default:
+		return "none";
+	}
+}
+
+static const char *
+cmd_want_str(enum srp_fsm_want w)
+{
+	switch (w) {
+	case SRP_WANT_ACTIVE:
+		return "active";
+	case SRP_WANT_STANDBY:
+		return "standby";
+	default:
+		return "none";
+	}
+}
+
+static const char *
+cmd_phase_str(enum srp_fsm_phase p)
+{
+	switch (p) {
+	case SRP_PH_REQ_SENT:
+		return "request-sent";
+	case SRP_PH_WAIT_FENCE:
+		return "wait-fence";
+	case SRP_PH_PROMOTING:
+		return "promoting";
+	case SRP_PH_FENCING:
+		return "fencing";
+	default:
+		return "none";
+	}
+}
+
+/* SRP not configured, or stopped: a clear error. */
+static int
+cmd_check(struct ctl_out *out, const struct ctl_srp *s, int argc,
+	  const char *words)
+{
+	if (!s->enabled) {
+		ctl_out_error(out, "SRP is not running");
+		return -ENODEV;
+	}
+	if (argc != 0) {
+		ctl_out_error(out, "%s takes no arguments", words);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const char *
+cmd_config_match(const struct ctl_srp *s)
+{
+	if (!s->peer_hello_seen)
+		return "unknown";
+	return memcmp(s->peer_hello_digest, s->digest, SRP_DIGEST_LEN) == 0 ?
+	       "match" : "mismatch";
+}
+
+static uint32_t
+cmd_sessions(void)
+{
+	struct sess_table *t = ctl_sess_table();
+
+	return t != NULL ? sess_table_count(t) : 0;
+}
+
+/* Sync state and the number of sessions the standby does not hold. */
+static const char *
+cmd_sync(const struct ctl_srp *s, char *buf, size_t len, uint32_t *missing)
+{
+	const struct srp_fsm *f = &s->fsm;
+
+	*missing = 0;
+	switch (f->state) {
+	case SRP_ST_STANDBY_READY:
+		return "ready";
+	case SRP_ST_STANDBY_SYNCING:
+		if (!s->rx_begun)
+			return "syncing: waiting for the active's checkpoint";
+		*missing = s->rx_count;
+		snprintf(buf, len, "syncing: %u sessions not replicated",
+			 s->rx_count);
+		return buf;
+	case SRP_ST_ACTIVE:
+		if (f->peer.connected && f->peer.seen &&
+		    f->peer.state == SRP_WSTATE_STANDBY_SYNCING &&
+		    s->ckpt_offered_count > 0) {
+			*missing = s->ckpt_offered_count;
+			snprintf(buf, len, "active: %u sessions not replicated "
+				 "to the standby", s->ckpt_offered_count);
+			return buf;
+		}
+		if (f->peer.connected && f->peer.seen &&
+		    f->peer.state == SRP_WSTATE_STANDBY_READY)
+			return "active: standby ready";
+		return "active: no ready standby";
+	default:
+		return "-";
+	}
+}
+
+static void
+cmd_info(struct ctl_out *out, const struct ctl_srp *s)
+{
+	const struct srp_fsm *f = &s->fsm;
+	const struct srp_conf *sc = &s->conf->srp;
+	char abuf[CTL_ADDR_STR_LEN], sbuf[96];
+	uint64_t now = ctl_loop_now_ms();
+	uint32_t missing;
+
+	ctl_out_str(out, "context", sc->context);
+	ctl_out_str(out, "chassis_mode", sc->mode == SRP_MODE_PRIMARY ?
+		    "primary" : sc->mode == SRP_MODE_BACKUP ? "backup" :
+		    "none");
+	ctl_out_str(out, "chassis_state", srp_fsm_state_str(f->state));
+	ctl_out_str(out, "want", cmd_want_str(f->want));
+	ctl_out_str(out, "phase", cmd_phase_str(f->phase));
+	cmd_mac(out, "node_id", s->node_id);
+	ctl_out_str(out, "node_id_source", s->node_id_src);
+	ctl_out_u64(out, "local_priority", sc->priority);
+	ctl_out_u64(out, "route_modifier", f->route_modifier);
+	ctl_out_u64(out, "generation", f->generation);
+	/* What the workers use, not what we asked for. */
+	ctl_out_bool(out, "dataplane_active", ctl_fwd_is_active());
+	ctl_out_str(out, "connection_state", srp_conn_state_str(s->conn.state));
+	if (s->start_err != 0)
+		ctl_out_fmt_str(out, "connection_error", "cannot listen: %s",
+				strerror(-s->start_err));
+	if (s->up_since_ms != 0) {
+		cmd_time(out, "connected_since", s->up_since_wall_s);
+		ctl_out_u64(out, "connected_for_s", (now - s->up_since_ms) / 1000);
+	} else {
+		ctl_out_str(out, "connected_since", "-");
+	}
+	if (s->n_hist != 0) {
+		cmd_time(out, "last_state_change", s->last_change_wall_s);
+		ctl_out_u64(out, "last_state_change_ago_s",
+			    (now - f->last_change_ms) / 1000);
+		ctl_out_str(out, "last_state_change_cause",
+			    srp_fsm_cause_str(s->hist[(s->n_hist - 1) %
+					      CTL_SRP_HISTORY].t.cause));
+	} else {
+		ctl_out_str(out, "last_state_change", "-");
+	}
+	ctl_out_str(out, "last_refusal", s->last_refusal == SRP_REF_NONE ?
+		    "-" : srp_fsm_refusal_str(s->last_refusal));
+	ctl_out_str(out, "config_match", cmd_config_match(s));
+	ctl_out_str(out, "sync_state", cmd_sync(s, sbuf, sizeof(sbuf),
+						&missing));
+	ctl_out_u64(out, "sessions_not_replicated", missing);
+	ctl_out_u64(out, "local_sessions", cmd_sessions());
+	ctl_out_obj_begin(out, "peer");
+	ctl_out_str(out, "address", ctl_addr_fmt(&sc->peer_addr, abuf,
+						 sizeof(abuf)));
+	ctl_out_bool(out, "connected", f->peer.connected);
+	ctl_out_bool(out, "hello_seen", f->peer.seen);
+	if (s->peer_hello_seen) {
+		ctl_out_str(out, "state", ctl_srp_wstate_str(f->peer.state));
+		ctl_out_str(out, "chassis_mode",
+			    cmd_wmode_str(f->peer.node.mode));
+		ctl_out_u64(out, "priority", f->peer.node.priority);
+		ctl_out_u64(out, "route_modifier", f->peer.node.route_modifier);
+		ctl_out_u64(out, "generation", f->peer.generation);
+		cmd_mac(out, "node_id", f->peer.node.node_id);
+		ctl_out_str(out, "sw_version", s->peer_sw_version);
+		ctl_out_u64(out, "last_hello_ago_ms",
+			    f->peer.last_hello_ms != 0 ?
+			    now - f->peer.last_hello_ms : 0);
+	} else {
+		ctl_out_str(out, "state", "unknown");
+	}
+	ctl_out_obj_end(out);
+}
+
+static int
+show_srp_info(struct ctl_out *out, int argc, char **argv, void *arg)
+{
+	struct ctl_srp *s = ctl_srp_get();
+	int ret;
+
+	(void)argv;
+	(void)arg;
+	ret = cmd_check(out, s, argc, "show srp info");
+	if (ret != 0)
+		return ret;
+	cmd_info(out, s);
+	return 0;
+}
+
+static void
+cmd_stats(struct ctl_out *out, const struct ctl_srp *s)
+{
+	const struct srp_fsm_stats *fs = &s->fsm.stats;
+	const struct srp_conn_stats *cs = &s->conn.stats;
+	const struct ctl_srp_stats *ss = &s->stats;
+	char key[CMD_KEY_LEN];
+	unsigned int i;
+	uint64_t sum;
+
+	ctl_out_obj_begin(out, "hellos");
+	ctl_out_u64(out, "sent", fs->n_hello_tx);
+	ctl_out_u64(out, "received", fs->n_hello_rx);
+	ctl_out_obj_end(out);
+	ctl_out_obj_begin(out, "config_validation");
+	ctl_out_u64(out, "hellos_compared", fs->n_hello_rx);
+	ctl_out_u64(out, "mismatches", fs->n_config_mismatch);
+	ctl_out_u64(out, "config_sent", ss->n_config_tx);
+	ctl_out_u64(out, "config_received", ss->n_config_rx);
+	ctl_out_obj_end(out);
+	ctl_out_obj_begin(out, "switchovers");
+	for (i = SRP_CAUSE_DEAD_PEER; i < SRP_CAUSE_MAX; i++)
+		ctl_out_u64(out, cmd_key(srp_fsm_cause_str(i), key),
+			    fs->n_switchover[i]);
+	ctl_out_obj_end(out);
+	ctl_out_u64(out, "split_brains", fs->n_split_brain);
+	ctl_out_obj_begin(out, "refusals");
+	for (i = SRP_REF_NONE + 1; i < SRP_REF_MAX; i++)
+		ctl_out_u64(out, cmd_key(srp_fsm_refusal_str(i), key),
+			    fs->n_refusal[i]);
+	ctl_out_obj_end(out);
+	ctl_out_obj_begin(out, "connection");
+	ctl_out_u64(out, "connect_attempts", cs->n_connect);
+	ctl_out_u64(out, "connect_failures", cs->n_connect_fail);
+	ctl_out_u64(out, "accepted", cs->n_accept);
+	ctl_out_u64(out, "established", cs->n_established);
+	ctl_out_u64(out, "duplicates", cs->n_duplicate);
+	ctl_out_u64(out, "strays", cs->n_accept_stray);
+	ctl_out_u64(out, "listen_failures", ss->n_start_fail);
+	sum = 0;
+	for (i = 0; i < SRP_CONN_DOWN_MAX; i++)
+		sum += cs->n_down[i];
+	ctl_out_u64(out, "resets", sum);
+	ctl_out_obj_begin(out, "resets_by_reason");
+	for (i = 0; i < SRP_CONN_DOWN_MAX; i++)
+		ctl_out_u64(out, cmd_key(srp_conn_down_str(i), key),
+			    cs->n_down[i]);
+	ctl_out_obj_end(out);
+	ctl_out_obj_end(out);
+	sum = 0;
+	for (i = SRP_AUTH_OK + 1; i < SRP_AUTH_E_MAX; i++)
+		sum += cs->n_auth_fail[i];
+	ctl_out_u64(out, "auth_failures", sum);
+	ctl_out_obj_begin(out, "auth_failures_by_kind");
+	for (i = SRP_AUTH_OK + 1; i < SRP_AUTH_E_MAX; i++)
+		ctl_out_u64(out, cmd_key(srp_auth_err_name(i), key),
+			    cs->n_auth_fail[i]);
+	ctl_out_obj_end(out);
+	ctl_out_obj_begin(out, "refuse_sent");
+	for (i = 1; i < SRP_REFUSE_MAX; i++)
+		ctl_out_u64(out, cmd_key(srp_refuse_reason_str(i), key),
+			    cs->n_refuse_tx[i]);
+	ctl_out_obj_end(out);
+	ctl_out_obj_begin(out, "refuse_received");
+	for (i = 1; i < SRP_REFUSE_MAX; i++)
+		ctl_out_u64(out, cmd_key(srp_refuse_reason_str(i), key),
+			    cs->n_refuse_rx[i]);
+	ctl_out_obj_end(out);
+	ctl_out_obj_begin(out, "messages_sent");
+	for (i = 0; i < SRP_MSG_TYPE_MAX; i++)
+		if (cs->n_msg_tx[i] != 0)
+			ctl_out_u64(out, cmd_key(srp_msg_type_name(i), key),
+				    cs->n_msg_tx[i]);
+	ctl_out_obj_end(out);
+	ctl_out_obj_begin(out, "messages_received");
+	for (i = 0; i < SRP_MSG_TYPE_MAX; i++)
+		if (cs->n_msg_rx[i] != 0)
+			ctl_out_u64(out, cmd_key(srp_msg_type_name(i), key),
+				    cs->n_msg_rx[i]);
+	ctl_out_obj_end(out);
+	ctl_out_u64(out, "bytes_sent", cs->n_bytes_tx);
+	ctl_out_u64(out, "bytes_received", cs->n_bytes_rx);
+	ctl_out_obj_begin(out, "decode_errors");
+	for (i = SRP_CODEC_OK + 1; i < SRP_CODEC_E_MAX; i++)
+		ctl_out_u64(out, cmd_key(srp_codec_err_name(i), key),
+			    cs->n_decode_err[i]);
+	ctl_out_obj_end(out);
+	ctl_out_u64(out, "session_queue_full", cs->n_tx_full);
+	sum = 0;
+	for (i = 0; i < SRP_MSG_TYPE_MAX; i++)
+		sum += ss->n_unexpected[i];
+	ctl_out_u64(out, "unexpected_messages", sum);
+	ctl_out_u64(out, "send_failures", ss->n_send_fail);
+	ctl_out_obj_begin(out, "checkpoint");
+	ctl_out_u64(out, "begin_sent", ss->n_ckpt_begin_tx);
+	ctl_out_u64(out, "end_sent", ss->n_ckpt_end_tx);
+	ctl_out_u64(out, "begin_received", ss->n_ckpt_begin_rx);
+	ctl_out_u64(out, "end_received", ss->n_ckpt_end_rx);
+	ctl_out_u64(out, "complete", ss->n_ckpt_done);
+	ctl_out_obj_end(out);
+	ctl_out_obj_begin(out, "dataplane");
+	ctl_out_u64(out, "flips", ss->n_dp_flip);
+	ctl_out_u64(out, "flip_failures", ss->n_dp_flip_fail);
+	ctl_out_u64(out, "route_modifier_announcements", ss->n_rm_announce);
+	ctl_out_obj_end(out);
+	ctl_out_u64(out, "link_up", ss->n_link_up);
+	ctl_out_u64(out, "link_down", ss->n_link_down);
+	ctl_out_u64(out, "events_ignored", fs->n_ignored);
+	ctl_out_u64(out, "events_invalid", fs->n_invalid);
+}
+
+static int
+show_srp_statistics(struct ctl_out *out, int argc, char **argv, void *arg)
+{
+	struct ctl_srp *s = ctl_srp_get();
+	int ret;
+
+	(void)argv;
+	(void)arg;
+	ret = cmd_check(out, s, argc, "show srp statistics");
+	if (ret != 0)
+		return ret;
+	cmd_stats(out, s);
+	return 0;
+}
+
+/* A deadline as "in N ms", or "-" when disarmed. */
+static void
+cmd_deadline(struct ctl_out *out, const char *key, uint64_t at, uint64_t now)
+{
+	if (at == 0 || at == UINT64_MAX)
+		ctl_out_str(out, key, "-");
+	else
+		ctl_out_fmt_str(out, key, "in %llu ms",
+				(unsigned long long)(at > now ? at - now : 0));
+}
+
+static int
+show_srp_details(struct ctl_out *out, int argc, char **argv, void *arg)
+{
+	struct ctl_srp *s = ctl_srp_get();
+	const struct srp_fsm *f = &s->fsm;
+	const struct ctl_srp_change *c;
+	uint64_t now = ctl_loop_now_ms();
+	uint64_t i, first;
+	unsigned int st;
+	int ret;
+
+	(void)argv;
+	(void)arg;
+	ret = cmd_check(out, s, argc, "show srp details");
+	if (ret != 0)
+		return ret;
+	ctl_out_obj_begin(out, "info");
+	cmd_info(out, s);
+	ctl_out_obj_end(out);
+	ctl_out_obj_begin(out, "timers");
+	ctl_out_u64(out, "hello_interval_ms", f->conf.hello_ms);
+	ctl_out_u64(out, "dead_interval_ms", f->conf.dead_ms);
+	ctl_out_u64(out, "delay_interval_ms", f->conf.delay_ms);
+	cmd_deadline(out, "next_hello", srp_conn_is_up(&s->conn) ?
+		     s->next_hello_ms : 0, now);
+	cmd_deadline(out, "dead_deadline", f->dead_deadline_ms, now);
+	cmd_deadline(out, "delay_deadline", f->delay_deadline_ms, now);
+	cmd_deadline(out, "switch_deadline", f->switch_deadline_ms, now);
+	cmd_deadline(out, "damp_deadline", f->damp_deadline_ms, now);
+	cmd_deadline(out, "link_deadline", srp_conn_next_deadline(&s->conn),
+		     now);
+	ctl_out_obj_end(out);
+	ctl_out_obj_begin(out, "statistics");
+	cmd_stats(out, s);
+	ctl_out_obj_end(out);
+	ctl_out_obj_begin(out, "state_entries");
+	for (st = 0; st < SRP_ST_MAX; st++)
+		ctl_out_u64(out, srp_fsm_state_str(st), f->stats.n_enter[st]);
+	ctl_out_obj_end(out);
+	ctl_out_arr_begin(out, "transitions");
+	first = s->n_hist > CTL_SRP_HISTORY ? s->n_hist - CTL_SRP_HISTORY : 0;
+	for (i = first; i < s->n_hist; i++) {
+		c = &s->hist[i % CTL_SRP_HISTORY];
+		ctl_out_obj_begin(out, NULL);
+		cmd_time(out, "time", c->wall_s);
+		ctl_out_u64(out, "ago_ms", now - c->t.now_ms);
+		ctl_out_str(out, "from", srp_fsm_state_str(c->t.from));
+		ctl_out_str(out, "to", srp_fsm_state_str(c->t.to));
+		ctl_out_str(out, "event", srp_fsm_event_str(c->t.event));
+		ctl_out_str(out, "cause", srp_fsm_cause_str(c->t.cause));
+		ctl_out_str(out, "want", cmd_want_str(c->t.want));
+		ctl_out_u64(out, "generation", c->t.generation);
+		ctl_out_obj_end(out);
+	}
+	ctl_out_arr_end(out);
+	return 0;
+}
+
+static int
+cmd_errno_of(enum srp_fsm_refusal r)
+{
+	switch (r) {
+	case SRP_REF_PEER_DOWN:
+		return -ENOTCONN;
+	case SRP_REF_PEER_NOT_READY:
+		return -EAGAIN;
+	case SRP_REF_IN_PROGRESS:
+		return -EBUSY;
+	default:
+		return -EPERM;
+	}
+}
+
+static int
+srp_initiate_switchover(struct ctl_out *out, int argc, char **argv, void *arg)
+{
+	struct ctl_srp *s = ctl_srp_get();
+	enum srp_fsm_refusal ref;
+	bool force = false;
+	int ret;
+
+	(void)arg;
+	if (!s->enabled) {
+		ctl_out_error(out, "SRP is not running");
+		return -ENODEV;
+	}
+	if (argc == 1 && strcmp(argv[0], "force") == 0) {
+		force = true;
+	} else if (argc != 0) {
+		ctl_out_error(out, "unexpected '%s'; expected: srp "
+			      "initiate-switchover [force]", argv[0]);
+		return -EINVAL;
+	}
+	ret = ctl_srp_admin_switch(force, &ref);
+	if (ret == -EPERM) {
+		ctl_out_error(out, "switchover refused: %s",
+			      srp_fsm_refusal_str(ref));
+		return cmd_errno_of(ref);
+	}
+	if (ret < 0) {
+		ctl_out_error(out, "switchover failed: %s", strerror(-ret));
+		return ret;
+	}
+	ctl_out_str(out, "result", "started");
+	ctl_out_bool(out, "force", force);
+	ctl_out_str(out, "chassis_state", srp_fsm_state_str(s->fsm.state));
+	ctl_out_str(out, "phase", cmd_phase_str(s->fsm.phase));
+	return 0;
+}
+
+static void
+cmd_yes_no(struct ctl_out *out, const char *key, bool v)
+{
+	ctl_out_str(out, key, v ? "yes" : "no");
+}
+
+static int
+srp_validate_switchover(struct ctl_out *out, int argc, char **argv,
+			void *arg)
+{
+	struct ctl_srp *s = ctl_srp_get();
+	struct srp_fsm_readiness r;
+	int ret;
+
+	(void)argv;
+	(void)arg;
+	ret = cmd_check(out, s, argc, "srp validate-switchover");
+	if (ret != 0)
+		return ret;
+	srp_fsm_validate(&s->fsm, &r);
+	cmd_yes_no(out, "local_active", r.local_active);
+	cmd_yes_no(out, "peer_connected", r.peer_connected);
+	cmd_yes_no(out, "peer_ready", r.peer_ready);
+	cmd_yes_no(out, "switchover_in_progress", r.in_progress);
+	cmd_yes_no(out, "aaa_non_reversible", r.aaa_nonrev);
+	cmd_yes_no(out, "config_match", r.config_match);
+	ctl_out_str(out, "switchover", r.verdict == SRP_REF_NONE ?
+		    "allowed" : srp_fsm_refusal_str(r.verdict));
+	ctl_out_str(out, "switchover_force", r.verdict_force == SRP_REF_NONE ?
+		    "allowed" : srp_fsm_refusal_str(r.verdict_force));
+	return 0;
+}
+
+static void
+cmd_diff_line(void *arg, bool local, const char *line)
+{
+	struct ctl_out *out = arg;
+	char buf[1024];
+
+	snprintf(buf, sizeof(buf), "%s: %s",
+		 local ? "only here" : "only on peer", line);
+	ctl_out_str(out, NULL, buf);
+}
+
+static int
+srp_validate_configuration(struct ctl_out *out, int argc, char **argv,
+			   void *arg)
+{
+	struct ctl_srp *s = ctl_srp_get();
+	int ret, n;
+
+	(void)argv;
+	(void)arg;
+	ret = cmd_check(out, s, argc, "srp validate-configuration");
+	if (ret != 0)
+		return ret;
+	if (s->peer_text == NULL) {
+		ctl_out_str(out, "result", "peer configuration unknown");
+		ctl_out_u64(out, "differences", 0);
+		return 0;
+	}
+	if (memcmp(s->peer_digest, s->digest, SRP_DIGEST_LEN) == 0) {
+		ctl_out_str(out, "result", "match");
+		ctl_out_u64(out, "differences", 0);
+		return 0;
+	}
+	ctl_out_str(out, "result", "mismatch");
+	ctl_out_arr_begin(out, "lines");
+	n = ctl_srp_digest_diff(s->local_text, s->peer_text, cmd_diff_line,
+				out);
+	ctl_out_arr_end(out);
+	if (n < 0) {
+		ctl_out_error(out, "cannot compare: %s", strerror(-n));
+		return n;
+	}
+	ctl_out_u64(out, "differences", (uint64_t)n);
+	return 0;
+}
+
+static const struct ctl_cmd srp_cmds[] = {
+	{
+		.words = "show srp info",
+		.args = "",
+		.help = "chassis role and state, peer, link, config match",
+		.fn = show_srp_info,
+		.telemetry = true,
+	},
+	{
+		.words = "show srp statistics",
+		.args = "",
+		.help = "hellos, switchovers by cause, refusals, link counters",
+		.fn = show_srp_statistics,
+		.telemetry = true,
+	},
+	{
+		.words = "show srp details",
+		.args = "",
+		.help = "info, statistics, timers and the last state changes",
+		.fn = show_srp_details,
+		.telemetry = true,
+	},
+	{
+		.words = "srp initiate-switchover",
+		.args = "[force]",
+		.help = "hand the active role to the peer (force: peer syncing)",
+		.fn = srp_initiate_switchover,
+	},
+	{
+		.words = "srp validate-switchover",
+		.args = "",
+		.help = "what a switchover would meet now, item by item",
+		.fn = srp_validate_switchover,
+	},
+	{
+		.words = "srp validate-configuration",
+		.args = "",
+		.help = "compare the SRP configuration with the peer's",
+		.fn = srp_validate_configuration,
+	},
+};
+
+int
+ctl_srp_cmd_register(void)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < RTE_DIM(srp_cmds); i++) {
+		ret = ctl_api_register(&srp_cmds[i]);
+		if (ret < 0 && ret != -EEXIST)
+			return ret;
+	}
+	return 0;
+}

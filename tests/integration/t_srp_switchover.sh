@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Planned switchovers between two srpgw processes over SRP: refused on the
+# standby (not-active); accepted on the active, roles swap and both count a
+# manual switchover. With sessions on the active, a restarted standby stays
+# STANDBY_SYNCING (session replication does not exist yet), so a plain
+# switchover is refused (peer-not-ready) and a forced one works. With the
+# peer gone a switchover is refused (peer-down), even forced.
+. "$(dirname "$0")/lib.sh"
+t_need_root
+
+t_srp_netns
+t_srp_cfg "$T_DIR/a.cfg" primary 10 10.99.0.1 10.99.0.2
+t_srp_cfg "$T_DIR/b.cfg" backup 20 10.99.0.2 10.99.0.1
+
+t_check "gateway A (primary) starts" t_srp_start a "$T_NS_A" "$T_DIR/a.cfg"
+pid_a=$T_GW_PID
+t_check "gateway B (backup) starts" t_srp_start b "$T_NS_B" "$T_DIR/b.cfg"
+pid_b=$T_GW_PID
+t_check "A ACTIVE" t_srp_wait a 'j["chassis_state"] == "ACTIVE" and j["peer"]["state"] == "STANDBY_READY"'
+t_check "B STANDBY_READY" t_srp_wait b 'j["chassis_state"] == "STANDBY_READY"'
+
+# On the standby: refused, named, nothing changes.
+t_ctl b srp initiate-switchover >/dev/null 2>"$T_DIR/b1.err"
+t_check "switchover on the standby exits non-zero" test $? -ne 0
+t_check "... and names not-active" grep -q "not-active" "$T_DIR/b1.err"
+t_check "B counts the not-active refusal" \
+	t_srp_json b 'j["refusals"]["not_active"] == 1' show srp statistics
+t_check "B still STANDBY_READY" t_srp_json b 'j["chassis_state"] == "STANDBY_READY"' show srp info
+
+# On the active: roles swap.
+out=$(t_ctl a --json srp initiate-switchover)
+t_check "switchover on the active starts" t_json 'j["result"] == "started"' <<<"$out"
+t_check "B becomes ACTIVE" t_srp_wait b 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]'
+t_check "A becomes STANDBY_READY" \
+	t_srp_wait a 'j["chassis_state"] == "STANDBY_READY" and not j["dataplane_active"] and j["peer"]["state"] == "ACTIVE"'
+t_check "A counts a manual switchover" \
+	t_srp_json a 'j["switchovers"]["manual"] == 1' show srp statistics
+t_check "B counts a manual switchover" \
+	t_srp_json b 'j["switchovers"]["manual"] == 1' show srp statistics
+t_check "B's last change was manual" \
+	t_srp_json b 'j["last_state_change_cause"] == "manual"' show srp info
+
+# Sessions on the active (B); A restarts and cannot get them.
+t_check "10 sessions generated on B" \
+	t_ctl b session generate count 10 local-teid 0x100 remote-teid 0x200 \
+		peer 192.0.2.10 ue-ipv4-pool 10.45.0.0/24
+kill -TERM "$pid_a"
+t_wait_exit "$pid_a"
+t_check "A restarts" t_srp_start a "$T_NS_A" "$T_DIR/a.cfg"
+t_check "A stays STANDBY_SYNCING with 10 sessions not replicated" \
+	t_srp_wait a 'j["chassis_state"] == "STANDBY_SYNCING" and j["sessions_not_replicated"] == 10 and "10 sessions not replicated" in j["sync_state"]'
+t_check "B says 10 sessions not replicated to the standby" \
+	t_srp_wait b 'j["sessions_not_replicated"] == 10 and j["peer"]["state"] == "STANDBY_SYNCING"'
+t_check "B's log says replication is not implemented" \
+	grep -q "not implemented yet" "$T_DIR/b.log"
+t_check "validate-switchover on B: plain refused, force allowed" \
+	t_srp_json b 'j["peer_ready"] == "no" and j["switchover"] == "peer-not-ready" and j["switchover_force"] == "allowed"' \
+	srp validate-switchover
+t_ctl b srp initiate-switchover >/dev/null 2>"$T_DIR/b2.err"
+t_check "plain switchover to a syncing standby exits non-zero" test $? -ne 0
+t_check "... and names peer-not-ready" grep -q "peer-not-ready" "$T_DIR/b2.err"
+t_check "B still ACTIVE" t_srp_json b 'j["chassis_state"] == "ACTIVE"' show srp info
+out=$(t_ctl b --json srp initiate-switchover force)
+t_check "forced switchover starts" t_json 'j["result"] == "started" and j["force"]' <<<"$out"
+t_check "A becomes ACTIVE" t_srp_wait a 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]'
+t_check "B becomes a standby" \
+	t_srp_wait b 'j["chassis_state"] in ("STANDBY_READY", "STANDBY_SYNCING") and not j["dataplane_active"]'
+t_check "B counts two manual switchovers" \
+	t_srp_json b 'j["switchovers"]["manual"] == 2 and j["refusals"]["peer_not_ready"] == 1' show srp statistics
+
+# Peer gone: refused, even forced.
+kill -TERM "$pid_b"
+t_wait_exit "$pid_b"
+t_check "A sees the link down" t_srp_wait a 'not j["peer"]["connected"] and j["connection_state"] != "up"'
+t_ctl a srp initiate-switchover force >/dev/null 2>"$T_DIR/a1.err"
+t_check "forced switchover without a peer exits non-zero" test $? -ne 0
+t_check "... and names peer-down" grep -q "peer-down" "$T_DIR/a1.err"
+t_check "A still ACTIVE, peer-down counted" \
+	t_srp_json a 'j["chassis_state"] == "ACTIVE"' show srp info
+t_check "A counts the peer-down refusal" \
+	t_srp_json a 'j["refusals"]["peer_down"] == 1' show srp statistics
+t_finish
