@@ -292,6 +292,7 @@ cmd_stats(struct ctl_out *out, const struct ctl_srp *s)
 	ctl_out_u64(out, "connect_failures", cs->n_connect_fail);
 	ctl_out_u64(out, "accepted", cs->n_accept);
 	ctl_out_u64(out, "established", cs->n_established);
+	ctl_out_u64(out, "verified", cs->n_verified);
 	ctl_out_u64(out, "duplicates", cs->n_duplicate);
 	ctl_out_u64(out, "strays", cs->n_accept_stray);
 	ctl_out_u64(out, "listen_failures", ss->n_start_fail);

@@ -81,6 +81,7 @@ struct srp_conn_stats {
 	uint64_t	n_accept;	/* inbound connections accepted */
 	uint64_t	n_accept_stray;	/* inbound from a non-peer address */
 	uint64_t	n_established;	/* connections that became the link */
+	uint64_t	n_verified;	/* links whose first HELLO was accepted */
 	uint64_t	n_duplicate;	/* closed by the surviving-connection rule */
 	uint64_t	n_down[SRP_CONN_DOWN_MAX]; /* link losses by reason */
 	uint64_t	n_msg_tx[SRP_MSG_TYPE_MAX];

@@ -143,6 +143,7 @@ rx_message(struct srp_conn *c, const uint8_t *buf, size_t len)
 	}
 	if (m.type == SRP_MSG_HELLO && !c->peer_hello) {
 		c->peer_hello = true;
+		c->stats.n_verified++;
 		/* Messages waiting for the binding may go now. */
 		if (c->auth_on && srp_conn_i_tx_flush(c) < 0)
 			return;

@@ -61,6 +61,9 @@ t_check "A never accepted a hello" \
 	t_srp_json a 'j["hellos"]["received"] == 0 and j["config_validation"]["config_received"] == 0' show srp statistics
 t_check "B never accepted a hello" \
 	t_srp_json b 'j["hellos"]["received"] == 0 and j["config_validation"]["config_received"] == 0' show srp statistics
+t_check "no link verified on either side" \
+	t_srp_json a 'j["connection"]["verified"] == 0' show srp statistics
+t_check "... (B)" t_srp_json b 'j["connection"]["verified"] == 0' show srp statistics
 # A TCP connection may be open for the instant before its hello fails.
 t_check "A says not connected" \
 	t_srp_wait a 'j["connection_state"] != "up" and not j["peer"]["connected"] and j["peer"]["state"] == "unknown"'
@@ -72,6 +75,8 @@ t_srp_cfg "$T_DIR/b.cfg" backup 20 10.99.0.2 10.99.0.1 "authentication key alpha
 t_check "gateway B restarts with key alpha" t_srp_start b "$T_NS_B" "$T_DIR/b.cfg"
 t_check "same key: link up on A" t_srp_wait a 'j["connection_state"] == "up" and j["peer"]["connected"] and j["peer"]["hello_seen"]'
 t_check "same key: link up on B" t_srp_wait b 'j["connection_state"] == "up" and j["peer"]["hello_seen"]'
+t_check "same key: the link is verified" \
+	t_srp_json b 'j["connection"]["verified"] >= 1' show srp statistics
 t_check "one ACTIVE after the link came up" \
 	t_srp_wait b '(j["chassis_state"] == "ACTIVE") != (j["peer"]["state"] == "ACTIVE")'
 t_finish

@@ -678,6 +678,9 @@ run_auth_refused(const char *ka, const char *kb, enum srp_auth_err err)
 	/* Nothing reached the glue on either side. */
 	CU_ASSERT_EQUAL(a.n_rx, 0);
 	CU_ASSERT_EQUAL(b.n_rx, 0);
+	/* TCP connected, but no link was ever verified by a hello. */
+	CU_ASSERT_EQUAL(a.c.stats.n_verified, 0);
+	CU_ASSERT_EQUAL(b.c.stats.n_verified, 0);
 	side_fini(&a);
 	side_fini(&b);
 }
