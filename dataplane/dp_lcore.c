@@ -241,8 +241,14 @@ dp_lcore_loop(void *arg)
 			n_rx_loop += dp_msg_tx_poll(lc);
 		}
 
+		/*
+		 * Flush at the drain deadline, and at once when the round
+		 * found nothing: then no burst is coming to fill the buffers
+		 * and waiting would only add latency at low load.
+		 */
 		now = rte_rdtsc();
-		if (now - lc->last_drain_tsc >= lc->drain_tsc) {
+		if (n_rx_loop == 0 ||
+		    now - lc->last_drain_tsc >= lc->drain_tsc) {
 			dp_lcore_tx_flush(lc);
 			lc->last_drain_tsc = now;
 		}
