@@ -209,6 +209,26 @@ int ctl_sess_load(const char *path, char *err, size_t err_len);
  */
 int ctl_sess_generate(const struct ctl_sess_gen *g, char *err, size_t err_len);
 
+/**
+ * Install a session replicated from the active (ctl_sess_repl.c): create it
+ * with the active's creation time, or replace the session with the same
+ * local TEID. The active is authoritative: local sessions holding one of
+ * its keys (UE address, peer + remote TEID) under another local TEID are
+ * deleted first and counted in *n_evicted.
+ * Context: control.
+ * @return 0; -EINVAL, -ENOSPC, -ENETUNREACH, -ENOMEM, -EBUSY (a bulk
+ *	operation runs), -ENODEV; @err says why
+ */
+int ctl_sess_repl_upsert(const struct sess_params *p, uint64_t created_ms,
+			 uint32_t *n_evicted, char *err, size_t err_len);
+
+/**
+ * Delete a session the active deleted; an absent one is not an error.
+ * Context: control.
+ * @return 0, -EBUSY, -ENODEV
+ */
+int ctl_sess_repl_delete(uint32_t teid);
+
 /* Bulk operations that can run in slices (ctl_sess_bulk_start()). */
 enum ctl_sess_bulk_kind {
 	CTL_SESS_BULK_LOAD = 0,		/* ctl_sess_load() */

@@ -20,6 +20,7 @@
 #include "ctl_api.h"
 #include "ctl_loop.h"
 #include "ctl_out.h"
+#include "ctl_ckpt.h"
 #include "ctl_sess.h"
 
 static int
@@ -250,6 +251,29 @@ cmd_show_summary(struct ctl_out *out, int argc, char **argv, void *arg)
 	return 0;
 }
 
+/* Count and order-independent hash: compare two chassis' tables. */
+static int
+cmd_show_digest(struct ctl_out *out, int argc, char **argv, void *arg)
+{
+	struct sess_table *t;
+	uint32_t n;
+	uint64_t d;
+
+	(void)argv;
+	(void)arg;
+	if (argc != 0) {
+		ctl_out_error(out, "show subscribers digest takes no arguments");
+		return -EINVAL;
+	}
+	t = cmd_table(out);
+	if (t == NULL)
+		return -ENODEV;
+	d = ctl_ckpt_digest(t, &n);
+	ctl_out_u64(out, "sessions", n);
+	ctl_out_fmt_str(out, "digest", "%016" PRIx64, d);
+	return 0;
+}
+
 static void
 cmd_addr_out(struct ctl_out *out, const char *key, int af, const void *a)
 {
@@ -419,6 +443,13 @@ static const struct ctl_cmd sess_cmds[] = {
 		.args = "",
 		.help = "session totals, capacity and memory",
 		.fn = cmd_show_summary,
+		.telemetry = true,
+	},
+	{
+		.words = "show subscribers digest",
+		.args = "",
+		.help = "session count and a hash of the replicated fields",
+		.fn = cmd_show_digest,
 		.telemetry = true,
 	},
 	{

@@ -22,6 +22,7 @@
 #include "ctl_srp.h"
 #include "dp_main.h"
 #include "sess_table.h"
+#include "srp_ckpt_comp.h"
 
 RTE_LOG_REGISTER(ctl_srp_logtype, user.gw.srp, INFO);
 
@@ -107,6 +108,8 @@ srp_hello_send(struct ctl_srp *s)
 	if (!srp_conn_is_up(&s->conn))
 		return;
 	srp_fsm_hello_fill(&s->fsm, &m, SRPGW_VERSION);
+	/* What this chassis is configured for (chapter: LZ4 compression). */
+	m.hello.comp_caps = s->ckpt.local_caps;
 	srp_send(s, &m, SRP_CONN_CLASS_CONTROL);
 }
 
@@ -245,6 +248,8 @@ srp_on_transition(void *arg, const struct srp_fsm_transition *t)
 	c->t = *t;
 	s->n_hist++;
 	s->last_change_wall_s = c->wall_s;
+	if (s->ckpt_init)
+		ctl_ckpt_role(&s->ckpt, (uint8_t)t->to, t->generation);
 	SRP_LOG(NOTICE, "state %s -> %s (event %s, cause %s, want %s, "
 		"generation %u)", srp_fsm_state_str(t->from),
 		srp_fsm_state_str(t->to), srp_fsm_event_str(t->event),
@@ -255,87 +260,72 @@ srp_on_transition(void *arg, const struct srp_fsm_transition *t)
 }
 
 /*
- * Interim session sync (until the checkpoint issue).
+ * Session replication (ctl_ckpt*.c): transport and readiness.
  */
 
-static uint32_t
-srp_session_count(void)
+static int
+srp_ckpt_send(void *arg, struct srp_msg *m, bool control)
 {
-	struct sess_table *t = ctl_sess_table();
+	struct ctl_srp *s = arg;
+	int ret;
 
-	return t != NULL ? sess_table_count(t) : 0;
-}
-
-/*
- * Active side, on each hello of a STANDBY_SYNCING peer: offer a checkpoint
- * once per syncing episode (again when the sessions went down to none).
- * Only an empty checkpoint can be complete: replication of sessions does
- * not exist yet, so with sessions the standby is told their number and
- * stays syncing.
- */
-static void
-srp_sync_on_hello(struct ctl_srp *s, uint8_t peer_state)
-{
-	struct srp_msg m;
-	uint32_t count;
-
-	if (peer_state != SRP_WSTATE_STANDBY_SYNCING) {
-		s->ckpt_offered = false;
-		return;
+	if (!srp_conn_is_up(&s->conn))
+		return -ENOTCONN;
+	ret = srp_conn_send(&s->conn, m, control ? SRP_CONN_CLASS_CONTROL :
+			    SRP_CONN_CLASS_SESSION);
+	if (ret == -ENOBUFS)
+		return ret;	/* the checkpoint code retries later */
+	if (ret < 0) {
+		s->stats.n_send_fail++;
+		SRP_LOG(WARNING, "cannot send %s: %s",
+			srp_msg_type_name(m->type), strerror(-ret));
+		return ret;
 	}
-	if (s->fsm.state != SRP_ST_ACTIVE)
-		return;
-	count = srp_session_count();
-	if (s->ckpt_offered && !(s->ckpt_offered_count > 0 && count == 0))
-		return;
-	srp_msg_init(&m, SRP_MSG_CKPT_BEGIN);
-	m.epoch = ++s->ckpt_epoch;
-	m.count = count;
-	m.generation = s->fsm.generation;
-	m.present |= SRP_TLV_BIT(SRP_TLV_GENERATION);
-	if (srp_send(s, &m, SRP_CONN_CLASS_SESSION) < 0)
-		return;
-	s->stats.n_ckpt_begin_tx++;
-	s->ckpt_offered = true;
-	s->ckpt_offered_count = count;
-	if (count == 0) {
-		srp_msg_init(&m, SRP_MSG_CKPT_END);
-		m.epoch = s->ckpt_epoch;
-		m.generation = s->fsm.generation;
-		m.present |= SRP_TLV_BIT(SRP_TLV_GENERATION);
-		if (srp_send(s, &m, SRP_CONN_CLASS_SESSION) == 0)
-			s->stats.n_ckpt_end_tx++;
-	} else if (!s->ckpt_warned) {
-		s->ckpt_warned = true;
-		SRP_LOG(WARNING, "%u session(s) not replicated to the standby: "
-			"session replication is not implemented yet, the peer "
-			"stays STANDBY_SYNCING", count);
-	}
+	if (m->type == SRP_MSG_CKPT_BEGIN)
+		s->stats.n_ckpt_begin_tx++;
+	else if (m->type == SRP_MSG_CKPT_END)
+		s->stats.n_ckpt_end_tx++;
+	return 0;
 }
 
 static void
-srp_on_ckpt(struct ctl_srp *s, const struct srp_msg *m)
+srp_ckpt_ready(void *arg)
 {
-	if (m->type == SRP_MSG_CKPT_BEGIN) {
-		s->stats.n_ckpt_begin_rx++;
-		s->rx_begun = true;
-		s->rx_epoch = m->epoch;
-		s->rx_count = m->count;
-		s->rx_complete = false;
-		if (m->count != 0)
-			SRP_LOG(WARNING, "active holds %u session(s) that are "
-				"not replicated: staying STANDBY_SYNCING",
-				m->count);
-		return;
-	}
-	s->stats.n_ckpt_end_rx++;
-	if (!s->rx_begun || m->epoch != s->rx_epoch || s->rx_count != 0)
-		return;
-	s->rx_complete = true;
+	struct ctl_srp *s = arg;
+
 	if (s->fsm.state == SRP_ST_STANDBY_SYNCING) {
 		s->stats.n_ckpt_done++;
 		srp_feed(s, SRP_EV_CKPT_DONE, NULL, NULL);
 	}
+}
+
+static uint64_t
+srp_ckpt_now(void *arg)
+{
+	(void)arg;
+	return ctl_loop_now_ms();
+}
+
+static const struct ctl_ckpt_ops srp_ckpt_ops = {
+	.send = srp_ckpt_send,
+	.ready = srp_ckpt_ready,
+	.wall_ms = NULL,
+	.now_ms = srp_ckpt_now,
+};
+
+static void
+srp_on_ckpt_timer(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
+{
+	struct ctl_srp *s = arg;
+
+	(void)loop;
+	(void)t;
+	ctl_api_lock();
+	/* Also with the link down: the aging queue keeps draining. */
+	if (s->ckpt_init)
+		ctl_ckpt_poll(&s->ckpt);
+	srp_rearm(s);
+	ctl_api_unlock();
 }
 
 /*
@@ -381,10 +371,8 @@ srp_on_up(void *arg)
 	s->stats.n_link_up++;
 	s->up_since_ms = ctl_loop_now_ms();
 	s->up_since_wall_s = (int64_t)time(NULL);
-	s->ckpt_offered = false;
-	s->ckpt_warned = false;
-	s->rx_begun = false;
-	s->rx_complete = false;
+	if (s->ckpt_init)
+		ctl_ckpt_link(&s->ckpt, true);
 	SRP_LOG(NOTICE, "link up with the peer (%s connection)",
 		s->conn.fd_outbound ? "outbound" : "inbound");
 	/* CONN_UP asks for the hello that must come first; then CONFIG. */
@@ -400,8 +388,8 @@ srp_on_down(void *arg, enum srp_conn_down why)
 
 	s->stats.n_link_down++;
 	s->up_since_ms = 0;
-	s->ckpt_offered = false;
-	s->rx_begun = false;
+	if (s->ckpt_init)
+		ctl_ckpt_link(&s->ckpt, false);
 	SRP_LOG(NOTICE, "link down: %s", srp_conn_down_str(why));
 	srp_feed(s, SRP_EV_CONN_DOWN, NULL, NULL);
 }
@@ -444,8 +432,9 @@ srp_on_msg(void *arg, const struct srp_msg *m)
 		s->peer_hello_seen = true;
 		if (srp_fsm_hello(&s->fsm, ctl_loop_now_ms(), m, &a) == 0)
 			srp_actions_run(s, &a, NULL);
-		if (srp_conn_is_up(&s->conn))
-			srp_sync_on_hello(s, m->hello.state);
+		if (s->ckpt_init && srp_conn_is_up(&s->conn))
+			ctl_ckpt_hello(&s->ckpt, m->hello.state,
+				       m->hello.comp_caps);
 		break;
 	case SRP_MSG_SWITCHOVER_REQUEST:
 		srp_feed(s, SRP_EV_SWITCH_REQ, &in, NULL);
@@ -457,8 +446,17 @@ srp_on_msg(void *arg, const struct srp_msg *m)
 		srp_on_config(s, m);
 		break;
 	case SRP_MSG_CKPT_BEGIN:
+	case SRP_MSG_CKPT_CHUNK:
 	case SRP_MSG_CKPT_END:
-		srp_on_ckpt(s, m);
+	case SRP_MSG_SESS_DELTA:
+	case SRP_MSG_NACK:
+	case SRP_MSG_READY:
+		if (m->type == SRP_MSG_CKPT_BEGIN)
+			s->stats.n_ckpt_begin_rx++;
+		else if (m->type == SRP_MSG_CKPT_END)
+			s->stats.n_ckpt_end_rx++;
+		if (s->ckpt_init)
+			ctl_ckpt_msg(&s->ckpt, m);
 		break;
 	default:
 		s->stats.n_unexpected[m->type % SRP_MSG_TYPE_MAX]++;
@@ -686,10 +684,30 @@ ctl_srp_init(const struct ctl_conf *conf, struct ctl_loop *loop)
 		goto out_free;
 	}
 	s->conn_init = true;
+	if (ctl_sess_table() != NULL) {
+		ret = ctl_ckpt_init(&s->ckpt, ctl_sess_table(), &conf->srp,
+				    &srp_ckpt_ops, s);
+		if (ret < 0) {
+			SRP_LOG(ERR, "cannot start session replication: %s",
+				strerror(-ret));
+			goto out_conn;
+		}
+		s->ckpt_init = true;
+	} else {
+		/* Hellos still announce what we are configured for. */
+		s->ckpt.local_caps = srp_comp_caps(conf->srp.compression ==
+						   SRP_COMP_LZ4);
+		SRP_LOG(WARNING, "no session table: sessions are not "
+			"replicated");
+	}
 	s->wake_timer = ctl_loop_timer_add(loop, 1000, 0, srp_on_wake, s);
 	s->hello_timer = ctl_loop_timer_add(loop, fc.hello_ms, fc.hello_ms,
 					    srp_on_hello_timer, s);
-	if (s->wake_timer == NULL || s->hello_timer == NULL) {
+	s->ckpt_timer = ctl_loop_timer_add(loop, CTL_CKPT_POLL_MS,
+					   CTL_CKPT_POLL_MS, srp_on_ckpt_timer,
+					   s);
+	if (s->wake_timer == NULL || s->hello_timer == NULL ||
+	    s->ckpt_timer == NULL) {
 		ret = -errno;
 		SRP_LOG(ERR, "cannot create the SRP timers: %s",
 			strerror(errno));
@@ -698,6 +716,8 @@ ctl_srp_init(const struct ctl_conf *conf, struct ctl_loop *loop)
 	s->next_hello_ms = ctl_loop_now_ms() + fc.hello_ms;
 	s->enabled = true;
 	ret = ctl_srp_cmd_register();
+	if (ret == 0)
+		ret = ctl_ckpt_cmd_register(&s->ckpt);
 	if (ret < 0) {
 		SRP_LOG(ERR, "cannot register the srp commands: %s",
 			strerror(-ret));
@@ -723,8 +743,14 @@ out_conn:
 		ctl_loop_timer_del(s->wake_timer);
 	if (s->hello_timer != NULL)
 		ctl_loop_timer_del(s->hello_timer);
+	if (s->ckpt_timer != NULL)
+		ctl_loop_timer_del(s->ckpt_timer);
 	s->wake_timer = NULL;
 	s->hello_timer = NULL;
+	s->ckpt_timer = NULL;
+	if (s->ckpt_init)
+		ctl_ckpt_fini(&s->ckpt);
+	s->ckpt_init = false;
 	srp_conn_fini(&s->conn);
 	s->conn_init = false;
 out_free:
@@ -752,8 +778,14 @@ ctl_srp_fini(void)
 		ctl_loop_timer_del(s->wake_timer);
 	if (s->hello_timer != NULL)
 		ctl_loop_timer_del(s->hello_timer);
+	if (s->ckpt_timer != NULL)
+		ctl_loop_timer_del(s->ckpt_timer);
 	s->wake_timer = NULL;
 	s->hello_timer = NULL;
+	s->ckpt_timer = NULL;
+	if (s->ckpt_init)
+		ctl_ckpt_fini(&s->ckpt);
+	s->ckpt_init = false;
 	free(s->local_text);
 	free(s->peer_text);
 	s->local_text = NULL;

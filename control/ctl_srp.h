@@ -16,6 +16,7 @@
 
 #include <rte_log.h>
 
+#include "ctl_ckpt.h"
 #include "ctl_conf.h"
 #include "ctl_srp_digest.h"
 #include "srp_conn.h"
@@ -95,15 +96,10 @@ struct ctl_srp {
 	bool			dp_active;	/* published chassis flag */
 	bool			dp_retry;	/* a flip failed: retry it */
 	uint32_t		announced_rm;	/* last ANNOUNCE_RM value */
-	/* Interim sync (until the checkpoint issue): see docs. */
-	uint32_t		ckpt_epoch;	/* last epoch sent */
-	bool			ckpt_offered;	/* this syncing episode */
-	uint32_t		ckpt_offered_count;
-	bool			ckpt_warned;	/* once per connection */
-	bool			rx_begun;	/* CKPT_BEGIN seen */
-	uint32_t		rx_epoch;
-	uint32_t		rx_count;	/* sessions announced */
-	bool			rx_complete;	/* matching CKPT_END seen */
+	/* Session replication (ctl_ckpt*.c). */
+	struct ctl_ckpt		ckpt;
+	bool			ckpt_init;	/* ctl_ckpt_init done */
+	struct ctl_timer	*ckpt_timer;	/* every CTL_CKPT_POLL_MS */
 	/* Operator-facing history. */
 	enum srp_fsm_refusal	last_refusal;
 	uint64_t		last_refusal_ms;

@@ -137,35 +137,8 @@ cmd_sessions(void)
 static const char *
 cmd_sync(const struct ctl_srp *s, char *buf, size_t len, uint32_t *missing)
 {
-	const struct srp_fsm *f = &s->fsm;
-
-	*missing = 0;
-	switch (f->state) {
-	case SRP_ST_STANDBY_READY:
-		return "ready";
-	case SRP_ST_STANDBY_SYNCING:
-		if (!s->rx_begun)
-			return "syncing: waiting for the active's checkpoint";
-		*missing = s->rx_count;
-		snprintf(buf, len, "syncing: %u sessions not replicated",
-			 s->rx_count);
-		return buf;
-	case SRP_ST_ACTIVE:
-		if (f->peer.connected && f->peer.seen &&
-		    f->peer.state == SRP_WSTATE_STANDBY_SYNCING &&
-		    s->ckpt_offered_count > 0) {
-			*missing = s->ckpt_offered_count;
-			snprintf(buf, len, "active: %u sessions not replicated "
-				 "to the standby", s->ckpt_offered_count);
-			return buf;
-		}
-		if (f->peer.connected && f->peer.seen &&
-		    f->peer.state == SRP_WSTATE_STANDBY_READY)
-			return "active: standby ready";
-		return "active: no ready standby";
-	default:
-		return "-";
-	}
+	return ctl_ckpt_sync_str(&s->ckpt, (uint8_t)s->fsm.state, buf, len,
+				 missing);
 }
 
 static void

@@ -90,6 +90,9 @@ struct sess_table {
 	struct sess_rk_ent	*rk;		/* [capacity], by slot */
 	uint32_t		rk_mask;
 	uint32_t		rk_seed;	/* random per table */
+	/* Told about every change (session replication). */
+	sess_table_change_fn	*hook;
+	void			*hook_arg;
 };
 
 /*
@@ -511,8 +514,35 @@ sess_keys_unwind(struct sess_table *t, struct sess_obj *o,
 	}
 }
 
+/* Tell the change hook (control side, after a successful change). */
+static inline int
+sess_changed(struct sess_table *t, uint32_t teid_local,
+	     enum sess_table_change what, int ret)
+{
+	if (ret == 0 && t->hook != NULL)
+		t->hook(t->hook_arg, teid_local, what);
+	return ret;
+}
+
+void
+sess_table_hook_set(struct sess_table *t, sess_table_change_fn *fn,
+		    void *arg)
+{
+	if (t == NULL)
+		return;
+	t->hook = fn;
+	t->hook_arg = arg;
+}
+
 int
 sess_table_add(struct sess_table *t, const struct sess_params *p)
+{
+	return sess_table_add_at(t, p, 0);
+}
+
+int
+sess_table_add_at(struct sess_table *t, const struct sess_params *p,
+		  uint64_t created_ms)
 {
 	union sess_key_buf kb;
 	bool inserted[SESS_KEY_N] = { false };
@@ -546,7 +576,7 @@ sess_table_add(struct sess_table *t, const struct sess_params *p)
 		memset(&t->cnt[w][slot], 0, sizeof(struct sess_cnt));
 	o->s.p = *p;
 	o->s.slot = slot;
-	o->s.created_ms = sess_now_ms();
+	o->s.created_ms = created_ms != 0 ? created_ms : sess_now_ms();
 
 	/* UE keys before the TEID: the session becomes visible as a whole. */
 	for (k = SESS_KEY_N; k-- > 0;) {
@@ -562,7 +592,7 @@ sess_table_add(struct sess_table *t, const struct sess_params *p)
 	sess_remote_link(t, o);
 	t->n_sess++;
 	sess_stats_account(t, p, 1);
-	return 0;
+	return sess_changed(t, p->teid_local, SESS_CHG_ADD, 0);
 
 out_unwind:
 	/* Readers may have seen the object: retire it like a delete. */
@@ -679,7 +709,8 @@ sess_table_modify(struct sess_table *t, const struct sess_params *p)
 		return -ENOMEM;
 	n->s = old->s;
 	n->s.p = *p;
-	return sess_replace(t, old, n);
+	return sess_changed(t, p->teid_local, SESS_CHG_MOD,
+			    sess_replace(t, old, n));
 }
 
 int
@@ -702,7 +733,8 @@ sess_table_flags_set(struct sess_table *t, uint32_t teid_local,
 		return -ENOMEM;
 	n->s = old->s;
 	n->s.p.flags = (uint8_t)((old->s.p.flags | set) & ~clear);
-	return sess_replace(t, old, n);
+	return sess_changed(t, teid_local, SESS_CHG_MOD,
+			    sess_replace(t, old, n));
 }
 
 int
@@ -733,7 +765,7 @@ sess_table_del(struct sess_table *t, uint32_t teid_local)
 	t->n_sess--;
 	sess_stats_account(t, &o->s.p, -1);
 	sess_obj_retire(t, o);
-	return 0;
+	return sess_changed(t, teid_local, SESS_CHG_DEL, 0);
 }
 
 unsigned int

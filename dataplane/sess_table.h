@@ -85,6 +85,37 @@ void sess_table_free(struct sess_table *t);
 int sess_table_add(struct sess_table *t, const struct sess_params *p);
 
 /**
+ * sess_table_add() with a given creation time (a session replicated from
+ * the active keeps the active's): @created_ms is wall-clock ms since the
+ * epoch, 0 means now.
+ * Context: control.
+ * @return as sess_table_add()
+ */
+int sess_table_add_at(struct sess_table *t, const struct sess_params *p,
+		      uint64_t created_ms);
+
+/* What a change did (change hook). */
+enum sess_table_change {
+	SESS_CHG_ADD = 0,	/* sess_table_add[_at] */
+	SESS_CHG_MOD,		/* sess_table_modify, sess_table_flags_set */
+	SESS_CHG_DEL,		/* sess_table_del */
+};
+
+/**
+ * Told after every successful change of the session with local TEID
+ * @teid_local. Must not change the table. Context: control.
+ */
+typedef void sess_table_change_fn(void *arg, uint32_t teid_local,
+				  enum sess_table_change what);
+
+/**
+ * Install (or with NULL @fn remove) the change hook of @t.
+ * Context: control.
+ */
+void sess_table_hook_set(struct sess_table *t, sess_table_change_fn *fn,
+			 void *arg);
+
+/**
  * Replace the session with local TEID p->teid_local by @p (the local TEID
  * cannot change; UE addresses, peer and remote TEID may, subject to the
  * duplicate rule of sess_table_add()).

@@ -199,7 +199,7 @@ t_srp_cfg() {
 		cat <<CFG
 config
   dataplane
-    max-sessions 4096
+    max-sessions ${T_SRP_MAX_SESSIONS:-4096}
   #exit
   context ingress
     interface s1u
@@ -284,4 +284,52 @@ import json, sys
 j = json.loads(sys.argv[1])
 print(repr(eval(sys.argv[2])))
 ' "$1" "$2"
+}
+
+# --- Session replication (t_ckpt_*.sh) --------------------------------------
+
+# t_digest NAME: print "COUNT DIGEST" of NAME's sessions (show subscribers
+# digest).
+t_digest() {
+	t_ctl "$1" --json show subscribers digest 2>/dev/null |
+		/usr/bin/python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+print(j["sessions"], j["digest"])'
+}
+
+# t_digest_wait A B [SECONDS]: wait until gateways A and B have the same
+# digest of at least one session (at most SECONDS, 60); on failure print
+# both.
+t_digest_wait() {
+	local a=$1 b=$2 secs=${3:-60} da db
+	for _ in $(seq $((secs * 5))); do
+		da=$(t_digest "$a")
+		db=$(t_digest "$b")
+		if [ -n "$da" ] && [ "${da%% *}" != 0 ] && [ "$da" = "$db" ]; then
+			return 0
+		fi
+		sleep 0.2
+	done
+	t_log "digests differ: $a: $da, $b: $db"
+	return 1
+}
+
+# t_ckpt_json NAME EXPR: evaluate EXPR on "show srp checkpoint statistics
+# verbose" of NAME.
+t_ckpt_json() {
+	t_ctl "$1" --json show srp checkpoint statistics verbose | t_json "$2"
+}
+
+# t_ckpt_wait NAME EXPR [SECONDS]: poll t_ckpt_json NAME EXPR until true, at
+# most SECONDS (20).
+t_ckpt_wait() {
+	local name=$1 expr=$2 secs=${3:-20}
+	for _ in $(seq $((secs * 5))); do
+		t_ckpt_json "$name" "$expr" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	t_log "timed out waiting for $name: $expr; now:"
+	t_ctl "$name" show srp checkpoint statistics verbose
+	return 1
 }

@@ -2,16 +2,22 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Planned switchovers between two srpgw processes over SRP: refused on the
 # standby (not-active); accepted on the active, roles swap and both count a
-# manual switchover. With sessions on the active, a restarted standby stays
-# STANDBY_SYNCING (session replication does not exist yet), so a plain
-# switchover is refused (peer-not-ready) and a forced one works. With the
-# peer gone a switchover is refused (peer-down), even forced.
+# manual switchover. A restarted standby that cannot apply the active's
+# full checkpoint (no route to the sessions' peer in its configuration)
+# stays STANDBY_SYNCING with the failure shown, so a plain switchover is
+# refused (peer-not-ready) and a forced one works. With the peer gone a
+# switchover is refused (peer-down), even forced.
 . "$(dirname "$0")/lib.sh"
 t_need_root
 
 t_srp_netns
-t_srp_cfg "$T_DIR/a.cfg" primary 10 10.99.0.1 10.99.0.2
-t_srp_cfg "$T_DIR/b.cfg" backup 20 10.99.0.2 10.99.0.1
+t_srp_cfg "$T_DIR/a.cfg" primary 10 10.99.0.1 10.99.0.2 \
+	"checkpoint session duration 0"
+t_srp_cfg "$T_DIR/b.cfg" backup 20 10.99.0.2 10.99.0.1 \
+	"checkpoint session duration 0"
+# A's restart configuration: no route to the sessions' peer 192.0.2.10.
+sed -e 's/192.0.2.1 255.255.255.0/192.0.3.1 255.255.255.0/' \
+	-e '/ip route 0.0.0.0/d' "$T_DIR/a.cfg" >"$T_DIR/a2.cfg"
 
 t_check "gateway A (primary) starts" t_srp_start a "$T_NS_A" "$T_DIR/a.cfg"
 pid_a=$T_GW_PID
@@ -41,19 +47,19 @@ t_check "B counts a manual switchover" \
 t_check "B's last change was manual" \
 	t_srp_json b 'j["last_state_change_cause"] == "manual"' show srp info
 
-# Sessions on the active (B); A restarts and cannot get them.
+# Sessions on the active (B); A restarts and cannot install them.
 t_check "10 sessions generated on B" \
 	t_ctl b session generate count 10 local-teid 0x100 remote-teid 0x200 \
 		peer 192.0.2.10 ue-ipv4-pool 10.45.0.0/24
 kill -TERM "$pid_a"
 t_wait_exit "$pid_a"
-t_check "A restarts" t_srp_start a "$T_NS_A" "$T_DIR/a.cfg"
-t_check "A stays STANDBY_SYNCING with 10 sessions not replicated" \
-	t_srp_wait a 'j["chassis_state"] == "STANDBY_SYNCING" and j["sessions_not_replicated"] == 10 and "10 sessions not replicated" in j["sync_state"]'
-t_check "B says 10 sessions not replicated to the standby" \
-	t_srp_wait b 'j["sessions_not_replicated"] == 10 and j["peer"]["state"] == "STANDBY_SYNCING"'
-t_check "B's log says replication is not implemented" \
-	grep -q "not implemented yet" "$T_DIR/b.log"
+t_check "A restarts without a route to the peer" t_srp_start a "$T_NS_A" "$T_DIR/a2.cfg"
+t_check "A stays STANDBY_SYNCING: full checkpoint failed, 10 sessions missing" \
+	t_srp_wait a 'j["chassis_state"] == "STANDBY_SYNCING" and j["sessions_not_replicated"] == 10 and j["sync_state"] == "full checkpoint failed: apply"'
+t_check "A counts the failed full checkpoint" \
+	t_ckpt_json a 'j["full_checkpoints_failed"] >= 1 and j["records_not_applied"] >= 10 and j["failures_by_reason"]["apply"] >= 1'
+t_check "B says the standby is syncing" \
+	t_srp_wait b 'j["sync_state"] == "active: standby syncing" and j["peer"]["state"] == "STANDBY_SYNCING"'
 t_check "validate-switchover on B: plain refused, force allowed" \
 	t_srp_json b 'j["peer_ready"] == "no" and j["switchover"] == "peer-not-ready" and j["switchover_force"] == "allowed"' \
 	srp validate-switchover

@@ -137,6 +137,11 @@ vec('ok_sess_delta', 'SESS_DELTA with an opaque batch of 3 changes',
     msg('SESS_DELTA', u32('COUNT', 3) + tlv('PAYLOAD', bytes(range(48))),
         seq=100, ack=40), type='SESS_DELTA', canonical=1, count=3,
     payload_len=48)
+vec('ok_sess_delta_lz4', 'SESS_DELTA compressed with LZ4',
+    msg('SESS_DELTA', u32('COUNT', 1000) + u8('COMP_ID', 2) +
+        u32('UNCOMP_LEN', 68) + tlv('PAYLOAD', bytes(range(20)))),
+    type='SESS_DELTA', canonical=1, count=1000, comp_id=2, uncomp_len=68,
+    payload_len=20)
 vec('ok_nack', 'NACK: apply failed for command 17 of epoch 3',
     msg('NACK', u16('REASON', 4) + u32('EPOCH', 3) + u8('CMD_ID', 17)),
     type='NACK', canonical=1, reason=4, cmd_id=17)

@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Session replication: life cycle, link/role/hello events, message
+ * dispatch, the session digest and the sync state text (the two sides are
+ * in ctl_ckpt_tx.c and ctl_ckpt_rx.c). Context: control.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ctl_ckpt.h"
+#include "ctl_ckpt_int.h"
+#include "srp_ckpt_comp.h"
+
+static const char *const fail_names[CTL_CKPT_FAIL_MAX] = {
+	[CTL_CKPT_FAIL_ORDER] = "order",
+	[CTL_CKPT_FAIL_DECOMPRESS] = "decompress",
+	[CTL_CKPT_FAIL_DECODE] = "decode",
+	[CTL_CKPT_FAIL_APPLY] = "apply",
+	[CTL_CKPT_FAIL_RESOURCES] = "resources",
+};
+
+const char *
+ctl_ckpt_fail_str(enum ctl_ckpt_fail f)
+{
+	return (unsigned int)f < CTL_CKPT_FAIL_MAX ? fail_names[f] : "?";
+}
+
+static uint64_t
+clock_ms(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+uint64_t
+ctl_ckpt_i_wall(const struct ctl_ckpt *c)
+{
+	if (c->ops->wall_ms != NULL)
+		return c->ops->wall_ms(c->arg);
+	return clock_ms(CLOCK_REALTIME);
+}
+
+uint64_t
+ctl_ckpt_i_now(const struct ctl_ckpt *c)
+{
+	if (c->ops->now_ms != NULL)
+		return c->ops->now_ms(c->arg);
+	return clock_ms(CLOCK_MONOTONIC);
+}
+
+uint32_t
+ctl_ckpt_i_duration_ms(const struct ctl_ckpt *c, uint8_t sess_flags)
+{
+	uint32_t s = sess_flags & SESS_F_VOLTE ? c->conf->ckpt_duration_ims_s :
+		     c->conf->ckpt_duration_non_ims_s;
+
+	return s * 1000u;
+}
+
+int
+ctl_ckpt_init(struct ctl_ckpt *c, struct sess_table *t,
+	      const struct srp_conf *conf, const struct ctl_ckpt_ops *ops,
+	      void *arg)
+{
+	if (c == NULL || t == NULL || conf == NULL || ops == NULL ||
+	    ops->send == NULL)
+		return -EINVAL;
+	memset(c, 0, sizeof(*c));
+	c->t = t;
+	c->conf = conf;
+	c->ops = ops;
+	c->arg = arg;
+	c->slice_records = CTL_CKPT_SLICE_RECORDS;
+	c->peer_state = SRP_WSTATE_MAX;
+	c->local_caps = srp_comp_caps(conf->compression == SRP_COMP_LZ4);
+	c->comp = SRP_WCOMP_ZLIB;
+	c->zcap = srp_comp_bound(SRP_WCOMP_ZLIB, CTL_CKPT_BATCH_MAX);
+	if (srp_comp_bound(SRP_WCOMP_LZ4, CTL_CKPT_BATCH_MAX) > c->zcap)
+		c->zcap = srp_comp_bound(SRP_WCOMP_LZ4, CTL_CKPT_BATCH_MAX);
+	c->raw = malloc(CTL_CKPT_BATCH_MAX);
+	c->zbuf = malloc(c->zcap);
+	if (c->raw == NULL || c->zbuf == NULL) {
+		free(c->raw);
+		free(c->zbuf);
+		c->raw = NULL;
+		c->zbuf = NULL;
+		return -ENOMEM;
+	}
+	sess_table_hook_set(t, ctl_ckpt_i_tx_hook, c);
+	return 0;
+}
+
+void
+ctl_ckpt_fini(struct ctl_ckpt *c)
+{
+	if (c == NULL || c->t == NULL)
+		return;
+	sess_table_hook_set(c->t, NULL, NULL);
+	ctl_ckpt_i_tx_reset(c);
+	free(c->tx_teids);
+	free(c->age[0].teid);
+	free(c->age[0].created_ms);
+	free(c->age[1].teid);
+	free(c->age[1].created_ms);
+	ctl_ckpt_set_free(&c->pend[0]);
+	ctl_ckpt_set_free(&c->pend[1]);
+	ctl_ckpt_set_free(&c->seen);
+	free(c->raw);
+	free(c->zbuf);
+	free(c->dbuf);
+	memset(c, 0, sizeof(*c));
+}
+
+void
+ctl_ckpt_link(struct ctl_ckpt *c, bool up)
+{
+	c->link_up = up;
+	c->comp_agreed = false;
+	c->peer_state = SRP_WSTATE_MAX;
+	c->tx_done_episode = false;
+	ctl_ckpt_i_tx_reset(c);
+	ctl_ckpt_i_rx_reset(c);
+}
+
+void
+ctl_ckpt_role(struct ctl_ckpt *c, uint8_t local_state, uint32_t generation)
+{
+	bool active = local_state == SRP_WSTATE_ACTIVE;
+	struct ctl_ckpt_loss *l = &c->loss;
+	uint32_t held;
+
+	c->generation = generation;
+	if (active && !c->active && c->was_standby) {
+		/* Takeover: what the active had that we do not. */
+		held = sess_table_count(c->t);
+		l->n_takeovers++;
+		l->wall_s = (int64_t)time(NULL);
+		l->announced = c->announced;
+		l->held = held;
+		l->lost = c->announced > held ? c->announced - held : 0;
+		l->not_applied = c->not_applied < l->lost ? c->not_applied :
+				 l->lost;
+		l->too_young = l->lost - l->not_applied;
+		l->total_lost += l->lost;
+	}
+	if (active != c->active) {
+		c->active = active;
+		ctl_ckpt_i_tx_reset(c);
+		c->tx_done_episode = false;
+		c->age[0].n = 0;
+		c->age[1].n = 0;
+	}
+	c->was_standby = local_state == SRP_WSTATE_STANDBY_SYNCING ||
+			 local_state == SRP_WSTATE_STANDBY_READY ||
+			 (c->was_standby && !active &&
+			  local_state == SRP_WSTATE_SWITCHING);
+	if (active)
+		c->was_standby = false;
+}
+
+void
+ctl_ckpt_hello(struct ctl_ckpt *c, uint8_t peer_state, uint8_t peer_caps)
+{
+	if (!c->comp_agreed) {
+		/* Once per connection (chapter: LZ4 only if both ask). */
+		c->comp_agreed = true;
+		c->peer_caps = peer_caps;
+		c->comp = srp_comp_negotiate(c->local_caps, peer_caps);
+	}
+	/* A new syncing episode (or the first hello of a connection). */
+	if (peer_state == SRP_WSTATE_STANDBY_SYNCING &&
+	    c->peer_state != SRP_WSTATE_STANDBY_SYNCING)
+		c->tx_done_episode = false;
+	c->peer_state = peer_state;
+	if (c->active && c->link_up && !c->tx_running && !c->tx_done_episode &&
+	    (peer_state == SRP_WSTATE_STANDBY_SYNCING ||
+	     peer_state == SRP_WSTATE_STANDBY_READY))
+		ctl_ckpt_full_start(c);
+}
+
+int
+ctl_ckpt_msg(struct ctl_ckpt *c, const struct srp_msg *m)
+{
+	switch (m->type) {
+	case SRP_MSG_NACK:
+		c->stats.n_nack_rx++;
+		/* Chapter: a NACK makes the active send a full checkpoint. */
+		if (c->active) {
+			if (c->tx_running)
+				c->stats.n_full_aborted++;
+			ctl_ckpt_i_tx_reset(c);
+			ctl_ckpt_full_start(c);
+		}
+		return 0;
+	case SRP_MSG_READY:
+		return 0;
+	case SRP_MSG_CKPT_BEGIN:
+	case SRP_MSG_CKPT_CHUNK:
+	case SRP_MSG_CKPT_END:
+	case SRP_MSG_SESS_DELTA:
+		return ctl_ckpt_i_rx_msg(c, m);
+	default:
+		return -EPROTO;
+	}
+}
+
+int
+ctl_ckpt_nack_enable(struct ctl_ckpt *c, unsigned int cmd_id, bool on)
+{
+	if (cmd_id != CTL_CKPT_CMD_UPSERT && cmd_id != CTL_CKPT_CMD_DELETE)
+		return -EINVAL;
+	c->nack_off[cmd_id] = !on;
+	return 0;
+}
+
+const char *
+ctl_ckpt_sync_str(const struct ctl_ckpt *c, uint8_t local_state, char *buf,
+		  size_t len, uint32_t *missing)
+{
+	uint32_t have;
+
+	*missing = 0;
+	switch (local_state) {
+	case SRP_WSTATE_STANDBY_READY:
+		return "ready";
+	case SRP_WSTATE_STANDBY_SYNCING:
+		if (c->rx_failed || (!c->rx_in_epoch && c->rx_ever_failed)) {
+			have = sess_table_count(c->t);
+			*missing = c->rx_count > have ? c->rx_count - have : 0;
+			snprintf(buf, len, "full checkpoint failed: %s",
+				 ctl_ckpt_fail_str(c->rx_failed ?
+						   c->rx_fail_reason :
+						   c->rx_last_fail));
+			return buf;
+		}
+		if (!c->rx_in_epoch)
+			return "syncing: waiting for the active's checkpoint";
+		have = c->rx_applied < c->rx_count ? c->rx_applied :
+		       c->rx_count;
+		*missing = c->rx_count - have;
+		snprintf(buf, len, "syncing: %u of %u sessions applied", have,
+			 c->rx_count);
+		return buf;
+	case SRP_WSTATE_ACTIVE:
+		if (!c->link_up || c->peer_state == SRP_WSTATE_MAX)
+			return "active: no ready standby";
+		if (c->peer_state == SRP_WSTATE_STANDBY_READY)
+			return c->tx_running ? "active: standby ready, "
+			       "periodic full checkpoint running" :
+			       "active: standby ready";
+		if (c->peer_state == SRP_WSTATE_STANDBY_SYNCING) {
+			if (c->tx_running) {
+				*missing = c->tx_n - c->tx_i;
+				snprintf(buf, len, "active: full checkpoint "
+					 "running, %u of %u sessions sent",
+					 c->tx_i, c->tx_n);
+				return buf;
+			}
+			return "active: standby syncing";
+		}
+		return "active: no ready standby";
+	default:
+		return "-";
+	}
+}
+
+void
+ctl_ckpt_rec_from_sess(const struct sess *s, struct srp_rec *r)
+{
+	const struct sess_params *p = &s->p;
+
+	memset(r, 0, sizeof(*r));
+	r->op = SRP_REC_UPSERT;
+	r->flags = (uint8_t)((p->has_ue4 ? SRP_REC_F_UE4 : 0) |
+			     (p->has_ue6 ? SRP_REC_F_UE6 : 0) |
+			     (p->has_qfi ? SRP_REC_F_QFI : 0) |
+			     (p->flags & SESS_F_VOLTE ? SRP_REC_F_VOLTE : 0) |
+			     (p->flags & SESS_F_ERR_IND ? SRP_REC_F_ERR_IND :
+			      0));
+	r->peer_af = p->peer_af;
+	r->qfi = p->has_qfi ? p->qfi : 0;
+	r->teid_local = p->teid_local;
+	r->teid_remote = p->teid_remote;
+	r->created_ms = s->created_ms;
+	memcpy(r->peer_addr, p->peer_addr, p->peer_af == 4 ? 4 : 16);
+	if (p->has_ue4)
+		memcpy(r->ue4, p->ue4, 4);
+	if (p->has_ue6)
+		memcpy(r->ue6, p->ue6, 16);
+}
+
+/* FNV-1a then a 64-bit finaliser: one session's fingerprint. */
+static uint64_t
+digest_one(const struct srp_rec *r)
+{
+	const uint8_t *b = (const uint8_t *)r;
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 0; i < sizeof(*r); i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ull;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return h;
+}
+
+struct digest_acc {
+	uint64_t	sum;
+	uint32_t	n;
+};
+
+static int
+digest_cb(const struct sess *s, void *arg)
+{
+	struct digest_acc *a = arg;
+	struct srp_rec r;
+
+	ctl_ckpt_rec_from_sess(s, &r);
+	a->sum += digest_one(&r);
+	a->n++;
+	return 0;
+}
+
+uint64_t
+ctl_ckpt_digest(const struct sess_table *t, uint32_t *count)
+{
+	struct digest_acc a = { 0, 0 };
+
+	if (t != NULL)
+		sess_table_walk(t, digest_cb, &a);
+	if (count != NULL)
+		*count = a.n;
+	return a.sum;
+}

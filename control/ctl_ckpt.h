@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Session replication over SRP (docs/checkpoint.md): on the active, full
+ * (macro) checkpoints in slices, per-session deltas coalesced per TEID and
+ * an aging queue for sessions younger than "checkpoint session duration";
+ * on the standby, validation, decompression and application of chunks and
+ * deltas through ctl_sess, epochs and NACKs. The SRP glue (ctl_srp.c)
+ * feeds it link, hello, role and message events and a poll timer; the
+ * transport is a function pointer so tests can run both sides in one
+ * process. Context: control.
+ */
+#ifndef CTL_CKPT_H
+#define CTL_CKPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ctl_ckpt_set.h"
+#include "sess_table.h"
+#include "srp_ckpt_rec.h"
+#include "srp_codec.h"
+#include "srp_conf.h"
+#include "srp_proto.h"
+
+/* Uncompressed bytes of one chunk or delta batch. */
+#define CTL_CKPT_BATCH_MAX	(64u << 10)
+/* Records one poll encodes at most (bounded work per reactor turn). */
+#define CTL_CKPT_SLICE_RECORDS	8192u
+/* Poll period of the glue's timer. */
+#define CTL_CKPT_POLL_MS	2u
+/* An empty delta carries the session count at least this often. */
+#define CTL_CKPT_COUNT_MS	1000u
+/* NACK window (chapter: max-response per 10 minutes). */
+#define CTL_CKPT_NACK_WINDOW_MS	(10u * 60u * 1000u)
+
+/* Checkpoint command ids (NACK CMD_ID, show srp checkpoint info). */
+enum ctl_ckpt_cmd {
+	CTL_CKPT_CMD_FULL = 1,		/* macro: CKPT_BEGIN/CHUNK/END */
+	CTL_CKPT_CMD_UPSERT = 2,	/* micro: session created/changed */
+	CTL_CKPT_CMD_DELETE = 3,	/* micro: session deleted */
+	CTL_CKPT_CMD_MAX = 4,
+};
+
+/* Why a chunk or delta was not applied (counted; NACK reason). */
+enum ctl_ckpt_fail {
+	CTL_CKPT_FAIL_ORDER = 0,	/* no or another epoch */
+	CTL_CKPT_FAIL_DECOMPRESS,	/* algorithm, corrupt, wrong length */
+	CTL_CKPT_FAIL_DECODE,		/* srp_rec_check refused the batch */
+	CTL_CKPT_FAIL_APPLY,		/* ctl_sess refused a record */
+	CTL_CKPT_FAIL_RESOURCES,	/* out of memory */
+	CTL_CKPT_FAIL_MAX,
+};
+
+/* Transport and callbacks given by the glue (or a test). */
+struct ctl_ckpt_ops {
+	/* Send @m; @control: control class (NACK), else session class.
+	 * @return 0, -ENOBUFS (queue full: retried later), other < 0 */
+	int		(*send)(void *arg, struct srp_msg *m, bool control);
+	/* Standby: a full checkpoint is applied (feed CKPT_DONE). */
+	void		(*ready)(void *arg);
+	/* Wall clock, ms since the epoch (NULL: CLOCK_REALTIME). */
+	uint64_t	(*wall_ms)(void *arg);
+	/* Monotonic ms (NULL: CLOCK_MONOTONIC). */
+	uint64_t	(*now_ms)(void *arg);
+};
+
+struct ctl_ckpt_stats {
+	/* Active side. */
+	uint64_t	n_full_started;
+	uint64_t	n_full_sent;		/* CKPT_END sent */
+	uint64_t	n_full_aborted;		/* link down, role, NACK */
+	uint64_t	n_chunk_tx;
+	uint64_t	n_delta_tx;
+	uint64_t	n_rec_tx[CTL_CKPT_CMD_MAX];	/* by command id */
+	uint64_t	n_aged;			/* sent once old enough */
+	uint64_t	n_backoff;		/* -ENOBUFS, retried */
+	uint64_t	n_send_fail;
+	uint64_t	bytes_raw[SRP_WCOMP_MAX];	/* before compression */
+	uint64_t	bytes_comp[SRP_WCOMP_MAX];	/* on the wire */
+	uint64_t	n_nack_rx;
+	uint64_t	last_full_ms;		/* duration of the last one */
+	/* Standby side. */
+	uint64_t	n_full_begun;
+	uint64_t	n_full_applied;
+	uint64_t	n_full_failed;
+	uint64_t	n_chunk_rx;
+	uint64_t	n_delta_rx;
+	uint64_t	n_fail[CTL_CKPT_FAIL_MAX];	/* chunks + deltas */
+	uint64_t	n_rec_rx[CTL_CKPT_CMD_MAX];	/* applied, by id */
+	uint64_t	n_rec_fail;		/* records not applied */
+	uint64_t	n_evicted;		/* conflicting local sessions */
+	uint64_t	n_cleanup;		/* deleted at CKPT_END */
+	uint64_t	rx_bytes_raw;
+	uint64_t	rx_bytes_comp;
+	uint64_t	n_nack_tx;
+	uint64_t	n_nack_suppressed;	/* over max-response / off */
+	uint64_t	last_full_rx_ms;	/* BEGIN to END, last applied */
+	uint64_t	n_ignored_active;	/* received while ACTIVE */
+};
+
+/* Last takeover as seen by this node (show srp call-loss statistics). */
+struct ctl_ckpt_loss {
+	uint64_t	n_takeovers;
+	int64_t		wall_s;
+	uint32_t	announced;	/* active's last session count */
+	uint32_t	held;		/* sessions here at takeover */
+	uint32_t	lost;		/* announced - held, >= 0 */
+	uint32_t	not_applied;	/* records refused since last full */
+	uint32_t	too_young;	/* lost - not_applied */
+	uint64_t	total_lost;	/* over all takeovers */
+};
+
+/* Sessions waiting to be old enough, by creation time. */
+struct ctl_ckpt_ring {
+	uint32_t	*teid;
+	uint64_t	*created_ms;
+	uint32_t	head;
+	uint32_t	n;
+	uint32_t	cap;
+};
+
+/* One NACK window (per kind). */
+struct ctl_ckpt_nackw {
+	uint64_t	start_ms;
+	uint32_t	n;
+};
+
+struct ctl_ckpt {
+	struct sess_table	*t;
+	const struct srp_conf	*conf;
+	const struct ctl_ckpt_ops *ops;
+	void			*arg;
+	uint32_t		slice_records;	/* CTL_CKPT_SLICE_RECORDS */
+	/* Roles and link. */
+	bool			link_up;
+	bool			active;		/* local role ACTIVE */
+	bool			was_standby;	/* for call loss */
+	uint8_t			peer_state;	/* SRP_WSTATE_*, MAX unknown */
+	bool			comp_agreed;	/* this connection */
+	uint8_t			local_caps;
+	uint8_t			peer_caps;
+	enum srp_wire_comp	comp;
+	uint32_t		generation;	/* carried in messages */
+	/* Active: full checkpoint. */
+	bool			tx_running;
+	bool			tx_done_episode; /* sent for this sync */
+	uint32_t		tx_epoch;
+	uint32_t		*tx_teids;
+	uint32_t		tx_n;
+	uint32_t		tx_cap;
+	uint32_t		tx_i;
+	bool			tx_begin_sent;
+	uint64_t		tx_start_ms;
+	uint64_t		next_periodic_ms; /* 0: none */
+	/* Active: deltas and aging. */
+	struct ctl_ckpt_set	pend[2];	/* [pend_in] collects */
+	unsigned int		pend_in;
+	uint32_t		drain_i;	/* in pend[!pend_in] */
+	struct ctl_ckpt_ring	age[2];		/* [1]: VoLTE/IMS */
+	uint64_t		last_count_ms;
+	uint32_t		last_count;	/* last COUNT sent */
+	/* One message waiting for room in the session queue. */
+	bool			out_full;
+	bool			out_control;
+	struct srp_msg		out;
+	uint8_t			*raw;		/* CTL_CKPT_BATCH_MAX */
+	uint8_t			*zbuf;		/* compressed */
+	size_t			zcap;
+	/* Standby. */
+	bool			rx_in_epoch;
+	uint32_t		rx_epoch;
+	uint32_t		rx_count;	/* BEGIN's COUNT */
+	uint32_t		rx_applied;	/* records applied in epoch */
+	bool			rx_failed;
+	enum ctl_ckpt_fail	rx_fail_reason;
+	bool			rx_ever_failed;
+	enum ctl_ckpt_fail	rx_last_fail;
+	uint64_t		rx_begin_ms;
+	struct ctl_ckpt_set	seen;
+	uint8_t			*dbuf;		/* decompression */
+	size_t			dcap;
+	uint32_t		announced;	/* active's session count */
+	uint32_t		not_applied;	/* since the last full */
+	struct ctl_ckpt_nackw	nack_macro;
+	struct ctl_ckpt_nackw	nack_micro;
+	bool			nack_off[CTL_CKPT_CMD_MAX]; /* by micro id */
+	uint64_t		log_next_ms;	/* rate limit */
+	struct ctl_ckpt_loss	loss;
+	struct ctl_ckpt_stats	stats;
+};
+
+/**
+ * Set up @c for table @t and configuration @conf, and install the table's
+ * change hook (deltas).
+ * Context: control.
+ * @return 0, -EINVAL, -ENOMEM
+ */
+int ctl_ckpt_init(struct ctl_ckpt *c, struct sess_table *t,
+		  const struct srp_conf *conf, const struct ctl_ckpt_ops *ops,
+		  void *arg);
+
+/** Remove the hook and free everything. Context: control. */
+void ctl_ckpt_fini(struct ctl_ckpt *c);
+
+/**
+ * The link came up (@up) or went down: a running full checkpoint is
+ * abandoned, queued changes are dropped (the next full checkpoint covers
+ * them), the compression is negotiated again on the next hello.
+ * Context: control.
+ */
+void ctl_ckpt_link(struct ctl_ckpt *c, bool up);
+
+/**
+ * The local role state (enum srp_fsm_state value) after an event. Leaving
+ * ACTIVE stops the active side; a standby becoming ACTIVE records the
+ * call loss of the takeover.
+ * Context: control.
+ */
+void ctl_ckpt_role(struct ctl_ckpt *c, uint8_t local_state,
+		   uint32_t generation);
+
+/**
+ * A peer hello: the first one of a connection fixes the compression;
+ * while ACTIVE, a STANDBY_SYNCING peer gets a full checkpoint (once per
+ * syncing episode).
+ * Context: control.
+ */
+void ctl_ckpt_hello(struct ctl_ckpt *c, uint8_t peer_state,
+		    uint8_t peer_caps);
+
+/**
+ * A checkpoint message (CKPT_BEGIN/CHUNK/END, SESS_DELTA, NACK, READY).
+ * Context: control.
+ * @return 0, or -EPROTO for a message of another type
+ */
+int ctl_ckpt_msg(struct ctl_ckpt *c, const struct srp_msg *m);
+
+/**
+ * Bounded work: send a waiting message, queued deltas, aged sessions, the
+ * next slices of a full checkpoint, the periodic full checkpoint.
+ * Context: control (every CTL_CKPT_POLL_MS).
+ */
+void ctl_ckpt_poll(struct ctl_ckpt *c);
+
+/**
+ * Start a full checkpoint now (active with a standby peer on the link).
+ * Context: control.
+ * @return 0, -EAGAIN (not active, no standby peer), -ENOMEM
+ */
+int ctl_ckpt_full_start(struct ctl_ckpt *c);
+
+/**
+ * srp disable|enable nack micro-chkpt-cmd @cmd_id: stop or resume NACKs
+ * for a failing micro-checkpoint command (standby side).
+ * Context: control.
+ * @return 0, or -EINVAL when @cmd_id is not a micro-checkpoint command
+ */
+int ctl_ckpt_nack_enable(struct ctl_ckpt *c, unsigned int cmd_id, bool on);
+
+/**
+ * Operator-facing sync state of this node in @buf ("ready", "syncing: N
+ * of M sessions applied", ...) and the sessions the standby lacks.
+ * Context: control.
+ */
+const char *ctl_ckpt_sync_str(const struct ctl_ckpt *c, uint8_t local_state,
+			      char *buf, size_t len, uint32_t *missing);
+
+/**
+ * Fill @r (an upsert) from session @s; counters are not replicated yet.
+ * Context: control.
+ */
+void ctl_ckpt_rec_from_sess(const struct sess *s, struct srp_rec *r);
+
+/**
+ * Order-independent digest of the replicated fields of every session of
+ * @t (sum of a 64-bit hash per session).
+ * Context: control.
+ */
+uint64_t ctl_ckpt_digest(const struct sess_table *t, uint32_t *count);
+
+/** Name of a failure reason ("order", ...). Context: any. */
+const char *ctl_ckpt_fail_str(enum ctl_ckpt_fail f);
+
+/**
+ * Register show srp checkpoint statistics|info, show srp call-loss
+ * statistics and show subscribers digest.
+ * Context: control.
+ * @return 0 or the first ctl_api_register error other than -EEXIST
+ */
+int ctl_ckpt_cmd_register(struct ctl_ckpt *c);
+
+#endif /* CTL_CKPT_H */

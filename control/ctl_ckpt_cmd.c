@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Operator commands of session replication: show srp checkpoint
+ * statistics [verbose], show srp checkpoint info, show srp call-loss
+ * statistics, srp disable|enable nack micro-chkpt-cmd N. Context: control (also DPDK's telemetry thread), every
+ * handler with the ctl_api lock held.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_common.h>
+
+#include "ctl_api.h"
+#include "ctl_ckpt.h"
+#include "ctl_out.h"
+#include "srp_ckpt_comp.h"
+
+static struct ctl_ckpt *cmd_ckpt;
+
+static int
+cmd_check(struct ctl_out *out, int argc, int max_args, const char *words)
+{
+	if (cmd_ckpt == NULL || cmd_ckpt->t == NULL) {
+		ctl_out_error(out, "SRP is not running");
+		return -ENODEV;
+	}
+	if (argc > max_args) {
+		ctl_out_error(out, "%s: too many arguments", words);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void
+cmd_bytes(struct ctl_out *out, const struct ctl_ckpt_stats *st)
+{
+	unsigned int k;
+
+	ctl_out_obj_begin(out, "bytes_by_algorithm");
+	for (k = SRP_WCOMP_ZLIB; k < SRP_WCOMP_MAX; k++) {
+		ctl_out_obj_begin(out, srp_comp_name(k));
+		ctl_out_u64(out, "before_compression", st->bytes_raw[k]);
+		ctl_out_u64(out, "after_compression", st->bytes_comp[k]);
+		ctl_out_obj_end(out);
+	}
+	ctl_out_obj_end(out);
+}
+
+static int
+show_ckpt_stats(struct ctl_out *out, int argc, char **argv, void *arg)
+{
+	const struct ctl_ckpt *c = cmd_ckpt;
+	const struct ctl_ckpt_stats *st;
+	bool verbose = false;
+	unsigned int k;
+	uint64_t fails = 0;
+	int ret;
+
+	(void)arg;
+	ret = cmd_check(out, argc, 1, "show srp checkpoint statistics");
+	if (ret != 0)
+		return ret;
+	if (argc == 1) {
+		if (strcmp(argv[0], "verbose") != 0) {
+			ctl_out_error(out, "show srp checkpoint statistics: "
+				      "unknown word '%s' (expected: verbose)",
+				      argv[0]);
+			return -EINVAL;
+		}
+		verbose = true;
+	}
+	st = &c->stats;
+	ctl_out_str(out, "compression", c->comp_agreed ?
+		    srp_comp_name(c->comp) : "not negotiated");
+	ctl_out_u64(out, "local_comp_caps", c->local_caps);
+	ctl_out_u64(out, "peer_comp_caps", c->peer_caps);
+	ctl_out_bool(out, "full_checkpoint_running", c->tx_running);
+	ctl_out_u64(out, "full_checkpoints_sent", st->n_full_sent);
+	ctl_out_u64(out, "full_checkpoints_received", st->n_full_begun);
+	ctl_out_u64(out, "full_checkpoints_applied", st->n_full_applied);
+	ctl_out_u64(out, "full_checkpoints_failed", st->n_full_failed);
+	ctl_out_u64(out, "chunks_sent", st->n_chunk_tx);
+	ctl_out_u64(out, "chunks_received", st->n_chunk_rx);
+	ctl_out_u64(out, "deltas_sent", st->n_delta_tx);
+	ctl_out_u64(out, "deltas_received", st->n_delta_rx);
+	ctl_out_u64(out, "records_sent_upsert",
+		    st->n_rec_tx[CTL_CKPT_CMD_UPSERT]);
+	ctl_out_u64(out, "records_sent_delete",
+		    st->n_rec_tx[CTL_CKPT_CMD_DELETE]);
+	ctl_out_u64(out, "records_applied_upsert",
+		    st->n_rec_rx[CTL_CKPT_CMD_UPSERT]);
+	ctl_out_u64(out, "records_applied_delete",
+		    st->n_rec_rx[CTL_CKPT_CMD_DELETE]);
+	ctl_out_u64(out, "records_not_applied", st->n_rec_fail);
+	for (k = 0; k < CTL_CKPT_FAIL_MAX; k++)
+		fails += st->n_fail[k];
+	ctl_out_u64(out, "batches_failed", fails);
+	ctl_out_u64(out, "nacks_sent", st->n_nack_tx);
+	ctl_out_u64(out, "nacks_received", st->n_nack_rx);
+	/* On a standby every session it holds came from the active. */
+	ctl_out_u64(out, "sessions_replicated", c->active ? 0 :
+		    sess_table_count(c->t));
+	ctl_out_u64(out, "active_session_count", c->announced);
+	ctl_out_u64(out, "last_full_checkpoint_sent_ms", st->last_full_ms);
+	ctl_out_u64(out, "last_full_checkpoint_applied_ms",
+		    st->last_full_rx_ms);
+	cmd_bytes(out, st);
+	if (!verbose)
+		return 0;
+	ctl_out_obj_begin(out, "failures_by_reason");
+	for (k = 0; k < CTL_CKPT_FAIL_MAX; k++)
+		ctl_out_u64(out, ctl_ckpt_fail_str(k), st->n_fail[k]);
+	ctl_out_obj_end(out);
+	ctl_out_u64(out, "full_checkpoints_started", st->n_full_started);
+	ctl_out_u64(out, "full_checkpoints_aborted", st->n_full_aborted);
+	ctl_out_u64(out, "epoch_sent", c->tx_epoch);
+	ctl_out_u64(out, "epoch_received", c->rx_epoch);
+	ctl_out_u64(out, "sessions_aged_then_sent", st->n_aged);
+	ctl_out_u64(out, "aging_queue", c->age[0].n + c->age[1].n);
+	ctl_out_u64(out, "pending_changes", c->pend[0].n + c->pend[1].n);
+	ctl_out_u64(out, "session_queue_backoffs", st->n_backoff);
+	ctl_out_u64(out, "send_failures", st->n_send_fail);
+	ctl_out_u64(out, "nacks_suppressed", st->n_nack_suppressed);
+	ctl_out_u64(out, "sessions_evicted", st->n_evicted);
+	ctl_out_u64(out, "sessions_removed_at_end", st->n_cleanup);
+	ctl_out_u64(out, "received_while_active", st->n_ignored_active);
+	ctl_out_u64(out, "bytes_received_compressed", st->rx_bytes_comp);
+	ctl_out_u64(out, "bytes_received_uncompressed", st->rx_bytes_raw);
+	return 0;
+}
+
+static int
+show_ckpt_info(struct ctl_out *out, int argc, char **argv, void *arg)
+{
+	static const struct {
+		unsigned int	id;
+		const char	*name;
+		const char	*kind;
+		const char	*carries;
+	} cmds[] = {
+		{ CTL_CKPT_CMD_FULL, "full-checkpoint", "macro",
+		  "CKPT_BEGIN, CKPT_CHUNK (upsert records), CKPT_END" },
+		{ CTL_CKPT_CMD_UPSERT, "session-upsert", "micro",
+		  "SESS_DELTA upsert record (session created or changed)" },
+		{ CTL_CKPT_CMD_DELETE, "session-delete", "micro",
+		  "SESS_DELTA delete record (session gone)" },
+	};
+	unsigned int i;
+	int ret;
+
+	(void)argv;
+	(void)arg;
+	ret = cmd_check(out, argc, 0, "show srp checkpoint info");
+	if (ret != 0)
+		return ret;
+	ctl_out_u64(out, "record_format_version", SRP_REC_VERSION);
+	ctl_out_u64(out, "batch_max_bytes", CTL_CKPT_BATCH_MAX);
+	ctl_out_arr_begin(out, "commands");
+	for (i = 0; i < RTE_DIM(cmds); i++) {
+		ctl_out_obj_begin(out, NULL);
+		ctl_out_u64(out, "id", cmds[i].id);
+		ctl_out_str(out, "name", cmds[i].name);
+		ctl_out_str(out, "kind", cmds[i].kind);
+		ctl_out_str(out, "carries", cmds[i].carries);
+		if (cmds[i].id != CTL_CKPT_CMD_FULL)
+			ctl_out_str(out, "nack", cmd_ckpt->nack_off[cmds[i].id] ?
+				    "disabled" : "enabled");
+		ctl_out_obj_end(out);
+	}
+	ctl_out_arr_end(out);
+	return 0;
+}
+
+static int
+show_call_loss(struct ctl_out *out, int argc, char **argv, void *arg)
+{
+	const struct ctl_ckpt_loss *l;
+	struct tm tm;
+	char buf[32];
+	time_t t;
+	int ret;
+
+	(void)argv;
+	(void)arg;
+	ret = cmd_check(out, argc, 0, "show srp call-loss statistics");
+	if (ret != 0)
+		return ret;
+	l = &cmd_ckpt->loss;
+	ctl_out_u64(out, "takeovers", l->n_takeovers);
+	ctl_out_u64(out, "total_sessions_lost", l->total_lost);
+	ctl_out_obj_begin(out, "last_takeover");
+	t = (time_t)l->wall_s;
+	if (l->n_takeovers == 0 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		ctl_out_str(out, "time", "-");
+	else
+		ctl_out_str(out, "time", buf);
+	ctl_out_u64(out, "active_session_count", l->announced);
+	ctl_out_u64(out, "sessions_held", l->held);
+	ctl_out_u64(out, "sessions_lost", l->lost);
+	ctl_out_u64(out, "lost_too_young", l->too_young);
+	ctl_out_u64(out, "lost_not_applied", l->not_applied);
+	ctl_out_obj_end(out);
+	return 0;
+}
+
+/* srp disable|enable nack micro-chkpt-cmd N */
+static int
+srp_nack_set(struct ctl_out *out, int argc, char **argv, bool on)
+{
+	const char *words = on ? "srp enable nack micro-chkpt-cmd" :
+			    "srp disable nack micro-chkpt-cmd";
+	unsigned long v;
+	char *end;
+	int ret;
+
+	ret = cmd_check(out, argc, 1, words);
+	if (ret != 0)
+		return ret;
+	if (argc != 1) {
+		ctl_out_error(out, "%s: expected a command id (2 session-upsert, "
+			      "3 session-delete)", words);
+		return -EINVAL;
+	}
+	errno = 0;
+	v = strtoul(argv[0], &end, 10);
+	if (errno != 0 || end == argv[0] || *end != '\0' || v > 255 ||
+	    ctl_ckpt_nack_enable(cmd_ckpt, (unsigned int)v, on) < 0) {
+		ctl_out_error(out, "%s: '%s' is not a micro-checkpoint command "
+			      "id (2 session-upsert, 3 session-delete; see show "
+			      "srp checkpoint info)", words, argv[0]);
+		return -EINVAL;
+	}
+	ctl_out_u64(out, "command_id", v);
+	ctl_out_str(out, "nack", on ? "enabled" : "disabled");
+	return 0;
+}
+
+static int
+srp_nack_disable(struct ctl_out *out, int argc, char **argv, void *arg)
+{
+	(void)arg;
+	return srp_nack_set(out, argc, argv, false);
+}
+
+static int
+srp_nack_enable(struct ctl_out *out, int argc, char **argv, void *arg)
+{
+	(void)arg;
+	return srp_nack_set(out, argc, argv, true);
+}
+
+static const struct ctl_cmd ckpt_cmds[] = {
+	{
+		.words = "srp disable nack micro-chkpt-cmd",
+		.args = "N",
+		.help = "stop NACKs for a failing micro-checkpoint command",
+		.fn = srp_nack_disable,
+	},
+	{
+		.words = "srp enable nack micro-chkpt-cmd",
+		.args = "N",
+		.help = "resume NACKs for a micro-checkpoint command",
+		.fn = srp_nack_enable,
+	},
+	{
+		.words = "show srp checkpoint statistics",
+		.args = "[verbose]",
+		.help = "session replication counters, compression, NACKs",
+		.fn = show_ckpt_stats,
+		.telemetry = true,
+	},
+	{
+		.words = "show srp checkpoint info",
+		.args = "",
+		.help = "checkpoint command ids and record format",
+		.fn = show_ckpt_info,
+		.telemetry = true,
+	},
+	{
+		.words = "show srp call-loss statistics",
+		.args = "",
+		.help = "sessions lost at the last takeover and why",
+		.fn = show_call_loss,
+		.telemetry = true,
+	},
+};
+
+int
+ctl_ckpt_cmd_register(struct ctl_ckpt *c)
+{
+	unsigned int i;
+	int ret;
+
+	cmd_ckpt = c;
+	for (i = 0; i < RTE_DIM(ckpt_cmds); i++) {
+		ret = ctl_api_register(&ckpt_cmds[i]);
+		if (ret < 0 && ret != -EEXIST)
+			return ret;
+	}
+	return 0;
+}

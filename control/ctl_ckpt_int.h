@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Helpers shared by the parts of session replication (ctl_ckpt.c,
+ * ctl_ckpt_tx.c, ctl_ckpt_rx.c). Not for other modules. Context: control.
+ */
+#ifndef CTL_CKPT_INT_H
+#define CTL_CKPT_INT_H
+
+#include "ctl_ckpt.h"
+
+/** Wall clock (ops->wall_ms or CLOCK_REALTIME), ms since the epoch. */
+uint64_t ctl_ckpt_i_wall(const struct ctl_ckpt *c);
+
+/** Monotonic ms (ops->now_ms or CLOCK_MONOTONIC). */
+uint64_t ctl_ckpt_i_now(const struct ctl_ckpt *c);
+
+/** "checkpoint session duration" for a session with @sess_flags, in ms. */
+uint32_t ctl_ckpt_i_duration_ms(const struct ctl_ckpt *c, uint8_t sess_flags);
+
+/** The session table's change hook (active side: deltas, aging). */
+void ctl_ckpt_i_tx_hook(void *arg, uint32_t teid, enum sess_table_change w);
+
+/** Abandon a running full checkpoint, the waiting message, the deltas. */
+void ctl_ckpt_i_tx_reset(struct ctl_ckpt *c);
+
+/** Forget the standby's epoch. */
+void ctl_ckpt_i_rx_reset(struct ctl_ckpt *c);
+
+/** Standby: CKPT_BEGIN/CHUNK/END or SESS_DELTA. @return 0 or -EPROTO. */
+int ctl_ckpt_i_rx_msg(struct ctl_ckpt *c, const struct srp_msg *m);
+
+#endif /* CTL_CKPT_INT_H */

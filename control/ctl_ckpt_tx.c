@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Active side of session replication: full checkpoints in slices, deltas
+ * coalesced per TEID, the aging queue of young sessions, the periodic full
+ * checkpoint, and one message waiting for room in the SRP session queue.
+ * Context: control.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_prefetch.h>
+
+#include "ctl_ckpt.h"
+#include "ctl_ckpt_int.h"
+#include "ctl_log.h"
+#include "srp_ckpt_comp.h"
+
+/* Sessions looked up at once while encoding a full checkpoint. */
+#define TX_BURST	32u
+
+static bool
+tx_peer_standby(const struct ctl_ckpt *c)
+{
+	return c->peer_state == SRP_WSTATE_STANDBY_SYNCING ||
+	       c->peer_state == SRP_WSTATE_STANDBY_READY;
+}
+
+/* Changes are queued only while a standby listens on the link. */
+static bool
+tx_recording(const struct ctl_ckpt *c)
+{
+	return c->active && c->link_up && tx_peer_standby(c);
+}
+
+void
+ctl_ckpt_i_tx_reset(struct ctl_ckpt *c)
+{
+	c->tx_running = false;
+	c->tx_n = 0;
+	c->tx_i = 0;
+	c->tx_begin_sent = false;
+	c->out_full = false;
+	ctl_ckpt_set_clear(&c->pend[0]);
+	ctl_ckpt_set_clear(&c->pend[1]);
+	c->drain_i = 0;
+}
+
+static int
+ring_push(struct ctl_ckpt_ring *r, uint32_t teid, uint64_t created_ms)
+{
+	uint32_t cap, k, *nt;
+	uint64_t *nm;
+
+	if (r->n == r->cap) {
+		cap = r->cap == 0 ? 1024 : r->cap * 2;
+		nt = malloc((size_t)cap * sizeof(*nt));
+		nm = malloc((size_t)cap * sizeof(*nm));
+		if (nt == NULL || nm == NULL) {
+			free(nt);
+			free(nm);
+			return -ENOMEM;
+		}
+		for (k = 0; k < r->n; k++) {
+			nt[k] = r->teid[(r->head + k) % r->cap];
+			nm[k] = r->created_ms[(r->head + k) % r->cap];
+		}
+		free(r->teid);
+		free(r->created_ms);
+		r->teid = nt;
+		r->created_ms = nm;
+		r->cap = cap;
+		r->head = 0;
+	}
+	k = (r->head + r->n) % r->cap;
+	r->teid[k] = teid;
+	r->created_ms[k] = created_ms;
+	r->n++;
+	return 0;
+}
+
+static void
+tx_pend(struct ctl_ckpt *c, uint32_t teid)
+{
+	if (ctl_ckpt_set_add(&c->pend[c->pend_in], teid) < 0) {
+		/* Out of memory: the standby needs a full checkpoint. */
+		c->tx_done_episode = false;
+		c->stats.n_send_fail++;
+	}
+}
+
+void
+ctl_ckpt_i_tx_hook(void *arg, uint32_t teid, enum sess_table_change w)
+{
+	struct ctl_ckpt *c = arg;
+	const struct sess *s;
+	uint64_t wall;
+	bool volte;
+
+	if (!c->active)
+		return;
+	if (w == SESS_CHG_DEL) {
+		if (tx_recording(c))
+			tx_pend(c, teid);
+		return;
+	}
+	s = sess_table_lookup_teid(c->t, teid);
+	if (s == NULL)
+		return;
+	wall = ctl_ckpt_i_wall(c);
+	if (wall < s->created_ms + ctl_ckpt_i_duration_ms(c, s->p.flags)) {
+		/* Too young: sent by the aging queue once old enough. */
+		volte = (s->p.flags & SESS_F_VOLTE) != 0;
+		if (w == SESS_CHG_ADD &&
+		    ring_push(&c->age[volte], teid, s->created_ms) < 0)
+			c->stats.n_send_fail++;
+		return;
+	}
+	if (tx_recording(c))
+		tx_pend(c, teid);
+}
+
+/* Sessions of the aging queues that are old enough now become deltas. */
+static void
+tx_aging(struct ctl_ckpt *c)
+{
+	uint64_t wall = ctl_ckpt_i_wall(c);
+	struct ctl_ckpt_ring *r;
+	const struct sess *s;
+	uint32_t dur, teid;
+	uint64_t cms;
+	unsigned int k;
+
+	for (k = 0; k < 2; k++) {
+		r = &c->age[k];
+		dur = ctl_ckpt_i_duration_ms(c, k ? SESS_F_VOLTE : 0);
+		while (r->n > 0) {
+			teid = r->teid[r->head];
+			cms = r->created_ms[r->head];
+			if (wall < cms + dur)
+				break;
+			r->head = (r->head + 1) % r->cap;
+			r->n--;
+			s = sess_table_lookup_teid(c->t, teid);
+			if (s == NULL || s->created_ms != cms)
+				continue;
+			if (tx_recording(c)) {
+				tx_pend(c, teid);
+				c->stats.n_aged++;
+			}
+		}
+	}
+}
+
+/* Send the waiting message. @return 0 when nothing waits any more. */
+static int
+tx_flush(struct ctl_ckpt *c)
+{
+	int ret;
+
+	if (!c->out_full)
+		return 0;
+	ret = c->ops->send(c->arg, &c->out, c->out_control);
+	if (ret == -ENOBUFS) {
+		c->stats.n_backoff++;
+		return -EAGAIN;
+	}
+	c->out_full = false;
+	if (ret < 0)
+		c->stats.n_send_fail++;
+	return 0;
+}
+
+/* Queue @m (payload, if any, in zbuf) and try to send it. */
+static void
+tx_queue(struct ctl_ckpt *c, const struct srp_msg *m)
+{
+	c->out = *m;
+	c->out.generation = c->generation;
+	c->out.present |= SRP_TLV_BIT(SRP_TLV_GENERATION);
+	c->out_control = false;
+	c->out_full = true;
+	tx_flush(c);
+}
+
+/* Compress the batch in raw and queue it as a CHUNK or a DELTA. */
+static int
+tx_batch(struct ctl_ckpt *c, uint8_t type, const struct srp_rec_writer *w)
+{
+	struct srp_msg m;
+	size_t zlen;
+	int ret;
+
+	ret = srp_comp_compress(c->comp, c->raw, w->len, c->zbuf, c->zcap,
+				&zlen);
+	if (ret < 0) {
+		c->stats.n_send_fail++;
+		CTL_LOG(ERR, "checkpoint: %s compression failed: %s",
+			srp_comp_name(c->comp), strerror(-ret));
+		return ret;
+	}
+	srp_msg_init(&m, type);
+	m.comp_id = (uint8_t)c->comp;
+	m.uncomp_len = (uint32_t)w->len;
+	m.payload = c->zbuf;
+	m.payload_len = (uint32_t)zlen;
+	m.present = SRP_TLV_BIT(SRP_TLV_COUNT) | SRP_TLV_BIT(SRP_TLV_COMP_ID) |
+		    SRP_TLV_BIT(SRP_TLV_UNCOMP_LEN);
+	if (type == SRP_MSG_CKPT_CHUNK) {
+		m.epoch = c->tx_epoch;
+		m.count = w->count;
+		c->stats.n_chunk_tx++;
+	} else {
+		/* The active's total: the standby's call-loss reference. */
+		m.count = sess_table_count(c->t);
+		c->last_count = m.count;
+		c->stats.n_delta_tx++;
+		c->last_count_ms = ctl_ckpt_i_now(c);
+	}
+	c->stats.bytes_raw[c->comp] += w->len;
+	c->stats.bytes_comp[c->comp] += zlen;
+	tx_queue(c, &m);
+	return 0;
+}
+
+/*
+ * Append the record of @teid as it is now (a delete when it is gone);
+ * false when the batch is full.
+ */
+static bool
+tx_put(struct ctl_ckpt *c, struct srp_rec_writer *w, uint32_t teid)
+{
+	const struct sess *s = sess_table_lookup_teid(c->t, teid);
+	struct srp_rec r;
+	unsigned int cmd;
+
+	if (s == NULL) {
+		memset(&r, 0, sizeof(r));
+		r.op = SRP_REC_DELETE;
+		r.teid_local = teid;
+		cmd = CTL_CKPT_CMD_DELETE;
+	} else {
+		ctl_ckpt_rec_from_sess(s, &r);
+		cmd = CTL_CKPT_CMD_UPSERT;
+	}
+	if (srp_rec_put(w, &r) == SRP_REC_E_NOSPACE)
+		return false;
+	c->stats.n_rec_tx[cmd]++;
+	return true;
+}
+
+static void
+tx_deltas(struct ctl_ckpt *c, uint32_t *budget)
+{
+	struct srp_rec_writer w;
+	struct ctl_ckpt_set *d;
+
+	while (!c->out_full && *budget > 0) {
+		d = &c->pend[c->pend_in ^ 1];
+		if (c->drain_i >= d->n) {
+			ctl_ckpt_set_clear(d);
+			c->drain_i = 0;
+			if (c->pend[c->pend_in].n == 0)
+				return;
+			c->pend_in ^= 1;
+			continue;
+		}
+		srp_rec_writer_init(&w, c->raw, CTL_CKPT_BATCH_MAX);
+		while (c->drain_i < d->n && *budget > 0) {
+			if (!tx_put(c, &w, ctl_ckpt_set_at(d, c->drain_i)))
+				break;
+			c->drain_i++;
+			(*budget)--;
+		}
+		if (w.count > 0 && tx_batch(c, SRP_MSG_SESS_DELTA, &w) < 0)
+			return;
+	}
+}
+
+struct tx_collect {
+	struct ctl_ckpt	*c;
+	uint64_t	wall;
+	int		err;
+};
+
+static int
+tx_collect_cb(const struct sess *s, void *arg)
+{
+	struct tx_collect *a = arg;
+	struct ctl_ckpt *c = a->c;
+	uint32_t cap, *n;
+
+	/* Chapter: a session is checkpointed once it is that old. */
+	if (a->wall < s->created_ms + ctl_ckpt_i_duration_ms(c, s->p.flags))
+		return 0;
+	if (c->tx_n == c->tx_cap) {
+		cap = c->tx_cap == 0 ? 4096 : c->tx_cap * 2;
+		n = realloc(c->tx_teids, (size_t)cap * sizeof(*n));
+		if (n == NULL) {
+			a->err = -ENOMEM;
+			return 1;
+		}
+		c->tx_teids = n;
+		c->tx_cap = cap;
+	}
+	c->tx_teids[c->tx_n++] = s->p.teid_local;
+	return 0;
+}
+
+int
+ctl_ckpt_full_start(struct ctl_ckpt *c)
+{
+	struct tx_collect a = { c, ctl_ckpt_i_wall(c), 0 };
+
+	if (!c->active || !c->link_up || !tx_peer_standby(c))
+		return -EAGAIN;
+	if (c->tx_running)
+		c->stats.n_full_aborted++;
+	c->tx_running = false;
+	c->tx_n = 0;
+	c->tx_i = 0;
+	sess_table_walk(c->t, tx_collect_cb, &a);
+	if (a.err < 0) {
+		c->tx_n = 0;
+		CTL_LOG(ERR, "checkpoint: no memory for a full checkpoint");
+		return a.err;
+	}
+	c->tx_epoch++;
+	c->tx_running = true;
+	c->tx_begin_sent = false;
+	c->tx_start_ms = ctl_ckpt_i_now(c);
+	c->next_periodic_ms = 0;
+	c->stats.n_full_started++;
+	CTL_LOG(NOTICE, "checkpoint: full checkpoint %u of %u sessions "
+		"started (%s)", c->tx_epoch, c->tx_n, srp_comp_name(c->comp));
+	return 0;
+}
+
+/*
+ * Encode up to TX_BURST sessions of the full checkpoint: one bulk lookup
+ * and prefetches first (the table and objects are much larger than the
+ * cache). @return 0, or -ENOSPC when the batch is full.
+ */
+static int
+tx_full_burst(struct ctl_ckpt *c, struct srp_rec_writer *w,
+	      uint32_t *budget)
+{
+	const struct sess *ss[TX_BURST];
+	struct srp_rec r;
+	unsigned int k, n;
+
+	n = RTE_MIN(TX_BURST, c->tx_n - c->tx_i);
+	n = RTE_MIN(n, *budget);
+	sess_table_lookup_teid_bulk(c->t, &c->tx_teids[c->tx_i], n, ss);
+	for (k = 0; k < n; k++)
+		if (ss[k] != NULL)
+			rte_prefetch0(ss[k]);
+	for (k = 0; k < n; k++) {
+		/* Gone since the collection: its delete goes as a delta. */
+		if (ss[k] != NULL) {
+			ctl_ckpt_rec_from_sess(ss[k], &r);
+			if (srp_rec_put(w, &r) == SRP_REC_E_NOSPACE)
+				return -ENOSPC;
+			c->stats.n_rec_tx[CTL_CKPT_CMD_UPSERT]++;
+		}
+		c->tx_i++;
+		(*budget)--;
+	}
+	return 0;
+}
+
+/*
+ * CKPT_BEGIN leaves before any delta built after the snapshot: the
+ * standby counts a session as seen in the epoch only from BEGIN on, and
+ * deletes the unseen ones at CKPT_END.
+ */
+static void
+tx_begin(struct ctl_ckpt *c)
+{
+	struct srp_msg m;
+
+	if (!c->tx_running || c->tx_begin_sent || c->out_full)
+		return;
+	srp_msg_init(&m, SRP_MSG_CKPT_BEGIN);
+	m.epoch = c->tx_epoch;
+	m.count = c->tx_n;
+	c->tx_begin_sent = true;
+	tx_queue(c, &m);
+}
+
+static void
+tx_full(struct ctl_ckpt *c, uint32_t *budget)
+{
+	struct srp_rec_writer w;
+	struct srp_msg m;
+
+	if (!c->tx_running || c->out_full || !c->tx_begin_sent)
+		return;
+	while (!c->out_full && *budget > 0 && c->tx_i < c->tx_n) {
+		srp_rec_writer_init(&w, c->raw, CTL_CKPT_BATCH_MAX);
+		while (c->tx_i < c->tx_n && *budget > 0 &&
+		       tx_full_burst(c, &w, budget) == 0)
+			;
+		if (w.count > 0 && tx_batch(c, SRP_MSG_CKPT_CHUNK, &w) < 0)
+			return;
+	}
+	if (c->out_full || c->tx_i < c->tx_n)
+		return;
+	srp_msg_init(&m, SRP_MSG_CKPT_END);
+	m.epoch = c->tx_epoch;
+	c->tx_running = false;
+	c->tx_done_episode = true;
+	c->stats.n_full_sent++;
+	c->stats.last_full_ms = ctl_ckpt_i_now(c) - c->tx_start_ms;
+	tx_queue(c, &m);
+	CTL_LOG(NOTICE, "checkpoint: full checkpoint %u sent (%u sessions, "
+		"%lu ms)", c->tx_epoch, c->tx_n,
+		(unsigned long)c->stats.last_full_ms);
+}
+
+/*
+ * An empty delta tells the standby the session count when it changed
+ * (call-loss reference) and at least every CTL_CKPT_COUNT_MS.
+ */
+static void
+tx_count(struct ctl_ckpt *c)
+{
+	struct srp_rec_writer w;
+
+	if (c->out_full || (sess_table_count(c->t) == c->last_count &&
+	    ctl_ckpt_i_now(c) < c->last_count_ms + CTL_CKPT_COUNT_MS))
+		return;
+	srp_rec_writer_init(&w, c->raw, CTL_CKPT_BATCH_MAX);
+	tx_batch(c, SRP_MSG_SESS_DELTA, &w);
+}
+
+static void
+tx_periodic(struct ctl_ckpt *c)
+{
+	uint64_t now = ctl_ckpt_i_now(c);
+
+	if (c->conf->ckpt_periodic_off || c->tx_running)
+		return;
+	if (c->next_periodic_ms == 0) {
+		c->next_periodic_ms = now +
+			(uint64_t)c->conf->ckpt_periodic_min * 60000u;
+		return;
+	}
+	if (now >= c->next_periodic_ms)
+		ctl_ckpt_full_start(c);
+}
+
+void
+ctl_ckpt_poll(struct ctl_ckpt *c)
+{
+	uint32_t budget = c->slice_records;
+
+	if (!c->active)
+		return;
+	tx_aging(c);
+	if (!tx_recording(c))
+		return;
+	if (tx_flush(c) < 0)
+		return;
+	tx_begin(c);
+	if (c->tx_running && !c->tx_begin_sent)
+		return;
+	tx_deltas(c, &budget);
+	tx_full(c, &budget);
+	tx_count(c);
+	tx_periodic(c);
+}

@@ -1,0 +1,908 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * CUnit tests of session replication (suite "eal"): an active ctl_ckpt on
+ * one session table and a standby ctl_ckpt applying through ctl_sess into
+ * another, joined by a fake transport that encodes and decodes every
+ * message and can drop, corrupt or refuse (-ENOBUFS) them; fake clocks.
+ * Context: test main thread.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <CUnit/Basic.h>
+#include <CUnit/CUnit.h>
+
+#include <rte_lcore.h>
+
+#include "ctl_api.h"
+#include "ctl_ckpt.h"
+#include "ctl_out.h"
+#include "ctl_sess.h"
+#include "sess_table.h"
+#include "srp_ckpt_comp.h"
+#include "srp_conf.h"
+#include "support/ut_eal.h"
+
+#define CAP		8192
+#define QMAX		4096
+#define T0_MS		1700000000000ull	/* fake wall clock start */
+
+static struct sess_table *ta, *tb;	/* active, standby */
+static struct ctl_ckpt ca, cb;
+static struct srp_conf conf_a, conf_b;
+static uint64_t wall_now = T0_MS, mono_now = 1000;
+
+/* Messages in flight, encoded; [0]: active -> standby, [1]: back. */
+static struct {
+	uint8_t		*buf[QMAX];
+	size_t		len[QMAX];
+	unsigned int	head, n;
+} q[2];
+
+/* Fault injection on the active -> standby direction. */
+static int corrupt_chunk = -1;	/* corrupt chunk N (-2: every chunk) */
+static int bad_chunks_seen;
+static int enobufs_every;	/* refuse every N-th send */
+static unsigned int n_sends;
+static unsigned int n_ready_b;
+
+static int
+fake_nh_get(uint8_t af, const uint8_t *a, uint16_t *nh_id)
+{
+	(void)a;
+	*nh_id = af;
+	return 0;
+}
+
+static void
+fake_nh_put(uint16_t nh_id)
+{
+	(void)nh_id;
+}
+
+static uint64_t
+f_wall(void *arg)
+{
+	(void)arg;
+	return wall_now;
+}
+
+static uint64_t
+f_now(void *arg)
+{
+	(void)arg;
+	return mono_now;
+}
+
+static int
+q_push(unsigned int dir, struct srp_msg *m)
+{
+	uint8_t *buf = malloc(SRP_MSG_MAX);
+	size_t len;
+
+	CU_ASSERT_FATAL(buf != NULL);
+	CU_ASSERT_FATAL(q[dir].n < QMAX);
+	if (srp_msg_encode(m, buf, SRP_MSG_MAX, &len) != SRP_CODEC_OK) {
+		free(buf);
+		CU_FAIL("encode");
+		return -EINVAL;
+	}
+	q[dir].buf[(q[dir].head + q[dir].n) % QMAX] = buf;
+	q[dir].len[(q[dir].head + q[dir].n) % QMAX] = len;
+	q[dir].n++;
+	return 0;
+}
+
+static int
+send_a(void *arg, struct srp_msg *m, bool control)
+{
+	(void)arg;
+	(void)control;
+	n_sends++;
+	if (enobufs_every > 0 && n_sends % (unsigned int)enobufs_every == 0)
+		return -ENOBUFS;
+	if (m->type == SRP_MSG_CKPT_CHUNK && corrupt_chunk != -1 &&
+	    (bad_chunks_seen++ == corrupt_chunk || corrupt_chunk == -2)) {
+		/* Flip bytes of the compressed payload (a copy). */
+		static uint8_t copy[CTL_CKPT_BATCH_MAX * 2];
+		struct srp_msg c = *m;
+
+		memcpy(copy, m->payload, m->payload_len);
+		copy[m->payload_len / 2] ^= 0x5a;
+		copy[m->payload_len / 3] ^= 0xa5;
+		c.payload = copy;
+		return q_push(0, &c);
+	}
+	return q_push(0, m);
+}
+
+static int
+send_b(void *arg, struct srp_msg *m, bool control)
+{
+	(void)arg;
+	(void)control;
+	return q_push(1, m);
+}
+
+static void
+ready_b(void *arg)
+{
+	(void)arg;
+	n_ready_b++;
+}
+
+static const struct ctl_ckpt_ops ops_a = {
+	.send = send_a, .wall_ms = f_wall, .now_ms = f_now,
+};
+static const struct ctl_ckpt_ops ops_b = {
+	.send = send_b, .ready = ready_b, .wall_ms = f_wall, .now_ms = f_now,
+};
+
+/* Deliver everything queued, both ways. @return messages delivered. */
+static unsigned int
+pump(void)
+{
+	struct srp_msg m;
+	unsigned int dir, n = 0;
+	uint8_t *buf;
+
+	for (dir = 0; dir < 2; dir++) {
+		while (q[dir].n > 0) {
+			buf = q[dir].buf[q[dir].head];
+			CU_ASSERT_EQUAL(srp_msg_decode(buf,
+				q[dir].len[q[dir].head], &m), SRP_CODEC_OK);
+			q[dir].head = (q[dir].head + 1) % QMAX;
+			q[dir].n--;
+			ctl_ckpt_msg(dir == 0 ? &cb : &ca, &m);
+			free(buf);
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Poll and deliver until nothing moves. */
+static void
+settle(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 100000; i++) {
+		mono_now++;
+		ctl_ckpt_poll(&ca);
+		if (pump() == 0 && !ca.tx_running && !ca.out_full &&
+		    ca.pend[0].n == 0 && ca.pend[1].n == 0)
+			return;
+	}
+	CU_FAIL("did not settle");
+}
+
+static void
+mk(struct sess_params *p, uint32_t i)
+{
+	memset(p, 0, sizeof(*p));
+	p->teid_local = 0x1000 + i;
+	p->teid_remote = 0x9000 + i;
+	if (i % 3 == 0) {
+		p->peer_af = 6;
+		p->peer_addr[0] = 0x20;
+		p->peer_addr[1] = 0x01;
+		p->peer_addr[15] = (uint8_t)(i % 7 + 1);
+	} else {
+		p->peer_af = 4;
+		p->peer_addr[0] = 192;
+		p->peer_addr[3] = (uint8_t)(i % 5 + 1);
+	}
+	if (i % 4 != 1) {
+		p->has_ue4 = true;
+		p->ue4[0] = 10;
+		p->ue4[1] = (uint8_t)(i >> 16);
+		p->ue4[2] = (uint8_t)(i >> 8);
+		p->ue4[3] = (uint8_t)i;
+	}
+	if (i % 4 != 0) {
+		p->has_ue6 = true;
+		p->ue6[0] = 0x20;
+		p->ue6[1] = 0x01;
+		p->ue6[14] = (uint8_t)(i >> 8);
+		p->ue6[15] = (uint8_t)i;
+	}
+	if (i % 5 == 0) {
+		p->has_qfi = true;
+		p->qfi = (uint8_t)(i % 64);
+	}
+	if (i % 11 == 0)
+		p->flags |= SESS_F_VOLTE;
+	if (i % 13 == 0)
+		p->flags |= SESS_F_ERR_IND;
+}
+
+static void
+add_a(uint32_t i, uint64_t created_ms)
+{
+	struct sess_params p;
+
+	mk(&p, i);
+	CU_ASSERT_EQUAL(sess_table_add_at(ta, &p, created_ms), 0);
+}
+
+static int
+del_cb(const struct sess *s, void *arg)
+{
+	uint32_t *teids = arg;
+
+	teids[teids[0]++ + 1] = s->p.teid_local;
+	return 0;
+}
+
+static void
+table_clear(struct sess_table *t)
+{
+	static uint32_t teids[CAP + 1];
+	uint32_t i;
+
+	teids[0] = 0;
+	sess_table_walk(t, del_cb, teids);
+	for (i = 0; i < teids[0]; i++)
+		sess_table_del(t, teids[i + 1]);
+	sess_table_reclaim(t);
+}
+
+/* Fresh pair: both tables empty, a connection, roles, hellos. */
+static void
+pair_reset(void)
+{
+	ctl_ckpt_fini(&ca);
+	ctl_ckpt_fini(&cb);
+	table_clear(ta);
+	table_clear(tb);
+	pump();
+	corrupt_chunk = -1;
+	bad_chunks_seen = 0;
+	enobufs_every = 0;
+	n_ready_b = 0;
+	CU_ASSERT_EQUAL_FATAL(ctl_ckpt_init(&ca, ta, &conf_a, &ops_a, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_ckpt_init(&cb, tb, &conf_b, &ops_b, NULL), 0);
+	ctl_ckpt_role(&ca, SRP_WSTATE_ACTIVE, 1);
+	ctl_ckpt_role(&cb, SRP_WSTATE_STANDBY_SYNCING, 1);
+}
+
+static void
+pair_connect(void)
+{
+	ctl_ckpt_link(&ca, true);
+	ctl_ckpt_link(&cb, true);
+	ctl_ckpt_hello(&cb, SRP_WSTATE_ACTIVE, ca.local_caps);
+	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_SYNCING, cb.local_caps);
+}
+
+static void
+expect_same(void)
+{
+	uint32_t na, nb;
+	uint64_t da = ctl_ckpt_digest(ta, &na);
+	uint64_t db = ctl_ckpt_digest(tb, &nb);
+
+	CU_ASSERT_EQUAL(na, nb);
+	CU_ASSERT_EQUAL(da, db);
+	if (na != nb || da != db)
+		printf("\n  active %u/%016lx standby %u/%016lx", na,
+		       (unsigned long)da, nb, (unsigned long)db);
+}
+
+/* A full checkpoint reproduces every session, creation time included. */
+static void
+test_ctl_ckpt_full(void)
+{
+	const struct sess *s;
+	uint32_t i;
+
+	pair_reset();
+	for (i = 0; i < 3000; i++)
+		add_a(i, T0_MS - 100000 - i);
+	ca.slice_records = 100;
+	pair_connect();
+	CU_ASSERT(ca.tx_running);
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	CU_ASSERT_EQUAL(sess_table_count(tb), 3000);
+	expect_same();
+	s = sess_table_lookup_teid(tb, 0x1000 + 1234);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->created_ms, T0_MS - 100000 - 1234);
+	CU_ASSERT(ca.stats.n_chunk_tx > 1);
+	CU_ASSERT_EQUAL(cb.stats.n_full_applied, 1);
+	CU_ASSERT_EQUAL(ca.stats.n_full_sent, 1);
+	/* No second full checkpoint for the same syncing episode. */
+	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_SYNCING, cb.local_caps);
+	CU_ASSERT(!ca.tx_running);
+}
+
+/* Changes during a full checkpoint end up right, stale ones removed. */
+static void
+test_ctl_ckpt_interleaved(void)
+{
+	struct sess_params p;
+	uint32_t i;
+
+	pair_reset();
+	for (i = 0; i < 2000; i++)
+		add_a(i, T0_MS - 100000);
+	/* The standby holds a session the active no longer has. */
+	mk(&p, 5000);
+	CU_ASSERT_EQUAL(sess_table_add_at(tb, &p, T0_MS - 1), 0);
+	ca.slice_records = 300;
+	pair_connect();
+	/* Created after the snapshot, before CKPT_BEGIN went out. */
+	add_a(4500, T0_MS - 100000);
+	ctl_ckpt_poll(&ca);
+	pump();
+	CU_ASSERT(cb.rx_in_epoch);
+	CU_ASSERT(ca.tx_i > 0 && ca.tx_i < ca.tx_n);
+	/* Delete one already sent, one not sent yet; modify both kinds. */
+	CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + 5), 0);
+	CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + 1900), 0);
+	mk(&p, 7);
+	p.teid_remote = 0xabcdef;
+	CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	mk(&p, 1800);
+	p.qfi = 9;
+	p.has_qfi = true;
+	CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	CU_ASSERT_EQUAL(sess_table_flags_set(ta, 0x1000 + 8, SESS_F_ERR_IND,
+					     0), 0);
+	/* A new session takes a deleted one's UE address. */
+	mk(&p, 5);
+	p.teid_local = 0x7777;
+	p.teid_remote = 0x7777;
+	CU_ASSERT_EQUAL(sess_table_add_at(ta, &p, T0_MS - 50000), 0);
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(tb, 0x1000 + 5000));
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(tb, 0x1000 + 5));
+	CU_ASSERT_EQUAL(cb.stats.n_cleanup, 1);
+	expect_same();
+	/* After the checkpoint, deltas keep the copy equal. */
+	CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + 10), 0);
+	mk(&p, 11);
+	p.teid_remote = 0x5555;
+	CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	add_a(4000, T0_MS - 1000000);
+	settle();
+	expect_same();
+	CU_ASSERT(ca.stats.n_delta_tx > 0);
+	/*
+	 * Coalescing reorders: 22 is queued before 23, 23 is deleted and 22
+	 * takes its UE address; the standby must evict its old 23.
+	 */
+	mk(&p, 22);
+	p.teid_remote = 0x2222;
+	CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	CU_ASSERT_EQUAL(sess_table_flags_set(ta, 0x1000 + 23, SESS_F_ERR_IND,
+					     0), 0);
+	CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + 23), 0);
+	mk(&p, 22);
+	p.teid_remote = 0x2222;
+	memcpy(p.ue4, sess_table_lookup_teid(tb, 0x1000 + 23)->p.ue4, 4);
+	CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	settle();
+	expect_same();
+	CU_ASSERT(cb.stats.n_evicted >= 1);
+}
+
+/* A corrupt chunk changes nothing and the standby stays syncing. */
+static void
+test_ctl_ckpt_corrupt(void)
+{
+	uint8_t raw[256], z[512];
+	struct srp_rec_writer w;
+	struct srp_msg m;
+	struct srp_rec r;
+	const struct sess *s;
+	size_t zlen;
+	uint32_t i, n;
+
+	pair_reset();
+	for (i = 0; i < 3000; i++)
+		add_a(i, T0_MS - 100000);
+	corrupt_chunk = 1;
+	pair_connect();
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 0);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_DECOMPRESS] +
+			cb.stats.n_fail[CTL_CKPT_FAIL_DECODE], 1);
+	CU_ASSERT_EQUAL(cb.stats.n_full_failed, 1);
+	n = sess_table_count(tb);
+	CU_ASSERT(n > 0 && n < 3000);
+
+	/* A batch with a good record then a bad one: nothing applied. */
+	srp_rec_writer_init(&w, raw, sizeof(raw));
+	s = sess_table_lookup_teid(ta, 0x1000 + 2999);
+	ctl_ckpt_rec_from_sess(s, &r);
+	r.teid_local = 0x4242;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_OK);
+	memset(&r, 0, sizeof(r));
+	r.op = SRP_REC_DELETE;
+	r.teid_local = 0x4343;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_OK);
+	raw[w.len - 4] = 0;	/* delete of TEID 0x4300: still valid */
+	raw[w.len - 1] = 0;
+	raw[w.len - 2] = 0;	/* TEID 0: refused by the decoder */
+	CU_ASSERT_EQUAL(srp_comp_compress(SRP_WCOMP_ZLIB, raw, w.len, z,
+					  sizeof(z), &zlen), 0);
+	srp_msg_init(&m, SRP_MSG_SESS_DELTA);
+	m.payload = z;
+	m.payload_len = (uint32_t)zlen;
+	m.comp_id = SRP_WCOMP_ZLIB;
+	m.uncomp_len = (uint32_t)w.len;
+	m.present = SRP_TLV_BIT(SRP_TLV_COMP_ID) |
+		    SRP_TLV_BIT(SRP_TLV_UNCOMP_LEN);
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(tb, 0x4242));
+	CU_ASSERT_EQUAL(sess_table_count(tb), n);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_DECODE], 1);
+	/* Wrong UNCOMP_LEN: refused too. */
+	m.uncomp_len = (uint32_t)w.len + 1;
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	CU_ASSERT_EQUAL(sess_table_count(tb), n);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_DECOMPRESS], 2);
+	/* UNCOMP_LEN without COMP_ID: refused; neither: plain batch. */
+	m.uncomp_len = (uint32_t)w.len;
+	m.present = SRP_TLV_BIT(SRP_TLV_UNCOMP_LEN);
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_DECOMPRESS], 3);
+	raw[w.len - 2] = 0x43;	/* valid again: upsert 0x4242, delete */
+	m.payload = raw;
+	m.payload_len = (uint32_t)w.len;
+	m.present = 0;
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	CU_ASSERT_PTR_NOT_NULL(sess_table_lookup_teid(tb, 0x4242));
+	/* (it may evict 2999, whose keys it carries) */
+	CU_ASSERT(sess_table_count(tb) == n + 1 ||
+		  sess_table_count(tb) == n);
+	n = sess_table_count(tb);
+	m.payload = z;
+	m.payload_len = (uint32_t)zlen;
+	m.present = SRP_TLV_BIT(SRP_TLV_COMP_ID) |
+		    SRP_TLV_BIT(SRP_TLV_UNCOMP_LEN);
+	/* A chunk outside an epoch is refused. */
+	m.type = SRP_MSG_CKPT_CHUNK;
+	m.uncomp_len = (uint32_t)w.len;
+	m.epoch = 99;
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_ORDER], 1);
+	CU_ASSERT_EQUAL(sess_table_count(tb), n);
+}
+
+/* NACK macro: answered with a new full checkpoint, max-response kept. */
+static void
+test_ctl_ckpt_nack(void)
+{
+	uint32_t i;
+
+	conf_b.nack_macro = true;
+	conf_b.nack_macro_max = 2;
+	pair_reset();
+	for (i = 0; i < 1500; i++)
+		add_a(i, T0_MS - 100000);
+	/* Every first chunk of each full checkpoint is corrupt. */
+	corrupt_chunk = 0;
+	pair_connect();
+	settle();
+	/* Failed, NACKed, the active sent a new one which passed. */
+	CU_ASSERT_EQUAL(cb.stats.n_nack_tx, 1);
+	CU_ASSERT_EQUAL(ca.stats.n_nack_rx, 1);
+	CU_ASSERT_EQUAL(ca.stats.n_full_started, 2);
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	expect_same();
+
+	/* Always corrupt: 2 NACKs in the window, then silence. */
+	pair_reset();
+	for (i = 0; i < 1500; i++)
+		add_a(i, T0_MS - 100000);
+	corrupt_chunk = -2;
+	pair_connect();
+	settle();
+	CU_ASSERT_EQUAL(cb.stats.n_nack_tx, 2);
+	CU_ASSERT_EQUAL(cb.stats.n_nack_suppressed, 1);
+	CU_ASSERT_EQUAL(ca.stats.n_full_started, 3);
+	CU_ASSERT_EQUAL(cb.stats.n_full_failed, 3);
+	CU_ASSERT_EQUAL(n_ready_b, 0);
+	/* A new window (10 minutes later) allows NACKs again. */
+	mono_now += CTL_CKPT_NACK_WINDOW_MS;
+	ctl_ckpt_full_start(&ca);
+	settle();
+	CU_ASSERT_EQUAL(cb.stats.n_nack_tx, 4);
+	CU_ASSERT_EQUAL(cb.stats.n_nack_suppressed, 2);
+	/* max-response 0: never. */
+	conf_b.nack_macro_max = 0;
+	ctl_ckpt_full_start(&ca);
+	mono_now += CTL_CKPT_NACK_WINDOW_MS;
+	settle();
+	CU_ASSERT_EQUAL(cb.stats.n_nack_tx, 4);
+	conf_b.nack_macro = false;
+}
+
+/* Young sessions are absent until they age; VoLTE uses the IMS value. */
+static void
+test_ctl_ckpt_duration(void)
+{
+	uint32_t i, nb;
+
+	conf_a.ckpt_duration_non_ims_s = 60;
+	conf_a.ckpt_duration_ims_s = 120;
+	pair_reset();
+	for (i = 0; i < 100; i++)
+		add_a(i, wall_now - 200000);		/* old */
+	for (i = 100; i < 200; i++)
+		add_a(i, wall_now - 10000);		/* 10 s old */
+	pair_connect();
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	CU_ASSERT_EQUAL(sess_table_count(tb), 100);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(tb, 0x1000 + 150));
+	/* 51 s later: non-IMS ones are 61 s old, VoLTE ones not yet. */
+	wall_now += 51000;
+	settle();
+	nb = sess_table_count(tb);
+	for (i = 100; i < 200; i++) {
+		struct sess_params p;
+
+		mk(&p, i);
+		CU_ASSERT_EQUAL(sess_table_lookup_teid(tb, p.teid_local) !=
+				NULL, !(p.flags & SESS_F_VOLTE));
+	}
+	CU_ASSERT(nb > 100 && nb < 200);
+	CU_ASSERT(ca.stats.n_aged > 0);
+	wall_now += 60000;
+	settle();
+	expect_same();
+	/* Call loss at a takeover: what the active counted, minus held. */
+	for (i = 300; i < 310; i++)
+		add_a(i, wall_now);
+	settle();
+	mono_now += CTL_CKPT_COUNT_MS;
+	settle();
+	CU_ASSERT_EQUAL(cb.announced, sess_table_count(ta));
+	ctl_ckpt_role(&cb, SRP_WSTATE_STANDBY_READY, 1);
+	ctl_ckpt_role(&cb, SRP_WSTATE_ACTIVE, 2);
+	CU_ASSERT_EQUAL(cb.loss.n_takeovers, 1);
+	CU_ASSERT_EQUAL(cb.loss.lost, 10);
+	CU_ASSERT_EQUAL(cb.loss.too_young, 10);
+	conf_a.ckpt_duration_non_ims_s = 0;
+	conf_a.ckpt_duration_ims_s = 0;
+	wall_now += 1000000;
+}
+
+/* Compression: LZ4 only when both ask; the receiver takes COMP_ID. */
+static void
+test_ctl_ckpt_compression(void)
+{
+	uint32_t i;
+
+	conf_a.compression = SRP_COMP_LZ4;
+	pair_reset();
+	for (i = 0; i < 500; i++)
+		add_a(i, T0_MS - 100000);
+	pair_connect();		/* standby: zlib only */
+	CU_ASSERT_EQUAL(ca.comp, SRP_WCOMP_ZLIB);
+	settle();
+	CU_ASSERT(ca.stats.bytes_comp[SRP_WCOMP_ZLIB] > 0);
+	CU_ASSERT_EQUAL(ca.stats.bytes_comp[SRP_WCOMP_LZ4], 0);
+	expect_same();
+
+	conf_b.compression = SRP_COMP_LZ4;
+	pair_reset();
+	for (i = 0; i < 500; i++)
+		add_a(i, T0_MS - 100000);
+	pair_connect();
+	CU_ASSERT_EQUAL(ca.comp, SRP_WCOMP_LZ4);
+	CU_ASSERT_EQUAL(cb.comp, SRP_WCOMP_LZ4);
+	settle();
+	CU_ASSERT(ca.stats.bytes_comp[SRP_WCOMP_LZ4] > 0);
+	CU_ASSERT(ca.stats.bytes_comp[SRP_WCOMP_LZ4] <
+		  ca.stats.bytes_raw[SRP_WCOMP_LZ4]);
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	expect_same();
+	/* Agreed once per connection: a later hello changes nothing. */
+	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_READY, SRP_COMP_CAP_ZLIB);
+	CU_ASSERT_EQUAL(ca.comp, SRP_WCOMP_LZ4);
+	conf_a.compression = SRP_COMP_ZLIB;
+	conf_b.compression = SRP_COMP_ZLIB;
+}
+
+/* A full session queue (-ENOBUFS) delays but loses nothing. */
+static void
+test_ctl_ckpt_backoff(void)
+{
+	uint32_t i;
+
+	pair_reset();
+	for (i = 0; i < 2000; i++)
+		add_a(i, T0_MS - 100000);
+	enobufs_every = 2;
+	ca.slice_records = 200;
+	pair_connect();
+	settle();
+	CU_ASSERT(ca.stats.n_backoff > 0);
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	expect_same();
+	/* Link loss mid-checkpoint abandons it; reconnect resyncs. */
+	ctl_ckpt_full_start(&ca);
+	ctl_ckpt_poll(&ca);
+	ctl_ckpt_link(&ca, false);
+	ctl_ckpt_link(&cb, false);
+	CU_ASSERT(!ca.tx_running);
+	while (q[0].n > 0) {
+		free(q[0].buf[q[0].head]);
+		q[0].head = (q[0].head + 1) % QMAX;
+		q[0].n--;
+	}
+	for (i = 0; i < 100; i++)
+		CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + i), 0);
+	ctl_ckpt_role(&cb, SRP_WSTATE_STANDBY_SYNCING, 1);
+	n_ready_b = 0;
+	pair_connect();
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	expect_same();
+	enobufs_every = 0;
+	/* An active standby-to-be never applies the peer's sessions. */
+	ctl_ckpt_role(&cb, SRP_WSTATE_ACTIVE, 2);
+	CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + 500), 0);
+	settle();
+	CU_ASSERT_PTR_NOT_NULL(sess_table_lookup_teid(tb, 0x1000 + 500));
+	CU_ASSERT(cb.stats.n_ignored_active > 0);
+}
+
+/* Periodic full checkpoints; NACK micro; the sync state texts. */
+static void
+test_ctl_ckpt_periodic_micro(void)
+{
+	uint8_t raw[64], z[256];
+	char buf[128];
+	struct srp_rec_writer w;
+	struct srp_msg m;
+	uint32_t i, missing;
+	size_t zlen;
+
+	conf_a.ckpt_periodic_min = 30;
+	conf_b.nack_micro = true;
+	pair_reset();
+	for (i = 0; i < 1000; i++)
+		add_a(i, T0_MS - 100000);
+	CU_ASSERT_STRING_EQUAL(ctl_ckpt_sync_str(&cb,
+			       SRP_WSTATE_STANDBY_SYNCING, buf, sizeof(buf),
+			       &missing), "syncing: waiting for the active's "
+			       "checkpoint");
+	ca.slice_records = 100;
+	pair_connect();
+	ctl_ckpt_poll(&ca);
+	pump();
+	CU_ASSERT_STRING_EQUAL(ctl_ckpt_sync_str(&cb,
+			       SRP_WSTATE_STANDBY_SYNCING, buf, sizeof(buf),
+			       &missing), "syncing: 100 of 1000 sessions "
+			       "applied");
+	CU_ASSERT_EQUAL(missing, 900);
+	CU_ASSERT_STRING_EQUAL(ctl_ckpt_sync_str(&ca, SRP_WSTATE_ACTIVE, buf,
+			       sizeof(buf), &missing), "active: full "
+			       "checkpoint running, 100 of 1000 sessions sent");
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_READY, cb.local_caps);
+	CU_ASSERT_STRING_EQUAL(ctl_ckpt_sync_str(&ca, SRP_WSTATE_ACTIVE, buf,
+			       sizeof(buf), &missing), "active: standby ready");
+	/* 30 minutes later: a full checkpoint, the standby stays equal. */
+	settle();
+	CU_ASSERT_EQUAL(ca.stats.n_full_started, 1);
+	mono_now += 30u * 60000u;
+	settle();
+	CU_ASSERT_EQUAL(ca.stats.n_full_started, 2);
+	CU_ASSERT_EQUAL(cb.stats.n_full_applied, 2);
+	expect_same();
+	conf_a.ckpt_periodic_off = true;
+	mono_now += 60u * 60000u;
+	settle();
+	CU_ASSERT_EQUAL(ca.stats.n_full_started, 2);
+	/* A delta that does not decode: NACK micro, full checkpoint. */
+	srp_rec_writer_init(&w, raw, sizeof(raw));
+	raw[0] = 7;	/* unknown record format version */
+	CU_ASSERT_EQUAL(srp_comp_compress(SRP_WCOMP_ZLIB, raw, w.len, z,
+					  sizeof(z), &zlen), 0);
+	srp_msg_init(&m, SRP_MSG_SESS_DELTA);
+	m.payload = z;
+	m.payload_len = (uint32_t)zlen;
+	m.comp_id = SRP_WCOMP_ZLIB;
+	m.uncomp_len = (uint32_t)w.len;
+	m.present = SRP_TLV_BIT(SRP_TLV_COMP_ID) |
+		    SRP_TLV_BIT(SRP_TLV_UNCOMP_LEN);
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	CU_ASSERT_EQUAL(cb.stats.n_nack_tx, 1);
+	settle();
+	CU_ASSERT_EQUAL(ca.stats.n_nack_rx, 1);
+	CU_ASSERT_EQUAL(ca.stats.n_full_started, 3);
+	expect_same();
+	/* srp disable nack micro-chkpt-cmd 2: no NACK for that id. */
+	CU_ASSERT_EQUAL(ctl_ckpt_nack_enable(&cb, 1, false), -EINVAL);
+	CU_ASSERT_EQUAL(ctl_ckpt_nack_enable(&cb, 4, false), -EINVAL);
+	CU_ASSERT_EQUAL(ctl_ckpt_nack_enable(&cb, 2, false), 0);
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	CU_ASSERT_EQUAL(cb.stats.n_nack_tx, 1);
+	CU_ASSERT_EQUAL(ctl_ckpt_nack_enable(&cb, 2, true), 0);
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	CU_ASSERT_EQUAL(cb.stats.n_nack_tx, 2);
+	settle();
+	/* Not a checkpoint message. */
+	srp_msg_init(&m, SRP_MSG_HELLO);
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), -EPROTO);
+	conf_b.nack_micro = false;
+	conf_a.ckpt_periodic_off = false;
+	conf_a.ckpt_periodic_min = SRP_CKPT_PERIODIC_DEFAULT;
+}
+
+/* Run @line through the API (JSON) into @buf. */
+static int
+api(char *buf, size_t len, const char *line)
+{
+	char copy[256];
+	char *argv[CTL_API_MAX_WORDS];
+	struct ctl_out *out;
+	const char *r;
+	size_t n;
+	int argc, ret;
+
+	snprintf(copy, sizeof(copy), "%s", line);
+	argc = ctl_api_split(copy, argv, CTL_API_MAX_WORDS);
+	out = ctl_out_new(CTL_OUT_JSON);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	ret = ctl_api_dispatch(argc, argv, out);
+	r = ctl_out_finish(out, &n);
+	snprintf(buf, len, "%s", r);
+	ctl_out_free(out);
+	return ret;
+}
+
+/* The show commands: output, and bad arguments refused. */
+static void
+test_ctl_ckpt_cmds(void)
+{
+	char buf[8192];
+	uint32_t i;
+
+	pair_reset();
+	for (i = 0; i < 50; i++)
+		add_a(i, T0_MS - 100000);
+	pair_connect();
+	settle();
+	CU_ASSERT_EQUAL(ctl_ckpt_cmd_register(&cb), 0);
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "show srp checkpoint statistics"), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"full_checkpoints_applied\": 1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"records_applied_upsert\": 50"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"compression\": \"zlib\""));
+	CU_ASSERT_PTR_NULL(strstr(buf, "failures_by_reason"));
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "show srp checkpoint statistics verbose"), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "failures_by_reason"));
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "show srp checkpoint statistics loud"), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "unknown word 'loud'"));
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "show srp checkpoint info"), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "session-delete"));
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "show srp checkpoint info x"), -EINVAL);
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "show srp call-loss statistics"), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"takeovers\": 0"));
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "show srp call-loss statistics now"), -EINVAL);
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf), "show subscribers digest"), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"sessions\": 50"));
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf), "show subscribers digest 1"),
+			-EINVAL);
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "srp disable nack micro-chkpt-cmd 3"), 0);
+	CU_ASSERT(cb.nack_off[3]);
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf), "show srp checkpoint info"), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"nack\": \"disabled\""));
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "srp enable nack micro-chkpt-cmd 3"), 0);
+	CU_ASSERT(!cb.nack_off[3]);
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "srp disable nack micro-chkpt-cmd 1"), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "not a micro-checkpoint command"));
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "srp disable nack micro-chkpt-cmd 2x"), -EINVAL);
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "srp disable nack micro-chkpt-cmd"), -EINVAL);
+	CU_ASSERT(!cb.nack_off[2] && !cb.nack_off[3]);
+	CU_ASSERT_EQUAL(cb.stats.n_full_applied, 1);
+	/* After fini the commands say SRP is not running. */
+	ctl_ckpt_fini(&cb);
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf), "show srp checkpoint info"),
+			-ENODEV);
+	CU_ASSERT_EQUAL(ctl_ckpt_init(&cb, tb, &conf_b, &ops_b, NULL), 0);
+}
+
+static void
+test_ctl_ckpt_set(void)
+{
+	struct ctl_ckpt_set s = { 0 };
+	uint32_t i;
+
+	for (i = 1; i <= 5000; i++)
+		CU_ASSERT_EQUAL(ctl_ckpt_set_add(&s, i * 7919u), 1);
+	CU_ASSERT_EQUAL(ctl_ckpt_set_add(&s, 7919u), 0);
+	CU_ASSERT_EQUAL(ctl_ckpt_set_add(&s, 0), -EINVAL);
+	CU_ASSERT_EQUAL(s.n, 5000);
+	for (i = 1; i <= 5000; i++)
+		CU_ASSERT_EQUAL(ctl_ckpt_set_at(&s, i - 1), i * 7919u);
+	CU_ASSERT(ctl_ckpt_set_has(&s, 7919u * 77));
+	CU_ASSERT(!ctl_ckpt_set_has(&s, 3));
+	ctl_ckpt_set_clear(&s);
+	CU_ASSERT(!ctl_ckpt_set_has(&s, 7919u * 77));
+	CU_ASSERT_EQUAL(ctl_ckpt_set_add(&s, 3), 1);
+	ctl_ckpt_set_free(&s);
+}
+
+static int
+suite_init(void)
+{
+	struct ctl_sess_opts o = { .nh_get = fake_nh_get,
+				   .nh_put = fake_nh_put };
+
+	ctl_api_reset();
+	srp_conf_init(&conf_a);
+	srp_conf_init(&conf_b);
+	conf_a.ckpt_duration_ims_s = 0;
+	conf_a.ckpt_duration_non_ims_s = 0;
+	ta = sess_table_create(CAP, 1, (int)rte_socket_id());
+	tb = sess_table_create(CAP, 1, (int)rte_socket_id());
+	if (ta == NULL || tb == NULL)
+		return -1;
+	return ctl_sess_init_opts(tb, NULL, &o) == 0 ? 0 : -1;
+}
+
+static int
+suite_clean(void)
+{
+	ctl_ckpt_fini(&ca);
+	ctl_ckpt_fini(&cb);
+	pump();
+	ctl_sess_fini();
+	sess_table_free(ta);
+	sess_table_free(tb);
+	ctl_api_reset();
+	return 0;
+}
+
+static CU_TestInfo ckpt_tests[] = {
+	{ "set", test_ctl_ckpt_set },
+	{ "full", test_ctl_ckpt_full },
+	{ "interleaved", test_ctl_ckpt_interleaved },
+	{ "corrupt", test_ctl_ckpt_corrupt },
+	{ "nack", test_ctl_ckpt_nack },
+	{ "duration", test_ctl_ckpt_duration },
+	{ "compression", test_ctl_ckpt_compression },
+	{ "backoff", test_ctl_ckpt_backoff },
+	{ "periodic_micro", test_ctl_ckpt_periodic_micro },
+	{ "cmds", test_ctl_ckpt_cmds },
+	CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+	{ "ctl_ckpt", suite_init, suite_clean, NULL, NULL, ckpt_tests },
+	CU_SUITE_INFO_NULL,
+};
+
+int
+main(int argc, char **argv)
+{
+	char *eal_args[] = { UT_EAL_ARGS_NO_PORTS, NULL };
+
+	(void)argc;
+	return ut_eal_main(argv[0], "t_ctl_ckpt_", eal_args, suites);
+}
