@@ -110,8 +110,16 @@ B_GW_CORE_MAC=02:00:00:00:cc:01
 B_GEN_ACC_MAC=02:00:00:00:aa:02
 B_GEN_CORE_MAC=02:00:00:00:cc:02
 
+# Ports of the gateway configuration: DPDK device name prefix (devices
+# PREFIX0 access, PREFIX1 core) and the EAL --vdev options that create
+# them (empty: the memif servers). Set by scripts/bench/lib-pcap.sh.
+B_PORT_DEV=net_memif
+B_GW_VDEVS=
+# Extra lines of the dataplane block (e.g. "mbufs N").
+B_GW_DP_EXTRA=
+
 # b_gw_cfg FILE MAX_SESSIONS: the gateway configuration of the benchmarks
-# (the generator's addresses as static neighbours, memif ports).
+# (the generator's addresses as static neighbours, B_PORT_DEV ports).
 b_gw_cfg() {
 	cat >"$1" <<CFG
 config
@@ -132,19 +140,20 @@ config
     ip arp 198.51.100.254 $B_GEN_CORE_MAC
   #exit
   port ethernet 1/1
-    dpdk-device net_memif0
+    dpdk-device ${B_PORT_DEV}0
     role access
     bind interface access-port access
     no shutdown
   #exit
   port ethernet 1/2
-    dpdk-device net_memif1
+    dpdk-device ${B_PORT_DEV}1
     role core
     bind interface sgi core
     no shutdown
   #exit
   dataplane
-    max-sessions $2
+    max-sessions $2${B_GW_DP_EXTRA:+
+    $B_GW_DP_EXTRA}
   #exit
 end
 CFG
@@ -176,7 +185,7 @@ b_gw_start() {
 	# shellcheck disable=SC2046
 	"$B_GW" --lcores "0@$B_GEN_CPU,1@$B_FWD_CPU" \
 		$(b_eal_mem "$mem") --no-pci --file-prefix="$B_GW_PREFIX" \
-		$(b_memif_vdevs server) -- --config "$cfg" \
+		${B_GW_VDEVS:-$(b_memif_vdevs server)} -- --config "$cfg" \
 		--ctl-socket "$B_GW_SOCK" "$@" >"$B_DIR/gw.log" 2>&1 &
 	B_GW_PID=$!
 	B_PIDS+=("$B_GW_PID")
