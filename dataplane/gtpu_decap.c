@@ -323,6 +323,16 @@ gtpu_decap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	}
 	if (n_gp == 0)
 		return;
+	/*
+	 * A standby forwards no subscriber data and answers no unknown TEID
+	 * with an Error Indication: the active holds those sessions. One
+	 * check per burst (the state is read once per burst).
+	 */
+	if (unlikely(!fs->active)) {
+		for (i = 0; i < n_gp; i++)
+			dp_lcore_drop(lc, port_idx, gp[i], DP_DROP_STANDBY);
+		return;
+	}
 
 	memset(res, 0, sizeof(res[0]) * n_keys);
 	if (lc->sess != NULL) {

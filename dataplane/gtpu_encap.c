@@ -228,6 +228,12 @@ gtpu_encap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	}
 	if (n_tp == 0)
 		return;
+	/* A standby forwards no subscriber data (one check per burst). */
+	if (unlikely(!fs->active)) {
+		for (i = 0; i < n_tp; i++)
+			dp_lcore_drop(lc, port_idx, tp[i], DP_DROP_STANDBY);
+		return;
+	}
 
 	memset(res4, 0, sizeof(res4[0]) * n4);
 	memset(res6, 0, sizeof(res6[0]) * n6);

@@ -833,6 +833,45 @@ test_dp_fwd_downlink_no_session_dropped(void)
 	CU_ASSERT_EQUAL(ut_ring_count(RING_ACC), 0);
 }
 
+/* A standby chassis forwards nothing either way, and sends no Error
+ * Indication for an unknown TEID; becoming active again restores it. */
+static void
+test_dp_fwd_standby_forwards_nothing(void)
+{
+	uint8_t gtp[256], frame[MAXPKT];
+	uint64_t d0 = drops(DP_DROP_STANDBY);
+	uint64_t ul0 = cnt(DP_CNT_GPDU_UL), dl0 = cnt(DP_CNT_GPDU_DL);
+	uint64_t unk0 = cnt(DP_CNT_GPDU_NO_SESS);
+	size_t il, gl, fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_fwd_active_set(false), 0);
+	/* Uplink G-PDU of a session, and one of an unknown TEID. */
+	il = put_inner(gtp + 8, 4, UE4_A, SRV4, 64);
+	gl = put_gtp(gtp, 255, TEID_A, (uint16_t)il, -1, 0);
+	fl = put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4, GW4, 40000, gtp,
+			    gl + il);
+	inject(P_ACC, frame, fl);
+	gl = put_gtp(gtp, 255, 0x7777777, (uint16_t)il, -1, 0);
+	fl = put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4, GW4, 40000, gtp,
+			    gl + il);
+	inject(P_ACC, frame, fl);
+	/* Downlink to a session's UE. */
+	fl = put_eth(frame, mac_core, MAC_RTR4, 0x0800);
+	fl += put_inner(frame + fl, 4, SRV4, UE4_A, 64);
+	inject(P_CORE, frame, fl);
+	CU_ASSERT_EQUAL(drops(DP_DROP_STANDBY) - d0, 3);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_CORE), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_ACC), 0);
+	CU_ASSERT_EQUAL(cnt(DP_CNT_GPDU_UL), ul0);
+	CU_ASSERT_EQUAL(cnt(DP_CNT_GPDU_DL), dl0);
+	CU_ASSERT_EQUAL(cnt(DP_CNT_GPDU_NO_SESS), unk0);
+	CU_ASSERT_EQUAL_FATAL(ctl_fwd_active_set(true), 0);
+	uplink_case(4, TEID_A, 4, -1, slot_a);
+	downlink_case(4, UE4_A, 4, TEID_A_R, -1, slot_a);
+	CU_ASSERT_EQUAL(drops(DP_DROP_STANDBY) - d0, 3);
+}
+
 /*
  * Punt path and control replies.
  */
@@ -1436,6 +1475,8 @@ static CU_TestInfo fwd_tests[] = {
 	  test_dp_fwd_downlink_v4_in_v6_with_qfi },
 	{ "test_dp_fwd_downlink_no_session_dropped",
 	  test_dp_fwd_downlink_no_session_dropped },
+	{ "test_dp_fwd_standby_forwards_nothing",
+	  test_dp_fwd_standby_forwards_nothing },
 	{ "test_dp_fwd_unknown_teid_punted_error_indication",
 	  test_dp_fwd_unknown_teid_punted_error_indication },
 	{ "test_dp_fwd_error_indication_rate_limited",
