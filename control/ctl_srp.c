@@ -640,6 +640,38 @@ srp_conn_setup(struct ctl_srp *s, const struct srp_conf *sc)
 	return srp_conn_init(&s->conn, &cc, &ops, s);
 }
 
+/*
+ * Undo what ctl_srp_init() built, in reverse: the link (a REFUSE shutdown
+ * if it is up, then every socket), the timers, the checkpoint module and
+ * the configuration texts. Safe on a partly built service.
+ */
+static void
+srp_release(struct ctl_srp *s)
+{
+	if (s->conn_init) {
+		srp_conn_stop(&s->conn);
+		srp_conn_fini(&s->conn);
+	}
+	s->conn_init = false;
+	s->conn_started = false;
+	if (s->wake_timer != NULL)
+		ctl_loop_timer_del(s->wake_timer);
+	if (s->hello_timer != NULL)
+		ctl_loop_timer_del(s->hello_timer);
+	if (s->ckpt_timer != NULL)
+		ctl_loop_timer_del(s->ckpt_timer);
+	s->wake_timer = NULL;
+	s->hello_timer = NULL;
+	s->ckpt_timer = NULL;
+	if (s->ckpt_init)
+		ctl_ckpt_fini(&s->ckpt);
+	s->ckpt_init = false;
+	free(s->local_text);
+	free(s->peer_text);
+	s->local_text = NULL;
+	s->peer_text = NULL;
+}
+
 int
 ctl_srp_init(const struct ctl_conf *conf, struct ctl_loop *loop)
 {
@@ -739,20 +771,8 @@ ctl_srp_init(const struct ctl_conf *conf, struct ctl_loop *loop)
 
 out_conn:
 	s->enabled = false;
-	if (s->wake_timer != NULL)
-		ctl_loop_timer_del(s->wake_timer);
-	if (s->hello_timer != NULL)
-		ctl_loop_timer_del(s->hello_timer);
-	if (s->ckpt_timer != NULL)
-		ctl_loop_timer_del(s->ckpt_timer);
-	s->wake_timer = NULL;
-	s->hello_timer = NULL;
-	s->ckpt_timer = NULL;
-	if (s->ckpt_init)
-		ctl_ckpt_fini(&s->ckpt);
-	s->ckpt_init = false;
-	srp_conn_fini(&s->conn);
-	s->conn_init = false;
+	srp_release(s);
+	return ret < 0 ? ret : -EINVAL;
 out_free:
 	free(s->local_text);
 	s->local_text = NULL;
@@ -768,27 +788,6 @@ ctl_srp_fini(void)
 		return;
 	ctl_api_lock();
 	s->enabled = false;
-	if (s->conn_init) {
-		srp_conn_stop(&s->conn);
-		srp_conn_fini(&s->conn);
-		s->conn_init = false;
-		s->conn_started = false;
-	}
-	if (s->wake_timer != NULL)
-		ctl_loop_timer_del(s->wake_timer);
-	if (s->hello_timer != NULL)
-		ctl_loop_timer_del(s->hello_timer);
-	if (s->ckpt_timer != NULL)
-		ctl_loop_timer_del(s->ckpt_timer);
-	s->wake_timer = NULL;
-	s->hello_timer = NULL;
-	s->ckpt_timer = NULL;
-	if (s->ckpt_init)
-		ctl_ckpt_fini(&s->ckpt);
-	s->ckpt_init = false;
-	free(s->local_text);
-	free(s->peer_text);
-	s->local_text = NULL;
-	s->peer_text = NULL;
+	srp_release(s);
 	ctl_api_unlock();
 }
