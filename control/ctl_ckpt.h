@@ -59,6 +59,10 @@ struct ctl_ckpt_ops {
 	int		(*send)(void *arg, struct srp_msg *m, bool control);
 	/* Standby: a full checkpoint is applied (feed CKPT_DONE). */
 	void		(*ready)(void *arg);
+	/* Standby: the copy is no longer complete (a full checkpoint failed
+	 * to apply on a READY standby): feed CKPT_LOST, back to SYNCING.
+	 * NULL: not told. */
+	void		(*unready)(void *arg);
 	/* Wall clock, ms since the epoch (NULL: CLOCK_REALTIME). */
 	uint64_t	(*wall_ms)(void *arg);
 	/* Monotonic ms (NULL: CLOCK_MONOTONIC). */

@@ -177,6 +177,14 @@ ctl_pr_srp(struct ctl_pr *o, unsigned int d, const struct srp_conf *s)
 	else if (s->ckpt_periodic_min != SRP_CKPT_PERIODIC_DEFAULT)
 		ctl_pr(o, d, "checkpoint session periodic-interval %u",
 		       s->ckpt_periodic_min);
+	if (s->ckpt_refresh_ms == 0)
+		ctl_pr(o, d, "no checkpoint session activity-refresh");
+	else if (s->ckpt_refresh_ms % 1000u != 0)
+		ctl_pr(o, d, "checkpoint session activity-refresh msec %u",
+		       s->ckpt_refresh_ms);
+	else if (s->ckpt_refresh_ms != SRP_CKPT_REFRESH_DEFAULT_MS)
+		ctl_pr(o, d, "checkpoint session activity-refresh %u",
+		       s->ckpt_refresh_ms / 1000u);
 	if (s->nack_macro)
 		ctl_pr_nack(o, d, "macro", s->nack_macro_max);
 	if (s->nack_micro)

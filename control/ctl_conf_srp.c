@@ -331,6 +331,45 @@ srp_ckpt_periodic(struct ctl_parser *p, const struct ctl_line *ln,
 	return 0;
 }
 
+/* checkpoint session activity-refresh 1..3600 | msec 10..3600000 */
+static int
+srp_ckpt_refresh(struct ctl_parser *p, const struct ctl_line *ln,
+		 unsigned int i, enum ctl_form form)
+{
+	static const char *const kw_msec[] = { "msec", NULL };
+	const char *what = "checkpoint session activity-refresh";
+	uint32_t ms = SRP_CKPT_REFRESH_DEFAULT_MS;
+	uint32_t v;
+	int ret;
+
+	if (form == CTL_FORM_SET) {
+		if (ctl_tok(ln, i) != NULL &&
+		    strcmp(ctl_tok(ln, i), "msec") == 0) {
+			ret = ctl_arg_kw(p, ln, i, what, kw_msec);
+			if (ret < 0)
+				return ret;
+			ret = ctl_arg_u32(p, ln, i + 1,
+					  "checkpoint session activity-refresh "
+					  "msec", SRP_CKPT_REFRESH_MIN_MS,
+					  SRP_CKPT_REFRESH_MAX_MS, &ms);
+			if (ret < 0)
+				return ret;
+			i += 2;
+		} else {
+			ret = ctl_arg_u32(p, ln, i, what, 1,
+					  SRP_CKPT_REFRESH_MAX_MS / 1000u, &v);
+			if (ret < 0)
+				return ret;
+			ms = v * 1000u;
+			i++;
+		}
+	}
+	if (ctl_arg_end(p, ln, i, what) < 0)
+		return -EINVAL;
+	srp_of(p)->ckpt_refresh_ms = form == CTL_FORM_NO ? 0 : ms;
+	return 0;
+}
+
 /* checkpoint session nack macro|micro [max-response 0..65535] */
 static int
 srp_ckpt_nack(struct ctl_parser *p, const struct ctl_line *ln,
@@ -402,7 +441,8 @@ srp_cmd_checkpoint(struct ctl_parser *p, const struct ctl_line *ln,
 		   unsigned int at, enum ctl_form form)
 {
 	static const char *const kw[] = { "duration", "periodic-interval",
-					   "nack", "compression", NULL };
+					   "nack", "compression",
+					   "activity-refresh", NULL };
 	int which;
 
 	which = ctl_arg_kw(p, ln, at + 2, "checkpoint session", kw);
@@ -415,6 +455,8 @@ srp_cmd_checkpoint(struct ctl_parser *p, const struct ctl_line *ln,
 		return srp_ckpt_periodic(p, ln, at + 3, form);
 	case 2:
 		return srp_ckpt_nack(p, ln, at + 3, form);
+	case 4:
+		return srp_ckpt_refresh(p, ln, at + 3, form);
 	default:
 		return srp_ckpt_compression(p, ln, at + 3, form);
 	}
@@ -923,9 +965,11 @@ const struct ctl_cmd ctl_srp_cmds[] = {
 	  "0..65535 | checkpoint session periodic-interval 30..1440 | "
 	  "checkpoint session nack macro|micro [max-response 0..65535] | "
 	  "checkpoint session compression lz4|zlib | "
-	  "no checkpoint session periodic-interval|nack macro|micro | "
+	  "checkpoint session activity-refresh 1..3600|msec 10..3600000 | "
+	  "no checkpoint session periodic-interval|activity-refresh|"
+	  "nack macro|micro | "
 	  "default checkpoint session duration [ims-session|non-ims-session]"
-	  "|periodic-interval|compression" },
+	  "|periodic-interval|compression|activity-refresh" },
 	{ CTL_MODE_SRP, "monitor", "bgp", CTL_F_SET | CTL_F_NO,
 	  srp_cmd_monitor,
 	  "[no] monitor bgp context NAME ADDRESS [group 1..10]" },

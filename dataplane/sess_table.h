@@ -58,6 +58,22 @@ struct sess_cnt {
 	uint64_t	dl_pkts;
 	uint64_t	dl_bytes;
 	uint64_t	last_tsc;	/* TSC of the last packet either way */
+	uint64_t	ckpt_tsc;	/* TSC of this worker's last
+					 * micro-checkpoint of the slot */
+};
+
+/*
+ * Counters a session brought with it (replicated from the active, or set
+ * by the control side): kept per slot by the control lcore, added to the
+ * workers' counts by sess_table_cnt_sum(). last_ms is wall-clock ms of the
+ * last packet the previous holder saw (0: none).
+ */
+struct sess_cnt_base {
+	uint64_t	ul_pkts;
+	uint64_t	ul_bytes;
+	uint64_t	dl_pkts;
+	uint64_t	dl_bytes;
+	uint64_t	last_ms;
 };
 
 struct sess_table;
@@ -193,11 +209,32 @@ struct sess_cnt *sess_table_cnt(const struct sess_table *t,
 				unsigned int worker_idx);
 
 /**
- * Counters of one session summed over workers.
+ * Counters of one session summed over workers plus its base counters
+ * (sess_cnt_base; last_tsc is the workers' latest, ckpt_tsc is 0).
  * Context: control.
  */
 void sess_table_cnt_sum(const struct sess_table *t, uint32_t slot,
 			struct sess_cnt *sum);
+
+/**
+ * Set / read the base counters of the session in @slot (set on the
+ * standby from replicated records; a new session starts with zeros).
+ * Context: control.
+ * @return 0, or -EINVAL for a slot >= capacity
+ */
+int sess_table_cnt_base_set(struct sess_table *t, uint32_t slot,
+			    const struct sess_cnt_base *b);
+int sess_table_cnt_base_get(const struct sess_table *t, uint32_t slot,
+			    struct sess_cnt_base *b);
+
+/**
+ * The live session that holds counter slot @slot (a slot waiting for its
+ * grace period, or free, has none).
+ * Context: control (not for workers: the slot map is the writer's).
+ * @return the session or NULL
+ */
+const struct sess *sess_table_by_slot(const struct sess_table *t,
+				      uint32_t slot);
 
 /** Sessions installed now / capacity. Context: any. */
 uint32_t sess_table_count(const struct sess_table *t);

@@ -48,6 +48,7 @@ srp_conf_init(struct srp_conf *conf)
 	conf->ckpt_duration_non_ims_s = SRP_CKPT_DURATION_DEFAULT;
 	conf->ckpt_periodic_min = SRP_CKPT_PERIODIC_DEFAULT;
 	conf->ckpt_periodic_off = false;
+	conf->ckpt_refresh_ms = SRP_CKPT_REFRESH_DEFAULT_MS;
 	conf->nack_micro_max = SRP_NACK_MAX_RESPONSE_DEFAULT;
 	conf->nack_macro_max = SRP_NACK_MAX_RESPONSE_DEFAULT;
 	conf->compression = SRP_COMP_ZLIB;
@@ -212,6 +213,13 @@ srp_conf_check_ranges(const struct srp_conf *conf, enum srp_conf_rule *rule,
 		return srp_conf_fail(rule, r, err, err_len,
 			"checkpoint session duration is outside 0..%u",
 			SRP_CKPT_DURATION_MAX);
+	if (conf->ckpt_refresh_ms != 0 &&
+	    (conf->ckpt_refresh_ms < SRP_CKPT_REFRESH_MIN_MS ||
+	     conf->ckpt_refresh_ms > SRP_CKPT_REFRESH_MAX_MS))
+		return srp_conf_fail(rule, r, err, err_len,
+			"checkpoint session activity-refresh %u ms is outside "
+			"%u..%u", conf->ckpt_refresh_ms,
+			SRP_CKPT_REFRESH_MIN_MS, SRP_CKPT_REFRESH_MAX_MS);
 	if (conf->ckpt_periodic_min < SRP_CKPT_PERIODIC_MIN ||
 	    conf->ckpt_periodic_min > SRP_CKPT_PERIODIC_MAX ||
 	    conf->ckpt_periodic_min % SRP_CKPT_PERIODIC_STEP != 0)

@@ -35,6 +35,11 @@
 #define SRP_CKPT_PERIODIC_MAX		1440
 #define SRP_CKPT_PERIODIC_STEP		15
 #define SRP_CKPT_PERIODIC_DEFAULT	45
+/* checkpoint session activity-refresh: ms between two counter refreshes
+ * of one session by the workers (micro-checkpoints); 0 = off. */
+#define SRP_CKPT_REFRESH_MIN_MS		10u
+#define SRP_CKPT_REFRESH_MAX_MS		3600000u
+#define SRP_CKPT_REFRESH_DEFAULT_MS	10000u
 #define SRP_NACK_MAX_RESPONSE_MAX	65535
 #define SRP_NACK_MAX_RESPONSE_DEFAULT	3
 #define SRP_AUDIT_PERIOD_MIN		60
@@ -114,6 +119,7 @@ struct srp_conf {
 	uint32_t		ckpt_duration_non_ims_s;
 	uint32_t		ckpt_periodic_min;
 	bool			ckpt_periodic_off; /* "no ... periodic-interval" */
+	uint32_t		ckpt_refresh_ms;   /* activity-refresh, 0 off */
 	bool			nack_micro;
 	uint32_t		nack_micro_max;
 	bool			nack_macro;

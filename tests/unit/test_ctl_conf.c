@@ -470,6 +470,7 @@ test_ctl_conf_sample_srp_periodic(void)
 		return;
 	CU_ASSERT_EQUAL(c->srp.ckpt_periodic_min, 1440);
 	CU_ASSERT_FALSE(c->srp.ckpt_periodic_off);
+	CU_ASSERT_EQUAL(c->srp.ckpt_refresh_ms, SRP_CKPT_REFRESH_DEFAULT_MS);
 	free(c);
 }
 
@@ -1104,6 +1105,7 @@ test_ctl_conf_parse_srp_no_default_forms(void)
 		"no checkpoint session nack macro\n"
 		"checkpoint session compression lz4\n"
 		"default checkpoint session compression\n"
+		"checkpoint session activity-refresh msec 250\n"
 		"monitor bgp context x 192.0.2.9 group 4\n"
 		"monitor bgp context x 192.0.2.10\n"
 		"no monitor bgp context x 192.0.2.9 group 4\n"
@@ -1147,6 +1149,7 @@ test_ctl_conf_parse_srp_no_default_forms(void)
 	CU_ASSERT_EQUAL(s->ckpt_duration_ims_s, 60);
 	CU_ASSERT_EQUAL(s->ckpt_duration_non_ims_s, 7);
 	CU_ASSERT_TRUE(s->ckpt_periodic_off);
+	CU_ASSERT_EQUAL(s->ckpt_refresh_ms, 250);
 	CU_ASSERT_FALSE(s->nack_macro);
 	CU_ASSERT_EQUAL(s->compression, SRP_COMP_ZLIB);
 	CU_ASSERT_EQUAL_FATAL(s->n_monitors, 1);
@@ -1342,7 +1345,13 @@ static const struct bad_case bad_cases[] = {
 	{ SRP "chassis-mode master\n", 3,
 	  "chassis-mode: expected one of primary, backup, got 'master'" },
 	{ SRP "checkpoint session foo 3\n", 3, "expected one of duration, "
-	  "periodic-interval, nack, compression, got 'foo'" },
+	  "periodic-interval, nack, compression, activity-refresh, got 'foo'" },
+	{ SRP "checkpoint session activity-refresh 0\n", 3,
+	  "expected an integer 1..3600, got '0'" },
+	{ SRP "checkpoint session activity-refresh msec 5\n", 3,
+	  "activity-refresh msec: expected an integer 10..3600000, got '5'" },
+	{ SRP "checkpoint session activity-refresh 10 20\n", 3,
+	  "activity-refresh" },
 	{ SRP "checkpoint sessions duration 3\n", 3,
 	  "checkpoint: expected one of session, got 'sessions'" },
 	{ SRP "checkpoint session compression gzip\n", 3,
