@@ -10,8 +10,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <rte_cycles.h>
+
 #include "ctl_ckpt.h"
 #include "ctl_ckpt_int.h"
+#include "ctl_fwd.h"
+#include "dp_mc.h"
 #include "srp_ckpt_comp.h"
 
 static const char *const fail_names[CTL_CKPT_FAIL_MAX] = {
@@ -91,7 +95,14 @@ ctl_ckpt_init(struct ctl_ckpt *c, struct sess_table *t,
 		c->zbuf = NULL;
 		return -ENOMEM;
 	}
+	c->slice_slots = CTL_CKPT_SLICE_SLOTS;
 	sess_table_hook_set(t, ctl_ckpt_i_tx_hook, c);
+	/* With a data plane the workers emit micro-checkpoints. */
+	if (dp_mc_get() != NULL &&
+	    ctl_ckpt_mc_attach(c, dp_mc_get(), ctl_fwd_mc_set) < 0) {
+		ctl_ckpt_fini(c);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -101,6 +112,10 @@ ctl_ckpt_fini(struct ctl_ckpt *c)
 	if (c == NULL || c->t == NULL)
 		return;
 	sess_table_hook_set(c->t, NULL, NULL);
+	/* The workers stop noting sessions nobody drains. */
+	if (c->mc_set != NULL && c->mc_refresh_ms != 0)
+		c->mc_set(0);
+	ctl_ckpt_mc_attach(c, NULL, NULL);
 	ctl_ckpt_i_tx_reset(c);
 	free(c->tx_teids);
 	free(c->age[0].teid);
@@ -110,6 +125,9 @@ ctl_ckpt_fini(struct ctl_ckpt *c)
 	ctl_ckpt_set_free(&c->pend[0]);
 	ctl_ckpt_set_free(&c->pend[1]);
 	ctl_ckpt_set_free(&c->seen);
+	ctl_ckpt_set_free(&c->cnt[0]);
+	ctl_ckpt_set_free(&c->cnt[1]);
+	ctl_ckpt_i_mc_free(c);
 	free(c->raw);
 	free(c->zbuf);
 	free(c->dbuf);
@@ -125,6 +143,9 @@ ctl_ckpt_link(struct ctl_ckpt *c, bool up)
 	c->tx_done_episode = false;
 	ctl_ckpt_i_tx_reset(c);
 	ctl_ckpt_i_rx_reset(c);
+	/* A new connection syncs again before the standby is ready. */
+	c->rx_ready = false;
+	ctl_ckpt_i_mc_refresh(c);
 }
 
 void
@@ -159,8 +180,12 @@ ctl_ckpt_role(struct ctl_ckpt *c, uint8_t local_state, uint32_t generation)
 			 local_state == SRP_WSTATE_STANDBY_READY ||
 			 (c->was_standby && !active &&
 			  local_state == SRP_WSTATE_SWITCHING);
-	if (active)
+	if (active) {
 		c->was_standby = false;
+		c->rx_ready = false;
+		ctl_ckpt_i_rx_reset(c);
+	}
+	ctl_ckpt_i_mc_refresh(c);
 }
 
 void
@@ -181,6 +206,7 @@ ctl_ckpt_hello(struct ctl_ckpt *c, uint8_t peer_state, uint8_t peer_caps)
 	    (peer_state == SRP_WSTATE_STANDBY_SYNCING ||
 	     peer_state == SRP_WSTATE_STANDBY_READY))
 		ctl_ckpt_full_start(c);
+	ctl_ckpt_i_mc_refresh(c);
 }
 
 int
@@ -212,7 +238,8 @@ ctl_ckpt_msg(struct ctl_ckpt *c, const struct srp_msg *m)
 int
 ctl_ckpt_nack_enable(struct ctl_ckpt *c, unsigned int cmd_id, bool on)
 {
-	if (cmd_id != CTL_CKPT_CMD_UPSERT && cmd_id != CTL_CKPT_CMD_DELETE)
+	if (cmd_id != CTL_CKPT_CMD_UPSERT && cmd_id != CTL_CKPT_CMD_DELETE &&
+	    cmd_id != CTL_CKPT_CMD_COUNTERS)
 		return -EINVAL;
 	c->nack_off[cmd_id] = !on;
 	return 0;
@@ -270,7 +297,34 @@ ctl_ckpt_sync_str(const struct ctl_ckpt *c, uint8_t local_state, char *buf,
 }
 
 void
-ctl_ckpt_rec_from_sess(const struct sess *s, struct srp_rec *r)
+ctl_ckpt_rec_counters(const struct sess_table *t, uint32_t slot,
+		      uint64_t wall_ms, struct srp_rec *r)
+{
+	struct sess_cnt_base b;
+	struct sess_cnt sum;
+	uint64_t hz, now, ago, last = 0;
+
+	sess_table_cnt_sum(t, slot, &sum);
+	r->ul_pkts = sum.ul_pkts;
+	r->ul_bytes = sum.ul_bytes;
+	r->dl_pkts = sum.dl_pkts;
+	r->dl_bytes = sum.dl_bytes;
+	if (sess_table_cnt_base_get(t, slot, &b) == 0)
+		last = b.last_ms;
+	hz = rte_get_tsc_hz();
+	if (sum.last_tsc != 0 && hz >= 1000) {
+		now = rte_rdtsc();
+		ago = now > sum.last_tsc ? (now - sum.last_tsc) / (hz / 1000) :
+		      0;
+		if (ago < wall_ms && wall_ms - ago > last)
+			last = wall_ms - ago;
+	}
+	r->last_activity_ms = last;
+}
+
+void
+ctl_ckpt_rec_from_sess(const struct sess_table *t, const struct sess *s,
+		       uint64_t wall_ms, struct srp_rec *r)
 {
 	const struct sess_params *p = &s->p;
 
@@ -292,6 +346,8 @@ ctl_ckpt_rec_from_sess(const struct sess *s, struct srp_rec *r)
 		memcpy(r->ue4, p->ue4, 4);
 	if (p->has_ue6)
 		memcpy(r->ue6, p->ue6, 16);
+	if (t != NULL)
+		ctl_ckpt_rec_counters(t, s->slot, wall_ms, r);
 }
 
 /* FNV-1a then a 64-bit finaliser: one session's fingerprint. */
@@ -323,7 +379,8 @@ digest_cb(const struct sess *s, void *arg)
 	struct digest_acc *a = arg;
 	struct srp_rec r;
 
-	ctl_ckpt_rec_from_sess(s, &r);
+	/* Counters lag by design (refreshes): not part of the digest. */
+	ctl_ckpt_rec_from_sess(NULL, s, 0, &r);
 	a->sum += digest_one(&r);
 	a->n++;
 	return 0;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Session replication over SRP (docs/checkpoint.md): on the active, full
- * (macro) checkpoints in slices, per-session deltas coalesced per TEID and
- * an aging queue for sessions younger than "checkpoint session duration";
- * on the standby, validation, decompression and application of chunks and
- * deltas through ctl_sess, epochs and NACKs. The SRP glue (ctl_srp.c)
+ * (macro) checkpoints in slices, per-session deltas coalesced per TEID, an
+ * aging queue for sessions younger than "checkpoint session duration" and
+ * the workers' micro-checkpoints (counter refreshes drained from dp_mc
+ * rings, coalesced per TEID); on the standby, validation, decompression and
+ * application of chunks and deltas through ctl_sess, the sliced
+ * end-of-checkpoint sweep, epochs and NACKs. The SRP glue (ctl_srp.c)
  * feeds it link, hello, role and message events and a poll timer; the
  * transport is a function pointer so tests can run both sides in one
  * process. Context: control.
@@ -27,6 +29,9 @@
 #define CTL_CKPT_BATCH_MAX	(64u << 10)
 /* Records one poll encodes at most (bounded work per reactor turn). */
 #define CTL_CKPT_SLICE_RECORDS	8192u
+/* Counter slots one poll visits at most (full checkpoint collection, the
+ * standby's end-of-checkpoint sweep, ring drains and overflow sweeps). */
+#define CTL_CKPT_SLICE_SLOTS	65536u
 /* Poll period of the glue's timer. */
 #define CTL_CKPT_POLL_MS	2u
 /* An empty delta carries the session count at least this often. */
@@ -39,7 +44,8 @@ enum ctl_ckpt_cmd {
 	CTL_CKPT_CMD_FULL = 1,		/* macro: CKPT_BEGIN/CHUNK/END */
 	CTL_CKPT_CMD_UPSERT = 2,	/* micro: session created/changed */
 	CTL_CKPT_CMD_DELETE = 3,	/* micro: session deleted */
-	CTL_CKPT_CMD_MAX = 4,
+	CTL_CKPT_CMD_COUNTERS = 4,	/* micro: counters, last activity */
+	CTL_CKPT_CMD_MAX = 5,
 };
 
 /* Why a chunk or delta was not applied (counted; NACK reason). */
@@ -69,6 +75,11 @@ struct ctl_ckpt_ops {
 	uint64_t	(*now_ms)(void *arg);
 };
 
+struct dp_mc;
+
+/* Publishes the workers' refresh interval (ctl_fwd_mc_set; 0 = off). */
+typedef int ctl_ckpt_mc_set_fn(uint32_t refresh_ms);
+
 struct ctl_ckpt_stats {
 	/* Active side. */
 	uint64_t	n_full_started;
@@ -84,6 +95,17 @@ struct ctl_ckpt_stats {
 	uint64_t	bytes_comp[SRP_WCOMP_MAX];	/* on the wire */
 	uint64_t	n_nack_rx;
 	uint64_t	last_full_ms;		/* duration of the last one */
+	/* Active side: worker micro-checkpoints. */
+	uint64_t	n_mc_slots;		/* slots taken from rings */
+	uint64_t	n_mc_drains;		/* polls that took slots */
+	uint64_t	n_mc_sweeps;		/* overflow bitmap sweeps done */
+	uint64_t	n_mc_swept;		/* slots found by sweeps */
+	uint64_t	n_mc_coalesced;		/* refresh already queued */
+	uint64_t	n_mc_young;		/* not replicated yet: skipped */
+	uint64_t	n_mc_pending;		/* upsert pending: skipped */
+	uint64_t	n_mc_gone;		/* slot without a session */
+	uint64_t	n_mc_set_fail;		/* mc_set refused */
+	uint64_t	n_mc_trailing;		/* trailing refreshes queued */
 	/* Standby side. */
 	uint64_t	n_full_begun;
 	uint64_t	n_full_applied;
@@ -93,6 +115,7 @@ struct ctl_ckpt_stats {
 	uint64_t	n_fail[CTL_CKPT_FAIL_MAX];	/* chunks + deltas */
 	uint64_t	n_rec_rx[CTL_CKPT_CMD_MAX];	/* applied, by id */
 	uint64_t	n_rec_fail;		/* records not applied */
+	uint64_t	n_rec_fail_cmd[CTL_CKPT_CMD_MAX]; /* ... by id */
 	uint64_t	n_evicted;		/* conflicting local sessions */
 	uint64_t	n_cleanup;		/* deleted at CKPT_END */
 	uint64_t	rx_bytes_raw;
@@ -122,6 +145,27 @@ struct ctl_ckpt_ring {
 	uint32_t	head;
 	uint32_t	n;
 	uint32_t	cap;
+};
+
+/*
+ * Counter refreshes sent, by send time: one refresh-interval later a
+ * session whose counters moved without a newer worker note gets a trailing
+ * refresh (the last packets before traffic stopped).
+ */
+struct ctl_ckpt_trail {
+	uint32_t	*slot;		/* counter slot of the session */
+	uint64_t	*tsc;		/* rte_rdtsc() when sent */
+	uint64_t	*pkts;		/* ul + dl packets sent */
+	uint32_t	head;
+	uint32_t	n;
+	uint32_t	cap;
+};
+
+/* Worker micro-checkpoint state of the active (one entry per worker). */
+struct ctl_ckpt_mcw {
+	uint64_t	gen_seen;	/* over_gen when the last sweep began */
+	uint32_t	cursor;		/* dp_mc_sweep word cursor */
+	bool		sweeping;
 };
 
 /* One NACK window (per kind). */
@@ -154,6 +198,9 @@ struct ctl_ckpt {
 	uint32_t		tx_n;
 	uint32_t		tx_cap;
 	uint32_t		tx_i;
+	bool			tx_collecting;	/* walking slots */
+	uint32_t		tx_col_slot;	/* next slot to visit */
+	uint32_t		slice_slots;	/* CTL_CKPT_SLICE_SLOTS */
 	bool			tx_begin_sent;
 	uint64_t		tx_start_ms;
 	uint64_t		next_periodic_ms; /* 0: none */
@@ -164,6 +211,17 @@ struct ctl_ckpt {
 	struct ctl_ckpt_ring	age[2];		/* [1]: VoLTE/IMS */
 	uint64_t		last_count_ms;
 	uint32_t		last_count;	/* last COUNT sent */
+	/* Active: worker micro-checkpoints (counter refreshes). */
+	struct dp_mc		*mc;		/* NULL: none */
+	struct ctl_ckpt_mcw	*mcw;		/* [mc->n_workers] */
+	ctl_ckpt_mc_set_fn	*mc_set;	/* NULL: no data plane */
+	uint32_t		mc_refresh_ms;	/* last value given, 0 off */
+	bool			mc_set_done;	/* mc_refresh_ms was applied */
+	uint32_t		*mc_slots;	/* drain buffer */
+	struct ctl_ckpt_set	cnt[2];		/* [cnt_in] collects */
+	unsigned int		cnt_in;
+	uint32_t		cnt_i;		/* in cnt[!cnt_in] */
+	struct ctl_ckpt_trail	trail;
 	/* One message waiting for room in the session queue. */
 	bool			out_full;
 	bool			out_control;
@@ -177,6 +235,10 @@ struct ctl_ckpt {
 	uint32_t		rx_count;	/* BEGIN's COUNT */
 	uint32_t		rx_applied;	/* records applied in epoch */
 	bool			rx_failed;
+	bool			rx_ready;	/* ready() told, not unready() */
+	bool			rx_sweeping;	/* END: deleting the unseen */
+	uint32_t		rx_sweep_slot;	/* next slot to visit */
+	uint32_t		rx_end_epoch;	/* epoch being swept */
 	enum ctl_ckpt_fail	rx_fail_reason;
 	bool			rx_ever_failed;
 	enum ctl_ckpt_fail	rx_last_fail;
@@ -241,8 +303,12 @@ void ctl_ckpt_hello(struct ctl_ckpt *c, uint8_t peer_state,
 int ctl_ckpt_msg(struct ctl_ckpt *c, const struct srp_msg *m);
 
 /**
- * Bounded work: send a waiting message, queued deltas, aged sessions, the
- * next slices of a full checkpoint, the periodic full checkpoint.
+ * Bounded work. Active: drain the workers' micro-checkpoint rings (and
+ * sweep overflow bitmaps), send a waiting message, queued deltas, aged
+ * sessions and counter refreshes, the next slice of a full checkpoint's
+ * collection or encoding, the periodic full checkpoint. Standby: the next
+ * slice of the end-of-checkpoint sweep. Both: tell the workers whether to
+ * emit micro-checkpoints (on only while ACTIVE with a standby on the link).
  * Context: control (every CTL_CKPT_POLL_MS).
  */
 void ctl_ckpt_poll(struct ctl_ckpt *c);
@@ -271,14 +337,39 @@ const char *ctl_ckpt_sync_str(const struct ctl_ckpt *c, uint8_t local_state,
 			      char *buf, size_t len, uint32_t *missing);
 
 /**
- * Fill @r (an upsert) from session @s; counters are not replicated yet.
+ * Fill @r (an upsert) from session @s of table @t, with its counters
+ * (sess_table_cnt_sum, base included) and last activity as wall-clock ms
+ * (see ctl_ckpt_rec_counters); @t NULL: counters and last activity 0.
  * Context: control.
  */
-void ctl_ckpt_rec_from_sess(const struct sess *s, struct srp_rec *r);
+void ctl_ckpt_rec_from_sess(const struct sess_table *t, const struct sess *s,
+			    uint64_t wall_ms, struct srp_rec *r);
+
+/**
+ * Fill the counters and last_activity_ms of @r from slot @slot of @t:
+ * the workers' sums plus the base, and the newest worker packet time
+ * converted from TSC to wall-clock ms (@wall_ms is now), or the base's
+ * last_ms when no worker saw a packet (whichever is newer).
+ * Context: control.
+ */
+void ctl_ckpt_rec_counters(const struct sess_table *t, uint32_t slot,
+			   uint64_t wall_ms, struct srp_rec *r);
+
+/**
+ * Use worker micro-checkpoint set @mc (rings, overflow bitmaps) and
+ * publish the workers' refresh interval with @set (ctl_ckpt_init attaches
+ * dp_mc_get() and ctl_fwd_mc_set when a data plane runs; tests attach
+ * their own). @mc NULL detaches; @set NULL: nobody to tell.
+ * Context: control.
+ * @return 0, -ENOMEM
+ */
+int ctl_ckpt_mc_attach(struct ctl_ckpt *c, struct dp_mc *mc,
+		       ctl_ckpt_mc_set_fn *set);
 
 /**
  * Order-independent digest of the replicated fields of every session of
- * @t (sum of a 64-bit hash per session).
+ * @t (sum of a 64-bit hash per session); counters and last activity are
+ * left out (they are refreshed later by design).
  * Context: control.
  */
 uint64_t ctl_ckpt_digest(const struct sess_table *t, uint32_t *count);

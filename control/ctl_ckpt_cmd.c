@@ -15,6 +15,7 @@
 #include "ctl_api.h"
 #include "ctl_ckpt.h"
 #include "ctl_out.h"
+#include "dp_mc.h"
 #include "srp_ckpt_comp.h"
 
 static struct ctl_ckpt *cmd_ckpt;
@@ -89,11 +90,19 @@ show_ckpt_stats(struct ctl_out *out, int argc, char **argv, void *arg)
 		    st->n_rec_tx[CTL_CKPT_CMD_UPSERT]);
 	ctl_out_u64(out, "records_sent_delete",
 		    st->n_rec_tx[CTL_CKPT_CMD_DELETE]);
+	ctl_out_u64(out, "records_sent_counters",
+		    st->n_rec_tx[CTL_CKPT_CMD_COUNTERS]);
 	ctl_out_u64(out, "records_applied_upsert",
 		    st->n_rec_rx[CTL_CKPT_CMD_UPSERT]);
 	ctl_out_u64(out, "records_applied_delete",
 		    st->n_rec_rx[CTL_CKPT_CMD_DELETE]);
+	ctl_out_u64(out, "records_applied_counters",
+		    st->n_rec_rx[CTL_CKPT_CMD_COUNTERS]);
 	ctl_out_u64(out, "records_not_applied", st->n_rec_fail);
+	/* 0: the workers do not emit micro-checkpoints now. */
+	ctl_out_u64(out, "worker_refresh_ms", c->mc_refresh_ms);
+	ctl_out_u64(out, "workers_mc_emitted", dp_mc_emitted(c->mc));
+	ctl_out_u64(out, "workers_mc_ring_full", dp_mc_ring_full(c->mc));
 	for (k = 0; k < CTL_CKPT_FAIL_MAX; k++)
 		fails += st->n_fail[k];
 	ctl_out_u64(out, "batches_failed", fails);
@@ -126,6 +135,26 @@ show_ckpt_stats(struct ctl_out *out, int argc, char **argv, void *arg)
 	ctl_out_u64(out, "sessions_evicted", st->n_evicted);
 	ctl_out_u64(out, "sessions_removed_at_end", st->n_cleanup);
 	ctl_out_u64(out, "received_while_active", st->n_ignored_active);
+	ctl_out_obj_begin(out, "records_not_applied_by_command");
+	ctl_out_u64(out, "session_upsert",
+		    st->n_rec_fail_cmd[CTL_CKPT_CMD_UPSERT]);
+	ctl_out_u64(out, "session_delete",
+		    st->n_rec_fail_cmd[CTL_CKPT_CMD_DELETE]);
+	ctl_out_u64(out, "counters", st->n_rec_fail_cmd[CTL_CKPT_CMD_COUNTERS]);
+	ctl_out_obj_end(out);
+	ctl_out_u64(out, "mc_slots_drained", st->n_mc_slots);
+	ctl_out_u64(out, "mc_ring_drains", st->n_mc_drains);
+	ctl_out_u64(out, "mc_overflow_sweeps", st->n_mc_sweeps);
+	ctl_out_u64(out, "mc_slots_swept", st->n_mc_swept);
+	ctl_out_u64(out, "mc_refreshes_coalesced", st->n_mc_coalesced);
+	ctl_out_u64(out, "mc_skipped_young", st->n_mc_young);
+	ctl_out_u64(out, "mc_skipped_upsert_pending", st->n_mc_pending);
+	ctl_out_u64(out, "mc_skipped_gone", st->n_mc_gone);
+	ctl_out_u64(out, "mc_refresh_set_failures", st->n_mc_set_fail);
+	ctl_out_u64(out, "mc_trailing_refreshes", st->n_mc_trailing);
+	ctl_out_u64(out, "counter_refreshes_pending",
+		    c->cnt[0].n + c->cnt[1].n);
+	ctl_out_bool(out, "end_sweep_running", c->rx_sweeping);
 	ctl_out_u64(out, "bytes_received_compressed", st->rx_bytes_comp);
 	ctl_out_u64(out, "bytes_received_uncompressed", st->rx_bytes_raw);
 	return 0;
@@ -146,6 +175,9 @@ show_ckpt_info(struct ctl_out *out, int argc, char **argv, void *arg)
 		  "SESS_DELTA upsert record (session created or changed)" },
 		{ CTL_CKPT_CMD_DELETE, "session-delete", "micro",
 		  "SESS_DELTA delete record (session gone)" },
+		{ CTL_CKPT_CMD_COUNTERS, "session-counters", "micro",
+		  "SESS_DELTA counters record (worker refresh: counters, "
+		  "last activity)" },
 	};
 	unsigned int i;
 	int ret;
@@ -221,7 +253,7 @@ srp_nack_set(struct ctl_out *out, int argc, char **argv, bool on)
 		return ret;
 	if (argc != 1) {
 		ctl_out_error(out, "%s: expected a command id (2 session-upsert, "
-			      "3 session-delete)", words);
+			      "3 session-delete, 4 session-counters)", words);
 		return -EINVAL;
 	}
 	errno = 0;
@@ -229,8 +261,9 @@ srp_nack_set(struct ctl_out *out, int argc, char **argv, bool on)
 	if (errno != 0 || end == argv[0] || *end != '\0' || v > 255 ||
 	    ctl_ckpt_nack_enable(cmd_ckpt, (unsigned int)v, on) < 0) {
 		ctl_out_error(out, "%s: '%s' is not a micro-checkpoint command "
-			      "id (2 session-upsert, 3 session-delete; see show "
-			      "srp checkpoint info)", words, argv[0]);
+			      "id (2 session-upsert, 3 session-delete, 4 "
+			      "session-counters; see show srp checkpoint info)",
+			      words, argv[0]);
 		return -EINVAL;
 	}
 	ctl_out_u64(out, "command_id", v);

@@ -29,4 +29,33 @@ void ctl_ckpt_i_rx_reset(struct ctl_ckpt *c);
 /** Standby: CKPT_BEGIN/CHUNK/END or SESS_DELTA. @return 0 or -EPROTO. */
 int ctl_ckpt_i_rx_msg(struct ctl_ckpt *c, const struct srp_msg *m);
 
+/**
+ * Tell the workers the refresh interval this node wants now (the
+ * configured one while ACTIVE with a standby peer on the link, else 0),
+ * when it differs from the last one given.
+ */
+void ctl_ckpt_i_mc_refresh(struct ctl_ckpt *c);
+
+/**
+ * Active: take the slots the workers noted (rings, then overflow sweeps;
+ * at most @budget slots) and queue a counter refresh per session in
+ * cnt[cnt_in] (coalesced per TEID), skipping sessions not replicated yet
+ * (younger than the duration at @wall) and those with an upsert pending;
+ * @record false: slots are taken and dropped (no standby listens).
+ */
+void ctl_ckpt_i_mc_collect(struct ctl_ckpt *c, uint64_t wall, bool record,
+			   uint32_t budget);
+
+/**
+ * Active: a counter refresh of @teid (slot @slot, @pkts ul + dl packets)
+ * was encoded: remember it for the trailing check.
+ */
+void ctl_ckpt_i_mc_sent(struct ctl_ckpt *c, uint32_t slot, uint64_t pkts);
+
+/** Free the trailing-check queue. */
+void ctl_ckpt_i_mc_free(struct ctl_ckpt *c);
+
+/** Standby: the next slice of the end-of-checkpoint sweep. */
+void ctl_ckpt_i_rx_poll(struct ctl_ckpt *c);
+
 #endif /* CTL_CKPT_INT_H */

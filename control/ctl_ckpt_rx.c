@@ -3,12 +3,17 @@
  * Standby side of session replication: epochs of full checkpoints, chunk
  * and delta validation (decompression to the exact length, srp_rec_check
  * of the whole batch before anything is applied), application through
- * ctl_sess, the end-of-checkpoint cleanup, and NACKs with their window.
+ * ctl_sess (counters as the sessions' base counters), the end-of-checkpoint
+ * cleanup in slices, unready when a later full checkpoint fails, and NACKs
+ * with their window.
  * Context: control.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <rte_prefetch.h>
 
 #include "ctl_ckpt.h"
 #include "ctl_ckpt_int.h"
@@ -30,11 +35,29 @@ static const uint16_t fail_nack[CTL_CKPT_FAIL_MAX] = {
 void
 ctl_ckpt_i_rx_reset(struct ctl_ckpt *c)
 {
+	c->rx_sweeping = false;
+	c->rx_sweep_slot = 0;
 	c->rx_in_epoch = false;
 	c->rx_failed = false;
 	c->rx_applied = 0;
 	c->rx_count = 0;
 	ctl_ckpt_set_clear(&c->seen);
+}
+
+/*
+ * A standby that said ready no longer holds a complete copy (a later full
+ * checkpoint failed): tell the glue once (back to STANDBY_SYNCING).
+ */
+static void
+rx_unready(struct ctl_ckpt *c)
+{
+	if (!c->rx_ready)
+		return;
+	c->rx_ready = false;
+	CTL_LOG(WARNING, "checkpoint: full checkpoint failed on a ready "
+		"standby: the copy is incomplete");
+	if (c->ops->unready != NULL)
+		c->ops->unready(c->arg);
 }
 
 /* NACK (macro: full checkpoint, micro: delta), within max-response. */
@@ -92,6 +115,7 @@ rx_fail_cmd(struct ctl_ckpt *c, const struct srp_msg *m,
 	if (macro && c->rx_in_epoch && !c->rx_failed) {
 		c->rx_failed = true;
 		c->rx_fail_reason = why;
+		rx_unready(c);
 	}
 	if (now >= c->log_next_ms) {
 		c->log_next_ms = now + RX_LOG_PERIOD_MS;
@@ -177,16 +201,157 @@ rx_decompress(struct ctl_ckpt *c, const struct srp_msg *m, size_t *len)
 				   m->payload_len, c->dbuf, *len);
 }
 
+/*
+ * Make the counters of the session @s (NULL: this node lacks it) read
+ * @r's totals (workers' counts here, if any, plus a base) and its last
+ * activity @r's.
+ * @return 0, or -ENOENT when this node has no such session
+ */
+static int
+rx_counters_sess(struct ctl_ckpt *c, const struct sess *s,
+		 const struct srp_rec *r)
+{
+	struct sess_cnt_base b, old;
+	struct sess_cnt sum;
+
+	if (s == NULL)
+		return -ENOENT;
+	/* What this node's workers counted (e.g. as a former active). */
+	sess_table_cnt_sum(c->t, s->slot, &sum);
+	if (sess_table_cnt_base_get(c->t, s->slot, &old) < 0)
+		return -ENOENT;
+	sum.ul_pkts -= old.ul_pkts;
+	sum.ul_bytes -= old.ul_bytes;
+	sum.dl_pkts -= old.dl_pkts;
+	sum.dl_bytes -= old.dl_bytes;
+	b.ul_pkts = r->ul_pkts > sum.ul_pkts ? r->ul_pkts - sum.ul_pkts : 0;
+	b.ul_bytes = r->ul_bytes > sum.ul_bytes ? r->ul_bytes - sum.ul_bytes :
+		     0;
+	b.dl_pkts = r->dl_pkts > sum.dl_pkts ? r->dl_pkts - sum.dl_pkts : 0;
+	b.dl_bytes = r->dl_bytes > sum.dl_bytes ? r->dl_bytes - sum.dl_bytes :
+		     0;
+	b.last_ms = r->last_activity_ms;
+	return sess_table_cnt_base_set(c->t, s->slot, &b) < 0 ? -ENOENT : 0;
+}
+
+/* rx_counters_sess() for the session with local TEID @teid. */
+static int
+rx_counters(struct ctl_ckpt *c, uint32_t teid, const struct srp_rec *r)
+{
+	return rx_counters_sess(c, sess_table_lookup_teid(c->t, teid), r);
+}
+
+/*
+ * COUNTERS records in a row of one batch, applied together: one bulk TEID
+ * lookup for up to RX_CNT_BULK of them, then their workers' counters
+ * prefetched before each is applied (counters change no index, so
+ * gathering them keeps the batch's order of effects).
+ */
+#define RX_CNT_BULK	64u
+
+struct rx_cnt_run {
+	struct srp_rec	rec[RX_CNT_BULK];
+	uint32_t	teid[RX_CNT_BULK];
+	unsigned int	n;
+};
+
+/*
+ * Apply the gathered COUNTERS records of @run (from message @m); failures
+ * counted as rx_batch() counts them, @bad incremented per failure.
+ */
+static void
+rx_cnt_flush(struct ctl_ckpt *c, const struct srp_msg *m,
+	     struct rx_cnt_run *run, int *bad)
+{
+	const struct sess *s[RX_CNT_BULK];
+	unsigned int i, w, nw = sess_table_n_workers(c->t);
+	char err[CTL_SESS_ERR_LEN];
+
+	if (run->n == 0)
+		return;
+	sess_table_lookup_teid_bulk(c->t, run->teid, run->n, s);
+	for (i = 0; i < run->n; i++)
+		if (s[i] != NULL)
+			for (w = 0; w < nw; w++)
+				rte_prefetch0(&sess_table_cnt(c->t, w)[s[i]->slot]);
+	for (i = 0; i < run->n; i++) {
+		if (rx_counters_sess(c, s[i], &run->rec[i]) == 0) {
+			c->stats.n_rec_rx[CTL_CKPT_CMD_COUNTERS]++;
+			continue;
+		}
+		c->stats.n_rec_fail++;
+		c->stats.n_rec_fail_cmd[CTL_CKPT_CMD_COUNTERS]++;
+		/* A refresh names no session the standby lacks: not counted
+		 * as not applied. */
+		if ((*bad)++ == 0) {
+			snprintf(err, sizeof(err), "counters of unknown local "
+				 "TEID %u", run->teid[i]);
+			rx_fail_cmd(c, m, CTL_CKPT_FAIL_APPLY, err,
+				    CTL_CKPT_CMD_COUNTERS);
+		}
+	}
+	run->n = 0;
+}
+
+/* Apply one record. @return 0 or < 0 with @err filled when known. */
+static int
+rx_apply(struct ctl_ckpt *c, const struct srp_rec *r, char *err,
+	 size_t err_len)
+{
+	struct sess_params p;
+	uint32_t ev;
+	int ret;
+
+	switch (r->op) {
+	case SRP_REC_DELETE:
+		ret = ctl_sess_repl_delete(r->teid_local);
+		if (ret == 0)
+			c->stats.n_rec_rx[CTL_CKPT_CMD_DELETE]++;
+		return ret;
+	case SRP_REC_COUNTERS:
+		ret = rx_counters(c, r->teid_local, r);
+		if (ret == 0)
+			c->stats.n_rec_rx[CTL_CKPT_CMD_COUNTERS]++;
+		else
+			snprintf(err, err_len, "counters of unknown local "
+				 "TEID %u", r->teid_local);
+		return ret;
+	default:
+		rx_params(r, &p);
+		ret = ctl_sess_repl_upsert(&p, r->created_ms, &ev, err,
+					   err_len);
+		c->stats.n_evicted += ev;
+		if (ret < 0)
+			return ret;
+		c->stats.n_rec_rx[CTL_CKPT_CMD_UPSERT]++;
+		c->rx_applied++;
+		/* The session brings its counters along. */
+		rx_counters(c, r->teid_local, r);
+		return 0;
+	}
+}
+
+static uint8_t
+rx_cmd_of(const struct srp_rec *r)
+{
+	if (r->op == SRP_REC_DELETE)
+		return CTL_CKPT_CMD_DELETE;
+	if (r->op == SRP_REC_COUNTERS)
+		return CTL_CKPT_CMD_COUNTERS;
+	return CTL_CKPT_CMD_UPSERT;
+}
+
 /* Check and apply one batch. @return 0 or the failure (counted). */
 static int
 rx_batch(struct ctl_ckpt *c, const struct srp_msg *m)
 {
 	char err[CTL_SESS_ERR_LEN] = "";
+	struct rx_cnt_run cnt_run, *run = &cnt_run;
 	struct srp_rec_reader rd;
-	struct sess_params p;
 	enum srp_rec_err e;
 	struct srp_rec r;
-	uint32_t count, ev;
+	uint32_t count;
+	uint8_t cmd;
 	bool more = true;
 	size_t len;
 	int ret, bad = 0;
@@ -210,87 +375,90 @@ rx_batch(struct ctl_ckpt *c, const struct srp_msg *m)
 	}
 	if (srp_rec_reader_init(&rd, c->dbuf, len) != SRP_REC_OK)
 		return -EBADMSG;
+	run->n = 0;
 	while (count > 0 && more) {
 		if (srp_rec_next(&rd, &r, &more) != SRP_REC_OK)
 			break;
-		if (r.op == SRP_REC_DELETE) {
-			ret = ctl_sess_repl_delete(r.teid_local);
-			if (ret == 0)
-				c->stats.n_rec_rx[CTL_CKPT_CMD_DELETE]++;
-		} else {
-			rx_params(&r, &p);
-			ret = ctl_sess_repl_upsert(&p, r.created_ms, &ev, err,
-						   sizeof(err));
-			c->stats.n_evicted += ev;
-			if (ret == 0) {
-				c->stats.n_rec_rx[CTL_CKPT_CMD_UPSERT]++;
-				c->rx_applied++;
-			}
-		}
-		if (ret < 0) {
-			c->stats.n_rec_fail++;
-			c->not_applied++;
-			if (bad++ == 0)
-				rx_fail_cmd(c, m, CTL_CKPT_FAIL_APPLY, err[0] ?
-					    err : strerror(-ret),
-					    r.op == SRP_REC_DELETE ?
-					    CTL_CKPT_CMD_DELETE :
-					    CTL_CKPT_CMD_UPSERT);
+		if (r.op == SRP_REC_COUNTERS) {
+			run->rec[run->n] = r;
+			run->teid[run->n++] = r.teid_local;
+			if (run->n == RX_CNT_BULK)
+				rx_cnt_flush(c, m, run, &bad);
 			continue;
 		}
-		if (c->rx_in_epoch &&
+		/* Records before this one take effect first. */
+		rx_cnt_flush(c, m, run, &bad);
+		err[0] = '\0';
+		ret = rx_apply(c, &r, err, sizeof(err));
+		cmd = rx_cmd_of(&r);
+		if (ret < 0) {
+			c->stats.n_rec_fail++;
+			c->stats.n_rec_fail_cmd[cmd]++;
+			/* A refresh names no session the standby lacks. */
+			if (cmd != CTL_CKPT_CMD_COUNTERS)
+				c->not_applied++;
+			if (bad++ == 0)
+				rx_fail_cmd(c, m, CTL_CKPT_FAIL_APPLY, err[0] ?
+					    err : strerror(-ret), cmd);
+			continue;
+		}
+		/* Seen: during an epoch and while its END sweep runs. */
+		if (cmd != CTL_CKPT_CMD_COUNTERS &&
+		    (c->rx_in_epoch || c->rx_sweeping) &&
 		    ctl_ckpt_set_add(&c->seen, r.teid_local) < 0 &&
 		    bad++ == 0)
 			rx_fail(c, m, CTL_CKPT_FAIL_RESOURCES, "seen set");
 	}
+	rx_cnt_flush(c, m, run, &bad);
 	return bad ? -EIO : 0;
 }
 
-struct rx_sweep {
-	struct ctl_ckpt	*c;
-	uint32_t	*teids;
-	uint32_t	n;
-	uint32_t	cap;
-	int		err;
-};
-
-static int
-rx_sweep_cb(const struct sess *s, void *arg)
+/* The sweep reached the last slot: the epoch is applied. */
+static void
+rx_applied(struct ctl_ckpt *c)
 {
-	struct rx_sweep *a = arg;
-	uint32_t cap, *n;
-
-	if (ctl_ckpt_set_has(&a->c->seen, s->p.teid_local))
-		return 0;
-	if (a->n == a->cap) {
-		cap = a->cap == 0 ? 1024 : a->cap * 2;
-		n = realloc(a->teids, (size_t)cap * sizeof(*n));
-		if (n == NULL) {
-			a->err = -ENOMEM;
-			return 1;
-		}
-		a->teids = n;
-		a->cap = cap;
-	}
-	a->teids[a->n++] = s->p.teid_local;
-	return 0;
+	c->rx_sweeping = false;
+	ctl_ckpt_set_clear(&c->seen);
+	c->stats.n_full_applied++;
+	c->stats.last_full_rx_ms = ctl_ckpt_i_now(c) - c->rx_begin_ms;
+	c->not_applied = 0;
+	c->rx_ever_failed = false;
+	CTL_LOG(NOTICE, "checkpoint: full checkpoint %u applied (%u sessions, "
+		"%lu ms)", c->rx_end_epoch, sess_table_count(c->t),
+		(unsigned long)c->stats.last_full_rx_ms);
+	c->rx_ready = true;
+	if (c->ops->ready != NULL)
+		c->ops->ready(c->arg);
 }
 
-/* CKPT_END of a clean epoch: what the active did not name is gone. */
-static int
-rx_cleanup(struct ctl_ckpt *c)
+/*
+ * The next slice of the END sweep: sessions the epoch did not name are
+ * gone on the active. Slots are visited in order; a session added after
+ * END (a delta) is marked seen, so deleting by slot stays right whatever
+ * changes between slices (docs/checkpoint.md, "Slices").
+ */
+void
+ctl_ckpt_i_rx_poll(struct ctl_ckpt *c)
 {
-	struct rx_sweep a = { .c = c };
-	uint32_t i;
+	uint32_t cap, end, budget = c->slice_records;
+	const struct sess *s;
 
-	sess_table_walk(c->t, rx_sweep_cb, &a);
-	if (a.err == 0) {
-		for (i = 0; i < a.n; i++)
-			if (ctl_sess_repl_delete(a.teids[i]) == 0)
-				c->stats.n_cleanup++;
+	if (!c->rx_sweeping)
+		return;
+	cap = sess_table_capacity(c->t);
+	end = c->rx_sweep_slot + c->slice_slots;
+	if (end > cap || end < c->rx_sweep_slot)
+		end = cap;
+	for (; c->rx_sweep_slot < end && budget > 0; c->rx_sweep_slot++) {
+		s = sess_table_by_slot(c->t, c->rx_sweep_slot);
+		if (s == NULL || ctl_ckpt_set_has(&c->seen, s->p.teid_local))
+			continue;
+		budget--;
+		if (ctl_sess_repl_delete(s->p.teid_local) == 0)
+			c->stats.n_cleanup++;
 	}
-	free(a.teids);
-	return a.err;
+	if (c->rx_sweep_slot >= cap)
+		rx_applied(c);
 }
 
 static void
@@ -310,21 +478,11 @@ rx_end(struct ctl_ckpt *c, const struct srp_msg *m)
 		c->rx_failed = false;
 		return;
 	}
-	if (rx_cleanup(c) < 0) {
-		c->stats.n_full_failed++;
-		rx_fail(c, m, CTL_CKPT_FAIL_RESOURCES, "cleanup");
-		return;
-	}
-	ctl_ckpt_set_clear(&c->seen);
-	c->stats.n_full_applied++;
-	c->stats.last_full_rx_ms = ctl_ckpt_i_now(c) - c->rx_begin_ms;
-	c->not_applied = 0;
-	c->rx_ever_failed = false;
-	CTL_LOG(NOTICE, "checkpoint: full checkpoint %u applied (%u sessions, "
-		"%lu ms)", m->epoch, sess_table_count(c->t),
-		(unsigned long)c->stats.last_full_rx_ms);
-	if (c->ops->ready != NULL)
-		c->ops->ready(c->arg);
+	/* The first slice now, the rest from the polls. */
+	c->rx_sweeping = true;
+	c->rx_sweep_slot = 0;
+	c->rx_end_epoch = m->epoch;
+	ctl_ckpt_i_rx_poll(c);
 }
 
 int
@@ -338,6 +496,8 @@ ctl_ckpt_i_rx_msg(struct ctl_ckpt *c, const struct srp_msg *m)
 	switch (m->type) {
 	case SRP_MSG_CKPT_BEGIN:
 		c->stats.n_full_begun++;
+		/* A new epoch replaces an unfinished sweep. */
+		c->rx_sweeping = false;
 		ctl_ckpt_set_clear(&c->seen);
 		c->rx_in_epoch = true;
 		c->rx_epoch = m->epoch;

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Active side of session replication: full checkpoints in slices, deltas
- * coalesced per TEID, the aging queue of young sessions, the periodic full
- * checkpoint, and one message waiting for room in the SRP session queue.
+ * Active side of session replication: full checkpoints in slices (the
+ * collection of TEIDs walks the counter slots in slices too), deltas and
+ * counter refreshes coalesced per TEID, the aging queue of young sessions,
+ * the periodic full checkpoint, and one message waiting for room in the SRP
+ * session queue.
  * Context: control.
  */
 #include <errno.h>
@@ -38,6 +40,7 @@ void
 ctl_ckpt_i_tx_reset(struct ctl_ckpt *c)
 {
 	c->tx_running = false;
+	c->tx_collecting = false;
 	c->tx_n = 0;
 	c->tx_i = 0;
 	c->tx_begin_sent = false;
@@ -45,6 +48,10 @@ ctl_ckpt_i_tx_reset(struct ctl_ckpt *c)
 	ctl_ckpt_set_clear(&c->pend[0]);
 	ctl_ckpt_set_clear(&c->pend[1]);
 	c->drain_i = 0;
+	ctl_ckpt_set_clear(&c->cnt[0]);
+	ctl_ckpt_set_clear(&c->cnt[1]);
+	c->cnt_i = 0;
+	c->trail.n = 0;
 }
 
 static int
@@ -123,9 +130,8 @@ ctl_ckpt_i_tx_hook(void *arg, uint32_t teid, enum sess_table_change w)
 
 /* Sessions of the aging queues that are old enough now become deltas. */
 static void
-tx_aging(struct ctl_ckpt *c)
+tx_aging(struct ctl_ckpt *c, uint64_t wall)
 {
-	uint64_t wall = ctl_ckpt_i_wall(c);
 	struct ctl_ckpt_ring *r;
 	const struct sess *s;
 	uint32_t dur, teid;
@@ -225,116 +231,208 @@ tx_batch(struct ctl_ckpt *c, uint8_t type, const struct srp_rec_writer *w)
 }
 
 /*
- * Append the record of @teid as it is now (a delete when it is gone);
- * false when the batch is full.
+ * The session now in counter slot @slot, when its counter refresh can go:
+ * it is on the standby (old enough) and no upsert of it is queued (that
+ * carries its counters). The slot may have passed to another session since
+ * a worker noted it: the refresh is then the new holder's, under its own
+ * TEID, and only when it passes the same checks. NULL: nothing to send.
+ */
+static const struct sess *
+tx_counters_sess(struct ctl_ckpt *c, uint32_t slot, uint64_t wall)
+{
+	const struct sess *s = sess_table_by_slot(c->t, slot);
+
+	if (s == NULL) {
+		c->stats.n_mc_gone++;
+		return NULL;
+	}
+	if (wall < s->created_ms + ctl_ckpt_i_duration_ms(c, s->p.flags)) {
+		c->stats.n_mc_young++;
+		return NULL;
+	}
+	if (ctl_ckpt_set_has(&c->pend[0], s->p.teid_local) ||
+	    ctl_ckpt_set_has(&c->pend[1], s->p.teid_local)) {
+		c->stats.n_mc_pending++;
+		return NULL;
+	}
+	return s;
+}
+
+/*
+ * Append the record of @key as it is now: an upsert of local TEID @key (a
+ * delete when it is gone) or, with @counters, a counter refresh of the
+ * session in counter slot @key - 1 (nothing when it is gone: its delete
+ * goes as a delta). false when the batch is full.
  */
 static bool
-tx_put(struct ctl_ckpt *c, struct srp_rec_writer *w, uint32_t teid)
+tx_put(struct ctl_ckpt *c, struct srp_rec_writer *w, uint32_t key,
+       bool counters, uint64_t wall)
 {
-	const struct sess *s = sess_table_lookup_teid(c->t, teid);
+	const struct sess *s;
+	uint32_t teid = key;
 	struct srp_rec r;
 	unsigned int cmd;
 
-	if (s == NULL) {
-		memset(&r, 0, sizeof(r));
+	memset(&r, 0, sizeof(r));
+	if (counters) {
+		s = tx_counters_sess(c, key - 1, wall);
+		if (s == NULL)
+			return true;
+		r.op = SRP_REC_COUNTERS;
+		r.teid_local = s->p.teid_local;
+		ctl_ckpt_rec_counters(c->t, s->slot, wall, &r);
+		cmd = CTL_CKPT_CMD_COUNTERS;
+	} else if ((s = sess_table_lookup_teid(c->t, teid)) == NULL) {
 		r.op = SRP_REC_DELETE;
 		r.teid_local = teid;
 		cmd = CTL_CKPT_CMD_DELETE;
 	} else {
-		ctl_ckpt_rec_from_sess(s, &r);
+		ctl_ckpt_rec_from_sess(c->t, s, wall, &r);
 		cmd = CTL_CKPT_CMD_UPSERT;
 	}
 	if (srp_rec_put(w, &r) == SRP_REC_E_NOSPACE)
 		return false;
 	c->stats.n_rec_tx[cmd]++;
+	if (counters)
+		ctl_ckpt_i_mc_sent(c, s->slot, r.ul_pkts + r.dl_pkts);
 	return true;
 }
 
+/*
+ * Send the TEIDs of a double-buffered set (@sets[*in] collects, the other
+ * one drains from *@i) as records appended to the open batch @w (sent when
+ * full; left open for the next kind of record). @return false when the
+ * session queue is full (stop encoding).
+ */
+static bool
+tx_sets(struct ctl_ckpt *c, struct srp_rec_writer *w,
+	struct ctl_ckpt_set sets[2], unsigned int *in, uint32_t *i,
+	bool counters, uint32_t *budget)
+{
+	uint64_t wall = ctl_ckpt_i_wall(c);
+	struct ctl_ckpt_set *d;
+
+	while (!c->out_full && *budget > 0) {
+		d = &sets[*in ^ 1];
+		if (*i >= d->n) {
+			ctl_ckpt_set_clear(d);
+			*i = 0;
+			if (sets[*in].n == 0)
+				return true;
+			*in ^= 1;
+			continue;
+		}
+		if (tx_put(c, w, ctl_ckpt_set_at(d, *i), counters, wall)) {
+			(*i)++;
+			(*budget)--;
+			continue;
+		}
+		/* Batch full: send it, start the next one. */
+		if (tx_batch(c, SRP_MSG_SESS_DELTA, w) < 0)
+			return false;
+		srp_rec_writer_init(w, c->raw, CTL_CKPT_BATCH_MAX);
+	}
+	return !c->out_full;
+}
+
+/*
+ * Deltas, then (when the standby holds every session: no full checkpoint
+ * running, one sent for this episode) counter refreshes, in shared batches.
+ */
 static void
 tx_deltas(struct ctl_ckpt *c, uint32_t *budget)
 {
 	struct srp_rec_writer w;
-	struct ctl_ckpt_set *d;
 
-	while (!c->out_full && *budget > 0) {
-		d = &c->pend[c->pend_in ^ 1];
-		if (c->drain_i >= d->n) {
-			ctl_ckpt_set_clear(d);
-			c->drain_i = 0;
-			if (c->pend[c->pend_in].n == 0)
-				return;
-			c->pend_in ^= 1;
-			continue;
-		}
-		srp_rec_writer_init(&w, c->raw, CTL_CKPT_BATCH_MAX);
-		while (c->drain_i < d->n && *budget > 0) {
-			if (!tx_put(c, &w, ctl_ckpt_set_at(d, c->drain_i)))
-				break;
-			c->drain_i++;
-			(*budget)--;
-		}
-		if (w.count > 0 && tx_batch(c, SRP_MSG_SESS_DELTA, &w) < 0)
-			return;
-	}
+	if (c->out_full)
+		return;
+	srp_rec_writer_init(&w, c->raw, CTL_CKPT_BATCH_MAX);
+	if (tx_sets(c, &w, c->pend, &c->pend_in, &c->drain_i, false,
+		    budget) &&
+	    !c->tx_running && c->tx_done_episode)
+		tx_sets(c, &w, c->cnt, &c->cnt_in, &c->cnt_i, true, budget);
+	if (w.count > 0 && !c->out_full)
+		tx_batch(c, SRP_MSG_SESS_DELTA, &w);
 }
 
-struct tx_collect {
-	struct ctl_ckpt	*c;
-	uint64_t	wall;
-	int		err;
-};
-
+/* Add @teid to the full checkpoint's list. @return 0 or -ENOMEM. */
 static int
-tx_collect_cb(const struct sess *s, void *arg)
+tx_collect_one(struct ctl_ckpt *c, uint32_t teid)
 {
-	struct tx_collect *a = arg;
-	struct ctl_ckpt *c = a->c;
 	uint32_t cap, *n;
 
-	/* Chapter: a session is checkpointed once it is that old. */
-	if (a->wall < s->created_ms + ctl_ckpt_i_duration_ms(c, s->p.flags))
-		return 0;
 	if (c->tx_n == c->tx_cap) {
 		cap = c->tx_cap == 0 ? 4096 : c->tx_cap * 2;
 		n = realloc(c->tx_teids, (size_t)cap * sizeof(*n));
-		if (n == NULL) {
-			a->err = -ENOMEM;
-			return 1;
-		}
+		if (n == NULL)
+			return -ENOMEM;
 		c->tx_teids = n;
 		c->tx_cap = cap;
 	}
-	c->tx_teids[c->tx_n++] = s->p.teid_local;
+	c->tx_teids[c->tx_n++] = teid;
+	return 0;
+}
+
+/*
+ * The next slice of the collection: up to slice_slots counter slots, the
+ * sessions old enough. A session created after its slot was visited (or
+ * changed after it was listed) reaches the pending set instead, whose
+ * deltas leave after CKPT_BEGIN (docs/checkpoint.md, "Slices"). @return
+ * 0, or -ENOMEM (the full checkpoint is abandoned).
+ */
+static int
+tx_collect(struct ctl_ckpt *c)
+{
+	uint32_t cap = sess_table_capacity(c->t);
+	uint32_t end = c->tx_col_slot + c->slice_slots;
+	uint64_t wall = ctl_ckpt_i_wall(c);
+	const struct sess *s;
+
+	if (end > cap || end < c->tx_col_slot)
+		end = cap;
+	for (; c->tx_col_slot < end; c->tx_col_slot++) {
+		s = sess_table_by_slot(c->t, c->tx_col_slot);
+		/* Chapter: a session is checkpointed once it is that old. */
+		if (s == NULL || wall < s->created_ms +
+		    ctl_ckpt_i_duration_ms(c, s->p.flags))
+			continue;
+		if (tx_collect_one(c, s->p.teid_local) < 0) {
+			c->tx_running = false;
+			c->tx_collecting = false;
+			c->tx_n = 0;
+			c->stats.n_full_aborted++;
+			CTL_LOG(ERR, "checkpoint: no memory for a full "
+				"checkpoint");
+			return -ENOMEM;
+		}
+	}
+	if (c->tx_col_slot < cap)
+		return 0;
+	c->tx_collecting = false;
+	CTL_LOG(NOTICE, "checkpoint: full checkpoint %u of %u sessions "
+		"started (%s)", c->tx_epoch, c->tx_n, srp_comp_name(c->comp));
 	return 0;
 }
 
 int
 ctl_ckpt_full_start(struct ctl_ckpt *c)
 {
-	struct tx_collect a = { c, ctl_ckpt_i_wall(c), 0 };
-
 	if (!c->active || !c->link_up || !tx_peer_standby(c))
 		return -EAGAIN;
 	if (c->tx_running)
 		c->stats.n_full_aborted++;
-	c->tx_running = false;
 	c->tx_n = 0;
 	c->tx_i = 0;
-	sess_table_walk(c->t, tx_collect_cb, &a);
-	if (a.err < 0) {
-		c->tx_n = 0;
-		CTL_LOG(ERR, "checkpoint: no memory for a full checkpoint");
-		return a.err;
-	}
+	c->tx_col_slot = 0;
 	c->tx_epoch++;
 	c->tx_running = true;
+	c->tx_collecting = true;
 	c->tx_begin_sent = false;
 	c->tx_start_ms = ctl_ckpt_i_now(c);
 	c->next_periodic_ms = 0;
 	c->stats.n_full_started++;
-	CTL_LOG(NOTICE, "checkpoint: full checkpoint %u of %u sessions "
-		"started (%s)", c->tx_epoch, c->tx_n, srp_comp_name(c->comp));
-	return 0;
+	/* The first slice now, the rest from the polls. */
+	return tx_collect(c);
 }
 
 /*
@@ -346,6 +444,7 @@ static int
 tx_full_burst(struct ctl_ckpt *c, struct srp_rec_writer *w,
 	      uint32_t *budget)
 {
+	uint64_t wall = ctl_ckpt_i_wall(c);
 	const struct sess *ss[TX_BURST];
 	struct srp_rec r;
 	unsigned int k, n;
@@ -359,7 +458,7 @@ tx_full_burst(struct ctl_ckpt *c, struct srp_rec_writer *w,
 	for (k = 0; k < n; k++) {
 		/* Gone since the collection: its delete goes as a delta. */
 		if (ss[k] != NULL) {
-			ctl_ckpt_rec_from_sess(ss[k], &r);
+			ctl_ckpt_rec_from_sess(c->t, ss[k], wall, &r);
 			if (srp_rec_put(w, &r) == SRP_REC_E_NOSPACE)
 				return -ENOSPC;
 			c->stats.n_rec_tx[CTL_CKPT_CMD_UPSERT]++;
@@ -380,7 +479,8 @@ tx_begin(struct ctl_ckpt *c)
 {
 	struct srp_msg m;
 
-	if (!c->tx_running || c->tx_begin_sent || c->out_full)
+	if (!c->tx_running || c->tx_collecting || c->tx_begin_sent ||
+	    c->out_full)
 		return;
 	srp_msg_init(&m, SRP_MSG_CKPT_BEGIN);
 	m.epoch = c->tx_epoch;
@@ -455,13 +555,23 @@ void
 ctl_ckpt_poll(struct ctl_ckpt *c)
 {
 	uint32_t budget = c->slice_records;
+	uint64_t wall;
 
-	if (!c->active)
+	ctl_ckpt_i_mc_refresh(c);
+	if (!c->active) {
+		ctl_ckpt_i_rx_poll(c);
 		return;
-	tx_aging(c);
+	}
+	/* One clock for both: a session old enough for a refresh has had
+	 * its upsert queued by the aging. */
+	wall = ctl_ckpt_i_wall(c);
+	tx_aging(c, wall);
+	ctl_ckpt_i_mc_collect(c, wall, tx_recording(c), c->slice_slots);
 	if (!tx_recording(c))
 		return;
 	if (tx_flush(c) < 0)
+		return;
+	if (c->tx_running && c->tx_collecting && tx_collect(c) < 0)
 		return;
 	tx_begin(c);
 	if (c->tx_running && !c->tx_begin_sent)

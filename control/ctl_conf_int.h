@@ -64,6 +64,7 @@ struct ctl_srp_lines {
 	unsigned int	early;
 	unsigned int	allow_all;
 	unsigned int	allow_volte;
+	unsigned int	bgp;		/* last bgp-speaker line */
 };
 
 struct ctl_cmd;

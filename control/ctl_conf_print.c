@@ -124,6 +124,24 @@ ctl_pr_nack(struct ctl_pr *o, unsigned int d, const char *kind, uint32_t max)
 		       kind, max);
 }
 
+/* bgp-speaker lines (srpgw extension): only what is configured. */
+static void
+ctl_pr_bgp_speaker(struct ctl_pr *o, unsigned int d,
+		   const struct srp_bgp_speaker *b)
+{
+	if (b->control_socket[0] != '\0')
+		ctl_pr(o, d, "bgp-speaker control-socket %s",
+		       b->control_socket);
+	if (b->include_file[0] != '\0')
+		ctl_pr(o, d, "bgp-speaker include-file %s", b->include_file);
+	if (b->bird_config[0] != '\0')
+		ctl_pr(o, d, "bgp-speaker bird-config %s", b->bird_config);
+	if (b->prepend_active != SRP_BGP_PREPEND_ACTIVE_DEFAULT ||
+	    b->prepend_standby != SRP_BGP_PREPEND_STANDBY_DEFAULT)
+		ctl_pr(o, d, "bgp-speaker as-path-prepend active %u standby %u",
+		       b->prepend_active, b->prepend_standby);
+}
+
 /* The service-redundancy-protocol block; only values that differ from
  * the defaults, so equal settings print equal text. */
 static void
@@ -225,6 +243,7 @@ ctl_pr_srp(struct ctl_pr *o, unsigned int d, const struct srp_conf *s)
 	if (s->auth_key[0] != '\0')
 		ctl_pr(o, d, "authentication key %s",
 		       ctl_word(s->auth_key, w, sizeof(w)));
+	ctl_pr_bgp_speaker(o, d, &s->bgp);
 	ctl_pr(o, d - 1, "#exit");
 }
 

@@ -858,6 +858,100 @@ srp_cmd_auth(struct ctl_parser *p, const struct ctl_line *ln,
 	return 0;
 }
 
+/* An absolute path at token @i for "bgp-speaker @what". */
+static int
+srp_bgp_path(struct ctl_parser *p, const struct ctl_line *ln, unsigned int i,
+	     const char *what, char *out)
+{
+	char path[SRP_BGP_PATH_LEN] = { 0 };
+
+	if (ctl_arg_name(p, ln, i, what, path, sizeof(path)) < 0)
+		return -EINVAL;
+	if (path[0] != '/')
+		return ctl_perr(p, "%s: expected an absolute path, got "
+				"'%.40s'", what, path);
+	if (ctl_arg_end(p, ln, i + 1, what) < 0)
+		return -EINVAL;
+	memcpy(out, path, sizeof(path));
+	return 0;
+}
+
+/* "as-path-prepend active N standby M" from token @i. */
+static int
+srp_bgp_prepend(struct ctl_parser *p, const struct ctl_line *ln,
+		unsigned int i, struct srp_bgp_speaker *b)
+{
+	static const char *const kw_act[] = { "active", NULL };
+	static const char *const kw_stb[] = { "standby", NULL };
+	const char *what = "bgp-speaker as-path-prepend";
+	uint32_t act, stb;
+
+	if (ctl_arg_need(p, ln, i, what, "'active'") < 0 ||
+	    ctl_arg_kw(p, ln, i, what, kw_act) < 0 ||
+	    ctl_arg_u32(p, ln, i + 1, "bgp-speaker as-path-prepend active",
+			0, SRP_BGP_PREPEND_MAX, &act) < 0 ||
+	    ctl_arg_need(p, ln, i + 2, what, "'standby'") < 0 ||
+	    ctl_arg_kw(p, ln, i + 2, what, kw_stb) < 0 ||
+	    ctl_arg_u32(p, ln, i + 3, "bgp-speaker as-path-prepend standby",
+			0, SRP_BGP_PREPEND_MAX, &stb) < 0 ||
+	    ctl_arg_end(p, ln, i + 4, what) < 0)
+		return -EINVAL;
+	if (act >= stb)
+		return ctl_perr(p, "%s: the active (%u) must prepend less than "
+				"the standby (%u)", what, act, stb);
+	b->prepend_active = (uint8_t)act;
+	b->prepend_standby = (uint8_t)stb;
+	return 0;
+}
+
+static int
+srp_cmd_bgp_speaker(struct ctl_parser *p, const struct ctl_line *ln,
+		    unsigned int at, enum ctl_form form)
+{
+	static const char *const kw[] = { "control-socket", "include-file",
+					  "bird-config", "as-path-prepend",
+					  NULL };
+	struct srp_bgp_speaker *b = &srp_of(p)->bgp;
+	char *paths[3] = { b->control_socket, b->include_file,
+			   b->bird_config };
+	char what[48];
+	int which, ret;
+
+	if (ctl_arg_need(p, ln, at + 1, "bgp-speaker",
+			 "control-socket, include-file, bird-config or "
+			 "as-path-prepend") < 0)
+		return -EINVAL;
+	which = ctl_arg_kw(p, ln, at + 1, "bgp-speaker", kw);
+	if (which < 0)
+		return which;
+	snprintf(what, sizeof(what), "bgp-speaker %s", kw[which]);
+	if (which == 3) {
+		if (form == CTL_FORM_NO)
+			return srp_bad_form(p, form, what);
+		if (form == CTL_FORM_DEFAULT) {
+			if (ctl_arg_end(p, ln, at + 2, what) < 0)
+				return -EINVAL;
+			b->prepend_active = SRP_BGP_PREPEND_ACTIVE_DEFAULT;
+			b->prepend_standby = SRP_BGP_PREPEND_STANDBY_DEFAULT;
+			ret = 0;
+		} else {
+			ret = srp_bgp_prepend(p, ln, at + 2, b);
+		}
+	} else if (form == CTL_FORM_DEFAULT) {
+		return srp_bad_form(p, form, what);
+	} else if (form == CTL_FORM_NO) {
+		if (ctl_arg_end(p, ln, at + 2, what) < 0)
+			return -EINVAL;
+		memset(paths[which], 0, SRP_BGP_PATH_LEN);
+		ret = 0;
+	} else {
+		ret = srp_bgp_path(p, ln, at + 2, what, paths[which]);
+	}
+	if (ret == 0)
+		p->srp_lines.bgp = p->line;
+	return ret;
+}
+
 int
 ctl_srp_enter(struct ctl_parser *p, const struct ctl_line *ln,
 	      unsigned int at, enum ctl_form form)
@@ -929,6 +1023,9 @@ ctl_srp_leave(struct ctl_parser *p)
 		break;
 	case SRP_RULE_ADDR_FAMILY:
 		line = srp_max_line(p->srp_lines.bind, p->srp_lines.peer, 0);
+		break;
+	case SRP_RULE_BGP_SPEAKER:
+		line = p->srp_lines.bgp;
 		break;
 	default:
 		line = 0;
@@ -1004,6 +1101,12 @@ const struct ctl_cmd ctl_srp_cmds[] = {
 	{ CTL_MODE_SRP, "authentication", "key", CTL_F_SET | CTL_F_NO,
 	  srp_cmd_auth, "authentication key KEY (8..127 printable "
 	  "characters) | no authentication key" },
+	{ CTL_MODE_SRP, "bgp-speaker", NULL,
+	  CTL_F_SET | CTL_F_NO | CTL_F_DEF, srp_cmd_bgp_speaker,
+	  "bgp-speaker control-socket|include-file|bird-config PATH | "
+	  "bgp-speaker as-path-prepend active 0..16 standby 0..16 | "
+	  "no bgp-speaker control-socket|include-file|bird-config | "
+	  "default bgp-speaker as-path-prepend" },
 };
 
 const unsigned int ctl_srp_n_cmds =

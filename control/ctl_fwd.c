@@ -10,8 +10,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <rte_cycles.h>
 #include <rte_ether.h>
 #include <rte_lcore.h>
+#include <rte_ring.h>
 
 #include "ctl_addr.h"
 #include "ctl_api.h"
@@ -21,10 +23,22 @@
 #include "ctl_punt.h"
 #include "dp_fwd.h"
 #include "dp_main.h"
+#include "dp_mc.h"
 #include "dp_msg.h"
 #include "dp_stats.h"
 
 static bool fwd_punt_started;
+/* Micro-checkpoint interval (ms, 0 = off): kept for rebuilt states. */
+static uint32_t fwd_mc_refresh_ms;
+
+/* TSC ticks of a micro-checkpoint interval of @ms (0 = off). */
+static uint64_t
+fwd_mc_tsc(uint32_t ms)
+{
+	if (ms == 0)
+		return DP_MC_OFF;
+	return (uint64_t)ms * rte_get_tsc_hz() / 1000;
+}
 
 /* Family (4/6) and raw bytes of a configured address. */
 static uint8_t
@@ -340,6 +354,7 @@ ctl_fwd_build(const struct ctl_conf *conf, char *err, size_t err_len)
 		dp_fwd_state_free(st);
 		return ret;
 	}
+	st->mc_refresh_tsc = fwd_mc_tsc(fwd_mc_refresh_ms);
 	dp_fwd_publish(st);
 	return 0;
 }
@@ -374,21 +389,80 @@ ctl_fwd_init(const struct ctl_conf *conf, struct ctl_loop *loop)
 }
 
 int
-ctl_fwd_active_set(bool active)
+ctl_fwd_chassis_set(bool active, uint8_t mode)
 {
 	const struct dp_fwd_state *cur = dp_fwd_state_get();
 	struct dp_fwd_state *st;
 
+	if (mode > DP_DATA_ALL || (!active && mode != DP_DATA_NONE))
+		return -EINVAL;
 	if (cur == NULL)
 		return -ENOENT;
-	if (cur->active == active)
+	if (cur->active == active && cur->data_mode == mode)
 		return 0;
 	st = dp_fwd_state_clone(cur);
 	if (st == NULL)
 		return -ENOMEM;
 	st->active = active;
+	st->data_mode = mode;
 	dp_fwd_publish(st);
 	return 0;
+}
+
+int
+ctl_fwd_active_set(bool active)
+{
+	return ctl_fwd_chassis_set(active, active ? DP_DATA_ALL :
+				   DP_DATA_NONE);
+}
+
+uint8_t
+ctl_fwd_data_mode(void)
+{
+	const struct dp_fwd_state *cur = dp_fwd_state_get();
+
+	return cur == NULL ? DP_DATA_ALL : cur->data_mode;
+}
+
+const char *
+ctl_fwd_data_mode_str(uint8_t mode)
+{
+	switch (mode) {
+	case DP_DATA_NONE:
+		return "none";
+	case DP_DATA_VOLTE:
+		return "volte";
+	case DP_DATA_ALL:
+		return "all";
+	default:
+		return "?";
+	}
+}
+
+int
+ctl_fwd_mc_set(uint32_t refresh_ms)
+{
+	const struct dp_fwd_state *cur = dp_fwd_state_get();
+	uint64_t tsc = fwd_mc_tsc(refresh_ms);
+	struct dp_fwd_state *st;
+
+	if (cur == NULL || cur->mc_refresh_tsc == tsc) {
+		fwd_mc_refresh_ms = refresh_ms;
+		return 0;
+	}
+	st = dp_fwd_state_clone(cur);
+	if (st == NULL)
+		return -ENOMEM;
+	st->mc_refresh_tsc = tsc;
+	dp_fwd_publish(st);
+	fwd_mc_refresh_ms = refresh_ms;
+	return 0;
+}
+
+uint32_t
+ctl_fwd_mc_get(void)
+{
+	return fwd_mc_refresh_ms;
 }
 
 bool
@@ -420,10 +494,28 @@ fwd_no_args(struct ctl_out *out, int argc, const char *words)
 	return -EINVAL;
 }
 
+/* Micro-checkpoint counters of worker @w (zeros without a channel). */
+static void
+fwd_show_mc_worker(struct ctl_out *out, const struct dp_mc *mc,
+		   unsigned int w)
+{
+	const struct dp_mc_worker *mw = NULL;
+
+	if (mc != NULL && w < mc->n_workers)
+		mw = &mc->w[w];
+	ctl_out_u64(out, "mc_emitted",
+		    mw != NULL ? dp_stats_read(&mw->n_emitted) : 0);
+	ctl_out_u64(out, "mc_ring_full",
+		    mw != NULL ? dp_stats_read(&mw->n_ring_full) : 0);
+	ctl_out_u64(out, "mc_ring_waiting",
+		    mw != NULL ? rte_ring_count(mw->ring) : 0);
+}
+
 static int
 show_dp_statistics(struct ctl_out *out, int argc, char **argv, void *arg)
 {
 	static struct dp_stats_total t;
+	const struct dp_mc *mc = dp_mc_get();
 	unsigned int i;
 	unsigned int w;
 	int ret;
@@ -441,6 +533,10 @@ show_dp_statistics(struct ctl_out *out, int argc, char **argv, void *arg)
 	ctl_out_obj_begin(out, "counters");
 	for (i = 0; i < DP_CNT_MAX; i++)
 		ctl_out_u64(out, dp_stats_cnt_name(i), t.cnt[i]);
+	/* Micro-checkpoints: slots put into the rings / spilled to the
+	 * overflow bitmaps because a ring was full. */
+	ctl_out_u64(out, "mc_emitted", dp_mc_emitted(mc));
+	ctl_out_u64(out, "mc_ring_full", dp_mc_ring_full(mc));
 	ctl_out_obj_end(out);
 	ctl_out_arr_begin(out, "drops");
 	for (i = 0; i < DP_DROP_MAX; i++) {
@@ -465,6 +561,7 @@ show_dp_statistics(struct ctl_out *out, int argc, char **argv, void *arg)
 				    t.workers[w].cnt[i]);
 		ctl_out_u64(out, "punt_ring_waiting", dp_msg_ring_count(w, true));
 		ctl_out_u64(out, "tx_ring_waiting", dp_msg_ring_count(w, false));
+		fwd_show_mc_worker(out, mc, w);
 		ctl_out_obj_end(out);
 	}
 	ctl_out_arr_end(out);

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ctl_conf.h"
 
@@ -43,9 +44,10 @@ int ctl_fwd_init(const struct ctl_conf *conf, struct ctl_loop *loop);
 /**
  * Chassis role flip: publish a copy of the forwarding state with the
  * chassis flag active set to @active (srp-activate addresses answer only
- * while active). Publication waits for the workers' grace period, so the
- * flip is complete when this returns. Nothing is published when the flag
- * already has that value.
+ * while active) and the data mode all (active) or none (standby).
+ * Publication waits for the workers' grace period, so the flip is
+ * complete when this returns. Nothing is published when both already have
+ * those values.
  * Context: control (not inside an RCU read-side section).
  * @return 0; -ENOENT when no state is published yet; -ENOMEM
  */
@@ -56,6 +58,49 @@ int ctl_fwd_active_set(bool active);
  * exists). Context: control.
  */
 bool ctl_fwd_is_active(void);
+
+/**
+ * Publish the chassis flag @active and the data mode @mode (enum
+ * dp_data_mode) in one new forwarding state: workers see both from their
+ * next burst on and never block. A standby must use DP_DATA_NONE.
+ * ctl_fwd_active_set(a) is ctl_fwd_chassis_set(a, a ? ALL : NONE).
+ * Context: control, after ctl_fwd_init().
+ * @return 0 (also when nothing changes), -ENOENT (no state), -EINVAL
+ *	   (@mode out of range, or not NONE while not active), -ENOMEM
+ */
+int ctl_fwd_chassis_set(bool active, uint8_t mode);
+
+/**
+ * Data mode of the published state (DP_DATA_ALL before any state).
+ * Context: control or telemetry.
+ * @return enum dp_data_mode value
+ */
+uint8_t ctl_fwd_data_mode(void);
+
+/**
+ * Name of a data mode: "none", "volte", "all" ("?" out of range).
+ * Context: any.
+ * @return static string
+ */
+const char *ctl_fwd_data_mode_str(uint8_t mode);
+
+/**
+ * Worker micro-checkpoints (dp_mc.h): each worker notes a session it
+ * forwards for at most once every @refresh_ms milliseconds (0 = off, the
+ * default). Publishes a copy of the forwarding state with the new interval
+ * (waiting for the workers' grace period) unless it is unchanged. Before
+ * any state exists the value is kept and ctl_fwd_build() applies it.
+ * Context: control (not inside an RCU read-side section).
+ * @return 0; -ENOMEM
+ */
+int ctl_fwd_mc_set(uint32_t refresh_ms);
+
+/**
+ * The micro-checkpoint interval last set with ctl_fwd_mc_set().
+ * Context: control.
+ * @return milliseconds, 0 = off
+ */
+uint32_t ctl_fwd_mc_get(void);
 
 /** Stop the slow path timers. Idempotent. Context: control. */
 void ctl_fwd_fini(void);

@@ -28,6 +28,7 @@
 #include "ctl_sess.h"
 #include "ctl_show.h"
 #include "ctl_srp.h"
+#include "ctl_xdp.h"
 #include "dp_main.h"
 
 struct main_args {
@@ -203,6 +204,10 @@ main_run(const struct main_args *a, struct ctl_conf *conf, int sig_fd)
 		CTL_LOG(ERR, "cannot start the SRP service: %s", strerror(-ret));
 		goto out_sess;
 	}
+	/* XDP steering after SRP: it installs what the role allows. */
+	ret = ctl_xdp_init(conf);
+	if (ret < 0)
+		goto out_srp;
 	ret = ctl_api_listen(loop, a->ctl_socket);
 	if (ret < 0) {
 		CTL_LOG(ERR, "cannot serve the control API on %s: %s",
@@ -225,6 +230,7 @@ main_run(const struct main_args *a, struct ctl_conf *conf, int sig_fd)
 out_api:
 	ctl_api_close();
 out_srp:
+	ctl_xdp_fini();
 	ctl_srp_fini();
 out_sess:
 	ctl_sess_fini();

@@ -729,6 +729,41 @@ punt_solicit(uint16_t id, const struct dp_fwd_nh_info *nh, void *arg)
 	punt_send(0, nh->port_idx, pp.m, CTL_PUNT_NS_SENT);
 }
 
+int
+ctl_punt_send_frame(uint16_t port_idx, const uint8_t *frame, uint16_t len,
+		    unsigned int ok)
+{
+	const struct dp_fwd_state *fs = dp_fwd_state_get();
+	struct rte_mempool *mp = dp_mbuf_pool();
+	struct rte_mbuf *r;
+	uint8_t *d;
+	int ret;
+
+	if (fs == NULL || mp == NULL || dp_msg_n_workers() == 0 ||
+	    port_idx >= DP_MAX_PORTS || !fs->ports[port_idx].used ||
+	    ok >= CTL_PUNT_CNT_MAX)
+		return -ENODEV;
+	r = rte_pktmbuf_alloc(mp);
+	if (r == NULL) {
+		punt_cnt[CTL_PUNT_NO_MBUF]++;
+		return -ENOMEM;
+	}
+	d = (uint8_t *)rte_pktmbuf_append(r, len);
+	if (d == NULL) {
+		rte_pktmbuf_free(r);
+		punt_cnt[CTL_PUNT_NO_MBUF]++;
+		return -ENOMEM;
+	}
+	memcpy(d, frame, len);
+	ret = dp_msg_tx_send(0, port_idx, r);
+	if (ret != 0) {
+		punt_cnt[CTL_PUNT_TX_FAILED]++;
+		return ret;
+	}
+	punt_cnt[ok]++;
+	return 0;
+}
+
 unsigned int
 ctl_punt_resolve(uint64_t now_ms)
 {

@@ -46,7 +46,11 @@ struct rte_mbuf;
 	C(IGNORED, ignored, "punted packets needing no answer") \
 	C(MALFORMED, malformed, "punted packets refused as malformed") \
 	C(NO_MBUF, no_mbuf, "replies not sent: no mbuf") \
-	C(TX_FAILED, tx_failed, "replies refused by a full worker tx ring")
+	C(TX_FAILED, tx_failed, "replies refused by a full worker tx ring") \
+	C(GARP_SENT, garp_sent, \
+	  "gratuitous ARPs sent for srp-activated addresses (ctl_garp)") \
+	C(UNA_SENT, una_sent, \
+	  "unsolicited neighbour advertisements sent (ctl_garp)")
 
 enum ctl_punt_cnt {
 #define CTL_PUNT_CNT_ENUM(e, n, h) CTL_PUNT_##e,
@@ -96,6 +100,18 @@ unsigned int ctl_punt_resolve(uint64_t now_ms);
 uint64_t ctl_punt_cnt(unsigned int c);
 const char *ctl_punt_cnt_name(unsigned int c);
 const char *ctl_punt_cnt_help(unsigned int c);
+
+/**
+ * Send the complete Ethernet frame @frame (@len bytes, built by the
+ * caller) out of port @port_idx through worker 0's tx ring, as the
+ * neighbour solicitations do; counts @ok (a CTL_PUNT_* value) when queued,
+ * CTL_PUNT_NO_MBUF or CTL_PUNT_TX_FAILED otherwise.
+ * Context: control.
+ * @return 0, -ENODEV without workers or for a port not started, -ENOMEM,
+ *   or the ring's refusal from dp_msg_tx_send()
+ */
+int ctl_punt_send_frame(uint16_t port_idx, const uint8_t *frame, uint16_t len,
+			unsigned int ok);
 
 /** Zero the counters and refill the rate limiter (tests). */
 void ctl_punt_reset(void);

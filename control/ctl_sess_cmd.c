@@ -22,6 +22,7 @@
 #include "ctl_out.h"
 #include "ctl_ckpt.h"
 #include "ctl_sess.h"
+#include "ctl_srp_post.h"
 
 static int
 cmd_fail(struct ctl_out *out, int ret, const char *err)
@@ -133,6 +134,10 @@ cmd_session_create(struct ctl_out *out, int argc, char **argv, void *arg)
 
 	(void)arg;
 	ret = ctl_sess_parse_create(argc, argv, &p, err, sizeof(err));
+	/* A new active refuses new sessions during its post-switchover
+	 * phases (modify and delete keep working). */
+	if (ret == 0)
+		ret = ctl_srp_post_create_check(err, sizeof(err));
 	if (ret == 0)
 		ret = ctl_sess_create(&p, err, sizeof(err));
 	if (ret < 0)
@@ -288,10 +293,12 @@ static void
 cmd_sess_out(struct ctl_out *out, struct sess_table *t, const struct sess *s)
 {
 	struct sess_cnt sum;
+	struct timespec ts;
+	struct srp_rec r;
 	char when[64];
 	struct tm tm;
 	time_t sec;
-	uint64_t hz, age_ms;
+	uint64_t wall, age_ms;
 
 	ctl_out_u64(out, "local_teid", s->p.teid_local);
 	ctl_out_fmt_str(out, "local_teid_hex", "0x%08" PRIx32,
@@ -328,15 +335,17 @@ cmd_sess_out(struct ctl_out *out, struct sess_table *t, const struct sess *s)
 	ctl_out_u64(out, "uplink_bytes", sum.ul_bytes);
 	ctl_out_u64(out, "downlink_packets", sum.dl_pkts);
 	ctl_out_u64(out, "downlink_bytes", sum.dl_bytes);
-	hz = rte_get_tsc_hz();
-	if (sum.last_tsc == 0 || hz == 0) {
+	/* The newest of this node's workers and the replicated copy. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	wall = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	ctl_ckpt_rec_counters(t, s->slot, wall, &r);
+	ctl_out_u64(out, "last_activity_ms", r.last_activity_ms);
+	if (r.last_activity_ms == 0) {
 		ctl_out_str(out, "last_activity", "never");
 		ctl_out_i64(out, "idle_ms", -1);
 	} else {
-		uint64_t now = rte_rdtsc();
-
-		age_ms = now > sum.last_tsc ?
-			 (now - sum.last_tsc) / (hz / 1000 ? hz / 1000 : 1) : 0;
+		age_ms = wall > r.last_activity_ms ?
+			 wall - r.last_activity_ms : 0;
 		ctl_out_fmt_str(out, "last_activity", "%" PRIu64 " ms ago",
 				age_ms);
 		ctl_out_i64(out, "idle_ms", (int64_t)age_ms);

@@ -17,6 +17,7 @@
 #include "ctl_api.h"
 #include "ctl_out.h"
 #include "ctl_show.h"
+#include "ctl_xdp.h"
 #include "dp_main.h"
 
 static const struct ctl_conf *show_conf;
@@ -114,6 +115,8 @@ show_port_statistics(struct ctl_out *out, int argc, char **argv, void *arg)
 		ctl_out_u64(out, "worker_rx", st.sw_rx);
 		ctl_out_u64(out, "worker_tx", st.sw_tx);
 		ctl_out_u64(out, "worker_drop", st.sw_drop);
+		/* XDP steering counters, on ports that have the program. */
+		ctl_xdp_out_port(out, st.port_id);
 		ctl_out_obj_end(out);
 	}
 	ctl_out_arr_end(out);

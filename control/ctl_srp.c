@@ -15,11 +15,14 @@
 #include <rte_log.h>
 
 #include "ctl_api.h"
+#include "ctl_bgp.h"
 #include "ctl_fwd.h"
+#include "ctl_garp.h"
 #include "ctl_log.h"
 #include "ctl_loop.h"
 #include "ctl_sess.h"
 #include "ctl_srp.h"
+#include "ctl_xdp.h"
 #include "dp_main.h"
 #include "sess_table.h"
 #include "srp_ckpt_comp.h"
@@ -138,7 +141,7 @@ srp_dp_set(struct ctl_srp *s, bool active)
 {
 	int ret;
 
-	ret = ctl_fwd_active_set(active);
+	ret = ctl_fwd_chassis_set(active, ctl_srp_post_flip(s, active));
 	if (ret < 0) {
 		s->stats.n_dp_flip_fail++;
 		s->dp_retry = true;
@@ -150,6 +153,13 @@ srp_dp_set(struct ctl_srp *s, bool active)
 	s->dp_active = active;
 	s->stats.n_dp_flip++;
 	SRP_LOG(NOTICE, "data plane %s", active ? "active" : "standby (fenced)");
+	/* L2 and L3 redirection follow the flip (docs/redirection.md). */
+	if (active)
+		ctl_garp_activated();
+	else
+		ctl_garp_cancel();
+	ctl_bgp_role(active);
+	ctl_xdp_role(active);
 	return true;
 }
 
@@ -188,7 +198,8 @@ srp_actions_run(struct ctl_srp *s, struct srp_fsm_actions *a,
 		if (a->mask & SRP_ACT_BECOME_ACTIVE)
 			flipped |= srp_dp_set(s, true);
 		if (a->mask & SRP_ACT_ANNOUNCE_RM) {
-			/* BGP integration is a later issue: kept and shown. */
+			/* Written into the BGP speaker's include. */
+			ctl_bgp_route_modifier(a->route_modifier);
 			s->announced_rm = a->route_modifier;
 			s->stats.n_rm_announce++;
 			SRP_LOG(INFO, "route modifier %u", a->route_modifier);
@@ -207,6 +218,13 @@ srp_actions_run(struct ctl_srp *s, struct srp_fsm_actions *a,
 					    a->switch_cause, a->force);
 		if (a->mask & SRP_ACT_SEND_HELLO)
 			srp_hello_send(s);
+		if (a->mask & SRP_ACT_FLUSH) {
+			/* Early transition: keep forwarding, flush on the
+			 * next checkpoint polls, then FLUSH_DONE. */
+			s->flush_polls = CTL_SRP_FLUSH_POLLS;
+			SRP_LOG(NOTICE, "peer active: flushing checkpoints "
+				"before fencing");
+		}
 		if (a->mask & SRP_ACT_REPORT_REFUSAL) {
 			s->last_refusal = a->refusal;
 			s->last_refusal_ms = ctl_loop_now_ms();
@@ -299,6 +317,20 @@ srp_ckpt_ready(void *arg)
 	}
 }
 
+/* A READY standby's copy became incomplete: back to STANDBY_SYNCING. */
+static void
+srp_ckpt_unready(void *arg)
+{
+	struct ctl_srp *s = arg;
+
+	if (s->fsm.state != SRP_ST_STANDBY_READY &&
+	    s->fsm.state != SRP_ST_STANDBY_SYNCING)
+		return;
+	SRP_LOG(WARNING, "the session copy is no longer complete: "
+		"waiting for a new full checkpoint");
+	srp_feed(s, SRP_EV_CKPT_LOST, NULL, NULL);
+}
+
 static uint64_t
 srp_ckpt_now(void *arg)
 {
@@ -309,9 +341,42 @@ srp_ckpt_now(void *arg)
 static const struct ctl_ckpt_ops srp_ckpt_ops = {
 	.send = srp_ckpt_send,
 	.ready = srp_ckpt_ready,
+	.unready = srp_ckpt_unready,
 	.wall_ms = NULL,
 	.now_ms = srp_ckpt_now,
 };
+
+/* Nothing of the active side waits to be sent. */
+static bool
+srp_ckpt_idle(const struct ctl_srp *s)
+{
+	const struct ctl_ckpt *c = &s->ckpt;
+
+	return !s->ckpt_init || (!c->out_full && c->pend[0].n == 0 &&
+				 c->pend[1].n == 0);
+}
+
+/* Early transition flush: FLUSH_DONE once the polls ran and the queue of
+ * deltas is empty (the FSM's switch timer bounds it). */
+static void
+srp_flush_poll(struct ctl_srp *s)
+{
+	if (s->flush_polls == 0)
+		return;
+	if (s->fsm.state != SRP_ST_SWITCHING ||
+	    s->fsm.phase != SRP_PH_FLUSHING) {
+		s->flush_polls = 0;
+		return;
+	}
+	if (s->flush_polls > 1) {
+		s->flush_polls--;
+		return;
+	}
+	if (!srp_ckpt_idle(s))
+		return;
+	s->flush_polls = 0;
+	srp_feed(s, SRP_EV_FLUSH_DONE, NULL, NULL);
+}
 
 static void
 srp_on_ckpt_timer(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
@@ -324,6 +389,8 @@ srp_on_ckpt_timer(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	/* Also with the link down: the aging queue keeps draining. */
 	if (s->ckpt_init)
 		ctl_ckpt_poll(&s->ckpt);
+	srp_flush_poll(s);
+	ctl_srp_post_poll(s);
 	srp_rearm(s);
 	ctl_api_unlock();
 }
@@ -666,6 +733,8 @@ srp_release(struct ctl_srp *s)
 	if (s->ckpt_init)
 		ctl_ckpt_fini(&s->ckpt);
 	s->ckpt_init = false;
+	ctl_garp_fini();
+	ctl_bgp_fini();
 	free(s->local_text);
 	free(s->peer_text);
 	s->local_text = NULL;
@@ -743,6 +812,14 @@ ctl_srp_init(const struct ctl_conf *conf, struct ctl_loop *loop)
 		ret = -errno;
 		SRP_LOG(ERR, "cannot create the SRP timers: %s",
 			strerror(errno));
+		goto out_conn;
+	}
+	ret = ctl_garp_init(loop);
+	if (ret == 0)
+		ret = ctl_bgp_init(&conf->srp.bgp, loop);
+	if (ret < 0) {
+		SRP_LOG(ERR, "cannot start L2/L3 redirection: %s",
+			strerror(-ret));
 		goto out_conn;
 	}
 	s->next_hello_ms = ctl_loop_now_ms() + fc.hello_ms;

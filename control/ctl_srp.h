@@ -19,6 +19,7 @@
 #include "ctl_ckpt.h"
 #include "ctl_conf.h"
 #include "ctl_srp_digest.h"
+#include "ctl_srp_post.h"
 #include "srp_conn.h"
 #include "srp_fsm.h"
 
@@ -29,6 +30,11 @@ struct ctl_timer;
 #define CTL_SRP_HISTORY		16
 /* Descriptors srp_conn may ask us to watch at once. */
 #define CTL_SRP_MAX_FDS		8
+/* Early transition: checkpoint polls (CTL_CKPT_POLL_MS each) the old
+ * active runs before it may fence, sending its pending deltas and counter
+ * refreshes; it fences after these once nothing is queued (the switch
+ * timer bounds the wait). */
+#define CTL_SRP_FLUSH_POLLS	3u
 /* Retry period of a failed srp_conn_start (bind address not there yet). */
 #define CTL_SRP_START_RETRY_MS	1000u
 
@@ -96,6 +102,15 @@ struct ctl_srp {
 	bool			dp_active;	/* published chassis flag */
 	bool			dp_retry;	/* a flip failed: retry it */
 	uint32_t		announced_rm;	/* last ANNOUNCE_RM value */
+	/* Post-switchover phases (ctl_srp_post.h), stepped every ckpt poll. */
+	struct ctl_srp_post	post;
+	uint8_t			dp_mode;	/* published enum dp_data_mode */
+	uint32_t		audit_slot;	/* next session slot to audit */
+	uint32_t		audit_n;	/* sessions audited, last run */
+	uint32_t		audit_bad;	/* ... found inconsistent */
+	/* Early transition, old active: checkpoint polls left before the
+	 * flush may end (0 = no flush running). */
+	uint32_t		flush_polls;
 	/* Session replication (ctl_ckpt*.c). */
 	struct ctl_ckpt		ckpt;
 	bool			ckpt_init;	/* ctl_ckpt_init done */
@@ -153,6 +168,29 @@ int ctl_srp_admin_switch(bool force, enum srp_fsm_refusal *refusal);
  * @return 0 or the first ctl_api_register error other than -EEXIST
  */
 int ctl_srp_cmd_register(void);
+
+/**
+ * The data plane is about to become active (@active) or standby: start or
+ * stop the post-switchover phases (ctl_srp_post_run.c). A start-up
+ * election has no phases. Context: control, API lock held.
+ * @return the data mode (enum dp_data_mode) to publish with the flip
+ */
+uint8_t ctl_srp_post_flip(struct ctl_srp *s, bool active);
+
+/**
+ * Bounded work for the phases: check the end conditions, audit the next
+ * slice of sessions, advance, publish a changed data mode.
+ * Context: control, API lock held (every CTL_CKPT_POLL_MS).
+ */
+void ctl_srp_post_poll(struct ctl_srp *s);
+
+/**
+ * srp terminate-post-process: end the post-switchover phases now (data
+ * mode ALL, session creates accepted).
+ * Context: control, ctl_api lock held.
+ * @return 0; -ENODEV without SRP; -EALREADY when no phase runs
+ */
+int ctl_srp_post_terminate_now(void);
 
 /** Name of a data-plane wire state ("ACTIVE", ...). Context: any. */
 const char *ctl_srp_wstate_str(uint8_t wire_state);

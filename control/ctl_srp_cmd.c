@@ -2,8 +2,9 @@
 /*
  * The srp operator commands: show srp info|statistics|details, srp
  * initiate-switchover [force], srp validate-switchover, srp
- * validate-configuration. Context: control (the show commands also on
- * DPDK's telemetry thread); every handler runs with the ctl_api lock held.
+ * validate-configuration, srp terminate-post-process. Context: control
+ * (the show commands also on DPDK's telemetry thread); every handler runs
+ * with the ctl_api lock held.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -95,6 +96,8 @@ cmd_phase_str(enum srp_fsm_phase p)
 		return "promoting";
 	case SRP_PH_FENCING:
 		return "fencing";
+	case SRP_PH_FLUSHING:
+		return "flushing";
 	default:
 		return "none";
 	}
@@ -141,14 +144,55 @@ cmd_sync(const struct ctl_srp *s, char *buf, size_t len, uint32_t *missing)
 				 missing);
 }
 
+/*
+ * What a syncing standby still waits for before READY (database
+ * recovery), "-" in other states. @return true when the checkpoint is
+ * applied and only hellos are missing.
+ */
+static bool
+cmd_ready_wait(const struct ctl_srp *s, char *buf, size_t len)
+{
+	uint32_t hellos;
+	bool ckpt;
+
+	if (!srp_fsm_ready_pending(&s->fsm, &ckpt, &hellos)) {
+		snprintf(buf, len, "-");
+		return false;
+	}
+	if (ckpt && hellos > 0)
+		snprintf(buf, len, "waiting for the checkpoint and %u more "
+			 "hellos from the active", hellos);
+	else if (ckpt)
+		snprintf(buf, len, "waiting for the checkpoint");
+	else if (hellos > 0)
+		snprintf(buf, len, "checkpoint applied, waiting for %u more "
+			 "hellos from the active", hellos);
+	else
+		snprintf(buf, len, "checkpoint applied");
+	return !ckpt;
+}
+
+/* A time of the role machine as ms after its START, "-" when unset. */
+static void
+cmd_since_start(struct ctl_out *out, const char *key, const struct srp_fsm *f,
+		uint64_t at)
+{
+	if (at == 0 || at < f->start_ms)
+		ctl_out_str(out, key, "-");
+	else
+		ctl_out_u64(out, key, at - f->start_ms);
+}
+
 static void
 cmd_info(struct ctl_out *out, const struct ctl_srp *s)
 {
 	const struct srp_fsm *f = &s->fsm;
 	const struct srp_conf *sc = &s->conf->srp;
-	char abuf[CTL_ADDR_STR_LEN], sbuf[96];
+	char abuf[CTL_ADDR_STR_LEN], sbuf[96], wbuf[96];
 	uint64_t now = ctl_loop_now_ms();
+	const char *sync;
 	uint32_t missing;
+	bool only_hellos;
 
 	ctl_out_str(out, "context", sc->context);
 	ctl_out_str(out, "chassis_mode", sc->mode == SRP_MODE_PRIMARY ?
@@ -187,8 +231,14 @@ cmd_info(struct ctl_out *out, const struct ctl_srp *s)
 	ctl_out_str(out, "last_refusal", s->last_refusal == SRP_REF_NONE ?
 		    "-" : srp_fsm_refusal_str(s->last_refusal));
 	ctl_out_str(out, "config_match", cmd_config_match(s));
-	ctl_out_str(out, "sync_state", cmd_sync(s, sbuf, sizeof(sbuf),
-						&missing));
+	ctl_out_str(out, "database_recovery",
+		    srp_fsm_dbrec_str(f->conf.db_recovery));
+	only_hellos = cmd_ready_wait(s, wbuf, sizeof(wbuf));
+	ctl_out_str(out, "ready_wait", wbuf);
+	ctl_out_u64(out, "active_hellos", f->dbrec.n_active_hellos);
+	sync = cmd_sync(s, sbuf, sizeof(sbuf), &missing);
+	/* The checkpoint module does not know about the hello wait. */
+	ctl_out_str(out, "sync_state", only_hellos ? wbuf : sync);
 	ctl_out_u64(out, "sessions_not_replicated", missing);
 	ctl_out_u64(out, "local_sessions", cmd_sessions());
 	ctl_out_obj_begin(out, "peer");
@@ -214,6 +264,72 @@ cmd_info(struct ctl_out *out, const struct ctl_srp *s)
 	ctl_out_obj_end(out);
 }
 
+/* Post-switchover phases: current one, and the last run's durations. */
+static void
+cmd_post(struct ctl_out *out, const struct ctl_srp *s)
+{
+	const struct ctl_srp_post *p = &s->post;
+	enum ctl_srp_post_phase ph;
+	char key[CMD_KEY_LEN];
+
+	ctl_out_obj_begin(out, "post_switchover");
+	ctl_out_str(out, "phase",
+		    ctl_srp_post_phase_str(ctl_srp_post_phase(p)));
+	ctl_out_str(out, "data_mode", ctl_fwd_data_mode_str(s->dp_mode));
+	ctl_out_str(out, "session_create",
+		    ctl_srp_post_create_ok(p) ? "allowed" : "refused");
+	ctl_out_u64(out, "runs", p->n_runs);
+	if (p->n_runs != 0) {
+		ctl_out_str(out, "last_kind", p->planned ? "planned" :
+			    "takeover");
+		ctl_out_bool(out, "last_terminated", p->terminated);
+		for (ph = CTL_SRP_POST_CRIT_FLUSH; ph <= CTL_SRP_POST_AUDIT;
+		     ph++) {
+			ctl_out_obj_begin(out, cmd_key(
+				ctl_srp_post_phase_str(ph), key));
+			ctl_out_str(out, "state", p->done[ph] ?
+				    (p->timed_out[ph] ? "timed-out" : "done") :
+				    p->start_ms[ph] != 0 ? "running" :
+				    "pending");
+			ctl_out_u64(out, "duration_ms", p->done[ph] ?
+				    p->dur_ms[ph] : 0);
+			ctl_out_obj_end(out);
+		}
+		ctl_out_u64(out, "audited_sessions", s->audit_n);
+		ctl_out_u64(out, "audit_inconsistent", s->audit_bad);
+	}
+	ctl_out_u64(out, "guard_timeouts", p->n_timeouts);
+	ctl_out_u64(out, "terminated", p->n_terminated);
+	ctl_out_obj_end(out);
+}
+
+static int
+srp_terminate_post_process(struct ctl_out *out, int argc, char **argv,
+			   void *arg)
+{
+	struct ctl_srp *s = ctl_srp_get();
+	int ret;
+
+	(void)argv;
+	(void)arg;
+	ret = cmd_check(out, s, argc, "srp terminate-post-process");
+	if (ret != 0)
+		return ret;
+	ret = ctl_srp_post_terminate_now();
+	if (ret == -EALREADY) {
+		ctl_out_error(out, "no post-switchover processing is running");
+		return ret;
+	}
+	if (ret < 0) {
+		ctl_out_error(out, "terminate-post-process failed: %s",
+			      strerror(-ret));
+		return ret;
+	}
+	ctl_out_str(out, "result", "terminated");
+	ctl_out_str(out, "data_mode", ctl_fwd_data_mode_str(s->dp_mode));
+	return 0;
+}
+
 static int
 show_srp_info(struct ctl_out *out, int argc, char **argv, void *arg)
 {
@@ -226,6 +342,7 @@ show_srp_info(struct ctl_out *out, int argc, char **argv, void *arg)
 	if (ret != 0)
 		return ret;
 	cmd_info(out, s);
+	cmd_post(out, s);
 	return 0;
 }
 
@@ -329,6 +446,20 @@ cmd_stats(struct ctl_out *out, const struct ctl_srp *s)
 	ctl_out_u64(out, "begin_received", ss->n_ckpt_begin_rx);
 	ctl_out_u64(out, "end_received", ss->n_ckpt_end_rx);
 	ctl_out_u64(out, "complete", ss->n_ckpt_done);
+	ctl_out_obj_end(out);
+	ctl_out_obj_begin(out, "database_recovery");
+	ctl_out_str(out, "mode", srp_fsm_dbrec_str(s->fsm.conf.db_recovery));
+	ctl_out_u64(out, "hellos_required",
+		    s->fsm.conf.db_recovery == SRP_WDBREC_NORMAL ?
+		    SRP_DBREC_NORMAL_HELLOS : 0);
+	ctl_out_u64(out, "active_hellos", s->fsm.dbrec.n_active_hellos);
+	ctl_out_u64(out, "hellos_at_ready", s->fsm.dbrec.ready_hellos);
+	cmd_since_start(out, "checkpoint_applied_after_start_ms", &s->fsm,
+			s->fsm.dbrec.ckpt_done_ms);
+	cmd_since_start(out, "ready_after_start_ms", &s->fsm,
+			s->fsm.dbrec.ready_ms);
+	ctl_out_u64(out, "checkpoint_before_hellos", fs->n_ckpt_early);
+	ctl_out_u64(out, "copy_lost", fs->n_ckpt_lost);
 	ctl_out_obj_end(out);
 	ctl_out_obj_begin(out, "dataplane");
 	ctl_out_u64(out, "flips", ss->n_dp_flip);
@@ -589,6 +720,12 @@ static const struct ctl_cmd srp_cmds[] = {
 		.args = "",
 		.help = "what a switchover would meet now, item by item",
 		.fn = srp_validate_switchover,
+	},
+	{
+		.words = "srp terminate-post-process",
+		.args = "",
+		.help = "end the post-switchover phases now",
+		.fn = srp_terminate_post_process,
 	},
 	{
 		.words = "srp validate-configuration",

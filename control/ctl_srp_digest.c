@@ -22,6 +22,7 @@ static const char *const digest_skip[] = {
 	"bind address ",
 	"peer-ip-address ",
 	"authentication key ",
+	"bgp-speaker ",		/* per-chassis paths and speaker */
 };
 
 static unsigned int

@@ -211,6 +211,8 @@ dp_fwd_state_new(int socket)
 		goto out_free;
 	st->gen = ++dp_fwd_gen;
 	st->active = true;
+	st->data_mode = DP_DATA_ALL;
+	st->mc_refresh_tsc = DP_MC_OFF;
 	for (i = 0; i < DP_MAX_PORTS; i++) {
 		st->ports[i].src4 = -1;
 		st->ports[i].src6 = -1;

@@ -28,6 +28,7 @@
 #include <rte_ether.h>
 
 #include "dp_conf.h"
+#include "dp_mc.h"
 
 #define DP_NH_NONE		UINT16_MAX
 #define DP_FWD_MAX_NH		16384	/* neighbour entries (< 2^20) */
@@ -139,13 +140,31 @@ struct dp_fwd_route {
 	uint8_t		prefix[16];
 };
 
+/*
+ * Which subscriber data (G-PDUs, downlink T-PDUs) the workers forward,
+ * read once per burst. SRP sets it: NONE on a standby, ALL once a new
+ * active's post-switchover phases allow it, VOLTE in between when only
+ * sessions flagged SESS_F_VOLTE may forward (the others are dropped as
+ * switchover_hold). Without SRP it is ALL.
+ */
+enum dp_data_mode {
+	DP_DATA_NONE = 0,	/* drop all as standby */
+	DP_DATA_VOLTE,		/* only VoLTE/IMS sessions forward */
+	DP_DATA_ALL,		/* every session forwards */
+};
+
 /* The RCU-published state. Immutable once published. */
 struct dp_fwd_state {
-	/* Chassis flags: active is false while SRP keeps this chassis
-	 * standby (ctl_fwd_active_set), true without SRP; allow_all_data is
-	 * reserved for the switchover issue. */
+	/* Chassis flag: active is false while SRP keeps this chassis
+	 * standby (ctl_fwd_active_set), true without SRP; srp-activate
+	 * addresses answer only while it is set. data_mode (enum
+	 * dp_data_mode) gates subscriber data separately: an active chassis
+	 * may still hold data during its post-switchover phases. */
 	bool			active;
-	bool			allow_all_data;
+	uint8_t			data_mode;
+	/* Worker micro-checkpoints (dp_mc.h): TSC ticks between two of one
+	 * session by one worker; DP_MC_OFF (the default) = never. */
+	uint64_t		mc_refresh_tsc;
 	struct dp_fwd_lpm	lpm4;
 	struct dp_fwd_lpm	lpm6;
 	uint32_t		gen;		/* publication number */

@@ -16,6 +16,7 @@
 #include <rte_mbuf.h>
 
 #include "dp_conf.h"
+#include "dp_mc.h"
 #include "dp_stats.h"
 
 /* How long a packet may wait in a tx buffer before it is flushed. */
@@ -60,6 +61,10 @@ struct dp_lcore {
 	struct rte_ring			*punt_ring;	/* to control */
 	struct rte_ring			*tx_ring;	/* from control */
 	uint32_t			n_loops_tx;	/* since last poll */
+	/* Micro-checkpoints: this worker's channel (NULL: none) and the
+	 * refresh interval of the current burst (DP_MC_OFF: never). */
+	struct dp_mc_worker		*mc;
+	uint64_t			mc_refresh_tsc;
 	/* Cold: set up by the control side. */
 	struct dp_lcore_txctx		txctx[DP_MAX_PORTS];
 	unsigned int			lcore_id;
@@ -123,7 +128,9 @@ void dp_lcore_stop_set(bool stop);
  * by the port's role in the forwarding state (dp_fwd.h) and decapsulate
  * (access port), encapsulate (core port), punt or drop each packet. Without
  * a published forwarding state every packet is dropped as
- * DP_DROP_NO_HANDLER.
+ * DP_DROP_NO_HANDLER. Sessions due for a micro-checkpoint (the state's
+ * mc_refresh_tsc) are noted and flushed into lc->mc after every
+ * DP_BURST_MAX packets.
  * Context: worker (inside the QSBR read side).
  * @return number of packets handled (always @n; each was consumed)
  */

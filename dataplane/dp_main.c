@@ -21,6 +21,7 @@
 #include "dp_fwd.h"
 #include "dp_lcore.h"
 #include "dp_main.h"
+#include "dp_mc.h"
 #include "dp_msg.h"
 #include "dp_port.h"
 #include "dp_stats.h"
@@ -44,6 +45,7 @@ struct dp_state {
 	struct dp_port		ports[DP_MAX_PORTS];
 	unsigned int		n_workers;
 	struct sess_table	*sess;
+	struct dp_mc		*mc;		/* micro-checkpoint channels */
 	bool			fwd_init;
 };
 
@@ -129,11 +131,13 @@ dp_workers_setup(const uint16_t *port_ids)
 	return 0;
 }
 
-/* Session table, forwarding-state neighbour map, punt and tx rings. */
+/* Session table, micro-checkpoint channels, forwarding-state neighbour
+ * map, punt and tx rings. */
 static int
 dp_tables_setup(const struct dp_conf *conf)
 {
 	int socket = (int)rte_lcore_to_socket_id(rte_get_main_lcore());
+	struct dp_lcore *lc;
 	unsigned int lcore_id;
 	int ret;
 
@@ -144,6 +148,15 @@ dp_tables_setup(const struct dp_conf *conf)
 	if (dp.sess == NULL) {
 		ret = errno > 0 ? -errno : -ENOMEM;
 		DP_LOG(ERR, "sess_table_create(%u sessions): %s\n",
+		       conf->max_sessions, strerror(-ret));
+		return ret;
+	}
+	/* One channel per worker, one bit per session slot. */
+	dp.mc = dp_mc_create(dp.n_workers > 0 ? dp.n_workers : 1,
+			     conf->max_sessions, socket);
+	if (dp.mc == NULL) {
+		ret = errno > 0 ? -errno : -ENOMEM;
+		DP_LOG(ERR, "dp_mc_create(%u sessions): %s\n",
 		       conf->max_sessions, strerror(-ret));
 		return ret;
 	}
@@ -158,8 +171,11 @@ dp_tables_setup(const struct dp_conf *conf)
 		DP_LOG(ERR, "dp_msg_init: %s\n", strerror(-ret));
 		return ret;
 	}
-	RTE_LCORE_FOREACH_WORKER(lcore_id)
-		dp_lcore_get(lcore_id)->sess = dp.sess;
+	RTE_LCORE_FOREACH_WORKER(lcore_id) {
+		lc = dp_lcore_get(lcore_id);
+		lc->sess = dp.sess;
+		lc->mc = &dp.mc->w[lc->worker_idx];
+	}
 	return 0;
 }
 
@@ -285,6 +301,8 @@ dp_shutdown(void)
 	}
 	sess_table_free(dp.sess);
 	dp.sess = NULL;
+	dp_mc_free(dp.mc);
+	dp.mc = NULL;
 	for (i = 0; i < dp.n_ports; i++)
 		dp_port_close(&dp.ports[i]);
 	/* Ports are closed, no rx ring holds mbufs of the pool any more. */
@@ -294,6 +312,12 @@ dp_shutdown(void)
 	dp.n_workers = 0;
 	dp.active = false;
 	DP_LOG(INFO, "data plane stopped\n");
+}
+
+struct dp_mc *
+dp_mc_get(void)
+{
+	return dp.mc;
 }
 
 struct sess_table *

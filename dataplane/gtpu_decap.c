@@ -248,6 +248,38 @@ gtpu_decap_one(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	gtpu_fwd_tx(lc, out, m, cnt, s->slot, true, gi->inner_len, now);
 }
 
+/*
+ * VOLTE data mode: drop (as switchover_hold) the G-PDUs of sessions not
+ * flagged SESS_F_VOLTE and compact the burst arrays over the rest. Unknown
+ * TEIDs stay (they are punted as usual). @return packets kept
+ */
+static unsigned int
+gtpu_decap_volte_filter(struct dp_lcore *lc, uint16_t port_idx,
+			struct rte_mbuf **gp, struct gtpu_info *gi,
+			uint8_t *key_of, unsigned int n_gp,
+			const struct sess **res)
+{
+	unsigned int i;
+	unsigned int k = 0;
+
+	for (i = 0; i < n_gp; i++) {
+		const struct sess *s = res[key_of[i]];
+
+		if (s != NULL && !(s->p.flags & SESS_F_VOLTE)) {
+			dp_lcore_drop(lc, port_idx, gp[i],
+				      DP_DROP_SWITCHOVER_HOLD);
+			continue;
+		}
+		if (k != i) {
+			gp[k] = gp[i];
+			gi[k] = gi[i];
+			key_of[k] = key_of[i];
+		}
+		k++;
+	}
+	return k;
+}
+
 void
 gtpu_decap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 		 uint16_t port_idx, struct rte_mbuf **pkts, uint16_t n)
@@ -328,7 +360,7 @@ gtpu_decap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	 * with an Error Indication: the active holds those sessions. One
 	 * check per burst (the state is read once per burst).
 	 */
-	if (unlikely(!fs->active)) {
+	if (unlikely(fs->data_mode == DP_DATA_NONE)) {
 		for (i = 0; i < n_gp; i++)
 			dp_lcore_drop(lc, port_idx, gp[i], DP_DROP_STANDBY);
 		return;
@@ -339,6 +371,10 @@ gtpu_decap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 		sess_table_lookup_teid_bulk(lc->sess, keys, n_keys, res);
 		cnt = sess_table_cnt(lc->sess, lc->worker_idx);
 	}
+	/* Post-switchover hold: the per-packet VoLTE test runs only then. */
+	if (unlikely(fs->data_mode == DP_DATA_VOLTE))
+		n_gp = gtpu_decap_volte_filter(lc, port_idx, gp, gi, key_of,
+					       n_gp, res);
 	now = rte_rdtsc();
 	for (i = 0; i < n_gp; i++) {
 		const struct sess *s = res[key_of[i]];

@@ -172,6 +172,41 @@ gtpu_encap_one(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	gtpu_fwd_tx(lc, out, m, cnt, s->slot, false, ii->l3_len, now);
 }
 
+/*
+ * VOLTE data mode: drop (as switchover_hold) the T-PDUs of sessions not
+ * flagged SESS_F_VOLTE and compact the burst arrays over the rest
+ * (packets without a session stay and are dropped as no_session).
+ * @return packets kept
+ */
+static unsigned int
+gtpu_encap_volte_filter(struct dp_lcore *lc, uint16_t port_idx,
+			struct rte_mbuf **tp, struct gtpu_ip_info *ii,
+			uint16_t *l3s, uint8_t *key_of, unsigned int n_tp,
+			const struct sess **res4, const struct sess **res6)
+{
+	unsigned int i;
+	unsigned int k = 0;
+
+	for (i = 0; i < n_tp; i++) {
+		const struct sess *s = ii[i].af == 4 ? res4[key_of[i]] :
+						       res6[key_of[i]];
+
+		if (s != NULL && !(s->p.flags & SESS_F_VOLTE)) {
+			dp_lcore_drop(lc, port_idx, tp[i],
+				      DP_DROP_SWITCHOVER_HOLD);
+			continue;
+		}
+		if (k != i) {
+			tp[k] = tp[i];
+			ii[k] = ii[i];
+			l3s[k] = l3s[i];
+			key_of[k] = key_of[i];
+		}
+		k++;
+	}
+	return k;
+}
+
 void
 gtpu_encap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 		 uint16_t port_idx, struct rte_mbuf **pkts, uint16_t n)
@@ -229,7 +264,7 @@ gtpu_encap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	if (n_tp == 0)
 		return;
 	/* A standby forwards no subscriber data (one check per burst). */
-	if (unlikely(!fs->active)) {
+	if (unlikely(fs->data_mode == DP_DATA_NONE)) {
 		for (i = 0; i < n_tp; i++)
 			dp_lcore_drop(lc, port_idx, tp[i], DP_DROP_STANDBY);
 		return;
@@ -244,6 +279,10 @@ gtpu_encap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 			gtpu_encap_lookup6(lc->sess, key6, n6, res6);
 		cnt = sess_table_cnt(lc->sess, lc->worker_idx);
 	}
+	/* Post-switchover hold: the per-packet VoLTE test runs only then. */
+	if (unlikely(fs->data_mode == DP_DATA_VOLTE))
+		n_tp = gtpu_encap_volte_filter(lc, port_idx, tp, ii, l3s,
+					       key_of, n_tp, res4, res6);
 	now = rte_rdtsc();
 	for (i = 0; i < n_tp; i++) {
 		s = ii[i].af == 4 ? res4[key_of[i]] : res6[key_of[i]];

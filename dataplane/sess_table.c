@@ -67,6 +67,8 @@ struct sess_rk_ent {
 struct sess_table {
 	struct rte_hash		*h[SESS_KEY_N];
 	struct sess_cnt		**cnt;		/* [n_workers][capacity] */
+	/* Counters sessions brought with them, by slot (control only). */
+	struct sess_cnt_base	*base;		/* [capacity] */
 	unsigned int		n_workers;
 	uint32_t		capacity;
 	uint32_t		n_sess;
@@ -147,6 +149,7 @@ sess_table_destroy(struct sess_table *t)
 			rte_free(t->cnt[i]);
 		free(t->cnt);
 	}
+	free(t->base);
 	free(t->free_slots);
 	free(t->rk_head);
 	free(t->rk);
@@ -222,8 +225,9 @@ sess_table_create(uint32_t capacity, unsigned int n_workers, int socket)
 		}
 	}
 
+	t->base = calloc(capacity, sizeof(*t->base));
 	t->free_slots = malloc((size_t)capacity * sizeof(*t->free_slots));
-	if (t->free_slots == NULL) {
+	if (t->base == NULL || t->free_slots == NULL) {
 		err = ENOMEM;
 		goto out_destroy;
 	}
@@ -246,6 +250,7 @@ sess_table_create(uint32_t capacity, unsigned int n_workers, int socket)
 
 	t->fixed_bytes = sess_heap_used() - heap0 +
 			 (uint64_t)capacity * sizeof(*t->free_slots) +
+			 (uint64_t)capacity * sizeof(*t->base) +
 			 ((uint64_t)t->rk_mask + 1) * sizeof(*t->rk_head) +
 			 (uint64_t)capacity * sizeof(*t->rk) +
 			 n_workers * sizeof(*t->cnt) + sizeof(*t);
@@ -574,6 +579,7 @@ sess_table_add_at(struct sess_table *t, const struct sess_params *p,
 	/* No worker writes the slot any more: its grace period is over. */
 	for (w = 0; w < t->n_workers; w++)
 		memset(&t->cnt[w][slot], 0, sizeof(struct sess_cnt));
+	memset(&t->base[slot], 0, sizeof(t->base[slot]));
 	o->s.p = *p;
 	o->s.slot = slot;
 	o->s.created_ms = created_ms != 0 ? created_ms : sess_now_ms();
@@ -916,6 +922,10 @@ sess_table_cnt_sum(const struct sess_table *t, uint32_t slot,
 	memset(sum, 0, sizeof(*sum));
 	if (slot >= t->capacity)
 		return;
+	sum->ul_pkts = t->base[slot].ul_pkts;
+	sum->ul_bytes = t->base[slot].ul_bytes;
+	sum->dl_pkts = t->base[slot].dl_pkts;
+	sum->dl_bytes = t->base[slot].dl_bytes;
 	for (w = 0; w < t->n_workers; w++) {
 		c = &t->cnt[w][slot];
 		sum->ul_pkts += c->ul_pkts;
@@ -925,6 +935,34 @@ sess_table_cnt_sum(const struct sess_table *t, uint32_t slot,
 		if (c->last_tsc > sum->last_tsc)
 			sum->last_tsc = c->last_tsc;
 	}
+}
+
+int
+sess_table_cnt_base_set(struct sess_table *t, uint32_t slot,
+			const struct sess_cnt_base *b)
+{
+	if (t == NULL || b == NULL || slot >= t->capacity)
+		return -EINVAL;
+	t->base[slot] = *b;
+	return 0;
+}
+
+int
+sess_table_cnt_base_get(const struct sess_table *t, uint32_t slot,
+			struct sess_cnt_base *b)
+{
+	if (t == NULL || b == NULL || slot >= t->capacity)
+		return -EINVAL;
+	*b = t->base[slot];
+	return 0;
+}
+
+const struct sess *
+sess_table_by_slot(const struct sess_table *t, uint32_t slot)
+{
+	if (t == NULL || slot >= t->capacity || t->rk[slot].obj == NULL)
+		return NULL;
+	return &t->rk[slot].obj->s;
 }
 
 uint32_t

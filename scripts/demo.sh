@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # The main job, run as root on a fresh Debian 12 machine: installs the
-# dependencies, builds srpgw, starts one gateway on virtual links (veth pairs
-# in a private network namespace, af_packet ports), creates subscriber
-# sessions, sends GTP-U uplink, plain IP downlink and a GTP-U echo from the
-# namespace's other ends, shows what came out and the gateway's counters
-# with srpgwctl, then stops it.
-# (The pair + traffic generator + switchover demo grows here as the SRP,
-# checkpoint and switchover issues land.)
+# dependencies, builds srpgw, starts an active/standby pair of gateways and
+# the srpgw-gen traffic generator on virtual links (veth + Linux bridges in
+# network namespaces, scripts/bench/lib-pair.sh), creates subscriber
+# sessions on the active and shows them replicated, shows the pair
+# forwarding both directions, kills the active with SIGKILL, and prints the
+# measured data outage (lost packets, longest receive gap) and the sessions
+# the new active kept. Everything it created is removed on exit.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -15,107 +15,98 @@ cd "$top"
 bash scripts/setup.sh
 bash scripts/build.sh "$top/build"
 
-ns=srpgw-demo-$$
-sock=/tmp/srpgw-demo-$$.sock
-log=/tmp/srpgw-demo-$$.log
-gw_pid=
-cleanup() {
-	[ -n "$gw_pid" ] && kill -TERM "$gw_pid" 2>/dev/null && wait "$gw_pid" 2>/dev/null
-	ip netns del "$ns" 2>/dev/null || true
-	rm -f "$sock"
-}
-trap cleanup EXIT
+set +e +u
+PAIR_GW=$top/build/control/srpgw
+PAIR_CTL=$top/build/control/srpgwctl
+PAIR_GEN=$top/build/scripts/gen/srpgw-gen
+PAIR_DIR=$(mktemp -d /tmp/srpgw-demo.XXXXXX)
+PAIR_ARP_MS=1000	# the generator re-resolves the gateways every second;
+			# the new active's gratuitous ARP moves it at once
+. scripts/bench/lib-pair.sh
+pair_init
+trap 'pair_cleanup; rm -rf "$PAIR_DIR"' EXIT
+trap 'exit 130' INT TERM
 
+N=200 RATE=20000 DUR=6
 step() { printf '\n== %s\n' "$*"; }
+die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
+ctl() { echo "\$ srpgwctl ($1) ${*:2}"; pair_ctl "$@"; }
+py() { /usr/bin/python3 "$@"; }
 
-step "virtual links: namespace $ns, veth acc0<->enb0 (access), core0<->dn0 (core)"
-ip netns add "$ns"
-ip -n "$ns" link add acc0 type veth peer name enb0 address 02:00:00:00:aa:02
-ip -n "$ns" link add core0 type veth peer name dn0 address 02:00:00:00:cc:02
-for i in acc0 enb0 core0 dn0; do
-	ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1"
-done
-for i in acc0 enb0 core0 dn0 lo; do ip -n "$ns" link set "$i" up; done
-
-step "start srpgw (control lcore 0, one worker on lcore 1, --no-huge)"
-ACCESS_IF=acc0 CORE_IF=core0
-. drivers-cfg/af_packet.sh
-# shellcheck disable=SC2086
-ip netns exec "$ns" build/control/srpgw -l 0,1 --no-huge -m 512 \
-	--file-prefix="srpgw-demo-$$" $SRPGW_EAL_PORTS $SRPGW_EAL_EXTRA -- \
-	--config scripts/demo/gateway.cfg --ctl-socket "$sock" >"$log" 2>&1 &
-gw_pid=$!
-for _ in $(seq 100); do
-	build/control/srpgwctl -s "$sock" show version >/dev/null 2>&1 && break
-	kill -0 "$gw_pid" 2>/dev/null || { cat "$log"; exit 1; }
-	sleep 0.1
-done
-
-ctl() { echo "\$ srpgwctl $*"; build/control/srpgwctl -s "$sock" "$@"; }
-step "gateway state"
-ctl show version
-ctl show configuration srp
-
-# The SRP peer of the demo configuration never answers: the primary takes
-# the active role after the dead interval (3 s); until then its data plane
-# does not answer for the srp-activate addresses. Wait at most 20 s.
-step "SRP: waiting for the chassis to become active"
-for _ in $(seq 100); do
-	build/control/srpgwctl -s "$sock" --json show srp info 2>/dev/null |
-		grep -q '"chassis_state": "ACTIVE"' && break
-	sleep 0.2
-done
-ctl show srp info
-
-step "two subscriber sessions (one with QFI 9) and 1000 generated ones"
-ctl session create local-teid 0x100 remote-teid 0x200 peer 192.0.2.10 ue-ipv4 10.45.0.5
-ctl session create local-teid 0x101 remote-teid 0x201 peer 192.0.2.10 ue-ipv4 10.45.0.6 qfi 9
-ctl session generate count 1000 local-teid 0x1000 remote-teid 0x5000 peer 192.0.2.10 ue-ipv4-pool 10.46.0.0/16
-ctl show subscribers summary
-
-step "traffic: eNodeB (enb0) sends GTP-U uplink + an echo; the data network (dn0) sends downlink"
-ip netns exec "$ns" /usr/bin/python3 - <<'PY'
-import logging
-logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
-from scapy.all import Ether, IP, UDP, Raw, sendp, AsyncSniffer
-from scapy.contrib.gtp import GTP_U_Header, GTPEchoRequest
-import time
-enb = AsyncSniffer(iface="enb0", filter="udp port 2152")
-dn = AsyncSniffer(iface="dn0", filter="ip and not udp port 2152")
-enb.start(); dn.start(); time.sleep(0.5)
-gw_mac = "ff:ff:ff:ff:ff:ff"
-for i in range(5):
-    inner = IP(src="10.45.0.5", dst="203.0.113.7") / UDP(sport=40000 + i, dport=6000) / Raw(b"uplink")
-    sendp(Ether(src="02:00:00:00:aa:02", dst=gw_mac) / IP(src="192.0.2.10", dst="192.0.2.1") /
-          UDP(sport=2152, dport=2152) / GTP_U_Header(teid=0x100, gtp_type=255) / inner,
-          iface="enb0", verbose=0)
-    sendp(Ether(src="02:00:00:00:cc:02", dst=gw_mac) / IP(src="203.0.113.7", dst="10.45.0.6") /
-          UDP(sport=6000, dport=40000 + i) / Raw(b"downlink"), iface="dn0", verbose=0)
-sendp(Ether(src="02:00:00:00:aa:02", dst=gw_mac) / IP(src="192.0.2.10", dst="192.0.2.1") /
-      UDP(sport=2152, dport=2152) / GTP_U_Header(teid=0, gtp_type=1, S=1, seq=7) / GTPEchoRequest(),
-      iface="enb0", verbose=0)
-time.sleep(1.0)
-got_enb = [p for p in enb.stop() if p[Ether].src != "02:00:00:00:aa:02"]
-got_dn = [p for p in dn.stop() if p[Ether].src != "02:00:00:00:cc:02"]
-print(f"core side (dn0) received {len(got_dn)} decapsulated uplink packets, e.g.:")
-if got_dn:
-    print("   ", got_dn[0].summary())
-dl = [p for p in got_enb if p.haslayer(GTP_U_Header) and p[GTP_U_Header].gtp_type == 255]
-echo = [p for p in got_enb if p.haslayer(GTP_U_Header) and p[GTP_U_Header].gtp_type == 2]
-print(f"access side (enb0) received {len(dl)} GTP-U downlink packets, e.g.:")
-if dl:
-    g = dl[0][GTP_U_Header]
-    print(f"    teid=0x{g.teid:x}, outer {dl[0][IP].src} -> {dl[0][IP].dst}, {dl[0].summary()}")
-print(f"access side (enb0) received {len(echo)} GTP-U Echo Response(s)")
+# rates NAME: packets per second on NAME's ports over one second.
+rates() {
+	local a b
+	a=$(pair_ctl "$1" --json show port statistics)
+	sleep 1
+	b=$(pair_ctl "$1" --json show port statistics)
+	py - "$a" "$b" "$1" <<'PY'
+import json, sys
+a, b = (json.loads(x)["ports"] for x in sys.argv[1:3])
+names = {0: "access", 1: "core"}
+for p, q in zip(a, b):
+    print("    gateway %s port %d (%s): rx %6d pps, tx %6d pps" % (
+        sys.argv[3].upper(), q["port_id"], names.get(q["port_id"], "?"),
+        q["rx_packets"] - p["rx_packets"], q["tx_packets"] - p["tx_packets"]))
 PY
+}
 
-step "counters"
-ctl show subscribers local-teid 0x100
-ctl show port statistics
-ctl show dataplane statistics
+step "virtual links: namespaces A, B (gateways) and G (generator, two bridges)"
+pair_net || die "cannot create the namespaces"
+cat <<'EOF'
+    srpgw-gen gacc  --- bridge bra --- acc0  of A and of B  (access, GTP-U 192.0.2.1)
+    srpgw-gen gcore --- bridge brc --- core0 of A and of B  (core, 198.51.100.1)
+    A srpA 10.99.0.1 ---------------- srpB 10.99.0.2 B      (SRP over TCP)
+EOF
 
-step "stop srpgw with SIGTERM"
-kill -TERM "$gw_pid"
-wait "$gw_pid" && echo "srpgw exited cleanly"
-gw_pid=
-tail -n 3 "$log"
+step "start gateway A (primary) and B (backup): hello-interval msec 10, dead-interval msec 30"
+pair_cfgs "msec 10" "msec 30"
+pair_up || { tail -n 20 "$PAIR_DIR"/*.log; die "the pair did not come up"; }
+ctl a show srp info | grep -E "^(Chassis (mode|state)|Connection state)"
+ctl b show srp info | grep -E "^(Chassis (mode|state)|Connection state)"
+
+step "$N subscriber sessions created on the active (A), replicated to B"
+ctl a session generate count $N local-teid "$PAIR_LTEID" remote-teid "$PAIR_RTEID" \
+	peer "$PAIR_ENB_IP" ue-ipv4-pool "$PAIR_POOL"
+pair_synced a b 60 || die "B did not receive the sessions"
+ctl a show subscribers digest
+ctl b show subscribers digest
+
+step "srpgw-gen: $RATE pps uplink (GTP-U) + $RATE pps downlink (IP) for $DUR s; gateway MACs by ARP"
+pair_gen_start demo $N $RATE $DUR
+for _ in $(seq 50); do pair_fwd_moving a && break; done
+echo "forwarding through the active (A); the standby (B) forwards nothing:"
+rates a
+rates b
+
+step "kill -9 of the active (A)"
+kill -KILL "$PAIR_PID_A"
+pair_wait b 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]' 30 ||
+	die "B did not take over"
+ctl b show srp info | grep -E "^(Chassis state|Last state change cause)"
+echo "forwarding through the new active (B):"
+rates b
+
+step "measured outage (srpgw-gen) and sessions kept (B's call-loss statistics)"
+pair_gen_wait || die "srpgw-gen failed: $(tail -n 3 "$PAIR_DIR/demo.err")"
+gap=$(pair_csv_gap "$PAIR_DIR/demo.csv")
+ctl b show srp call-loss statistics
+py - "$PAIR_DIR/demo.json" "$gap" "$RATE" \
+	"$(pair_ctl b --json show srp call-loss statistics)" <<'PY'
+import json, sys
+g = json.load(open(sys.argv[1]))
+gap = [float(x) for x in sys.argv[2].split()]
+rate = float(sys.argv[3])
+cl = json.loads(sys.argv[4])["last_takeover"]
+for i, d in enumerate(("uplink", "downlink")):
+    s = g[d]
+    print("    %-8s sent %6d, received %6d, lost %5d = %6.1f ms of traffic; "
+          "longest receive gap %4.0f ms; every session back: %s" % (
+              d, s["sent"], s["unique"], s["lost"], s["lost"] * 1000 / rate,
+              gap[i], s["flows_rx_after_gw_change"] == g["sessions"]))
+print("    generator now sends to %s (gateway B) since t = %.0f ms" % (
+    g["arp"]["access"]["gw_mac"], g["arp"]["access"]["last_change_ms"]))
+print("    sessions: %d replicated, %d kept by the new active, %d lost" % (
+    cl["active_session_count"], cl["sessions_held"], cl["sessions_lost"]))
+PY
+echo
+echo "(scripts/bench/switchover measures every switchover kind 5 times: BENCHMARKS.md section 6)"

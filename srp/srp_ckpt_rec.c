@@ -64,7 +64,7 @@ get64(const uint8_t *p)
 static enum srp_rec_err
 srp_rec_validate(const struct srp_rec *r)
 {
-	if (r->op == SRP_REC_DELETE)
+	if (r->op == SRP_REC_DELETE || r->op == SRP_REC_COUNTERS)
 		return r->teid_local == 0 ? SRP_REC_E_TEID : SRP_REC_OK;
 	if (r->op != SRP_REC_UPSERT)
 		return SRP_REC_E_OP;
@@ -90,6 +90,8 @@ srp_rec_len(const struct srp_rec *r)
 		return 0;
 	if (r->op == SRP_REC_DELETE)
 		return SRP_REC_DELETE_LEN;
+	if (r->op == SRP_REC_COUNTERS)
+		return SRP_REC_COUNTERS_LEN;
 	if (r->op != SRP_REC_UPSERT || (r->peer_af != 4 && r->peer_af != 6))
 		return 0;
 	len = SRP_REC_UPSERT_FIXED + (r->peer_af == 4 ? 4u : 16u);
@@ -136,6 +138,13 @@ srp_rec_put(struct srp_rec_writer *w, const struct srp_rec *r)
 	p[0] = r->op;
 	if (r->op == SRP_REC_DELETE) {
 		put32(p + 4, r->teid_local);
+	} else if (r->op == SRP_REC_COUNTERS) {
+		put32(p + 4, r->teid_local);
+		put64(p + 8, r->last_activity_ms);
+		put64(p + 16, r->ul_pkts);
+		put64(p + 24, r->ul_bytes);
+		put64(p + 32, r->dl_pkts);
+		put64(p + 40, r->dl_bytes);
 	} else {
 		p[1] = r->flags;
 		p[2] = r->peer_af;
@@ -209,6 +218,18 @@ srp_rec_next(struct srp_rec_reader *rd, struct srp_rec *r, bool *more)
 			return SRP_REC_E_RESERVED;
 		r->teid_local = get32(p + 4);
 		need = SRP_REC_DELETE_LEN;
+	} else if (r->op == SRP_REC_COUNTERS) {
+		if (left < SRP_REC_COUNTERS_LEN)
+			return SRP_REC_E_SHORT;
+		if (p[1] != 0 || p[2] != 0 || p[3] != 0)
+			return SRP_REC_E_RESERVED;
+		r->teid_local = get32(p + 4);
+		r->last_activity_ms = get64(p + 8);
+		r->ul_pkts = get64(p + 16);
+		r->ul_bytes = get64(p + 24);
+		r->dl_pkts = get64(p + 32);
+		r->dl_bytes = get64(p + 40);
+		need = SRP_REC_COUNTERS_LEN;
 	} else if (r->op == SRP_REC_UPSERT) {
 		if (left < SRP_REC_UPSERT_FIXED)
 			return SRP_REC_E_SHORT;

@@ -2,8 +2,9 @@
 /*
  * Session records of the checkpoint stream: the bytes inside CKPT_CHUNK and
  * SESS_DELTA payloads (before compression). One record says "this session
- * now looks like this" (upsert) or "this session is gone" (delete); a batch
- * is a small header plus records. Pure code, strict bounds checks, no
+ * now looks like this" (upsert), "this session is gone" (delete) or "this
+ * session's counters and last activity are now these" (counters, the
+ * workers' micro-checkpoint); a batch is a small header plus records. Pure code, strict bounds checks, no
  * allocation (docs/srp-protocol.md, "Session records"). Context: any.
  */
 #ifndef SRP_CKPT_REC_H
@@ -23,6 +24,7 @@
 enum srp_rec_op {
 	SRP_REC_UPSERT = 1,	/* create or replace the whole session */
 	SRP_REC_DELETE = 2,	/* remove it */
+	SRP_REC_COUNTERS = 3,	/* refresh counters and last activity */
 };
 
 /* Record flag bits (upsert). */
@@ -37,6 +39,8 @@ enum srp_rec_op {
 #define SRP_REC_UPSERT_FIXED	60u
 /* A delete: op, 3 reserved bytes (0), local TEID. */
 #define SRP_REC_DELETE_LEN	8u
+/* Counters: op, 3 reserved bytes (0), local TEID, last activity, 4 x u64. */
+#define SRP_REC_COUNTERS_LEN	48u
 /* Largest record: fixed part + IPv6 peer + UE v4 + UE v6. */
 #define SRP_REC_MAX_LEN		(SRP_REC_UPSERT_FIXED + 16u + 4u + 16u)
 
@@ -49,8 +53,10 @@ struct srp_rec {
 	uint32_t	teid_local;	/* != 0 */
 	uint32_t	teid_remote;	/* != 0 (upsert) */
 	uint64_t	created_ms;	/* wall clock, ms since the epoch */
-	uint64_t	last_activity_ms; /* wall clock of the last packet, 0 */
-	uint64_t	ul_pkts;	/* counters at the last refresh */
+	uint64_t	last_activity_ms; /* wall clock of the last packet, 0
+					 * (upsert, counters) */
+	uint64_t	ul_pkts;	/* counters at the last refresh
+					 * (upsert, counters) */
 	uint64_t	ul_bytes;
 	uint64_t	dl_pkts;
 	uint64_t	dl_bytes;

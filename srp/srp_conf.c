@@ -62,6 +62,8 @@ srp_conf_init(struct srp_conf *conf)
 	conf->dscp_session = 0;
 	conf->db_recovery = SRP_DBREC_NORMAL;
 	conf->audit_period_min = SRP_AUDIT_PERIOD_DEFAULT;
+	conf->bgp.prepend_active = SRP_BGP_PREPEND_ACTIVE_DEFAULT;
+	conf->bgp.prepend_standby = SRP_BGP_PREPEND_STANDBY_DEFAULT;
 }
 
 bool
@@ -274,6 +276,49 @@ srp_conf_check_ranges(const struct srp_conf *conf, enum srp_conf_rule *rule,
 	return 0;
 }
 
+/* Whether @s (of capacity @cap) is terminated and absolute or empty. */
+static bool
+srp_bgp_path_ok(const char *s, size_t cap)
+{
+	size_t n = strnlen(s, cap);
+
+	return n < cap && (n == 0 || s[0] == '/');
+}
+
+/* bgp-speaker: paths, prepend counts, and the lines each one needs. */
+static int
+srp_conf_check_bgp(const struct srp_bgp_speaker *b, enum srp_conf_rule *rule,
+		   char *err, size_t err_len)
+{
+	const enum srp_conf_rule r = SRP_RULE_BGP_SPEAKER;
+
+	if (!srp_bgp_path_ok(b->control_socket, sizeof(b->control_socket)) ||
+	    !srp_bgp_path_ok(b->include_file, sizeof(b->include_file)) ||
+	    !srp_bgp_path_ok(b->bird_config, sizeof(b->bird_config)))
+		return srp_conf_fail(rule, r, err, err_len,
+			"bgp-speaker paths must be absolute and shorter than "
+			"%u characters", SRP_BGP_PATH_LEN);
+	if (b->prepend_active > SRP_BGP_PREPEND_MAX ||
+	    b->prepend_standby > SRP_BGP_PREPEND_MAX)
+		return srp_conf_fail(rule, r, err, err_len,
+			"bgp-speaker as-path-prepend counts are outside 0..%u",
+			SRP_BGP_PREPEND_MAX);
+	if (b->prepend_active >= b->prepend_standby)
+		return srp_conf_fail(rule, r, err, err_len,
+			"bgp-speaker as-path-prepend: the active (%u) must "
+			"prepend less than the standby (%u)",
+			b->prepend_active, b->prepend_standby);
+	if (b->control_socket[0] != '\0' && b->include_file[0] == '\0')
+		return srp_conf_fail(rule, r, err, err_len,
+			"bgp-speaker control-socket needs a bgp-speaker "
+			"include-file (what the speaker re-reads)");
+	if (b->bird_config[0] != '\0' && b->control_socket[0] == '\0')
+		return srp_conf_fail(rule, r, err, err_len,
+			"bgp-speaker bird-config needs a bgp-speaker "
+			"control-socket (how srpgw reaches the BIRD it starts)");
+	return 0;
+}
+
 int
 srp_conf_check_rule(const struct srp_conf *conf, enum srp_conf_rule *rule,
 		    char *err, size_t err_len)
@@ -319,6 +364,9 @@ srp_conf_check_rule(const struct srp_conf *conf, enum srp_conf_rule *rule,
 			"bind address and peer-ip-address must both be IPv4 "
 			"or both be IPv6");
 
+	ret = srp_conf_check_bgp(&conf->bgp, rule, err, err_len);
+	if (ret < 0)
+		return ret;
 	return srp_conf_check_monitors(conf, rule, err, err_len);
 }
 

@@ -50,6 +50,12 @@
 #define SRP_DAMPING_PERIOD_DEFAULT	0
 #define SRP_MONITOR_GROUP_MIN		1
 #define SRP_MONITOR_GROUP_MAX		10
+/* bgp-speaker (srpgw extension): paths fit a UNIX socket address; the
+ * AS-path prepend counts of the two roles (docs/redirection.md). */
+#define SRP_BGP_PATH_LEN		108
+#define SRP_BGP_PREPEND_MAX		16
+#define SRP_BGP_PREPEND_ACTIVE_DEFAULT	0
+#define SRP_BGP_PREPEND_STANDBY_DEFAULT	4
 
 enum srp_chassis_mode {
 	SRP_MODE_NONE = 0,	/* not configured: the chassis refuses to pair */
@@ -91,6 +97,19 @@ struct srp_monitor {
 	uint16_t		group;		/* bgp: 0 = no group */
 	char			endpoint[SRP_CONF_NAME_LEN]; /* diameter */
 	char			peer[SRP_CONF_NAME_LEN];     /* diameter */
+};
+
+/*
+ * "bgp-speaker ..." lines (srpgw extension): how srpgw drives the BIRD 2
+ * speaker that advertises the srp-activated loopback and pool routes. An
+ * empty string means "not configured".
+ */
+struct srp_bgp_speaker {
+	char			control_socket[SRP_BGP_PATH_LEN]; /* BIRD's -s */
+	char			include_file[SRP_BGP_PATH_LEN];   /* we write */
+	char			bird_config[SRP_BGP_PATH_LEN];	  /* we start */
+	uint8_t			prepend_active;
+	uint8_t			prepend_standby;
 };
 
 /* A damping/guard timer pair, in seconds. */
@@ -151,6 +170,8 @@ struct srp_conf {
 	uint32_t		audit_period_min;
 	/* authentication key (srpgw extension): empty = no authentication */
 	char			auth_key[SRP_CONF_KEY_LEN];
+	/* bgp-speaker ... (srpgw extension) */
+	struct srp_bgp_speaker	bgp;
 };
 
 /**
@@ -179,6 +200,7 @@ enum srp_conf_rule {
 	SRP_RULE_EARLY_ACTIVE,	/* early active without an allow mode */
 	SRP_RULE_ADDR_FAMILY,	/* bind and peer addresses differ in family */
 	SRP_RULE_MONITOR,	/* bad or duplicate monitor entry */
+	SRP_RULE_BGP_SPEAKER,	/* bgp-speaker lines that do not fit */
 };
 
 /**

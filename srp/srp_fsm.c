@@ -261,6 +261,9 @@ h_conn_up(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	(void)in;
 	f->peer.connected = true;
 	f->peer.seen = false;
+	/* A new connection brings a new full checkpoint and a new count. */
+	f->dbrec.n_active_hellos = 0;
+	f->dbrec.ckpt_complete = false;
 	a->mask |= SRP_ACT_SEND_HELLO;
 	return f->state == SRP_ST_CONNECTING ? SRP_ST_NEGOTIATING : f->state;
 }
@@ -289,6 +292,10 @@ h_sw_conn_down(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	case SRP_PH_WAIT_FENCE:
 		/* Unsure whether the peer fenced: stay standby. */
 		return SRP_ST_STANDBY_READY;
+	case SRP_PH_FLUSHING:
+		/* The peer took over already; nothing more can be sent. */
+		f->switch_deadline_ms = 0;
+		return fence(f, a, f->cause, SRP_ST_STANDBY_READY);
 	default:
 		return f->state;
 	}
@@ -422,6 +429,25 @@ h_split_brain(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	return split_brain(f, a);
 }
 
+/* Standby side of a planned switchover: promote for the request's cause. */
+static enum srp_fsm_state
+promote_planned(struct srp_fsm *f, struct srp_fsm_actions *a)
+{
+	enum srp_fsm_state to;
+	enum srp_fsm_cause c = SRP_CAUSE_MANUAL;
+
+	if (f->switch_cause >= SRP_SWCAUSE_MONITOR_BGP &&
+	    f->switch_cause <= SRP_SWCAUSE_MONITOR_DIAMETER)
+		c = SRP_CAUSE_MONITOR;
+	else if (f->switch_cause == SRP_SWCAUSE_LOCAL_FAULT)
+		c = SRP_CAUSE_PEER_FAULT;
+	to = promote(f, a, c);
+	/* Chapter "AAA Monitor": AAA switchover is non-reversible. */
+	f->aaa_nonrev = f->switch_cause == SRP_SWCAUSE_MONITOR_AAA;
+	f->switch_deadline_ms = 0;
+	return to;
+}
+
 static enum srp_fsm_state
 h_sw_hello(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	   struct srp_fsm_actions *a)
@@ -430,21 +456,8 @@ h_sw_hello(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	(void)in;
 	/* Planned path: promote only once the old active has fenced. */
 	if (f->phase == SRP_PH_WAIT_FENCE &&
-	    (is_standby(f->peer.state) || f->peer.state == SRP_ST_FAULT)) {
-		enum srp_fsm_state to;
-		enum srp_fsm_cause c = SRP_CAUSE_MANUAL;
-
-		if (f->switch_cause >= SRP_SWCAUSE_MONITOR_BGP &&
-		    f->switch_cause <= SRP_SWCAUSE_MONITOR_DIAMETER)
-			c = SRP_CAUSE_MONITOR;
-		else if (f->switch_cause == SRP_SWCAUSE_LOCAL_FAULT)
-			c = SRP_CAUSE_PEER_FAULT;
-		to = promote(f, a, c);
-		/* Chapter "AAA Monitor": AAA switchover is non-reversible. */
-		f->aaa_nonrev = f->switch_cause == SRP_SWCAUSE_MONITOR_AAA;
-		f->switch_deadline_ms = 0;
-		return to;
-	}
+	    (is_standby(f->peer.state) || f->peer.state == SRP_ST_FAULT))
+		return promote_planned(f, a);
 	f->stats.n_ignored++;
 	return f->state;
 }
@@ -457,7 +470,9 @@ h_sw_peer_active(struct srp_fsm *f, uint64_t now,
 	(void)in;
 	if (f->phase == SRP_PH_REQ_SENT || f->phase == SRP_PH_PROMOTING)
 		return split_brain(f, a);
-	/* WAIT_FENCE / FENCING: the peer is expected to be active still. */
+	/* WAIT_FENCE / FENCING: the peer is expected to be active still;
+	 * FLUSHING: it is expected to be active already (early transition,
+	 * both forward until this node fences: not a split brain). */
 	f->stats.n_ignored++;
 	return f->state;
 }
@@ -507,15 +522,83 @@ h_delay_over(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	return f->state;
 }
 
+/*
+ * Database recovery (chapter "Reducing Sync-Up Time with Standby ICSR
+ * Chassis"): a syncing standby is READY once it holds a complete
+ * checkpoint and, in normal mode, has also heard SRP_DBREC_NORMAL_HELLOS
+ * hellos from the active on this connection; aggressive mode needs only
+ * the checkpoint. Whichever of the two comes last completes it.
+ */
+static enum srp_fsm_state
+ready_if_complete(struct srp_fsm *f, uint64_t now, struct srp_fsm_actions *a)
+{
+	if (!f->dbrec.ckpt_complete)
+		return f->state;
+	if (f->conf.db_recovery == SRP_WDBREC_NORMAL &&
+	    f->dbrec.n_active_hellos < SRP_DBREC_NORMAL_HELLOS)
+		return f->state;
+	f->dbrec.ready_hellos = f->dbrec.n_active_hellos;
+	f->dbrec.ready_ms = now;
+	/* Tell the active at once: planned switchovers may target us now. */
+	a->mask |= SRP_ACT_SEND_HELLO;
+	return SRP_ST_STANDBY_READY;
+}
+
 static enum srp_fsm_state
 h_ckpt_ready(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	     struct srp_fsm_actions *a)
 {
-	(void)f;
+	enum srp_fsm_state to;
+
+	(void)in;
+	f->dbrec.ckpt_complete = true;
+	f->dbrec.ckpt_done_ms = now;
+	to = ready_if_complete(f, now, a);
+	if (to == SRP_ST_STANDBY_SYNCING)
+		f->stats.n_ckpt_early++;	/* remembered for the hellos */
+	return to;
+}
+
+/* Hello from the active while syncing (counted by srp_fsm_event). */
+static enum srp_fsm_state
+h_sync_active_hello(struct srp_fsm *f, uint64_t now,
+		    const struct srp_fsm_input *in, struct srp_fsm_actions *a)
+{
+	(void)in;
+	return ready_if_complete(f, now, a);
+}
+
+/*
+ * The standby's copy is no longer complete (a full checkpoint failed to
+ * apply): back to STANDBY_SYNCING. The hello announces it at once, so the
+ * active starts a new full checkpoint for this syncing episode.
+ */
+static enum srp_fsm_state
+h_ckpt_lost(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
+	    struct srp_fsm_actions *a)
+{
 	(void)now;
 	(void)in;
+	f->dbrec.ckpt_complete = false;
+	f->stats.n_ckpt_lost++;
 	a->mask |= SRP_ACT_SEND_HELLO;
-	return SRP_ST_STANDBY_READY;
+	return SRP_ST_STANDBY_SYNCING;
+}
+
+/* Syncing: a checkpoint kept for the hello wait is no longer complete. */
+static enum srp_fsm_state
+h_ckpt_forget(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
+	      struct srp_fsm_actions *a)
+{
+	(void)now;
+	(void)in;
+	(void)a;
+	if (f->dbrec.ckpt_complete)
+		f->stats.n_ckpt_lost++;
+	else
+		f->stats.n_ignored++;
+	f->dbrec.ckpt_complete = false;
+	return f->state;
 }
 
 static enum srp_fsm_state
@@ -571,9 +654,13 @@ h_switch_req(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	a->ack_result = res;
 	if (res != SRP_SWRES_ACCEPTED)
 		return f->state;
-	f->phase = SRP_PH_WAIT_FENCE;
 	f->want = SRP_WANT_ACTIVE;
 	f->switch_cause = m->reason;
+	/* Early active transition: take over now, make before break; the
+	 * old active keeps forwarding until it has flushed. */
+	if (f->conf.early_active)
+		return promote_planned(f, a);
+	f->phase = SRP_PH_WAIT_FENCE;
 	f->switch_deadline_ms = now + f->conf.switch_timeout_ms;
 	return SRP_ST_SWITCHING;
 }
@@ -584,7 +671,6 @@ h_switch_ack(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 {
 	enum srp_fsm_cause c;
 
-	(void)now;
 	if (f->phase != SRP_PH_REQ_SENT) {
 		f->stats.n_ignored++;
 		return f->state;
@@ -596,8 +682,31 @@ h_switch_ack(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	}
 	c = f->switch_cause == SRP_SWCAUSE_ADMIN ? SRP_CAUSE_MANUAL :
 						   SRP_CAUSE_MONITOR;
+	if (f->conf.early_active) {
+		/* The standby is active already: keep forwarding, send what
+		 * is pending, fence on FLUSH_DONE (or the switch timer). */
+		f->cause = c;
+		f->phase = SRP_PH_FLUSHING;
+		f->switch_deadline_ms = now + f->conf.switch_timeout_ms;
+		a->mask |= SRP_ACT_FLUSH;
+		return SRP_ST_SWITCHING;
+	}
 	/* Fence before the standby promotes: never two actives. */
 	return fence(f, a, c, SRP_ST_STANDBY_READY);
+}
+
+static enum srp_fsm_state
+h_flush_done(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
+	     struct srp_fsm_actions *a)
+{
+	(void)now;
+	(void)in;
+	if (f->state != SRP_ST_SWITCHING || f->phase != SRP_PH_FLUSHING) {
+		f->stats.n_ignored++;	/* late: fenced by the timer */
+		return f->state;
+	}
+	f->switch_deadline_ms = 0;
+	return fence(f, a, f->cause, SRP_ST_STANDBY_READY);
 }
 
 static enum srp_fsm_state
@@ -613,6 +722,9 @@ h_switch_timeout(struct srp_fsm *f, uint64_t now,
 	case SRP_PH_WAIT_FENCE:
 		refuse(f, a, SRP_REF_PEER_TIMEOUT);
 		return SRP_ST_STANDBY_READY;
+	case SRP_PH_FLUSHING:
+		/* The flush took too long: fence anyway. */
+		return fence(f, a, f->cause, SRP_ST_STANDBY_READY);
 	default:
 		f->stats.n_ignored++;
 		return f->state;
@@ -741,6 +853,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_HB_TIMEOUT] = INV,
 		[SRP_EV_DELAY_EXPIRED] = INV,
 		[SRP_EV_CKPT_DONE] = INV,
+		[SRP_EV_CKPT_LOST] = INV,
 		[SRP_EV_ADMIN_SWITCH] = C(h_refuse_not_active),
 		[SRP_EV_SWITCH_REQ] = INV,
 		[SRP_EV_SWITCH_ACK] = INV,
@@ -751,6 +864,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_DAMP_EXPIRED] = INV,
 		[SRP_EV_LOCAL_FAULT] = INV,
 		[SRP_EV_FAULT_CLEAR] = INV,
+		[SRP_EV_FLUSH_DONE] = INV,
 	},
 	[SRP_ST_CONNECTING] = {
 		[SRP_EV_START] = INV,
@@ -761,6 +875,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_HB_TIMEOUT] = C(h_promote_dead),
 		[SRP_EV_DELAY_EXPIRED] = C(h_delay_over),
 		[SRP_EV_CKPT_DONE] = INV,
+		[SRP_EV_CKPT_LOST] = INV,
 		[SRP_EV_ADMIN_SWITCH] = C(h_refuse_not_active),
 		[SRP_EV_SWITCH_REQ] = INV,
 		[SRP_EV_SWITCH_ACK] = INV,
@@ -771,6 +886,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_DAMP_EXPIRED] = IGN,
 		[SRP_EV_LOCAL_FAULT] = C(h_fault),
 		[SRP_EV_FAULT_CLEAR] = C(h_recovered),
+		[SRP_EV_FLUSH_DONE] = IGN,
 	},
 	[SRP_ST_NEGOTIATING] = {
 		[SRP_EV_START] = INV,
@@ -781,6 +897,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_HB_TIMEOUT] = C(h_promote_dead),
 		[SRP_EV_DELAY_EXPIRED] = C(h_delay_over),
 		[SRP_EV_CKPT_DONE] = INV,
+		[SRP_EV_CKPT_LOST] = INV,
 		[SRP_EV_ADMIN_SWITCH] = C(h_refuse_not_active),
 		[SRP_EV_SWITCH_REQ] = C(h_switch_req),
 		[SRP_EV_SWITCH_ACK] = INV,
@@ -791,16 +908,18 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_DAMP_EXPIRED] = IGN,
 		[SRP_EV_LOCAL_FAULT] = C(h_fault),
 		[SRP_EV_FAULT_CLEAR] = C(h_recovered),
+		[SRP_EV_FLUSH_DONE] = IGN,
 	},
 	[SRP_ST_STANDBY_SYNCING] = {
 		[SRP_EV_START] = INV,
 		[SRP_EV_CONN_UP] = C(h_conn_up),
 		[SRP_EV_CONN_DOWN] = C(h_conn_down),
 		[SRP_EV_HELLO] = C(h_standby_hello),
-		[SRP_EV_PEER_ACTIVE] = IGN,
+		[SRP_EV_PEER_ACTIVE] = C(h_sync_active_hello),
 		[SRP_EV_HB_TIMEOUT] = C(h_promote_dead),
 		[SRP_EV_DELAY_EXPIRED] = C(h_delay_over),
 		[SRP_EV_CKPT_DONE] = C(h_ckpt_ready),
+		[SRP_EV_CKPT_LOST] = C(h_ckpt_forget),
 		[SRP_EV_ADMIN_SWITCH] = C(h_refuse_not_active),
 		[SRP_EV_SWITCH_REQ] = C(h_switch_req),
 		[SRP_EV_SWITCH_ACK] = INV,
@@ -811,6 +930,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_DAMP_EXPIRED] = IGN,
 		[SRP_EV_LOCAL_FAULT] = C(h_fault),
 		[SRP_EV_FAULT_CLEAR] = C(h_recovered),
+		[SRP_EV_FLUSH_DONE] = IGN,
 	},
 	[SRP_ST_STANDBY_READY] = {
 		[SRP_EV_START] = INV,
@@ -821,6 +941,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_HB_TIMEOUT] = C(h_promote_dead),
 		[SRP_EV_DELAY_EXPIRED] = C(h_delay_over),
 		[SRP_EV_CKPT_DONE] = IGN,
+		[SRP_EV_CKPT_LOST] = C(h_ckpt_lost),
 		[SRP_EV_ADMIN_SWITCH] = C(h_refuse_not_active),
 		[SRP_EV_SWITCH_REQ] = C(h_switch_req),
 		[SRP_EV_SWITCH_ACK] = INV,
@@ -831,6 +952,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_DAMP_EXPIRED] = IGN,
 		[SRP_EV_LOCAL_FAULT] = C(h_fault),
 		[SRP_EV_FAULT_CLEAR] = C(h_recovered),
+		[SRP_EV_FLUSH_DONE] = IGN,
 	},
 	[SRP_ST_ACTIVE] = {
 		[SRP_EV_START] = INV,
@@ -841,6 +963,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_HB_TIMEOUT] = IGN,
 		[SRP_EV_DELAY_EXPIRED] = C(h_delay_over),
 		[SRP_EV_CKPT_DONE] = INV,
+		[SRP_EV_CKPT_LOST] = IGN,
 		[SRP_EV_ADMIN_SWITCH] = C(h_admin_switch),
 		[SRP_EV_SWITCH_REQ] = C(h_switch_req),
 		[SRP_EV_SWITCH_ACK] = IGN,
@@ -851,6 +974,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_DAMP_EXPIRED] = C(h_damp_expired),
 		[SRP_EV_LOCAL_FAULT] = C(h_fault),
 		[SRP_EV_FAULT_CLEAR] = C(h_recovered),
+		[SRP_EV_FLUSH_DONE] = IGN,
 	},
 	[SRP_ST_SWITCHING] = {
 		[SRP_EV_START] = INV,
@@ -861,6 +985,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_HB_TIMEOUT] = C(h_sw_dead),
 		[SRP_EV_DELAY_EXPIRED] = C(h_delay_over),
 		[SRP_EV_CKPT_DONE] = IGN,
+		[SRP_EV_CKPT_LOST] = IGN,
 		[SRP_EV_ADMIN_SWITCH] = C(h_refuse_in_progress),
 		[SRP_EV_SWITCH_REQ] = C(h_switch_req),
 		[SRP_EV_SWITCH_ACK] = C(h_switch_ack),
@@ -871,6 +996,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_DAMP_EXPIRED] = IGN,
 		[SRP_EV_LOCAL_FAULT] = C(h_fault),
 		[SRP_EV_FAULT_CLEAR] = C(h_recovered),
+		[SRP_EV_FLUSH_DONE] = C(h_flush_done),
 	},
 	[SRP_ST_FAULT] = {
 		[SRP_EV_START] = INV,
@@ -881,6 +1007,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_HB_TIMEOUT] = IGN,
 		[SRP_EV_DELAY_EXPIRED] = C(h_delay_over),
 		[SRP_EV_CKPT_DONE] = IGN,
+		[SRP_EV_CKPT_LOST] = IGN,
 		[SRP_EV_ADMIN_SWITCH] = C(h_refuse_not_active),
 		[SRP_EV_SWITCH_REQ] = C(h_switch_req),
 		[SRP_EV_SWITCH_ACK] = IGN,
@@ -891,6 +1018,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_DAMP_EXPIRED] = IGN,
 		[SRP_EV_LOCAL_FAULT] = IGN,
 		[SRP_EV_FAULT_CLEAR] = C(h_recovered),
+		[SRP_EV_FLUSH_DONE] = IGN,
 	},
 };
 
@@ -922,10 +1050,16 @@ srp_fsm_conf_from(struct srp_fsm_conf *fc, const struct srp_conf *conf,
 		break;
 	}
 	fc->priority = (uint8_t)conf->priority;
+	fc->db_recovery = conf->db_recovery == SRP_DBREC_AGGRESSIVE ?
+			  SRP_WDBREC_AGGRESSIVE : SRP_WDBREC_NORMAL;
 	fc->hello_ms = conf->hello_ms;
 	fc->dead_ms = conf->dead_ms;
 	fc->delay_ms = conf->delay_s * 1000u;
 	fc->switch_timeout_ms = conf->dead_ms;
+	fc->early_active = conf->allow_early_active &&
+			   (conf->allow_all_data ||
+			    (conf->allow_volte_data &&
+			     !conf->volte_maintain_accounting));
 	fc->aaa_switchover = conf->aaa_switchover;
 	fc->diameter_switchover = conf->diameter_switchover;
 	fc->redundancy_aaa = conf->redundancy_aaa;
@@ -940,7 +1074,7 @@ srp_fsm_init(struct srp_fsm *f, const struct srp_fsm_conf *conf,
 {
 	if (f == NULL || conf == NULL || conf->hello_ms == 0 ||
 	    conf->dead_ms / 3 < conf->hello_ms || conf->priority == 0 ||
-	    conf->mode > SRP_WMODE_BACKUP)
+	    conf->mode > SRP_WMODE_BACKUP || conf->db_recovery >= SRP_WDBREC_MAX)
 		return -EINVAL;
 	memset(f, 0, sizeof(*f));
 	f->conf = *conf;
@@ -1006,6 +1140,10 @@ srp_fsm_event(struct srp_fsm *f, enum srp_fsm_event ev, uint64_t now_ms,
 	if ((ev == SRP_EV_HELLO || ev == SRP_EV_PEER_ACTIVE) &&
 	    f->state != SRP_ST_INIT)
 		peer_record(f, now_ms, in->msg);
+	/* Database recovery counts the active's hellos per connection. */
+	if (ev == SRP_EV_PEER_ACTIVE && f->state != SRP_ST_INIT &&
+	    f->dbrec.n_active_hellos < UINT32_MAX)
+		f->dbrec.n_active_hellos++;
 	from = f->state;
 	cell = &fsm_table[from][ev];
 	if (cell->fn == NULL)	/* table hole: refuse rather than guess */
@@ -1019,6 +1157,9 @@ srp_fsm_event(struct srp_fsm *f, enum srp_fsm_event ev, uint64_t now_ms,
 	}
 	if (to == from)
 		return 0;
+	/* A standby (re)starting to sync needs a new complete checkpoint. */
+	if (to == SRP_ST_STANDBY_SYNCING)
+		f->dbrec.ckpt_complete = false;
 	f->state = to;
 	f->last_change_ms = now_ms;
 	f->stats.n_enter[to]++;
@@ -1150,7 +1291,7 @@ srp_fsm_hello_fill(struct srp_fsm *f, struct srp_msg *m, const char *sw_version)
 	h->priority = f->conf.priority;
 	h->state = (uint8_t)f->state;
 	h->comp_caps = SRP_COMP_CAP_ALL;
-	h->db_recovery = SRP_WDBREC_NORMAL;
+	h->db_recovery = f->conf.db_recovery;
 	strncpy(h->sw_version, sw_version, SRP_SW_VERSION_MAX);
 	h->sw_version[SRP_SW_VERSION_MAX] = '\0';
 	f->stats.n_hello_tx++;
@@ -1180,6 +1321,35 @@ srp_fsm_validate(const struct srp_fsm *f, struct srp_fsm_readiness *r)
 	if (r->verdict == SRP_REF_PEER_NOT_READY &&
 	    f->peer.state == SRP_ST_STANDBY_SYNCING)
 		r->verdict_force = SRP_REF_NONE;
+}
+
+bool
+srp_fsm_ready_pending(const struct srp_fsm *f, bool *need_ckpt,
+		      uint32_t *need_hellos)
+{
+	*need_ckpt = false;
+	*need_hellos = 0;
+	if (f->state != SRP_ST_STANDBY_SYNCING)
+		return false;
+	*need_ckpt = !f->dbrec.ckpt_complete;
+	if (f->conf.db_recovery == SRP_WDBREC_NORMAL &&
+	    f->dbrec.n_active_hellos < SRP_DBREC_NORMAL_HELLOS)
+		*need_hellos = SRP_DBREC_NORMAL_HELLOS -
+			       f->dbrec.n_active_hellos;
+	return true;
+}
+
+const char *
+srp_fsm_dbrec_str(uint8_t db_recovery)
+{
+	switch (db_recovery) {
+	case SRP_WDBREC_NORMAL:
+		return "normal";
+	case SRP_WDBREC_AGGRESSIVE:
+		return "aggressive";
+	default:
+		return "?";
+	}
 }
 
 void
@@ -1217,6 +1387,7 @@ srp_fsm_event_str(enum srp_fsm_event e)
 		[SRP_EV_HB_TIMEOUT] = "HB_TIMEOUT",
 		[SRP_EV_DELAY_EXPIRED] = "DELAY_EXPIRED",
 		[SRP_EV_CKPT_DONE] = "CKPT_DONE",
+		[SRP_EV_CKPT_LOST] = "CKPT_LOST",
 		[SRP_EV_ADMIN_SWITCH] = "ADMIN_SWITCH",
 		[SRP_EV_SWITCH_REQ] = "SWITCH_REQ",
 		[SRP_EV_SWITCH_ACK] = "SWITCH_ACK",
@@ -1227,6 +1398,7 @@ srp_fsm_event_str(enum srp_fsm_event e)
 		[SRP_EV_DAMP_EXPIRED] = "DAMP_EXPIRED",
 		[SRP_EV_LOCAL_FAULT] = "LOCAL_FAULT",
 		[SRP_EV_FAULT_CLEAR] = "FAULT_CLEAR",
+		[SRP_EV_FLUSH_DONE] = "FLUSH_DONE",
 	};
 
 	return (unsigned int)e < SRP_EV_MAX ? names[e] : "?";

@@ -39,6 +39,7 @@ enum srp_fsm_event {
 	SRP_EV_HB_TIMEOUT,	/* no hello within dead-interval */
 	SRP_EV_DELAY_EXPIRED,	/* delay-interval after start-up is over */
 	SRP_EV_CKPT_DONE,	/* standby holds a complete checkpoint */
+	SRP_EV_CKPT_LOST,	/* standby's copy is no longer complete */
 	SRP_EV_ADMIN_SWITCH,	/* srp initiate-switchover [force] */
 	SRP_EV_SWITCH_REQ,	/* SWITCHOVER_REQUEST received */
 	SRP_EV_SWITCH_ACK,	/* SWITCHOVER_ACK received */
@@ -49,8 +50,17 @@ enum srp_fsm_event {
 	SRP_EV_DAMP_EXPIRED,	/* damping period of a deferred failure over */
 	SRP_EV_LOCAL_FAULT,	/* local card/task failure */
 	SRP_EV_FAULT_CLEAR,	/* local recovery (starts the guard periods) */
+	SRP_EV_FLUSH_DONE,	/* early transition: old active flushed */
 	SRP_EV_MAX,
 };
+
+/*
+ * Hellos from the active a STANDBY_SYNCING node must have received on the
+ * current connection, besides a complete checkpoint, before it becomes
+ * STANDBY_READY in the normal database-recovery mode (chapter "Reducing
+ * Sync-Up Time with Standby ICSR Chassis"). Aggressive mode skips the wait.
+ */
+#define SRP_DBREC_NORMAL_HELLOS	7u
 
 /* Phase inside SRP_ST_SWITCHING. */
 enum srp_fsm_phase {
@@ -59,6 +69,8 @@ enum srp_fsm_phase {
 	SRP_PH_WAIT_FENCE,	/* standby acked, waits for the peer to fence */
 	SRP_PH_PROMOTING,	/* becoming active, waits for DP_DONE */
 	SRP_PH_FENCING,		/* becoming standby, waits for DP_DONE */
+	SRP_PH_FLUSHING,	/* early transition: old active still forwards,
+				 * flushes, then fences (FLUSH_DONE) */
 };
 
 /* Role the node is heading for (kept apart from the current state). */
@@ -107,6 +119,8 @@ enum srp_fsm_refusal {
 #define SRP_ACT_SEND_SWITCH_REQ	0x0020u	/* SWITCHOVER_REQUEST(cause) */
 #define SRP_ACT_SEND_HELLO	0x0040u	/* hello now (srp_fsm_hello_fill) */
 #define SRP_ACT_REPORT_REFUSAL	0x0080u	/* tell the operator: refusal */
+#define SRP_ACT_FLUSH		0x0100u	/* send pending checkpoints, then
+					 * feed SRP_EV_FLUSH_DONE */
 
 /* Effects of one call, filled by srp_fsm_event() and srp_fsm_tick(). */
 struct srp_fsm_actions {
@@ -149,10 +163,15 @@ struct srp_fsm_conf {
 	uint8_t			config_digest[SRP_DIGEST_LEN];
 	uint8_t			mode;		/* enum srp_wire_mode */
 	uint8_t			priority;
+	uint8_t			db_recovery;	/* enum srp_wire_dbrec */
 	uint32_t		hello_ms;
 	uint32_t		dead_ms;
 	uint32_t		delay_ms;	/* 0 = no delay-interval */
 	uint32_t		switch_timeout_ms; /* planned step limit */
+	/* Planned switchover make-before-break: switchover
+	 * allow-early-active-transition with allow-all-data-traffic or
+	 * allow-volte-data-traffic without maintain-accounting. */
+	bool			early_active;
 	struct srp_guard	aaa_switchover;
 	struct srp_guard	diameter_switchover;
 	struct srp_guard	redundancy_aaa;
@@ -173,6 +192,21 @@ struct srp_fsm_stats {
 	uint64_t	n_config_mismatch; /* hellos with another digest */
 	uint64_t	n_monitor_deferred;
 	uint64_t	n_monitor_suppressed;
+	uint64_t	n_ckpt_lost;	/* READY -> SYNCING: copy incomplete */
+	uint64_t	n_ckpt_early;	/* CKPT_DONE before the hellos (normal) */
+};
+
+/*
+ * Standby database recovery (standby database-recovery normal|aggressive):
+ * what a syncing standby has of what it needs for READY, and what it had
+ * when it last became READY.
+ */
+struct srp_fsm_dbrec {
+	uint32_t	n_active_hellos; /* from the active, this connection */
+	bool		ckpt_complete;	/* CKPT_DONE seen while syncing */
+	uint32_t	ready_hellos;	/* n_active_hellos at the last READY */
+	uint64_t	ckpt_done_ms;	/* time of the last CKPT_DONE, 0 none */
+	uint64_t	ready_ms;	/* time of the last READY, 0 none */
 };
 
 /* Peer as last seen in a hello. */
@@ -212,6 +246,7 @@ struct srp_fsm {
 	enum srp_monitor_kind	damp_kind;	/* deferred failure's monitor */
 	uint16_t		switch_cause;	/* wire cause being executed */
 	struct srp_fsm_peer	peer;
+	struct srp_fsm_dbrec	dbrec;
 	struct srp_fsm_conf	conf;
 	struct srp_fsm_stats	stats;
 	srp_fsm_log_fn		*log_fn;
@@ -249,7 +284,8 @@ int srp_fsm_conf_from(struct srp_fsm_conf *fc, const struct srp_conf *conf,
  * Context: control.
  * @param log_fn transition callback, may be NULL
  * @return 0, or -EINVAL for NULL @f/@conf, zero intervals, dead <
- *	   3 x hello or priority 0 (@f untouched then)
+ *	   3 x hello, priority 0 or an unknown db_recovery (@f untouched
+ *	   then)
  */
 int srp_fsm_init(struct srp_fsm *f, const struct srp_fsm_conf *conf,
 		 srp_fsm_log_fn *log_fn, void *log_arg);
@@ -309,6 +345,24 @@ int srp_fsm_hello_fill(struct srp_fsm *f, struct srp_msg *m,
  * Context: control.
  */
 void srp_fsm_validate(const struct srp_fsm *f, struct srp_fsm_readiness *r);
+
+/**
+ * What a STANDBY_SYNCING node still waits for before STANDBY_READY
+ * (show srp info).
+ * Context: control.
+ * @param f machine
+ * @param need_ckpt set when no complete checkpoint is held yet
+ * @param need_hellos set to the number of hellos from the active still
+ *	  needed (0 in aggressive mode or once enough have arrived)
+ * @return true when @f is STANDBY_SYNCING (outputs set), else false
+ *	   (outputs cleared)
+ */
+bool srp_fsm_ready_pending(const struct srp_fsm *f, bool *need_ckpt,
+			   uint32_t *need_hellos);
+
+/** Name of a database-recovery mode ("normal", "aggressive"); "?" out of
+ * range. Context: any. */
+const char *srp_fsm_dbrec_str(uint8_t db_recovery);
 
 /**
  * Clear the AAA non-reversible flag (operator command).

@@ -26,6 +26,7 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include "gen_arp.h"
 #include "gen_pkt.h"
 #include "gen_stats.h"
 
@@ -36,6 +37,10 @@
 #define GEN_N_DESC	1024
 #define GEN_N_MBUF	8191
 #define GEN_SERIES_CAP_S 600
+#define GEN_SIDE_ACCESS	0	/* the side UL is sent on (same index) */
+#define GEN_SIDE_CORE	1	/* the side DL is sent on */
+#define GEN_ARP_PRE_MS	1000	/* longest wait for the MACs before t0 */
+#define GEN_ARP_RETRY_MS 100	/* request interval in that wait */
 
 static const char *const gen_dir_name[GEN_N_DIR] = { "uplink", "downlink" };
 
@@ -63,9 +68,37 @@ struct gen_opts {
 	uint32_t	link_wait_s;
 	uint32_t	bucket_ms;
 	bool		reflect;		/* frames come back unchanged */
+	bool		resolve[2];		/* ARP for the gateway, per side */
+	uint8_t		gw_ip[2][4];		/* --access-gw-ip, --core-gw-ip */
+	bool		own_set[2];		/* an address to answer ARP for */
+	uint8_t		own_ip[2][4];		/* --peer-addr (v4), --core-addr */
+	uint32_t	arp_refresh_ms;		/* 0 = only at start */
+	bool		gw_mac_set[2];		/* --access-gw-mac, --core-gw-mac */
 	const char	*csv_path;
 	struct gen_pkt_cfg pkt;
 	struct gen_pkt_cfg rx_pkt;		/* what the rx side parses with */
+};
+
+/*
+ * ARP state of one side. @mac is stored by the rx loop and loaded by the
+ * tx loop (one word, no lock); the reply mailbox @ask is filled by rx and
+ * emptied by tx (@ask_pending release/acquire), since only tx transmits.
+ */
+struct gen_arp_side {
+	uint64_t	mac;		/* gen_mac_pack() of the gateway, 0 unknown */
+	struct gen_arp_msg ask;		/* request to answer */
+	uint32_t	ask_pending;
+	/* rx loop */
+	uint64_t	rx;		/* ARP frames received */
+	uint64_t	rx_bad;		/* ARP we cannot use (not Ethernet/IPv4) */
+	uint64_t	binds;		/* replies/gratuitous ARP for the gateway */
+	uint64_t	mac_changes;	/* first learn included */
+	uint64_t	last_change_tsc;
+	uint64_t	asks_dropped;	/* a request came while one was pending */
+	/* tx loop */
+	uint64_t	requests_sent;
+	uint64_t	replies_sent;
+	uint64_t	next_req_tsc;
 };
 
 /* Run state shared by the tx and rx loops. */
@@ -76,6 +109,11 @@ struct gen_run {
 	uint64_t	t0_tsc;		/* start of transmission */
 	uint64_t	tx_end_tsc;	/* when tx stopped */
 	uint64_t	sent[GEN_N_DIR];
+	uint64_t	no_mac[GEN_N_DIR];	/* due while the gateway MAC was unknown */
+	uint64_t	tx_mac[GEN_N_DIR];	/* packed gateway MAC in use, 0 none */
+	uint64_t	gw_changes[GEN_N_DIR];	/* times it changed while sending */
+	uint64_t	switch_k[GEN_N_DIR];	/* first packet index after the last */
+	struct gen_arp_side arp[2];		/* per side */
 	uint64_t	tx_alloc_fail;
 	uint64_t	foreign;	/* frames without our marker */
 	uint64_t	wrong_port;	/* our marker on the wrong side */
@@ -106,6 +144,10 @@ gen_usage(const char *prog)
 		"  --access-port P / --core-port P  port ids (default 0 / 1)\n"
 		"  --access-mac MAC / --core-mac MAC source MACs (default: the port's)\n"
 		"  --access-gw-mac MAC / --core-gw-mac MAC gateway MACs (default broadcast)\n"
+		"  --access-gw-ip A / --core-gw-ip A  learn the gateway MAC by ARP (IPv4);\n"
+		"                    nothing is sent on that side until it is known\n"
+		"  --core-addr A     our IPv4 address on the core side (answers ARP)\n"
+		"  --arp-refresh-ms MS  ARP request interval, 0 = only at start (default 1000)\n"
 		"  --local-teid BASE / --remote-teid BASE  as in session generate (default 1)\n"
 		"  --rate PPS        per direction, 0 = flat out (default 10000)\n"
 		"  --size B          inner IP packet size 64..1500 (default 64)\n"
@@ -204,6 +246,7 @@ enum {
 	OPT_SERVER_ADDR, OPT_POOL4, OPT_POOL6, OPT_SESSIONS, OPT_LTEID,
 	OPT_RTEID, OPT_RATE, OPT_SIZE, OPT_DIR, OPT_DURATION, OPT_COUNT,
 	OPT_DRAIN, OPT_BURST, OPT_CSV, OPT_BUCKET, OPT_IDLE, OPT_LINK_WAIT,
+	OPT_ACCESS_GW_IP, OPT_CORE_GW_IP, OPT_CORE_ADDR, OPT_ARP_REFRESH,
 	OPT_REFLECT, OPT_HELP,
 };
 
@@ -233,6 +276,10 @@ static const struct option gen_longopts[] = {
 	{ "bucket-ms", required_argument, NULL, OPT_BUCKET },
 	{ "idle-sleep-us", required_argument, NULL, OPT_IDLE },
 	{ "link-wait", required_argument, NULL, OPT_LINK_WAIT },
+	{ "access-gw-ip", required_argument, NULL, OPT_ACCESS_GW_IP },
+	{ "core-gw-ip", required_argument, NULL, OPT_CORE_GW_IP },
+	{ "core-addr", required_argument, NULL, OPT_CORE_ADDR },
+	{ "arp-refresh-ms", required_argument, NULL, OPT_ARP_REFRESH },
 	{ "reflect", no_argument, NULL, OPT_REFLECT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -260,9 +307,22 @@ gen_parse_one(struct gen_opts *o, int opt, const char *arg, uint8_t *af)
 		o->mac_set[opt - OPT_ACCESS_MAC] = true;
 		return gen_parse_mac(arg, o->mac[opt - OPT_ACCESS_MAC]);
 	case OPT_ACCESS_GW_MAC:
+		o->gw_mac_set[GEN_SIDE_ACCESS] = true;
 		return gen_parse_mac(arg, o->pkt.access_gw_mac);
 	case OPT_CORE_GW_MAC:
+		o->gw_mac_set[GEN_SIDE_CORE] = true;
 		return gen_parse_mac(arg, o->pkt.core_gw_mac);
+	case OPT_ACCESS_GW_IP:
+	case OPT_CORE_GW_IP:
+		u32 = opt == OPT_ACCESS_GW_IP ? GEN_SIDE_ACCESS : GEN_SIDE_CORE;
+		o->resolve[u32] = true;
+		return inet_pton(AF_INET, arg, o->gw_ip[u32]) == 1 ? 0 : -EINVAL;
+	case OPT_CORE_ADDR:
+		o->own_set[GEN_SIDE_CORE] = true;
+		return inet_pton(AF_INET, arg, o->own_ip[GEN_SIDE_CORE]) == 1 ?
+			0 : -EINVAL;
+	case OPT_ARP_REFRESH:
+		return gen_parse_u32(arg, 3600000, &o->arp_refresh_ms);
 	case OPT_GW_ADDR:
 		return gen_parse_addr(arg, o->pkt.gw_addr, &af[0]);
 	case OPT_PEER_ADDR:
@@ -358,7 +418,7 @@ static int
 gen_parse_args(struct gen_opts *o, int argc, char **argv)
 {
 	uint8_t af[3] = { 0, 0, 0 };	/* gw, peer, server */
-	uint64_t cap;
+	uint64_t cap, u64;
 	int opt;
 
 	memset(o, 0, sizeof(*o));
@@ -372,6 +432,7 @@ gen_parse_args(struct gen_opts *o, int argc, char **argv)
 	o->burst = 32;
 	o->link_wait_s = 10;
 	o->bucket_ms = 10;
+	o->arp_refresh_ms = 1000;
 	o->pkt.inner_len = 64;
 	o->pkt.ue_port = 5000;
 	o->pkt.srv_port = 6000;
@@ -415,6 +476,18 @@ gen_parse_args(struct gen_opts *o, int argc, char **argv)
 	}
 	o->pkt.outer_af = af[0];
 	o->pkt.inner_af = af[2];
+	for (u64 = 0; u64 < 2; u64++)
+		if (o->resolve[u64] && o->gw_mac_set[u64]) {
+			fprintf(stderr, "srpgw-gen: --%s-gw-ip and --%s-gw-mac "
+				"exclude each other\n", u64 ? "core" : "access",
+				u64 ? "core" : "access");
+			return -EINVAL;
+		}
+	/* On the access side we answer ARP for our GTP-U address. */
+	if (af[1] == 4) {
+		o->own_set[GEN_SIDE_ACCESS] = true;
+		memcpy(o->own_ip[GEN_SIDE_ACCESS], o->pkt.access_addr, 4);
+	}
 	if ((uint64_t)o->local_teid + o->n_sessions - 1 > UINT32_MAX ||
 	    (uint64_t)o->remote_teid + o->n_sessions - 1 > UINT32_MAX) {
 		fprintf(stderr, "srpgw-gen: TEIDs would pass 4294967295\n");
@@ -574,13 +647,150 @@ gen_tx_due(const struct gen_run *r, int d, uint64_t now)
 	uint64_t el = now - r->t0_tsc, due;
 
 	if (o->rate_pps == 0)
-		due = r->sent[d] + o->burst;
+		due = r->sent[d] + r->no_mac[d] + o->burst;
 	else
 		due = el / r->hz * o->rate_pps +
 			el % r->hz * o->rate_pps / r->hz;
 	if (o->count != 0 && due > o->count)
 		due = o->count;
 	return due;
+}
+
+/*
+ * Copy the learnt gateway MAC of direction @d's side into the tx frame
+ * template (only the tx loop reads o->pkt). Context: tx loop.
+ * Returns false while the MAC is unknown.
+ */
+static bool
+gen_gw_mac_load(struct gen_run *r, int d)
+{
+	struct gen_opts *o = r->o;
+	uint64_t mac;
+
+	if (!o->resolve[d])
+		return true;
+	mac = __atomic_load_n(&r->arp[d].mac, __ATOMIC_RELAXED);
+	if (mac != r->tx_mac[d]) {
+		/* From packet sent[d] on, the new gateway gets the traffic. */
+		if (r->tx_mac[d] != 0) {
+			r->gw_changes[d]++;
+			r->switch_k[d] = r->sent[d];
+		}
+		r->tx_mac[d] = mac;
+	}
+	return gen_mac_unpack(mac, d == GEN_DIR_UL ? o->pkt.access_gw_mac :
+			      o->pkt.core_gw_mac) == 0;
+}
+
+/* Send one ARP frame on @side. Context: tx loop. Returns true if sent. */
+static bool
+gen_arp_send(struct gen_run *r, int side, const uint8_t *dst,
+	     const struct gen_arp_msg *a)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(r->pool);
+	uint8_t *buf;
+
+	if (m == NULL) {
+		r->tx_alloc_fail++;
+		return false;
+	}
+	buf = (uint8_t *)rte_pktmbuf_append(m, GEN_ARP_FRAME_LEN);
+	if (buf == NULL) {
+		rte_pktmbuf_free(m);
+		return false;
+	}
+	gen_arp_build(buf, dst, a);
+	if (rte_eth_tx_burst(r->o->port[side], 0, &m, 1) != 1) {
+		rte_pktmbuf_free(m);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * ARP work of the tx loop: answer a posted request, and send a request for
+ * the gateway address when due (@force: now, whatever the timer).
+ * Context: tx loop.
+ */
+static void
+gen_arp_tx(struct gen_run *r, uint64_t now, bool force)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	const struct gen_opts *o = r->o;
+	struct gen_arp_side *s;
+	struct gen_arp_msg a;
+	int side;
+
+	for (side = 0; side < 2; side++) {
+		s = &r->arp[side];
+		if (__atomic_load_n(&s->ask_pending, __ATOMIC_ACQUIRE)) {
+			memset(&a, 0, sizeof(a));
+			a.op = GEN_ARP_OP_REPLY;
+			memcpy(a.sha, o->mac[side], 6);
+			memcpy(a.spa, o->own_ip[side], 4);
+			memcpy(a.tha, s->ask.sha, 6);
+			memcpy(a.tpa, s->ask.spa, 4);
+			if (gen_arp_send(r, side, s->ask.sha, &a))
+				s->replies_sent++;
+			__atomic_store_n(&s->ask_pending, 0, __ATOMIC_RELEASE);
+		}
+		if (!o->resolve[side] || (!force && now < s->next_req_tsc))
+			continue;
+		memset(&a, 0, sizeof(a));
+		a.op = GEN_ARP_OP_REQUEST;
+		memcpy(a.sha, o->mac[side], 6);
+		if (o->own_set[side])
+			memcpy(a.spa, o->own_ip[side], 4);
+		memcpy(a.tpa, o->gw_ip[side], 4);
+		if (gen_arp_send(r, side, bcast, &a))
+			s->requests_sent++;
+		s->next_req_tsc = o->arp_refresh_ms == 0 ? UINT64_MAX :
+			now + (uint64_t)o->arp_refresh_ms * r->hz / 1000;
+	}
+}
+
+/*
+ * An ARP frame received on @side: learn the gateway MAC from a reply or a
+ * gratuitous ARP (a plain store), post a reply for a request for our own
+ * address. Context: rx loop.
+ * Returns false when the frame is not ARP.
+ */
+static bool
+gen_arp_rx(struct gen_run *r, int side, const uint8_t *buf, uint32_t len,
+	   uint64_t now)
+{
+	const struct gen_opts *o = r->o;
+	struct gen_arp_side *s = &r->arp[side];
+	struct gen_arp_msg a;
+	uint64_t mac;
+	int ret;
+
+	ret = gen_arp_parse(buf, len, &a);
+	if (ret == -ENOENT)
+		return false;
+	s->rx++;
+	if (ret < 0) {
+		s->rx_bad++;
+		return true;
+	}
+	if (o->resolve[side] && gen_arp_binds(&a, o->gw_ip[side])) {
+		s->binds++;
+		mac = gen_mac_pack(a.sha);
+		if (mac != s->mac) {
+			__atomic_store_n(&s->mac, mac, __ATOMIC_RELAXED);
+			s->mac_changes++;
+			s->last_change_tsc = now;
+		}
+	}
+	if (o->own_set[side] && gen_arp_asks(&a, o->own_ip[side])) {
+		if (__atomic_load_n(&s->ask_pending, __ATOMIC_ACQUIRE)) {
+			s->asks_dropped++;
+		} else {
+			s->ask = a;
+			__atomic_store_n(&s->ask_pending, 1, __ATOMIC_RELEASE);
+		}
+	}
+	return true;
 }
 
 /* One tx turn for both directions. Returns packets sent. */
@@ -600,8 +810,14 @@ gen_tx_turn(struct gen_run *r, uint64_t now)
 		if (!o->dir_on[d])
 			continue;
 		due = gen_tx_due(r, d, now);
-		if (due <= r->sent[d])
+		if (due <= r->sent[d] + r->no_mac[d])
 			continue;
+		if (!gen_gw_mac_load(r, d)) {
+			/* Slots pass unsent; sequence numbers stay dense. */
+			r->no_mac[d] = due - r->sent[d];
+			continue;
+		}
+		due -= r->no_mac[d];
 		n = due - r->sent[d] > o->burst ? o->burst :
 			(uint32_t)(due - r->sent[d]);
 		if (rte_pktmbuf_alloc_bulk(r->pool, pkts, n) != 0) {
@@ -670,6 +886,8 @@ gen_rx_turn(struct gen_run *r)
 							      const uint8_t *);
 			uint32_t len = rte_pktmbuf_data_len(pkts[j]);
 
+			if (gen_arp_rx(r, side, buf, len, now))
+				continue;
 			/* G-PDUs on the access side, or on the core side
 			 * when frames come back unchanged.
 			 */
@@ -712,6 +930,38 @@ gen_rx_turn(struct gen_run *r)
 	return total;
 }
 
+/*
+ * Before t0: ask for the gateway MACs and wait until both are known, at
+ * most GEN_ARP_PRE_MS (then the run starts anyway and counts what it could
+ * not send). Context: main lcore, before the rx lcore starts.
+ */
+static void
+gen_arp_resolve(struct gen_run *r)
+{
+	const struct gen_opts *o = r->o;
+	uint64_t start = rte_rdtsc(), now = start, retry = start;
+	uint64_t end = start + GEN_ARP_PRE_MS * r->hz / 1000;
+	int side;
+	bool known;
+
+	if (!o->resolve[GEN_SIDE_ACCESS] && !o->resolve[GEN_SIDE_CORE])
+		return;
+	while (now < end && !gen_signalled) {
+		known = true;
+		for (side = 0; side < 2; side++)
+			if (o->resolve[side] && r->arp[side].mac == 0)
+				known = false;
+		if (known)
+			return;
+		gen_arp_tx(r, now, now >= retry);
+		if (now >= retry)
+			retry = now + GEN_ARP_RETRY_MS * r->hz / 1000;
+		if (gen_rx_turn(r) == 0)
+			rte_delay_us_sleep(100);
+		now = rte_rdtsc();
+	}
+}
+
 static int
 gen_rx_lcore(void *arg)
 {
@@ -742,10 +992,11 @@ gen_run_loop(struct gen_run *r, bool rx_inline)
 			break;
 		done = o->count != 0;
 		for (d = 0; d < GEN_N_DIR; d++)
-			if (o->dir_on[d] && r->sent[d] < o->count)
+			if (o->dir_on[d] && r->sent[d] + r->no_mac[d] < o->count)
 				done = false;
 		if (done)
 			break;
+		gen_arp_tx(r, now, false);
 		work = gen_tx_turn(r, now);
 		if (rx_inline)
 			work += gen_rx_turn(r);
@@ -777,9 +1028,14 @@ gen_print_dir(struct gen_run *r, int d, bool last)
 	struct gen_dir_stats *s = r->st[d];
 	double tx_s = (double)(r->tx_end_tsc - r->t0_tsc) / (double)r->hz;
 	double rate, outage_ms;
-	uint64_t lost, per, extra;
+	uint64_t lost, per, extra, silent, after;
 	uint32_t i;
 
+	/* Sessions through the gateway in use since the last MAC change. */
+	silent = after = 0;
+	if (o->dir_on[d])
+		gen_flows_count(r->flows[d], o->n_sessions, r->switch_k[d],
+				&silent, &after);
 	if (o->dir_on[d]) {
 		per = r->sent[d] / o->n_sessions;
 		extra = r->sent[d] % o->n_sessions;
@@ -795,6 +1051,10 @@ gen_print_dir(struct gen_run *r, int d, bool last)
 	printf("  \"%s\": {\n", gen_dir_name[d]);
 	printf("    \"enabled\": %s,\n", o->dir_on[d] ? "true" : "false");
 	printf("    \"sent\": %" PRIu64 ",\n", r->sent[d]);
+	printf("    \"not_sent_no_gw_mac\": %" PRIu64 ",\n", r->no_mac[d]);
+	printf("    \"gw_changes\": %" PRIu64 ",\n", r->gw_changes[d]);
+	printf("    \"flows_silent\": %" PRIu64 ",\n", silent);
+	printf("    \"flows_rx_after_gw_change\": %" PRIu64 ",\n", after);
 	printf("    \"tx_pps\": %.0f,\n",
 	       tx_s > 0 ? (double)r->sent[d] / tx_s : 0.0);
 	printf("    \"received\": %" PRIu64 ",\n", s->received);
@@ -823,6 +1083,44 @@ gen_print_dir(struct gen_run *r, int d, bool last)
 	printf("  }%s\n", last ? "" : ",");
 }
 
+/* The "arp" object: per side what was learnt, asked and answered. */
+static void
+gen_print_arp(const struct gen_run *r)
+{
+	static const char *const side_name[2] = { "access", "core" };
+	const struct gen_opts *o = r->o;
+	const struct gen_arp_side *s;
+	uint8_t mac[6];
+	char ip[INET_ADDRSTRLEN];
+	int side;
+
+	printf("  \"arp\": {\n");
+	for (side = 0; side < 2; side++) {
+		s = &r->arp[side];
+		printf("    \"%s\": { \"resolve\": %s, ", side_name[side],
+		       o->resolve[side] ? "true" : "false");
+		if (o->resolve[side]) {
+			inet_ntop(AF_INET, o->gw_ip[side], ip, sizeof(ip));
+			printf("\"gw_ip\": \"%s\", ", ip);
+		}
+		if (gen_mac_unpack(s->mac, mac) == 0)
+			printf("\"gw_mac\": \"%02x:%02x:%02x:%02x:%02x:%02x\", ",
+			       mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+		else
+			printf("\"gw_mac\": null, ");
+		printf("\"mac_changes\": %" PRIu64 ", \"last_change_ms\": %.3f, "
+		       "\"binds\": %" PRIu64 ", \"requests_sent\": %" PRIu64
+		       ", \"replies_sent\": %" PRIu64 ", \"rx\": %" PRIu64
+		       ", \"rx_bad\": %" PRIu64 ", \"asks_dropped\": %" PRIu64
+		       " }%s\n", s->mac_changes,
+		       s->mac_changes != 0 && s->last_change_tsc > r->t0_tsc ?
+		       gen_ns(r, s->last_change_tsc - r->t0_tsc) / 1e6 : 0.0,
+		       s->binds, s->requests_sent, s->replies_sent, s->rx,
+		       s->rx_bad, s->asks_dropped, side == 0 ? "," : "");
+	}
+	printf("  },\n");
+}
+
 static void
 gen_print_json(struct gen_run *r, unsigned int n_lcores)
 {
@@ -844,6 +1142,7 @@ gen_print_json(struct gen_run *r, unsigned int n_lcores)
 	printf("  \"foreign\": %" PRIu64 ",\n", r->foreign);
 	printf("  \"wrong_port\": %" PRIu64 ",\n", r->wrong_port);
 	printf("  \"tx_alloc_fail\": %" PRIu64 ",\n", r->tx_alloc_fail);
+	gen_print_arp(r);
 	gen_print_dir(r, GEN_DIR_UL, false);
 	gen_print_dir(r, GEN_DIR_DL, true);
 	printf("}\n");
@@ -1000,6 +1299,8 @@ main(int argc, char **argv)
 		goto out_state;
 	}
 
+	r.t0_tsc = rte_rdtsc();
+	gen_arp_resolve(&r);
 	/* Set before the rx lcore starts: it reads t0 without a barrier. */
 	r.t0_tsc = rte_rdtsc();
 	rx_lcore = rte_get_next_lcore(-1, 1, 0);

@@ -155,3 +155,20 @@ gen_dir_rx_time(struct gen_dir_stats *s, uint64_t now_tsc, uint64_t lat_tsc)
 	s->lat_sum += lat_tsc;
 	s->hist[gen_hist_idx(lat_tsc)]++;
 }
+
+void
+gen_flows_count(const struct gen_flow *flows, uint32_t n, uint64_t k,
+		uint64_t *silent, uint64_t *after)
+{
+	uint64_t first;
+	uint32_t i;
+
+	*silent = *after = 0;
+	for (i = 0; i < n; i++) {
+		first = k > i ? (k - i + n - 1) / n : 0;
+		if (flows[i].next == 0)
+			(*silent)++;
+		else if (flows[i].next > first)
+			(*after)++;
+	}
+}

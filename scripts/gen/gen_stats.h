@@ -92,4 +92,15 @@ void gen_flow_finish(struct gen_dir_stats *s, struct gen_flow *f,
 void gen_dir_rx_time(struct gen_dir_stats *s, uint64_t now_tsc,
 		     uint64_t lat_tsc);
 
+/**
+ * Count the flows of one direction that received nothing (@silent) and
+ * those that received a packet with index @k or later (@after). Packet k
+ * of a direction is flow k mod @n, sequence k div @n (round-robin), so
+ * flow i got one when its highest sequence + 1 is above
+ * ceil((k - i) / n). With @k = 0: every flow that received anything.
+ * Context: any, after the last packet.
+ */
+void gen_flows_count(const struct gen_flow *flows, uint32_t n, uint64_t k,
+		     uint64_t *silent, uint64_t *after);
+
 #endif /* GEN_STATS_H */

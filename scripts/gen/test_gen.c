@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unit tests of srpgw-gen's pure parts: sequence accounting, latency
- * histogram, frame builders and marker lookup. Context: test main thread.
+ * histogram, frame builders and marker lookup, ARP building, parsing and
+ * learning decisions. Context: test main thread.
  */
 #include <errno.h>
 #include <string.h>
 
 #include <CUnit/Basic.h>
 
+#include "gen_arp.h"
 #include "gen_pkt.h"
 #include "gen_stats.h"
 #include "gtpu_build.h"
@@ -342,6 +344,182 @@ test_gen_pkt_udp6_cksum_valid(void)
 					       300 - 40));
 }
 
+static const uint8_t gw_ip[4] = { 192, 0, 2, 1 };
+static const uint8_t own_ip[4] = { 192, 0, 2, 20 };
+static const uint8_t gw_mac[6] = { 0x02, 0, 0, 0, 0xa1, 0x01 };
+static const uint8_t own_mac[6] = { 0x02, 0, 0, 0, 0xaa, 0x02 };
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+static struct gen_arp_msg
+arp_make(uint16_t op, const uint8_t *sha, const uint8_t *spa,
+	 const uint8_t *tpa)
+{
+	struct gen_arp_msg a;
+
+	memset(&a, 0, sizeof(a));
+	a.op = op;
+	memcpy(a.sha, sha, 6);
+	memcpy(a.spa, spa, 4);
+	memcpy(a.tpa, tpa, 4);
+	return a;
+}
+
+static void
+test_gen_arp_build_parse(void)
+{
+	struct gen_arp_msg a = arp_make(GEN_ARP_OP_REQUEST, own_mac, own_ip,
+					gw_ip), b;
+	uint8_t f[GEN_ARP_FRAME_LEN + 4];
+
+	CU_ASSERT_EQUAL(gen_arp_build(f, bcast, &a), GEN_ARP_FRAME_LEN);
+	CU_ASSERT_EQUAL(memcmp(f, bcast, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(f + 6, own_mac, 6), 0);
+	CU_ASSERT_EQUAL(f[12], 0x08);
+	CU_ASSERT_EQUAL(f[13], 0x06);
+	CU_ASSERT_EQUAL(f[20], 0);
+	CU_ASSERT_EQUAL(f[21], 1);		/* request */
+	CU_ASSERT_EQUAL(f[GEN_ARP_FRAME_LEN - 1], 0);	/* padding */
+	memset(&b, 0x55, sizeof(b));
+	CU_ASSERT_EQUAL(gen_arp_parse(f, GEN_ARP_FRAME_LEN, &b), 0);
+	CU_ASSERT_EQUAL(b.op, GEN_ARP_OP_REQUEST);
+	CU_ASSERT_EQUAL(memcmp(b.sha, own_mac, 6), 0);
+	CU_ASSERT_EQUAL(memcmp(b.spa, own_ip, 4), 0);
+	CU_ASSERT_EQUAL(memcmp(b.tpa, gw_ip, 4), 0);
+	/* The same behind an 802.1Q tag. */
+	memmove(f + 16, f + 12, GEN_ARP_FRAME_LEN - 12);
+	f[12] = 0x81;
+	f[13] = 0x00;
+	f[14] = 0;
+	f[15] = 7;
+	CU_ASSERT_EQUAL(gen_arp_parse(f, GEN_ARP_FRAME_LEN + 4, &b), 0);
+	CU_ASSERT_EQUAL(memcmp(b.tpa, gw_ip, 4), 0);
+}
+
+static void
+test_gen_arp_parse_rejects(void)
+{
+	struct gen_arp_msg a = arp_make(GEN_ARP_OP_REPLY, gw_mac, gw_ip,
+					own_ip), b;
+	uint8_t f[GEN_ARP_FRAME_LEN];
+
+	gen_arp_build(f, own_mac, &a);
+	CU_ASSERT_EQUAL(gen_arp_parse(f, 13, &b), -ENOENT);
+	CU_ASSERT_EQUAL(gen_arp_parse(f, 14 + 27, &b), -EINVAL); /* truncated */
+	f[21] = 3;					/* RARP op */
+	CU_ASSERT_EQUAL(gen_arp_parse(f, sizeof(f), &b), -EINVAL);
+	f[21] = 2;
+	f[19] = 16;					/* plen 16 */
+	CU_ASSERT_EQUAL(gen_arp_parse(f, sizeof(f), &b), -EINVAL);
+	f[19] = 4;
+	f[15] = 6;					/* htype 6 */
+	CU_ASSERT_EQUAL(gen_arp_parse(f, sizeof(f), &b), -EINVAL);
+	f[15] = 1;
+	CU_ASSERT_EQUAL(gen_arp_parse(f, sizeof(f), &b), 0);
+	f[13] = 0x00;					/* IPv4, not ARP */
+	CU_ASSERT_EQUAL(gen_arp_parse(f, sizeof(f), &b), -ENOENT);
+}
+
+static void
+test_gen_arp_binds(void)
+{
+	static const uint8_t other[4] = { 192, 0, 2, 2 };
+	static const uint8_t zero_mac[6];
+	struct gen_arp_msg a;
+
+	a = arp_make(GEN_ARP_OP_REPLY, gw_mac, gw_ip, own_ip);
+	CU_ASSERT_TRUE(gen_arp_binds(&a, gw_ip));
+	CU_ASSERT_FALSE(gen_arp_binds(&a, other));
+	/* Gratuitous ARP, as a request and as a reply. */
+	a = arp_make(GEN_ARP_OP_REQUEST, gw_mac, gw_ip, gw_ip);
+	CU_ASSERT_TRUE(gen_arp_binds(&a, gw_ip));
+	a.op = GEN_ARP_OP_REPLY;
+	CU_ASSERT_TRUE(gen_arp_binds(&a, gw_ip));
+	/* An ordinary request from the gateway is not a binding we take. */
+	a = arp_make(GEN_ARP_OP_REQUEST, gw_mac, gw_ip, own_ip);
+	CU_ASSERT_FALSE(gen_arp_binds(&a, gw_ip));
+	/* A broadcast or zero sender MAC never binds. */
+	a = arp_make(GEN_ARP_OP_REPLY, bcast, gw_ip, own_ip);
+	CU_ASSERT_FALSE(gen_arp_binds(&a, gw_ip));
+	a = arp_make(GEN_ARP_OP_REPLY, zero_mac, gw_ip, own_ip);
+	CU_ASSERT_FALSE(gen_arp_binds(&a, gw_ip));
+}
+
+static void
+test_gen_arp_asks(void)
+{
+	static const uint8_t other[4] = { 192, 0, 2, 30 };
+	struct gen_arp_msg a;
+
+	a = arp_make(GEN_ARP_OP_REQUEST, gw_mac, gw_ip, own_ip);
+	CU_ASSERT_TRUE(gen_arp_asks(&a, own_ip));
+	CU_ASSERT_FALSE(gen_arp_asks(&a, gw_ip));
+	/* A request for another station's address. */
+	a = arp_make(GEN_ARP_OP_REQUEST, gw_mac, gw_ip, other);
+	CU_ASSERT_FALSE(gen_arp_asks(&a, own_ip));
+	a = arp_make(GEN_ARP_OP_REQUEST, gw_mac, gw_ip, own_ip);
+	a.op = GEN_ARP_OP_REPLY;
+	CU_ASSERT_FALSE(gen_arp_asks(&a, own_ip));
+	/* Our own announcement, or a request from a broadcast MAC: no. */
+	a = arp_make(GEN_ARP_OP_REQUEST, own_mac, own_ip, own_ip);
+	CU_ASSERT_FALSE(gen_arp_asks(&a, own_ip));
+	a = arp_make(GEN_ARP_OP_REQUEST, bcast, gw_ip, own_ip);
+	CU_ASSERT_FALSE(gen_arp_asks(&a, own_ip));
+}
+
+static void
+test_gen_mac_pack(void)
+{
+	static const uint8_t zero_mac[6];
+	uint8_t m[6] = { 1, 2, 3, 4, 5, 6 };
+	uint64_t v = gen_mac_pack(gw_mac);
+
+	CU_ASSERT_NOT_EQUAL(v, 0);
+	CU_ASSERT_NOT_EQUAL(gen_mac_pack(zero_mac), 0);
+	CU_ASSERT_NOT_EQUAL(gen_mac_pack(gw_mac), gen_mac_pack(own_mac));
+	CU_ASSERT_EQUAL(gen_mac_unpack(v, m), 0);
+	CU_ASSERT_EQUAL(memcmp(m, gw_mac, 6), 0);
+	CU_ASSERT_EQUAL(gen_mac_unpack(0, m), -ENOENT);
+	CU_ASSERT_EQUAL(memcmp(m, gw_mac, 6), 0);	/* untouched */
+}
+
+static void
+test_gen_flows_count(void)
+{
+	struct gen_flow f[4];
+	uint64_t silent, after;
+
+	memset(f, 0, sizeof(f));
+	/* k = 10 over 4 flows: the first packets at or after it are flow 2
+	 * seq 2 (k 10), flow 3 seq 2 (11), flow 0 seq 3 (12), flow 1 seq 3.
+	 */
+	f[0].next = 4;		/* got seq 3: after */
+	f[1].next = 3;		/* highest seq 2: before only */
+	f[2].next = 3;		/* got seq 2: after */
+	f[3].next = 0;		/* nothing */
+	gen_flows_count(f, 4, 10, &silent, &after);
+	CU_ASSERT_EQUAL(silent, 1);
+	CU_ASSERT_EQUAL(after, 2);
+	/* No change (k 0): every flow that received anything. */
+	gen_flows_count(f, 4, 0, &silent, &after);
+	CU_ASSERT_EQUAL(silent, 1);
+	CU_ASSERT_EQUAL(after, 3);
+	/* k below the flow index: from sequence 0 on. */
+	gen_flows_count(f, 4, 1, &silent, &after);
+	CU_ASSERT_EQUAL(after, 3);
+	f[0].next = 1;		/* flow 0 only got seq 0, k 1 is flow 1 */
+	gen_flows_count(f, 4, 1, &silent, &after);
+	CU_ASSERT_EQUAL(after, 2);
+}
+
+static CU_TestInfo gen_arp_tests[] = {
+	{ "test_gen_arp_build_parse", test_gen_arp_build_parse },
+	{ "test_gen_arp_parse_rejects", test_gen_arp_parse_rejects },
+	{ "test_gen_arp_binds", test_gen_arp_binds },
+	{ "test_gen_arp_asks", test_gen_arp_asks },
+	{ "test_gen_mac_pack", test_gen_mac_pack },
+	CU_TEST_INFO_NULL,
+};
+
 static CU_TestInfo gen_stats_tests[] = {
 	{ "test_gen_flow_in_order", test_gen_flow_in_order },
 	{ "test_gen_flow_lost_run", test_gen_flow_lost_run },
@@ -353,6 +531,7 @@ static CU_TestInfo gen_stats_tests[] = {
 	{ "test_gen_hist_bounds", test_gen_hist_bounds },
 	{ "test_gen_hist_quantiles", test_gen_hist_quantiles },
 	{ "test_gen_rx_time_gap", test_gen_rx_time_gap },
+	{ "test_gen_flows_count", test_gen_flows_count },
 	CU_TEST_INFO_NULL,
 };
 
@@ -367,6 +546,7 @@ static CU_TestInfo gen_pkt_tests[] = {
 static CU_SuiteInfo gen_suites[] = {
 	{ "gen_stats", NULL, NULL, NULL, NULL, gen_stats_tests },
 	{ "gen_pkt", NULL, NULL, NULL, NULL, gen_pkt_tests },
+	{ "gen_arp", NULL, NULL, NULL, NULL, gen_arp_tests },
 	CU_SUITE_INFO_NULL,
 };
 

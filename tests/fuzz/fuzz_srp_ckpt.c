@@ -44,7 +44,8 @@ fuzz_batch(const uint8_t *buf, size_t len)
 	check(srp_rec_reader_init(&rd, buf, len) == SRP_REC_OK);
 	while (count > 0 && more) {
 		check(srp_rec_next(&rd, &r, &more) == SRP_REC_OK);
-		check(r.op == SRP_REC_DELETE || r.op == SRP_REC_UPSERT);
+		check(r.op == SRP_REC_DELETE || r.op == SRP_REC_UPSERT ||
+		      r.op == SRP_REC_COUNTERS);
 		check(r.teid_local != 0);
 		check(srp_rec_put(&w, &r) == SRP_REC_OK);
 	}

@@ -46,5 +46,5 @@ t_check "B counts 5 sessions lost, too young" \
 	t_srp_json b 'j["takeovers"] == 1 and j["last_takeover"]["sessions_lost"] == 5 and j["last_takeover"]["lost_too_young"] == 5 and j["last_takeover"]["lost_not_applied"] == 0' \
 	show srp call-loss statistics
 t_check "show srp checkpoint info lists the command ids" \
-	t_srp_json b '[c["id"] for c in j["commands"]] == [1, 2, 3]' show srp checkpoint info
+	t_srp_json b '[c["id"] for c in j["commands"]] == [1, 2, 3, 4]' show srp checkpoint info
 t_finish

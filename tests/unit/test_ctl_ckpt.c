@@ -3,7 +3,8 @@
  * CUnit tests of session replication (suite "eal"): an active ctl_ckpt on
  * one session table and a standby ctl_ckpt applying through ctl_sess into
  * another, joined by a fake transport that encodes and decodes every
- * message and can drop, corrupt or refuse (-ENOBUFS) them; fake clocks.
+ * message and can drop, corrupt or refuse (-ENOBUFS) them; fake clocks;
+ * a dp_mc set filled by the test as the workers would (micro-checkpoints).
  * Context: test main thread.
  */
 #include <errno.h>
@@ -14,12 +15,15 @@
 #include <CUnit/Basic.h>
 #include <CUnit/CUnit.h>
 
+#include <rte_cycles.h>
 #include <rte_lcore.h>
 
 #include "ctl_api.h"
 #include "ctl_ckpt.h"
+#include "ctl_ckpt_int.h"
 #include "ctl_out.h"
 #include "ctl_sess.h"
+#include "dp_mc.h"
 #include "sess_table.h"
 #include "srp_ckpt_comp.h"
 #include "srp_conf.h"
@@ -46,7 +50,10 @@ static int corrupt_chunk = -1;	/* corrupt chunk N (-2: every chunk) */
 static int bad_chunks_seen;
 static int enobufs_every;	/* refuse every N-th send */
 static unsigned int n_sends;
-static unsigned int n_ready_b;
+static unsigned int n_ready_b, n_unready_b;
+static struct dp_mc *mc;		/* the active's "workers" */
+static uint32_t mc_set_last = 77;	/* last refresh interval given */
+static unsigned int mc_set_calls;
 
 static int
 fake_nh_get(uint8_t af, const uint8_t *a, uint16_t *nh_id)
@@ -133,11 +140,28 @@ ready_b(void *arg)
 	n_ready_b++;
 }
 
+static void
+unready_b(void *arg)
+{
+	(void)arg;
+	n_unready_b++;
+}
+
+/* Stands for ctl_fwd_mc_set(). */
+static int
+fake_mc_set(uint32_t refresh_ms)
+{
+	mc_set_last = refresh_ms;
+	mc_set_calls++;
+	return 0;
+}
+
 static const struct ctl_ckpt_ops ops_a = {
 	.send = send_a, .wall_ms = f_wall, .now_ms = f_now,
 };
 static const struct ctl_ckpt_ops ops_b = {
-	.send = send_b, .ready = ready_b, .wall_ms = f_wall, .now_ms = f_now,
+	.send = send_b, .ready = ready_b, .unready = unready_b,
+	.wall_ms = f_wall, .now_ms = f_now,
 };
 
 /* Deliver everything queued, both ways. @return messages delivered. */
@@ -172,8 +196,11 @@ settle(void)
 	for (i = 0; i < 100000; i++) {
 		mono_now++;
 		ctl_ckpt_poll(&ca);
+		ctl_ckpt_poll(&cb);
 		if (pump() == 0 && !ca.tx_running && !ca.out_full &&
-		    ca.pend[0].n == 0 && ca.pend[1].n == 0)
+		    ca.pend[0].n == 0 && ca.pend[1].n == 0 &&
+		    ca.cnt[0].n == 0 && ca.cnt[1].n == 0 &&
+		    ca.trail.n == 0 && !cb.rx_sweeping)
 			return;
 	}
 	CU_FAIL("did not settle");
@@ -263,6 +290,7 @@ pair_reset(void)
 	bad_chunks_seen = 0;
 	enobufs_every = 0;
 	n_ready_b = 0;
+	n_unready_b = 0;
 	CU_ASSERT_EQUAL_FATAL(ctl_ckpt_init(&ca, ta, &conf_a, &ops_a, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(ctl_ckpt_init(&cb, tb, &conf_b, &ops_b, NULL), 0);
 	ctl_ckpt_role(&ca, SRP_WSTATE_ACTIVE, 1);
@@ -420,7 +448,7 @@ test_ctl_ckpt_corrupt(void)
 	/* A batch with a good record then a bad one: nothing applied. */
 	srp_rec_writer_init(&w, raw, sizeof(raw));
 	s = sess_table_lookup_teid(ta, 0x1000 + 2999);
-	ctl_ckpt_rec_from_sess(s, &r);
+	ctl_ckpt_rec_from_sess(NULL, s, 0, &r);
 	r.teid_local = 0x4242;
 	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_OK);
 	memset(&r, 0, sizeof(r));
@@ -726,7 +754,7 @@ test_ctl_ckpt_periodic_micro(void)
 	expect_same();
 	/* srp disable nack micro-chkpt-cmd 2: no NACK for that id. */
 	CU_ASSERT_EQUAL(ctl_ckpt_nack_enable(&cb, 1, false), -EINVAL);
-	CU_ASSERT_EQUAL(ctl_ckpt_nack_enable(&cb, 4, false), -EINVAL);
+	CU_ASSERT_EQUAL(ctl_ckpt_nack_enable(&cb, 5, false), -EINVAL);
 	CU_ASSERT_EQUAL(ctl_ckpt_nack_enable(&cb, 2, false), 0);
 	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
 	CU_ASSERT_EQUAL(cb.stats.n_nack_tx, 1);
@@ -781,17 +809,23 @@ test_ctl_ckpt_cmds(void)
 			    "show srp checkpoint statistics"), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"full_checkpoints_applied\": 1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"records_applied_upsert\": 50"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"records_applied_counters\": 0"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"workers_mc_ring_full\": 0"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"compression\": \"zlib\""));
 	CU_ASSERT_PTR_NULL(strstr(buf, "failures_by_reason"));
 	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
 			    "show srp checkpoint statistics verbose"), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "failures_by_reason"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"mc_overflow_sweeps\": 0"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"counters\": 0"));
 	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
 			    "show srp checkpoint statistics loud"), -EINVAL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "unknown word 'loud'"));
 	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
 			    "show srp checkpoint info"), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "session-delete"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"id\": 4"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "session-counters"));
 	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
 			    "show srp checkpoint info x"), -EINVAL);
 	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
@@ -811,6 +845,15 @@ test_ctl_ckpt_cmds(void)
 	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
 			    "srp enable nack micro-chkpt-cmd 3"), 0);
 	CU_ASSERT(!cb.nack_off[3]);
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "srp disable nack micro-chkpt-cmd 4"), 0);
+	CU_ASSERT(cb.nack_off[4]);
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "srp enable nack micro-chkpt-cmd 4"), 0);
+	CU_ASSERT(!cb.nack_off[4]);
+	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+			    "srp disable nack micro-chkpt-cmd 5"), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "4 session-counters"));
 	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
 			    "srp disable nack micro-chkpt-cmd 1"), -EINVAL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "not a micro-checkpoint command"));
@@ -848,6 +891,522 @@ test_ctl_ckpt_set(void)
 	ctl_ckpt_set_free(&s);
 }
 
+/* Worker 0 of the active counted @pkts packets each way on session @i. */
+static void
+traffic_a(uint32_t i, uint64_t pkts)
+{
+	const struct sess *s = sess_table_lookup_teid(ta, 0x1000 + i);
+	struct sess_cnt *cnt;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	cnt = &sess_table_cnt(ta, 0)[s->slot];
+	cnt->ul_pkts += pkts;
+	cnt->ul_bytes += pkts * 100;
+	cnt->dl_pkts += 2 * pkts;
+	cnt->dl_bytes += pkts * 1500;
+	cnt->last_tsc = rte_rdtsc();
+}
+
+/* Worker 0 notes session @i's slot @n times (as forwarding would). */
+static void
+note_a(uint32_t i, unsigned int n)
+{
+	const struct sess *s = sess_table_lookup_teid(ta, 0x1000 + i);
+	unsigned int k;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	sess_table_cnt(ta, 0)[s->slot].ckpt_tsc = rte_rdtsc();
+	for (k = 0; k < n; k++) {
+		dp_mc_note(&mc->w[0], s->slot);
+		if (mc->w[0].n_buf == DP_MC_BUF)
+			dp_mc_flush(&mc->w[0]);
+	}
+	dp_mc_flush(&mc->w[0]);
+}
+
+/* Session @i's counters on the standby equal the active's. */
+static bool
+cnt_same(uint32_t i)
+{
+	const struct sess *sa = sess_table_lookup_teid(ta, 0x1000 + i);
+	const struct sess *sb = sess_table_lookup_teid(tb, 0x1000 + i);
+	struct sess_cnt a, b;
+
+	if (sa == NULL || sb == NULL)
+		return false;
+	sess_table_cnt_sum(ta, sa->slot, &a);
+	sess_table_cnt_sum(tb, sb->slot, &b);
+	return a.ul_pkts == b.ul_pkts && a.ul_bytes == b.ul_bytes &&
+	       a.dl_pkts == b.dl_pkts && a.dl_bytes == b.dl_bytes &&
+	       a.ul_pkts != 0;
+}
+
+/* The standby's base last activity of session @i. */
+static uint64_t
+last_ms_b(uint32_t i)
+{
+	const struct sess *s = sess_table_lookup_teid(tb, 0x1000 + i);
+	struct sess_cnt_base b;
+
+	if (s == NULL || sess_table_cnt_base_get(tb, s->slot, &b) < 0)
+		return 0;
+	return b.last_ms;
+}
+
+/* A pair with the active's "workers" attached, synced. */
+static void
+mc_pair(uint32_t n)
+{
+	uint32_t i;
+
+	pair_reset();
+	for (i = 0; i < n; i++)
+		add_a(i, T0_MS - 100000);
+	/* Counters before the sync travel in the full checkpoint. */
+	traffic_a(0, 5);
+	/* Short: settle() waits for the trailing checks. */
+	conf_a.ckpt_refresh_ms = 1;
+	mc_set_calls = 0;
+	CU_ASSERT_EQUAL(ctl_ckpt_mc_attach(&ca, mc, fake_mc_set), 0);
+	/* No standby yet: the workers stay quiet. */
+	CU_ASSERT_EQUAL(mc_set_last, 0);
+	pair_connect();
+	CU_ASSERT_EQUAL(mc_set_last, conf_a.ckpt_refresh_ms);
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	CU_ASSERT(cnt_same(0));
+}
+
+/*
+ * Worker refreshes end up as the standby's counters; many refreshes of a
+ * session coalesce into one record; the upserts carry counters too; after
+ * a takeover the standby's counters continue from there.
+ */
+static void
+test_ctl_ckpt_mc_counters(void)
+{
+	const struct sess *s;
+	struct sess_cnt sum;
+	uint64_t tx0;
+	uint32_t i;
+
+	mc_pair(200);
+	for (i = 0; i < 20; i++)
+		traffic_a(i, i + 1);
+	CU_ASSERT(!cnt_same(3));
+	for (i = 0; i < 20; i++)
+		note_a(i, 1);
+	wall_now += 5;
+	settle();
+	for (i = 0; i < 20; i++)
+		CU_ASSERT(cnt_same(i));
+	CU_ASSERT_EQUAL(ca.stats.n_rec_tx[CTL_CKPT_CMD_COUNTERS], 20);
+	CU_ASSERT_EQUAL(cb.stats.n_rec_rx[CTL_CKPT_CMD_COUNTERS], 20);
+	/* Last activity: the worker's TSC as wall-clock ms. */
+	CU_ASSERT(last_ms_b(3) <= wall_now && last_ms_b(3) + 1000 >= wall_now);
+	/* 300 refreshes of one session: one record. */
+	tx0 = ca.stats.n_rec_tx[CTL_CKPT_CMD_COUNTERS];
+	traffic_a(7, 1000);
+	note_a(7, 300);
+	ctl_ckpt_poll(&ca);
+	pump();
+	CU_ASSERT_EQUAL(ca.stats.n_rec_tx[CTL_CKPT_CMD_COUNTERS], tx0 + 1);
+	CU_ASSERT_EQUAL(ca.stats.n_mc_coalesced, 299);
+	CU_ASSERT(cnt_same(7));
+	CU_ASSERT(cb.stats.n_rec_fail == 0 && cb.stats.n_nack_tx == 0);
+	CU_ASSERT_EQUAL(ca.stats.n_mc_trailing, 0);
+	/* Packets within the interval after the refresh (no worker note),
+	 * then silence: a trailing refresh one interval later. */
+	traffic_a(7, 4);
+	CU_ASSERT(!cnt_same(7));
+	settle();
+	CU_ASSERT(cnt_same(7));
+	CU_ASSERT_EQUAL(ca.stats.n_mc_trailing, 1);
+	CU_ASSERT_EQUAL(ca.stats.n_rec_tx[CTL_CKPT_CMD_COUNTERS], tx0 + 2);
+	/* An upsert pending: no separate refresh, the upsert carries them. */
+	traffic_a(8, 3);
+	CU_ASSERT_EQUAL(sess_table_flags_set(ta, 0x1000 + 8, SESS_F_ERR_IND,
+					     0), 0);
+	note_a(8, 1);
+	tx0 = ca.stats.n_rec_tx[CTL_CKPT_CMD_COUNTERS];
+	settle();
+	CU_ASSERT_EQUAL(ca.stats.n_mc_pending, 1);
+	CU_ASSERT_EQUAL(ca.stats.n_rec_tx[CTL_CKPT_CMD_COUNTERS], tx0);
+	CU_ASSERT(cnt_same(8));
+	expect_same();
+	/* A session gone by the time its slot is drained: nothing sent. */
+	note_a(9, 1);
+	CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + 9), 0);
+	settle();
+	CU_ASSERT_EQUAL(ca.stats.n_mc_gone, 1);
+	CU_ASSERT(cb.stats.n_rec_fail == 0);
+	/* Link loss turns the workers' refresh off, reconnect on. */
+	ctl_ckpt_link(&ca, false);
+	CU_ASSERT_EQUAL(mc_set_last, 0);
+	ctl_ckpt_link(&ca, true);
+	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_READY, cb.local_caps);
+	CU_ASSERT_EQUAL(mc_set_last, conf_a.ckpt_refresh_ms);
+	settle();
+	/* Takeover: the standby's workers count on from the copy. */
+	ctl_ckpt_role(&ca, SRP_WSTATE_STANDBY_SYNCING, 2);
+	CU_ASSERT_EQUAL(mc_set_last, 0);
+	ctl_ckpt_role(&cb, SRP_WSTATE_ACTIVE, 2);
+	s = sess_table_lookup_teid(tb, 0x1000 + 7);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	sess_table_cnt(tb, 0)[s->slot].ul_pkts += 10;
+	sess_table_cnt_sum(tb, s->slot, &sum);
+	CU_ASSERT_EQUAL(sum.ul_pkts, 8 + 1000 + 4 + 10);
+	ctl_ckpt_mc_attach(&ca, NULL, NULL);
+	conf_a.ckpt_refresh_ms = SRP_CKPT_REFRESH_DEFAULT_MS;
+}
+
+/*
+ * Refreshes wait while the standby syncs: one for a session the chunks
+ * have not reached yet would name a TEID the standby lacks.
+ */
+static void
+test_ctl_ckpt_mc_held(void)
+{
+	uint32_t i;
+
+	pair_reset();
+	for (i = 0; i < 2000; i++)
+		add_a(i, T0_MS - 100000);
+	conf_a.ckpt_refresh_ms = 1;
+	CU_ASSERT_EQUAL(ctl_ckpt_mc_attach(&ca, mc, fake_mc_set), 0);
+	ca.slice_records = 100;
+	pair_connect();
+	ctl_ckpt_poll(&ca);
+	pump();
+	CU_ASSERT_FATAL(cb.rx_in_epoch);
+	for (i = 1999; i > 0; i--)
+		if (sess_table_lookup_teid(tb, 0x1000 + i) == NULL)
+			break;
+	traffic_a(i, 3);
+	note_a(i, 1);
+	ctl_ckpt_poll(&ca);
+	pump();
+	CU_ASSERT_EQUAL(ca.stats.n_rec_tx[CTL_CKPT_CMD_COUNTERS], 0);
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	CU_ASSERT_EQUAL(cb.stats.n_rec_fail, 0);
+	CU_ASSERT(cnt_same(i));
+	ctl_ckpt_mc_attach(&ca, NULL, NULL);
+	conf_a.ckpt_refresh_ms = SRP_CKPT_REFRESH_DEFAULT_MS;
+}
+
+/* A full ring: the slots go to the overflow bitmap, which is swept. */
+static void
+test_ctl_ckpt_mc_overflow(void)
+{
+	uint64_t full;
+	unsigned int k;
+
+	mc_pair(100);
+	ca.slice_slots = 1000;
+	traffic_a(1, 1);
+	traffic_a(2, 2);
+	/* Fill the ring with session 1, then session 2 overflows. */
+	for (k = 0; dp_mc_ring_full(mc) == 0; k++) {
+		note_a(1, DP_MC_BUF);
+		CU_ASSERT_FATAL(k <= DP_MC_RING_SIZE / DP_MC_BUF);
+	}
+	full = dp_mc_ring_full(mc);
+	note_a(2, 1);
+	CU_ASSERT_EQUAL(dp_mc_ring_full(mc), full + 1);
+	settle();
+	CU_ASSERT(ca.stats.n_mc_sweeps >= 1);
+	CU_ASSERT_EQUAL(ca.stats.n_mc_swept, 2);	/* one bit per slot */
+	CU_ASSERT(ca.stats.n_mc_drains > 1);	/* bounded per poll */
+	CU_ASSERT(cnt_same(1));
+	CU_ASSERT(cnt_same(2));
+	ca.slice_slots = CTL_CKPT_SLICE_SLOTS;
+	ctl_ckpt_mc_attach(&ca, NULL, NULL);
+	conf_a.ckpt_refresh_ms = SRP_CKPT_REFRESH_DEFAULT_MS;
+}
+
+/* A session younger than the duration is not refreshed (not sent yet). */
+static void
+test_ctl_ckpt_mc_young(void)
+{
+	struct sess_params p;
+
+	conf_a.ckpt_duration_non_ims_s = 60;
+	conf_a.ckpt_duration_ims_s = 60;
+	mc_pair(10);
+	mk(&p, 2000);
+	p.flags = 0;
+	CU_ASSERT_EQUAL(sess_table_add_at(ta, &p, wall_now), 0);
+	traffic_a(2000, 4);
+	note_a(2000, 1);
+	settle();
+	CU_ASSERT_EQUAL(ca.stats.n_mc_young, 1);
+	CU_ASSERT_EQUAL(ca.stats.n_rec_tx[CTL_CKPT_CMD_COUNTERS], 0);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(tb, 0x1000 + 2000));
+	/* Once old enough it goes whole, counters included. */
+	wall_now += 61000;
+	settle();
+	CU_ASSERT(cnt_same(2000));
+	CU_ASSERT_EQUAL(cb.stats.n_rec_fail, 0);
+	conf_a.ckpt_duration_non_ims_s = 0;
+	conf_a.ckpt_duration_ims_s = 0;
+	ctl_ckpt_mc_attach(&ca, NULL, NULL);
+	conf_a.ckpt_refresh_ms = SRP_CKPT_REFRESH_DEFAULT_MS;
+}
+
+/*
+ * Delete session @i of the active and give its counter slot to a new
+ * session @j created at @created_ms. @return the slot.
+ */
+static uint32_t
+slot_pass(uint32_t i, uint32_t j, uint64_t created_ms)
+{
+	const struct sess *s = sess_table_lookup_teid(ta, 0x1000 + i);
+	struct sess_params p;
+	uint32_t slot;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	slot = s->slot;
+	CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + i), 0);
+	sess_table_reclaim(ta);
+	mk(&p, j);
+	p.flags = 0;
+	CU_ASSERT_EQUAL(sess_table_add_at(ta, &p, created_ms), 0);
+	s = sess_table_lookup_teid(ta, 0x1000 + j);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->slot, slot);
+	return slot;
+}
+
+/*
+ * A refresh is queued per counter slot; when the slot passes to another
+ * session before the refresh is encoded, the record names the new holder
+ * (never the deleted TEID) and goes only once the standby holds it.
+ */
+static void
+test_ctl_ckpt_mc_slot_reuse(void)
+{
+	uint64_t tx0;
+
+	conf_a.ckpt_duration_non_ims_s = 60;
+	conf_a.ckpt_duration_ims_s = 60;
+	mc_pair(20);
+	/* Queued (drained, not yet encoded), then the slot changes hands
+	 * to a young session the standby does not hold. */
+	traffic_a(9, 3);
+	note_a(9, 1);
+	ctl_ckpt_i_mc_collect(&ca, wall_now, true, 1000);
+	CU_ASSERT_EQUAL(ca.cnt[ca.cnt_in].n, 1);
+	slot_pass(9, 3000, wall_now);
+	tx0 = ca.stats.n_rec_tx[CTL_CKPT_CMD_COUNTERS];
+	settle();
+	CU_ASSERT_EQUAL(ca.stats.n_rec_tx[CTL_CKPT_CMD_COUNTERS], tx0);
+	CU_ASSERT_EQUAL(ca.stats.n_mc_young, 1);
+	CU_ASSERT_EQUAL(cb.stats.n_rec_fail, 0);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(tb, 0x1000 + 9));
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(tb, 0x1000 + 3000));
+	/* Again, to an old session: its upsert goes first, then the
+	 * refresh under its own TEID, which the standby applies. */
+	traffic_a(10, 3);
+	note_a(10, 1);
+	ctl_ckpt_i_mc_collect(&ca, wall_now, true, 1000);
+	slot_pass(10, 3001, T0_MS - 100000);
+	traffic_a(3001, 2);
+	settle();
+	CU_ASSERT_EQUAL(ca.stats.n_rec_tx[CTL_CKPT_CMD_COUNTERS], tx0 + 1);
+	CU_ASSERT_EQUAL(cb.stats.n_rec_fail, 0);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(tb, 0x1000 + 10));
+	CU_ASSERT(cnt_same(3001));
+	/* The young one, once old enough, goes whole. */
+	wall_now += 61000;
+	settle();
+	CU_ASSERT_PTR_NOT_NULL(sess_table_lookup_teid(tb, 0x1000 + 3000));
+	CU_ASSERT_EQUAL(cb.stats.n_rec_fail, 0);
+	expect_same();
+	conf_a.ckpt_duration_non_ims_s = 0;
+	conf_a.ckpt_duration_ims_s = 0;
+	ctl_ckpt_mc_attach(&ca, NULL, NULL);
+	conf_a.ckpt_refresh_ms = SRP_CKPT_REFRESH_DEFAULT_MS;
+}
+
+/* Send one SESS_DELTA holding a counters record for @teid to the standby. */
+static void
+counters_delta_b(uint32_t teid)
+{
+	uint8_t raw[128];
+	struct srp_rec_writer w;
+	struct srp_rec r;
+	struct srp_msg m;
+
+	memset(&r, 0, sizeof(r));
+	r.op = SRP_REC_COUNTERS;
+	r.teid_local = teid;
+	r.ul_pkts = 1;
+	srp_rec_writer_init(&w, raw, sizeof(raw));
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_OK);
+	srp_msg_init(&m, SRP_MSG_SESS_DELTA);
+	m.payload = raw;
+	m.payload_len = (uint32_t)w.len;
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+}
+
+/* The command id of the last NACK the standby sent (-1: none queued). */
+static int
+last_nack_cmd(void)
+{
+	struct srp_msg m;
+	int cmd = -1;
+
+	while (q[1].n > 0) {
+		CU_ASSERT_EQUAL(srp_msg_decode(q[1].buf[q[1].head],
+					       q[1].len[q[1].head], &m),
+				SRP_CODEC_OK);
+		if (m.type == SRP_MSG_NACK)
+			cmd = m.cmd_id;
+		free(q[1].buf[q[1].head]);
+		q[1].head = (q[1].head + 1) % QMAX;
+		q[1].n--;
+	}
+	return cmd;
+}
+
+/* Counters for a session the standby lacks: failed, NACKed as id 4. */
+static void
+test_ctl_ckpt_mc_unknown(void)
+{
+	const struct sess *s;
+
+	conf_b.nack_micro = true;
+	pair_reset();
+	add_a(1, T0_MS - 100000);
+	pair_connect();
+	settle();
+	counters_delta_b(0x4242);
+	CU_ASSERT_EQUAL(cb.stats.n_rec_fail_cmd[CTL_CKPT_CMD_COUNTERS], 1);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_APPLY], 1);
+	CU_ASSERT_EQUAL(cb.stats.n_nack_tx, 1);
+	CU_ASSERT_EQUAL(last_nack_cmd(), CTL_CKPT_CMD_COUNTERS);
+	CU_ASSERT_EQUAL(cb.not_applied, 0);
+	/* srp disable nack micro-chkpt-cmd 4 */
+	CU_ASSERT_EQUAL(ctl_ckpt_nack_enable(&cb, CTL_CKPT_CMD_COUNTERS,
+					     false), 0);
+	counters_delta_b(0x4242);
+	CU_ASSERT_EQUAL(cb.stats.n_rec_fail_cmd[CTL_CKPT_CMD_COUNTERS], 2);
+	CU_ASSERT_EQUAL(cb.stats.n_nack_tx, 1);
+	CU_ASSERT_EQUAL(last_nack_cmd(), -1);
+	CU_ASSERT_EQUAL(ctl_ckpt_nack_enable(&cb, CTL_CKPT_CMD_COUNTERS,
+					     true), 0);
+	/* A known session takes the counters as its base. */
+	counters_delta_b(0x1000 + 1);
+	s = sess_table_lookup_teid(tb, 0x1000 + 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(cb.stats.n_rec_rx[CTL_CKPT_CMD_COUNTERS], 1);
+	CU_ASSERT_EQUAL(last_nack_cmd(), -1);
+	conf_b.nack_micro = false;
+}
+
+/*
+ * The full checkpoint's collection and the standby's END sweep run in
+ * slices over several polls; sessions added and deleted between slices
+ * (both sides of the slot cursor) still end with equal copies.
+ */
+static void
+test_ctl_ckpt_slices(void)
+{
+	struct sess_params p;
+	unsigned int polls = 0, sweep_polls = 0, ahead = 0;
+	const struct sess *s;
+	uint32_t i, extra = 3000;
+
+	pair_reset();
+	for (i = 0; i < 3000; i++)
+		add_a(i, T0_MS - 100000);
+	/* Stale sessions on the standby, to be swept at END. */
+	for (i = 0; i < 50; i++) {
+		mk(&p, 6000 + i);
+		CU_ASSERT_EQUAL(sess_table_add_at(tb, &p, T0_MS - 1), 0);
+	}
+	ca.slice_slots = 256;
+	cb.slice_slots = 16;	/* 512 polls: adds land ahead of it */
+	ca.slice_records = 500;
+	pair_connect();
+	CU_ASSERT(ca.tx_collecting);
+	while (ca.tx_collecting) {
+		/* Churn between slices. */
+		add_a(extra++, T0_MS - 90000);
+		CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + polls * 7), 0);
+		mono_now++;
+		ctl_ckpt_poll(&ca);
+		polls++;
+		CU_ASSERT_FATAL(polls < 1000);
+	}
+	CU_ASSERT(polls >= CAP / 256 - 2);
+	/* Deliver until the END sweep runs, churning between its slices. */
+	while (ca.tx_running || cb.rx_in_epoch || cb.rx_sweeping) {
+		mono_now++;
+		ctl_ckpt_poll(&ca);
+		ctl_ckpt_poll(&cb);
+		pump();
+		CU_ASSERT_FATAL(++polls < 100000);
+		if (!cb.rx_sweeping)
+			continue;
+		/* The session added last poll: applied now, ahead of the
+		 * sweep's cursor (it must survive the sweep)? */
+		s = sess_table_lookup_teid(tb, 0x1000 + extra - 1);
+		if (sweep_polls++ > 0 && s != NULL && s->slot >= cb.rx_sweep_slot)
+			ahead++;
+		/* Adds only: a delete would free a slot behind the cursor
+		 * that the next add takes. */
+		add_a(extra++, T0_MS - 90000);
+	}
+	CU_ASSERT(sweep_polls >= 2);
+	CU_ASSERT(ahead > 0);
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	CU_ASSERT(cb.stats.n_cleanup >= 50);
+	expect_same();
+	ca.slice_slots = CTL_CKPT_SLICE_SLOTS;
+	cb.slice_slots = CTL_CKPT_SLICE_SLOTS;
+}
+
+/* A ready standby whose periodic full checkpoint fails: unready. */
+static void
+test_ctl_ckpt_unready(void)
+{
+	uint32_t i;
+
+	pair_reset();
+	for (i = 0; i < 2000; i++)
+		add_a(i, T0_MS - 100000);
+	pair_connect();
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	CU_ASSERT_EQUAL(n_unready_b, 0);
+	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_READY, cb.local_caps);
+	corrupt_chunk = 0;
+	bad_chunks_seen = 0;
+	CU_ASSERT_EQUAL(ctl_ckpt_full_start(&ca), 0);
+	settle();
+	CU_ASSERT_EQUAL(n_unready_b, 1);
+	CU_ASSERT(cb.stats.n_full_failed >= 1);
+	/* Told once; the next full checkpoint makes it ready again. */
+	corrupt_chunk = -1;
+	CU_ASSERT_EQUAL(ctl_ckpt_full_start(&ca), 0);
+	settle();
+	CU_ASSERT_EQUAL(n_unready_b, 1);
+	CU_ASSERT_EQUAL(n_ready_b, 2);
+	expect_same();
+	/* A syncing standby that never was ready is not told. */
+	pair_reset();
+	add_a(1, T0_MS - 100000);
+	corrupt_chunk = -2;
+	pair_connect();
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 0);
+	CU_ASSERT_EQUAL(n_unready_b, 0);
+	corrupt_chunk = -1;
+}
+
 static int
 suite_init(void)
 {
@@ -861,7 +1420,8 @@ suite_init(void)
 	conf_a.ckpt_duration_non_ims_s = 0;
 	ta = sess_table_create(CAP, 1, (int)rte_socket_id());
 	tb = sess_table_create(CAP, 1, (int)rte_socket_id());
-	if (ta == NULL || tb == NULL)
+	mc = dp_mc_create(1, CAP, (int)rte_socket_id());
+	if (ta == NULL || tb == NULL || mc == NULL)
 		return -1;
 	return ctl_sess_init_opts(tb, NULL, &o) == 0 ? 0 : -1;
 }
@@ -875,6 +1435,7 @@ suite_clean(void)
 	ctl_sess_fini();
 	sess_table_free(ta);
 	sess_table_free(tb);
+	dp_mc_free(mc);
 	ctl_api_reset();
 	return 0;
 }
@@ -890,6 +1451,14 @@ static CU_TestInfo ckpt_tests[] = {
 	{ "backoff", test_ctl_ckpt_backoff },
 	{ "periodic_micro", test_ctl_ckpt_periodic_micro },
 	{ "cmds", test_ctl_ckpt_cmds },
+	{ "mc_counters", test_ctl_ckpt_mc_counters },
+	{ "mc_held", test_ctl_ckpt_mc_held },
+	{ "mc_overflow", test_ctl_ckpt_mc_overflow },
+	{ "mc_young", test_ctl_ckpt_mc_young },
+	{ "mc_unknown", test_ctl_ckpt_mc_unknown },
+	{ "mc_slot_reuse", test_ctl_ckpt_mc_slot_reuse },
+	{ "slices", test_ctl_ckpt_slices },
+	{ "unready", test_ctl_ckpt_unready },
 	CU_TEST_INFO_NULL,
 };
 

@@ -1746,6 +1746,147 @@ static CU_TestInfo sample_tests[] = {
 	CU_TEST_INFO_NULL,
 };
 
+
+/* ---------------------------------------------------------------------
+ * bgp-speaker (srpgw extension, docs/redirection.md)
+ */
+
+#define BGP_HEAD "context s\nservice-redundancy-protocol\n"
+
+static void
+test_ctl_conf_bgp_speaker_parse_print(void)
+{
+	struct ctl_conf *c = parse_ok(BGP_HEAD
+		"bgp-speaker control-socket /run/srpgw/bird.ctl\n"
+		"bgp-speaker include-file /run/srpgw/srp-bgp.conf\n"
+		"bgp-speaker bird-config /etc/srpgw/bird.conf\n"
+		"bgp-speaker as-path-prepend active 1 standby 6\n"
+		"exit\n");
+	struct ctl_conf *d;
+	char *text;
+
+	if (c == NULL)
+		return;
+	CU_ASSERT_STRING_EQUAL(c->srp.bgp.control_socket,
+			       "/run/srpgw/bird.ctl");
+	CU_ASSERT_STRING_EQUAL(c->srp.bgp.include_file,
+			       "/run/srpgw/srp-bgp.conf");
+	CU_ASSERT_STRING_EQUAL(c->srp.bgp.bird_config,
+			       "/etc/srpgw/bird.conf");
+	CU_ASSERT_EQUAL(c->srp.bgp.prepend_active, 1);
+	CU_ASSERT_EQUAL(c->srp.bgp.prepend_standby, 6);
+	text = print_str(c, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+		"bgp-speaker control-socket /run/srpgw/bird.ctl\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+		"bgp-speaker include-file /run/srpgw/srp-bgp.conf\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+		"bgp-speaker bird-config /etc/srpgw/bird.conf\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+		"bgp-speaker as-path-prepend active 1 standby 6\n"));
+	/* Round trip: the printed text parses to the same settings. */
+	d = parse_ok(text);
+	if (d != NULL)
+		CU_ASSERT_EQUAL(memcmp(&d->srp.bgp, &c->srp.bgp,
+				       sizeof(c->srp.bgp)), 0);
+	free(d);
+	free(text);
+	free(c);
+}
+
+static void
+test_ctl_conf_bgp_speaker_defaults_and_no_forms(void)
+{
+	struct ctl_conf *c = parse_ok(BGP_HEAD
+		"bgp-speaker include-file /tmp/x.conf\n"
+		"bgp-speaker control-socket /tmp/b.ctl\n"
+		"bgp-speaker as-path-prepend active 2 standby 3\n"
+		"no bgp-speaker control-socket\n"
+		"default bgp-speaker as-path-prepend\n"
+		"exit\n");
+	char *text;
+
+	if (c == NULL)
+		return;
+	CU_ASSERT_STRING_EQUAL(c->srp.bgp.control_socket, "");
+	CU_ASSERT_STRING_EQUAL(c->srp.bgp.include_file, "/tmp/x.conf");
+	CU_ASSERT_EQUAL(c->srp.bgp.prepend_active,
+			SRP_BGP_PREPEND_ACTIVE_DEFAULT);
+	CU_ASSERT_EQUAL(c->srp.bgp.prepend_standby,
+			SRP_BGP_PREPEND_STANDBY_DEFAULT);
+	text = print_str(c, false);
+	CU_ASSERT_PTR_NULL(strstr(text, "as-path-prepend"));
+	CU_ASSERT_PTR_NULL(strstr(text, "control-socket"));
+	free(text);
+	free(c);
+	/* Nothing configured: nothing printed, defaults kept. */
+	c = parse_ok(BGP_HEAD "exit\n");
+	if (c == NULL)
+		return;
+	CU_ASSERT_STRING_EQUAL(c->srp.bgp.include_file, "");
+	text = print_str(c, false);
+	CU_ASSERT_PTR_NULL(strstr(text, "bgp-speaker"));
+	free(text);
+	free(c);
+}
+
+/* @text must fail with "t.cfg:@line: ..." containing @needle. */
+static void
+bgp_bad(const char *text, unsigned int line, const char *needle)
+{
+	char err[CTL_ERR_LEN];
+	char want[32];
+
+	CU_ASSERT_EQUAL(parse_bad(text, strlen(text), err, sizeof(err)),
+			-EINVAL);
+	snprintf(want, sizeof(want), ORIGIN ":%u: ", line);
+	if (strncmp(err, want, strlen(want)) != 0 ||
+	    strstr(err, needle) == NULL) {
+		fprintf(stderr, "\nwanted %s...%s, got: %s\n", want, needle,
+			err);
+		CU_FAIL("wrong error");
+	}
+}
+
+static void
+test_ctl_conf_bgp_speaker_errors(void)
+{
+	bgp_bad(BGP_HEAD "bgp-speaker\nexit\n", 3, "control-socket");
+	bgp_bad(BGP_HEAD "bgp-speaker socket /x\nexit\n", 3, "bgp-speaker");
+	bgp_bad(BGP_HEAD "bgp-speaker include-file\nexit\n", 3,
+		"bgp-speaker include-file");
+	bgp_bad(BGP_HEAD "bgp-speaker include-file run/x.conf\nexit\n", 3,
+		"absolute path");
+	bgp_bad(BGP_HEAD "bgp-speaker include-file /a b\nexit\n", 3,
+		"bgp-speaker include-file");
+	bgp_bad(BGP_HEAD "bgp-speaker control-socket /a/"
+		"0123456789012345678901234567890123456789012345678901234567"
+		"8901234567890123456789012345678901234567890123456789\nexit\n",
+		3, "bgp-speaker control-socket");
+	bgp_bad(BGP_HEAD "bgp-speaker as-path-prepend active 3 standby 3\n"
+		"exit\n", 3, "must prepend less");
+	bgp_bad(BGP_HEAD "bgp-speaker as-path-prepend active 0 standby 17\n"
+		"exit\n", 3, "standby");
+	bgp_bad(BGP_HEAD "bgp-speaker as-path-prepend standby 3 active 0\n"
+		"exit\n", 3, "as-path-prepend");
+	bgp_bad(BGP_HEAD "bgp-speaker as-path-prepend active 0\nexit\n", 3,
+		"'standby'");
+	bgp_bad(BGP_HEAD "bgp-speaker as-path-prepend active 0 standby 2 x\n"
+		"exit\n", 3, "as-path-prepend");
+	bgp_bad(BGP_HEAD "no bgp-speaker as-path-prepend\nexit\n", 3,
+		"is not accepted");
+	bgp_bad(BGP_HEAD "default bgp-speaker include-file\nexit\n", 3,
+		"is not accepted");
+	bgp_bad(BGP_HEAD "no bgp-speaker include-file /x\nexit\n", 3,
+		"include-file");
+	/* Cross-line rules point at the last bgp-speaker line. */
+	bgp_bad(BGP_HEAD "bgp-speaker control-socket /run/b.ctl\n"
+		"priority 10\nexit\n", 3, "needs a bgp-speaker include-file");
+	bgp_bad(BGP_HEAD "bgp-speaker include-file /run/i.conf\n"
+		"bgp-speaker bird-config /etc/b.conf\nexit\n", 4,
+		"needs a bgp-speaker control-socket");
+}
+
 static CU_TestInfo parse_tests[] = {
 	{ "test_ctl_conf_parse_comments_blanks_crlf",
 	  test_ctl_conf_parse_comments_blanks_crlf },
@@ -1767,6 +1908,12 @@ static CU_TestInfo parse_tests[] = {
 	{ "test_ctl_conf_long_line_rejected",
 	  test_ctl_conf_long_line_rejected },
 	{ "test_ctl_conf_limits_reported", test_ctl_conf_limits_reported },
+	{ "test_ctl_conf_bgp_speaker_parse_print",
+	  test_ctl_conf_bgp_speaker_parse_print },
+	{ "test_ctl_conf_bgp_speaker_defaults_and_no_forms",
+	  test_ctl_conf_bgp_speaker_defaults_and_no_forms },
+	{ "test_ctl_conf_bgp_speaker_errors",
+	  test_ctl_conf_bgp_speaker_errors },
 	CU_TEST_INFO_NULL,
 };
 

@@ -165,6 +165,23 @@ test_ctl_srp_digest_key_not_in_text(void)
 	free(t2);
 }
 
+static void
+test_ctl_srp_digest_bgp_speaker_ignored(void)
+{
+	struct pair_side a = base, b = base;
+	uint8_t d1[CTL_SRP_DIGEST_LEN], d2[CTL_SRP_DIGEST_LEN];
+	char *t1, *t2;
+
+	a.extra = "bgp-speaker include-file /run/a/srpgw-rm.conf";
+	b.extra = "bgp-speaker include-file /run/b/srpgw-rm.conf";
+	digest_of(&a, d1, &t1);
+	digest_of(&b, d2, &t2);
+	CU_ASSERT_PTR_NULL(strstr(t1, "bgp-speaker"));
+	CU_ASSERT_EQUAL(memcmp(d1, d2, sizeof(d1)), 0);
+	free(t1);
+	free(t2);
+}
+
 /* Each of these changes one must-match setting: digest differs and the
  * diff names exactly the changed line on each side. */
 static void
@@ -323,6 +340,7 @@ static CU_TestInfo digest_tests[] = {
 	  test_ctl_srp_digest_per_chassis_lines_ignored },
 	{ "non_srp_address_ignored", test_ctl_srp_digest_non_srp_address_ignored },
 	{ "key_not_in_text", test_ctl_srp_digest_key_not_in_text },
+	{ "bgp_speaker_ignored", test_ctl_srp_digest_bgp_speaker_ignored },
 	{ "setting_changes", test_ctl_srp_digest_setting_changes },
 	{ "pool_removed", test_ctl_srp_digest_pool_removed },
 	{ "diff_order_and_nesting", test_ctl_srp_digest_diff_order_and_nesting },

@@ -19,6 +19,7 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
+#include <rte_cycles.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
@@ -31,6 +32,7 @@
 #include "dp_fwd.h"
 #include "dp_lcore.h"
 #include "dp_main.h"
+#include "dp_mc.h"
 #include "dp_msg.h"
 #include "dp_stats.h"
 #include "gtpu_fwd.h"
@@ -102,6 +104,7 @@ static const uint8_t ACC6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x0a, 0, 1,
 static const uint8_t UE4_A[4] = { 10, 64, 0, 5 };
 static const uint8_t UE4_B[4] = { 10, 64, 0, 6 };
 static const uint8_t UE4_C[4] = { 10, 64, 0, 7 };
+static const uint8_t UE4_V[4] = { 10, 64, 0, 8 };
 static const uint8_t UE6_A[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x64, 0, 5 };
 static const uint8_t UE6_A_HOST[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x64, 0, 5,
 					[14] = 0xab, [15] = 0xcd };
@@ -120,6 +123,8 @@ static const uint8_t MAC_ENB_UNRES[6] = { 2, 0, 0, 0, 1, 0x30 };
 #define TEID_B_R	0x201
 #define TEID_C		0x102
 #define TEID_C_R	0x202
+#define TEID_V		0x103	/* VoLTE session (added by its test) */
+#define TEID_V_R	0x203
 
 static unsigned int test_worker;
 static struct ctl_conf *test_cc;
@@ -872,6 +877,117 @@ test_dp_fwd_standby_forwards_nothing(void)
 	CU_ASSERT_EQUAL(drops(DP_DROP_STANDBY) - d0, 3);
 }
 
+/* One uplink G-PDU frame of @teid (inner UE4_A -> SRV4) into @frame. */
+static size_t
+gpdu_frame(uint8_t *frame, uint32_t teid)
+{
+	uint8_t gtp[256];
+	size_t il, gl;
+
+	il = put_inner(gtp + 8, 4, UE4_A, SRV4, 64);
+	gl = put_gtp(gtp, 255, teid, (uint16_t)il, -1, 0);
+	return put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4, GW4, 40000,
+			      gtp, gl + il);
+}
+
+/* Hand @n frames to the worker as one burst. */
+static void
+inject_burst(uint16_t port, uint8_t (*frames)[MAXPKT], const size_t *lens,
+	     unsigned int n)
+{
+	struct rte_mbuf *m[8];
+	unsigned int i;
+	uint8_t *d;
+
+	for (i = 0; i < n; i++) {
+		m[i] = rte_pktmbuf_alloc(dp_mbuf_pool());
+		CU_ASSERT_PTR_NOT_NULL_FATAL(m[i]);
+		d = (uint8_t *)rte_pktmbuf_append(m[i], (uint16_t)lens[i]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+		memcpy(d, frames[i], lens[i]);
+	}
+	dp_lcore_handle_burst(wl(), port, m, (uint16_t)n);
+	dp_lcore_tx_flush(wl());
+}
+
+/*
+ * Post-switchover hold (data mode VOLTE): only sessions flagged
+ * SESS_F_VOLTE forward, either way; the others are counted as
+ * switchover_hold, also inside one mixed burst; the chassis stays active
+ * (srp-activate addresses answer); data mode ALL forwards everything again.
+ */
+static void
+test_dp_fwd_volte_mode_forwards_only_volte(void)
+{
+	static uint8_t frames[4][MAXPKT];
+	struct sess_params p;
+	const struct sess *s;
+	uint64_t h0 = drops(DP_DROP_SWITCHOVER_HOLD);
+	uint64_t st0 = drops(DP_DROP_STANDBY);
+	uint64_t ul0, dl0;
+	size_t lens[4];
+	uint32_t slot_v;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	memset(&p, 0, sizeof(p));
+	p.teid_local = TEID_V;
+	p.teid_remote = TEID_V_R;
+	p.peer_af = 4;
+	memcpy(p.peer_addr, ENB4, 4);
+	p.has_ue4 = true;
+	memcpy(p.ue4, UE4_V, 4);
+	p.flags = SESS_F_VOLTE;
+	CU_ASSERT_EQUAL_FATAL(dp_fwd_peer_nh_get(4, ENB4, &p.nh_id), 0);
+	CU_ASSERT_EQUAL_FATAL(sess_table_add(dp_sess_table(), &p), 0);
+	s = sess_table_lookup_teid(dp_sess_table(), TEID_V);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	slot_v = s->slot;
+
+	CU_ASSERT_EQUAL(ctl_fwd_chassis_set(false, DP_DATA_VOLTE), -EINVAL);
+	CU_ASSERT_EQUAL(ctl_fwd_chassis_set(true, 7), -EINVAL);
+	CU_ASSERT_EQUAL_FATAL(ctl_fwd_chassis_set(true, DP_DATA_VOLTE), 0);
+	CU_ASSERT_TRUE(ctl_fwd_is_active());
+	CU_ASSERT_EQUAL(ctl_fwd_data_mode(), DP_DATA_VOLTE);
+	CU_ASSERT_STRING_EQUAL(ctl_fwd_data_mode_str(DP_DATA_VOLTE), "volte");
+
+	/* The VoLTE session forwards both ways. */
+	uplink_case(4, TEID_V, 4, -1, slot_v);
+	downlink_case(4, UE4_V, 4, TEID_V_R, -1, slot_v);
+	CU_ASSERT_EQUAL(drops(DP_DROP_SWITCHOVER_HOLD), h0);
+
+	/* A mixed uplink burst: A held, V forwarded, A held. */
+	ul0 = cnt(DP_CNT_GPDU_UL);
+	lens[0] = gpdu_frame(frames[0], TEID_A);
+	lens[1] = gpdu_frame(frames[1], TEID_V);
+	lens[2] = gpdu_frame(frames[2], TEID_A);
+	inject_burst(P_ACC, frames, lens, 3);
+	CU_ASSERT_EQUAL(drops(DP_DROP_SWITCHOVER_HOLD) - h0, 2);
+	CU_ASSERT_EQUAL(cnt(DP_CNT_GPDU_UL) - ul0, 1);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_CORE), 1);
+	CU_ASSERT(take(RING_CORE, frames[3]) > 0);
+
+	/* Downlink to a non-VoLTE session is held too. */
+	dl0 = cnt(DP_CNT_GPDU_DL);
+	lens[0] = put_eth(frames[0], mac_core, MAC_RTR4, 0x0800);
+	lens[0] += put_inner(frames[0] + lens[0], 4, SRV4, UE4_A, 64);
+	lens[1] = put_eth(frames[1], mac_core, MAC_RTR4, 0x0800);
+	lens[1] += put_inner(frames[1] + lens[1], 4, SRV4, UE4_V, 64);
+	inject_burst(P_CORE, frames, lens, 2);
+	CU_ASSERT_EQUAL(drops(DP_DROP_SWITCHOVER_HOLD) - h0, 3);
+	CU_ASSERT_EQUAL(cnt(DP_CNT_GPDU_DL) - dl0, 1);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_ACC), 1);
+	CU_ASSERT(take(RING_ACC, frames[3]) > 0);
+	CU_ASSERT_EQUAL(drops(DP_DROP_STANDBY), st0);
+
+	/* ALL: every session forwards again, nothing more held. */
+	CU_ASSERT_EQUAL_FATAL(ctl_fwd_chassis_set(true, DP_DATA_ALL), 0);
+	uplink_case(4, TEID_A, 4, -1, slot_a);
+	downlink_case(4, UE4_A, 4, TEID_A_R, -1, slot_a);
+	CU_ASSERT_EQUAL(drops(DP_DROP_SWITCHOVER_HOLD) - h0, 3);
+	CU_ASSERT_EQUAL(sess_table_del(dp_sess_table(), TEID_V), 0);
+	CU_ASSERT_EQUAL(ctl_fwd_data_mode(), DP_DATA_ALL);
+}
+
 /*
  * Punt path and control replies.
  */
@@ -1366,6 +1482,246 @@ test_dp_fwd_show_per_family(void)
 	}
 }
 
+/*
+ * Worker micro-checkpoints.
+ */
+
+#define MC_N		8		/* sessions of the test */
+#define MC_TEID		0x300
+#define MC_HOUR_MS	3600000u	/* an interval no test run outlasts */
+
+static uint32_t mc_slot[MC_N];
+
+static struct dp_mc_worker *
+mc_w(void)
+{
+	return wl()->mc;
+}
+
+/* Pretend this worker last noted every test session two intervals ago. */
+static void
+mc_age(void)
+{
+	struct sess_cnt *c = sess_table_cnt(dp_sess_table(), wl()->worker_idx);
+	uint64_t r = dp_fwd_state_get()->mc_refresh_tsc;
+	unsigned int i;
+
+	if (r == DP_MC_OFF)
+		r = (uint64_t)MC_HOUR_MS * rte_get_tsc_hz() / 1000;
+	for (i = 0; i < MC_N; i++)
+		c[mc_slot[i]].ckpt_tsc = rte_rdtsc() - 2 * r;
+}
+
+/*
+ * One burst: @per packets of every test session, uplink on the access
+ * port, then the same downlink on the core port; the forwarded packets
+ * are thrown away.
+ */
+static void
+mc_traffic(unsigned int per)
+{
+	struct rte_mbuf *ul[DP_BURST_MAX], *dl[DP_BURST_MAX];
+	uint8_t gtp[256], frame[MAXPKT], ue[4] = { 10, 65, 0, 0 };
+	unsigned int n = 0;
+	unsigned int i, k;
+	size_t il, gl, fl;
+	uint8_t *d;
+
+	CU_ASSERT_FATAL(MC_N * per <= DP_BURST_MAX);
+	for (k = 0; k < per; k++) {
+		for (i = 0; i < MC_N; i++, n++) {
+			ue[3] = (uint8_t)(i + 1);
+			il = put_inner(gtp + 8, 4, ue, SRV4, 64);
+			gl = put_gtp(gtp, 255, MC_TEID + i, (uint16_t)il, -1,
+				     0);
+			fl = put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4,
+					    GW4, 40000, gtp, gl + il);
+			ul[n] = rte_pktmbuf_alloc(dp_mbuf_pool());
+			CU_ASSERT_PTR_NOT_NULL_FATAL(ul[n]);
+			d = (uint8_t *)rte_pktmbuf_append(ul[n], (uint16_t)fl);
+			memcpy(d, frame, fl);
+			fl = put_eth(frame, mac_core, MAC_RTR4, 0x0800);
+			fl += put_inner(frame + fl, 4, SRV4, ue, 64);
+			dl[n] = rte_pktmbuf_alloc(dp_mbuf_pool());
+			CU_ASSERT_PTR_NOT_NULL_FATAL(dl[n]);
+			d = (uint8_t *)rte_pktmbuf_append(dl[n], (uint16_t)fl);
+			memcpy(d, frame, fl);
+		}
+	}
+	dp_lcore_handle_burst(wl(), P_ACC, ul, (uint16_t)n);
+	dp_lcore_handle_burst(wl(), P_CORE, dl, (uint16_t)n);
+	dp_lcore_tx_flush(wl());
+	ut_ring_drain(RING_ACC);
+	ut_ring_drain(RING_CORE);
+}
+
+/* Drain this worker's ring; how often each test session's slot came out
+ * into @per_sess; returns the number of slots drained. */
+static unsigned int
+mc_drain(unsigned int *per_sess)
+{
+	uint32_t slots[DP_MC_RING_SIZE];
+	unsigned int n = 0;
+	unsigned int k;
+	unsigned int i;
+	unsigned int j;
+
+	memset(per_sess, 0, MC_N * sizeof(*per_sess));
+	while ((k = dp_mc_drain(dp_mc_get(), wl()->worker_idx, slots,
+				RTE_DIM(slots))) != 0) {
+		for (i = 0; i < k; i++)
+			for (j = 0; j < MC_N; j++)
+				if (slots[i] == mc_slot[j])
+					per_sess[j]++;
+		n += k;
+	}
+	return n;
+}
+
+/* "key": value in object/array @obj of a JSON reply (the first after
+ * "@obj" and before "@end"), or UINT64_MAX when absent. */
+static uint64_t
+json_u64(const char *json, const char *obj, const char *end,
+	 const char *key)
+{
+	char pat[64];
+	const char *o;
+	const char *e;
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\"", obj);
+	o = strstr(json, pat);
+	if (o == NULL)
+		return UINT64_MAX;
+	snprintf(pat, sizeof(pat), "\"%s\"", end);
+	e = strstr(o, pat);
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(o, pat);
+	if (p == NULL || (e != NULL && p > e))
+		return UINT64_MAX;
+	return strtoull(p + strlen(pat), NULL, 10);
+}
+
+/*
+ * Off by default: no slot is noted however old the last note. With an
+ * interval, a burst of several packets per session notes each session
+ * once, both directions included; more packets within the interval note
+ * nothing; the next interval notes each once again. A standby notes
+ * nothing. The counters are shown in show dataplane statistics.
+ */
+static void
+test_dp_fwd_micro_checkpoints(void)
+{
+	static char buf[1 << 16];
+	const struct dp_mc *mc = dp_mc_get();
+	struct dp_fwd_state *st;
+	unsigned int per[MC_N];
+	uint32_t gen;
+	uint64_t e0;
+	uint64_t hz;
+	unsigned int i;
+	uint8_t ue[4] = { 10, 65, 0, 0 };
+	int ret = 0;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mc_w());
+	CU_ASSERT_PTR_EQUAL(mc_w(), &mc->w[wl()->worker_idx]);
+	for (i = 0; i < MC_N && ret == 0; i++) {
+		ue[3] = (uint8_t)(i + 1);
+		ret = session_add(MC_TEID + i, MC_TEID + 0x100 + i, 4, ENB4,
+				  ue, NULL, -1, &mc_slot[i]);
+	}
+	CU_ASSERT_EQUAL_FATAL(ret, 0);
+	mc_drain(per);
+	e0 = dp_mc_emitted(mc);
+
+	/* Off (the default), also in a state built from scratch. */
+	st = dp_fwd_state_new((int)rte_socket_id());
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_EQUAL(st->mc_refresh_tsc, DP_MC_OFF);
+	dp_fwd_state_free(st);
+	CU_ASSERT_EQUAL(ctl_fwd_mc_get(), 0);
+	CU_ASSERT_EQUAL(dp_fwd_state_get()->mc_refresh_tsc, DP_MC_OFF);
+	mc_age();
+	mc_traffic(3);
+	CU_ASSERT_EQUAL(mc_drain(per), 0);
+	CU_ASSERT_EQUAL(dp_mc_emitted(mc), e0);
+	CU_ASSERT_EQUAL(mc_w()->n_buf, 0);
+
+	/* On: once per session per interval, not per packet. */
+	hz = rte_get_tsc_hz();
+	gen = dp_fwd_state_get()->gen;
+	CU_ASSERT_EQUAL_FATAL(ctl_fwd_mc_set(MC_HOUR_MS), 0);
+	CU_ASSERT_EQUAL(ctl_fwd_mc_get(), MC_HOUR_MS);
+	CU_ASSERT_TRUE(dp_fwd_state_get()->gen > gen);
+	CU_ASSERT_EQUAL(dp_fwd_state_get()->mc_refresh_tsc,
+			(uint64_t)MC_HOUR_MS * hz / 1000);
+	/* The same value again publishes nothing. */
+	gen = dp_fwd_state_get()->gen;
+	CU_ASSERT_EQUAL(ctl_fwd_mc_set(MC_HOUR_MS), 0);
+	CU_ASSERT_EQUAL(dp_fwd_state_get()->gen, gen);
+
+	mc_age();
+	mc_traffic(3);
+	CU_ASSERT_EQUAL(mc_drain(per), MC_N);
+	for (i = 0; i < MC_N; i++)
+		CU_ASSERT_EQUAL(per[i], 1);
+	CU_ASSERT_EQUAL(dp_mc_emitted(mc) - e0, MC_N);
+	CU_ASSERT_EQUAL(mc_w()->n_buf, 0);
+	mc_traffic(2);
+	CU_ASSERT_EQUAL(mc_drain(per), 0);
+	/* Next interval. */
+	mc_age();
+	mc_traffic(1);
+	CU_ASSERT_EQUAL(mc_drain(per), MC_N);
+	for (i = 0; i < MC_N; i++)
+		CU_ASSERT_EQUAL(per[i], 1);
+	CU_ASSERT_EQUAL(dp_mc_emitted(mc) - e0, 2 * MC_N);
+	CU_ASSERT_EQUAL(dp_mc_ring_full(mc), 0);
+
+	/* Shown, in total and per worker. */
+	CU_ASSERT_EQUAL_FATAL(ctl_fwd_register(), 0);
+	CU_ASSERT_EQUAL(api_run("show dataplane statistics", buf, sizeof(buf)),
+			0);
+	CU_ASSERT_EQUAL(json_u64(buf, "counters", "drops", "mc_emitted"),
+			dp_mc_emitted(mc));
+	CU_ASSERT_EQUAL(json_u64(buf, "counters", "drops", "mc_ring_full"), 0);
+	/* One worker: its counters are the totals. */
+	CU_ASSERT_EQUAL(json_u64(buf, "workers", "", "mc_emitted"),
+			dp_mc_emitted(mc));
+	CU_ASSERT_EQUAL(json_u64(buf, "workers", "", "mc_ring_full"), 0);
+	CU_ASSERT_EQUAL(json_u64(buf, "workers", "", "mc_ring_waiting"), 0);
+
+	/* A standby counts nothing, so notes nothing. */
+	CU_ASSERT_EQUAL_FATAL(ctl_fwd_active_set(false), 0);
+	mc_age();
+	mc_traffic(2);
+	CU_ASSERT_EQUAL(mc_drain(per), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_fwd_active_set(true), 0);
+	CU_ASSERT_EQUAL(dp_fwd_state_get()->mc_refresh_tsc,
+			(uint64_t)MC_HOUR_MS * hz / 1000);
+
+	/* Off again. */
+	CU_ASSERT_EQUAL_FATAL(ctl_fwd_mc_set(0), 0);
+	CU_ASSERT_EQUAL(dp_fwd_state_get()->mc_refresh_tsc, DP_MC_OFF);
+	mc_age();
+	mc_traffic(1);
+	CU_ASSERT_EQUAL(mc_drain(per), 0);
+	CU_ASSERT_EQUAL(dp_mc_emitted(mc) - e0, 2 * MC_N);
+
+	for (i = 0; i < MC_N; i++) {
+		const struct sess *s = sess_table_lookup_teid(dp_sess_table(),
+							      MC_TEID + i);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+		dp_fwd_peer_nh_put(s->p.nh_id);
+		CU_ASSERT_EQUAL(sess_table_del(dp_sess_table(), MC_TEID + i),
+				0);
+	}
+	sess_table_reclaim(dp_sess_table());
+}
+
 static void
 test_dp_fwd_no_mbuf_leak(void)
 {
@@ -1477,6 +1833,9 @@ static CU_TestInfo fwd_tests[] = {
 	  test_dp_fwd_downlink_no_session_dropped },
 	{ "test_dp_fwd_standby_forwards_nothing",
 	  test_dp_fwd_standby_forwards_nothing },
+	{ "test_dp_fwd_volte_mode_forwards_only_volte",
+	  test_dp_fwd_volte_mode_forwards_only_volte },
+	{ "test_dp_fwd_micro_checkpoints", test_dp_fwd_micro_checkpoints },
 	{ "test_dp_fwd_unknown_teid_punted_error_indication",
 	  test_dp_fwd_unknown_teid_punted_error_indication },
 	{ "test_dp_fwd_error_indication_rate_limited",

@@ -372,6 +372,115 @@ test_sess_table_slot_reuse_zeroed(void)
 }
 
 /*
+ * Base counters: kept per slot, added to the workers' counts by
+ * sess_table_cnt_sum() (last_tsc stays the workers' latest, ckpt_tsc 0),
+ * kept across a modify, zeroed when the slot goes to a new session; a slot
+ * out of range is refused.
+ */
+static void
+test_sess_table_cnt_base(void)
+{
+	struct sess_table *t = mk_table(2);
+	struct sess_params a = mk(1, true, false), b = mk(2, true, false),
+			   c = mk(3, true, false);
+	struct sess_cnt_base base = {
+		.ul_pkts = 10, .ul_bytes = 1000, .dl_pkts = 20,
+		.dl_bytes = 2000, .last_ms = 1234,
+	};
+	struct sess_cnt_base got;
+	struct sess_cnt sum;
+	uint32_t slot;
+
+	CU_ASSERT_EQUAL(sess_table_add(t, &a), 0);
+	CU_ASSERT_EQUAL(sess_table_add(t, &b), 0);
+	slot = sess_table_lookup_teid(t, 1)->slot;
+	CU_ASSERT_EQUAL(sess_table_cnt_base_get(t, slot, &got), 0);
+	CU_ASSERT_EQUAL(got.ul_pkts + got.dl_pkts + got.last_ms, 0);
+	CU_ASSERT_EQUAL(sess_table_cnt_base_set(t, slot, &base), 0);
+	sess_table_cnt(t, 0)[slot].ul_pkts = 1;
+	sess_table_cnt(t, 0)[slot].ul_bytes = 100;
+	sess_table_cnt(t, 1)[slot].dl_pkts = 2;
+	sess_table_cnt(t, 1)[slot].dl_bytes = 200;
+	sess_table_cnt(t, 1)[slot].last_tsc = 77;
+	sess_table_cnt(t, 0)[slot].ckpt_tsc = 55;
+	sess_table_cnt_sum(t, slot, &sum);
+	CU_ASSERT_EQUAL(sum.ul_pkts, 11);
+	CU_ASSERT_EQUAL(sum.ul_bytes, 1100);
+	CU_ASSERT_EQUAL(sum.dl_pkts, 22);
+	CU_ASSERT_EQUAL(sum.dl_bytes, 2200);
+	CU_ASSERT_EQUAL(sum.last_tsc, 77);
+	CU_ASSERT_EQUAL(sum.ckpt_tsc, 0);
+	CU_ASSERT_EQUAL(sess_table_cnt_base_get(t, slot, &got), 0);
+	CU_ASSERT_EQUAL(memcmp(&got, &base, sizeof(got)), 0);
+	/* The other session is untouched. */
+	sess_table_cnt_sum(t, sess_table_lookup_teid(t, 2)->slot, &sum);
+	CU_ASSERT_EQUAL(sum.ul_pkts + sum.dl_pkts, 0);
+	/* A modify keeps them. */
+	a.flags = SESS_F_VOLTE;
+	CU_ASSERT_EQUAL(sess_table_modify(t, &a), 0);
+	sess_table_cnt_sum(t, slot, &sum);
+	CU_ASSERT_EQUAL(sum.ul_pkts, 11);
+
+	CU_ASSERT_EQUAL(sess_table_cnt_base_set(t, 2, &base), -EINVAL);
+	CU_ASSERT_EQUAL(sess_table_cnt_base_get(t, 2, &got), -EINVAL);
+	CU_ASSERT_EQUAL(sess_table_cnt_base_set(t, slot, NULL), -EINVAL);
+
+	/* Delete, reclaim, reuse: the new session starts from zero. */
+	CU_ASSERT_EQUAL(sess_table_del(t, 1), 0);
+	CU_ASSERT_EQUAL(sess_table_reclaim(t), 2);
+	CU_ASSERT_EQUAL(sess_table_add(t, &c), 0);
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(t, 3)->slot, slot);
+	CU_ASSERT_EQUAL(sess_table_cnt_base_get(t, slot, &got), 0);
+	CU_ASSERT_EQUAL(got.ul_pkts + got.ul_bytes + got.dl_pkts +
+			got.dl_bytes + got.last_ms, 0);
+	CU_ASSERT_EQUAL(sess_table_cnt(t, 0)[slot].ckpt_tsc, 0);
+	sess_table_cnt_sum(t, slot, &sum);
+	CU_ASSERT_EQUAL(sum.ul_pkts + sum.ul_bytes + sum.dl_pkts +
+			sum.dl_bytes + sum.last_tsc, 0);
+	sess_table_free(t);
+}
+
+/*
+ * sess_table_by_slot: the live session of a slot, its current object after
+ * a modify, NULL while the slot waits for its grace period, when free, and
+ * out of range.
+ */
+static void
+test_sess_table_by_slot(void)
+{
+	struct sess_table *t = mk_table(4);
+	struct sess_params a = mk(1, true, false), b = mk(2, false, true);
+	const struct sess *s;
+	uint32_t sa;
+	uint32_t sb;
+
+	CU_ASSERT_PTR_NULL(sess_table_by_slot(t, 0));
+	CU_ASSERT_EQUAL(sess_table_add(t, &a), 0);
+	CU_ASSERT_EQUAL(sess_table_add(t, &b), 0);
+	sa = sess_table_lookup_teid(t, 1)->slot;
+	sb = sess_table_lookup_teid(t, 2)->slot;
+	s = sess_table_by_slot(t, sa);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->p.teid_local, 1);
+	CU_ASSERT_EQUAL(sess_table_by_slot(t, sb)->p.teid_local, 2);
+	a.teid_remote = 4242;
+	CU_ASSERT_EQUAL(sess_table_modify(t, &a), 0);
+	s = sess_table_by_slot(t, sa);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->p.teid_remote, 4242);
+	CU_ASSERT_PTR_EQUAL(s, sess_table_lookup_teid(t, 1));
+	CU_ASSERT_EQUAL(sess_table_del(t, 1), 0);
+	CU_ASSERT_PTR_NULL(sess_table_by_slot(t, sa));	/* pending */
+	sess_table_reclaim(t);
+	CU_ASSERT_PTR_NULL(sess_table_by_slot(t, sa));	/* free */
+	CU_ASSERT_PTR_NULL(sess_table_by_slot(t, 3));	/* never used */
+	CU_ASSERT_PTR_NULL(sess_table_by_slot(t, 4));	/* out of range */
+	CU_ASSERT_PTR_NULL(sess_table_by_slot(t, SESS_SLOT_NONE));
+	CU_ASSERT_PTR_NOT_NULL(sess_table_by_slot(t, sb));
+	sess_table_free(t);
+}
+
+/*
  * Key slots of a changed UE address are held until the grace period ends:
  * modifying without reclaiming eventually exhausts the UE IPv4 table, and
  * the failed insert must leave the tables as they were.
@@ -809,6 +918,8 @@ static CU_TestInfo sess_table_tests[] = {
 	{ "modify_replaces", test_sess_table_modify_replaces },
 	{ "delete_reclaim", test_sess_table_delete_reclaim },
 	{ "slot_reuse_zeroed", test_sess_table_slot_reuse_zeroed },
+	{ "cnt_base", test_sess_table_cnt_base },
+	{ "by_slot", test_sess_table_by_slot },
 	{ "insert_failure_unwinds", test_sess_table_insert_failure_unwinds },
 	{ "walk", test_sess_table_walk },
 	{ "remote_lookup", test_sess_table_remote_lookup },

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unit tests of the checkpoint payload layer: session record batches
- * (round trips, every truncation, every refusal) and the zlib/LZ4
+ * (round trips, every truncation, every refusal, the counters record) and the zlib/LZ4
  * compression with its negotiation table. Runs without EAL.
  */
 #include <errno.h>
@@ -36,6 +36,16 @@ rec_random(struct srp_rec *r)
 	if (rnd() % 5 == 0) {
 		r->op = SRP_REC_DELETE;
 		r->teid_local = (uint32_t)(rnd() | 1);
+		return;
+	}
+	if (rnd() % 4 == 0) {
+		r->op = SRP_REC_COUNTERS;
+		r->teid_local = (uint32_t)(rnd() | 1);
+		r->last_activity_ms = rnd();
+		r->ul_pkts = rnd();
+		r->ul_bytes = rnd();
+		r->dl_pkts = rnd();
+		r->dl_bytes = rnd();
 		return;
 	}
 	r->op = SRP_REC_UPSERT;
@@ -196,7 +206,8 @@ test_rec_refusals(void)
 	rec_bad(3, 1, SRP_REC_E_RESERVED);
 	rec_bad(7, 2, SRP_REC_E_COUNT);		/* count says 2 */
 	rec_bad(7, 0, SRP_REC_E_COUNT);		/* count 0, bytes left */
-	rec_bad(8, 3, SRP_REC_E_OP);
+	rec_bad(8, 4, SRP_REC_E_OP);
+	rec_bad(8, 3, SRP_REC_E_RESERVED);	/* counters: flags byte */
 	rec_bad(8, 0, SRP_REC_E_OP);
 	rec_bad(9, 0x20, SRP_REC_E_FLAGS);
 	rec_bad(9, 0x04, SRP_REC_E_NO_UE);	/* qfi only */
@@ -335,11 +346,81 @@ test_comp_bad_algorithm(void)
 			-EBADMSG);
 }
 
+/* The counters record: layout vector and its refusals. */
+static void
+test_rec_counters(void)
+{
+	static const uint8_t want[] = {
+		1, 0, 0, 0, 0, 0, 0, 1,			/* batch: v1, 1 rec */
+		3, 0, 0, 0, 0xde, 0xad, 0xbe, 0xef,	/* counters, TEID */
+		0, 0, 0x01, 0x8c, 0x2a, 0x4b, 0x5c, 0x6d, /* last activity */
+		0, 0, 0, 0, 0, 0, 0, 10,		/* ul pkts */
+		0, 0, 0, 0, 0, 0, 0x03, 0xe8,		/* ul bytes */
+		0, 0, 0, 0, 0, 0, 0, 20,		/* dl pkts */
+		0, 0, 0, 1, 0, 0, 0, 0,			/* dl bytes */
+	};
+	uint8_t buf[256], bad[sizeof(want)];
+	struct srp_rec_writer w;
+	struct srp_rec_reader rd;
+	struct srp_rec r, out;
+	bool more;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.op = SRP_REC_COUNTERS;
+	r.teid_local = 0xdeadbeef;
+	r.last_activity_ms = 0x018c2a4b5c6dull;
+	r.ul_pkts = 10;
+	r.ul_bytes = 1000;
+	r.dl_pkts = 20;
+	r.dl_bytes = 1ull << 32;
+	CU_ASSERT_EQUAL(srp_rec_len(&r), SRP_REC_COUNTERS_LEN);
+	CU_ASSERT_EQUAL(srp_rec_writer_init(&w, buf, sizeof(buf)), SRP_REC_OK);
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_OK);
+	CU_ASSERT_EQUAL_FATAL(w.len, sizeof(want));
+	CU_ASSERT_EQUAL(memcmp(buf, want, sizeof(want)), 0);
+	CU_ASSERT_EQUAL_FATAL(srp_rec_reader_init(&rd, want, sizeof(want)),
+			      SRP_REC_OK);
+	CU_ASSERT_EQUAL(srp_rec_next(&rd, &out, &more), SRP_REC_OK);
+	CU_ASSERT_FALSE(more);
+	CU_ASSERT_EQUAL(memcmp(&out, &r, sizeof(r)), 0);
+	/* Each reserved byte must be 0. */
+	for (i = 9; i < 12; i++) {
+		memcpy(bad, want, sizeof(want));
+		bad[i] = 1;
+		CU_ASSERT_EQUAL(srp_rec_check(bad, sizeof(bad), NULL),
+				SRP_REC_E_RESERVED);
+	}
+	/* TEID 0. */
+	memcpy(bad, want, sizeof(want));
+	memset(bad + 12, 0, 4);
+	CU_ASSERT_EQUAL(srp_rec_check(bad, sizeof(bad), NULL), SRP_REC_E_TEID);
+	/* Fixed length: one byte short, one byte more. */
+	CU_ASSERT_EQUAL(srp_rec_check(want, sizeof(want) - 1, NULL),
+			SRP_REC_E_SHORT);
+	memcpy(buf, want, sizeof(want));
+	buf[sizeof(want)] = 0;
+	CU_ASSERT_EQUAL(srp_rec_check(buf, sizeof(want) + 1, NULL),
+			SRP_REC_E_COUNT);
+	/* Operation 4 is unknown. */
+	memcpy(bad, want, sizeof(want));
+	bad[8] = 4;
+	CU_ASSERT_EQUAL(srp_rec_check(bad, sizeof(bad), NULL), SRP_REC_E_OP);
+	/* The encoder refuses TEID 0 and a batch without room. */
+	r.teid_local = 0;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_E_TEID);
+	r.teid_local = 1;
+	CU_ASSERT_EQUAL(srp_rec_writer_init(&w, buf, 8 + 47), SRP_REC_OK);
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_E_NOSPACE);
+	CU_ASSERT_EQUAL(w.count, 0);
+}
+
 static CU_TestInfo rec_tests[] = {
 	{ "rec_round_trip", test_rec_round_trip },
 	{ "rec_layout", test_rec_layout },
 	{ "rec_truncated", test_rec_truncated },
 	{ "rec_refusals", test_rec_refusals },
+	{ "rec_counters", test_rec_counters },
 	CU_TEST_INFO_NULL,
 };
 

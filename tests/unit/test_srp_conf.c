@@ -348,6 +348,48 @@ test_srp_conf_check_monitors(void)
 }
 
 static void
+test_srp_conf_check_bgp_speaker(void)
+{
+	struct srp_conf s;
+	char err[160];
+
+	srp_conf_init(&s);
+	CU_ASSERT_EQUAL(s.bgp.prepend_active, SRP_BGP_PREPEND_ACTIVE_DEFAULT);
+	CU_ASSERT_EQUAL(s.bgp.prepend_standby,
+			SRP_BGP_PREPEND_STANDBY_DEFAULT);
+	CU_ASSERT(s.bgp.prepend_active < s.bgp.prepend_standby);
+	CU_ASSERT_EQUAL(s.bgp.include_file[0], '\0');
+	/* The active must advertise the shorter path. */
+	s.bgp.prepend_active = 4;
+	s.bgp.prepend_standby = 4;
+	CU_ASSERT_EQUAL(rule_of(&s), SRP_RULE_BGP_SPEAKER);
+	CU_ASSERT_EQUAL(srp_conf_check(&s, err, sizeof(err)), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "as-path-prepend"));
+	s.bgp.prepend_standby = SRP_BGP_PREPEND_MAX + 1;
+	CU_ASSERT_EQUAL(rule_of(&s), SRP_RULE_BGP_SPEAKER);
+	s.bgp.prepend_standby = SRP_BGP_PREPEND_MAX;
+	CU_ASSERT_EQUAL(rule_of(&s), SRP_RULE_NONE);
+	/* A control socket needs the include it makes BIRD re-read. */
+	snprintf(s.bgp.control_socket, sizeof(s.bgp.control_socket),
+		 "/run/b.ctl");
+	CU_ASSERT_EQUAL(rule_of(&s), SRP_RULE_BGP_SPEAKER);
+	snprintf(s.bgp.include_file, sizeof(s.bgp.include_file), "/run/i");
+	CU_ASSERT_EQUAL(rule_of(&s), SRP_RULE_NONE);
+	/* Starting BIRD needs a socket to reach it. */
+	s.bgp.control_socket[0] = '\0';
+	snprintf(s.bgp.bird_config, sizeof(s.bgp.bird_config), "/etc/b");
+	CU_ASSERT_EQUAL(rule_of(&s), SRP_RULE_BGP_SPEAKER);
+	snprintf(s.bgp.control_socket, sizeof(s.bgp.control_socket),
+		 "/run/b.ctl");
+	CU_ASSERT_EQUAL(rule_of(&s), SRP_RULE_NONE);
+	/* Relative or unterminated paths. */
+	snprintf(s.bgp.include_file, sizeof(s.bgp.include_file), "run/i");
+	CU_ASSERT_EQUAL(rule_of(&s), SRP_RULE_BGP_SPEAKER);
+	memset(s.bgp.include_file, '/', sizeof(s.bgp.include_file));
+	CU_ASSERT_EQUAL(rule_of(&s), SRP_RULE_BGP_SPEAKER);
+}
+
+static void
 test_srp_addr_equal_compares_family_and_bytes(void)
 {
 	struct srp_addr a, b;
@@ -391,6 +433,8 @@ static CU_TestInfo check_tests[] = {
 	  test_srp_conf_check_address_family },
 	{ "test_srp_conf_check_ranges", test_srp_conf_check_ranges },
 	{ "test_srp_conf_check_monitors", test_srp_conf_check_monitors },
+	{ "test_srp_conf_check_bgp_speaker",
+	  test_srp_conf_check_bgp_speaker },
 	{ "test_srp_addr_equal_compares_family_and_bytes",
 	  test_srp_addr_equal_compares_family_and_bytes },
 	CU_TEST_INFO_NULL,

@@ -4,7 +4,9 @@
  * (state, event) cell of the table, start-up election, dead interval with
  * and without delay-interval, split brain, planned switchover between two
  * machines wired back to back, refusals, guard timers, route modifier and
- * generation rules. Runs without EAL.
+ * generation rules, standby database recovery (normal: checkpoint and 7
+ * hellos from the active; aggressive: checkpoint only; CKPT_LOST). Runs
+ * without EAL.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -38,6 +40,9 @@ conf_make(struct srp_fsm_conf *c, uint8_t mode, uint8_t prio,
 	c->hello_ms = HELLO_MS;
 	c->dead_ms = DEAD_MS;
 	c->switch_timeout_ms = DEAD_MS;
+	/* One CKPT_DONE makes a standby READY here; the normal mode's hello
+	 * wait has its own tests (test_fsm_dbrec_*). */
+	c->db_recovery = SRP_WDBREC_AGGRESSIVE;
 }
 
 /* A hello as a peer with the given fields would send it. */
@@ -131,26 +136,28 @@ drive_to(struct srp_fsm *f, enum srp_fsm_state st)
  * Expected state after each event from each drive_to() state, written from
  * docs/srp-roles.md independently of the table in srp_fsm.c. Event order:
  * START CONN_UP CONN_DOWN HELLO PEER_ACTIVE HB_TIMEOUT DELAY_EXPIRED
- * CKPT_DONE ADMIN_SWITCH SWITCH_REQ SWITCH_ACK SWITCH_TIMEOUT DP_DONE
- * MONITOR_FAIL MONITOR_OK DAMP_EXPIRED LOCAL_FAULT FAULT_CLEAR.
+ * CKPT_DONE CKPT_LOST ADMIN_SWITCH SWITCH_REQ SWITCH_ACK SWITCH_TIMEOUT
+ * DP_DONE MONITOR_FAIL MONITOR_OK DAMP_EXPIRED LOCAL_FAULT FAULT_CLEAR
+ * FLUSH_DONE (only an old active FLUSHING fences on it; drive_to(SW) is
+ * not FLUSHING, so it is ignored everywhere here).
  */
 static const enum srp_fsm_state expect_next[SRP_ST_MAX][SRP_EV_MAX] = {
 	[I] =  { CN, I,  I,  I,  I,  I,  I,  I,  I,  I,  I,  I,  I,  I,  I,
-		 I,  I,  I },
+		 I,  I,  I,  I,  I },
 	[CN] = { CN, NG, CN, CN, CN, SW, CN, CN, CN, CN, CN, CN, CN, CN, CN,
-		 CN, FT, CN },
+		 CN, CN, FT, CN, CN },
 	[NG] = { NG, NG, CN, SW, SS, SW, NG, NG, NG, NG, NG, NG, NG, NG, NG,
-		 NG, FT, NG },
+		 NG, NG, FT, NG, NG },
 	[SS] = { SS, SS, SS, SW, SS, SW, SS, SR, SS, SS, SS, SS, SS, SS, SS,
-		 SS, FT, SS },
-	[SR] = { SR, SR, SR, SW, SR, SW, SR, SR, SR, SW, SR, SR, SR, SR, SR,
-		 SR, FT, SR },
-	[AC] = { AC, AC, AC, AC, AC, AC, AC, AC, SW, AC, AC, AC, AC, SW, AC,
-		 SW, FT, AC },
-	[SW] = { SW, SW, AC, SW, SW, AC, SW, SW, SW, SW, SW, AC, SW, SW, SW,
-		 SW, FT, SW },
+		 SS, SS, FT, SS, SS },
+	[SR] = { SR, SR, SR, SW, SR, SW, SR, SR, SS, SR, SW, SR, SR, SR, SR,
+		 SR, SR, FT, SR, SR },
+	[AC] = { AC, AC, AC, AC, AC, AC, AC, AC, AC, SW, AC, AC, AC, AC, SW,
+		 AC, SW, FT, AC, AC },
+	[SW] = { SW, SW, AC, SW, SW, AC, SW, SW, SW, SW, SW, SW, AC, SW, SW,
+		 SW, SW, FT, SW, SW },
 	[FT] = { FT, FT, FT, FT, FT, FT, FT, FT, FT, FT, FT, FT, FT, FT, FT,
-		 FT, FT, CN },
+		 FT, FT, FT, CN, FT },
 };
 
 static void
@@ -233,7 +240,7 @@ test_fsm_every_cell(void)
 
 /* ---- two machines back to back ---------------------------------------- */
 
-enum qkind { Q_MSG, Q_DP_DONE };
+enum qkind { Q_MSG, Q_DP_DONE, Q_FLUSH_DONE };
 
 struct qent {
 	enum qkind	kind;
@@ -251,6 +258,7 @@ struct pair {
 	bool		link;		/* messages delivered */
 	unsigned int	n_both_active;	/* invariant violations */
 	unsigned int	n_refuse_tx;
+	bool		no_flush;	/* SRP_ACT_FLUSH never completes */
 	uint64_t	now;
 	struct qent	q[64];
 	unsigned int	head;
@@ -290,6 +298,8 @@ apply(struct pair *p, int i, const struct srp_fsm_actions *a)
 	}
 	if (a->mask & SRP_ACT_SEND_REFUSE)
 		p->n_refuse_tx++;
+	if ((a->mask & SRP_ACT_FLUSH) && !p->no_flush)
+		push(p, Q_FLUSH_DONE, i, NULL);
 	if (!p->link)
 		return;
 	if (a->mask & SRP_ACT_SEND_SWITCH_ACK) {
@@ -323,6 +333,8 @@ pump(struct pair *p)
 
 		if (e.kind == Q_DP_DONE) {
 			srp_fsm_event(f, SRP_EV_DP_DONE, p->now, NULL, &a);
+		} else if (e.kind == Q_FLUSH_DONE) {
+			srp_fsm_event(f, SRP_EV_FLUSH_DONE, p->now, NULL, &a);
 		} else if (!p->link) {
 			continue;
 		} else if (e.m.type == SRP_MSG_HELLO) {
@@ -722,6 +734,63 @@ test_fsm_planned_switch_never_two_active(void)
 	pev(&P, 1, SRP_EV_ADMIN_SWITCH, NULL);
 	CU_ASSERT_EQUAL(P.n_both_active, 0);
 	CU_ASSERT_EQUAL(P.n[0].f.state, SRP_ST_ACTIVE);
+	CU_ASSERT_EQUAL(P.n[1].f.state, SRP_ST_STANDBY_READY);
+}
+
+/*
+ * Early active transition (make before break): the standby promotes as it
+ * accepts the request, the old active keeps forwarding (both active for a
+ * moment, not a split brain), flushes, then fences; generation and route
+ * modifier end as on the fence-first path. Without FLUSH_DONE the switch
+ * timer fences the old active anyway.
+ */
+static void
+test_fsm_planned_switch_early_active(void)
+{
+	uint32_t gen;
+	int i;
+
+	pair_up(&P, SRP_WMODE_PRIMARY, 100, SRP_WMODE_BACKUP, 100);
+	for (i = 0; i < 2; i++)
+		P.n[i].f.conf.early_active = true;
+	pev(&P, 1, SRP_EV_CKPT_DONE, NULL);
+	gen = P.n[0].f.generation;
+	P.now += 100;
+	pev(&P, 0, SRP_EV_ADMIN_SWITCH, NULL);
+	CU_ASSERT(P.n_both_active >= 1);	/* the overlap happened */
+	CU_ASSERT_EQUAL(P.n[0].f.state, SRP_ST_STANDBY_READY);
+	CU_ASSERT_EQUAL(P.n[1].f.state, SRP_ST_ACTIVE);
+	CU_ASSERT(!P.n[0].dp_active && P.n[1].dp_active);
+	CU_ASSERT_EQUAL(P.n[1].f.generation, gen + 1);
+	CU_ASSERT(P.n[1].f.route_modifier < P.n[0].f.route_modifier);
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL(P.n[i].f.stats.n_split_brain, 0);
+		CU_ASSERT_EQUAL(P.n[i].f.stats.n_switchover[SRP_CAUSE_MANUAL],
+				1);
+	}
+	/* Hellos afterwards change nothing. */
+	hellos(&P);
+	CU_ASSERT_EQUAL(P.n[0].f.state, SRP_ST_STANDBY_READY);
+	CU_ASSERT_EQUAL(P.n[1].f.state, SRP_ST_ACTIVE);
+
+	/* Back, with a flush that never ends: the switch timer fences. */
+	P.no_flush = true;
+	P.n_both_active = 0;
+	pev(&P, 1, SRP_EV_ADMIN_SWITCH, NULL);
+	CU_ASSERT_EQUAL(P.n[0].f.state, SRP_ST_ACTIVE);
+	CU_ASSERT_EQUAL(P.n[1].f.state, SRP_ST_SWITCHING);
+	CU_ASSERT_EQUAL(P.n[1].f.phase, SRP_PH_FLUSHING);
+	CU_ASSERT(P.n[0].dp_active && P.n[1].dp_active);
+	/* The new active's hellos do not make it a split brain. */
+	hellos(&P);
+	CU_ASSERT_EQUAL(P.n[1].f.phase, SRP_PH_FLUSHING);
+	CU_ASSERT_EQUAL(P.n[1].f.stats.n_split_brain, 0);
+	P.now += DEAD_MS + 1;
+	tick(&P, 1);
+	CU_ASSERT_EQUAL(P.n[1].f.state, SRP_ST_STANDBY_READY);
+	CU_ASSERT(!P.n[1].dp_active);
+	/* A late FLUSH_DONE is ignored. */
+	pev(&P, 1, SRP_EV_FLUSH_DONE, NULL);
 	CU_ASSERT_EQUAL(P.n[1].f.state, SRP_ST_STANDBY_READY);
 }
 
@@ -1179,8 +1248,302 @@ test_fsm_conf_from_and_hello_roundtrip(void)
 	CU_ASSERT_STRING_EQUAL(d.hello.sw_version, "1.2.3");
 }
 
+/* ---- standby database recovery ---------------------------------------- */
+
+/* A backup (mac_b) with @dbrec meeting an active primary: STANDBY_SYNCING
+ * after the active's first hello. */
+static void
+dbrec_syncing(struct srp_fsm *f, uint8_t dbrec)
+{
+	struct srp_fsm_conf c;
+	struct srp_fsm_actions a;
+	struct srp_msg m;
+
+	conf_make(&c, SRP_WMODE_BACKUP, 100, mac_b);
+	c.db_recovery = dbrec;
+	CU_ASSERT_FATAL(srp_fsm_init(f, &c, NULL, NULL) == 0);
+	ev(f, SRP_EV_START, T0, &a);
+	ev(f, SRP_EV_CONN_UP, T0, &a);
+	hello_make(&m, SRP_WSTATE_ACTIVE, SRP_WMODE_PRIMARY, 100, mac_a, 10, 1);
+	CU_ASSERT(srp_fsm_hello(f, T0, &m, &a) == 0);
+	CU_ASSERT_EQUAL_FATAL(f->state, SRP_ST_STANDBY_SYNCING);
+	CU_ASSERT_EQUAL(f->dbrec.n_active_hellos, 1);
+}
+
+/* @n hellos from the active primary, one per HELLO_MS after @t. */
+static uint64_t
+active_hellos(struct srp_fsm *f, uint64_t t, unsigned int n,
+	      struct srp_fsm_actions *a)
+{
+	struct srp_msg m;
+	unsigned int i;
+
+	hello_make(&m, SRP_WSTATE_ACTIVE, SRP_WMODE_PRIMARY, 100, mac_a, 10, 1);
+	for (i = 0; i < n; i++) {
+		t += HELLO_MS;
+		CU_ASSERT(srp_fsm_hello(f, t, &m, a) == 0);
+	}
+	return t;
+}
+
+static void
+test_fsm_dbrec_normal_ckpt_before_seventh_hello(void)
+{
+	struct srp_fsm_actions a;
+	struct srp_fsm f;
+	struct srp_msg m;
+	uint32_t hellos;
+	uint64_t t;
+	bool ckpt;
+
+	dbrec_syncing(&f, SRP_WDBREC_NORMAL);
+	CU_ASSERT(srp_fsm_ready_pending(&f, &ckpt, &hellos));
+	CU_ASSERT(ckpt);
+	CU_ASSERT_EQUAL(hellos, SRP_DBREC_NORMAL_HELLOS - 1);
+	/* Checkpoint complete after one hello: remembered, still syncing. */
+	ev(&f, SRP_EV_CKPT_DONE, T0 + 10, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_SYNCING);
+	CU_ASSERT(!(a.mask & SRP_ACT_SEND_HELLO));
+	CU_ASSERT_EQUAL(f.stats.n_ckpt_early, 1);
+	CU_ASSERT(srp_fsm_ready_pending(&f, &ckpt, &hellos));
+	CU_ASSERT(!ckpt);
+	CU_ASSERT_EQUAL(hellos, 6);
+	/* Hellos 2..6: not yet. */
+	t = active_hellos(&f, T0, 5, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_SYNCING);
+	CU_ASSERT(srp_fsm_ready_pending(&f, &ckpt, &hellos));
+	CU_ASSERT_EQUAL(hellos, 1);
+	/* The 7th completes it and announces READY at once. */
+	t = active_hellos(&f, t, 1, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_READY);
+	CU_ASSERT(a.mask & SRP_ACT_SEND_HELLO);
+	CU_ASSERT_EQUAL(f.dbrec.ready_hellos, SRP_DBREC_NORMAL_HELLOS);
+	CU_ASSERT_EQUAL(f.dbrec.ready_ms, t);
+	CU_ASSERT_EQUAL(f.dbrec.ckpt_done_ms, T0 + 10);
+	CU_ASSERT(!srp_fsm_ready_pending(&f, &ckpt, &hellos));
+	CU_ASSERT(srp_fsm_hello_fill(&f, &m, "t") == 0);
+	CU_ASSERT_EQUAL(m.hello.db_recovery, SRP_WDBREC_NORMAL);
+	CU_ASSERT_EQUAL(m.hello.state, SRP_WSTATE_STANDBY_READY);
+}
+
+static void
+test_fsm_dbrec_normal_ckpt_after_seventh_hello(void)
+{
+	struct srp_fsm_actions a;
+	struct srp_fsm f;
+	uint32_t hellos;
+	bool ckpt;
+
+	dbrec_syncing(&f, SRP_WDBREC_NORMAL);
+	active_hellos(&f, T0, 9, &a);
+	/* Hellos alone never make a standby READY. */
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_SYNCING);
+	CU_ASSERT(srp_fsm_ready_pending(&f, &ckpt, &hellos));
+	CU_ASSERT(ckpt);
+	CU_ASSERT_EQUAL(hellos, 0);
+	ev(&f, SRP_EV_CKPT_DONE, T0 + 20000, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_READY);
+	CU_ASSERT(a.mask & SRP_ACT_SEND_HELLO);
+	CU_ASSERT_EQUAL(f.dbrec.ready_hellos, 10);
+	CU_ASSERT_EQUAL(f.stats.n_ckpt_early, 0);
+}
+
+static void
+test_fsm_dbrec_aggressive_ready_on_ckpt(void)
+{
+	struct srp_fsm_actions a;
+	struct srp_fsm f;
+	struct srp_msg m;
+	uint32_t hellos;
+	bool ckpt;
+
+	dbrec_syncing(&f, SRP_WDBREC_AGGRESSIVE);
+	CU_ASSERT(srp_fsm_ready_pending(&f, &ckpt, &hellos));
+	CU_ASSERT(ckpt);
+	CU_ASSERT_EQUAL(hellos, 0);
+	ev(&f, SRP_EV_CKPT_DONE, T0 + 10, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_READY);
+	CU_ASSERT(a.mask & SRP_ACT_SEND_HELLO);
+	CU_ASSERT_EQUAL(f.dbrec.ready_hellos, 1);
+	CU_ASSERT_EQUAL(f.dbrec.ready_ms, T0 + 10);
+	CU_ASSERT(srp_fsm_hello_fill(&f, &m, "t") == 0);
+	CU_ASSERT_EQUAL(m.hello.db_recovery, SRP_WDBREC_AGGRESSIVE);
+}
+
+static void
+test_fsm_dbrec_reconnect_resets_count(void)
+{
+	struct srp_fsm_actions a;
+	struct srp_fsm f;
+	struct srp_msg m;
+	uint32_t hellos;
+	uint64_t t;
+	bool ckpt;
+
+	dbrec_syncing(&f, SRP_WDBREC_NORMAL);
+	t = active_hellos(&f, T0, 5, &a);		/* 6 on this link */
+	ev(&f, SRP_EV_CKPT_DONE, t, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_SYNCING);
+	ev(&f, SRP_EV_CONN_DOWN, t + 1, &a);
+	ev(&f, SRP_EV_CONN_UP, t + 2, &a);
+	/* New connection: count from zero, and a new checkpoint is due. */
+	CU_ASSERT_EQUAL(f.dbrec.n_active_hellos, 0);
+	CU_ASSERT(srp_fsm_ready_pending(&f, &ckpt, &hellos));
+	CU_ASSERT(ckpt);
+	CU_ASSERT_EQUAL(hellos, SRP_DBREC_NORMAL_HELLOS);
+	t = active_hellos(&f, t + 2, 1, &a);	/* 7 in total, 1 here */
+	ev(&f, SRP_EV_CKPT_DONE, t, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_SYNCING);
+	t = active_hellos(&f, t, 5, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_SYNCING);
+	active_hellos(&f, t, 1, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_READY);
+	CU_ASSERT_EQUAL(f.dbrec.ready_hellos, SRP_DBREC_NORMAL_HELLOS);
+	/* Hellos of a peer that is not active do not count. */
+	dbrec_syncing(&f, SRP_WDBREC_NORMAL);
+	ev(&f, SRP_EV_CKPT_DONE, T0 + 1, &a);
+	hello_make(&m, SRP_WSTATE_SWITCHING, SRP_WMODE_PRIMARY, 100, mac_a, 10,
+		   1);
+	t = T0 + 1;
+	for (int i = 0; i < 10; i++) {
+		t += HELLO_MS;
+		CU_ASSERT(srp_fsm_hello(&f, t, &m, &a) == 0);
+	}
+	CU_ASSERT_EQUAL(f.stats.n_hello_rx, 11);
+	CU_ASSERT_EQUAL(f.dbrec.n_active_hellos, 1);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_SYNCING);
+}
+
+/*
+ * A checkpoint kept while waiting for hellos belongs to that syncing
+ * episode: a node that promoted in between (dead peer) and is fenced back
+ * to syncing on the same connection needs a new one.
+ */
+static void
+test_fsm_dbrec_new_episode_needs_new_ckpt(void)
+{
+	struct srp_fsm_actions a;
+	struct srp_fsm f;
+	struct srp_msg m;
+	uint64_t t;
+
+	dbrec_syncing(&f, SRP_WDBREC_NORMAL);
+	ev(&f, SRP_EV_CKPT_DONE, T0 + 1, &a);
+	srp_fsm_tick(&f, T0 + DEAD_MS, &a);		/* peer silent */
+	ev(&f, SRP_EV_DP_DONE, T0 + DEAD_MS, &a);
+	CU_ASSERT_EQUAL_FATAL(f.state, SRP_ST_ACTIVE);
+	/* The old active promotes too, with a higher generation. */
+	hello_make(&m, SRP_WSTATE_SWITCHING, SRP_WMODE_PRIMARY, 100, mac_a, 10,
+		   f.generation + 1);
+	CU_ASSERT(srp_fsm_hello(&f, T0 + DEAD_MS + 1, &m, &a) == 0);
+	ev(&f, SRP_EV_DP_DONE, T0 + DEAD_MS + 1, &a);
+	CU_ASSERT_EQUAL_FATAL(f.state, SRP_ST_STANDBY_SYNCING);
+	t = active_hellos(&f, T0 + DEAD_MS + 1, 8, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_SYNCING);
+	ev(&f, SRP_EV_CKPT_DONE, t, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_READY);
+}
+
+static void
+test_fsm_dbrec_ckpt_lost_then_ready_again(void)
+{
+	struct srp_fsm_actions a;
+	struct srp_fsm f;
+	struct srp_msg m;
+	uint32_t hellos;
+	uint64_t t;
+	bool ckpt;
+
+	dbrec_syncing(&f, SRP_WDBREC_NORMAL);
+	t = active_hellos(&f, T0, 6, &a);
+	ev(&f, SRP_EV_CKPT_DONE, t, &a);
+	CU_ASSERT_EQUAL_FATAL(f.state, SRP_ST_STANDBY_READY);
+	/* A later full checkpoint failed: back to syncing, announced. */
+	ev(&f, SRP_EV_CKPT_LOST, t + 5, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_SYNCING);
+	CU_ASSERT(a.mask & SRP_ACT_SEND_HELLO);
+	CU_ASSERT_EQUAL(f.stats.n_ckpt_lost, 1);
+	CU_ASSERT(srp_fsm_hello_fill(&f, &m, "t") == 0);
+	CU_ASSERT_EQUAL(m.hello.state, SRP_WSTATE_STANDBY_SYNCING);
+	CU_ASSERT(srp_fsm_ready_pending(&f, &ckpt, &hellos));
+	CU_ASSERT(ckpt);
+	/* Enough hellos on this connection already: the next complete
+	 * checkpoint makes it READY again. */
+	CU_ASSERT_EQUAL(hellos, 0);
+	t = active_hellos(&f, t + 5, 3, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_SYNCING);
+	ev(&f, SRP_EV_CKPT_DONE, t + 1, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_READY);
+	CU_ASSERT_EQUAL(f.dbrec.ready_hellos, 10);
+	CU_ASSERT_EQUAL(f.stats.n_enter[SRP_ST_STANDBY_READY], 2);
+	/* While waiting for the hellos, a lost copy is forgotten. */
+	dbrec_syncing(&f, SRP_WDBREC_NORMAL);
+	ev(&f, SRP_EV_CKPT_DONE, T0 + 1, &a);
+	ev(&f, SRP_EV_CKPT_LOST, T0 + 2, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_SYNCING);
+	CU_ASSERT_EQUAL(f.stats.n_ckpt_lost, 1);
+	t = active_hellos(&f, T0 + 2, 8, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_SYNCING);
+	ev(&f, SRP_EV_CKPT_DONE, t, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_READY);
+	/* Aggressive mode goes back to syncing the same way. */
+	dbrec_syncing(&f, SRP_WDBREC_AGGRESSIVE);
+	ev(&f, SRP_EV_CKPT_DONE, T0 + 1, &a);
+	ev(&f, SRP_EV_CKPT_LOST, T0 + 2, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_SYNCING);
+	ev(&f, SRP_EV_CKPT_DONE, T0 + 3, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_READY);
+}
+
+/* The active refuses a plain switchover to a standby that went back to
+ * syncing; force still reaches it. */
+static void
+test_fsm_dbrec_switch_refused_after_ckpt_lost(void)
+{
+	struct srp_fsm_input plain = { .force = false };
+	struct srp_fsm_actions a;
+
+	pair_up(&P, SRP_WMODE_PRIMARY, 100, SRP_WMODE_BACKUP, 100);
+	pev(&P, 1, SRP_EV_CKPT_DONE, NULL);
+	CU_ASSERT_EQUAL_FATAL(P.n[0].f.peer.state, SRP_ST_STANDBY_READY);
+	pev(&P, 1, SRP_EV_CKPT_LOST, NULL);
+	CU_ASSERT_EQUAL(P.n[1].f.state, SRP_ST_STANDBY_SYNCING);
+	CU_ASSERT_EQUAL(P.n[0].f.peer.state, SRP_ST_STANDBY_SYNCING);
+	CU_ASSERT(srp_fsm_event(&P.n[0].f, SRP_EV_ADMIN_SWITCH, P.now, &plain,
+				&a) == 0);
+	CU_ASSERT_EQUAL(a.refusal, SRP_REF_PEER_NOT_READY);
+	CU_ASSERT_EQUAL(P.n[0].f.state, SRP_ST_ACTIVE);
+}
+
+static void
+test_fsm_dbrec_conf(void)
+{
+	uint8_t digest[SRP_DIGEST_LEN];
+	struct srp_fsm_conf fc;
+	struct srp_conf conf;
+	struct srp_fsm f;
+
+	memset(digest, 0x11, sizeof(digest));
+	srp_conf_init(&conf);
+	conf.mode = SRP_MODE_BACKUP;
+	CU_ASSERT_EQUAL(srp_fsm_conf_from(&fc, &conf, mac_a, digest), 0);
+	CU_ASSERT_EQUAL(fc.db_recovery, SRP_WDBREC_NORMAL);
+	conf.db_recovery = SRP_DBREC_AGGRESSIVE;
+	CU_ASSERT_EQUAL(srp_fsm_conf_from(&fc, &conf, mac_a, digest), 0);
+	CU_ASSERT_EQUAL(fc.db_recovery, SRP_WDBREC_AGGRESSIVE);
+	fc.db_recovery = SRP_WDBREC_MAX;
+	CU_ASSERT_EQUAL(srp_fsm_init(&f, &fc, NULL, NULL), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(srp_fsm_dbrec_str(SRP_WDBREC_NORMAL), "normal");
+	CU_ASSERT_STRING_EQUAL(srp_fsm_dbrec_str(SRP_WDBREC_AGGRESSIVE),
+			       "aggressive");
+	CU_ASSERT_STRING_EQUAL(srp_fsm_event_str(SRP_EV_CKPT_LOST),
+			       "CKPT_LOST");
+}
+
 static CU_TestInfo fsm_tests[] = {
 	{ "test_fsm_every_cell", test_fsm_every_cell },
+	{ "test_fsm_planned_switch_early_active",
+	  test_fsm_planned_switch_early_active },
 	{ "test_fsm_startup_primary_active", test_fsm_startup_primary_active },
 	{ "test_fsm_startup_priority_then_chapter_mac",
 	  test_fsm_startup_priority_then_chapter_mac },
@@ -1222,6 +1585,21 @@ static CU_TestInfo fsm_tests[] = {
 	{ "test_fsm_bad_input_rejected", test_fsm_bad_input_rejected },
 	{ "test_fsm_conf_from_and_hello_roundtrip",
 	  test_fsm_conf_from_and_hello_roundtrip },
+	{ "test_fsm_dbrec_normal_ckpt_before_seventh_hello",
+	  test_fsm_dbrec_normal_ckpt_before_seventh_hello },
+	{ "test_fsm_dbrec_normal_ckpt_after_seventh_hello",
+	  test_fsm_dbrec_normal_ckpt_after_seventh_hello },
+	{ "test_fsm_dbrec_aggressive_ready_on_ckpt",
+	  test_fsm_dbrec_aggressive_ready_on_ckpt },
+	{ "test_fsm_dbrec_reconnect_resets_count",
+	  test_fsm_dbrec_reconnect_resets_count },
+	{ "test_fsm_dbrec_new_episode_needs_new_ckpt",
+	  test_fsm_dbrec_new_episode_needs_new_ckpt },
+	{ "test_fsm_dbrec_ckpt_lost_then_ready_again",
+	  test_fsm_dbrec_ckpt_lost_then_ready_again },
+	{ "test_fsm_dbrec_switch_refused_after_ckpt_lost",
+	  test_fsm_dbrec_switch_refused_after_ckpt_lost },
+	{ "test_fsm_dbrec_conf", test_fsm_dbrec_conf },
 	CU_TEST_INFO_NULL,
 };
 

@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# L3 redirection (docs/redirection.md): three BIRD 2 speakers in network
+# namespaces. Gateways A and B (same AS 65001) each run srpgw, which starts
+# and owns its BIRD (bgp-speaker bird-config) and writes the include with
+# the AS-path prepend of its role (active 0, standby 4); an upstream router
+# U (AS 65000) peers with both over veths (eBGP). Checked on U: the best
+# path of the pool 10.45.0.0/16 and of the loopback 192.0.2.1/32 is via the
+# active; after a planned switchover it moves; after kill -9 of the active
+# its BIRD dies with it (PR_SET_PDEATHSIG) and the path moves to the
+# survivor, which advertises the short path once active.
+. "$(dirname "$0")/lib.sh"
+# A timeout (meson's SIGTERM) must still run lib.sh's EXIT cleanup.
+trap 'exit 143' TERM INT
+t_need_root
+if ! command -v bird >/dev/null || ! command -v birdc >/dev/null; then
+	t_log "SKIP: BIRD 2 is not installed (apt-get install bird2; scripts/setup.sh)"
+	exit 77
+fi
+
+T_NS_U=srpgw-t-$$-u
+t_srp_netns
+ip netns add "$T_NS_U" || { t_log "cannot create a network namespace"; exit 1; }
+T_NETNS+=("$T_NS_U")
+ip -n "$T_NS_U" link set lo up
+ip -n "$T_NS_A" link add bgpA type veth peer name upA netns "$T_NS_U"
+ip -n "$T_NS_B" link add bgpB type veth peer name upB netns "$T_NS_U"
+ip -n "$T_NS_A" addr add 10.98.1.1/30 dev bgpA
+ip -n "$T_NS_U" addr add 10.98.1.2/30 dev upA
+ip -n "$T_NS_B" addr add 10.98.2.1/30 dev bgpB
+ip -n "$T_NS_U" addr add 10.98.2.2/30 dev upB
+ip -n "$T_NS_A" link set bgpA up
+ip -n "$T_NS_B" link set bgpB up
+ip -n "$T_NS_U" link set upA up
+ip -n "$T_NS_U" link set upB up
+
+# gw_bird NAME ADDR PEER: BIRD configuration of a gateway's speaker; the
+# export filter calls srpgw_prepend() from the include srpgw writes.
+gw_bird() {
+	cat >"$T_DIR/bird-$1.conf" <<CFG
+log "$T_DIR/bird-$1.log" all;
+router id $2;
+include "$T_DIR/$1-srp.conf";
+protocol device {}
+protocol static srp_routes {
+	ipv4;
+	route 10.45.0.0/16 blackhole;
+	route 192.0.2.1/32 blackhole;
+}
+filter srpgw_export {
+	if proto = "srp_routes" then {
+		srpgw_prepend(65001);
+		accept;
+	}
+	reject;
+}
+protocol bgp upstream {
+	local $2 as 65001;
+	neighbor $3 as 65000;
+	connect retry time 1;
+	ipv4 { import none; export filter srpgw_export; };
+}
+CFG
+}
+gw_bird a 10.98.1.1 10.98.1.2
+gw_bird b 10.98.2.1 10.98.2.2
+cat >"$T_DIR/bird-u.conf" <<CFG
+log "$T_DIR/bird-u.log" all;
+router id 10.98.0.9;
+protocol device {}
+protocol bgp gwa {
+	local 10.98.1.2 as 65000;
+	neighbor 10.98.1.1 as 65001;
+	connect retry time 1;
+	ipv4 { import all; export none; };
+}
+protocol bgp gwb {
+	local 10.98.2.2 as 65000;
+	neighbor 10.98.2.1 as 65001;
+	connect retry time 1;
+	ipv4 { import all; export none; };
+}
+CFG
+ip netns exec "$T_NS_U" bird -f -c "$T_DIR/bird-u.conf" -s "$T_DIR/u.ctl" \
+	>"$T_DIR/bird-u.out" 2>&1 &
+T_PIDS+=("$!")
+
+for g in a b; do
+	mode=$([ $g = a ] && echo "primary 10 10.99.0.1 10.99.0.2" ||
+		echo "backup 20 10.99.0.2 10.99.0.1")
+	# shellcheck disable=SC2086
+	t_srp_cfg "$T_DIR/$g.cfg" $mode \
+		"bgp-speaker control-socket $T_DIR/$g.ctl" \
+		"bgp-speaker include-file $T_DIR/$g-srp.conf" \
+		"bgp-speaker bird-config $T_DIR/bird-$g.conf" \
+		"bgp-speaker as-path-prepend active 0 standby 4"
+done
+
+# best PREFIX: "NEXTHOP PATHLEN" of U's best route for PREFIX, or "none".
+best() {
+	birdc -s "$T_DIR/u.ctl" show route for "$1" all 2>/dev/null |
+		/usr/bin/python3 -c '
+import re, sys
+best, via, path = False, None, None
+for line in sys.stdin:
+    if re.match(r"^\S+/\d+\s", line) or re.match(r"^\s+unicast", line):
+        best = "*" in line
+        continue
+    m = re.match(r"^\s+via (\S+)", line)
+    if m and best and via is None:
+        via = m.group(1)
+    m = re.match(r"^\s+BGP\.as_path:(.*)$", line)
+    if m and best and path is None:
+        path = len(m.group(1).split())
+print("%s %s" % (via, path) if via else "none")'
+}
+
+# best_is PREFIX NEXTHOP PATHLEN: wait (40 s) for U's best route.
+best_is() {
+	local b
+	for _ in $(seq 200); do
+		b=$(best "$1")
+		[ "$b" = "$2 $3" ] && return 0
+		sleep 0.2
+	done
+	t_log "best route of $1 on U: $b, expected $2 $3"
+	birdc -s "$T_DIR/u.ctl" show route for "$1" all
+	return 1
+}
+
+bgp_json() {
+	t_ctl "$1" --json show srp bgp | t_json "$2"
+}
+
+t_check "gateway A (primary) starts" t_srp_start a "$T_NS_A" "$T_DIR/a.cfg"
+PID_A=$T_GW_PID
+t_check "gateway B (backup) starts" t_srp_start b "$T_NS_B" "$T_DIR/b.cfg"
+t_check "A ACTIVE" t_srp_wait a 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]'
+t_check "B STANDBY_READY" t_srp_wait b 'j["chassis_state"] == "STANDBY_READY"'
+
+# Path lengths as U sees them: 65001 plus the prepends (0 or 4).
+t_check "pool: U's best path is via the active A (short path)" \
+	best_is 10.45.0.0/16 10.98.1.1 1
+t_check "loopback: U's best path is via the active A" \
+	best_is 192.0.2.1/32 10.98.1.1 1
+t_check "U also has B's longer path" \
+	sh -c "birdc -s '$T_DIR/u.ctl' show route for 10.45.0.0/16 all | grep -q 'via 10.98.2.1'"
+t_check "A: show srp bgp says active, prepend 0, in sync" \
+	bgp_json a 'j["role"] == "active" and j["as_path_prepend"] == 0 and j["in_sync"] and j["reconfigure_ok"] >= 1 and j["speaker_pid"] > 0'
+t_check "B: show srp bgp says standby, prepend 4" \
+	bgp_json b 'j["role"] == "standby" and j["as_path_prepend"] == 4 and j["in_sync"]'
+t_check "A's include has the short path" \
+	grep -q 'define SRPGW_PREPEND = 0;' "$T_DIR/a-srp.conf"
+
+t_check "planned switchover starts" t_ctl a srp initiate-switchover
+t_check "B ACTIVE" t_srp_wait b 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]'
+t_check "A STANDBY_READY" t_srp_wait a 'j["chassis_state"] == "STANDBY_READY"'
+t_check "pool: the best path moved to B" best_is 10.45.0.0/16 10.98.2.1 1
+t_check "loopback: the best path moved to B" best_is 192.0.2.1/32 10.98.2.1 1
+t_check "A now prepends 4" bgp_json a 'j["role"] == "standby" and j["as_path_prepend"] == 4 and j["in_sync"]'
+
+# Back to A, then kill -9 the active: its speaker dies with it.
+t_check "switch back to A" t_ctl b srp initiate-switchover
+t_check "A ACTIVE again" t_srp_wait a 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]'
+t_check "B STANDBY_READY again" t_srp_wait b 'j["chassis_state"] == "STANDBY_READY"'
+t_check "pool: the best path is back on A" best_is 10.45.0.0/16 10.98.1.1 1
+bird_a=$(t_ctl a --json show srp bgp | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["speaker_pid"])')
+T_PIDS+=("$bird_a")	# cleaned up even if it outlived its gateway
+kill -KILL "$PID_A"
+t_check "A's BIRD died with it" sh -c "for _ in \$(seq 50); do kill -0 $bird_a 2>/dev/null || exit 0; sleep 0.2; done; exit 1"
+t_check "pool: the best path moved to the survivor B" \
+	best_is 10.45.0.0/16 10.98.2.1 1
+t_check "loopback: the best path moved to the survivor B" \
+	best_is 192.0.2.1/32 10.98.2.1 1
+t_check "B ACTIVE" t_srp_wait b 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]' 30
+t_check "U has no path via the killed A" \
+	sh -c "! birdc -s '$T_DIR/u.ctl' show route for 10.45.0.0/16 all | grep -q 'via 10.98.1.1'"
+t_finish
