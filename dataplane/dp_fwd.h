@@ -148,7 +148,8 @@ struct dp_fwd_route {
  * switchover_hold). Without SRP it is ALL.
  */
 enum dp_data_mode {
-	DP_DATA_NONE = 0,	/* drop all as standby */
+	DP_DATA_NONE = 0,	/* drop all (standby; switchover_hold
+				 * while active, in the phases) */
 	DP_DATA_VOLTE,		/* only VoLTE/IMS sessions forward */
 	DP_DATA_ALL,		/* every session forwards */
 };

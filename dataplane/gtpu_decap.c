@@ -361,8 +361,13 @@ gtpu_decap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	 * check per burst (the state is read once per burst).
 	 */
 	if (unlikely(fs->data_mode == DP_DATA_NONE)) {
+		/* An active chassis holding data in its post-switchover
+		 * phases is not a standby: count it as a hold. */
+		enum dp_drop_reason why = fs->active ? DP_DROP_SWITCHOVER_HOLD :
+						DP_DROP_STANDBY;
+
 		for (i = 0; i < n_gp; i++)
-			dp_lcore_drop(lc, port_idx, gp[i], DP_DROP_STANDBY);
+			dp_lcore_drop(lc, port_idx, gp[i], why);
 		return;
 	}
 

@@ -265,8 +265,13 @@ gtpu_encap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 		return;
 	/* A standby forwards no subscriber data (one check per burst). */
 	if (unlikely(fs->data_mode == DP_DATA_NONE)) {
+		/* An active chassis holding data in its post-switchover
+		 * phases is not a standby: count it as a hold. */
+		enum dp_drop_reason why = fs->active ? DP_DROP_SWITCHOVER_HOLD :
+						DP_DROP_STANDBY;
+
 		for (i = 0; i < n_tp; i++)
-			dp_lcore_drop(lc, port_idx, tp[i], DP_DROP_STANDBY);
+			dp_lcore_drop(lc, port_idx, tp[i], why);
 		return;
 	}
 

@@ -979,11 +979,20 @@ test_dp_fwd_volte_mode_forwards_only_volte(void)
 	CU_ASSERT(take(RING_ACC, frames[3]) > 0);
 	CU_ASSERT_EQUAL(drops(DP_DROP_STANDBY), st0);
 
+	/* NONE while active (default option during the phases): every
+	 * G-PDU is held, and counted as a hold, not as standby. */
+	CU_ASSERT_EQUAL_FATAL(ctl_fwd_chassis_set(true, DP_DATA_NONE), 0);
+	lens[0] = gpdu_frame(frames[0], TEID_V);
+	inject_burst(P_ACC, frames, lens, 1);
+	CU_ASSERT_EQUAL(drops(DP_DROP_SWITCHOVER_HOLD) - h0, 4);
+	CU_ASSERT_EQUAL(drops(DP_DROP_STANDBY), st0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_CORE), 0);
+
 	/* ALL: every session forwards again, nothing more held. */
 	CU_ASSERT_EQUAL_FATAL(ctl_fwd_chassis_set(true, DP_DATA_ALL), 0);
 	uplink_case(4, TEID_A, 4, -1, slot_a);
 	downlink_case(4, UE4_A, 4, TEID_A_R, -1, slot_a);
-	CU_ASSERT_EQUAL(drops(DP_DROP_SWITCHOVER_HOLD) - h0, 3);
+	CU_ASSERT_EQUAL(drops(DP_DROP_SWITCHOVER_HOLD) - h0, 4);
 	CU_ASSERT_EQUAL(sess_table_del(dp_sess_table(), TEID_V), 0);
 	CU_ASSERT_EQUAL(ctl_fwd_data_mode(), DP_DATA_ALL);
 }
