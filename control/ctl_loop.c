@@ -4,6 +4,7 @@
  * timerfd per timer, dispatched on the control lcore. Context: control.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -44,6 +45,7 @@ TAILQ_HEAD(ctl_src_list, ctl_src);
 
 struct ctl_watch {
 	struct ctl_src		src;	/* first: cast from ctl_src */
+	const char		*name;
 	ctl_fd_fn		*fn;
 	void			*arg;
 	uint32_t		events;
@@ -51,6 +53,7 @@ struct ctl_watch {
 
 struct ctl_timer {
 	struct ctl_src		src;	/* first: cast from ctl_src */
+	const char		*name;
 	struct ctl_loop		*loop;
 	ctl_timer_fn		*fn;
 	void			*arg;
@@ -63,6 +66,10 @@ struct ctl_loop {
 	int			epfd;
 	unsigned int		depth;	/* > 0 while dispatching a batch */
 	volatile sig_atomic_t	stop;
+	uint64_t		slow_us;	/* threshold */
+	uint64_t		slow_log_ms;	/* last slow-callback log line */
+	uint64_t		slow_unlogged;	/* slow ones since that line */
+	struct ctl_loop_slow_stats slow;	/* written by the reactor only */
 };
 
 static void
@@ -119,6 +126,8 @@ ctl_loop_new(void)
 	}
 	TAILQ_INIT(&loop->live);
 	TAILQ_INIT(&loop->dead);
+	loop->slow_us = CTL_LOOP_SLOW_US_DEFAULT;
+	loop->slow.threshold_us = CTL_LOOP_SLOW_US_DEFAULT;
 	return loop;
 }
 
@@ -151,8 +160,8 @@ ctl_loop_watch_find(struct ctl_loop *loop, int fd)
 }
 
 int
-ctl_loop_fd_add(struct ctl_loop *loop, int fd, uint32_t events,
-		ctl_fd_fn *fn, void *arg)
+ctl_loop_fd_add_named(struct ctl_loop *loop, int fd, uint32_t events,
+		      ctl_fd_fn *fn, void *arg, const char *name)
 {
 	struct epoll_event ev;
 	struct ctl_watch *w;
@@ -169,6 +178,7 @@ ctl_loop_fd_add(struct ctl_loop *loop, int fd, uint32_t events,
 	w->fn = fn;
 	w->arg = arg;
 	w->events = events;
+	w->name = name != NULL ? name : "?";
 
 	memset(&ev, 0, sizeof(ev));
 	ev.events = events;
@@ -246,8 +256,9 @@ ctl_loop_timer_arm(int fd, uint64_t first_ms, uint64_t period_ms)
 }
 
 struct ctl_timer *
-ctl_loop_timer_add(struct ctl_loop *loop, uint64_t first_ms,
-		   uint64_t period_ms, ctl_timer_fn *fn, void *arg)
+ctl_loop_timer_add_named(struct ctl_loop *loop, uint64_t first_ms,
+			 uint64_t period_ms, ctl_timer_fn *fn, void *arg,
+			 const char *name)
 {
 	struct epoll_event ev;
 	struct ctl_timer *t;
@@ -264,6 +275,7 @@ ctl_loop_timer_add(struct ctl_loop *loop, uint64_t first_ms,
 	t->loop = loop;
 	t->fn = fn;
 	t->arg = arg;
+	t->name = name != NULL ? name : "?";
 	t->src.fd = timerfd_create(CLOCK_MONOTONIC,
 				   TFD_NONBLOCK | TFD_CLOEXEC);
 	if (t->src.fd < 0) {
@@ -326,10 +338,116 @@ ctl_loop_timer_del(struct ctl_timer *t)
 	ctl_loop_src_retire(t->loop, &t->src);
 }
 
+static uint64_t
+ctl_loop_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* Relaxed store: the telemetry thread may read while the reactor writes. */
+#define SLOW_SET(field, val) \
+	__atomic_store_n(&(field), (val), __ATOMIC_RELAXED)
+
+static struct ctl_loop_slow_entry *
+ctl_loop_slow_entry(struct ctl_loop *loop, const char *name)
+{
+	struct ctl_loop_slow_stats *st = &loop->slow;
+	unsigned int i;
+
+	/* Names are literals: one pointer per callback function. */
+	for (i = 0; i < st->n_entries; i++)
+		if (st->entries[i].name == name)
+			return &st->entries[i];
+	if (st->n_entries == CTL_LOOP_SLOW_NAMES)
+		return NULL;
+	st->entries[i].name = name;
+	SLOW_SET(st->n_entries, i + 1);
+	return &st->entries[i];
+}
+
+/* Account one callback of @name that took @us microseconds. */
+static void
+ctl_loop_slow_note(struct ctl_loop *loop, const char *name, uint64_t us)
+{
+	struct ctl_loop_slow_stats *st = &loop->slow;
+	struct ctl_loop_slow_entry *e;
+	uint64_t now_ms;
+
+	SLOW_SET(st->n_callbacks, st->n_callbacks + 1);
+	if (us > st->max_us) {
+		SLOW_SET(st->max_name, name);
+		SLOW_SET(st->max_us, us);
+	}
+	if (us <= loop->slow_us)
+		return;
+	now_ms = ctl_loop_now_ms();
+	SLOW_SET(st->n_slow, st->n_slow + 1);
+	e = ctl_loop_slow_entry(loop, name);
+	if (e == NULL) {
+		SLOW_SET(st->n_slow_unnamed, st->n_slow_unnamed + 1);
+	} else {
+		SLOW_SET(e->n_slow, e->n_slow + 1);
+		SLOW_SET(e->last_us, us);
+		SLOW_SET(e->last_ms, now_ms);
+		if (us > e->max_us)
+			SLOW_SET(e->max_us, us);
+	}
+	/* At most one line a second, saying how many were not logged. */
+	if (loop->slow_log_ms != 0 && now_ms - loop->slow_log_ms < 1000) {
+		loop->slow_unlogged++;
+		return;
+	}
+	CTL_LOG(WARNING, "slow reactor callback %s: %" PRIu64 ".%03" PRIu64
+		" ms (threshold %" PRIu64 " ms); %" PRIu64
+		" more slow since the last such line", name, us / 1000,
+		us % 1000, loop->slow_us / 1000, loop->slow_unlogged);
+	loop->slow_log_ms = now_ms;
+	loop->slow_unlogged = 0;
+}
+
+void
+ctl_loop_slow_threshold_set(struct ctl_loop *loop, uint64_t us)
+{
+	if (loop == NULL)
+		return;
+	loop->slow_us = us != 0 ? us : CTL_LOOP_SLOW_US_DEFAULT;
+	SLOW_SET(loop->slow.threshold_us, loop->slow_us);
+}
+
+#define SLOW_GET(field) __atomic_load_n(&(field), __ATOMIC_RELAXED)
+
+void
+ctl_loop_slow_get(const struct ctl_loop *loop, struct ctl_loop_slow_stats *st)
+{
+	const struct ctl_loop_slow_stats *s = &loop->slow;
+	unsigned int i, n;
+
+	memset(st, 0, sizeof(*st));
+	st->threshold_us = SLOW_GET(s->threshold_us);
+	st->n_callbacks = SLOW_GET(s->n_callbacks);
+	st->n_slow = SLOW_GET(s->n_slow);
+	st->n_slow_unnamed = SLOW_GET(s->n_slow_unnamed);
+	st->max_us = SLOW_GET(s->max_us);
+	st->max_name = SLOW_GET(s->max_name);
+	n = SLOW_GET(s->n_entries);
+	for (i = 0; i < n && i < CTL_LOOP_SLOW_NAMES; i++) {
+		st->entries[i].name = SLOW_GET(s->entries[i].name);
+		st->entries[i].n_slow = SLOW_GET(s->entries[i].n_slow);
+		st->entries[i].max_us = SLOW_GET(s->entries[i].max_us);
+		st->entries[i].last_us = SLOW_GET(s->entries[i].last_us);
+		st->entries[i].last_ms = SLOW_GET(s->entries[i].last_ms);
+	}
+	st->n_entries = i;
+}
+
 static void
 ctl_loop_timer_fire(struct ctl_loop *loop, struct ctl_timer *t)
 {
-	uint64_t n;
+	const char *name;
+	uint64_t n, t0;
 	ssize_t r;
 
 	r = read(t->src.fd, &n, sizeof(n));
@@ -340,7 +458,10 @@ ctl_loop_timer_fire(struct ctl_loop *loop, struct ctl_timer *t)
 	if (r != (ssize_t)sizeof(n) || n == 0)
 		return;
 	t->n_expired = n;
+	name = t->name;
+	t0 = ctl_loop_now_us();
 	t->fn(loop, t, t->arg);
+	ctl_loop_slow_note(loop, name, ctl_loop_now_us() - t0);
 }
 
 int
@@ -369,8 +490,12 @@ ctl_loop_run(struct ctl_loop *loop)
 				continue;
 			if (s->kind == CTL_SRC_FD) {
 				struct ctl_watch *w = (struct ctl_watch *)s;
+				const char *name = w->name;
+				uint64_t t0 = ctl_loop_now_us();
 
 				w->fn(loop, s->fd, ev[i].events, w->arg);
+				ctl_loop_slow_note(loop, name,
+						   ctl_loop_now_us() - t0);
 			} else {
 				ctl_loop_timer_fire(loop,
 						    (struct ctl_timer *)s);

@@ -25,6 +25,7 @@
 #include "ctl_fwd.h"
 #include "ctl_log.h"
 #include "ctl_loop.h"
+#include "ctl_loop_cmd.h"
 #include "ctl_sess.h"
 #include "ctl_show.h"
 #include "ctl_srp.h"
@@ -183,6 +184,8 @@ main_run(const struct main_args *a, struct ctl_conf *conf, int sig_fd)
 		goto out_loop;
 	}
 	ret = ctl_show_register(conf, a->config_path);
+	if (ret == 0)
+		ret = ctl_loop_cmd_register(loop);
 	if (ret < 0) {
 		CTL_LOG(ERR, "cannot register show commands: %s", strerror(-ret));
 		goto out_loop;

@@ -60,6 +60,10 @@ t_check "show version --json: 1 worker, 2 ports" \
 	t_json 'j["workers"] == 1 and j["ports"] == 2' \
 	<<<"$(t_ctl gw --json show version)"
 
+t_check "show reactor statistics: callbacks counted, 5 ms slow threshold" \
+	t_json 'j["callbacks"] > 0 and j["slow_threshold_us"] == 5000 and isinstance(j["slow"], list)' \
+	<<<"$(t_ctl gw --json show reactor statistics)"
+
 t_check "show port statistics --json lists both ports by role" \
 	t_json '[p["role"] for p in j["ports"]] == ["access", "core"] and j["ports"][0]["device"] == "net_null0"' \
 	<<<"$(t_ctl gw --json show port statistics)"

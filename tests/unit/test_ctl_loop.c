@@ -392,6 +392,72 @@ test_ctl_loop_now_ms_monotonic(void)
 	CU_ASSERT(b >= a + 1);
 }
 
+/* One-shot timer callback that takes at least 20 ms, then stops the loop. */
+static void
+test_slow_cb(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	usleep(20000);
+	ctl_loop_stop(loop);
+}
+
+static void
+test_slow_run(struct ctl_loop *loop)
+{
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ctl_loop_timer_add(loop, 0, 0,
+							test_slow_cb, NULL));
+	CU_ASSERT(ctl_loop_run(loop) == 0);
+}
+
+static void
+test_ctl_loop_slow_callback_counted_by_name(void)
+{
+	struct ctl_loop *loop = ctl_loop_new();
+	struct ctl_loop_slow_stats st;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(loop);
+	ctl_loop_slow_get(loop, &st);
+	CU_ASSERT_EQUAL(st.threshold_us, CTL_LOOP_SLOW_US_DEFAULT);
+	CU_ASSERT_EQUAL(st.n_slow, 0);
+	test_slow_run(loop);
+	test_slow_run(loop);
+	ctl_loop_slow_get(loop, &st);
+	CU_ASSERT_EQUAL(st.n_callbacks, 2);
+	CU_ASSERT_EQUAL(st.n_slow, 2);
+	CU_ASSERT_EQUAL_FATAL(st.n_entries, 1);
+	CU_ASSERT_STRING_EQUAL(st.entries[0].name, "test_slow_cb");
+	CU_ASSERT_EQUAL(st.entries[0].n_slow, 2);
+	CU_ASSERT(st.entries[0].max_us >= 20000);
+	CU_ASSERT(st.entries[0].last_us >= 20000);
+	CU_ASSERT_STRING_EQUAL(st.max_name, "test_slow_cb");
+	CU_ASSERT(st.max_us >= 20000);
+	ctl_loop_free(loop);
+}
+
+static void
+test_ctl_loop_slow_threshold_respected(void)
+{
+	struct ctl_loop *loop = ctl_loop_new();
+	struct ctl_loop_slow_stats st;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(loop);
+	/* An hour: nothing this test runs is slow by that measure. */
+	ctl_loop_slow_threshold_set(loop, 3600ULL * 1000 * 1000);
+	test_slow_run(loop);
+	ctl_loop_slow_get(loop, &st);
+	CU_ASSERT_EQUAL(st.threshold_us, 3600ULL * 1000 * 1000);
+	CU_ASSERT_EQUAL(st.n_callbacks, 1);
+	CU_ASSERT_EQUAL(st.n_slow, 0);
+	CU_ASSERT_EQUAL(st.n_entries, 0);
+	/* The longest callback is still kept. */
+	CU_ASSERT_STRING_EQUAL(st.max_name, "test_slow_cb");
+	ctl_loop_slow_threshold_set(loop, 0);
+	ctl_loop_slow_get(loop, &st);
+	CU_ASSERT_EQUAL(st.threshold_us, CTL_LOOP_SLOW_US_DEFAULT);
+	ctl_loop_free(loop);
+}
+
 #define TEST(fn) { #fn, fn }
 
 static CU_TestInfo test_ctl_loop_tests[] = {
@@ -409,6 +475,8 @@ static CU_TestInfo test_ctl_loop_tests[] = {
 	TEST(test_ctl_loop_fd_del_other_in_same_batch),
 	TEST(test_ctl_loop_stop_returns_and_rerun),
 	TEST(test_ctl_loop_now_ms_monotonic),
+	TEST(test_ctl_loop_slow_callback_counted_by_name),
+	TEST(test_ctl_loop_slow_threshold_respected),
 	CU_TEST_INFO_NULL,
 };
 
