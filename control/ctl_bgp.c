@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -23,6 +22,7 @@
 #include "ctl_log.h"
 #include "ctl_loop.h"
 #include "ctl_out.h"
+#include "ctl_spawn.h"
 
 /* Where the control-socket exchange stands. */
 enum bgp_xchg {
@@ -434,44 +434,24 @@ ctl_bgp_route_modifier(uint32_t rm)
  * The owned speaker.
  */
 
-/* Child side of the fork: die with the gateway, then become BIRD. */
-static void
-bgp_child(const struct srp_bgp_speaker *c, pid_t parent)
-{
-	sigset_t none;
-
-	/* The thread that forked is the control reactor's (the main
-	 * thread): it lives as long as the process. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
-		_exit(127);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	close_range(3, ~0u, 0);
-	execlp("bird", "bird", "-f", "-c", c->bird_config, "-s",
-	       c->control_socket, (char *)NULL);
-	/* Debian's place, for a PATH without the sbin directories. */
-	execl("/usr/sbin/bird", "bird", "-f", "-c", c->bird_config, "-s",
-	      c->control_socket, (char *)NULL);
-	_exit(127);
-}
-
+/* Start BIRD in the foreground (no fork: ctl_spawn). */
 static int
 bgp_spawn(struct ctl_bgp *b)
 {
-	pid_t parent = getpid();
+	char *argv[] = {
+		(char *)"bird", (char *)"-f", (char *)"-c",
+		b->conf.bird_config, (char *)"-s", b->conf.control_socket,
+		NULL,
+	};
 	pid_t pid;
 
-	pid = fork();
-	if (pid < 0) {
-		snprintf(b->last_error, sizeof(b->last_error), "fork: %s",
-			 strerror(errno));
-		CTL_LOG(ERR, "bgp-speaker: %s", b->last_error);
-		return -errno;
-	}
-	if (pid == 0)
-		bgp_child(&b->conf, parent);
-	b->pid = pid;
 	b->start_ms = ctl_loop_now_ms();
+	pid = ctl_spawn(argv, b->last_error, sizeof(b->last_error));
+	if (pid < 0) {
+		CTL_LOG(ERR, "bgp-speaker: %s", b->last_error);
+		return (int)pid;
+	}
+	b->pid = pid;
 	b->st.speaker_starts++;
 	CTL_LOG(NOTICE, "bgp-speaker: started bird -c %s -s %s (pid %d)",
 		b->conf.bird_config, b->conf.control_socket, (int)pid);
