@@ -11,6 +11,7 @@
 
 #include "ctl_addr.h"
 #include "ctl_conf.h"
+#include "srp_keyseal.h"
 
 struct ctl_pr {
 	FILE		*out;
@@ -147,7 +148,8 @@ ctl_pr_bgp_speaker(struct ctl_pr *o, unsigned int d,
 static void
 ctl_pr_srp(struct ctl_pr *o, unsigned int d, const struct srp_conf *s)
 {
-	char a[CTL_ADDR_STR_LEN], port[24], w[SRP_CONF_KEY_LEN + 3];
+	char a[CTL_ADDR_STR_LEN], port[24];
+	char sealed[SRP_KEYSEAL_HEX_LEN(SRP_CONF_KEY_LEN)];
 	unsigned int i;
 
 	ctl_pr(o, d, "service-redundancy-protocol");
@@ -240,9 +242,10 @@ ctl_pr_srp(struct ctl_pr *o, unsigned int d, const struct srp_conf *s)
 		       s->audit_start_hour, s->audit_start_min);
 	if (s->audit_period_min != SRP_AUDIT_PERIOD_DEFAULT)
 		ctl_pr(o, d, "audit periodicity %u", s->audit_period_min);
-	if (s->auth_key[0] != '\0')
-		ctl_pr(o, d, "authentication key %s",
-		       ctl_word(s->auth_key, w, sizeof(w)));
+	/* Never in clear: the reversible printed form (srp_keyseal.h). */
+	if (s->auth_key[0] != '\0' &&
+	    srp_key_seal(s->auth_key, sealed, sizeof(sealed)) == 0)
+		ctl_pr(o, d, "authentication encrypted key %s", sealed);
 	ctl_pr_bgp_speaker(o, d, &s->bgp);
 	ctl_pr(o, d - 1, "#exit");
 }

@@ -10,6 +10,7 @@
 
 #include "ctl_addr.h"
 #include "ctl_conf_int.h"
+#include "srp_keyseal.h"
 
 _Static_assert(SRP_CONF_NAME_LEN == CTL_NAME_LEN,
 	       "context names are copied between srp_conf and ctl_conf");
@@ -824,13 +825,36 @@ srp_cmd_audit(struct ctl_parser *p, const struct ctl_line *ln,
 	return 0;
 }
 
+/* Check and store a clear-text key @key for "@what". */
+static int
+srp_auth_key_set(struct ctl_parser *p, struct srp_conf *s, const char *key,
+		 const char *what)
+{
+	size_t len, i;
+
+	len = strlen(key);
+	if (len < SRP_AUTH_KEY_MIN || len > SRP_AUTH_KEY_MAX)
+		return ctl_perr(p, "%s: expected %u..%u printable "
+				"characters, got %zu", what, SRP_AUTH_KEY_MIN,
+				SRP_AUTH_KEY_MAX, len);
+	for (i = 0; i < len; i++)
+		if (key[i] < 0x20 || key[i] > 0x7e)
+			return ctl_perr(p, "%s: only printable characters are "
+					"allowed", what);
+	memset(s->auth_key, 0, sizeof(s->auth_key));
+	memcpy(s->auth_key, key, len);
+	return 0;
+}
+
+/* authentication key KEY | authentication encrypted key HEX |
+ * no authentication key */
 static int
 srp_cmd_auth(struct ctl_parser *p, const struct ctl_line *ln,
 	     unsigned int at, enum ctl_form form)
 {
 	struct srp_conf *s = srp_of(p);
-	const char *key;
-	size_t len, i;
+	char key[SRP_CONF_KEY_LEN];
+	int ret;
 
 	if (form == CTL_FORM_NO) {
 		if (ctl_arg_end(p, ln, at + 2, "no authentication key") < 0)
@@ -838,24 +862,36 @@ srp_cmd_auth(struct ctl_parser *p, const struct ctl_line *ln,
 		memset(s->auth_key, 0, sizeof(s->auth_key));
 		return 0;
 	}
-	if (ctl_arg_need(p, ln, at + 2, "authentication key",
-			 "a key of 8..127 printable characters") < 0)
+	if (strcmp(ctl_tok(ln, at + 1), "key") == 0) {
+		if (ctl_arg_need(p, ln, at + 2, "authentication key",
+				 "a key of 8..127 printable characters") < 0 ||
+		    ctl_arg_end(p, ln, at + 3, "authentication key") < 0)
+			return -EINVAL;
+		return srp_auth_key_set(p, s, ctl_tok(ln, at + 2),
+					"authentication key");
+	}
+	/* "encrypted key HEX": the form the configuration is printed in. */
+	if (ctl_arg_need(p, ln, at + 2, "authentication encrypted",
+			 "the word 'key'") < 0)
 		return -EINVAL;
-	key = ctl_tok(ln, at + 2);
-	len = strlen(key);
-	if (len < SRP_AUTH_KEY_MIN || len > SRP_AUTH_KEY_MAX)
-		return ctl_perr(p, "authentication key: expected %u..%u "
-				"printable characters, got %zu",
-				SRP_AUTH_KEY_MIN, SRP_AUTH_KEY_MAX, len);
-	for (i = 0; i < len; i++)
-		if (key[i] < 0x20 || key[i] > 0x7e)
-			return ctl_perr(p, "authentication key: only printable "
-					"characters are allowed");
-	if (ctl_arg_end(p, ln, at + 3, "authentication key") < 0)
+	if (strcmp(ctl_tok(ln, at + 2), "key") != 0)
+		return ctl_perr(p, "authentication encrypted: expected 'key', "
+				"got '%s'", ctl_tok(ln, at + 2));
+	if (ctl_arg_need(p, ln, at + 3, "authentication encrypted key",
+			 "the hex text 'show configuration' printed") < 0 ||
+	    ctl_arg_end(p, ln, at + 4, "authentication encrypted key") < 0)
 		return -EINVAL;
-	memset(s->auth_key, 0, sizeof(s->auth_key));
-	memcpy(s->auth_key, key, len);
-	return 0;
+	ret = srp_key_unseal(ctl_tok(ln, at + 3), key, sizeof(key));
+	if (ret == -EBADMSG)
+		return ctl_perr(p, "authentication encrypted key: check "
+				"mismatch (mistyped or altered)");
+	if (ret < 0)
+		return ctl_perr(p, "authentication encrypted key: not the hex "
+				"form of a key of %u..%u characters",
+				SRP_AUTH_KEY_MIN, SRP_AUTH_KEY_MAX);
+	ret = srp_auth_key_set(p, s, key, "authentication encrypted key");
+	explicit_bzero(key, sizeof(key));
+	return ret;
 }
 
 /* An absolute path at token @i for "bgp-speaker @what". */
@@ -1101,6 +1137,9 @@ const struct ctl_cmd ctl_srp_cmds[] = {
 	{ CTL_MODE_SRP, "authentication", "key", CTL_F_SET | CTL_F_NO,
 	  srp_cmd_auth, "authentication key KEY (8..127 printable "
 	  "characters) | no authentication key" },
+	{ CTL_MODE_SRP, "authentication", "encrypted", CTL_F_SET,
+	  srp_cmd_auth, "authentication encrypted key HEX (as printed by "
+	  "show configuration)" },
 	{ CTL_MODE_SRP, "bgp-speaker", NULL,
 	  CTL_F_SET | CTL_F_NO | CTL_F_DEF, srp_cmd_bgp_speaker,
 	  "bgp-speaker control-socket|include-file|bird-config PATH | "

@@ -21,7 +21,7 @@ static const char *const digest_skip[] = {
 	"priority ",
 	"bind address ",
 	"peer-ip-address ",
-	"authentication key ",
+	"authentication ",	/* key (either printed form) */
 	"bgp-speaker ",		/* per-chassis paths and speaker */
 };
 

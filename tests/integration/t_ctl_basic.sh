@@ -29,6 +29,7 @@ config
       dead-interval 3
       checkpoint session compression lz4
       dscp-marking control af41
+      authentication key "clear-text srp key 42"
     #exit
   #exit
   port ethernet 1/1
@@ -73,6 +74,13 @@ t_check "show configuration is not empty" grep -q "chassis-mode primary" "$T_DIR
 "$SRPGW_BIN" -- --config "$T_DIR/running.cfg" --check-config >"$T_DIR/reparsed.cfg" 2>&1
 t_check "show configuration parses back to the same configuration" \
 	cmp -s "$T_DIR/running.cfg" "$T_DIR/reparsed.cfg"
+t_check "show configuration prints the SRP key only in its encrypted form" \
+	grep -q "authentication encrypted key [0-9a-f]*$" "$T_DIR/running.cfg"
+t_check "the key is in clear nowhere: show configuration, --check-config" \
+	test "$(cat "$T_DIR/running.cfg" "$T_DIR/reparsed.cfg" | grep -c "srp key 42")" = 0
+"$SRPGW_BIN" -- --config "$cfg" --check-config >"$T_DIR/checked.cfg" 2>&1
+t_check "--check-config of the clear-text file prints it encrypted" \
+	test "$(grep -c "srp key 42" "$T_DIR/checked.cfg")" = 0
 
 srp=$(t_ctl gw show configuration srp)
 t_check "show configuration srp has the SRP block" grep -q "service-redundancy-protocol" <<<"$srp"
@@ -99,6 +107,11 @@ if command -v dpdk-telemetry.py >/dev/null; then
 	t_check "telemetry serves /srpgw/show_version" grep -q '"workers": 1' <<<"$tel"
 	tel=$(echo /srpgw/show_srp_info | dpdk-telemetry.py -f "srpgw-t-$$-gw" 2>&1)
 	t_check "telemetry serves /srpgw/show_srp_info" grep -q '"chassis_state": "ACTIVE"' <<<"$tel"
+	tel=$(echo /srpgw/show_configuration | dpdk-telemetry.py -f "srpgw-t-$$-gw" 2>&1)
+	t_check "telemetry's configuration has the key encrypted" \
+		grep -q "authentication encrypted key" <<<"$tel"
+	t_check "telemetry's configuration has no clear-text key" \
+		test "$(grep -c "srp key 42" <<<"$tel")" = 0
 fi
 
 kill -TERM "$pid"

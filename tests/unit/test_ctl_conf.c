@@ -1338,6 +1338,11 @@ struct bad_case {
 };
 
 #define SRP "context s\nservice-redundancy-protocol\n"	/* lines 1-2 */
+/* Printed form of the key "a longer key with spaces" (srp_keyseal). */
+#define KEY_SEALED \
+	"8a1725cc721febb0fdcce50554fb50672b3f81a2d30b3c0f88033d83d42991c0f97d884b"
+#define KEY_SEALED_BAD \
+	"8a1725cc721febb0fdccd50554fb50672b3f81a2d30b3c0f88033d83d42991c0f97d884b"
 #define PORT_OK "dpdk-device net_null0\nrole access\n"
 
 static const struct bad_case bad_cases[] = {
@@ -1394,6 +1399,17 @@ static const struct bad_case bad_cases[] = {
 	  "monitor bgp group: expected an integer 1..10" },
 	{ SRP "authentication key short\n", 3,
 	  "expected 8..127 printable characters, got 5" },
+	/* The printed form of "a longer key with spaces", one digit off. */
+	{ SRP "authentication encrypted key " KEY_SEALED_BAD "\n", 3,
+	  "authentication encrypted key: check mismatch" },
+	{ SRP "authentication encrypted key 0123\n", 3,
+	  "not the hex form of a key of 8..127 characters" },
+	{ SRP "authentication encrypted key xyz\n", 3,
+	  "not the hex form" },
+	{ SRP "authentication encrypted secret ab\n", 3,
+	  "expected 'key', got 'secret'" },
+	{ SRP "authentication encrypted key\n", 3,
+	  "the hex text 'show configuration' printed" },
 	{ "dataplane\nrx-descriptors 1000\n", 2,
 	  "expected a power of two in 64..4096, got '1000'" },
 	{ "dataplane\ntx-descriptors 8192\n", 2,
@@ -1632,6 +1648,43 @@ static const struct bad_case bad_cases[] = {
 	{ "a b c d e f g h i j k l m n o p q r s t u v w x y z 1 2 3 4 5 6 7\n",
 	  1, "too many words on the line (max 32)" },
 };
+
+static void
+test_ctl_conf_auth_key_never_printed_in_clear(void)
+{
+	static const char key[] = "a longer key with spaces";
+	struct ctl_conf *a, *b;
+	char *t1, *t2, *in;
+
+	a = parse_ok(SRP "authentication key \"a longer key with spaces\"\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_STRING_EQUAL(a->srp.auth_key, key);
+	t1 = print_str(a, false);
+	CU_ASSERT_PTR_NULL(strstr(t1, "longer key"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(t1, "authentication encrypted key "
+				      KEY_SEALED "\n"));
+	/* The printed form parses back to the same key, printed the same. */
+	b = parse_ok(t1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_STRING_EQUAL(b->srp.auth_key, key);
+	t2 = print_str(b, false);
+	CU_ASSERT_STRING_EQUAL(t1, t2);
+	free(t2);
+	free(b);
+	/* Upper-case hex is accepted too. */
+	in = strdup(SRP "authentication encrypted key " KEY_SEALED "\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+	for (t2 = strstr(in, KEY_SEALED); *t2 != '\n'; t2++)
+		if (*t2 >= 'a' && *t2 <= 'f')
+			*t2 = (char)(*t2 - 'a' + 'A');
+	b = parse_ok(in);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_STRING_EQUAL(b->srp.auth_key, key);
+	free(in);
+	free(b);
+	free(t1);
+	free(a);
+}
 
 static void
 test_ctl_conf_malformed_variants(void)
@@ -1905,6 +1958,8 @@ static CU_TestInfo parse_tests[] = {
 	  test_ctl_conf_error_messages_name_expected_form },
 	{ "test_ctl_conf_malformed_variants",
 	  test_ctl_conf_malformed_variants },
+	{ "test_ctl_conf_auth_key_never_printed_in_clear",
+	  test_ctl_conf_auth_key_never_printed_in_clear },
 	{ "test_ctl_conf_long_line_rejected",
 	  test_ctl_conf_long_line_rejected },
 	{ "test_ctl_conf_limits_reported", test_ctl_conf_limits_reported },
