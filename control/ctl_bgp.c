@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -139,12 +140,16 @@ bgp_write(struct ctl_bgp *b)
 				   b->rm);
 	if (len < 0)
 		return len;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", b->conf.include_file);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* A fresh name created exclusively: a planted file or symlink
+	 * beside the include is never followed nor truncated. */
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", b->conf.include_file);
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
 	} else {
-		w = write(fd, text, (size_t)len);
+		if (fchmod(fd, 0644) != 0)
+			ret = -errno;
+		w = ret == 0 ? write(fd, text, (size_t)len) : len;
 		if (w != len)
 			ret = w < 0 ? -errno : -EIO;
 		if (close(fd) != 0 && ret == 0)

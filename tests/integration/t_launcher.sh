@@ -73,7 +73,7 @@ launch() {
 	while [ "$1" != -- ]; do envs+=("$1"); shift; done
 	shift
 	env SRPGW_RUN_MEMINFO="$f/meminfo.ok" SRPGW_RUN_MOUNTS="$f/mounts.ok" \
-		SRPGW_RUN_DEVBIND="cat $f/devbind.ok" SRPGW_RUN_SYSNET="$f/net" \
+		SRPGW_RUN_DEVBIND="$f/devbind.ok" SRPGW_RUN_SYSNET="$f/net" \
 		SRPGW_RUN_CPUS=0-3 SRPGW_PRESET_DIR="$presets" \
 		ACCESS_PCI=0000:00:05.0 CORE_PCI=0000:00:06.0 \
 		ACCESS_IF=acc0 CORE_IF=core0 SRPGW_XDP_OBJ="$f/xdp.o" \
@@ -123,13 +123,13 @@ launch SRPGW_RUN_MEMINFO="$f/meminfo.none" SRPGW_RUN_MOUNTS="$f/mounts.none" -- 
 t_check "optional hugepages: runs with --no-huge -m 512 and --no-pci" \
 	grep -qF -- "--no-pci --no-huge -m 512 -- --config" "$T_DIR/out"
 
-launch SRPGW_RUN_DEVBIND="cat $f/devbind.iavf" -- -n sriov_intel "$T_DIR/pci.cfg"
+launch SRPGW_RUN_DEVBIND="$f/devbind.iavf" -- -n sriov_intel "$T_DIR/pci.cfg"
 t_check "unbound device: names the kernel driver and the bind command" \
 	fails_with 1 "PCI device 0000:00:05.0 is bound to iavf, preset sriov_intel needs vfio-pci; bind it: dpdk-devbind.py -b vfio-pci 0000:00:05.0"
-launch SRPGW_RUN_DEVBIND="cat $f/devbind.nodrv" -- -n sriov_intel "$T_DIR/pci.cfg"
+launch SRPGW_RUN_DEVBIND="$f/devbind.nodrv" -- -n sriov_intel "$T_DIR/pci.cfg"
 t_check "device bound to no driver" \
 	fails_with 1 "PCI device 0000:00:06.0 is bound to no driver; bind it: dpdk-devbind.py -b vfio-pci 0000:00:06.0"
-launch SRPGW_RUN_DEVBIND="cat $f/devbind.missing" -- -n sriov_intel "$T_DIR/pci.cfg"
+launch SRPGW_RUN_DEVBIND="$f/devbind.missing" -- -n sriov_intel "$T_DIR/pci.cfg"
 t_check "device not present" fails_with 1 "PCI device 0000:00:06.0 not found"
 launch ACCESS_PCI=0000:00:07.0 CORE_PCI=0000:00:08.0 -- -n sriov_intel "$T_DIR/pci.cfg"
 t_check "mlx5 device given to the vfio-pci preset: bound to mlx5_core" \
@@ -162,7 +162,7 @@ launch -- -n -l 0 sriov_intel "$T_DIR/pci.cfg"
 t_check "one lcore: no worker" fails_with 1 "give no worker"
 launch -- -n -l 0,x sriov_intel "$T_DIR/pci.cfg"
 t_check "bad lcore list" fails_with 1 "lcore list '0,x' is not of the form"
-launch SRPGW_RUN_MEMINFO="$f/meminfo.none" SRPGW_RUN_DEVBIND="cat $f/devbind.iavf" -- -n sriov_intel "$T_DIR/pci.cfg"
+launch SRPGW_RUN_MEMINFO="$f/meminfo.none" SRPGW_RUN_DEVBIND="$f/devbind.iavf" -- -n sriov_intel "$T_DIR/pci.cfg"
 t_check "several problems are all listed" fails_with 1 "2 problem(s); nothing started"
 
 # Every preset is usable by the launcher on a host that has what it needs.

@@ -317,6 +317,42 @@ test_ctl_bgp_exchange(void)
 }
 
 static void
+test_ctl_bgp_include_never_follows_planted_link(void)
+{
+	char dir[] = "/tmp/test_ctl_bgp_XXXXXX", link_path[256], victim[256];
+	struct srp_bgp_speaker c;
+	struct ctl_loop *loop = ctl_loop_new();
+	FILE *f;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(loop);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	memset(&c, 0, sizeof(c));
+	snprintf(c.include_file, sizeof(c.include_file), "%s/srp.conf", dir);
+	snprintf(c.control_socket, sizeof(c.control_socket), "%s/none.ctl",
+		 dir);
+	c.prepend_standby = 3;
+	/* Someone plants the old fixed temp name as a link to a victim. */
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	f = fopen(victim, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("precious\n", f);
+	fclose(f);
+	snprintf(link_path, sizeof(link_path), "%s.tmp", c.include_file);
+	CU_ASSERT_EQUAL_FATAL(symlink(victim, link_path), 0);
+
+	CU_ASSERT_EQUAL(ctl_bgp_init(&c, loop), 0);
+	CU_ASSERT_STRING_EQUAL(slurp(victim), "precious\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(slurp(c.include_file),
+				      "define SRPGW_ACTIVE = 0;"));
+	ctl_bgp_fini();
+	ctl_loop_free(loop);
+	unlink(link_path);
+	unlink(victim);
+	unlink(c.include_file);
+	CU_ASSERT_EQUAL(rmdir(dir), 0);	/* no temp file left behind */
+}
+
+static void
 test_ctl_bgp_not_configured(void)
 {
 	struct srp_bgp_speaker c;
@@ -346,6 +382,8 @@ static CU_TestInfo pure_tests[] = {
 
 static CU_TestInfo exchange_tests[] = {
 	{ "test_ctl_bgp_exchange", test_ctl_bgp_exchange },
+	{ "test_ctl_bgp_include_never_follows_planted_link",
+	  test_ctl_bgp_include_never_follows_planted_link },
 	{ "test_ctl_bgp_not_configured", test_ctl_bgp_not_configured },
 	CU_TEST_INFO_NULL,
 };
