@@ -4,7 +4,10 @@
 # runs each for N seconds (default 60), seeded from tests/vectors; exits
 # non-zero when a fuzzer finds a crash, leak or broken invariant.
 # Usage: scripts/fuzz.sh [SECONDS [BUILD_DIR]]
-# Env: FUZZ_TARGETS (default: every tests/fuzz/fuzz_*.c).
+# Env: FUZZ_TARGETS (default: every tests/fuzz/fuzz_*.c); FUZZ_RUNS=N runs
+# each target for N executions instead of SECONDS (the long runs recorded
+# in TESTING.md); FUZZ_SANITIZE (default address,undefined; "undefined"
+# alone for long runs, in its own BUILD_DIR).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-60}
@@ -15,7 +18,8 @@ esac
 
 if [ ! -f "$bdir/build.ninja" ]; then
 	CC=clang meson setup "$bdir" "$top" -Dfuzz=true -Dtests=true \
-		-Dbuildtype=debugoptimized
+		-Dbuildtype=debugoptimized \
+		-Dfuzz_sanitize="${FUZZ_SANITIZE:-address,undefined}"
 fi
 targets=${FUZZ_TARGETS:-$(cd "$top/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//')}
 for t in $targets; do
@@ -27,7 +31,8 @@ done
 # request, trigger, inner) of tests/vectors/gtpu; fuzz_srp_codec takes each
 # "msg" of tests/vectors/srp; fuzz_srp_stream takes the same messages behind
 # its 3 parameter bytes (split seed, size limit), plus all accepted ones
-# back to back as one stream.
+# back to back as one stream; fuzz_ctl_conf takes the configuration files of
+# tests/vectors/conf.
 seed_corpus() {
 	mkdir -p "$1"
 	/usr/bin/python3 - "$top/tests/vectors" "$1" "$2" <<'PY'
@@ -46,7 +51,12 @@ def write(name, data):
         out.write(data)
 
 
-if target.startswith('fuzz_srp_'):
+if target == 'fuzz_ctl_conf':
+    src = os.path.join(vecs, 'conf')
+    for f in sorted(os.listdir(src)):
+        with open(os.path.join(src, f), 'rb') as cfg:
+            write(f, cfg.read())
+elif target.startswith('fuzz_srp_'):
     src = os.path.join(vecs, 'srp')
     stream = b''
     for f in sorted(os.listdir(src)):
@@ -81,11 +91,17 @@ for t in $targets; do
 	if [ -d "$top/tests/fuzz/corpus/$t" ]; then
 		cp -n "$top/tests/fuzz/corpus/$t"/* "$corpus"/ 2>/dev/null || true
 	fi
-	echo "== $t: $(ls "$corpus" | wc -l) seeds, ${secs}s"
+	if [ -n "${FUZZ_RUNS:-}" ]; then
+		limit=(-runs="$FUZZ_RUNS")
+		echo "== $t: $(ls "$corpus" | wc -l) seeds, $FUZZ_RUNS runs"
+	else
+		limit=(-max_total_time="$secs")
+		echo "== $t: $(ls "$corpus" | wc -l) seeds, ${secs}s"
+	fi
 	art=$bdir/artifacts/$t/
 	rm -rf "$art"
 	mkdir -p "$art"
-	if ! "$bdir/tests/fuzz/$t" -max_total_time="$secs" -print_final_stats=1 \
+	if ! "$bdir/tests/fuzz/$t" "${limit[@]}" -print_final_stats=1 \
 		-artifact_prefix="$art" "$corpus" 2>&1 | tail -n 25; then
 		echo "== $t: FAILED (reproducers in $art)" >&2
 		rc=1

@@ -32,7 +32,7 @@ meson test -C "$san_dir" --no-rebuild --print-errorlogs --suite unit --suite eal
 # The GTP-U parser under libFuzzer (clang, ASan/UBSan), seeded from the
 # vectors: counted as one test.
 fuzz_rc=0
-bash scripts/fuzz.sh "${SRPGW_FUZZ_SECONDS:-45}" "$top/build-fuzz" || fuzz_rc=1
+bash scripts/fuzz.sh "${SRPGW_FUZZ_SECONDS:-20}" "$top/build-fuzz" || fuzz_rc=1
 
 # meson's own summary is not what CI reads: count from the JSON logs.
 /usr/bin/python3 - "$fuzz_rc" "$main_dir" "$san_dir" <<'PY'
