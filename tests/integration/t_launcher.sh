@@ -131,6 +131,11 @@ t_check "device bound to no driver" \
 	fails_with 1 "PCI device 0000:00:06.0 is bound to no driver; bind it: dpdk-devbind.py -b vfio-pci 0000:00:06.0"
 launch SRPGW_RUN_DEVBIND="$f/devbind.missing" -- -n sriov_intel "$T_DIR/pci.cfg"
 t_check "device not present" fails_with 1 "PCI device 0000:00:06.0 not found"
+# An environment value is data, never a command: nothing it says is run.
+launch SRPGW_RUN_DEVBIND="\$(touch $T_DIR/ran); cat $f/devbind.ok" -- -n sriov_intel "$T_DIR/pci.cfg"
+t_check "SRPGW_RUN_DEVBIND holding a command: refused as not a file" \
+	fails_with 2 "is not a regular file"
+t_check "... and the command in it was not run" test ! -e "$T_DIR/ran"
 launch ACCESS_PCI=0000:00:07.0 CORE_PCI=0000:00:08.0 -- -n sriov_intel "$T_DIR/pci.cfg"
 t_check "mlx5 device given to the vfio-pci preset: bound to mlx5_core" \
 	fails_with 1 "PCI device 0000:00:07.0 is bound to mlx5_core"
