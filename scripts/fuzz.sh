@@ -6,7 +6,7 @@
 # Usage: scripts/fuzz.sh [SECONDS [BUILD_DIR]]
 # Env: FUZZ_TARGETS (default: every tests/fuzz/fuzz_*.c); FUZZ_RUNS=N runs
 # each target for N executions instead of SECONDS (the long runs recorded
-# in TESTING.md); FUZZ_SANITIZE (default address,undefined; "undefined"
+# in BENCHMARKS.md, Fuzzing); FUZZ_SANITIZE (default address,undefined; "undefined"
 # alone for long runs, in its own BUILD_DIR).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)

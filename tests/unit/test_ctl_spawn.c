@@ -57,7 +57,7 @@ spawn_suite_init(void)
 	if (f == NULL)
 		return -1;
 	fprintf(f, "#!/bin/sh\necho \"args $*\" > %s/out.tmp\n"
-		"ls /proc/$$/fd | sort -n | tr '\\n' ' ' >> %s/out.tmp\n"
+		"ls -l /proc/$$/fd/ >> %s/out.tmp\n"
 		"mv %s/out.tmp %s/out.txt\n", dir, dir, dir, dir);
 	fclose(f);
 	chmod(path, 0755);
@@ -103,15 +103,15 @@ test_ctl_spawn_args_fds_no_fork(void)
 {
 	char *argv[] = { "bird", "-f", "-c", "/etc/x.conf", "-s", "/run/x",
 			 NULL };
-	char err[256], out[4200], buf[512] = "";
-	char want[32];
+	char err[256], out[4200], buf[4096] = "";
 	int status, leak, i;
 	FILE *f = NULL;
 	pid_t pid;
 	size_t n;
 
 	/* An fd without close-on-exec: the child must not get it. */
-	leak = open("/dev/null", O_RDONLY);
+	snprintf(out, sizeof(out), "%s/leak-marker", dir);
+	leak = open(out, O_RDWR | O_CREAT, 0600);
 	CU_ASSERT_FATAL(leak > 2);
 	pid = ctl_spawn(argv, err, sizeof(err));
 	close(leak);
@@ -130,12 +130,11 @@ test_ctl_spawn_args_fds_no_fork(void)
 	buf[n] = '\0';
 	fclose(f);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "args -f -c /etc/x.conf -s /run/x\n"));
-	/* The shell's fds are 0, 1, 2 and its script's; not ours. */
-	snprintf(want, sizeof(want), " %d ", leak);
-	CU_ASSERT_PTR_NULL(strstr(strchr(buf, '\n'), want));
-	CU_ASSERT_PTR_NOT_NULL(strstr(strchr(buf, '\n'), "0 1 2 "));
-	printf("\n  child's fds: %s (ours: %d)\n", strchr(buf, '\n') + 1,
-	       leak);
+	/* The shell's own fds are listed; ours is not among them. */
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "out.tmp"));
+	CU_ASSERT_PTR_NULL(strstr(buf, "leak-marker"));
+	if (strstr(buf, "leak-marker") != NULL)
+		fprintf(stderr, "child's fds:\n%s\n", buf);
 }
 
 static void
