@@ -50,7 +50,14 @@ for d in sys.argv[2:]:
         failed += 1
         continue
     for line in lines:
-        r = json.loads(line)
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+        except ValueError:
+            failed += 1
+            print("FAILED: unreadable line in", d + "/meson-logs/testlog.json")
+            continue
         res = r.get("result")
         if res in ("OK", "EXPECTEDFAIL"):
             passed += 1
