@@ -355,6 +355,7 @@ ctl_fwd_build(const struct ctl_conf *conf, char *err, size_t err_len)
 		return ret;
 	}
 	st->mc_refresh_tsc = fwd_mc_tsc(fwd_mc_refresh_ms);
+	st->src_check = !conf->dp.src_check_off;
 	dp_fwd_publish(st);
 	return 0;
 }

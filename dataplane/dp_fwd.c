@@ -212,6 +212,7 @@ dp_fwd_state_new(int socket)
 	st->gen = ++dp_fwd_gen;
 	st->active = true;
 	st->data_mode = DP_DATA_ALL;
+	st->src_check = true;
 	st->mc_refresh_tsc = DP_MC_OFF;
 	for (i = 0; i < DP_MAX_PORTS; i++) {
 		st->ports[i].src4 = -1;

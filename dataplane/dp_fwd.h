@@ -163,6 +163,9 @@ struct dp_fwd_state {
 	 * may still hold data during its post-switchover phases. */
 	bool			active;
 	uint8_t			data_mode;
+	/* Uplink source checks (dataplane "source-check", on by default):
+	 * outer source = session peer, inner source = UE address/prefix. */
+	bool			src_check;
 	/* Worker micro-checkpoints (dp_mc.h): TSC ticks between two of one
 	 * session by one worker; DP_MC_OFF (the default) = never. */
 	uint64_t		mc_refresh_tsc;

@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * CUnit tests (suite "eal") of the data-path hardening: decapsulated
+ * packets never leave through an access port, uplink source checks,
+ * neighbour learning limits, punt priorities and the downlink MTU check.
+ * Frames go to the (not launched) worker from the test thread through the
+ * support/ut_fwd.h fixture. Context: test main thread.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <CUnit/Basic.h>
+#include <CUnit/CUnit.h>
+
+#include <rte_eal.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+
+#include "ctl_loop.h"
+#include "gtpu_fwd.h"
+#include "support/ut_eal.h"
+#include "support/ut_fwd.h"
+#include "support/ut_run.h"
+
+/* Uplink G-PDU of @teid from outer @osrc (family @oaf) carrying an inner
+ * UDP packet @isrc -> @idst (family @iaf) into @frame; @return its length. */
+static size_t
+ul_frame(uint8_t *frame, uint32_t teid, uint8_t oaf, const uint8_t *osrc,
+	 uint8_t iaf, const uint8_t *isrc, const uint8_t *idst)
+{
+	uint8_t gtp[256];
+	size_t il, gl;
+
+	il = put_inner(gtp + 8, iaf, isrc, idst, 64);
+	gl = put_gtp(gtp, 255, teid, (uint16_t)il, -1, 0);
+	return put_gtpu_frame(frame, mac_acc, oaf == 4 ? MAC_ENB4 : MAC_ENB6,
+			      oaf, osrc, oaf == 4 ? GW4 : GW6, 40000, gtp,
+			      gl + il);
+}
+
+/* Nothing left on either port nor on the punt ring. */
+static void
+expect_quiet(void)
+{
+	CU_ASSERT_EQUAL(ut_ring_count(RING_ACC), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_CORE), 0);
+	CU_ASSERT_EQUAL(dp_msg_ring_count(0, true), 0);
+}
+
+/*
+ * Item: a decapsulated packet is never routed back to the access side,
+ * neither to a resolved neighbour there (an eNodeB: GTP-in-GTP) nor to an
+ * unresolved on-link address (no neighbour entry is made for it).
+ */
+static void
+test_dp_harden_uplink_to_access_dropped(void)
+{
+	static const uint8_t other4[4] = { 198, 51, 100, 77 };
+	static const uint8_t other6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x0a,
+					    0, 1, [15] = 0x77 };
+	uint8_t frame[MAXPKT];
+	uint64_t d0 = drops(DP_DROP_UL_TO_ACCESS);
+	uint64_t ul0 = cnt(DP_CNT_GPDU_UL);
+	uint16_t id;
+	size_t fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	fl = ul_frame(frame, TEID_A, 4, ENB4, 4, UE4_A, ENB4);
+	inject(P_ACC, frame, fl);
+	expect_quiet();
+	fl = ul_frame(frame, TEID_A, 4, ENB4, 4, UE4_A, other4);
+	inject(P_ACC, frame, fl);
+	expect_quiet();
+	fl = ul_frame(frame, TEID_A, 4, ENB4, 6, UE6_A_HOST, ENB6);
+	inject(P_ACC, frame, fl);
+	expect_quiet();
+	fl = ul_frame(frame, TEID_A, 4, ENB4, 6, UE6_A_HOST, other6);
+	inject(P_ACC, frame, fl);
+	expect_quiet();
+	CU_ASSERT_EQUAL(drops(DP_DROP_UL_TO_ACCESS) - d0, 4);
+	CU_ASSERT_EQUAL(cnt(DP_CNT_GPDU_UL), ul0);
+	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(4, other4, &id), -ENOENT);
+	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(6, other6, &id), -ENOENT);
+	/* The core side still works. */
+	fl = ul_frame(frame, TEID_A, 4, ENB4, 4, UE4_A, SRV4);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(ut_ring_drain(RING_CORE), 1);
+}
+
+/* Item: the outer source must be the session's peer. */
+static void
+test_dp_harden_uplink_peer_source_checked(void)
+{
+	static const uint8_t rogue4[4] = { 198, 51, 100, 21 };
+	uint8_t frame[MAXPKT];
+	uint64_t d0 = drops(DP_DROP_UL_PEER_SRC);
+	size_t fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	/* Session A's peer is ENB4: another eNodeB cannot use its TEID. */
+	fl = ul_frame(frame, TEID_A, 4, rogue4, 4, UE4_A, SRV4);
+	inject(P_ACC, frame, fl);
+	expect_quiet();
+	/* Session B's peer is IPv6: the same TEID over IPv4 is refused. */
+	fl = ul_frame(frame, TEID_B, 4, ENB4, 4, UE4_B, SRV4);
+	inject(P_ACC, frame, fl);
+	expect_quiet();
+	CU_ASSERT_EQUAL(drops(DP_DROP_UL_PEER_SRC) - d0, 2);
+	fl = ul_frame(frame, TEID_B, 6, ENB6, 4, UE4_B, SRV4);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(ut_ring_drain(RING_CORE), 1);
+}
+
+/* Item: the inner source must be the UE address or within its prefix. */
+static void
+test_dp_harden_uplink_ue_source_checked(void)
+{
+	static const uint8_t out6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x64, 0,
+					  6, [15] = 1 };
+	uint8_t frame[MAXPKT];
+	uint64_t d0 = drops(DP_DROP_UL_UE_SRC);
+	size_t fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	/* Another UE's address through session A. */
+	fl = ul_frame(frame, TEID_A, 4, ENB4, 4, UE4_B, SRV4);
+	inject(P_ACC, frame, fl);
+	expect_quiet();
+	/* An IPv6 source outside session A's /64. */
+	fl = ul_frame(frame, TEID_A, 4, ENB4, 6, out6, SRV6);
+	inject(P_ACC, frame, fl);
+	expect_quiet();
+	/* Session B has no IPv6 address at all. */
+	fl = ul_frame(frame, TEID_B, 6, ENB6, 6, UE6_A_HOST, SRV6);
+	inject(P_ACC, frame, fl);
+	expect_quiet();
+	CU_ASSERT_EQUAL(drops(DP_DROP_UL_UE_SRC) - d0, 3);
+	/* Any host of the prefix is the UE's. */
+	fl = ul_frame(frame, TEID_A, 4, ENB4, 6, UE6_A_HOST, SRV6);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(ut_ring_drain(RING_CORE), 1);
+}
+
+/* "no source-check" (published in the forwarding state) lets both pass. */
+static void
+test_dp_harden_source_check_off_forwards(void)
+{
+	static const uint8_t rogue4[4] = { 198, 51, 100, 21 };
+	struct dp_fwd_state *st;
+	uint8_t frame[MAXPKT];
+	char err[256];
+	uint64_t p0 = drops(DP_DROP_UL_PEER_SRC);
+	uint64_t u0 = drops(DP_DROP_UL_UE_SRC);
+	size_t fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	CU_ASSERT_TRUE(dp_fwd_state_get()->src_check);
+	st = dp_fwd_state_clone(dp_fwd_state_get());
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	st->src_check = false;
+	dp_fwd_publish(st);
+	fl = ul_frame(frame, TEID_A, 4, rogue4, 4, UE4_B, SRV4);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(ut_ring_drain(RING_CORE), 1);
+	CU_ASSERT_EQUAL(drops(DP_DROP_UL_PEER_SRC), p0);
+	CU_ASSERT_EQUAL(drops(DP_DROP_UL_UE_SRC), u0);
+	/* A rebuild from the configuration (source-check by default) turns
+	 * the checks back on. */
+	CU_ASSERT_EQUAL_FATAL(ctl_fwd_build(test_cc, err, sizeof(err)), 0);
+	CU_ASSERT_TRUE(dp_fwd_state_get()->src_check);
+	inject(P_ACC, frame, fl);
+	expect_quiet();
+	CU_ASSERT_EQUAL(drops(DP_DROP_UL_PEER_SRC) - p0, 1);
+}
+
+static void
+test_dp_harden_no_mbuf_leak(void)
+{
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	expect_quiet();
+	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp_mbuf_pool()), 0);
+}
+
+static CU_TestInfo harden_tests[] = {
+	{ "test_dp_harden_uplink_to_access_dropped",
+	  test_dp_harden_uplink_to_access_dropped },
+	{ "test_dp_harden_uplink_peer_source_checked",
+	  test_dp_harden_uplink_peer_source_checked },
+	{ "test_dp_harden_uplink_ue_source_checked",
+	  test_dp_harden_uplink_ue_source_checked },
+	{ "test_dp_harden_source_check_off_forwards",
+	  test_dp_harden_source_check_off_forwards },
+	{ "test_dp_harden_no_mbuf_leak", test_dp_harden_no_mbuf_leak },
+	CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+	{ "dp_harden", suite_init, suite_fini, NULL, NULL, harden_tests },
+	CU_SUITE_INFO_NULL,
+};
+
+int
+main(int argc, char **argv)
+{
+	(void)argc;
+	return ut_fwd_main(argv[0], "test_dp_harden_", suites);
+}
