@@ -22,6 +22,8 @@ struct rte_mbuf;
 #define CTL_PUNT_BUDGET		256
 /* Error Indications: token bucket, per second and burst. */
 #define CTL_PUNT_ERRIND_RATE	100
+/* ICMP fragmentation needed / Packet Too Big: token bucket, per second. */
+#define CTL_PUNT_TOO_BIG_RATE	100
 
 /* Control-side slow-path counters: CTL_PUNT_CNT(ENUM, name, help). */
 #define CTL_PUNT_CNT_LIST(C) \
@@ -50,7 +52,19 @@ struct rte_mbuf;
 	C(GARP_SENT, garp_sent, \
 	  "gratuitous ARPs sent for srp-activated addresses (ctl_garp)") \
 	C(UNA_SENT, una_sent, \
-	  "unsolicited neighbour advertisements sent (ctl_garp)")
+	  "unsolicited neighbour advertisements sent (ctl_garp)") \
+	C(BAD_SRC_MAC, bad_src_mac, \
+	  "punted frames or ARP/ND with a broadcast, multicast or zero " \
+	  "source link-layer address: refused") \
+	C(NH_WRONG_PORT, nh_wrong_port, \
+	  "ARP/ND not learnt: sender outside the subnets of the receiving " \
+	  "port, or its neighbour entry is on another port") \
+	C(TOO_BIG4_SENT, icmp_frag_needed_sent, \
+	  "ICMP fragmentation needed sent for too big downlink packets") \
+	C(TOO_BIG6_SENT, icmp6_too_big_sent, \
+	  "ICMPv6 Packet Too Big sent for too big downlink packets") \
+	C(TOO_BIG_SUPPRESSED, icmp_too_big_suppressed, \
+	  "fragmentation needed / Packet Too Big not sent: rate limit")
 
 enum ctl_punt_cnt {
 #define CTL_PUNT_CNT_ENUM(e, n, h) CTL_PUNT_##e,

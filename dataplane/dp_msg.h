@@ -34,7 +34,9 @@
 	DP_PUNT(GTPU_ERR_IND, gtpu_err_ind, "GTP-U Error Indication") \
 	DP_PUNT(GTPU_NO_SESS, gtpu_no_session, "G-PDU with an unknown TEID") \
 	DP_PUNT(NH_MISS, nh_miss, \
-		"packet to an on-link address without a neighbour entry")
+		"packet to an on-link address without a neighbour entry") \
+	DP_PUNT(TOO_BIG, too_big, \
+		"downlink packet over the access MTU once encapsulated")
 
 enum dp_punt_reason {
 #define DP_PUNT_ENUM(e, n, h) DP_PUNT_##e,
@@ -73,6 +75,22 @@ static inline uint16_t
 dp_msg_meta_l3_off(const struct rte_mbuf *m)
 {
 	return (uint16_t)(m->hash.usr >> 16);
+}
+
+/*
+ * Extra value of a punt reason (DP_PUNT_TOO_BIG: the next-hop MTU to
+ * report), in the mbuf's hash.fdir.hi word, which hash.usr leaves free.
+ */
+static inline void
+dp_msg_meta_aux_set(struct rte_mbuf *m, uint32_t aux)
+{
+	m->hash.fdir.hi = aux;
+}
+
+static inline uint32_t
+dp_msg_meta_aux(const struct rte_mbuf *m)
+{
+	return m->hash.fdir.hi;
 }
 
 /**

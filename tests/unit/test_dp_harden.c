@@ -7,6 +7,7 @@
  * support/ut_fwd.h fixture. Context: test main thread.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,134 @@ test_dp_harden_source_check_off_forwards(void)
 	CU_ASSERT_EQUAL(drops(DP_DROP_UL_PEER_SRC) - p0, 1);
 }
 
+/* ARP reply for @sip (MAC @smac, Ethernet source @esrc) to ACC4. */
+static size_t
+arp_reply_frame(uint8_t *frame, const uint8_t *dmac, const uint8_t *esrc,
+		const uint8_t *smac, const uint8_t *sip)
+{
+	size_t fl = put_eth(frame, dmac, esrc, 0x0806);
+
+	memcpy(frame + fl, (const uint8_t[]){ 0, 1, 8, 0, 6, 4, 0, 2 }, 8);
+	memcpy(frame + fl + 8, smac, 6);
+	memcpy(frame + fl + 14, sip, 4);
+	memcpy(frame + fl + 18, dmac, 6);
+	memcpy(frame + fl + 24, ACC4, 4);
+	return fl + 28;
+}
+
+/* Unsolicited neighbour advertisement of @target with target link-layer
+ * address @ll (Ethernet source @esrc) to all nodes. */
+static size_t
+na_frame(uint8_t *frame, const uint8_t *esrc, const uint8_t *target,
+	 const uint8_t *ll)
+{
+	static const uint8_t all_nodes[16] = { 0xff, 0x02, [15] = 1 };
+	static const uint8_t all_nodes_mac[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+	size_t fl = put_eth(frame, all_nodes_mac, esrc, 0x86dd);
+	size_t ipo = fl;
+
+	fl += put_ip6(frame + fl, target, all_nodes, 58, 255, 32);
+	memset(frame + fl, 0, 32);
+	frame[fl] = 136;
+	frame[fl + 4] = 0x20;	/* override, not solicited */
+	memcpy(frame + fl + 8, target, 16);
+	frame[fl + 24] = 2;
+	frame[fl + 25] = 1;
+	memcpy(frame + fl + 26, ll, 6);
+	ip6_l4_cksum(frame + ipo, 2);
+	return fl + 32;
+}
+
+static bool
+nh_valid(uint8_t af, const uint8_t *addr)
+{
+	struct dp_fwd_nh_info info;
+	uint16_t id;
+
+	return dp_fwd_nh_lookup(af, addr, &id) == 0 &&
+	       dp_fwd_nh_info(id, &info) == 0 && info.valid;
+}
+
+/*
+ * Item: ARP learning only from the neighbour's port and subnet; broadcast,
+ * multicast and zero MACs refused and counted.
+ */
+static void
+test_dp_harden_arp_learning_restricted(void)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t mcast[6] = { 0x01, 0x00, 0x5e, 0, 0, 1 };
+	static const uint8_t zero[6];
+	uint8_t frame[MAXPKT];
+	uint64_t b0 = ctl_punt_cnt(CTL_PUNT_BAD_SRC_MAC);
+	uint64_t w0 = ctl_punt_cnt(CTL_PUNT_NH_WRONG_PORT);
+	uint64_t l0 = ctl_punt_cnt(CTL_PUNT_NH_LEARNT);
+	size_t fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	/* Session C's peer is incomplete until an acceptable answer. */
+	CU_ASSERT_FALSE_FATAL(nh_valid(4, ENB4_UNRES));
+	fl = arp_reply_frame(frame, mac_acc, MAC_ENB_UNRES, bcast, ENB4_UNRES);
+	inject(P_ACC, frame, fl);
+	fl = arp_reply_frame(frame, mac_acc, MAC_ENB_UNRES, mcast, ENB4_UNRES);
+	inject(P_ACC, frame, fl);
+	fl = arp_reply_frame(frame, mac_acc, MAC_ENB_UNRES, zero, ENB4_UNRES);
+	inject(P_ACC, frame, fl);
+	fl = arp_reply_frame(frame, mac_acc, mcast, MAC_ENB_UNRES, ENB4_UNRES);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(slow_path(), 4);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_BAD_SRC_MAC) - b0, 4);
+	CU_ASSERT_FALSE(nh_valid(4, ENB4_UNRES));
+	/* The right MAC from the wrong side (the core port). */
+	fl = arp_reply_frame(frame, mac_core, MAC_ENB_UNRES, MAC_ENB_UNRES,
+			     ENB4_UNRES);
+	inject(P_CORE, frame, fl);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_NH_WRONG_PORT) - w0, 1);
+	CU_ASSERT_FALSE(nh_valid(4, ENB4_UNRES));
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_NH_LEARNT), l0);
+	/* From its own port and subnet it is learnt. */
+	fl = arp_reply_frame(frame, mac_acc, MAC_ENB_UNRES, MAC_ENB_UNRES,
+			     ENB4_UNRES);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_NH_LEARNT) - l0, 1);
+	CU_ASSERT_TRUE(nh_valid(4, ENB4_UNRES));
+	expect_quiet();
+}
+
+/* Item: the same for NA (target link-layer address option). */
+static void
+test_dp_harden_nd_learning_restricted(void)
+{
+	static const uint8_t host6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x0a,
+					   0, 1, [15] = 0x40 };
+	static const uint8_t host_mac[6] = { 2, 0, 0, 0, 1, 0x40 };
+	static const uint8_t mcast6[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+	uint8_t frame[MAXPKT];
+	uint64_t b0 = ctl_punt_cnt(CTL_PUNT_BAD_SRC_MAC);
+	uint64_t w0 = ctl_punt_cnt(CTL_PUNT_NH_WRONG_PORT);
+	size_t fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	CU_ASSERT_EQUAL_FATAL(dp_fwd_nh_demand(6, host6), 0);
+	fl = na_frame(frame, host_mac, host6, mcast6);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_BAD_SRC_MAC) - b0, 1);
+	CU_ASSERT_FALSE(nh_valid(6, host6));
+	fl = na_frame(frame, host_mac, host6, host_mac);
+	inject(P_CORE, frame, fl);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_NH_WRONG_PORT) - w0, 1);
+	CU_ASSERT_FALSE(nh_valid(6, host6));
+	fl = na_frame(frame, host_mac, host6, host_mac);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	CU_ASSERT_TRUE(nh_valid(6, host6));
+	expect_quiet();
+}
+
 static void
 test_dp_harden_no_mbuf_leak(void)
 {
@@ -192,6 +321,10 @@ static CU_TestInfo harden_tests[] = {
 	  test_dp_harden_uplink_ue_source_checked },
 	{ "test_dp_harden_source_check_off_forwards",
 	  test_dp_harden_source_check_off_forwards },
+	{ "test_dp_harden_arp_learning_restricted",
+	  test_dp_harden_arp_learning_restricted },
+	{ "test_dp_harden_nd_learning_restricted",
+	  test_dp_harden_nd_learning_restricted },
 	{ "test_dp_harden_no_mbuf_leak", test_dp_harden_no_mbuf_leak },
 	CU_TEST_INFO_NULL,
 };
