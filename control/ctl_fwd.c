@@ -172,6 +172,20 @@ fwd_iface_addrs(struct dp_fwd_state *st, uint16_t port,
 	return 0;
 }
 
+/* MTU packets leaving port index @idx must fit: the configured one, else
+ * what the device reports, else Ethernet's 1500. */
+static uint16_t
+fwd_port_mtu(const struct ctl_port *pt, unsigned int idx)
+{
+	uint16_t mtu;
+
+	if (pt->mtu != 0)
+		return pt->mtu;
+	if (dp_port_mtu_get(idx, &mtu) == 0 && mtu >= DP_CONF_MIN_MTU)
+		return mtu;
+	return RTE_ETHER_MTU;
+}
+
 /*
  * Local addresses of a port: those of the loopback interfaces of the bound
  * interface's context first (where GTP-U service addresses live, so they
@@ -207,6 +221,7 @@ fwd_build_ports(const struct ctl_conf *conf, struct dp_fwd_state *st,
 			snprintf(err, err_len, "port %s: bad role", pt->name);
 			return ret;
 		}
+		st->ports[i].mtu = fwd_port_mtu(pt, i);
 		if (pt->bind_iface[0] == '\0')
 			continue;
 		for (c = 0; c < conf->n_contexts; c++) {

@@ -128,6 +128,8 @@ struct dp_fwd_port {
 	 * first usable address, or -1). */
 	int8_t			src4;
 	int8_t			src6;
+	/* IP MTU (bytes) packets leaving here must fit; 0 = unchecked. */
+	uint16_t		mtu;
 };
 
 /* One route, as kept for show commands. */

@@ -65,6 +65,9 @@ struct dp_lcore {
 	 * refresh interval of the current burst (DP_MC_OFF: never). */
 	struct dp_mc_worker		*mc;
 	uint64_t			mc_refresh_tsc;
+	/* Too big downlink packets: TSC before which none is punted (for
+	 * an ICMP error) again; the others are only dropped. */
+	uint64_t			too_big_next_tsc;
 	/* Cold: set up by the control side. */
 	struct dp_lcore_txctx		txctx[DP_MAX_PORTS];
 	unsigned int			lcore_id;

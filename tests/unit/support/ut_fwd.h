@@ -460,6 +460,21 @@ suite_fini(void)
 }
 
 /*
+ * After @n frames that each asked for a reply limited to @rate per second
+ * (counters @sent and @supp, read as @s0 and @q0 before): at least @rate
+ * sent (a little refill may happen meanwhile), some suppressed, none lost.
+ */
+static inline void
+ut_fwd_expect_rate_limited(enum ctl_punt_cnt sent, enum ctl_punt_cnt supp,
+			   uint64_t s0, uint64_t q0, unsigned int rate,
+			   unsigned int n)
+{
+	CU_ASSERT_TRUE(ctl_punt_cnt(sent) - s0 >= rate);
+	CU_ASSERT_TRUE(ctl_punt_cnt(supp) - q0 >= 1);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(sent) + ctl_punt_cnt(supp) - s0 - q0, n);
+}
+
+/*
  * Body of main(): EAL with the two net_ring ports (file prefix @prefix),
  * one worker lcore for the fixture, then the CUnit @suites.
  * @return the process exit status
