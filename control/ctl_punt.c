@@ -71,6 +71,29 @@ struct punt_bucket {
 static struct punt_bucket punt_errind_tb = { .rate = CTL_PUNT_ERRIND_RATE };
 static struct punt_bucket punt_too_big_tb = { .rate = CTL_PUNT_TOO_BIG_RATE };
 
+/* Per punt reason: what a packet of that reason may cost per second
+ * (rate 0: not limited; ARP and ND have their own ring, drained first),
+ * and the counter of those refused. */
+static struct punt_bucket punt_reason_tb[DP_PUNT_MAX] = {
+	[DP_PUNT_ICMP_ECHO] = { .rate = CTL_PUNT_ECHO_RATE },
+	[DP_PUNT_ICMP6_ECHO] = { .rate = CTL_PUNT_ECHO_RATE },
+	[DP_PUNT_GTPU_ECHO_REQ] = { .rate = CTL_PUNT_GTPU_RATE },
+	[DP_PUNT_GTPU_ERR_IND] = { .rate = CTL_PUNT_GTPU_RATE },
+	[DP_PUNT_GTPU_NO_SESS] = { .rate = CTL_PUNT_GTPU_RATE },
+	[DP_PUNT_NH_MISS] = { .rate = CTL_PUNT_NH_MISS_RATE },
+	[DP_PUNT_TOO_BIG] = { .rate = CTL_PUNT_GTPU_RATE },
+};
+
+static const uint8_t punt_reason_limited[DP_PUNT_MAX] = {
+	[DP_PUNT_ICMP_ECHO] = CTL_PUNT_LIMITED_ECHO,
+	[DP_PUNT_ICMP6_ECHO] = CTL_PUNT_LIMITED_ECHO,
+	[DP_PUNT_GTPU_ECHO_REQ] = CTL_PUNT_LIMITED_GTPU_ECHO,
+	[DP_PUNT_GTPU_ERR_IND] = CTL_PUNT_LIMITED_ERR_IND,
+	[DP_PUNT_GTPU_NO_SESS] = CTL_PUNT_LIMITED_NO_SESS,
+	[DP_PUNT_NH_MISS] = CTL_PUNT_LIMITED_NH_MISS,
+	[DP_PUNT_TOO_BIG] = CTL_PUNT_LIMITED_TOO_BIG,
+};
+
 static void
 punt_bucket_fill(struct punt_bucket *b, uint64_t now)
 {
@@ -104,9 +127,13 @@ ctl_punt_reset(void)
 {
 	uint64_t now = ctl_loop_now_ms();
 
+	unsigned int i;
+
 	memset(punt_cnt, 0, sizeof(punt_cnt));
 	punt_bucket_fill(&punt_errind_tb, now);
 	punt_bucket_fill(&punt_too_big_tb, now);
+	for (i = 0; i < DP_PUNT_MAX; i++)
+		punt_bucket_fill(&punt_reason_tb[i], now);
 }
 
 /* Queue the reply frame of @act for port @port on worker @w's tx ring. */
@@ -200,18 +227,23 @@ ctl_punt_handle(unsigned int worker_idx, struct rte_mbuf *m)
 	struct ctl_punt_act *act = &punt_act;
 	uint16_t port = dp_msg_meta_port(m);
 	uint16_t l3 = dp_msg_meta_l3_off(m);
+	uint8_t reason = dp_msg_meta_reason(m);
 	uint32_t len = rte_pktmbuf_data_len(m);
 	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
 	uint64_t now = ctl_loop_now_ms();
 	unsigned int i;
 
 	punt_cnt[CTL_PUNT_RECEIVED]++;
-	if (m->nb_segs != 1) {
+	if (m->nb_segs != 1 || reason >= DP_PUNT_MAX) {
 		punt_cnt[CTL_PUNT_MALFORMED]++;
 		goto out_free;
 	}
-	ctl_punt_pkt(fs, port, dp_msg_meta_reason(m), dp_msg_meta_aux(m), d,
-		     len, l3, act);
+	if (punt_reason_tb[reason].rate != 0 &&
+	    !punt_bucket_take(&punt_reason_tb[reason], now)) {
+		punt_cnt[punt_reason_limited[reason]]++;
+		goto out_free;
+	}
+	ctl_punt_pkt(fs, port, reason, dp_msg_meta_aux(m), d, len, l3, act);
 	for (i = 0; i < act->n_cnt; i++)
 		punt_cnt[act->cnt[i]]++;
 	if (act->learn)
@@ -241,8 +273,12 @@ out_free:
 }
 
 
-unsigned int
-ctl_punt_poll(unsigned int budget)
+/*
+ * Drain up to @budget packets of one ring class (ARP/ND when @nd) of every
+ * worker, round robin so that one busy worker cannot starve the others.
+ */
+static unsigned int
+punt_drain(bool nd, unsigned int budget)
 {
 	struct rte_mbuf *pkts[32];
 	unsigned int n_workers = dp_msg_n_workers();
@@ -252,11 +288,10 @@ ctl_punt_poll(unsigned int budget)
 	unsigned int i;
 	bool more = true;
 
-	/* Round robin so that one busy worker cannot starve the others. */
 	while (more && done < budget) {
 		more = false;
 		for (w = 0; w < n_workers && done < budget; w++) {
-			got = dp_msg_punt_recv(w, pkts,
+			got = dp_msg_punt_recv(w, nd, pkts,
 					       RTE_MIN(RTE_DIM(pkts),
 						       budget - done));
 			for (i = 0; i < got; i++)
@@ -267,6 +302,15 @@ ctl_punt_poll(unsigned int budget)
 		}
 	}
 	return done;
+}
+
+unsigned int
+ctl_punt_poll(unsigned int budget)
+{
+	/* Address resolution first: the rest gets what is left. */
+	unsigned int done = punt_drain(true, budget);
+
+	return done + punt_drain(false, budget - done);
 }
 
 /* Send an ARP request or a neighbour solicitation for neighbour @nh. */

@@ -24,6 +24,14 @@ struct rte_mbuf;
 #define CTL_PUNT_ERRIND_RATE	100
 /* ICMP fragmentation needed / Packet Too Big: token bucket, per second. */
 #define CTL_PUNT_TOO_BIG_RATE	100
+/* Punted packets handled per second and type (token buckets; the excess
+ * is dropped and counted as limited_*): ICMP/ICMPv6 echo, each GTP-U
+ * type (echo, Error Indication, unknown TEID) and too big packets, and
+ * neighbour misses (each may create an entry and start ARP/ND). ARP and
+ * ND are not limited: their own ring is drained first. */
+#define CTL_PUNT_ECHO_RATE	1000
+#define CTL_PUNT_GTPU_RATE	1000
+#define CTL_PUNT_NH_MISS_RATE	200
 
 /* Control-side slow-path counters: CTL_PUNT_CNT(ENUM, name, help). */
 #define CTL_PUNT_CNT_LIST(C) \
@@ -64,7 +72,19 @@ struct rte_mbuf;
 	C(TOO_BIG6_SENT, icmp6_too_big_sent, \
 	  "ICMPv6 Packet Too Big sent for too big downlink packets") \
 	C(TOO_BIG_SUPPRESSED, icmp_too_big_suppressed, \
-	  "fragmentation needed / Packet Too Big not sent: rate limit")
+	  "fragmentation needed / Packet Too Big not sent: rate limit") \
+	C(LIMITED_ECHO, limited_icmp_echo, \
+	  "punted ICMP/ICMPv6 echo requests dropped: per-type rate limit") \
+	C(LIMITED_GTPU_ECHO, limited_gtpu_echo, \
+	  "punted GTP-U Echo Requests dropped: per-type rate limit") \
+	C(LIMITED_ERR_IND, limited_gtpu_err_ind, \
+	  "punted Error Indications dropped: per-type rate limit") \
+	C(LIMITED_NO_SESS, limited_gtpu_unknown_teid, \
+	  "punted unknown-TEID G-PDUs dropped: per-type rate limit") \
+	C(LIMITED_NH_MISS, limited_nh_miss, \
+	  "punted neighbour misses dropped: per-type rate limit") \
+	C(LIMITED_TOO_BIG, limited_too_big, \
+	  "punted too big packets dropped: per-type rate limit")
 
 enum ctl_punt_cnt {
 #define CTL_PUNT_CNT_ENUM(e, n, h) CTL_PUNT_##e,

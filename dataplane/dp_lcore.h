@@ -59,6 +59,7 @@ struct dp_lcore {
 	uint16_t			tx_port_id[DP_MAX_PORTS];
 	struct sess_table		*sess;		/* NULL: no sessions */
 	struct rte_ring			*punt_ring;	/* to control */
+	struct rte_ring			*punt_nd_ring;	/* ARP/ND to control */
 	struct rte_ring			*tx_ring;	/* from control */
 	uint32_t			n_loops_tx;	/* since last poll */
 	/* Micro-checkpoints: this worker's channel (NULL: none) and the

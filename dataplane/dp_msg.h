@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Rings between the workers and the control lcore: per worker one punt ring
- * (worker -> control: slow-path packets such as ARP, ND, echo requests) and
- * one tx ring (control -> worker: packets the control side built and the
+ * Rings between the workers and the control lcore: per worker two punt
+ * rings (worker -> control: one for ARP and ND, drained first, so that a
+ * flood of echo requests or unknown TEIDs cannot starve address
+ * resolution; one for the other slow-path packets) and one tx ring (control -> worker: packets the control side built and the
  * worker sends on a given port). Both are single-producer single-consumer.
  * Context: worker for the inline enqueue/poll helpers, control otherwise.
  */
 #ifndef DP_MSG_H
 #define DP_MSG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -112,22 +114,33 @@ void dp_msg_free(void);
 /** Number of workers that have rings. Context: any. */
 unsigned int dp_msg_n_workers(void);
 
+/* ARP and ND travel on their own punt ring (Context: any). */
+static inline bool
+dp_msg_punt_is_nd(enum dp_punt_reason reason)
+{
+	return reason == DP_PUNT_ARP || reason == DP_PUNT_ND;
+}
+
 /**
  * Punt @m (received on port index @port_idx, L3 header at @l3_off) to the
- * control lcore for @reason. A full ring drops the packet
- * (DP_DROP_PUNT_RING_FULL); a worker without rings drops it too.
+ * control lcore for @reason, on the ARP/ND ring or the other one. A full
+ * ring drops the packet (DP_DROP_PUNT_RING_FULL); a worker without rings
+ * drops it too.
  * Context: worker (owner of @lc).
  */
 static inline void
 dp_msg_punt(struct dp_lcore *lc, uint16_t port_idx, struct rte_mbuf *m,
 	    enum dp_punt_reason reason, uint16_t l3_off)
 {
-	if (lc->punt_ring == NULL) {
+	struct rte_ring *r = dp_msg_punt_is_nd(reason) ? lc->punt_nd_ring :
+							 lc->punt_ring;
+
+	if (r == NULL) {
 		dp_lcore_drop(lc, port_idx, m, DP_DROP_PUNT_RING_FULL);
 		return;
 	}
 	dp_msg_meta_set(m, port_idx, (uint8_t)reason, l3_off);
-	if (rte_ring_sp_enqueue(lc->punt_ring, m) != 0) {
+	if (rte_ring_sp_enqueue(r, m) != 0) {
 		dp_lcore_drop(lc, port_idx, m, DP_DROP_PUNT_RING_FULL);
 		return;
 	}
@@ -159,12 +172,13 @@ dp_msg_tx_poll(struct dp_lcore *lc)
 }
 
 /**
- * Take up to @n punted packets off the punt ring of worker @worker_idx.
+ * Take up to @n punted packets off the ARP/ND punt ring (@nd true) or the
+ * other punt ring of worker @worker_idx.
  * Context: control.
  * @return number of packets stored in @pkts (0 for a bad index)
  */
-unsigned int dp_msg_punt_recv(unsigned int worker_idx, struct rte_mbuf **pkts,
-			      unsigned int n);
+unsigned int dp_msg_punt_recv(unsigned int worker_idx, bool nd,
+			      struct rte_mbuf **pkts, unsigned int n);
 
 /**
  * Queue @m for worker @worker_idx to send on port index @port_idx. On
@@ -183,8 +197,8 @@ int dp_msg_tx_send(unsigned int worker_idx, uint16_t port_idx,
 uint64_t dp_msg_tx_dropped(void);
 
 /**
- * Packets now waiting in the punt ring (@punt true) or the tx ring of
- * worker @worker_idx.
+ * Packets now waiting in the two punt rings (@punt true) or the tx ring
+ * of worker @worker_idx.
  * Context: any.
  * @return the count, 0 for a bad index
  */

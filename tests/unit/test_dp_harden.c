@@ -523,6 +523,107 @@ test_dp_harden_too_big_rate_limited(void)
 	expect_quiet();
 }
 
+/* ARP request from ENB4 for ACC4 into @frame; @return its length. */
+static size_t
+arp_request_frame(uint8_t *frame)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	size_t fl = put_eth(frame, bcast, MAC_ENB4, 0x0806);
+
+	memcpy(frame + fl, (const uint8_t[]){ 0, 1, 8, 0, 6, 4, 0, 1 }, 8);
+	memcpy(frame + fl + 8, MAC_ENB4, 6);
+	memcpy(frame + fl + 14, ENB4, 4);
+	memset(frame + fl + 18, 0, 6);
+	memcpy(frame + fl + 24, ACC4, 4);
+	return fl + 28;
+}
+
+/*
+ * Item: a flood of unknown-TEID G-PDUs that fills the punt ring does not
+ * keep an ARP request from the control lcore: ARP/ND have their own ring,
+ * drained first, even with a budget of one packet.
+ */
+static void
+test_dp_harden_arp_not_starved_by_flood(void)
+{
+	uint8_t frame[MAXPKT];
+	uint64_t f0 = drops(DP_DROP_PUNT_RING_FULL);
+	uint64_t r0 = ctl_punt_cnt(CTL_PUNT_ARP_REPLY);
+	uint8_t gtp[256];
+	unsigned int i;
+	size_t il, gl, fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	il = put_inner(gtp + 8, 4, UE4_A, SRV4, 64);
+	gl = put_gtp(gtp, 255, 0xf100d, (uint16_t)il, -1, 0);
+	fl = put_gtpu_frame(frame, mac_acc, MAC_ENB4, 4, ENB4, GW4, 40000, gtp,
+			    gl + il);
+	for (i = 0; i < DP_MSG_PUNT_RING_SIZE + 10; i++)
+		inject(P_ACC, frame, fl);
+	/* An rte_ring of size N holds N - 1. */
+	CU_ASSERT_EQUAL(drops(DP_DROP_PUNT_RING_FULL) - f0, 11);
+	fl = arp_request_frame(frame);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(drops(DP_DROP_PUNT_RING_FULL) - f0, 11);
+	CU_ASSERT_EQUAL(ctl_punt_poll(1), 1);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_ARP_REPLY) - r0, 1);
+	while (slow_path() != 0)
+		ut_ring_drain(RING_ACC);
+	ut_ring_drain(RING_ACC);
+	ctl_punt_reset();
+	expect_quiet();
+}
+
+/* ICMP echo request from SRV4 to the core address into @frame. */
+static size_t
+echo4_frame(uint8_t *frame)
+{
+	static const uint8_t core4[4] = { 203, 0, 113, 1 };
+	size_t fl = put_eth(frame, mac_core, MAC_RTR4, 0x0800);
+	uint8_t *icmp = frame + fl + 20;
+
+	put_ip4(frame + fl, SRV4, core4, 1, 64, 16, 0);
+	memset(icmp, 0, 16);
+	icmp[0] = 8;
+	icmp[5] = 1;
+	memcpy(icmp + 8, "floodme!", 8);
+	w16(icmp + 2, ck_fold(ck_add(0, icmp, 16)));
+	return fl + 36;
+}
+
+/* Item: each punted type has its own token bucket on the control side. */
+static void
+test_dp_harden_punt_rate_limited_per_type(void)
+{
+	uint8_t frame[MAXPKT];
+	uint64_t s0, q0, a0;
+	unsigned int i;
+	size_t fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	ctl_punt_reset();
+	s0 = ctl_punt_cnt(CTL_PUNT_ICMP_REPLY);
+	q0 = ctl_punt_cnt(CTL_PUNT_LIMITED_ECHO);
+	fl = echo4_frame(frame);
+	for (i = 0; i < CTL_PUNT_ECHO_RATE + 50; i++) {
+		inject(P_CORE, frame, fl);
+		slow_path();
+		ut_ring_drain(RING_CORE);
+	}
+	ut_fwd_expect_rate_limited(CTL_PUNT_ICMP_REPLY, CTL_PUNT_LIMITED_ECHO,
+				   s0, q0, CTL_PUNT_ECHO_RATE,
+				   CTL_PUNT_ECHO_RATE + 50);
+	/* ARP is still answered. */
+	a0 = ctl_punt_cnt(CTL_PUNT_ARP_REPLY);
+	fl = arp_request_frame(frame);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_ARP_REPLY) - a0, 1);
+	ut_ring_drain(RING_ACC);
+	ctl_punt_reset();
+	expect_quiet();
+}
+
 static void
 test_dp_harden_no_mbuf_leak(void)
 {
@@ -548,6 +649,10 @@ static CU_TestInfo harden_tests[] = {
 	  test_dp_harden_downlink_too_big_icmp },
 	{ "test_dp_harden_too_big_rate_limited",
 	  test_dp_harden_too_big_rate_limited },
+	{ "test_dp_harden_arp_not_starved_by_flood",
+	  test_dp_harden_arp_not_starved_by_flood },
+	{ "test_dp_harden_punt_rate_limited_per_type",
+	  test_dp_harden_punt_rate_limited_per_type },
 	{ "test_dp_harden_no_mbuf_leak", test_dp_harden_no_mbuf_leak },
 	CU_TEST_INFO_NULL,
 };
