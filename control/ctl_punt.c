@@ -70,6 +70,7 @@ struct punt_bucket {
 
 static struct punt_bucket punt_errind_tb = { .rate = CTL_PUNT_ERRIND_RATE };
 static struct punt_bucket punt_too_big_tb = { .rate = CTL_PUNT_TOO_BIG_RATE };
+static struct punt_bucket punt_solicit_tb = { .rate = CTL_PUNT_SOLICIT_RATE };
 
 /* Per punt reason: what a packet of that reason may cost per second
  * (rate 0: not limited; ARP and ND have their own ring, drained first),
@@ -101,21 +102,28 @@ punt_bucket_fill(struct punt_bucket *b, uint64_t now)
 	b->ms = now;
 }
 
+/* Add the tokens earned since the last refill. */
+static void
+punt_bucket_refill(struct punt_bucket *b, uint64_t now)
+{
+	uint64_t add;
+
+	if (now <= b->ms)
+		return;
+	add = (now - b->ms) * b->rate / 1000;
+	if (add == 0)
+		return;
+	b->tokens += add;
+	if (b->tokens > b->rate)
+		b->tokens = b->rate;
+	b->ms = now;
+}
+
 /* Take one token if there is one. */
 static bool
 punt_bucket_take(struct punt_bucket *b, uint64_t now)
 {
-	uint64_t add;
-
-	if (now > b->ms) {
-		add = (now - b->ms) * b->rate / 1000;
-		if (add > 0) {
-			b->tokens += add;
-			if (b->tokens > b->rate)
-				b->tokens = b->rate;
-			b->ms = now;
-		}
-	}
+	punt_bucket_refill(b, now);
 	if (b->tokens == 0)
 		return false;
 	b->tokens--;
@@ -132,6 +140,7 @@ ctl_punt_reset(void)
 	memset(punt_cnt, 0, sizeof(punt_cnt));
 	punt_bucket_fill(&punt_errind_tb, now);
 	punt_bucket_fill(&punt_too_big_tb, now);
+	punt_bucket_fill(&punt_solicit_tb, now);
 	for (i = 0; i < DP_PUNT_MAX; i++)
 		punt_bucket_fill(&punt_reason_tb[i], now);
 }
@@ -217,6 +226,18 @@ punt_mark(const struct ctl_punt_act *act)
 			act->mark_teid);
 }
 
+/* An on-link destination without a neighbour entry: create it (capped). */
+static void
+punt_demand(const struct ctl_punt_act *act, uint64_t now)
+{
+	int ret = dp_fwd_nh_demand(act->nh_af, act->nh_addr, now);
+
+	if (ret == 0)
+		punt_cnt[CTL_PUNT_NH_DEMAND]++;
+	else if (ret == -EBUSY || ret == -ENOSPC)
+		punt_cnt[CTL_PUNT_NH_DEMAND_REFUSED]++;
+}
+
 /* One reply frame at a time on the control lcore. */
 static struct ctl_punt_act punt_act;
 
@@ -248,8 +269,8 @@ ctl_punt_handle(unsigned int worker_idx, struct rte_mbuf *m)
 		punt_cnt[act->cnt[i]]++;
 	if (act->learn)
 		punt_learn(port, act);
-	if (act->demand && dp_fwd_nh_demand(act->nh_af, act->nh_addr) == 0)
-		punt_cnt[CTL_PUNT_NH_DEMAND]++;
+	if (act->demand)
+		punt_demand(act, now);
 	if (act->mark)
 		punt_mark(act);
 	if (act->errind) {
@@ -368,7 +389,18 @@ ctl_punt_send_frame(uint16_t port_idx, const uint8_t *frame, uint16_t len,
 unsigned int
 ctl_punt_resolve(uint64_t now_ms)
 {
-	return dp_fwd_nh_due(now_ms, 64, punt_solicit, NULL);
+	unsigned int max = CTL_PUNT_SOLICIT_BURST;
+	unsigned int n;
+
+	/* Token bucket: whatever is due, at most CTL_PUNT_SOLICIT_RATE ARP
+	 * requests and solicitations per second leave; the rest waits for a
+	 * later call (their try counts do not advance meanwhile). */
+	punt_bucket_refill(&punt_solicit_tb, now_ms);
+	if (punt_solicit_tb.tokens < max)
+		max = (unsigned int)punt_solicit_tb.tokens;
+	n = dp_fwd_nh_due(now_ms, max, punt_solicit, NULL);
+	punt_solicit_tb.tokens -= n;
+	return n;
 }
 
 static bool
@@ -403,8 +435,12 @@ punt_on_resolve(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	(void)loop;
 	(void)t;
 	(void)arg;
+	uint64_t now = ctl_loop_now_ms();
+
 	ctl_api_lock();
-	ctl_punt_resolve(ctl_loop_now_ms());
+	ctl_punt_resolve(now);
+	punt_cnt[CTL_PUNT_NH_AGED] += dp_fwd_nh_age(now, CTL_PUNT_AGE_SLICE,
+						    CTL_PUNT_AGE_FREE);
 	ctl_api_unlock();
 }
 

@@ -32,6 +32,14 @@ struct rte_mbuf;
 #define CTL_PUNT_ECHO_RATE	1000
 #define CTL_PUNT_GTPU_RATE	1000
 #define CTL_PUNT_NH_MISS_RATE	200
+/* ARP requests and neighbour solicitations: per second, and at most per
+ * resolution pass (every 100 ms). */
+#define CTL_PUNT_SOLICIT_RATE	100
+#define CTL_PUNT_SOLICIT_BURST	64
+/* Neighbour ageing on each resolution pass: entries looked at, at most
+ * freed (each waits for an RCU grace period). */
+#define CTL_PUNT_AGE_SLICE	256
+#define CTL_PUNT_AGE_FREE	16
 
 /* Control-side slow-path counters: CTL_PUNT_CNT(ENUM, name, help). */
 #define CTL_PUNT_CNT_LIST(C) \
@@ -84,7 +92,11 @@ struct rte_mbuf;
 	C(LIMITED_NH_MISS, limited_nh_miss, \
 	  "punted neighbour misses dropped: per-type rate limit") \
 	C(LIMITED_TOO_BIG, limited_too_big, \
-	  "punted too big packets dropped: per-type rate limit")
+	  "punted too big packets dropped: per-type rate limit") \
+	C(NH_DEMAND_REFUSED, nh_demand_refused, \
+	  "on-link destinations given no neighbour entry: on-demand cap") \
+	C(NH_AGED, neighbours_aged, \
+	  "on-demand neighbour entries freed: unused or unresolved")
 
 enum ctl_punt_cnt {
 #define CTL_PUNT_CNT_ENUM(e, n, h) CTL_PUNT_##e,
@@ -120,8 +132,10 @@ unsigned int ctl_punt_poll(unsigned int budget);
 void ctl_punt_handle(unsigned int worker_idx, struct rte_mbuf *m);
 
 /**
- * Send ARP requests / neighbour solicitations for every neighbour due at
- * @now_ms (see dp_fwd_nh_due()).
+ * Send ARP requests / neighbour solicitations for the neighbours due at
+ * @now_ms (see dp_fwd_nh_due()), as many as the CTL_PUNT_SOLICIT_RATE
+ * token bucket (clocked by @now_ms) allows, at most
+ * CTL_PUNT_SOLICIT_BURST.
  * Context: control.
  * @return number of neighbours solicited
  */

@@ -208,6 +208,8 @@ gtpu_fwd_route(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 			dp_msg_punt(lc, port_idx, m, DP_PUNT_NH_MISS, l3_off);
 			return 0;
 		}
+		/* Keeps an on-demand entry from ageing out. */
+		dp_fwd_nh_touch(id);
 	} else {
 		id = (uint16_t)value;
 	}

@@ -288,7 +288,7 @@ test_dp_harden_nd_learning_restricted(void)
 	size_t fl;
 
 	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
-	CU_ASSERT_EQUAL_FATAL(dp_fwd_nh_demand(6, host6), 0);
+	CU_ASSERT_EQUAL_FATAL(dp_fwd_nh_demand(6, host6, ctl_loop_now_ms()), 0);
 	fl = na_frame(frame, host_mac, host6, mcast6);
 	inject(P_ACC, frame, fl);
 	CU_ASSERT_EQUAL(slow_path(), 1);
@@ -624,6 +624,141 @@ test_dp_harden_punt_rate_limited_per_type(void)
 	expect_quiet();
 }
 
+/* Address 2001:db8:c::<hi>:<lo> of the core subnet. */
+static void
+core6_host(uint8_t *a, unsigned int n)
+{
+	static const uint8_t pfx[8] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x0c };
+
+	memset(a, 0, 16);
+	memcpy(a, pfx, 8);
+	a[13] = 0x10;
+	a[14] = (uint8_t)(n >> 8);
+	a[15] = (uint8_t)n;
+}
+
+static void
+solicit_none(uint16_t id, const struct dp_fwd_nh_info *nh, void *arg)
+{
+	(void)id;
+	(void)nh;
+	(void)arg;
+}
+
+/* Send what the control side queued on worker 0's tx ring and drop it. */
+static void
+tx_ring_drain(void)
+{
+	while (dp_msg_tx_poll(wl()) != 0)
+		dp_lcore_tx_flush(wl());
+	dp_lcore_tx_flush(wl());
+	ut_ring_drain(RING_CORE);
+	ut_ring_drain(RING_ACC);
+}
+
+/*
+ * Item: uplink traffic to many addresses of a connected subnet creates at
+ * most DP_FWD_NH_DEMAND_UNRES_MAX unresolved entries (the rest counted as
+ * nh_demand_refused), resolution requests are rate-limited, and entries
+ * that fail to resolve are freed instead of being retried for ever.
+ */
+static void
+test_dp_harden_demand_entries_capped(void)
+{
+	const unsigned int n_pkts = DP_FWD_NH_DEMAND_UNRES_MAX + 10;
+	uint8_t frame[MAXPKT], dst[16];
+	uint32_t n_dem, n_unres, u0;
+	uint64_t d0, r0, now, t;
+	unsigned int i, n, total;
+	uint16_t id;
+	size_t fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	now = ctl_loop_now_ms();
+	ctl_punt_reset();
+	d0 = ctl_punt_cnt(CTL_PUNT_NH_DEMAND);
+	r0 = ctl_punt_cnt(CTL_PUNT_NH_DEMAND_REFUSED);
+	dp_fwd_nh_demand_count(&n_dem, &u0);
+	for (i = 0; i < n_pkts; i++) {
+		core6_host(dst, i);
+		fl = ul_frame(frame, TEID_A, 4, ENB4, 6, UE6_A_HOST, dst);
+		inject(P_ACC, frame, fl);
+		slow_path();
+	}
+	dp_fwd_nh_demand_count(&n_dem, &n_unres);
+	CU_ASSERT_EQUAL(n_unres, DP_FWD_NH_DEMAND_UNRES_MAX);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_NH_DEMAND) - d0,
+			DP_FWD_NH_DEMAND_UNRES_MAX - u0);
+	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_NH_DEMAND_REFUSED) - r0,
+			n_pkts - (DP_FWD_NH_DEMAND_UNRES_MAX - u0));
+
+	/* Solicitations: a burst per pass, the bucket's worth in all. */
+	n = ctl_punt_resolve(now);
+	CU_ASSERT_EQUAL(n, CTL_PUNT_SOLICIT_BURST);
+	total = n;
+	for (i = 0; i < 4; i++) {
+		tx_ring_drain();
+		total += ctl_punt_resolve(now);
+	}
+	CU_ASSERT_EQUAL(total, CTL_PUNT_SOLICIT_RATE);
+	tx_ring_drain();
+
+	/* Unanswered: failed after DP_FWD_NH_TRIES, then freed by ageing. */
+	for (i = 0, t = now; i <= DP_FWD_NH_TRIES + 1; i++) {
+		t += DP_FWD_NH_RETRY_MS;
+		dp_fwd_nh_due(t, DP_FWD_MAX_NH, solicit_none, NULL);
+	}
+	CU_ASSERT_TRUE(dp_fwd_nh_age(t, DP_FWD_MAX_NH, DP_FWD_MAX_NH) >=
+		       DP_FWD_NH_DEMAND_UNRES_MAX - u0);
+	dp_fwd_nh_demand_count(&n_dem, &n_unres);
+	CU_ASSERT_EQUAL(n_unres, 0);
+	core6_host(dst, 0);
+	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(6, dst, &id), -ENOENT);
+	CU_ASSERT_EQUAL(dp_fwd_nh_due(t + DP_FWD_NH_BACKOFF_MS, DP_FWD_MAX_NH,
+				      solicit_none, NULL), 0);
+	ctl_punt_reset();
+	expect_quiet();
+}
+
+/*
+ * Item: an on-demand entry that workers use stays; once unused for
+ * DP_FWD_NH_AGE_MS it is freed.
+ */
+static void
+test_dp_harden_demand_entry_ages_out(void)
+{
+	static const uint8_t host_mac[6] = { 2, 0, 0, 0, 2, 0x77 };
+	uint8_t frame[MAXPKT], dst[16];
+	uint64_t t0 = ctl_loop_now_ms();
+	uint16_t id;
+	size_t fl;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	core6_host(dst, 0x777);
+	CU_ASSERT_EQUAL_FATAL(dp_fwd_nh_demand(6, dst, t0), 0);
+	fl = na_frame(frame, host_mac, dst, host_mac);
+	inject(P_CORE, frame, fl);
+	CU_ASSERT_EQUAL(slow_path(), 1);
+	CU_ASSERT_TRUE_FATAL(nh_valid(6, dst));
+	/* Used just before the age limit: kept, its age restarts. */
+	fl = ul_frame(frame, TEID_A, 4, ENB4, 6, UE6_A_HOST, dst);
+	inject(P_ACC, frame, fl);
+	CU_ASSERT_EQUAL(ut_ring_drain(RING_CORE), 1);
+	dp_fwd_nh_age(t0 + DP_FWD_NH_AGE_MS, DP_FWD_MAX_NH, DP_FWD_MAX_NH);
+	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(6, dst, &id), 0);
+	dp_fwd_nh_age(t0 + 2 * DP_FWD_NH_AGE_MS - 1, DP_FWD_MAX_NH,
+		      DP_FWD_MAX_NH);
+	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(6, dst, &id), 0);
+	/* Unused for the whole period: freed. */
+	dp_fwd_nh_age(t0 + 2 * DP_FWD_NH_AGE_MS, DP_FWD_MAX_NH,
+		      DP_FWD_MAX_NH);
+	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(6, dst, &id), -ENOENT);
+	/* Static and gateway entries never age. */
+	CU_ASSERT_TRUE(nh_valid(4, (const uint8_t[]){ 203, 0, 113, 254 }));
+	CU_ASSERT_TRUE(nh_valid(4, ENB4));
+	expect_quiet();
+}
+
 static void
 test_dp_harden_no_mbuf_leak(void)
 {
@@ -653,6 +788,10 @@ static CU_TestInfo harden_tests[] = {
 	  test_dp_harden_arp_not_starved_by_flood },
 	{ "test_dp_harden_punt_rate_limited_per_type",
 	  test_dp_harden_punt_rate_limited_per_type },
+	{ "test_dp_harden_demand_entries_capped",
+	  test_dp_harden_demand_entries_capped },
+	{ "test_dp_harden_demand_entry_ages_out",
+	  test_dp_harden_demand_entry_ages_out },
 	{ "test_dp_harden_no_mbuf_leak", test_dp_harden_no_mbuf_leak },
 	CU_TEST_INFO_NULL,
 };
