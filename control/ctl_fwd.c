@@ -532,6 +532,7 @@ show_dp_statistics(struct ctl_out *out, int argc, char **argv, void *arg)
 {
 	static struct dp_stats_total t;
 	const struct dp_mc *mc = dp_mc_get();
+	uint32_t n_dem, n_dem_unres;
 	unsigned int i;
 	unsigned int w;
 	int ret;
@@ -567,6 +568,11 @@ show_dp_statistics(struct ctl_out *out, int argc, char **argv, void *arg)
 	for (i = 0; i < CTL_PUNT_CNT_MAX; i++)
 		ctl_out_u64(out, ctl_punt_cnt_name(i), ctl_punt_cnt(i));
 	ctl_out_u64(out, "tx_ring_refused", dp_msg_tx_dropped());
+	/* Neighbour entries made by traffic, in all and unresolved (capped
+	 * at DP_FWD_NH_DEMAND_MAX and DP_FWD_NH_DEMAND_UNRES_MAX). */
+	dp_fwd_nh_demand_count(&n_dem, &n_dem_unres);
+	ctl_out_u64(out, "neighbours_on_demand", n_dem);
+	ctl_out_u64(out, "neighbours_on_demand_unresolved", n_dem_unres);
 	ctl_out_obj_end(out);
 	ctl_out_arr_begin(out, "workers");
 	for (w = 0; w < t.n_workers; w++) {
