@@ -3,8 +3,9 @@
  * Rings between the workers and the control lcore: per worker two punt
  * rings (worker -> control: one for ARP and ND, drained first, so that a
  * flood of echo requests or unknown TEIDs cannot starve address
- * resolution; one for the other slow-path packets) and one tx ring (control -> worker: packets the control side built and the
- * worker sends on a given port). Both are single-producer single-consumer.
+ * resolution; one for the other slow-path packets) and one tx ring
+ * (control -> worker: packets the control side built and the worker sends
+ * on a given port). All are single-producer single-consumer.
  * Context: worker for the inline enqueue/poll helpers, control otherwise.
  */
 #ifndef DP_MSG_H
