@@ -76,6 +76,7 @@ ctl_conf_init(struct ctl_conf *conf)
 	conf->dp.max_sessions = CTL_DP_MAX_SESSIONS_DEFAULT;
 	conf->dp.idle_polls = 0;
 	conf->dp.idle_sleep_us = 0;
+	conf->dp.src_check_off = false;
 	conf->graceful_cleanup = false;
 	conf->graceful_del_cause = CTL_DEL_CAUSE_UNSET;
 	conf->bulkstat_no_standby = false;
@@ -1491,6 +1492,16 @@ ctl_cmd_dp_idle(struct ctl_parser *p, const struct ctl_line *ln,
 }
 
 static int
+ctl_cmd_dp_src_check(struct ctl_parser *p, const struct ctl_line *ln,
+		     unsigned int at, enum ctl_form form)
+{
+	if (ctl_arg_end(p, ln, at + 1, "source-check") < 0)
+		return -EINVAL;
+	p->conf->dp.src_check_off = form == CTL_FORM_NO;
+	return 0;
+}
+
+static int
 ctl_cmd_gather(struct ctl_parser *p, const struct ctl_line *ln,
 	       unsigned int at, enum ctl_form form)
 {
@@ -1606,6 +1617,8 @@ static const struct ctl_cmd ctl_cmds[] = {
 	{ CTL_MODE_DATAPLANE, "idle-backoff", NULL, CTL_F_SET | CTL_F_NO,
 	  ctl_cmd_dp_idle, "idle-backoff empty-polls 1..10000000 sleep-us "
 	  "0..100000 | no idle-backoff" },
+	{ CTL_MODE_DATAPLANE, "source-check", NULL, CTL_F_SET | CTL_F_NO,
+	  ctl_cmd_dp_src_check, "source-check | no source-check" },
 	/* bulkstat */
 	{ CTL_MODE_BULKSTAT, "gather-on-standby", NULL, CTL_F_SET | CTL_F_NO,
 	  ctl_cmd_gather, "gather-on-standby | no gather-on-standby" },

@@ -506,7 +506,8 @@ ctl_pr_dataplane(struct ctl_pr *o, const struct dp_conf *dp)
 	    dp->n_mbufs == CTL_DP_N_MBUFS_DEFAULT &&
 	    dp->n_rxd == CTL_DP_N_DESC_DEFAULT &&
 	    dp->n_txd == CTL_DP_N_DESC_DEFAULT &&
-	    dp->burst == CTL_DP_BURST_DEFAULT && dp->idle_polls == 0)
+	    dp->burst == CTL_DP_BURST_DEFAULT && dp->idle_polls == 0 &&
+	    !dp->src_check_off)
 		return;
 	ctl_pr(o, 1, "dataplane");
 	if (dp->max_sessions != CTL_DP_MAX_SESSIONS_DEFAULT)
@@ -522,6 +523,8 @@ ctl_pr_dataplane(struct ctl_pr *o, const struct dp_conf *dp)
 	if (dp->idle_polls != 0)
 		ctl_pr(o, 2, "idle-backoff empty-polls %u sleep-us %u",
 		       dp->idle_polls, dp->idle_sleep_us);
+	if (dp->src_check_off)
+		ctl_pr(o, 2, "no source-check");
 	ctl_pr(o, 1, "#exit");
 }
 

@@ -172,6 +172,20 @@ fwd_iface_addrs(struct dp_fwd_state *st, uint16_t port,
 	return 0;
 }
 
+/* MTU packets leaving port index @idx must fit: the configured one, else
+ * what the device reports, else Ethernet's 1500. */
+static uint16_t
+fwd_port_mtu(const struct ctl_port *pt, unsigned int idx)
+{
+	uint16_t mtu;
+
+	if (pt->mtu != 0)
+		return pt->mtu;
+	if (dp_port_mtu_get(idx, &mtu) == 0 && mtu >= DP_CONF_MIN_MTU)
+		return mtu;
+	return RTE_ETHER_MTU;
+}
+
 /*
  * Local addresses of a port: those of the loopback interfaces of the bound
  * interface's context first (where GTP-U service addresses live, so they
@@ -207,6 +221,7 @@ fwd_build_ports(const struct ctl_conf *conf, struct dp_fwd_state *st,
 			snprintf(err, err_len, "port %s: bad role", pt->name);
 			return ret;
 		}
+		st->ports[i].mtu = fwd_port_mtu(pt, i);
 		if (pt->bind_iface[0] == '\0')
 			continue;
 		for (c = 0; c < conf->n_contexts; c++) {
@@ -355,6 +370,7 @@ ctl_fwd_build(const struct ctl_conf *conf, char *err, size_t err_len)
 		return ret;
 	}
 	st->mc_refresh_tsc = fwd_mc_tsc(fwd_mc_refresh_ms);
+	st->src_check = !conf->dp.src_check_off;
 	dp_fwd_publish(st);
 	return 0;
 }
@@ -516,6 +532,7 @@ show_dp_statistics(struct ctl_out *out, int argc, char **argv, void *arg)
 {
 	static struct dp_stats_total t;
 	const struct dp_mc *mc = dp_mc_get();
+	uint32_t n_dem, n_dem_unres;
 	unsigned int i;
 	unsigned int w;
 	int ret;
@@ -551,6 +568,11 @@ show_dp_statistics(struct ctl_out *out, int argc, char **argv, void *arg)
 	for (i = 0; i < CTL_PUNT_CNT_MAX; i++)
 		ctl_out_u64(out, ctl_punt_cnt_name(i), ctl_punt_cnt(i));
 	ctl_out_u64(out, "tx_ring_refused", dp_msg_tx_dropped());
+	/* Neighbour entries made by traffic, in all and unresolved (capped
+	 * at DP_FWD_NH_DEMAND_MAX and DP_FWD_NH_DEMAND_UNRES_MAX). */
+	dp_fwd_nh_demand_count(&n_dem, &n_dem_unres);
+	ctl_out_u64(out, "neighbours_on_demand", n_dem);
+	ctl_out_u64(out, "neighbours_on_demand_unresolved", n_dem_unres);
 	ctl_out_obj_end(out);
 	ctl_out_arr_begin(out, "workers");
 	for (w = 0; w < t.n_workers; w++) {

@@ -22,6 +22,24 @@ struct rte_mbuf;
 #define CTL_PUNT_BUDGET		256
 /* Error Indications: token bucket, per second and burst. */
 #define CTL_PUNT_ERRIND_RATE	100
+/* ICMP fragmentation needed / Packet Too Big: token bucket, per second. */
+#define CTL_PUNT_TOO_BIG_RATE	100
+/* Punted packets handled per second and type (token buckets; the excess
+ * is dropped and counted as limited_*): ICMP/ICMPv6 echo, each GTP-U
+ * type (echo, Error Indication, unknown TEID) and too big packets, and
+ * neighbour misses (each may create an entry and start ARP/ND). ARP and
+ * ND are not limited: their own ring is drained first. */
+#define CTL_PUNT_ECHO_RATE	1000
+#define CTL_PUNT_GTPU_RATE	1000
+#define CTL_PUNT_NH_MISS_RATE	200
+/* ARP requests and neighbour solicitations: per second, and at most per
+ * resolution pass (every 100 ms). */
+#define CTL_PUNT_SOLICIT_RATE	100
+#define CTL_PUNT_SOLICIT_BURST	64
+/* Neighbour ageing on each resolution pass: entries looked at, at most
+ * freed (each waits for an RCU grace period). */
+#define CTL_PUNT_AGE_SLICE	256
+#define CTL_PUNT_AGE_FREE	16
 
 /* Control-side slow-path counters: CTL_PUNT_CNT(ENUM, name, help). */
 #define CTL_PUNT_CNT_LIST(C) \
@@ -50,7 +68,35 @@ struct rte_mbuf;
 	C(GARP_SENT, garp_sent, \
 	  "gratuitous ARPs sent for srp-activated addresses (ctl_garp)") \
 	C(UNA_SENT, una_sent, \
-	  "unsolicited neighbour advertisements sent (ctl_garp)")
+	  "unsolicited neighbour advertisements sent (ctl_garp)") \
+	C(BAD_SRC_MAC, bad_src_mac, \
+	  "punted frames or ARP/ND with a broadcast, multicast or zero " \
+	  "source link-layer address: refused") \
+	C(NH_WRONG_PORT, nh_wrong_port, \
+	  "ARP/ND not learnt: sender outside the subnets of the receiving " \
+	  "port, or its neighbour entry is on another port") \
+	C(TOO_BIG4_SENT, icmp_frag_needed_sent, \
+	  "ICMP fragmentation needed sent for too big downlink packets") \
+	C(TOO_BIG6_SENT, icmp6_too_big_sent, \
+	  "ICMPv6 Packet Too Big sent for too big downlink packets") \
+	C(TOO_BIG_SUPPRESSED, icmp_too_big_suppressed, \
+	  "fragmentation needed / Packet Too Big not sent: rate limit") \
+	C(LIMITED_ECHO, limited_icmp_echo, \
+	  "punted ICMP/ICMPv6 echo requests dropped: per-type rate limit") \
+	C(LIMITED_GTPU_ECHO, limited_gtpu_echo, \
+	  "punted GTP-U Echo Requests dropped: per-type rate limit") \
+	C(LIMITED_ERR_IND, limited_gtpu_err_ind, \
+	  "punted Error Indications dropped: per-type rate limit") \
+	C(LIMITED_NO_SESS, limited_gtpu_unknown_teid, \
+	  "punted unknown-TEID G-PDUs dropped: per-type rate limit") \
+	C(LIMITED_NH_MISS, limited_nh_miss, \
+	  "punted neighbour misses dropped: per-type rate limit") \
+	C(LIMITED_TOO_BIG, limited_too_big, \
+	  "punted too big packets dropped: per-type rate limit") \
+	C(NH_DEMAND_REFUSED, nh_demand_refused, \
+	  "on-link destinations given no neighbour entry: on-demand cap") \
+	C(NH_AGED, neighbours_aged, \
+	  "on-demand neighbour entries freed: unused or unresolved")
 
 enum ctl_punt_cnt {
 #define CTL_PUNT_CNT_ENUM(e, n, h) CTL_PUNT_##e,
@@ -86,8 +132,10 @@ unsigned int ctl_punt_poll(unsigned int budget);
 void ctl_punt_handle(unsigned int worker_idx, struct rte_mbuf *m);
 
 /**
- * Send ARP requests / neighbour solicitations for every neighbour due at
- * @now_ms (see dp_fwd_nh_due()).
+ * Send ARP requests / neighbour solicitations for the neighbours due at
+ * @now_ms (see dp_fwd_nh_due()), as many as the CTL_PUNT_SOLICIT_RATE
+ * token bucket (clocked by @now_ms) allows, at most
+ * CTL_PUNT_SOLICIT_BURST.
  * Context: control.
  * @return number of neighbours solicited
  */

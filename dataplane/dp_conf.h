@@ -49,6 +49,9 @@ struct dp_conf {
 	 * idle_sleep_us (0 = rte_pause only). idle_polls 0 = off. */
 	uint32_t		idle_polls;
 	uint32_t		idle_sleep_us;
+	/* "no source-check": uplink G-PDUs are not checked against their
+	 * session's peer and UE addresses (the check is on by default). */
+	bool			src_check_off;
 };
 
 /**

@@ -39,16 +39,43 @@ struct dp_fwd_nh {
 	uint32_t		tries;
 	uint64_t		next_try_ms;
 	bool			gateway;
+	/* Made by dp_fwd_nh_demand() and not claimed since (no reference,
+	 * not static, not a gateway): capped and aged. */
+	bool			demand;
+	uint64_t		used_ms;	/* demand: last seen in use */
 	int32_t			hash_pos;
 };
 
 uint64_t dp_fwd_nh_words[DP_FWD_MAX_NH];
+uint8_t dp_fwd_nh_used[DP_FWD_MAX_NH];
 struct dp_fwd_state *dp_fwd_cur;
 
 static struct rte_hash *dp_fwd_nh_map;
 static struct dp_fwd_nh *dp_fwd_nhs;	/* DP_FWD_MAX_NH entries */
 static uint16_t dp_fwd_nh_hi;		/* highest id used + 1 */
 static uint32_t dp_fwd_gen;
+static uint32_t dp_fwd_n_demand;	/* entries with demand set */
+static uint32_t dp_fwd_n_demand_unres;	/* of those, not reachable */
+static uint16_t dp_fwd_age_cursor;	/* next id dp_fwd_nh_age() checks */
+
+static bool
+dp_fwd_nh_unresolved(const struct dp_fwd_nh *nh)
+{
+	return nh->state == DP_NH_ST_INCOMPLETE || nh->state == DP_NH_ST_FAILED;
+}
+
+/* An on-demand entry claimed by a reference, a route or configuration
+ * leaves the demand accounting (call before changing its state). */
+static void
+dp_fwd_nh_undemand(struct dp_fwd_nh *nh)
+{
+	if (!nh->demand)
+		return;
+	nh->demand = false;
+	dp_fwd_n_demand--;
+	if (dp_fwd_nh_unresolved(nh))
+		dp_fwd_n_demand_unres--;
+}
 
 int
 dp_fwd_init(int socket)
@@ -79,7 +106,11 @@ dp_fwd_init(int socket)
 		return -ENOMEM;
 	}
 	memset(dp_fwd_nh_words, 0, sizeof(dp_fwd_nh_words));
+	memset(dp_fwd_nh_used, 0, sizeof(dp_fwd_nh_used));
 	dp_fwd_nh_hi = 0;
+	dp_fwd_n_demand = 0;
+	dp_fwd_n_demand_unres = 0;
+	dp_fwd_age_cursor = 0;
 	return 0;
 }
 
@@ -212,6 +243,7 @@ dp_fwd_state_new(int socket)
 	st->gen = ++dp_fwd_gen;
 	st->active = true;
 	st->data_mode = DP_DATA_ALL;
+	st->src_check = true;
 	st->mc_refresh_tsc = DP_MC_OFF;
 	for (i = 0; i < DP_MAX_PORTS; i++) {
 		st->ports[i].src4 = -1;
@@ -484,6 +516,7 @@ dp_fwd_nh_add(uint8_t af, const uint8_t *addr, uint16_t port_idx,
 		if (nh->port_idx != port_idx)
 			return -EEXIST;
 		if (mac != NULL) {
+			dp_fwd_nh_undemand(nh);
 			nh->state = DP_NH_ST_STATIC;
 			dp_fwd_word_set(*id, dp_fwd_word(mac, port_idx));
 		}
@@ -530,6 +563,8 @@ dp_fwd_nh_learn(uint8_t af, const uint8_t *addr, const uint8_t *mac)
 	nh = &dp_fwd_nhs[id];
 	if (nh->state == DP_NH_ST_STATIC)
 		return -EPERM;
+	if (nh->demand && dp_fwd_nh_unresolved(nh))
+		dp_fwd_n_demand_unres--;
 	nh->state = DP_NH_ST_REACHABLE;
 	nh->tries = 0;
 	dp_fwd_word_set(id, dp_fwd_word(mac, nh->port_idx));
@@ -539,8 +574,10 @@ dp_fwd_nh_learn(uint8_t af, const uint8_t *addr, const uint8_t *mac)
 void
 dp_fwd_nh_gateway_set(uint16_t id)
 {
-	if (dp_fwd_nhs != NULL && id < DP_FWD_MAX_NH)
+	if (dp_fwd_nhs != NULL && id < DP_FWD_MAX_NH) {
+		dp_fwd_nh_undemand(&dp_fwd_nhs[id]);
 		dp_fwd_nhs[id].gateway = true;
+	}
 }
 
 int
@@ -649,14 +686,16 @@ dp_fwd_peer_nh_get(uint8_t af, const uint8_t *addr, uint16_t *nh_id)
 	} else {
 		id = (uint16_t)value;
 	}
+	dp_fwd_nh_undemand(&dp_fwd_nhs[id]);
 	dp_fwd_nhs[id].refcnt++;
 	*nh_id = id;
 	return 0;
 }
 
 int
-dp_fwd_nh_demand(uint8_t af, const uint8_t *addr)
+dp_fwd_nh_demand(uint8_t af, const uint8_t *addr, uint64_t now_ms)
 {
+	struct dp_fwd_nh *nh;
 	uint32_t value;
 	uint16_t id;
 	int ret;
@@ -668,11 +707,74 @@ dp_fwd_nh_demand(uint8_t af, const uint8_t *addr)
 		return ret;
 	if (!(value & DP_FWD_LPM_CONNECTED))
 		return -ENETUNREACH;
+	if (dp_fwd_nh_lookup(af, addr, &id) == 0)
+		return 0;
+	if (dp_fwd_n_demand >= DP_FWD_NH_DEMAND_MAX ||
+	    dp_fwd_n_demand_unres >= DP_FWD_NH_DEMAND_UNRES_MAX)
+		return -EBUSY;
 	ret = dp_fwd_nh_add(af, addr, (uint16_t)(value & ~DP_FWD_LPM_CONNECTED),
 			    NULL, &id);
 	if (ret == -EEXIST)
 		return 0;
-	return ret;
+	if (ret != 0)
+		return ret;
+	nh = &dp_fwd_nhs[id];
+	nh->demand = true;
+	nh->used_ms = now_ms;
+	__atomic_store_n(&dp_fwd_nh_used[id], 0, __ATOMIC_RELAXED);
+	dp_fwd_n_demand++;
+	dp_fwd_n_demand_unres++;
+	return 0;
+}
+
+void
+dp_fwd_nh_demand_count(uint32_t *n, uint32_t *n_unres)
+{
+	*n = dp_fwd_n_demand;
+	*n_unres = dp_fwd_n_demand_unres;
+}
+
+/* Whether on-demand entry @nh (id @id) is to be freed at @now_ms. */
+static bool
+dp_fwd_nh_expired(struct dp_fwd_nh *nh, uint16_t id, uint64_t now_ms)
+{
+	if (nh->state == DP_NH_ST_FAILED)
+		return true;
+	if (__atomic_load_n(&dp_fwd_nh_used[id], __ATOMIC_RELAXED) != 0) {
+		__atomic_store_n(&dp_fwd_nh_used[id], 0, __ATOMIC_RELAXED);
+		nh->used_ms = now_ms;
+		return false;
+	}
+	return now_ms >= nh->used_ms + DP_FWD_NH_AGE_MS;
+}
+
+unsigned int
+dp_fwd_nh_age(uint64_t now_ms, unsigned int max, unsigned int max_free)
+{
+	struct dp_fwd_nh *nh;
+	unsigned int n_freed = 0;
+	unsigned int n;
+	uint16_t id;
+
+	if (dp_fwd_nhs == NULL)
+		return 0;
+	for (n = 0; n < max && n_freed < max_free && dp_fwd_nh_hi != 0;
+	     n++) {
+		if (dp_fwd_age_cursor >= dp_fwd_nh_hi)
+			dp_fwd_age_cursor = 0;
+		id = dp_fwd_age_cursor++;
+		nh = &dp_fwd_nhs[id];
+		if (nh->state == DP_NH_ST_FREE || !nh->demand ||
+		    !dp_fwd_nh_expired(nh, id, now_ms))
+			continue;
+		dp_fwd_nh_undemand(nh);
+		/* Released as an unreferenced dynamic entry is. */
+		nh->refcnt = 1;
+		dp_fwd_peer_nh_put(id);
+		__atomic_store_n(&dp_fwd_nh_used[id], 0, __ATOMIC_RELAXED);
+		n_freed++;
+	}
+	return n_freed;
 }
 
 void

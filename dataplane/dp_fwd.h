@@ -62,6 +62,17 @@ enum dp_fwd_nh_state {
 #define DP_FWD_NH_BACKOFF_MS	10000
 
 /*
+ * Entries created on demand (dp_fwd_nh_demand(): traffic to an on-link
+ * address) are capped, in all and while unresolved, so that subscriber
+ * traffic to many addresses of a connected subnet cannot fill the table
+ * or keep ARP/ND scanning; dp_fwd_nh_age() frees those unused for
+ * DP_FWD_NH_AGE_MS and those that failed to resolve (no endless retry).
+ */
+#define DP_FWD_NH_DEMAND_MAX		4096
+#define DP_FWD_NH_DEMAND_UNRES_MAX	128
+#define DP_FWD_NH_AGE_MS		60000
+
+/*
  * Longest-prefix match table: a multibit trie with 8-bit strides (4 levels
  * for IPv4, 16 for IPv6) and controlled prefix expansion. rte_lpm and
  * rte_lpm6 were not used: their 2^24-entry first level costs 64 MiB each,
@@ -128,6 +139,8 @@ struct dp_fwd_port {
 	 * first usable address, or -1). */
 	int8_t			src4;
 	int8_t			src6;
+	/* IP MTU (bytes) packets leaving here must fit; 0 = unchecked. */
+	uint16_t		mtu;
 };
 
 /* One route, as kept for show commands. */
@@ -163,6 +176,9 @@ struct dp_fwd_state {
 	 * may still hold data during its post-switchover phases. */
 	bool			active;
 	uint8_t			data_mode;
+	/* Uplink source checks (dataplane "source-check", on by default):
+	 * outer source = session peer, inner source = UE address/prefix. */
+	bool			src_check;
 	/* Worker micro-checkpoints (dp_mc.h): TSC ticks between two of one
 	 * session by one worker; DP_MC_OFF (the default) = never. */
 	uint64_t		mc_refresh_tsc;
@@ -193,6 +209,22 @@ struct dp_fwd_nh_info {
 
 /* Neighbour words, indexed by id. Written by control, read by workers. */
 extern uint64_t dp_fwd_nh_words[DP_FWD_MAX_NH];
+
+/* Use marks of neighbours, indexed by id: set by workers (on-link
+ * destinations), cleared by dp_fwd_nh_age(). */
+extern uint8_t dp_fwd_nh_used[DP_FWD_MAX_NH];
+
+/**
+ * Note that a packet went to neighbour @id (a load, and a store only
+ * when the mark is clear, so the line stays shared between workers).
+ * Context: worker.
+ */
+static inline void
+dp_fwd_nh_touch(uint16_t id)
+{
+	if (__atomic_load_n(&dp_fwd_nh_used[id], __ATOMIC_RELAXED) == 0)
+		__atomic_store_n(&dp_fwd_nh_used[id], 1, __ATOMIC_RELAXED);
+}
 
 /* Currently published state (use dp_fwd_state_get()). */
 extern struct dp_fwd_state *dp_fwd_cur;
@@ -372,12 +404,32 @@ int dp_fwd_peer_nh_get(uint8_t af, const uint8_t *addr, uint16_t *nh_id);
 /**
  * A worker met @addr as an on-link destination without a neighbour entry:
  * create the entry (on the port of its connected subnet, no reference) so
- * that resolution starts.
+ * that resolution starts. Such entries are capped (DP_FWD_NH_DEMAND_MAX,
+ * DP_FWD_NH_DEMAND_UNRES_MAX) and aged (dp_fwd_nh_age()).
  * Context: control.
+ * @param now_ms clock of the caller (ms), start of the entry's life
  * @return 0 (created or already there), -ENETUNREACH (not on-link),
- *   -ENOSPC
+ *   -EBUSY (cap reached), -ENOSPC
  */
-int dp_fwd_nh_demand(uint8_t af, const uint8_t *addr);
+int dp_fwd_nh_demand(uint8_t af, const uint8_t *addr, uint64_t now_ms);
+
+/**
+ * Look at up to @max entries, from where the previous call stopped, and
+ * free the on-demand ones without references that failed to resolve or
+ * that no worker used for DP_FWD_NH_AGE_MS (at most @max_free of them:
+ * each waits for a grace period). Bounded: call it from a timer.
+ * Context: control.
+ * @return number of entries freed
+ */
+unsigned int dp_fwd_nh_age(uint64_t now_ms, unsigned int max,
+			   unsigned int max_free);
+
+/**
+ * On-demand entries in use and, of those, the unresolved ones
+ * (incomplete or failed).
+ * Context: control.
+ */
+void dp_fwd_nh_demand_count(uint32_t *n, uint32_t *n_unres);
 
 /**
  * Drop a reference taken by dp_fwd_peer_nh_get (entries without references

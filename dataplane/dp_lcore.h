@@ -59,12 +59,16 @@ struct dp_lcore {
 	uint16_t			tx_port_id[DP_MAX_PORTS];
 	struct sess_table		*sess;		/* NULL: no sessions */
 	struct rte_ring			*punt_ring;	/* to control */
+	struct rte_ring			*punt_nd_ring;	/* ARP/ND to control */
 	struct rte_ring			*tx_ring;	/* from control */
 	uint32_t			n_loops_tx;	/* since last poll */
 	/* Micro-checkpoints: this worker's channel (NULL: none) and the
 	 * refresh interval of the current burst (DP_MC_OFF: never). */
 	struct dp_mc_worker		*mc;
 	uint64_t			mc_refresh_tsc;
+	/* Too big downlink packets: TSC before which none is punted (for
+	 * an ICMP error) again; the others are only dropped. */
+	uint64_t			too_big_next_tsc;
 	/* Cold: set up by the control side. */
 	struct dp_lcore_txctx		txctx[DP_MAX_PORTS];
 	unsigned int			lcore_id;

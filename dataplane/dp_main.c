@@ -343,6 +343,16 @@ dp_port_mac_get(unsigned int idx, uint8_t mac[6])
 	return 0;
 }
 
+int
+dp_port_mtu_get(unsigned int idx, uint16_t *mtu)
+{
+	if (idx >= dp.n_ports || mtu == NULL)
+		return -ENOENT;
+	if (!dp.ports[idx].started)
+		return -ENETDOWN;
+	return rte_eth_dev_get_mtu(dp.ports[idx].port_id, mtu);
+}
+
 const struct dp_port_conf *
 dp_port_conf_get(unsigned int idx)
 {

@@ -91,6 +91,14 @@ struct sess_table *dp_sess_table(void);
 int dp_port_mac_get(unsigned int idx, uint8_t mac[6]);
 
 /**
+ * IP MTU of started port index @idx as the device reports it.
+ * Context: control.
+ * @return 0, -ENOENT bad index, -ENETDOWN port not started, or the
+ *   rte_eth_dev_get_mtu error
+ */
+int dp_port_mtu_get(unsigned int idx, uint16_t *mtu);
+
+/**
  * Configuration of port index @idx as given to dp_init().
  * Context: control.
  * @return the port's settings, or NULL for a bad index

@@ -17,6 +17,7 @@
 
 struct dp_msg_worker {
 	struct rte_ring		*punt;
+	struct rte_ring		*punt_nd;	/* ARP and ND */
 	struct rte_ring		*tx;
 };
 
@@ -67,6 +68,7 @@ dp_msg_free(void)
 	RTE_LCORE_FOREACH_WORKER(lcore_id) {
 		lc = dp_lcore_get(lcore_id);
 		lc->punt_ring = NULL;
+		lc->punt_nd_ring = NULL;
 		lc->tx_ring = NULL;
 	}
 	for (i = 0; i < dp_msg_n; i++) {
@@ -74,11 +76,16 @@ dp_msg_free(void)
 			dp_msg_ring_empty(dp_msg_w[i].punt);
 			rte_ring_free(dp_msg_w[i].punt);
 		}
+		if (dp_msg_w[i].punt_nd != NULL) {
+			dp_msg_ring_empty(dp_msg_w[i].punt_nd);
+			rte_ring_free(dp_msg_w[i].punt_nd);
+		}
 		if (dp_msg_w[i].tx != NULL) {
 			dp_msg_ring_empty(dp_msg_w[i].tx);
 			rte_ring_free(dp_msg_w[i].tx);
 		}
 		dp_msg_w[i].punt = NULL;
+		dp_msg_w[i].punt_nd = NULL;
 		dp_msg_w[i].tx = NULL;
 	}
 	dp_msg_n = 0;
@@ -102,11 +109,18 @@ dp_msg_init(unsigned int n_workers, int socket)
 		dp_msg_w[i].punt = rte_ring_create(name, DP_MSG_PUNT_RING_SIZE,
 						   socket,
 						   RING_F_SP_ENQ | RING_F_SC_DEQ);
+		snprintf(name, sizeof(name), "dp_puntnd_%u", i);
+		dp_msg_w[i].punt_nd = rte_ring_create(name,
+						      DP_MSG_PUNT_RING_SIZE,
+						      socket,
+						      RING_F_SP_ENQ |
+						      RING_F_SC_DEQ);
 		snprintf(name, sizeof(name), "dp_txr_%u", i);
 		dp_msg_w[i].tx = rte_ring_create(name, DP_MSG_TX_RING_SIZE,
 						 socket,
 						 RING_F_SP_ENQ | RING_F_SC_DEQ);
-		if (dp_msg_w[i].punt == NULL || dp_msg_w[i].tx == NULL) {
+		if (dp_msg_w[i].punt == NULL || dp_msg_w[i].punt_nd == NULL ||
+		    dp_msg_w[i].tx == NULL) {
 			DP_LOG(ERR, "rte_ring_create(worker %u rings): %s\n", i,
 			       rte_strerror(rte_errno));
 			dp_msg_free();
@@ -118,6 +132,7 @@ dp_msg_init(unsigned int n_workers, int socket)
 		if (!lc->ready || lc->worker_idx >= dp_msg_n)
 			continue;
 		lc->punt_ring = dp_msg_w[lc->worker_idx].punt;
+		lc->punt_nd_ring = dp_msg_w[lc->worker_idx].punt_nd;
 		lc->tx_ring = dp_msg_w[lc->worker_idx].tx;
 	}
 	return 0;
@@ -130,12 +145,13 @@ dp_msg_n_workers(void)
 }
 
 unsigned int
-dp_msg_punt_recv(unsigned int worker_idx, struct rte_mbuf **pkts,
+dp_msg_punt_recv(unsigned int worker_idx, bool nd, struct rte_mbuf **pkts,
 		 unsigned int n)
 {
 	if (worker_idx >= dp_msg_n || pkts == NULL)
 		return 0;
-	return rte_ring_sc_dequeue_burst(dp_msg_w[worker_idx].punt,
+	return rte_ring_sc_dequeue_burst(nd ? dp_msg_w[worker_idx].punt_nd :
+					      dp_msg_w[worker_idx].punt,
 					 (void **)pkts, n, NULL);
 }
 
@@ -178,6 +194,8 @@ dp_msg_ring_count(unsigned int worker_idx, bool punt)
 {
 	if (worker_idx >= dp_msg_n)
 		return 0;
-	return rte_ring_count(punt ? dp_msg_w[worker_idx].punt :
-				     dp_msg_w[worker_idx].tx);
+	if (punt)
+		return rte_ring_count(dp_msg_w[worker_idx].punt) +
+		       rte_ring_count(dp_msg_w[worker_idx].punt_nd);
+	return rte_ring_count(dp_msg_w[worker_idx].tx);
 }

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Rings between the workers and the control lcore: per worker one punt ring
- * (worker -> control: slow-path packets such as ARP, ND, echo requests) and
- * one tx ring (control -> worker: packets the control side built and the
- * worker sends on a given port). Both are single-producer single-consumer.
+ * Rings between the workers and the control lcore: per worker two punt
+ * rings (worker -> control: one for ARP and ND, drained first, so that a
+ * flood of echo requests or unknown TEIDs cannot starve address
+ * resolution; one for the other slow-path packets) and one tx ring
+ * (control -> worker: packets the control side built and the worker sends
+ * on a given port). All are single-producer single-consumer.
  * Context: worker for the inline enqueue/poll helpers, control otherwise.
  */
 #ifndef DP_MSG_H
 #define DP_MSG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -34,7 +37,9 @@
 	DP_PUNT(GTPU_ERR_IND, gtpu_err_ind, "GTP-U Error Indication") \
 	DP_PUNT(GTPU_NO_SESS, gtpu_no_session, "G-PDU with an unknown TEID") \
 	DP_PUNT(NH_MISS, nh_miss, \
-		"packet to an on-link address without a neighbour entry")
+		"packet to an on-link address without a neighbour entry") \
+	DP_PUNT(TOO_BIG, too_big, \
+		"downlink packet over the access MTU once encapsulated")
 
 enum dp_punt_reason {
 #define DP_PUNT_ENUM(e, n, h) DP_PUNT_##e,
@@ -75,6 +80,22 @@ dp_msg_meta_l3_off(const struct rte_mbuf *m)
 	return (uint16_t)(m->hash.usr >> 16);
 }
 
+/*
+ * Extra value of a punt reason (DP_PUNT_TOO_BIG: the next-hop MTU to
+ * report), in the mbuf's hash.fdir.hi word, which hash.usr leaves free.
+ */
+static inline void
+dp_msg_meta_aux_set(struct rte_mbuf *m, uint32_t aux)
+{
+	m->hash.fdir.hi = aux;
+}
+
+static inline uint32_t
+dp_msg_meta_aux(const struct rte_mbuf *m)
+{
+	return m->hash.fdir.hi;
+}
+
 /**
  * Create the punt and tx rings of @n_workers workers on NUMA @socket and
  * attach them to the lcores already set up (dp_lcore_get()->worker_idx).
@@ -94,22 +115,33 @@ void dp_msg_free(void);
 /** Number of workers that have rings. Context: any. */
 unsigned int dp_msg_n_workers(void);
 
+/* ARP and ND travel on their own punt ring (Context: any). */
+static inline bool
+dp_msg_punt_is_nd(enum dp_punt_reason reason)
+{
+	return reason == DP_PUNT_ARP || reason == DP_PUNT_ND;
+}
+
 /**
  * Punt @m (received on port index @port_idx, L3 header at @l3_off) to the
- * control lcore for @reason. A full ring drops the packet
- * (DP_DROP_PUNT_RING_FULL); a worker without rings drops it too.
+ * control lcore for @reason, on the ARP/ND ring or the other one. A full
+ * ring drops the packet (DP_DROP_PUNT_RING_FULL); a worker without rings
+ * drops it too.
  * Context: worker (owner of @lc).
  */
 static inline void
 dp_msg_punt(struct dp_lcore *lc, uint16_t port_idx, struct rte_mbuf *m,
 	    enum dp_punt_reason reason, uint16_t l3_off)
 {
-	if (lc->punt_ring == NULL) {
+	struct rte_ring *r = dp_msg_punt_is_nd(reason) ? lc->punt_nd_ring :
+							 lc->punt_ring;
+
+	if (r == NULL) {
 		dp_lcore_drop(lc, port_idx, m, DP_DROP_PUNT_RING_FULL);
 		return;
 	}
 	dp_msg_meta_set(m, port_idx, (uint8_t)reason, l3_off);
-	if (rte_ring_sp_enqueue(lc->punt_ring, m) != 0) {
+	if (rte_ring_sp_enqueue(r, m) != 0) {
 		dp_lcore_drop(lc, port_idx, m, DP_DROP_PUNT_RING_FULL);
 		return;
 	}
@@ -141,12 +173,13 @@ dp_msg_tx_poll(struct dp_lcore *lc)
 }
 
 /**
- * Take up to @n punted packets off the punt ring of worker @worker_idx.
+ * Take up to @n punted packets off the ARP/ND punt ring (@nd true) or the
+ * other punt ring of worker @worker_idx.
  * Context: control.
  * @return number of packets stored in @pkts (0 for a bad index)
  */
-unsigned int dp_msg_punt_recv(unsigned int worker_idx, struct rte_mbuf **pkts,
-			      unsigned int n);
+unsigned int dp_msg_punt_recv(unsigned int worker_idx, bool nd,
+			      struct rte_mbuf **pkts, unsigned int n);
 
 /**
  * Queue @m for worker @worker_idx to send on port index @port_idx. On
@@ -165,8 +198,8 @@ int dp_msg_tx_send(unsigned int worker_idx, uint16_t port_idx,
 uint64_t dp_msg_tx_dropped(void);
 
 /**
- * Packets now waiting in the punt ring (@punt true) or the tx ring of
- * worker @worker_idx.
+ * Packets now waiting in the two punt rings (@punt true) or the tx ring
+ * of worker @worker_idx.
  * Context: any.
  * @return the count, 0 for a bad index
  */

@@ -196,11 +196,20 @@ gtpu_fwd_route(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 		return 0;
 	}
 	if (value & DP_FWD_LPM_CONNECTED) {
+		/* Before the neighbour lookup: a destination on an access
+		 * subnet gets no neighbour entry either. */
+		if (fs->ports[value & ~DP_FWD_LPM_CONNECTED & 0xff].role ==
+		    DP_ROLE_ACCESS) {
+			dp_lcore_drop(lc, port_idx, m, DP_DROP_UL_TO_ACCESS);
+			return 0;
+		}
 		if (dp_fwd_nh_lookup(af, dst, &id) != 0) {
 			/* Control creates the entry and resolves it. */
 			dp_msg_punt(lc, port_idx, m, DP_PUNT_NH_MISS, l3_off);
 			return 0;
 		}
+		/* Keeps an on-demand entry from ageing out. */
+		dp_fwd_nh_touch(id);
 	} else {
 		id = (uint16_t)value;
 	}
@@ -209,7 +218,43 @@ gtpu_fwd_route(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 		dp_lcore_drop(lc, port_idx, m, DP_DROP_NH_UNRESOLVED);
 		return 0;
 	}
+	/* A decapsulated packet never goes back to the access network:
+	 * no GTP-in-GTP to other eNodeBs, no UE reaching access hosts. */
+	if (fs->ports[gtpu_fwd_nh_port(w)].role == DP_ROLE_ACCESS) {
+		dp_lcore_drop(lc, port_idx, m, DP_DROP_UL_TO_ACCESS);
+		return 0;
+	}
 	return w;
+}
+
+/*
+ * Uplink source checks against the looked-up session: the outer source
+ * must be the session's peer (eNodeB/gNodeB), the inner source its UE
+ * IPv4 address, /128 IPv6 address or /64 prefix (a session keyed with
+ * interface identifier 0 holds a prefix, see gtpu_encap_lookup6()).
+ * @return DP_DROP_MAX when both match, else the drop reason
+ */
+static inline enum dp_drop_reason
+gtpu_decap_src_check(const struct gtpu_info *gi, const uint8_t *inner,
+		     const struct sess *s)
+{
+	static const uint8_t zero_iid[8];
+	const struct sess_params *p = &s->p;
+
+	if (gi->outer_af != p->peer_af ||
+	    memcmp(gi->src, p->peer_addr, gi->outer_af == 4 ? 4 : 16) != 0)
+		return DP_DROP_UL_PEER_SRC;
+	if (gi->inner_af == 4) {
+		if (!p->has_ue4 || memcmp(inner + 12, p->ue4, 4) != 0)
+			return DP_DROP_UL_UE_SRC;
+		return DP_DROP_MAX;
+	}
+	if (!p->has_ue6 || memcmp(inner + 8, p->ue6, 8) != 0)
+		return DP_DROP_UL_UE_SRC;
+	if (memcmp(p->ue6 + 8, zero_iid, 8) != 0 &&
+	    memcmp(inner + 16, p->ue6 + 8, 8) != 0)
+		return DP_DROP_UL_UE_SRC;
+	return DP_DROP_MAX;
 }
 
 /* Decapsulate one G-PDU of session @s and send its inner packet. */
@@ -222,11 +267,19 @@ gtpu_decap_one(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	uint8_t *d = rte_pktmbuf_mtod(m, uint8_t *);
 	uint8_t *inner = d + gi->payload_off;
 	struct rte_ether_hdr *eh;
+	enum dp_drop_reason why;
 	uint8_t af = gi->inner_af;
 	uint16_t out;
 	uint64_t w;
 
 	/* The parser checked the inner header and its length (inner_len). */
+	if (fs->src_check) {
+		why = gtpu_decap_src_check(gi, inner, s);
+		if (unlikely(why != DP_DROP_MAX)) {
+			dp_lcore_drop(lc, port_idx, m, why);
+			return;
+		}
+	}
 	if (!gtpu_fwd_ttl_dec(inner, af)) {
 		dp_lcore_drop(lc, port_idx, m, DP_DROP_TTL_EXCEEDED);
 		return;

@@ -121,6 +121,27 @@ gtpu_encap_lookup6(const struct sess_table *t, uint8_t (*key6)[16],
 			res6[idx[i]] = res[i];
 }
 
+/*
+ * Downlink packet (L3 at @l3) over the MTU once encapsulated: counted as
+ * too_big; at most one per millisecond per worker is punted with the
+ * next-hop MTU @mtu for the control lcore's ICMP error (fragmentation
+ * needed / Packet Too Big), the others are freed.
+ */
+static void
+gtpu_encap_too_big(struct dp_lcore *lc, uint16_t port_idx, struct rte_mbuf *m,
+		   uint16_t l3, uint32_t mtu, uint64_t now)
+{
+	dp_stats_add(&lc->stats->drop[DP_DROP_TOO_BIG], 1);
+	dp_stats_add(&lc->stats->port[port_idx].drop, 1);
+	if (now < lc->too_big_next_tsc) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	lc->too_big_next_tsc = now + rte_get_tsc_hz() / 1000;
+	dp_msg_meta_aux_set(m, mtu);
+	dp_msg_punt(lc, port_idx, m, DP_PUNT_TOO_BIG, l3);
+}
+
 static void
 gtpu_encap_one(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	       uint16_t port_idx, struct rte_mbuf *m, uint16_t l3,
@@ -149,13 +170,20 @@ gtpu_encap_one(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 		return;
 	}
 	src = &op->addrs[src_idx];
+	hdr_len = (uint16_t)(RTE_ETHER_HDR_LEN +
+			     gtpu_encap_hdr_len(s->p.peer_af, s->p.has_qfi));
+	/* No fragmentation: the sender learns the MTU left for it. */
+	if (unlikely(op->mtu != 0 && (uint32_t)hdr_len - RTE_ETHER_HDR_LEN +
+				     ii->l3_len > op->mtu)) {
+		gtpu_encap_too_big(lc, port_idx, m, l3,
+				   op->mtu - (hdr_len - RTE_ETHER_HDR_LEN), now);
+		return;
+	}
 	d = rte_pktmbuf_mtod(m, uint8_t *);
 	if (!gtpu_fwd_ttl_dec(d + l3, ii->af)) {
 		dp_lcore_drop(lc, port_idx, m, DP_DROP_TTL_EXCEEDED);
 		return;
 	}
-	hdr_len = (uint16_t)(RTE_ETHER_HDR_LEN +
-			     gtpu_encap_hdr_len(s->p.peer_af, s->p.has_qfi));
 	if (rte_pktmbuf_headroom(m) + l3 < hdr_len ||
 	    (uint32_t)hdr_len + ii->l3_len > UINT16_MAX) {
 		dp_lcore_drop(lc, port_idx, m, DP_DROP_NO_HEADROOM);

@@ -270,18 +270,20 @@ def build():
     return in_acc, in_core, exp_acc, exp_core
 
 
-def gen(d):
-    in_acc, in_core, exp_acc, exp_core = build()
+def write_all(d, pkts, counters, drops, slow_path):
+    """Write the four pcaps of @pkts (in_acc, in_core, exp_acc, exp_core)
+    and the expected counters to directory @d."""
+    in_acc, in_core, exp_acc, exp_core = pkts
     wrpcap(os.path.join(d, "in_access.pcap"), in_acc)
     wrpcap(os.path.join(d, "in_core.pcap"), in_core)
     wrpcap(os.path.join(d, "expected_access.pcap"), exp_acc)
     wrpcap(os.path.join(d, "expected_core.pcap"), exp_core)
     with open(os.path.join(d, "expected_counters.txt"), "w") as f:
-        for k, v in sorted(EXPECT_COUNTERS.items()):
+        for k, v in sorted(counters.items()):
             f.write("counter %s %d\n" % (k, v))
-        for k, v in sorted(EXPECT_DROPS.items()):
+        for k, v in sorted(drops.items()):
             f.write("drop %s %d\n" % (k, v))
-        for k, v in sorted(EXPECT_SLOW_PATH.items()):
+        for k, v in sorted(slow_path.items()):
             f.write("slow_path %s %d\n" % (k, v))
 
 
@@ -335,15 +337,19 @@ def run(d, acc_if, core_if):
     return 0 if ok else 1
 
 
-def main():
+def cli(doc, build_fn, counters, drops, slow_path):
+    """Command line of a traffic script: "gen DIR" writes what @build_fn
+    returns and the expected counters, "run DIR ACCESS_IF CORE_IF" sends
+    and compares; anything else prints @doc. Returns the exit status."""
     if len(sys.argv) == 3 and sys.argv[1] == "gen":
-        gen(sys.argv[2])
+        write_all(sys.argv[2], build_fn(), counters, drops, slow_path)
         return 0
     if len(sys.argv) == 5 and sys.argv[1] == "run":
         return run(sys.argv[2], sys.argv[3], sys.argv[4])
-    print(__doc__, file=sys.stderr)
+    print(doc, file=sys.stderr)
     return 2
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli(__doc__, build, EXPECT_COUNTERS, EXPECT_DROPS,
+                 EXPECT_SLOW_PATH))

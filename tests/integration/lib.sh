@@ -112,6 +112,21 @@ t_netns_links() {
 	done
 }
 
+# t_gtpu_gw GEN: the GTP-U scenario set-up shared by t_gtpu_pcap.sh and
+# t_dp_harden.sh: namespace links (t_netns_links), the pcaps written by the
+# scapy script GEN ("GEN gen $T_DIR"), gateway "gw" on af_packet ports with
+# tests/integration/gtpu_gw.cfg, and session A (IPv4 peer 192.0.2.20, UE
+# 10.45.0.5 and 2001:db8:45:5::/64). Sets T_NS and T_GW_PID.
+t_gtpu_gw() {
+	t_netns_links
+	t_check "pcaps generated" /usr/bin/python3 "$1" gen "$T_DIR"
+	t_gw_start_afp gw "$SRPGW_TESTS/gtpu_gw.cfg"
+	t_check "srpgw starts on af_packet ports" t_wait_sock gw "$T_GW_PID"
+	t_check "session A created (IPv4 peer, UE v4 + v6 /64)" \
+		t_ctl gw session create local-teid 0x100 remote-teid 0x200 \
+		peer 192.0.2.20 ue-ipv4 10.45.0.5 ue-ipv6 2001:db8:45:5::/64
+}
+
 # t_gw_start_afp NAME CONFIG: t_gw_start on two lcores with af_packet ports
 # over the veths acc0 (port 0) and core0 (port 1) and an idle back-off, so
 # that the worker leaves CPU to the test's senders. Run it with T_NS_EXEC set
@@ -165,6 +180,23 @@ import json, sys
 j = json.load(sys.stdin)
 sys.exit(0 if eval(sys.argv[1]) else 1)
 ' "$1"
+}
+
+# t_expected_counters NAME FILE: check "show dataplane statistics" of
+# gateway NAME against FILE, one "KIND NAME VALUE" line per counter (KIND
+# counter, drop or slow_path; an unknown kind fails).
+t_expected_counters() {
+	local gw=$1 file=$2 kind name want expr
+	t_ctl "$gw" --json show dataplane statistics >"$T_DIR/st.json"
+	while read -r kind name want; do
+		case $kind in
+		counter) expr="j['counters']['$name'] == $want" ;;
+		slow_path) expr="j['slow_path']['$name'] == $want" ;;
+		drop) expr="[d['packets'] for d in j['drops'] if d['reason'] == '$name'] == [$want]" ;;
+		*) expr=False ;;
+		esac
+		t_check "$kind $name = $want" t_json "$expr" <"$T_DIR/st.json"
+	done <"$file"
 }
 
 # --- SRP pairs (t_srp_*.sh) ------------------------------------------------

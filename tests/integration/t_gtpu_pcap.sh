@@ -19,61 +19,9 @@
 t_need_root
 
 gen=$SRPGW_TESTS/gen_gtpu_pcaps.py
-t_netns_links
+t_gtpu_gw "$gen"
 ns=$T_NS
-
-cfg=$T_DIR/gw.cfg
-cat >"$cfg" <<'CFG'
-config
-  context access
-    interface s1u loopback
-      ip address 192.0.2.10/32
-      ipv6 address 2001:db8:a::10/128
-    #exit
-    interface access-port
-      ip address 192.0.2.1 255.255.255.0
-      ipv6 address 2001:db8:a:1::1/64
-    #exit
-    ip arp 192.0.2.20 02:00:00:00:aa:02
-    ipv6 neighbor 2001:db8:a:1::20 02:00:00:00:aa:02
-  #exit
-  context core
-    interface sgi
-      ip address 198.51.100.1 255.255.255.0
-      ipv6 address 2001:db8:c::1/64
-    #exit
-    ip route 0.0.0.0 0.0.0.0 198.51.100.254 sgi
-    ip arp 198.51.100.254 02:00:00:00:cc:02
-    ipv6 route ::/0 2001:db8:c::fe sgi
-    ipv6 neighbor 2001:db8:c::fe 02:00:00:00:cc:02
-  #exit
-  port ethernet 1/1
-    dpdk-device net_af_packet0
-    role access
-    bind interface access-port access
-    no shutdown
-  #exit
-  port ethernet 1/2
-    dpdk-device net_af_packet1
-    role core
-    bind interface sgi core
-    no shutdown
-  #exit
-  dataplane
-    max-sessions 4096
-  #exit
-end
-CFG
-
-t_check "pcaps generated" /usr/bin/python3 "$gen" gen "$T_DIR"
-
-t_gw_start_afp gw "$cfg"
 pid=$T_GW_PID
-t_check "srpgw starts on af_packet ports" t_wait_sock gw "$pid"
-
-t_check "session A created (IPv4 peer, UE v4 + v6 /64)" \
-	t_ctl gw session create local-teid 0x100 remote-teid 0x200 \
-	peer 192.0.2.20 ue-ipv4 10.45.0.5 ue-ipv6 2001:db8:45:5::/64
 t_check "session B created (IPv6 peer, QFI 9)" \
 	t_ctl gw session create local-teid 0x101 remote-teid 0x201 \
 	peer 2001:db8:a:1::20 ue-ipv4 10.45.0.6 ue-ipv6 2001:db8:45:6::/64 \
@@ -96,16 +44,7 @@ t_check "session B not marked before any Error Indication" \
 t_check "gateway output equals the expected pcaps" \
 	ip netns exec "$ns" /usr/bin/python3 "$gen" run "$T_DIR" enb0 dn0
 
-t_ctl gw --json show dataplane statistics >"$T_DIR/st.json"
-while read -r kind name want; do
-	case $kind in
-	counter) expr="j['counters']['$name'] == $want" ;;
-	slow_path) expr="j['slow_path']['$name'] == $want" ;;
-	drop) expr="[d['packets'] for d in j['drops'] if d['reason'] == '$name'] == [$want]" ;;
-	*) expr=False ;;	# a line of unknown kind fails
-	esac
-	t_check "$kind $name = $want" t_json "$expr" <"$T_DIR/st.json"
-done <"$T_DIR/expected_counters.txt"
+t_expected_counters gw "$T_DIR/expected_counters.txt"
 t_check "session A marked by the Error Indication over IPv4" \
 	sess_err_ind 0x100 True
 t_check "session B marked by the Error Indication over IPv6" \

@@ -966,6 +966,41 @@ test_ctl_conf_print_exact_format(void)
 	free(c);
 }
 
+/* Uplink source checks: on by default (not printed), "no source-check"
+ * turns them off and prints back, "source-check" restores the default. */
+static void
+test_ctl_conf_source_check_parsed_and_printed(void)
+{
+	struct ctl_conf *d = parse_ok("dataplane\nexit\n");
+	struct ctl_conf *off = parse_ok("dataplane\nno source-check\nexit\n");
+	struct ctl_conf *on = parse_ok("dataplane\nno source-check\n"
+				       "source-check\nexit\n");
+	struct ctl_conf *again;
+	char *t;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(off);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(on);
+	CU_ASSERT_FALSE(d->dp.src_check_off);
+	CU_ASSERT_TRUE(off->dp.src_check_off);
+	CU_ASSERT_FALSE(on->dp.src_check_off);
+	t = print_str(off, false);
+	CU_ASSERT_STRING_EQUAL(t, "config\n  dataplane\n    no source-check\n"
+			       "  #exit\nend\n");
+	again = parse_ok(t);
+	CU_ASSERT_PTR_NOT_NULL(again);
+	if (again != NULL)
+		CU_ASSERT_TRUE(again->dp.src_check_off);
+	free(t);
+	t = print_str(on, false);
+	CU_ASSERT_STRING_EQUAL(t, "config\nend\n");
+	free(t);
+	free(again);
+	free(d);
+	free(off);
+	free(on);
+}
+
 static void
 test_ctl_conf_print_defaults_not_printed(void)
 {
@@ -1982,6 +2017,8 @@ static CU_TestInfo print_tests[] = {
 	  test_ctl_conf_print_srp_only_pair_differs_in_role_lines },
 	{ "test_ctl_conf_print_exact_format",
 	  test_ctl_conf_print_exact_format },
+	{ "test_ctl_conf_source_check_parsed_and_printed",
+	  test_ctl_conf_source_check_parsed_and_printed },
 	{ "test_ctl_conf_print_defaults_not_printed",
 	  test_ctl_conf_print_defaults_not_printed },
 	CU_TEST_INFO_NULL,
