@@ -425,7 +425,7 @@ expect_too_big(uint8_t af, const uint8_t *in, size_t in_len, unsigned int mtu,
 		CU_ASSERT_EQUAL(memcmp(got + 14 + 16, SRV4, 4), 0);
 		CU_ASSERT_EQUAL(got[l4], 3);
 		CU_ASSERT_EQUAL(got[l4 + 1], 4);
-		CU_ASSERT_EQUAL(got[l4 + 6] << 8 | got[l4 + 7], mtu);
+		CU_ASSERT_EQUAL((unsigned int)(got[l4 + 6] << 8 | got[l4 + 7]), mtu);
 	} else {
 		CU_ASSERT_EQUAL(memcmp(got + 14 + 24, SRV6, 16), 0);
 		CU_ASSERT_EQUAL(got[l4], 2);
