@@ -107,7 +107,7 @@ cat >"$T_DIR/peer.py" <<'PY'
 # peer.py KIND N SECONDS: send N packets of KIND from the peer side and print how
 # many expected packets came back (uplink/downlink forwarded by srpgw, arp
 # answered for srpgw's access address).
-import logging, struct, sys, time
+import logging, struct, sys, threading, time
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 from scapy.all import ARP, AsyncSniffer, Ether, IP, UDP, Raw, sendp
 
@@ -133,9 +133,13 @@ elif kind == "arp":
     match = lambda p: ARP in p and p[ARP].op == 2 and p[ARP].psrc == "192.0.2.1"
 else:
     sys.exit("unknown kind " + kind)
-sn = AsyncSniffer(iface=rx, store=True, lfilter=match)
+# Send only once the sniffer's socket is open (a fixed sleep is not enough
+# on a loaded machine).
+ready = threading.Event()
+sn = AsyncSniffer(iface=rx, store=True, lfilter=match, started_callback=ready.set)
 sn.start()
-time.sleep(0.5)
+if not ready.wait(60):
+    sys.exit("sniffer did not start")
 sendp([pkt] * n, iface=tx, inter=0.02, verbose=0)
 deadline = time.time() + float(sys.argv[3])
 while time.time() < deadline and len(sn.results or []) < n:

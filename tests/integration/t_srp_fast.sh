@@ -19,7 +19,7 @@ t_srp_cfg "$T_DIR/b.cfg" backup 20 10.99.0.2 10.99.0.1 "${extra[@]}"
 ip netns exec "$T_NS_A" tcpdump -i srpA -nn -v -l 'tcp port 5422' \
 	>"$T_DIR/srp.txt" 2>"$T_DIR/tcpdump.err" &
 dump_pid=$!
-for _ in $(seq 50); do
+for _ in $(seq 600); do
 	grep -q "listening on" "$T_DIR/tcpdump.err" 2>/dev/null && break
 	sleep 0.1
 done

@@ -47,6 +47,11 @@ ip -n "$T_NS_SW" link set host0 up
 ip netns exec "$T_NS_SW" tcpdump -i host0 -U -n -w "$T_DIR/cap.pcap" \
 	'arp or icmp6' >"$T_DIR/tcpdump.log" 2>&1 &
 T_PIDS+=("$!")
+# The gateways start only once the capture is open (bounded by count).
+for _ in $(seq 600); do
+	grep -q "listening on" "$T_DIR/tcpdump.log" 2>/dev/null && break
+	sleep 0.1
+done
 
 for g in a b; do
 	mode=$([ $g = a ] && echo "primary 10 10.99.0.1 10.99.0.2" ||
