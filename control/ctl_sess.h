@@ -21,6 +21,8 @@ struct ctl_loop;
 #define CTL_SESS_ERR_LEN	512
 /* Longest line of a session file. */
 #define CTL_SESS_LINE_MAX	1024
+/* Largest session file `session load` reads (256 MiB). */
+#define CTL_SESS_LOAD_MAX_BYTES	(256 * 1024 * 1024)
 /* Delay between a change and the reclamation of what it left behind. */
 #define CTL_SESS_RECLAIM_MS	20
 /* Period of the reclaim sweep (objects retired outside this module). */

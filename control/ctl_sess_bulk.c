@@ -8,6 +8,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -289,6 +291,7 @@ struct bulk_job {
 	char			*line;
 	size_t			line_cap;
 	uint32_t		lineno;
+	uint64_t		bytes_read;
 	struct sess_batch	b;
 	/* generate */
 	struct ctl_sess_gen	g;
@@ -388,6 +391,15 @@ bulk_read_line(struct bulk_job *j)
 		return false;
 	}
 	j->lineno++;
+	j->bytes_read += (uint64_t)len;
+	if (j->bytes_read > CTL_SESS_LOAD_MAX_BYTES) {
+		/* The file grew while it was read. */
+		ctl_sess_i_err(j->err, sizeof(j->err), "%s:%" PRIu32
+			       ": file longer than %d bytes", j->path,
+			       j->lineno, CTL_SESS_LOAD_MAX_BYTES);
+		bulk_fail(j, -EFBIG);
+		return false;
+	}
 	if ((size_t)len > CTL_SESS_LINE_MAX) {
 		ctl_sess_i_err(j->err, sizeof(j->err), "%s:%" PRIu32
 			       ": line longer than %d bytes", j->path,
@@ -811,6 +823,56 @@ bulk_gen_check(const struct ctl_sess_gen *g, char *err, size_t err_len)
 	return 0;
 }
 
+/*
+ * Open the file of a load job: only a regular file of at most
+ * CTL_SESS_LOAD_MAX_BYTES. O_NONBLOCK keeps open() of a FIFO or a device
+ * from blocking the reactor; they are refused once fstat() tells what they
+ * are. @return 0 or -errno with @err.
+ */
+static int
+bulk_load_open(struct bulk_job *j, char *err, size_t err_len)
+{
+	struct stat st;
+	int fd, ret;
+
+	fd = open(j->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		ret = -errno;
+		ctl_sess_i_err(err, err_len, "%s: %s", j->path,
+			       strerror(errno));
+		return ret;
+	}
+	if (fstat(fd, &st) < 0) {
+		ret = -errno;
+		ctl_sess_i_err(err, err_len, "%s: %s", j->path,
+			       strerror(errno));
+		close(fd);
+		return ret;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ctl_sess_i_err(err, err_len, "%s: not a regular file",
+			       j->path);
+		close(fd);
+		return -EINVAL;
+	}
+	if (st.st_size > CTL_SESS_LOAD_MAX_BYTES) {
+		ctl_sess_i_err(err, err_len, "%s: %jd bytes, more than the "
+			       "%d a session file may have", j->path,
+			       (intmax_t)st.st_size, CTL_SESS_LOAD_MAX_BYTES);
+		close(fd);
+		return -EFBIG;
+	}
+	j->f = fdopen(fd, "r");
+	if (j->f == NULL) {
+		ret = -errno;
+		ctl_sess_i_err(err, err_len, "%s: %s", j->path,
+			       strerror(errno));
+		close(fd);
+		return ret;
+	}
+	return 0;
+}
+
 /* Set up the job of a request; @return it, or NULL with *ret and @err. */
 static struct bulk_job *
 bulk_prepare(enum ctl_sess_bulk_kind kind, const char *path,
@@ -841,11 +903,8 @@ bulk_prepare(enum ctl_sess_bulk_kind kind, const char *path,
 	switch (kind) {
 	case CTL_SESS_BULK_LOAD:
 		snprintf(j->path, sizeof(j->path), "%s", path);
-		j->f = fopen(path, "r");
-		if (j->f == NULL) {
-			*ret = -errno;
-			ctl_sess_i_err(err, err_len, "%s: %s", path,
-				       strerror(errno));
+		*ret = bulk_load_open(j, err, err_len);
+		if (*ret < 0) {
 			bulk_job_free(j);
 			return NULL;
 		}

@@ -8,6 +8,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -468,6 +471,41 @@ test_ctl_sess_load(void)
 	expect_err(-ENOENT, "No such file or directory", buf);
 	expect_err(-EINVAL, "expected: session load FILE", "session load");
 	CU_ASSERT_EQUAL(sess_table_pending(small_t), 0);
+}
+
+/*
+ * Only a regular file of bounded size is read: a FIFO with no writer would
+ * block the reactor in open() or read(), /dev/zero would grow a line
+ * without end. Each is refused before anything is read.
+ */
+static void
+test_ctl_sess_load_not_regular(void)
+{
+	char path[PATH_MAX], buf[PATH_MAX + 32];
+	unsigned int n0 = sess_table_count(small_t);
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/fifo", tmpdir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(path, 0600), 0);
+	snprintf(buf, sizeof(buf), "session load %s", path);
+	expect_err(-EINVAL, "not a regular file", buf);
+	unlink(path);
+
+	expect_err(-EINVAL, "/dev/zero: not a regular file",
+		   "session load /dev/zero");
+	snprintf(buf, sizeof(buf), "session load %s", tmpdir);
+	expect_err(-EINVAL, "not a regular file", buf);
+
+	/* A sparse file one byte over the limit: refused by its size. */
+	snprintf(path, sizeof(path), "%s/huge.txt", tmpdir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(ftruncate(fd, (off_t)CTL_SESS_LOAD_MAX_BYTES + 1), 0);
+	close(fd);
+	snprintf(buf, sizeof(buf), "session load %s", path);
+	expect_err(-EFBIG, "more than the", buf);
+	unlink(path);
+	CU_ASSERT_EQUAL(sess_table_count(small_t), n0);
 }
 
 static void
@@ -1036,6 +1074,7 @@ static CU_TestInfo ctl_sess_tests[] = {
 	{ "delete", test_ctl_sess_delete },
 	{ "load", test_ctl_sess_load },
 	{ "load_capacity", test_ctl_sess_load_capacity },
+	{ "load_not_regular", test_ctl_sess_load_not_regular },
 	{ "generate", test_ctl_sess_generate },
 	{ "summary", test_ctl_sess_summary },
 	{ "remote_duplicate_refused", test_ctl_sess_remote_duplicate_refused },
