@@ -209,6 +209,9 @@ cmd_info(struct ctl_out *out, const struct ctl_srp *s)
 	/* What the workers use, not what we asked for. */
 	ctl_out_bool(out, "dataplane_active", ctl_fwd_is_active());
 	ctl_out_str(out, "connection_state", srp_conn_state_str(s->conn.state));
+	ctl_out_bool(out, "peer_verified", srp_conn_is_verified(&s->conn));
+	ctl_out_str(out, "authentication", srp_conn_auth_on(&s->conn) ?
+		    "on (pre-shared key, nonce-bound)" : "off");
 	if (s->start_err != 0)
 		ctl_out_fmt_str(out, "connection_error", "cannot listen: %s",
 				strerror(-s->start_err));
@@ -384,6 +387,9 @@ cmd_stats(struct ctl_out *out, const struct ctl_srp *s)
 	ctl_out_u64(out, "established", cs->n_established);
 	ctl_out_u64(out, "verified", cs->n_verified);
 	ctl_out_u64(out, "duplicates", cs->n_duplicate);
+	ctl_out_u64(out, "refused_link_verified", cs->n_guarded);
+	ctl_out_u64(out, "refuse_from_unverified", cs->n_refuse_unverified);
+	ctl_out_u64(out, "hellos_replaced", cs->n_hello_replaced);
 	ctl_out_u64(out, "strays", cs->n_accept_stray);
 	ctl_out_u64(out, "listen_failures", ss->n_start_fail);
 	sum = 0;

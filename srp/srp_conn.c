@@ -34,6 +34,7 @@ static const char *const down_names[SRP_CONN_DOWN_MAX] = {
 	[SRP_CONN_DOWN_PROTOCOL] = "protocol",
 	[SRP_CONN_DOWN_LOCAL] = "local",
 	[SRP_CONN_DOWN_REPLACED] = "replaced",
+	[SRP_CONN_DOWN_DEAD] = "dead",
 };
 
 const char *
@@ -158,6 +159,25 @@ conn_set_nodelay(int fd)
 
 	/* Only latency suffers without it: not worth failing the link. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+}
+
+/*
+ * Liveness options of the link: a short unsent backlog in the kernel so
+ * that a hello waits behind one message at most, and unacknowledged data
+ * that ends the connection after the dead interval (a frozen peer).
+ * Best effort like TCP_NODELAY: the dead timer of srp_conn_tick() remains.
+ */
+static void
+conn_set_liveness(const struct srp_conn *c, int fd)
+{
+	unsigned int ut = c->conf.dead_ms;
+	int lowat = (int)SRP_CONN_NOTSENT_LOWAT;
+
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &lowat,
+			 sizeof(lowat));
+	if (ut != 0)
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &ut,
+				 sizeof(ut));
 }
 
 /* ---- connecting ---- */
@@ -375,6 +395,7 @@ link_install(struct srp_conn *c, int fd, bool outbound)
 	c->peer_hello = false;
 	c->fd_good = false;
 	c->up_since_ms = c->now_ms;
+	c->rx_last_ms = c->now_ms;
 	c->retry_ms = NONE_MS;
 	c->connect_deadline_ms = NONE_MS;
 	srp_frame_reset(&c->frame);
@@ -397,6 +418,17 @@ link_install(struct srp_conn *c, int fd, bool outbound)
 	c->fd_events = EPOLLIN;
 	c->state = SRP_CONN_ST_UP;
 	c->stats.n_established++;
+	conn_set_liveness(c, fd);
+	/* The handshake starts with our nonce (spec section 6.2). */
+	if (c->auth_on && srp_conn_i_nonce_send(c) < 0) {
+		srp_conn_i_txq_free(c);
+		srp_auth_fini(&c->auth);
+		c->fd = -1;
+		c->fd_events = 0;
+		c->link_gen++;
+		srp_conn_i_close_fd(c, fd);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -468,6 +500,19 @@ conn_candidate(struct srp_conn *c, int fd, bool outbound)
 	uint32_t gen;
 	bool replace;
 
+	/* Only a verified connection may stand for the peer: a newcomer
+	 * (perhaps anyone who can use the peer's address) never replaces
+	 * or disturbs a link whose peer proved itself. A real restart of
+	 * the peer is seen as EOF, a reset or the dead interval first. */
+	if (c->fd >= 0 && c->peer_hello) {
+		c->stats.n_guarded++;
+		if (srp_conn_i_log_allowed(c))
+			srp_conn_i_log(c, LOG_WARNING,
+				       "SRP: %s connection refused: the link is verified",
+				       outbound ? "outbound" : "inbound");
+		conn_refuse_dup(c, fd);
+		return;
+	}
 	if (c->fd < 0) {
 		if (!outbound && out >= 0) {
 			c->out_fd = -1;
@@ -732,6 +777,13 @@ srp_conn_tick(struct srp_conn *c, uint64_t now_ms)
 		srp_conn_i_link_fail(c, SRP_CONN_DOWN_ERROR, 0, strerror(c->tx_err));
 		return;
 	}
+	if (c->fd >= 0 && c->conf.dead_ms != 0 &&
+	    now_ms >= c->rx_last_ms + c->conf.dead_ms) {
+		/* A frozen peer keeps TCP open for ever: give it up. */
+		srp_conn_i_link_fail(c, SRP_CONN_DOWN_DEAD, 0,
+				     "nothing received within the dead interval");
+		return;
+	}
 	if (c->out_fd >= 0 && now_ms >= c->connect_deadline_ms) {
 		out_fail(c, ETIMEDOUT);
 		return;
@@ -755,6 +807,9 @@ srp_conn_next_deadline(const struct srp_conn *c)
 		return t;
 	if (c->fd >= 0 && c->tx_err != 0)
 		return c->now_ms;
+	if (c->fd >= 0 && c->conf.dead_ms != 0 &&
+	    c->rx_last_ms + c->conf.dead_ms < t)
+		t = c->rx_last_ms + c->conf.dead_ms;
 	if (c->out_fd >= 0 && c->connect_deadline_ms < t)
 		t = c->connect_deadline_ms;
 	if (c->fd < 0 && c->out_fd < 0 && c->retry_ms < t)
@@ -829,5 +884,17 @@ bool
 srp_conn_is_up(const struct srp_conn *c)
 {
 	return c != NULL && c->state == SRP_CONN_ST_UP && c->fd >= 0;
+}
+
+bool
+srp_conn_is_verified(const struct srp_conn *c)
+{
+	return srp_conn_is_up(c) && c->peer_hello;
+}
+
+bool
+srp_conn_auth_on(const struct srp_conn *c)
+{
+	return c != NULL && c->auth_on;
 }
 

@@ -27,6 +27,9 @@
 #define SRP_CONN_BACKOFF_MAX_MS		5000u	/* retry delay cap */
 #define SRP_CONN_CONNECT_TIMEOUT_MS	3000u	/* connect() in progress */
 #define SRP_CONN_TX_HIGH_WATER		(8u << 20) /* session bytes queued */
+/* Unsent bytes the kernel may hold (TCP_NOTSENT_LOWAT): keeps the socket
+ * buffer short so that a hello waits behind one message at most. */
+#define SRP_CONN_NOTSENT_LOWAT		(16u << 10)
 /* Extra wait of the side whose outgoing connection loses the tie rule, so
  * that the preferred direction usually wins without a collision. */
 #define SRP_CONN_YIELD_MS		300u
@@ -55,6 +58,7 @@ enum srp_conn_down {
 	SRP_CONN_DOWN_PROTOCOL,		/* we refused: framing/decode/auth */
 	SRP_CONN_DOWN_LOCAL,		/* srp_conn_refuse()/srp_conn_stop() */
 	SRP_CONN_DOWN_REPLACED,		/* lost the tie rule to the other one */
+	SRP_CONN_DOWN_DEAD,		/* nothing received for dead_ms */
 	SRP_CONN_DOWN_MAX,
 };
 
@@ -72,6 +76,8 @@ struct srp_conn_conf {
 	uint32_t	connect_timeout_ms; /* 0 = default */
 	uint32_t	max_msg_len;	/* 0 = SRP_MSG_MAX */
 	size_t		tx_high_water;	/* 0 = default; session class only */
+	uint32_t	dead_ms;	/* silence that resets the link and
+					 * TCP_USER_TIMEOUT; 0 = neither */
 };
 
 /* Counters (show srp statistics). */
@@ -83,6 +89,9 @@ struct srp_conn_stats {
 	uint64_t	n_established;	/* connections that became the link */
 	uint64_t	n_verified;	/* links whose first HELLO was accepted */
 	uint64_t	n_duplicate;	/* closed by the surviving-connection rule */
+	uint64_t	n_guarded;	/* refused: the link is verified */
+	uint64_t	n_refuse_unverified; /* REFUSEs before verification */
+	uint64_t	n_hello_replaced; /* queued HELLO replaced by newer */
 	uint64_t	n_down[SRP_CONN_DOWN_MAX]; /* link losses by reason */
 	uint64_t	n_msg_tx[SRP_MSG_TYPE_MAX];
 	uint64_t	n_msg_rx[SRP_MSG_TYPE_MAX];
@@ -103,7 +112,11 @@ struct srp_conn_ops {
 	 * connection. @return 0 or a negative errno (the fd is then closed).
 	 */
 	int	(*watch)(void *arg, int fd, uint32_t events);
-	/* The link is up: the first message on it must be a HELLO. */
+	/*
+	 * A TCP connection became the link: send a HELLO now. Nothing else
+	 * leaves before the peer's HELLO is verified (SRP_CONN_ST_UP with
+	 * peer_hello false), and only a HELLO is accepted from it before.
+	 */
 	void	(*up)(void *arg);
 	/* The link went down (after up). */
 	void	(*down)(void *arg, enum srp_conn_down why);
@@ -145,7 +158,7 @@ struct srp_conn {
 	bool			started;
 	bool			fd_outbound;	/* we initiated fd */
 	bool			local_wins_tie;	/* our outbound is preferred */
-	bool			peer_hello;	/* peer's first HELLO seen */
+	bool			peer_hello;	/* peer's HELLO verified */
 	bool			fd_good;	/* a valid message arrived */
 	int			tx_err;		/* write failed: errno, 0 none */
 	uint64_t		now_ms;		/* last time given to us */
@@ -155,6 +168,7 @@ struct srp_conn {
 	uint32_t		tx_seq;		/* last seq sent */
 	uint32_t		rx_seq;		/* last seq received (our ack) */
 	uint64_t		up_since_ms;
+	uint64_t		rx_last_ms;	/* last whole message read */
 	uint64_t		log_ms;		/* last rate-limited log line */
 	uint32_t		log_dropped;	/* lines suppressed since */
 	struct srp_frame	frame;
@@ -167,6 +181,7 @@ struct srp_conn {
 	struct srp_conn_txbuf	*txq_head[SRP_CONN_CLASS_MAX];
 	struct srp_conn_txbuf	*txq_tail[SRP_CONN_CLASS_MAX];
 	struct srp_conn_txbuf	*tx_cur;	/* partly written message */
+	struct srp_conn_txbuf	*hello_q;	/* the one queued HELLO */
 	int			tos_class;	/* class whose DSCP is set, -1 */
 	size_t			tx_queued[SRP_CONN_CLASS_MAX]; /* bytes */
 	uint8_t			*enc_buf;	/* encode scratch, SRP_MSG_MAX */
@@ -221,13 +236,15 @@ uint64_t srp_conn_next_deadline(const struct srp_conn *c);
 
 /**
  * Encode @m, queue it in @cls and start writing. For a HELLO the NONCE is
- * added when authentication is on. Sequence numbers follow the order on the
- * wire, which differs from the call order when a control message overtakes
- * queued session data: seq (1, 2, ... per connection) and ack (last seq
- * received) are written, and the message signed, when it starts to go
- * out. On return m->seq holds the number it will carry when that is already
- * known (always for CONTROL; for SESSION when nothing was queued ahead of
- * it), else 0. A socket error found while writing is reported by the next
+ * added when authentication is on. At most one HELLO waits: a newer one
+ * replaces it (n_hello_replaced), and it goes out at the next message
+ * boundary ahead of every queue. Before the peer's HELLO is verified only
+ * the handshake (our NONCE, our HELLO) leaves; the rest waits. Sequence
+ * numbers follow the order on the wire, which differs from the call order
+ * when a message overtakes others: seq (1, 2, ... per connection) and ack
+ * (last seq received) are written, and the message signed, when it starts
+ * to go out. On return m->seq holds the number it will carry when nothing
+ * waits ahead of it, else 0. A socket error found while writing is reported by the next
  * srp_conn_tick()/srp_conn_on_fd() as down(ERROR), never from here.
  * Context: control.
  * @return 0; -ENOTCONN when the link is not up; -ENOBUFS when @cls is
@@ -265,6 +282,12 @@ void srp_conn_fini(struct srp_conn *c);
 
 /** Whether the link is up. Context: control. */
 bool srp_conn_is_up(const struct srp_conn *c);
+
+/** Whether the link is up and the peer's HELLO verified. Context: control. */
+bool srp_conn_is_verified(const struct srp_conn *c);
+
+/** Whether authentication (a pre-shared key) is on. Context: any. */
+bool srp_conn_auth_on(const struct srp_conn *c);
 
 /** Bytes waiting in the queue of @cls. Context: control. */
 size_t srp_conn_queued(const struct srp_conn *c, enum srp_conn_class cls);

@@ -105,6 +105,9 @@ void srp_conn_i_linger_free(struct srp_conn *c, struct srp_conn_linger *l);
 void srp_conn_i_linger_on_fd(struct srp_conn *c, struct srp_conn_linger *l,
 			     uint32_t events);
 
+/** Queue our NONCE, the first message of a connection with a key. */
+int srp_conn_i_nonce_send(struct srp_conn *c);
+
 /** Drop every queued message, the one being written included. */
 void srp_conn_i_txq_free(struct srp_conn *c);
 
