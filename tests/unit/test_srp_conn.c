@@ -24,7 +24,10 @@
 #include "srp_conn_int.h"
 #include "support/ut_run.h"
 
-#define WAIT_MS		20000	/* bound of every wait */
+/* Every wait is a count of poll rounds, each at most 10 ms and cut short
+ * by any event or timer of the links: never a fixed time window. */
+#define DRIVE_ROUNDS	4000	/* bound of every wait for a condition */
+#define SETTLE_ROUNDS	30	/* rounds run to see that a state holds */
 #define MAX_FDS		16
 #define MAX_RX		1024
 
@@ -298,27 +301,29 @@ drive_once(struct side **sides, int n, int max_wait_ms)
 
 typedef bool (*cond_fn)(void *arg);
 
-/* Drive until @cond holds, at most WAIT_MS. @return whether it held */
+/* Drive until @cond holds, at most DRIVE_ROUNDS rounds.
+ * @return whether it held */
 static bool
 drive_until(struct side **sides, int n, cond_fn cond, void *arg)
 {
-	uint64_t end = now_ms() + WAIT_MS;
+	unsigned int i;
 
-	while (!cond(arg)) {
-		if (now_ms() > end)
-			return false;
+	for (i = 0; i < DRIVE_ROUNDS; i++) {
+		if (cond(arg))
+			return true;
 		drive_once(sides, n, 10);
 	}
-	return true;
+	return cond(arg);
 }
 
-/* Drive for @ms whatever happens (lets stray events settle). */
+/* Drive @rounds rounds whatever happens (lets stray events in flight be
+ * handled before a state is checked again). */
 static void
-drive_for(struct side **sides, int n, unsigned int ms)
+drive_rounds(struct side **sides, int n, unsigned int rounds)
 {
-	uint64_t end = now_ms() + ms;
+	unsigned int i;
 
-	while (now_ms() < end)
+	for (i = 0; i < rounds; i++)
 		drive_once(sides, n, 5);
 }
 
@@ -362,6 +367,26 @@ next_port(void)
 	return port_base++;
 }
 
+static bool
+side_settled(const struct side *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < SRP_CONN_LINGER_MAX; i++)
+		if (s->c.linger[i].fd >= 0)
+			return false;
+	return s->c.out_fd < 0;
+}
+
+/* Linked, and nothing else open on either side. */
+static bool
+cond_settled(void *arg)
+{
+	struct pair *p = arg;
+
+	return cond_linked(p) && side_settled(p->a) && side_settled(p->b);
+}
+
 /* Both sides started at once; optionally both connecting at once. */
 static void
 run_both_at_once(int family, bool force_collision)
@@ -390,7 +415,9 @@ run_both_at_once(int family, bool force_collision)
 		srp_conn_tick(&b.c, now_ms());
 	}
 	CU_ASSERT_TRUE_FATAL(drive_until(all, 2, cond_linked, &p));
-	drive_for(all, 2, 300);
+	/* No connection attempt or refused connection left in flight. */
+	CU_ASSERT_TRUE(drive_until(all, 2, cond_settled, &p));
+	drive_rounds(all, 2, SETTLE_ROUNDS);
 	/* Still one link each side, and the same TCP connection. */
 	CU_ASSERT_TRUE(cond_linked(&p));
 	fa = a.c.fd;
@@ -448,6 +475,16 @@ cond_up_b(void *arg)
 	return cond_linked(p);
 }
 
+/* a has failed until its back-off reached the cap. */
+static bool
+cond_backoff_capped(void *arg)
+{
+	struct side *a = arg;
+
+	return a->c.backoff_ms == a->c.conf.backoff_max_ms &&
+	       a->c.out_fd < 0 && a->c.stats.n_connect_fail >= 2;
+}
+
 /* b starts late: a backs off meanwhile, then they link. */
 static void
 test_srp_conn_late_start(void)
@@ -464,7 +501,7 @@ test_srp_conn_late_start(void)
 	side_init(&a, "a", &ca);
 	side_init(&b, "b", &cb);
 	CU_ASSERT_EQUAL_FATAL(srp_conn_start(&a.c, now_ms()), 0);
-	drive_for(all, 1, 600);
+	CU_ASSERT_TRUE(drive_until(all, 1, cond_backoff_capped, &a));
 	CU_ASSERT_FALSE(srp_conn_is_up(&a.c));
 	CU_ASSERT(a.c.stats.n_connect >= 1);
 	CU_ASSERT_EQUAL(a.c.stats.n_connect, a.c.stats.n_connect_fail +
@@ -487,6 +524,14 @@ cond_a_down(void *arg)
 	struct side *a = arg;
 
 	return !srp_conn_is_up(&a->c) && a->n_down[SRP_CONN_DOWN_REFUSED] > 0;
+}
+
+static bool
+cond_connect_failed(void *arg)
+{
+	struct side *a = arg;
+
+	return a->c.stats.n_connect_fail >= 1;
 }
 
 /* The peer stops: down(REFUSED by shutdown), then it comes back. */
@@ -515,7 +560,7 @@ test_srp_conn_peer_stop_reconnect(void)
 	CU_ASSERT_EQUAL(a.c.state, SRP_CONN_ST_BACKOFF);
 	/* The link had worked: back-off starts again from the minimum. */
 	CU_ASSERT_EQUAL(a.c.backoff_ms, 2 * ca.backoff_min_ms);
-	drive_for(all, 1, 200);
+	CU_ASSERT_TRUE(drive_until(all, 1, cond_connect_failed, &a));
 	CU_ASSERT(a.c.stats.n_connect_fail >= 1);
 	a.n_rx = 0;
 	b.n_rx = 0;
@@ -1034,13 +1079,17 @@ test_srp_conn_replace_rule(void)
 	free(in1);
 }
 
-/* Wait (at most WAIT_MS) until @fd has something to read. */
+/* Wait (at most DRIVE_ROUNDS polls of 10 ms) until @fd is readable. */
 static bool
 wait_readable(int fd)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	unsigned int i;
 
-	return poll(&pfd, 1, WAIT_MS) == 1;
+	for (i = 0; i < DRIVE_ROUNDS; i++)
+		if (poll(&pfd, 1, 10) == 1)
+			return true;
+	return false;
 }
 
 /* Send REFUSE(@reason) from a raw socket. */
@@ -1329,7 +1378,8 @@ test_srp_conn_stop_in_callback(void)
 	for (i = 1; i <= 5; i++)
 		CU_ASSERT_EQUAL(send_end(&a, i, SRP_CONN_CLASS_CONTROL), 0);
 	CU_ASSERT_TRUE(drive_until(all, 2, cond_rx, &cc));
-	drive_for(all, 2, 200);
+	/* a reads b's shutdown REFUSE: everything a sent was at b by then. */
+	CU_ASSERT_TRUE(drive_until(all, 2, cond_a_down, &a));
 	CU_ASSERT_EQUAL(b.n_rx, 1);
 	CU_ASSERT_EQUAL(b.c.state, SRP_CONN_ST_IDLE);
 	CU_ASSERT_EQUAL(b.n_down[SRP_CONN_DOWN_LOCAL], 1);
