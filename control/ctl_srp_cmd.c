@@ -476,6 +476,7 @@ cmd_stats(struct ctl_out *out, const struct ctl_srp *s)
 	ctl_out_u64(out, "link_down", ss->n_link_down);
 	ctl_out_u64(out, "events_ignored", fs->n_ignored);
 	ctl_out_u64(out, "events_invalid", fs->n_invalid);
+	ctl_out_u64(out, "requests_unverified", fs->n_unverified);
 }
 
 static int
