@@ -441,6 +441,7 @@ cmd_stats(struct ctl_out *out, const struct ctl_srp *s)
 			    cs->n_decode_err[i]);
 	ctl_out_obj_end(out);
 	ctl_out_u64(out, "session_queue_full", cs->n_tx_full);
+	ctl_out_u64(out, "control_queue_full", cs->n_tx_ctl_full);
 	sum = 0;
 	for (i = 0; i < SRP_MSG_TYPE_MAX; i++)
 		sum += ss->n_unexpected[i];

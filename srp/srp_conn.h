@@ -27,6 +27,9 @@
 #define SRP_CONN_BACKOFF_MAX_MS		5000u	/* retry delay cap */
 #define SRP_CONN_CONNECT_TIMEOUT_MS	3000u	/* connect() in progress */
 #define SRP_CONN_TX_HIGH_WATER		(8u << 20) /* session bytes queued */
+/* Control bytes queued (the HELLO slot apart): a bound, never reached by a
+ * working link, so that no peer can make the queue grow without end. */
+#define SRP_CONN_TX_CONTROL_MAX		(4u << 20)
 /* Unsent bytes the kernel may hold (TCP_NOTSENT_LOWAT): keeps the socket
  * buffer short so that a hello waits behind one message at most. */
 #define SRP_CONN_NOTSENT_LOWAT		(16u << 10)
@@ -102,6 +105,7 @@ struct srp_conn_stats {
 	uint64_t	n_refuse_tx[SRP_REFUSE_MAX];   /* by reason */
 	uint64_t	n_refuse_rx[SRP_REFUSE_MAX];   /* by reason */
 	uint64_t	n_tx_full;	/* session sends refused: high water */
+	uint64_t	n_tx_ctl_full;	/* control sends refused: at the bound */
 };
 
 /* Callbacks into the glue. Every one is optional except watch and msg. */
@@ -249,7 +253,8 @@ uint64_t srp_conn_next_deadline(const struct srp_conn *c);
  * Context: control.
  * @return 0; -ENOTCONN when the link is not up; -ENOBUFS when @cls is
  *	   SESSION and its queue already holds tx_high_water bytes or more
- *	   (counted in n_tx_full); -EINVAL when @m does not encode (bad
+ *	   (counted in n_tx_full), or CONTROL (a HELLO excepted) holding
+ *	   SRP_CONN_TX_CONTROL_MAX bytes (n_tx_ctl_full); -EINVAL when @m does not encode (bad
  *	   fields, too big) or @cls is out of range; -ENOMEM
  */
 int srp_conn_send(struct srp_conn *c, struct srp_msg *m,

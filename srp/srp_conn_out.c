@@ -459,6 +459,12 @@ srp_conn_send(struct srp_conn *c, struct srp_msg *m, enum srp_conn_class cls)
 		c->stats.n_tx_full++;
 		return -ENOBUFS;
 	}
+	if (cls == SRP_CONN_CLASS_CONTROL && m->type != SRP_MSG_HELLO &&
+	    c->tx_queued[cls] - (c->hello_q != NULL ? c->hello_q->wire_len :
+				 0) >= SRP_CONN_TX_CONTROL_MAX) {
+		c->stats.n_tx_ctl_full++;
+		return -ENOBUFS;
+	}
 	/* Only the link itself speaks the handshake's first word. */
 	if (m->type == SRP_MSG_NONCE)
 		return -EINVAL;

@@ -1814,6 +1814,40 @@ test_srp_conn_dead_interval(void)
 	side_fini(&b);
 }
 
+/* The control queue is bounded too; a HELLO still goes into its slot. */
+static void
+test_srp_conn_control_bound(void)
+{
+	struct side a, b;
+	struct srp_msg m;
+	uint8_t *payload;
+	unsigned int i;
+	int ret = 0;
+	size_t q;
+
+	payload = calloc(1, 60000);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(payload);
+	pair_up(&a, &b, NULL, NULL);
+	/* b is not driven: the socket fills, then the control queue. */
+	for (i = 0; i < 1000 && ret == 0; i++) {
+		srp_msg_init(&m, SRP_MSG_SESS_DELTA);
+		m.payload = payload;
+		m.payload_len = 60000;
+		ret = srp_conn_send(&a.c, &m, SRP_CONN_CLASS_CONTROL);
+	}
+	CU_ASSERT_EQUAL(ret, -ENOBUFS);
+	CU_ASSERT_EQUAL(a.c.stats.n_tx_ctl_full, 1);
+	q = srp_conn_queued(&a.c, SRP_CONN_CLASS_CONTROL);
+	CU_ASSERT(q >= SRP_CONN_TX_CONTROL_MAX);
+	CU_ASSERT(q < SRP_CONN_TX_CONTROL_MAX + 60100);
+	CU_ASSERT_EQUAL(send_hello(&a), 0);
+	CU_ASSERT_EQUAL(send_hello(&a), 0);
+	CU_ASSERT_EQUAL(a.c.stats.n_tx_ctl_full, 1);
+	free(payload);
+	side_fini(&a);
+	side_fini(&b);
+}
+
 static CU_TestInfo conn_tests[] = {
 	{ "bad_args", test_srp_conn_bad_args },
 	{ "both_at_once_v4", test_srp_conn_both_at_once_v4 },
@@ -1839,6 +1873,7 @@ static CU_TestInfo conn_tests[] = {
 	{ "nothing_before_verified", test_srp_conn_nothing_before_verified },
 	{ "handshake_replay", test_srp_conn_handshake_replay },
 	{ "hello_slot", test_srp_conn_hello_slot },
+	{ "control_bound", test_srp_conn_control_bound },
 	{ "dead_interval", test_srp_conn_dead_interval },
 	CU_TEST_INFO_NULL,
 };
