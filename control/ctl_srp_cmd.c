@@ -388,6 +388,9 @@ cmd_stats(struct ctl_out *out, const struct ctl_srp *s)
 	ctl_out_u64(out, "verified", cs->n_verified);
 	ctl_out_u64(out, "duplicates", cs->n_duplicate);
 	ctl_out_u64(out, "refused_link_verified", cs->n_guarded);
+	ctl_out_u64(out, "probation", cs->n_cand);
+	ctl_out_u64(out, "probation_promoted", cs->n_cand_promoted);
+	ctl_out_u64(out, "probation_dropped", cs->n_cand_dropped);
 	ctl_out_u64(out, "refuse_from_unverified", cs->n_refuse_unverified);
 	ctl_out_u64(out, "hellos_replaced", cs->n_hello_replaced);
 	ctl_out_u64(out, "strays", cs->n_accept_stray);

@@ -378,27 +378,36 @@ srp_conn_i_link_fail(struct srp_conn *c, enum srp_conn_down why,
 		c->ops.down(c->arg, why);
 }
 
+/* The per-connection fields of a new link on @fd: nothing sent or received
+ * yet, or (@verified) the handshake done on probation. */
+static void
+link_set(struct srp_conn *c, int fd, bool outbound, bool verified,
+	 uint32_t tx_seq, uint32_t rx_seq)
+{
+	c->fd = fd;
+	c->fd_outbound = outbound;
+	c->fd_events = 0;
+	c->link_gen++;
+	c->tx_seq = tx_seq;
+	c->rx_seq = rx_seq;
+	c->tx_err = 0;
+	c->tos_class = -1;
+	c->peer_hello = verified;
+	c->fd_good = verified;
+	c->up_since_ms = c->now_ms;
+	c->rx_last_ms = c->now_ms;
+	c->retry_ms = NONE_MS;
+	c->connect_deadline_ms = NONE_MS;
+	srp_frame_reset(&c->frame);
+}
+
 /* Make @fd the link (no callback). @return 0, or -errno (fd closed). */
 static int
 link_install(struct srp_conn *c, int fd, bool outbound)
 {
 	int ret = 0;
 
-	c->fd = fd;
-	c->fd_outbound = outbound;
-	c->fd_events = 0;
-	c->link_gen++;
-	c->tx_seq = 0;
-	c->rx_seq = 0;
-	c->tx_err = 0;
-	c->tos_class = -1;
-	c->peer_hello = false;
-	c->fd_good = false;
-	c->up_since_ms = c->now_ms;
-	c->rx_last_ms = c->now_ms;
-	c->retry_ms = NONE_MS;
-	c->connect_deadline_ms = NONE_MS;
-	srp_frame_reset(&c->frame);
+	link_set(c, fd, outbound, false, 0, 0);
 	if (c->auth_on) {
 		if (getrandom(c->local_nonce, SRP_NONCE_LEN, 0) !=
 		    (ssize_t)SRP_NONCE_LEN)
@@ -501,10 +510,14 @@ conn_candidate(struct srp_conn *c, int fd, bool outbound)
 	bool replace;
 
 	/* Only a verified connection may stand for the peer: a newcomer
-	 * (perhaps anyone who can use the peer's address) never replaces
-	 * or disturbs a link whose peer proved itself. A real restart of
-	 * the peer is seen as EOF, a reset or the dead interval first. */
+	 * (perhaps anyone who can use the peer's address) never disturbs a
+	 * link whose peer proved itself. With a key it may prove itself on
+	 * probation and then replace the link (a restarted peer whose old
+	 * connection we still hold); without one, or when the probation
+	 * slot is taken, it is refused. */
 	if (c->fd >= 0 && c->peer_hello) {
+		if (srp_conn_i_cand_start(c, fd, outbound))
+			return;
 		c->stats.n_guarded++;
 		if (srp_conn_i_log_allowed(c))
 			srp_conn_i_log(c, LOG_WARNING,
@@ -561,6 +574,47 @@ conn_candidate(struct srp_conn *c, int fd, bool outbound)
 		c->ops.down(c->arg, SRP_CONN_DOWN_REPLACED);
 	if (c->link_gen == gen && c->ops.up != NULL)
 		c->ops.up(c->arg);
+}
+
+bool
+srp_conn_i_link_adopt(struct srp_conn *c, const struct srp_msg *hello)
+{
+	struct srp_conn_cand *k = &c->cand;
+	bool had = c->fd >= 0;
+	int fd = k->fd;
+	uint32_t gen;
+
+	if (had) {
+		c->stats.n_duplicate++;
+		c->stats.n_down[SRP_CONN_DOWN_REPLACED]++;
+		link_close(c, SRP_REFUSE_DUP_CONN, "other connection kept", true);
+	}
+	/* The candidate's state becomes the link's: its NONCE was seq 1. */
+	link_set(c, fd, k->outbound, true, 1, hello->seq);
+	memcpy(c->local_nonce, k->nonce, SRP_NONCE_LEN);
+	c->auth = k->auth;
+	srp_auth_fini(&k->auth);
+	srp_frame_reset(&k->frame);
+	k->fd = -1;
+	k->events = 0;
+	c->state = SRP_CONN_ST_UP;
+	c->stats.n_established++;
+	c->stats.n_verified++;
+	c->stats.n_cand_promoted++;
+	conn_set_liveness(c, fd);
+	if (srp_conn_i_watch(c, fd, EPOLLIN) == 0)
+		c->fd_events = EPOLLIN;
+	else
+		c->tx_err = EIO;
+	link_up_log(c);
+	gen = c->link_gen;
+	if (had && c->ops.down != NULL)
+		c->ops.down(c->arg, SRP_CONN_DOWN_REPLACED);
+	if (c->link_gen == gen && c->ops.up != NULL)
+		c->ops.up(c->arg);
+	if (c->link_gen == gen)
+		c->ops.msg(c->arg, hello);
+	return c->link_gen == gen;
 }
 
 void
@@ -659,6 +713,7 @@ srp_conn_init(struct srp_conn *c, const struct srp_conn_conf *conf,
 	c->connect_deadline_ms = NONE_MS;
 	for (k = 0; k < (int)SRP_CONN_LINGER_MAX; k++)
 		c->linger[k].fd = -1;
+	c->cand.fd = -1;
 	if (cf.key != NULL) {
 		memcpy(c->key, cf.key, cf.key_len);
 		cf.key = c->key;
@@ -671,7 +726,8 @@ srp_conn_init(struct srp_conn *c, const struct srp_conn_conf *conf,
 	c->local_wins_tie = conn_endpoint_cmp(&cf.bind_addr, cf.bind_port,
 					      &cf.peer_addr,
 					      cf.peer_port) < 0;
-	if (srp_frame_init(&c->frame, cf.max_msg_len) < 0)
+	if (srp_frame_init(&c->frame, cf.max_msg_len) < 0 ||
+	    srp_frame_init(&c->cand.frame, cf.max_msg_len) < 0)
 		return -EINVAL;
 	c->enc_buf = malloc(SRP_MSG_MAX);
 	c->rx_buf = malloc(RX_BUF_LEN);
@@ -753,6 +809,10 @@ srp_conn_on_fd(struct srp_conn *c, int fd, uint32_t events, uint64_t now_ms)
 		out_on_fd(c, events);
 		return;
 	}
+	if (fd == c->cand.fd) {
+		srp_conn_i_cand_on_fd(c, events);
+		return;
+	}
 	for (i = 0; i < SRP_CONN_LINGER_MAX; i++)
 		if (c->linger[i].fd == fd) {
 			srp_conn_i_linger_on_fd(c, &c->linger[i], events);
@@ -773,6 +833,8 @@ srp_conn_tick(struct srp_conn *c, uint64_t now_ms)
 			srp_conn_i_linger_free(c, &c->linger[i]);
 	if (!c->started)
 		return;
+	if (c->cand.fd >= 0 && now_ms >= c->cand.deadline_ms)
+		srp_conn_i_cand_drop(c, true, "no verified HELLO in time");
 	if (c->fd >= 0 && c->tx_err != 0) {
 		srp_conn_i_link_fail(c, SRP_CONN_DOWN_ERROR, 0, strerror(c->tx_err));
 		return;
@@ -805,6 +867,8 @@ srp_conn_next_deadline(const struct srp_conn *c)
 			t = c->linger[i].deadline_ms;
 	if (!c->started)
 		return t;
+	if (c->cand.fd >= 0 && c->cand.deadline_ms < t)
+		t = c->cand.deadline_ms;
 	if (c->fd >= 0 && c->tx_err != 0)
 		return c->now_ms;
 	if (c->fd >= 0 && c->conf.dead_ms != 0 &&
@@ -847,6 +911,7 @@ srp_conn_stop(struct srp_conn *c)
 		srp_conn_i_close_fd(c, c->out_fd);
 	if (c->listen_fd >= 0)
 		srp_conn_i_close_fd(c, c->listen_fd);
+	srp_conn_i_cand_drop(c, false, NULL);
 	for (i = 0; i < SRP_CONN_LINGER_MAX; i++)
 		if (c->linger[i].fd >= 0)
 			srp_conn_i_linger_free(c, &c->linger[i]);
@@ -872,6 +937,7 @@ srp_conn_fini(struct srp_conn *c)
 		srp_conn_stop(c);
 	srp_conn_i_txq_free(c);
 	srp_frame_fini(&c->frame);
+	srp_frame_fini(&c->cand.frame);
 	srp_auth_fini(&c->auth);
 	free(c->enc_buf);
 	free(c->rx_buf);

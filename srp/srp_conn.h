@@ -93,6 +93,9 @@ struct srp_conn_stats {
 	uint64_t	n_verified;	/* links whose first HELLO was accepted */
 	uint64_t	n_duplicate;	/* closed by the surviving-connection rule */
 	uint64_t	n_guarded;	/* refused: the link is verified */
+	uint64_t	n_cand;		/* put on probation (link verified) */
+	uint64_t	n_cand_promoted; /* ... verified: replaced the link */
+	uint64_t	n_cand_dropped;	/* ... closed unverified */
 	uint64_t	n_refuse_unverified; /* REFUSEs before verification */
 	uint64_t	n_hello_replaced; /* queued HELLO replaced by newer */
 	uint64_t	n_down[SRP_CONN_DOWN_MAX]; /* link losses by reason */
@@ -151,6 +154,25 @@ struct srp_conn_linger {
 	size_t			off;
 };
 
+/*
+ * A connection on probation (srp_conn_cand.c): with a key, one that
+ * arrives while the link is verified gets our NONCE and replaces the link
+ * only when the peer's HELLO on it verifies; else it is closed at its
+ * deadline or at its first wrong message, the link untouched.
+ */
+struct srp_conn_cand {
+	int			fd;		/* -1 when the slot is free */
+	uint32_t		events;		/* what ops.watch was told */
+	bool			outbound;	/* we initiated it */
+	uint64_t		deadline_ms;	/* closed then, still unverified */
+	struct srp_frame	frame;
+	struct srp_auth		auth;
+	uint8_t			nonce[SRP_NONCE_LEN];	/* ours on it */
+	uint8_t			out[128];	/* our signed NONCE */
+	size_t			out_len;
+	size_t			out_off;
+};
+
 /* The link. Zeroed and filled by srp_conn_init(); members are private. */
 struct srp_conn {
 	enum srp_conn_state	state;
@@ -191,6 +213,7 @@ struct srp_conn {
 	uint8_t			*enc_buf;	/* encode scratch, SRP_MSG_MAX */
 	uint8_t			*rx_buf;	/* recv() scratch */
 	struct srp_conn_linger	linger[SRP_CONN_LINGER_MAX];
+	struct srp_conn_cand	cand;
 	struct srp_conn_conf	conf;
 	uint8_t			key[SRP_AUTH_KEY_MAX];
 	struct srp_conn_ops	ops;

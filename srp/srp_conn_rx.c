@@ -223,14 +223,41 @@ rx_frame_error(struct srp_conn *c)
 	rx_refuse(c, reason, text);
 }
 
-static void
-link_read(struct srp_conn *c)
+bool
+srp_conn_i_link_feed(struct srp_conn *c, const uint8_t *data, size_t n)
 {
 	uint32_t gen = c->link_gen;
 	const uint8_t *msg;
 	size_t off, used, len;
+	int ret;
+
+	for (off = 0; off < n; off += used) {
+		ret = srp_frame_push(&c->frame, data + off, n - off, &used);
+		if (ret == -EPROTO) {
+			rx_frame_error(c);
+			return false;
+		}
+		if (ret < 0) {
+			srp_conn_i_link_fail(c, SRP_CONN_DOWN_ERROR, 0,
+					     "out of memory");
+			return false;
+		}
+		if (ret == 0)
+			break;
+		msg = srp_frame_msg(&c->frame, &len);
+		rx_message(c, msg, len);
+		/* The callback may have sent, refused or stopped. */
+		if (c->link_gen != gen)
+			return false;
+	}
+	return true;
+}
+
+static void
+link_read(struct srp_conn *c)
+{
 	ssize_t n;
-	int i, ret;
+	int i;
 
 	for (i = 0; i < RX_READS_MAX; i++) {
 		n = recv(c->fd, c->rx_buf, RX_BUF_LEN, MSG_DONTWAIT);
@@ -247,26 +274,8 @@ link_read(struct srp_conn *c)
 			return;
 		}
 		c->stats.n_bytes_rx += (uint64_t)n;
-		for (off = 0; off < (size_t)n; off += used) {
-			ret = srp_frame_push(&c->frame, c->rx_buf + off,
-					     (size_t)n - off, &used);
-			if (ret == -EPROTO) {
-				rx_frame_error(c);
-				return;
-			}
-			if (ret < 0) {
-				srp_conn_i_link_fail(c, SRP_CONN_DOWN_ERROR, 0,
-					  "out of memory");
-				return;
-			}
-			if (ret == 0)
-				break;
-			msg = srp_frame_msg(&c->frame, &len);
-			rx_message(c, msg, len);
-			/* The callback may have sent, refused or stopped. */
-			if (c->link_gen != gen)
-				return;
-		}
+		if (!srp_conn_i_link_feed(c, c->rx_buf, (size_t)n))
+			return;
 	}
 }
 

@@ -4,8 +4,9 @@
 # use the peer's address. B (primary, ACTIVE) loses the connection tie rule,
 # so before the guard any inbound connection replaced its link. With a key
 # on both chassis:
-# - a connection to B's SRP port while the pair is up is refused
-#   (duplicate-connection) and counted; the link stays up and verified;
+# - a connection to B's SRP port while the pair is up is put on probation:
+#   it gets B's NONCE only, and is closed, counted, when it proves nothing;
+#   the link stays up and verified;
 # - A's handshake, captured on the wire, replayed to B on a new connection
 #   (A stopped) is refused as a replay and counted, B verifies nobody;
 # - with a wrong key the intruder gets B's NONCE and a REFUSE, never a
@@ -54,10 +55,10 @@ resets0=$(t_json_get "$(stat_b)" 'j["connection"]["resets"]')
 # 1. A newcomer on the peer's address while the link is verified.
 out=$(ip netns exec "$T_NS_A" "$INTRUDER" connect 10.99.0.1 10.99.0.2 5422)
 t_log "intruder while the pair is up got: $out"
-t_check "intruder refused: duplicate-connection, closed" \
-	t_json 'j["types"] == ["REFUSE"] and j["refuse_reasons"] == [3] and j["eof"]' <<<"$out"
-t_check "B counts the refused connection" \
-	t_srp_json b 'j["connection"]["refused_link_verified"] >= 1' show srp statistics
+t_check "intruder got B's NONCE only, then the connection closed" \
+	t_json 'j["types"] == ["NONCE"] and j["eof"]' <<<"$out"
+t_check "B counts the connection put on probation and closed" \
+	t_srp_json b 'j["connection"]["probation"] >= 1 and j["connection"]["probation_dropped"] >= 1 and j["connection"]["probation_promoted"] == 0' show srp statistics
 t_check "B's link never went down" \
 	t_srp_json b "j['connection']['resets'] == $resets0 and j['connection']['verified'] == $verified0" \
 	show srp statistics

@@ -1516,14 +1516,56 @@ raw_send_msg(int fd, struct srp_auth *auth, struct srp_msg *m, uint8_t *out)
 	return slen;
 }
 
+/* What an intruder on probation does: read the NONCE, then nothing, or
+ * (@wrong_key) a NONCE signed with another key. */
+static void
+raw_probe(struct side **all, int fd, bool wrong_key)
+{
+	static const char other[] = "not the key of this pair";
+	static const uint8_t nonce[SRP_NONCE_LEN] = { 0xee };
+	struct srp_auth auth;
+	struct raw_rx *rx;
+	struct srp_msg m;
+
+	rx = calloc(1, sizeof(*rx));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rx);
+	CU_ASSERT_TRUE(drive_raw(all, 2, fd, rx, 1, 1000));
+	CU_ASSERT_EQUAL(rx->n_type[SRP_MSG_NONCE], 1);
+	if (wrong_key) {
+		CU_ASSERT_EQUAL_FATAL(srp_auth_init(&auth,
+						    (const uint8_t *)other,
+						    strlen(other), nonce), 0);
+		srp_msg_init(&m, SRP_MSG_NONCE);
+		memcpy(m.hello.nonce, nonce, SRP_NONCE_LEN);
+		m.seq = 1;
+		raw_send_msg(fd, &auth, &m, NULL);
+		srp_auth_fini(&auth);
+	}
+	/* Only the NONCE, then the end: nothing of the link. */
+	drive_raw(all, 2, fd, rx, 2, DRIVE_ROUNDS);
+	CU_ASSERT_EQUAL(rx->n_msgs, 1);
+	CU_ASSERT_TRUE(rx->eof);
+	free(rx);
+}
+
+static bool
+cond_cand_dropped(void *arg)
+{
+	struct side *b = arg;
+
+	return b->c.stats.n_cand_dropped > 0 && b->c.cand.fd < 0;
+}
+
 /*
- * A newcomer from the peer's address while the link is verified: refused
- * with duplicate-connection and counted, the link untouched. b loses the
- * tie, so before the guard the rule "same initiator twice" let any inbound
- * connection replace its link.
+ * A newcomer from the peer's address while the link is verified, the link
+ * untouched. b loses the tie, so before the guard the rule "same initiator
+ * twice" let any inbound connection replace its link. Without a key it is
+ * refused with duplicate-connection; with one it is put on probation: it
+ * gets b's NONCE and, proving nothing (@wrong_key: a NONCE signed with
+ * another key; else silence until the deadline), is closed.
  */
 static void
-run_guard(const char *key)
+run_guard(const char *key, bool wrong_key)
 {
 	struct side a, b;
 	struct side *all[2] = { &a, &b };
@@ -1539,9 +1581,19 @@ run_guard(const char *key)
 	fb = b.c.fd;
 	r->fd = raw_connect(AF_INET, "127.0.0.1", b.c.conf.bind_port);
 	CU_ASSERT_FATAL(r->fd >= 0);
-	CU_ASSERT_TRUE(drive_until(all, 2, cond_raw, r));
-	CU_ASSERT_EQUAL(r->refuse.reason, SRP_REFUSE_DUP_CONN);
-	CU_ASSERT_EQUAL(b.c.stats.n_guarded, 1);
+	if (key == NULL) {
+		CU_ASSERT_TRUE(drive_until(all, 2, cond_raw, r));
+		CU_ASSERT_EQUAL(r->refuse.reason, SRP_REFUSE_DUP_CONN);
+		CU_ASSERT_EQUAL(b.c.stats.n_guarded, 1);
+	} else {
+		raw_probe(all, r->fd, wrong_key);
+		CU_ASSERT_TRUE(drive_until(all, 2, cond_cand_dropped, &b));
+		CU_ASSERT_EQUAL(b.c.stats.n_cand, 1);
+		CU_ASSERT_EQUAL(b.c.stats.n_cand_dropped, 1);
+		CU_ASSERT_EQUAL(b.c.stats.n_cand_promoted, 0);
+		CU_ASSERT_EQUAL(b.c.stats.n_auth_fail[SRP_AUTH_E_MAC],
+				wrong_key ? 1 : 0);
+	}
 	/* The link is the same connection, never reported down. */
 	CU_ASSERT_EQUAL(a.c.fd, fa);
 	CU_ASSERT_EQUAL(b.c.fd, fb);
@@ -1563,8 +1615,70 @@ run_guard(const char *key)
 static void
 test_srp_conn_guard_verified_link(void)
 {
-	run_guard(NULL);
-	run_guard("a key both sides share");
+	run_guard(NULL, false);
+	run_guard("a key both sides share", false);
+	run_guard("a key both sides share", true);
+}
+
+/*
+ * With a key: a connection on probation whose HELLO verifies (a peer that
+ * restarted while b still holds its old connection) replaces the link;
+ * the old one gets duplicate-connection.
+ */
+static void
+test_srp_conn_probation_replaces(void)
+{
+	static const char key[] = "a key both sides share";
+	static const uint8_t raw_nonce[SRP_NONCE_LEN] = { 0x77, 7 };
+	struct side a, b;
+	struct side *all[2] = { &a, &b };
+	struct srp_auth auth;
+	struct raw_rx *rx;
+	struct srp_msg m;
+	int fd;
+
+	rx = calloc(1, sizeof(*rx));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rx);
+	pair_up(&a, &b, key, key);
+	/* a must not come back during the test. */
+	a.c.conf.backoff_min_ms = 60000;
+	a.c.conf.backoff_max_ms = 60000;
+	fd = raw_connect(AF_INET, "127.0.0.1", b.c.conf.bind_port);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_TRUE_FATAL(drive_raw(all, 2, fd, rx, 1, 1000));
+	CU_ASSERT_EQUAL_FATAL(rx->n_type[SRP_MSG_NONCE], 1);
+	CU_ASSERT_EQUAL(b.c.stats.n_cand, 1);
+	CU_ASSERT_EQUAL_FATAL(srp_msg_decode(rx->buf, rx->off, &m),
+			      SRP_CODEC_OK);
+	CU_ASSERT_EQUAL_FATAL(srp_auth_init(&auth, (const uint8_t *)key,
+					    strlen(key), raw_nonce), 0);
+	CU_ASSERT_EQUAL(srp_auth_set_peer_nonce(&auth, m.hello.nonce), 0);
+	srp_msg_init(&m, SRP_MSG_NONCE);
+	memcpy(m.hello.nonce, raw_nonce, SRP_NONCE_LEN);
+	m.seq = 1;
+	raw_send_msg(fd, &auth, &m, NULL);
+	hello_fill(&m);
+	memcpy(m.hello.nonce, raw_nonce, SRP_NONCE_LEN);
+	m.present |= SRP_TLV_BIT(SRP_TLV_NONCE);
+	m.seq = 2;
+	raw_send_msg(fd, &auth, &m, NULL);
+	/* b adopts it: down(REPLACED), up() sends b's HELLO on it. */
+	CU_ASSERT_TRUE(drive_raw(all, 2, fd, rx, 2, 1000));
+	CU_ASSERT_EQUAL(rx->n_type[SRP_MSG_HELLO], 1);
+	CU_ASSERT_EQUAL(b.c.stats.n_cand_promoted, 1);
+	CU_ASSERT_EQUAL(b.n_down[SRP_CONN_DOWN_REPLACED], 1);
+	CU_ASSERT_EQUAL(b.n_up, 2);
+	CU_ASSERT_TRUE(srp_conn_is_verified(&b.c));
+	CU_ASSERT_EQUAL(b.rx[b.n_rx - 1].type, SRP_MSG_HELLO);
+	CU_ASSERT_EQUAL(b.rx[b.n_rx - 1].seq, 2);
+	/* The old link was refused as the duplicate. */
+	CU_ASSERT_TRUE(drive_until(all, 2, cond_a_down, &a));
+	CU_ASSERT_EQUAL(a.c.stats.n_refuse_rx[SRP_REFUSE_DUP_CONN], 1);
+	srp_auth_fini(&auth);
+	close(fd);
+	free(rx);
+	side_fini(&a);
+	side_fini(&b);
 }
 
 /*
@@ -1870,6 +1984,7 @@ static CU_TestInfo conn_tests[] = {
 	{ "stop_in_callback", test_srp_conn_stop_in_callback },
 	{ "local_refuse", test_srp_conn_local_refuse },
 	{ "guard_verified_link", test_srp_conn_guard_verified_link },
+	{ "probation_replaces", test_srp_conn_probation_replaces },
 	{ "nothing_before_verified", test_srp_conn_nothing_before_verified },
 	{ "handshake_replay", test_srp_conn_handshake_replay },
 	{ "hello_slot", test_srp_conn_hello_slot },
