@@ -442,9 +442,11 @@ srp_on_up(void *arg)
 		ctl_ckpt_link(&s->ckpt, true);
 	SRP_LOG(NOTICE, "link up with the peer (%s connection)",
 		s->conn.fd_outbound ? "outbound" : "inbound");
-	/* CONN_UP asks for the hello that must come first; then CONFIG. */
+	/* CONN_UP asks for the hello that must come first. CONFIG goes
+	 * when the peer's hello has verified it: an unverified peer gets
+	 * nothing but the handshake (docs/srp-protocol.md section 6.5). */
+	s->config_due = true;
 	srp_feed(s, SRP_EV_CONN_UP, NULL, NULL);
-	srp_config_send(s);
 	s->next_hello_ms = ctl_loop_now_ms() + s->fsm.conf.hello_ms;
 }
 
@@ -497,6 +499,10 @@ srp_on_msg(void *arg, const struct srp_msg *m)
 		memcpy(s->peer_hello_digest, m->hello.config_digest,
 		       SRP_DIGEST_LEN);
 		s->peer_hello_seen = true;
+		if (s->config_due && srp_conn_is_verified(&s->conn)) {
+			s->config_due = false;
+			srp_config_send(s);
+		}
 		if (srp_fsm_hello(&s->fsm, ctl_loop_now_ms(), m, &a) == 0)
 			srp_actions_run(s, &a, NULL);
 		if (s->ckpt_init && srp_conn_is_up(&s->conn))
@@ -703,7 +709,13 @@ srp_conn_setup(struct ctl_srp *s, const struct srp_conf *sc)
 	if (sc->auth_key[0] != '\0') {
 		cc.key = (const uint8_t *)sc->auth_key;
 		cc.key_len = strlen(sc->auth_key);
+	} else {
+		SRP_LOG(WARNING, "no authentication key: anyone who can use "
+			"the peer's address can speak SRP to this chassis "
+			"(configure \"authentication key\")");
 	}
+	/* A frozen peer must not hold the link: same limit as the FSM's. */
+	cc.dead_ms = sc->dead_ms;
 	return srp_conn_init(&s->conn, &cc, &ops, s);
 }
 

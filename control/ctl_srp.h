@@ -95,6 +95,7 @@ struct ctl_srp {
 	char			peer_sw_version[SRP_SW_VERSION_MAX + 1];
 	uint8_t			peer_hello_digest[CTL_SRP_DIGEST_LEN];
 	bool			peer_hello_seen; /* ever, any connection */
+	bool			config_due;	/* CONFIG once the peer is verified */
 	char			*peer_text;	/* from CONFIG, NULL = none */
 	uint8_t			peer_digest[CTL_SRP_DIGEST_LEN];
 	uint64_t		peer_config_ms;

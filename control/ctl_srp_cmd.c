@@ -209,6 +209,9 @@ cmd_info(struct ctl_out *out, const struct ctl_srp *s)
 	/* What the workers use, not what we asked for. */
 	ctl_out_bool(out, "dataplane_active", ctl_fwd_is_active());
 	ctl_out_str(out, "connection_state", srp_conn_state_str(s->conn.state));
+	ctl_out_bool(out, "peer_verified", srp_conn_is_verified(&s->conn));
+	ctl_out_str(out, "authentication", srp_conn_auth_on(&s->conn) ?
+		    "on (pre-shared key, nonce-bound)" : "off");
 	if (s->start_err != 0)
 		ctl_out_fmt_str(out, "connection_error", "cannot listen: %s",
 				strerror(-s->start_err));
@@ -384,6 +387,12 @@ cmd_stats(struct ctl_out *out, const struct ctl_srp *s)
 	ctl_out_u64(out, "established", cs->n_established);
 	ctl_out_u64(out, "verified", cs->n_verified);
 	ctl_out_u64(out, "duplicates", cs->n_duplicate);
+	ctl_out_u64(out, "refused_link_verified", cs->n_guarded);
+	ctl_out_u64(out, "probation", cs->n_cand);
+	ctl_out_u64(out, "probation_promoted", cs->n_cand_promoted);
+	ctl_out_u64(out, "probation_dropped", cs->n_cand_dropped);
+	ctl_out_u64(out, "refuse_from_unverified", cs->n_refuse_unverified);
+	ctl_out_u64(out, "hellos_replaced", cs->n_hello_replaced);
 	ctl_out_u64(out, "strays", cs->n_accept_stray);
 	ctl_out_u64(out, "listen_failures", ss->n_start_fail);
 	sum = 0;
@@ -435,6 +444,7 @@ cmd_stats(struct ctl_out *out, const struct ctl_srp *s)
 			    cs->n_decode_err[i]);
 	ctl_out_obj_end(out);
 	ctl_out_u64(out, "session_queue_full", cs->n_tx_full);
+	ctl_out_u64(out, "control_queue_full", cs->n_tx_ctl_full);
 	sum = 0;
 	for (i = 0; i < SRP_MSG_TYPE_MAX; i++)
 		sum += ss->n_unexpected[i];
@@ -470,6 +480,7 @@ cmd_stats(struct ctl_out *out, const struct ctl_srp *s)
 	ctl_out_u64(out, "link_down", ss->n_link_down);
 	ctl_out_u64(out, "events_ignored", fs->n_ignored);
 	ctl_out_u64(out, "events_invalid", fs->n_invalid);
+	ctl_out_u64(out, "requests_unverified", fs->n_unverified);
 }
 
 static int

@@ -24,6 +24,8 @@ static const struct {
 	[SRP_AUTH_E_MAC] = { "mac", "HMAC mismatch (wrong key or altered)" },
 	[SRP_AUTH_E_REPLAY] = { "replay",
 		"sequence number not above the last accepted (replay)" },
+	[SRP_AUTH_E_NONCE] = { "nonce",
+		"HMAC bound to another connection's nonce (replayed)" },
 };
 
 const char *
@@ -137,11 +139,15 @@ wr32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-/* Messages that may be sent before a nonce binding exists. */
+/*
+ * Messages that may be signed before a nonce binding exists: the nonce
+ * itself and a refusal. A HELLO must cover the receiver's nonce so that a
+ * recorded one is worthless on any other connection (spec section 6.2).
+ */
 static bool
 auth_unbound_ok(uint8_t type)
 {
-	return type == SRP_MSG_HELLO || type == SRP_MSG_REFUSE;
+	return type == SRP_MSG_NONCE || type == SRP_MSG_REFUSE;
 }
 
 int
@@ -229,12 +235,17 @@ srp_auth_verify(struct srp_auth *a, const uint8_t *buf, size_t len)
 	if (ret < 0)
 		return SRP_AUTH_E_MAC;
 	if (CRYPTO_memcmp(mac, buf + len - SRP_HMAC_LEN, SRP_HMAC_LEN) != 0)
-		return SRP_AUTH_E_MAC;
+		/* The sender proved the key with its NONCE, yet this is not
+		 * bound to our nonce: recorded from another connection. */
+		return bound && a->rx_psk_seen ? SRP_AUTH_E_NONCE :
+		       SRP_AUTH_E_MAC;
 	seq = rd32(buf + 8);
 	if (seq == 0 || seq <= a->rx_seq)
 		return SRP_AUTH_E_REPLAY;
 	a->rx_seq = seq;
 	if (bound)
 		a->rx_bound_seen = true;
+	else
+		a->rx_psk_seen = true;
 	return SRP_AUTH_OK;
 }

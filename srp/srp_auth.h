@@ -30,6 +30,7 @@ enum srp_auth_err {
 	SRP_AUTH_E_UNBOUND,	/* unbound MAC where a bound one is due */
 	SRP_AUTH_E_MAC,		/* HMAC does not match: wrong key, tamper */
 	SRP_AUTH_E_REPLAY,	/* seq not above the last accepted one */
+	SRP_AUTH_E_NONCE,	/* bound to another connection's nonce */
 	SRP_AUTH_E_MAX,
 };
 
@@ -44,6 +45,7 @@ struct srp_auth {
 	uint32_t	rx_seq;			/* last seq accepted */
 	bool		tx_bound;		/* peer nonce known */
 	bool		rx_bound_seen;		/* peer already bound */
+	bool		rx_psk_seen;		/* an unbound one verified */
 };
 
 /**
@@ -73,8 +75,9 @@ int srp_auth_init(struct srp_auth *a, const uint8_t *key, size_t key_len,
 		  const uint8_t local_nonce[SRP_NONCE_LEN]);
 
 /**
- * Record the nonce from the peer's HELLO (after srp_auth_verify() accepted
- * it); from now on our messages are signed with the key bound to it.
+ * Record the nonce from the peer's NONCE message (after srp_auth_verify()
+ * accepted it); from now on our messages are signed with the key bound to
+ * it. Each HELLO repeats it.
  * Context: control.
  * @return 0, or -EALREADY when a different nonce was set before (the peer
  *	   changed nonce within one connection: refuse it), -EINVAL for NULL
@@ -95,7 +98,7 @@ int srp_auth_set_peer_nonce(struct srp_auth *a,
  * @return 0; -EINVAL for a malformed header or one already signed;
  *	   -ERANGE when seq is 0 or not above the last signed one;
  *	   -ENOSPC when @cap is too small; -EMSGSIZE when the result would
- *	   exceed SRP_MSG_MAX; -EAGAIN for a type other than HELLO/REFUSE
+ *	   exceed SRP_MSG_MAX; -EAGAIN for a type other than NONCE/REFUSE
  *	   before the peer's nonce is known
  */
 int srp_auth_sign(struct srp_auth *a, uint8_t *buf, size_t len, size_t cap,
@@ -104,6 +107,11 @@ int srp_auth_sign(struct srp_auth *a, uint8_t *buf, size_t len, size_t cap,
 /**
  * Check the trailer and sequence number of one whole received message
  * (srp_frame output) before decoding it. State changes only on success.
+ * Only NONCE and REFUSE may be signed with the bare PSK (unbound): every
+ * other message, the HELLO included, must be bound to our nonce, so a
+ * message recorded on another connection never verifies here. A bound
+ * message whose HMAC fails after the peer's unbound NONCE verified (so the
+ * sender knows the key) is reported as SRP_AUTH_E_NONCE: a replay.
  * Context: control.
  * @param a connection state
  * @param buf message

@@ -66,6 +66,7 @@ static const struct srp_msg_def msg_defs[SRP_MSG_TYPE_MAX] = {
 		B(GENERATION) | B(REASON) | B(FORCE), B(TEXT) },
 	[SRP_MSG_CONFIG] = { "CONFIG", B(CONFIG_DIGEST) | B(PAYLOAD),
 		B(GENERATION) },
+	[SRP_MSG_NONCE] = { "NONCE", B(NONCE), 0 },
 	[SRP_MSG_CKPT_BEGIN] = { "CKPT_BEGIN", B(EPOCH) | B(COUNT),
 		B(GENERATION) },
 	[SRP_MSG_CKPT_CHUNK] = { "CKPT_CHUNK",

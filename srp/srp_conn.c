@@ -34,6 +34,7 @@ static const char *const down_names[SRP_CONN_DOWN_MAX] = {
 	[SRP_CONN_DOWN_PROTOCOL] = "protocol",
 	[SRP_CONN_DOWN_LOCAL] = "local",
 	[SRP_CONN_DOWN_REPLACED] = "replaced",
+	[SRP_CONN_DOWN_DEAD] = "dead",
 };
 
 const char *
@@ -158,6 +159,25 @@ conn_set_nodelay(int fd)
 
 	/* Only latency suffers without it: not worth failing the link. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+}
+
+/*
+ * Liveness options of the link: a short unsent backlog in the kernel so
+ * that a hello waits behind one message at most, and unacknowledged data
+ * that ends the connection after the dead interval (a frozen peer).
+ * Best effort like TCP_NODELAY: the dead timer of srp_conn_tick() remains.
+ */
+static void
+conn_set_liveness(const struct srp_conn *c, int fd)
+{
+	unsigned int ut = c->conf.dead_ms;
+	int lowat = (int)SRP_CONN_NOTSENT_LOWAT;
+
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &lowat,
+			 sizeof(lowat));
+	if (ut != 0)
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &ut,
+				 sizeof(ut));
 }
 
 /* ---- connecting ---- */
@@ -358,26 +378,36 @@ srp_conn_i_link_fail(struct srp_conn *c, enum srp_conn_down why,
 		c->ops.down(c->arg, why);
 }
 
+/* The per-connection fields of a new link on @fd: nothing sent or received
+ * yet, or (@verified) the handshake done on probation. */
+static void
+link_set(struct srp_conn *c, int fd, bool outbound, bool verified,
+	 uint32_t tx_seq, uint32_t rx_seq)
+{
+	c->fd = fd;
+	c->fd_outbound = outbound;
+	c->fd_events = 0;
+	c->link_gen++;
+	c->tx_seq = tx_seq;
+	c->rx_seq = rx_seq;
+	c->tx_err = 0;
+	c->tos_class = -1;
+	c->peer_hello = verified;
+	c->fd_good = verified;
+	c->up_since_ms = c->now_ms;
+	c->rx_last_ms = c->now_ms;
+	c->retry_ms = NONE_MS;
+	c->connect_deadline_ms = NONE_MS;
+	srp_frame_reset(&c->frame);
+}
+
 /* Make @fd the link (no callback). @return 0, or -errno (fd closed). */
 static int
 link_install(struct srp_conn *c, int fd, bool outbound)
 {
 	int ret = 0;
 
-	c->fd = fd;
-	c->fd_outbound = outbound;
-	c->fd_events = 0;
-	c->link_gen++;
-	c->tx_seq = 0;
-	c->rx_seq = 0;
-	c->tx_err = 0;
-	c->tos_class = -1;
-	c->peer_hello = false;
-	c->fd_good = false;
-	c->up_since_ms = c->now_ms;
-	c->retry_ms = NONE_MS;
-	c->connect_deadline_ms = NONE_MS;
-	srp_frame_reset(&c->frame);
+	link_set(c, fd, outbound, false, 0, 0);
 	if (c->auth_on) {
 		if (getrandom(c->local_nonce, SRP_NONCE_LEN, 0) !=
 		    (ssize_t)SRP_NONCE_LEN)
@@ -397,6 +427,17 @@ link_install(struct srp_conn *c, int fd, bool outbound)
 	c->fd_events = EPOLLIN;
 	c->state = SRP_CONN_ST_UP;
 	c->stats.n_established++;
+	conn_set_liveness(c, fd);
+	/* The handshake starts with our nonce (spec section 6.2). */
+	if (c->auth_on && srp_conn_i_nonce_send(c) < 0) {
+		srp_conn_i_txq_free(c);
+		srp_auth_fini(&c->auth);
+		c->fd = -1;
+		c->fd_events = 0;
+		c->link_gen++;
+		srp_conn_i_close_fd(c, fd);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -468,6 +509,23 @@ conn_candidate(struct srp_conn *c, int fd, bool outbound)
 	uint32_t gen;
 	bool replace;
 
+	/* Only a verified connection may stand for the peer: a newcomer
+	 * (perhaps anyone who can use the peer's address) never disturbs a
+	 * link whose peer proved itself. With a key it may prove itself on
+	 * probation and then replace the link (a restarted peer whose old
+	 * connection we still hold); without one, or when the probation
+	 * slot is taken, it is refused. */
+	if (c->fd >= 0 && c->peer_hello) {
+		if (srp_conn_i_cand_start(c, fd, outbound))
+			return;
+		c->stats.n_guarded++;
+		if (srp_conn_i_log_allowed(c))
+			srp_conn_i_log(c, LOG_WARNING,
+				       "SRP: %s connection refused: the link is verified",
+				       outbound ? "outbound" : "inbound");
+		conn_refuse_dup(c, fd);
+		return;
+	}
 	if (c->fd < 0) {
 		if (!outbound && out >= 0) {
 			c->out_fd = -1;
@@ -516,6 +574,47 @@ conn_candidate(struct srp_conn *c, int fd, bool outbound)
 		c->ops.down(c->arg, SRP_CONN_DOWN_REPLACED);
 	if (c->link_gen == gen && c->ops.up != NULL)
 		c->ops.up(c->arg);
+}
+
+bool
+srp_conn_i_link_adopt(struct srp_conn *c, const struct srp_msg *hello)
+{
+	struct srp_conn_cand *k = &c->cand;
+	bool had = c->fd >= 0;
+	int fd = k->fd;
+	uint32_t gen;
+
+	if (had) {
+		c->stats.n_duplicate++;
+		c->stats.n_down[SRP_CONN_DOWN_REPLACED]++;
+		link_close(c, SRP_REFUSE_DUP_CONN, "other connection kept", true);
+	}
+	/* The candidate's state becomes the link's: its NONCE was seq 1. */
+	link_set(c, fd, k->outbound, true, 1, hello->seq);
+	memcpy(c->local_nonce, k->nonce, SRP_NONCE_LEN);
+	c->auth = k->auth;
+	srp_auth_fini(&k->auth);
+	srp_frame_reset(&k->frame);
+	k->fd = -1;
+	k->events = 0;
+	c->state = SRP_CONN_ST_UP;
+	c->stats.n_established++;
+	c->stats.n_verified++;
+	c->stats.n_cand_promoted++;
+	conn_set_liveness(c, fd);
+	if (srp_conn_i_watch(c, fd, EPOLLIN) == 0)
+		c->fd_events = EPOLLIN;
+	else
+		c->tx_err = EIO;
+	link_up_log(c);
+	gen = c->link_gen;
+	if (had && c->ops.down != NULL)
+		c->ops.down(c->arg, SRP_CONN_DOWN_REPLACED);
+	if (c->link_gen == gen && c->ops.up != NULL)
+		c->ops.up(c->arg);
+	if (c->link_gen == gen)
+		c->ops.msg(c->arg, hello);
+	return c->link_gen == gen;
 }
 
 void
@@ -614,6 +713,7 @@ srp_conn_init(struct srp_conn *c, const struct srp_conn_conf *conf,
 	c->connect_deadline_ms = NONE_MS;
 	for (k = 0; k < (int)SRP_CONN_LINGER_MAX; k++)
 		c->linger[k].fd = -1;
+	c->cand.fd = -1;
 	if (cf.key != NULL) {
 		memcpy(c->key, cf.key, cf.key_len);
 		cf.key = c->key;
@@ -626,7 +726,8 @@ srp_conn_init(struct srp_conn *c, const struct srp_conn_conf *conf,
 	c->local_wins_tie = conn_endpoint_cmp(&cf.bind_addr, cf.bind_port,
 					      &cf.peer_addr,
 					      cf.peer_port) < 0;
-	if (srp_frame_init(&c->frame, cf.max_msg_len) < 0)
+	if (srp_frame_init(&c->frame, cf.max_msg_len) < 0 ||
+	    srp_frame_init(&c->cand.frame, cf.max_msg_len) < 0)
 		return -EINVAL;
 	c->enc_buf = malloc(SRP_MSG_MAX);
 	c->rx_buf = malloc(RX_BUF_LEN);
@@ -708,6 +809,10 @@ srp_conn_on_fd(struct srp_conn *c, int fd, uint32_t events, uint64_t now_ms)
 		out_on_fd(c, events);
 		return;
 	}
+	if (fd == c->cand.fd) {
+		srp_conn_i_cand_on_fd(c, events);
+		return;
+	}
 	for (i = 0; i < SRP_CONN_LINGER_MAX; i++)
 		if (c->linger[i].fd == fd) {
 			srp_conn_i_linger_on_fd(c, &c->linger[i], events);
@@ -728,8 +833,17 @@ srp_conn_tick(struct srp_conn *c, uint64_t now_ms)
 			srp_conn_i_linger_free(c, &c->linger[i]);
 	if (!c->started)
 		return;
+	if (c->cand.fd >= 0 && now_ms >= c->cand.deadline_ms)
+		srp_conn_i_cand_drop(c, true, "no verified HELLO in time");
 	if (c->fd >= 0 && c->tx_err != 0) {
 		srp_conn_i_link_fail(c, SRP_CONN_DOWN_ERROR, 0, strerror(c->tx_err));
+		return;
+	}
+	if (c->fd >= 0 && c->conf.dead_ms != 0 &&
+	    now_ms >= c->rx_last_ms + c->conf.dead_ms) {
+		/* A frozen peer keeps TCP open for ever: give it up. */
+		srp_conn_i_link_fail(c, SRP_CONN_DOWN_DEAD, 0,
+				     "nothing received within the dead interval");
 		return;
 	}
 	if (c->out_fd >= 0 && now_ms >= c->connect_deadline_ms) {
@@ -753,8 +867,13 @@ srp_conn_next_deadline(const struct srp_conn *c)
 			t = c->linger[i].deadline_ms;
 	if (!c->started)
 		return t;
+	if (c->cand.fd >= 0 && c->cand.deadline_ms < t)
+		t = c->cand.deadline_ms;
 	if (c->fd >= 0 && c->tx_err != 0)
 		return c->now_ms;
+	if (c->fd >= 0 && c->conf.dead_ms != 0 &&
+	    c->rx_last_ms + c->conf.dead_ms < t)
+		t = c->rx_last_ms + c->conf.dead_ms;
 	if (c->out_fd >= 0 && c->connect_deadline_ms < t)
 		t = c->connect_deadline_ms;
 	if (c->fd < 0 && c->out_fd < 0 && c->retry_ms < t)
@@ -792,6 +911,7 @@ srp_conn_stop(struct srp_conn *c)
 		srp_conn_i_close_fd(c, c->out_fd);
 	if (c->listen_fd >= 0)
 		srp_conn_i_close_fd(c, c->listen_fd);
+	srp_conn_i_cand_drop(c, false, NULL);
 	for (i = 0; i < SRP_CONN_LINGER_MAX; i++)
 		if (c->linger[i].fd >= 0)
 			srp_conn_i_linger_free(c, &c->linger[i]);
@@ -817,6 +937,7 @@ srp_conn_fini(struct srp_conn *c)
 		srp_conn_stop(c);
 	srp_conn_i_txq_free(c);
 	srp_frame_fini(&c->frame);
+	srp_frame_fini(&c->cand.frame);
 	srp_auth_fini(&c->auth);
 	free(c->enc_buf);
 	free(c->rx_buf);
@@ -829,5 +950,17 @@ bool
 srp_conn_is_up(const struct srp_conn *c)
 {
 	return c != NULL && c->state == SRP_CONN_ST_UP && c->fd >= 0;
+}
+
+bool
+srp_conn_is_verified(const struct srp_conn *c)
+{
+	return srp_conn_is_up(c) && c->peer_hello;
+}
+
+bool
+srp_conn_auth_on(const struct srp_conn *c)
+{
+	return c != NULL && c->auth_on;
 }
 

@@ -27,6 +27,12 @@
 #define SRP_CONN_BACKOFF_MAX_MS		5000u	/* retry delay cap */
 #define SRP_CONN_CONNECT_TIMEOUT_MS	3000u	/* connect() in progress */
 #define SRP_CONN_TX_HIGH_WATER		(8u << 20) /* session bytes queued */
+/* Control bytes queued (the HELLO slot apart): a bound, never reached by a
+ * working link, so that no peer can make the queue grow without end. */
+#define SRP_CONN_TX_CONTROL_MAX		(4u << 20)
+/* Unsent bytes the kernel may hold (TCP_NOTSENT_LOWAT): keeps the socket
+ * buffer short so that a hello waits behind one message at most. */
+#define SRP_CONN_NOTSENT_LOWAT		(16u << 10)
 /* Extra wait of the side whose outgoing connection loses the tie rule, so
  * that the preferred direction usually wins without a collision. */
 #define SRP_CONN_YIELD_MS		300u
@@ -55,6 +61,7 @@ enum srp_conn_down {
 	SRP_CONN_DOWN_PROTOCOL,		/* we refused: framing/decode/auth */
 	SRP_CONN_DOWN_LOCAL,		/* srp_conn_refuse()/srp_conn_stop() */
 	SRP_CONN_DOWN_REPLACED,		/* lost the tie rule to the other one */
+	SRP_CONN_DOWN_DEAD,		/* nothing received for dead_ms */
 	SRP_CONN_DOWN_MAX,
 };
 
@@ -72,6 +79,8 @@ struct srp_conn_conf {
 	uint32_t	connect_timeout_ms; /* 0 = default */
 	uint32_t	max_msg_len;	/* 0 = SRP_MSG_MAX */
 	size_t		tx_high_water;	/* 0 = default; session class only */
+	uint32_t	dead_ms;	/* silence that resets the link and
+					 * TCP_USER_TIMEOUT; 0 = neither */
 };
 
 /* Counters (show srp statistics). */
@@ -83,6 +92,12 @@ struct srp_conn_stats {
 	uint64_t	n_established;	/* connections that became the link */
 	uint64_t	n_verified;	/* links whose first HELLO was accepted */
 	uint64_t	n_duplicate;	/* closed by the surviving-connection rule */
+	uint64_t	n_guarded;	/* refused: the link is verified */
+	uint64_t	n_cand;		/* put on probation (link verified) */
+	uint64_t	n_cand_promoted; /* ... verified: replaced the link */
+	uint64_t	n_cand_dropped;	/* ... closed unverified */
+	uint64_t	n_refuse_unverified; /* REFUSEs before verification */
+	uint64_t	n_hello_replaced; /* queued HELLO replaced by newer */
 	uint64_t	n_down[SRP_CONN_DOWN_MAX]; /* link losses by reason */
 	uint64_t	n_msg_tx[SRP_MSG_TYPE_MAX];
 	uint64_t	n_msg_rx[SRP_MSG_TYPE_MAX];
@@ -93,6 +108,7 @@ struct srp_conn_stats {
 	uint64_t	n_refuse_tx[SRP_REFUSE_MAX];   /* by reason */
 	uint64_t	n_refuse_rx[SRP_REFUSE_MAX];   /* by reason */
 	uint64_t	n_tx_full;	/* session sends refused: high water */
+	uint64_t	n_tx_ctl_full;	/* control sends refused: at the bound */
 };
 
 /* Callbacks into the glue. Every one is optional except watch and msg. */
@@ -103,7 +119,11 @@ struct srp_conn_ops {
 	 * connection. @return 0 or a negative errno (the fd is then closed).
 	 */
 	int	(*watch)(void *arg, int fd, uint32_t events);
-	/* The link is up: the first message on it must be a HELLO. */
+	/*
+	 * A TCP connection became the link: send a HELLO now. Nothing else
+	 * leaves before the peer's HELLO is verified (SRP_CONN_ST_UP with
+	 * peer_hello false), and only a HELLO is accepted from it before.
+	 */
 	void	(*up)(void *arg);
 	/* The link went down (after up). */
 	void	(*down)(void *arg, enum srp_conn_down why);
@@ -134,6 +154,25 @@ struct srp_conn_linger {
 	size_t			off;
 };
 
+/*
+ * A connection on probation (srp_conn_cand.c): with a key, one that
+ * arrives while the link is verified gets our NONCE and replaces the link
+ * only when the peer's HELLO on it verifies; else it is closed at its
+ * deadline or at its first wrong message, the link untouched.
+ */
+struct srp_conn_cand {
+	int			fd;		/* -1 when the slot is free */
+	uint32_t		events;		/* what ops.watch was told */
+	bool			outbound;	/* we initiated it */
+	uint64_t		deadline_ms;	/* closed then, still unverified */
+	struct srp_frame	frame;
+	struct srp_auth		auth;
+	uint8_t			nonce[SRP_NONCE_LEN];	/* ours on it */
+	uint8_t			out[128];	/* our signed NONCE */
+	size_t			out_len;
+	size_t			out_off;
+};
+
 /* The link. Zeroed and filled by srp_conn_init(); members are private. */
 struct srp_conn {
 	enum srp_conn_state	state;
@@ -145,7 +184,7 @@ struct srp_conn {
 	bool			started;
 	bool			fd_outbound;	/* we initiated fd */
 	bool			local_wins_tie;	/* our outbound is preferred */
-	bool			peer_hello;	/* peer's first HELLO seen */
+	bool			peer_hello;	/* peer's HELLO verified */
 	bool			fd_good;	/* a valid message arrived */
 	int			tx_err;		/* write failed: errno, 0 none */
 	uint64_t		now_ms;		/* last time given to us */
@@ -155,6 +194,7 @@ struct srp_conn {
 	uint32_t		tx_seq;		/* last seq sent */
 	uint32_t		rx_seq;		/* last seq received (our ack) */
 	uint64_t		up_since_ms;
+	uint64_t		rx_last_ms;	/* last whole message read */
 	uint64_t		log_ms;		/* last rate-limited log line */
 	uint32_t		log_dropped;	/* lines suppressed since */
 	struct srp_frame	frame;
@@ -167,11 +207,13 @@ struct srp_conn {
 	struct srp_conn_txbuf	*txq_head[SRP_CONN_CLASS_MAX];
 	struct srp_conn_txbuf	*txq_tail[SRP_CONN_CLASS_MAX];
 	struct srp_conn_txbuf	*tx_cur;	/* partly written message */
+	struct srp_conn_txbuf	*hello_q;	/* the one queued HELLO */
 	int			tos_class;	/* class whose DSCP is set, -1 */
 	size_t			tx_queued[SRP_CONN_CLASS_MAX]; /* bytes */
 	uint8_t			*enc_buf;	/* encode scratch, SRP_MSG_MAX */
 	uint8_t			*rx_buf;	/* recv() scratch */
 	struct srp_conn_linger	linger[SRP_CONN_LINGER_MAX];
+	struct srp_conn_cand	cand;
 	struct srp_conn_conf	conf;
 	uint8_t			key[SRP_AUTH_KEY_MAX];
 	struct srp_conn_ops	ops;
@@ -221,18 +263,21 @@ uint64_t srp_conn_next_deadline(const struct srp_conn *c);
 
 /**
  * Encode @m, queue it in @cls and start writing. For a HELLO the NONCE is
- * added when authentication is on. Sequence numbers follow the order on the
- * wire, which differs from the call order when a control message overtakes
- * queued session data: seq (1, 2, ... per connection) and ack (last seq
- * received) are written, and the message signed, when it starts to go
- * out. On return m->seq holds the number it will carry when that is already
- * known (always for CONTROL; for SESSION when nothing was queued ahead of
- * it), else 0. A socket error found while writing is reported by the next
+ * added when authentication is on. At most one HELLO waits: a newer one
+ * replaces it (n_hello_replaced), and it goes out at the next message
+ * boundary ahead of every queue. Before the peer's HELLO is verified only
+ * the handshake (our NONCE, our HELLO) leaves; the rest waits. Sequence
+ * numbers follow the order on the wire, which differs from the call order
+ * when a message overtakes others: seq (1, 2, ... per connection) and ack
+ * (last seq received) are written, and the message signed, when it starts
+ * to go out. On return m->seq holds the number it will carry when nothing
+ * waits ahead of it, else 0. A socket error found while writing is reported by the next
  * srp_conn_tick()/srp_conn_on_fd() as down(ERROR), never from here.
  * Context: control.
  * @return 0; -ENOTCONN when the link is not up; -ENOBUFS when @cls is
  *	   SESSION and its queue already holds tx_high_water bytes or more
- *	   (counted in n_tx_full); -EINVAL when @m does not encode (bad
+ *	   (counted in n_tx_full), or CONTROL (a HELLO excepted) holding
+ *	   SRP_CONN_TX_CONTROL_MAX bytes (n_tx_ctl_full); -EINVAL when @m does not encode (bad
  *	   fields, too big) or @cls is out of range; -ENOMEM
  */
 int srp_conn_send(struct srp_conn *c, struct srp_msg *m,
@@ -265,6 +310,12 @@ void srp_conn_fini(struct srp_conn *c);
 
 /** Whether the link is up. Context: control. */
 bool srp_conn_is_up(const struct srp_conn *c);
+
+/** Whether the link is up and the peer's HELLO verified. Context: control. */
+bool srp_conn_is_verified(const struct srp_conn *c);
+
+/** Whether authentication (a pre-shared key) is on. Context: any. */
+bool srp_conn_auth_on(const struct srp_conn *c);
 
 /** Bytes waiting in the queue of @cls. Context: control. */
 size_t srp_conn_queued(const struct srp_conn *c, enum srp_conn_class cls);

@@ -63,7 +63,30 @@ void srp_conn_i_link_fail(struct srp_conn *c, enum srp_conn_down why,
 /** Accept what waits on the listening socket (surviving-connection rule). */
 void srp_conn_i_listen_on_fd(struct srp_conn *c);
 
+/**
+ * The candidate's HELLO verified: it becomes the link (the old one, if
+ * any, is refused as a duplicate), then down(REPLACED), up() and msg() of
+ * @hello follow. @return whether the link is still the adopted one
+ */
+bool srp_conn_i_link_adopt(struct srp_conn *c, const struct srp_msg *hello);
+
+/* srp_conn_cand.c */
+
+/** Put @fd on probation. @return false when the slot is taken or on error */
+bool srp_conn_i_cand_start(struct srp_conn *c, int fd, bool outbound);
+
+/** Events on the candidate's descriptor. */
+void srp_conn_i_cand_on_fd(struct srp_conn *c, uint32_t events);
+
+/** Close the candidate (counted as dropped when @count). */
+void srp_conn_i_cand_drop(struct srp_conn *c, bool count, const char *why);
+
 /* srp_conn_rx.c */
+
+/** Frame and handle @len bytes read from the link. @return false when the
+ * link changed (refused, replaced, stopped) while doing so */
+bool srp_conn_i_link_feed(struct srp_conn *c, const uint8_t *data,
+			  size_t len);
 
 /** Events on the established link: read, then write what is queued. */
 void srp_conn_i_link_on_fd(struct srp_conn *c, uint32_t events);
@@ -104,6 +127,9 @@ void srp_conn_i_linger_free(struct srp_conn *c, struct srp_conn_linger *l);
 /** Events on a linger slot's descriptor. */
 void srp_conn_i_linger_on_fd(struct srp_conn *c, struct srp_conn_linger *l,
 			     uint32_t events);
+
+/** Queue our NONCE, the first message of a connection with a key. */
+int srp_conn_i_nonce_send(struct srp_conn *c);
 
 /** Drop every queued message, the one being written included. */
 void srp_conn_i_txq_free(struct srp_conn *c);

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,6 +229,8 @@ srp_conn_i_txq_free(struct srp_conn *c)
 	}
 	free(c->tx_cur);
 	c->tx_cur = NULL;
+	free(c->hello_q);
+	c->hello_q = NULL;
 }
 
 static void
@@ -235,8 +238,8 @@ link_watch(struct srp_conn *c)
 {
 	uint32_t ev = EPOLLIN;
 
-	if (c->tx_cur != NULL || c->txq_head[0] != NULL ||
-	    c->txq_head[1] != NULL)
+	if (c->tx_cur != NULL || c->hello_q != NULL ||
+	    c->txq_head[0] != NULL || c->txq_head[1] != NULL)
 		ev |= EPOLLOUT;
 	if (c->fd < 0 || ev == c->fd_events || c->tx_err != 0)
 		return;
@@ -248,24 +251,27 @@ link_watch(struct srp_conn *c)
 	c->fd_events = ev;
 }
 
-/* Head message that may start now: control first, bound when needed. */
+/*
+ * Message that may start now (spec 11.4): our NONCE first; then the HELLO,
+ * ahead of every queue, once it can be bound to the peer's nonce; the
+ * queues, control first, only after the peer's HELLO was verified: an
+ * unverified peer learns nothing but the handshake.
+ */
 static struct srp_conn_txbuf *
 txq_next(struct srp_conn *c)
 {
-	struct srp_conn_txbuf *b;
+	struct srp_conn_txbuf *b = c->txq_head[SRP_CONN_CLASS_CONTROL];
 	int k;
 
-	for (k = 0; k < SRP_CONN_CLASS_MAX; k++) {
-		b = c->txq_head[k];
-		if (b == NULL)
-			continue;
-		/* Until the peer's HELLO gives its nonce only HELLO and
-		 * REFUSE can be signed (spec 6.2): the queue waits. */
-		if (c->auth_on && !c->auth.tx_bound &&
-		    b->type != SRP_MSG_HELLO && b->type != SRP_MSG_REFUSE)
-			return NULL;
+	if (b != NULL && b->type == SRP_MSG_NONCE)
 		return b;
-	}
+	if (c->hello_q != NULL && (!c->auth_on || c->auth.tx_bound))
+		return c->hello_q;
+	if (!c->peer_hello)
+		return NULL;
+	for (k = 0; k < SRP_CONN_CLASS_MAX; k++)
+		if (c->txq_head[k] != NULL)
+			return c->txq_head[k];
 	return NULL;
 }
 
@@ -277,9 +283,13 @@ tx_begin(struct srp_conn *c, struct srp_conn_txbuf *b)
 	size_t out;
 	int ret;
 
-	c->txq_head[b->cls] = b->next;
-	if (c->txq_head[b->cls] == NULL)
-		c->txq_tail[b->cls] = NULL;
+	if (b == c->hello_q) {
+		c->hello_q = NULL;
+	} else {
+		c->txq_head[b->cls] = b->next;
+		if (c->txq_head[b->cls] == NULL)
+			c->txq_tail[b->cls] = NULL;
+	}
 	b->next = NULL;
 	b->data[8] = (uint8_t)(seq >> 24);
 	b->data[9] = (uint8_t)(seq >> 16);
@@ -354,36 +364,28 @@ srp_conn_i_tx_flush(struct srp_conn *c)
 	return 0;
 }
 
-int
-srp_conn_send(struct srp_conn *c, struct srp_msg *m, enum srp_conn_class cls)
+/* Encode @m into a new queue buffer of class @cls. @return it or NULL */
+static struct srp_conn_txbuf *
+txbuf_make(struct srp_conn *c, struct srp_msg *m, enum srp_conn_class cls)
 {
 	struct srp_conn_txbuf *b;
-	size_t len, wire, ahead;
+	size_t len, wire;
 	uint32_t cap;
 
-	if (c == NULL || m == NULL || (unsigned int)cls >= SRP_CONN_CLASS_MAX)
-		return -EINVAL;
-	if (c->state != SRP_CONN_ST_UP || c->fd < 0 || c->tx_err != 0)
-		return -ENOTCONN;
-	if (cls == SRP_CONN_CLASS_SESSION &&
-	    c->tx_queued[cls] >= c->conf.tx_high_water) {
-		c->stats.n_tx_full++;
-		return -ENOBUFS;
-	}
-	if (m->type == SRP_MSG_HELLO && c->auth_on) {
-		memcpy(m->hello.nonce, c->local_nonce, SRP_NONCE_LEN);
-		m->present |= SRP_TLV_BIT(SRP_TLV_NONCE);
-	}
 	m->flags = 0;
 	m->seq = 0;
 	m->ack = c->rx_seq;
 	cap = SRP_MSG_MAX - (c->auth_on ? SRP_AUTH_TRAILER_LEN : 0);
-	if (srp_msg_encode(m, c->enc_buf, cap, &len) != SRP_CODEC_OK)
-		return -EINVAL;
+	if (srp_msg_encode(m, c->enc_buf, cap, &len) != SRP_CODEC_OK) {
+		errno = EINVAL;
+		return NULL;
+	}
 	wire = len + (c->auth_on ? SRP_AUTH_TRAILER_LEN : 0);
 	b = malloc(sizeof(*b) + wire);
-	if (b == NULL)
-		return -ENOMEM;
+	if (b == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
 	memcpy(b->data, c->enc_buf, len);
 	b->next = NULL;
 	b->len = len;
@@ -391,24 +393,96 @@ srp_conn_send(struct srp_conn *c, struct srp_msg *m, enum srp_conn_class cls)
 	b->wire_len = wire;
 	b->cls = (uint8_t)cls;
 	b->type = m->type;
-	/* Control messages keep their place: their seq is known now. */
-	ahead = 0;
-	if (cls == SRP_CONN_CLASS_CONTROL) {
-		struct srp_conn_txbuf *q;
+	return b;
+}
 
-		for (q = c->txq_head[cls]; q != NULL; q = q->next)
-			ahead++;
-	}
-	if (c->txq_tail[cls] != NULL)
-		c->txq_tail[cls]->next = b;
+/* Append @b to its class queue. */
+static void
+txq_append(struct srp_conn *c, struct srp_conn_txbuf *b)
+{
+	if (c->txq_tail[b->cls] != NULL)
+		c->txq_tail[b->cls]->next = b;
 	else
-		c->txq_head[cls] = b;
-	c->txq_tail[cls] = b;
-	c->tx_queued[cls] += wire;
-	if (cls == SRP_CONN_CLASS_CONTROL)
-		m->seq = c->tx_seq + (uint32_t)ahead + 1;
-	else if (c->tx_cur == NULL && c->txq_head[SRP_CONN_CLASS_CONTROL] ==
-		 NULL && c->txq_head[cls] == b)
+		c->txq_head[b->cls] = b;
+	c->txq_tail[b->cls] = b;
+	c->tx_queued[b->cls] += b->wire_len;
+}
+
+/* The HELLO slot holds one message: a newer HELLO replaces a waiting one. */
+static void
+hello_put(struct srp_conn *c, struct srp_conn_txbuf *b)
+{
+	if (c->hello_q != NULL) {
+		c->tx_queued[c->hello_q->cls] -= c->hello_q->wire_len;
+		free(c->hello_q);
+		c->stats.n_hello_replaced++;
+	}
+	c->hello_q = b;
+	c->tx_queued[b->cls] += b->wire_len;
+}
+
+int
+srp_conn_i_nonce_send(struct srp_conn *c)
+{
+	struct srp_conn_txbuf *b;
+	struct srp_msg m;
+
+	srp_msg_init(&m, SRP_MSG_NONCE);
+	memcpy(m.hello.nonce, c->local_nonce, SRP_NONCE_LEN);
+	b = txbuf_make(c, &m, SRP_CONN_CLASS_CONTROL);
+	if (b == NULL)
+		return -errno;
+	/* First in the control queue: nothing was queued on this link. */
+	b->next = c->txq_head[SRP_CONN_CLASS_CONTROL];
+	c->txq_head[SRP_CONN_CLASS_CONTROL] = b;
+	if (c->txq_tail[SRP_CONN_CLASS_CONTROL] == NULL)
+		c->txq_tail[SRP_CONN_CLASS_CONTROL] = b;
+	c->tx_queued[SRP_CONN_CLASS_CONTROL] += b->wire_len;
+	(void)srp_conn_i_tx_flush(c);
+	return 0;
+}
+
+int
+srp_conn_send(struct srp_conn *c, struct srp_msg *m, enum srp_conn_class cls)
+{
+	struct srp_conn_txbuf *b;
+	bool next;
+
+	if (c == NULL || m == NULL || (unsigned int)cls >= SRP_CONN_CLASS_MAX)
+		return -EINVAL;
+	if (c->state != SRP_CONN_ST_UP || c->fd < 0 || c->tx_err != 0)
+		return -ENOTCONN;
+	/* Back-pressure: checkpoint transmission stops here (-ENOBUFS)
+	 * until the queue drains below the mark. */
+	if (cls == SRP_CONN_CLASS_SESSION &&
+	    c->tx_queued[cls] >= c->conf.tx_high_water) {
+		c->stats.n_tx_full++;
+		return -ENOBUFS;
+	}
+	if (cls == SRP_CONN_CLASS_CONTROL && m->type != SRP_MSG_HELLO &&
+	    c->tx_queued[cls] - (c->hello_q != NULL ? c->hello_q->wire_len :
+				 0) >= SRP_CONN_TX_CONTROL_MAX) {
+		c->stats.n_tx_ctl_full++;
+		return -ENOBUFS;
+	}
+	/* Only the link itself speaks the handshake's first word. */
+	if (m->type == SRP_MSG_NONCE)
+		return -EINVAL;
+	if (m->type == SRP_MSG_HELLO && c->auth_on) {
+		memcpy(m->hello.nonce, c->local_nonce, SRP_NONCE_LEN);
+		m->present |= SRP_TLV_BIT(SRP_TLV_NONCE);
+	}
+	b = txbuf_make(c, m, cls);
+	if (b == NULL)
+		return -errno;
+	next = c->tx_cur == NULL && txq_next(c) == NULL;
+	if (m->type == SRP_MSG_HELLO) {
+		b->cls = SRP_CONN_CLASS_CONTROL;
+		hello_put(c, b);
+	} else {
+		txq_append(c, b);
+	}
+	if (next && txq_next(c) == b)
 		m->seq = c->tx_seq + 1;
 	/* A hard error is reported by the next tick (never from here). */
 	(void)srp_conn_i_tx_flush(c);

@@ -5,6 +5,7 @@
  * rest to the glue (docs/srp-protocol.md section 11.3). Context: control.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -40,13 +41,22 @@ rx_refused(struct srp_conn *c, const struct srp_msg *m, enum srp_auth_err err)
 {
 	uint32_t gen = c->link_gen;
 	char a[INET6_ADDRSTRLEN];
+	bool verified = c->peer_hello && err == SRP_AUTH_OK;
 
 	c->stats.n_refuse_rx[m->reason]++;
-	srp_conn_i_log(c, LOG_WARNING, "SRP: peer %s refused the link: %s%s%s%s%s",
-		 srp_conn_i_addr_str(&c->conf.peer_addr, a, sizeof(a)),
-		 srp_refuse_reason_str(m->reason), m->text[0] ? " (" : "",
-		 m->text, m->text[0] ? ")" : "",
-		 err != SRP_AUTH_OK ? " [not authenticated]" : "");
+	/* From a peer not yet verified a REFUSE only ends this connection,
+	 * which no verified link depends on (srp_conn.c, conn_candidate). */
+	if (!verified)
+		c->stats.n_refuse_unverified++;
+	if (verified || srp_conn_i_log_allowed(c))
+		srp_conn_i_log(c, LOG_WARNING, "SRP: peer %s refused the link: %s%s%s%s%s",
+			 srp_conn_i_addr_str(&c->conf.peer_addr, a, sizeof(a)),
+			 srp_refuse_reason_str(m->reason), m->text[0] ? " (" : "",
+			 m->text, m->text[0] ? ")" : "",
+			 err != SRP_AUTH_OK ? " [not authenticated]" :
+			 verified ? "" : " [peer not verified]");
+	/* The link ends either way: what waits may take its place. */
+	c->peer_hello = false;
 	/* Its preferred connection may already wait in our accept queue:
 	 * take it (replacing this link) rather than going down. */
 	if (m->reason == SRP_REFUSE_DUP_CONN && c->listen_fd >= 0) {
@@ -57,19 +67,45 @@ rx_refused(struct srp_conn *c, const struct srp_msg *m, enum srp_auth_err err)
 	srp_conn_i_link_fail(c, SRP_CONN_DOWN_REFUSED, 0, NULL);
 }
 
-/* An unverifiable message: still honour a REFUSE, without answering. */
+/*
+ * An unverifiable message: a REFUSE still ends a connection whose peer is
+ * not verified yet (a peer with another key says why it leaves), without
+ * an answer. On a verified link it is an authentication failure.
+ */
 static bool
 rx_unverified_refuse(struct srp_conn *c, const uint8_t *buf, size_t len,
 		     enum srp_auth_err err)
 {
 	struct srp_msg m;
 
-	if (len < 2 || buf[1] != SRP_MSG_REFUSE ||
+	if (c->peer_hello || len < 2 || buf[1] != SRP_MSG_REFUSE ||
 	    srp_msg_decode(buf, len, &m) != SRP_CODEC_OK)
 		return false;
 	c->stats.n_msg_rx[SRP_MSG_REFUSE]++;
 	rx_refused(c, &m, err);
 	return true;
+}
+
+/*
+ * The peer's NONCE (handshake, spec 6.2): our HELLO and everything after
+ * are bound to it. Never delivered to the glue.
+ */
+static void
+rx_nonce(struct srp_conn *c, const struct srp_msg *m)
+{
+	if (!c->auth_on) {
+		/* Without a key the peer signed nothing: it cannot come here
+		 * signed, and unsigned it has no purpose. */
+		rx_refuse(c, SRP_REFUSE_PROTOCOL, "NONCE without a key");
+		return;
+	}
+	if (srp_auth_set_peer_nonce(&c->auth, m->hello.nonce) < 0) {
+		rx_auth_fail(c, SRP_AUTH_E_FORMAT,
+			     "NONCE changed within the connection");
+		return;
+	}
+	/* Our HELLO may be signed now. */
+	(void)srp_conn_i_tx_flush(c);
 }
 
 /* One whole message from the frame layer. */
@@ -107,6 +143,7 @@ rx_message(struct srp_conn *c, const uint8_t *buf, size_t len)
 		return;
 	}
 	c->stats.n_msg_rx[m.type]++;
+	c->rx_last_ms = c->now_ms;
 	if (m.type == SRP_MSG_REFUSE) {
 		rx_refused(c, &m, SRP_AUTH_OK);
 		return;
@@ -121,6 +158,10 @@ rx_message(struct srp_conn *c, const uint8_t *buf, size_t len)
 		return;
 	}
 	c->rx_seq = m.seq;
+	if (m.type == SRP_MSG_NONCE) {
+		rx_nonce(c, &m);
+		return;
+	}
 	if (!c->peer_hello && m.type != SRP_MSG_HELLO) {
 		snprintf(text, sizeof(text), "%s before HELLO",
 			 srp_msg_type_name(m.type));
@@ -144,8 +185,8 @@ rx_message(struct srp_conn *c, const uint8_t *buf, size_t len)
 	if (m.type == SRP_MSG_HELLO && !c->peer_hello) {
 		c->peer_hello = true;
 		c->stats.n_verified++;
-		/* Messages waiting for the binding may go now. */
-		if (c->auth_on && srp_conn_i_tx_flush(c) < 0)
+		/* Messages waiting for a verified peer may go now. */
+		if (srp_conn_i_tx_flush(c) < 0)
 			return;
 	}
 	c->fd_good = true;
@@ -182,14 +223,41 @@ rx_frame_error(struct srp_conn *c)
 	rx_refuse(c, reason, text);
 }
 
-static void
-link_read(struct srp_conn *c)
+bool
+srp_conn_i_link_feed(struct srp_conn *c, const uint8_t *data, size_t n)
 {
 	uint32_t gen = c->link_gen;
 	const uint8_t *msg;
 	size_t off, used, len;
+	int ret;
+
+	for (off = 0; off < n; off += used) {
+		ret = srp_frame_push(&c->frame, data + off, n - off, &used);
+		if (ret == -EPROTO) {
+			rx_frame_error(c);
+			return false;
+		}
+		if (ret < 0) {
+			srp_conn_i_link_fail(c, SRP_CONN_DOWN_ERROR, 0,
+					     "out of memory");
+			return false;
+		}
+		if (ret == 0)
+			break;
+		msg = srp_frame_msg(&c->frame, &len);
+		rx_message(c, msg, len);
+		/* The callback may have sent, refused or stopped. */
+		if (c->link_gen != gen)
+			return false;
+	}
+	return true;
+}
+
+static void
+link_read(struct srp_conn *c)
+{
 	ssize_t n;
-	int i, ret;
+	int i;
 
 	for (i = 0; i < RX_READS_MAX; i++) {
 		n = recv(c->fd, c->rx_buf, RX_BUF_LEN, MSG_DONTWAIT);
@@ -206,26 +274,8 @@ link_read(struct srp_conn *c)
 			return;
 		}
 		c->stats.n_bytes_rx += (uint64_t)n;
-		for (off = 0; off < (size_t)n; off += used) {
-			ret = srp_frame_push(&c->frame, c->rx_buf + off,
-					     (size_t)n - off, &used);
-			if (ret == -EPROTO) {
-				rx_frame_error(c);
-				return;
-			}
-			if (ret < 0) {
-				srp_conn_i_link_fail(c, SRP_CONN_DOWN_ERROR, 0,
-					  "out of memory");
-				return;
-			}
-			if (ret == 0)
-				break;
-			msg = srp_frame_msg(&c->frame, &len);
-			rx_message(c, msg, len);
-			/* The callback may have sent, refused or stopped. */
-			if (c->link_gen != gen)
-				return;
-		}
+		if (!srp_conn_i_link_feed(c, c->rx_buf, (size_t)n))
+			return;
 	}
 }
 

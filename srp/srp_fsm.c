@@ -1148,6 +1148,14 @@ srp_fsm_event(struct srp_fsm *f, enum srp_fsm_event ev, uint64_t now_ms,
 	cell = &fsm_table[from][ev];
 	if (cell->fn == NULL)	/* table hole: refuse rather than guess */
 		return -EINVAL;
+	/* A switchover request or answer counts only from a peer whose hello
+	 * was accepted on this connection: the link verifies that hello
+	 * (docs/srp-protocol.md section 6.5), nothing else proves who sent. */
+	if ((ev == SRP_EV_SWITCH_REQ || ev == SRP_EV_SWITCH_ACK) &&
+	    !f->peer.seen && cell->fn != h_invalid && cell->fn != h_ignore) {
+		f->stats.n_unverified++;
+		return 0;
+	}
 	to = cell->fn(f, now_ms, in, out);
 	if (to != SRP_ST_SWITCHING) {
 		f->phase = SRP_PH_NONE;

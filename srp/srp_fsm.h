@@ -188,6 +188,7 @@ struct srp_fsm_stats {
 	uint64_t	n_enter[SRP_ST_MAX];		/* transitions into */
 	uint64_t	n_ignored;	/* events with no effect by design */
 	uint64_t	n_invalid;	/* events impossible in the state */
+	uint64_t	n_unverified;	/* peer requests before its hello */
 	uint64_t	n_split_brain;	/* split brains seen (both sides) */
 	uint64_t	n_config_mismatch; /* hellos with another digest */
 	uint64_t	n_monitor_deferred;

@@ -76,6 +76,7 @@ enum srp_msg_type {
 	SRP_MSG_SWITCHOVER_REQUEST = 3,	/* active asks standby to take over */
 	SRP_MSG_SWITCHOVER_ACK = 4,	/* standby's answer */
 	SRP_MSG_CONFIG = 5,		/* sender's must-match SRP config */
+	SRP_MSG_NONCE = 6,		/* handshake: sender's conn. nonce */
 	SRP_MSG_CKPT_BEGIN = 16,	/* full checkpoint starts */
 	SRP_MSG_CKPT_CHUNK = 17,	/* one chunk of sessions */
 	SRP_MSG_CKPT_END = 18,		/* full checkpoint complete */

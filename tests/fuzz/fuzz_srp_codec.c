@@ -105,7 +105,7 @@ roundtrip(const struct srp_msg *m)
 		return;
 	check(srp_auth_init(&a, psk, sizeof(psk), nonce_a) == 0);
 	check(srp_auth_init(&b, psk, sizeof(psk), nonce_b) == 0);
-	if (in.type != SRP_MSG_HELLO && in.type != SRP_MSG_REFUSE)
+	if (in.type != SRP_MSG_NONCE && in.type != SRP_MSG_REFUSE)
 		check(srp_auth_set_peer_nonce(&a, nonce_b) == 0);
 	check(srp_auth_sign(&a, out, len, sizeof(out), &slen) == 0);
 	check(slen == len + SRP_AUTH_TRAILER_LEN);

@@ -38,6 +38,11 @@ t_check "show srp details lists the transitions and timers" \
 	t_srp_json a 'len(j["transitions"]) >= 2 and j["transitions"][-1]["to"] == "ACTIVE" and j["timers"]["hello_interval_ms"] == 1000 and j["state_entries"]["ACTIVE"] >= 1' \
 	show srp details
 t_check "text output names the state" grep -q "ACTIVE" <<<"$(t_ctl a show srp info)"
+t_check "no key: show srp info says authentication is off" \
+	t_srp_json a 'j["authentication"] == "off"' show srp info
+t_check "no key: text output says so too" \
+	grep -Eiq "authentication *: *off" <<<"$(t_ctl a show srp info)"
+t_check "no key: start-up warned" grep -q "no authentication key" "$T_DIR/a.log"
 t_check "srp validate-switchover on A: allowed" \
 	t_srp_json a 'j["local_active"] == "yes" and j["peer_ready"] == "yes" and j["switchover"] == "allowed"' \
 	srp validate-switchover

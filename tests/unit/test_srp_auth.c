@@ -129,6 +129,9 @@ build(uint8_t *buf, size_t cap, uint8_t type, uint32_t seq)
 	case SRP_MSG_REFUSE:
 		m.reason = SRP_REFUSE_AUTH;
 		break;
+	case SRP_MSG_NONCE:
+		memcpy(m.hello.nonce, nonce_a, SRP_NONCE_LEN);
+		break;
 	default:
 		break;
 	}
@@ -149,7 +152,7 @@ signed_msg(struct srp_auth *a, uint8_t *buf, uint8_t type, uint32_t seq)
 	return out;
 }
 
-/* A and B: hellos unbound, then bound traffic both ways; all decodes. */
+/* A and B: nonces unbound, then bound hellos and traffic; all decodes. */
 static void
 test_srp_auth_handshake_and_traffic(void)
 {
@@ -161,7 +164,7 @@ test_srp_auth_handshake_and_traffic(void)
 
 	CU_ASSERT_EQUAL_FATAL(srp_auth_init(&a, psk, sizeof(psk), nonce_a), 0);
 	CU_ASSERT_EQUAL_FATAL(srp_auth_init(&b, psk, sizeof(psk), nonce_b), 0);
-	len = signed_msg(&a, buf, SRP_MSG_HELLO, 1);
+	len = signed_msg(&a, buf, SRP_MSG_NONCE, 1);
 	CU_ASSERT_EQUAL(srp_auth_verify(&b, buf, len), SRP_AUTH_OK);
 	CU_ASSERT_EQUAL_FATAL(srp_msg_decode(buf, len, &m), SRP_CODEC_OK);
 	CU_ASSERT_EQUAL(m.flags, SRP_F_AUTH);
@@ -200,7 +203,7 @@ test_srp_auth_wrong_key_refused(void)
 
 	srp_auth_init(&a, psk, sizeof(psk), nonce_a);
 	srp_auth_init(&b, other, sizeof(other), nonce_b);
-	len = signed_msg(&a, buf, SRP_MSG_HELLO, 1);
+	len = signed_msg(&a, buf, SRP_MSG_NONCE, 1);
 	CU_ASSERT_EQUAL(srp_auth_verify(&b, buf, len), SRP_AUTH_E_MAC);
 	/* A refusal changes nothing: the right key still accepts seq 1. */
 	CU_ASSERT_EQUAL(b.rx_seq, 0);
@@ -226,10 +229,10 @@ test_srp_auth_replay_refused(void)
 	srp_auth_init(&a, psk, sizeof(psk), nonce_a);
 	srp_auth_init(&a2, psk, sizeof(psk), nonce_a);
 	srp_auth_init(&b, psk, sizeof(psk), nonce_b);
-	l5 = signed_msg(&a, m5, SRP_MSG_HELLO, 5);
-	l6 = signed_msg(&a, m6, SRP_MSG_HELLO, 6);
+	l5 = signed_msg(&a, m5, SRP_MSG_NONCE, 5);
+	l6 = signed_msg(&a, m6, SRP_MSG_NONCE, 6);
 	/* Signed by a second sender state so seq 4 can still be made. */
-	l4 = signed_msg(&a2, m4, SRP_MSG_HELLO, 4);
+	l4 = signed_msg(&a2, m4, SRP_MSG_NONCE, 4);
 	CU_ASSERT_EQUAL(srp_auth_verify(&b, m5, l5), SRP_AUTH_OK);
 	CU_ASSERT_EQUAL(srp_auth_verify(&b, m5, l5), SRP_AUTH_E_REPLAY);
 	CU_ASSERT_EQUAL(srp_auth_verify(&b, m4, l4), SRP_AUTH_E_REPLAY);
@@ -261,7 +264,7 @@ test_srp_auth_cross_connection_replay_refused(void)
 	srp_auth_fini(&b_new);
 }
 
-/* Once bound traffic was seen, an unbound (old) hello is refused. */
+/* Once bound traffic was seen, an unbound (old) nonce is refused. */
 static void
 test_srp_auth_unbound_after_bound_refused(void)
 {
@@ -272,17 +275,81 @@ test_srp_auth_unbound_after_bound_refused(void)
 	srp_auth_init(&a, psk, sizeof(psk), nonce_a);
 	srp_auth_init(&a_old, psk, sizeof(psk), nonce_a);
 	srp_auth_init(&b, psk, sizeof(psk), nonce_b);
-	old_len = signed_msg(&a_old, old, SRP_MSG_HELLO, 100);
+	old_len = signed_msg(&a_old, old, SRP_MSG_NONCE, 100);
 	srp_auth_set_peer_nonce(&a, nonce_b);
 	len = signed_msg(&a, buf, SRP_MSG_HELLO, 1);
 	CU_ASSERT_EQUAL(srp_auth_verify(&b, buf, len), SRP_AUTH_OK);
 	CU_ASSERT_EQUAL(srp_auth_verify(&b, old, old_len), SRP_AUTH_E_UNBOUND);
-	/* Before any binding, the unbound hello would have passed. */
+	/* Before any binding, the unbound nonce would have passed. */
 	srp_auth_init(&b, psk, sizeof(psk), nonce_b);
 	CU_ASSERT_EQUAL(srp_auth_verify(&b, old, old_len), SRP_AUTH_OK);
 	srp_auth_fini(&a);
 	srp_auth_fini(&a_old);
 	srp_auth_fini(&b);
+}
+
+/* A HELLO signed with the bare PSK is refused, even first on a connection:
+ * it could have been recorded anywhere. */
+static void
+test_srp_auth_unbound_hello_refused(void)
+{
+	struct srp_auth b;
+	uint8_t buf[512];
+	size_t len;
+
+	srp_auth_init(&b, psk, sizeof(psk), nonce_b);
+	len = build(buf, sizeof(buf), SRP_MSG_HELLO, 1);
+	/* Sign it by hand, as an older peer or an attacker would. */
+	buf[3] |= SRP_F_AUTH;
+	buf[4] = 0;
+	buf[5] = 0;
+	buf[6] = (uint8_t)((len + SRP_AUTH_TRAILER_LEN) >> 8);
+	buf[7] = (uint8_t)(len + SRP_AUTH_TRAILER_LEN);
+	buf[len] = 0x80;
+	buf[len + 1] = 0;
+	buf[len + 2] = 0;
+	buf[len + 3] = SRP_TLV_AUTH_HMAC;
+	buf[len + 4] = 0;
+	buf[len + 5] = 0;
+	buf[len + 6] = 0;
+	buf[len + 7] = SRP_HMAC_LEN;
+	CU_ASSERT_EQUAL_FATAL(srp_hmac_sha256(psk, sizeof(psk), buf, len + 8,
+					      buf + len + 8), 0);
+	len += SRP_AUTH_TRAILER_LEN;
+	CU_ASSERT_EQUAL(srp_auth_verify(&b, buf, len), SRP_AUTH_E_UNBOUND);
+	CU_ASSERT_EQUAL(b.rx_seq, 0);
+	srp_auth_fini(&b);
+}
+
+/*
+ * A whole recorded handshake (NONCE, then the HELLO bound to the victim's
+ * nonce of that time) replayed on a new connection: the NONCE passes (it
+ * proves nothing), the HELLO is refused as a replay.
+ */
+static void
+test_srp_auth_recorded_handshake_refused(void)
+{
+	struct srp_auth a, b_old, b_new;
+	uint8_t n[512], h[512];
+	size_t nl, hl;
+
+	srp_auth_init(&a, psk, sizeof(psk), nonce_a);
+	srp_auth_init(&b_old, psk, sizeof(psk), nonce_b);
+	srp_auth_init(&b_new, psk, sizeof(psk), nonce_c);
+	nl = signed_msg(&a, n, SRP_MSG_NONCE, 1);
+	CU_ASSERT_EQUAL(srp_auth_set_peer_nonce(&a, nonce_b), 0);
+	hl = signed_msg(&a, h, SRP_MSG_HELLO, 2);
+	/* The original connection accepts both. */
+	CU_ASSERT_EQUAL(srp_auth_verify(&b_old, n, nl), SRP_AUTH_OK);
+	CU_ASSERT_EQUAL(srp_auth_verify(&b_old, h, hl), SRP_AUTH_OK);
+	/* The replay on a new one: refused and named as such. */
+	CU_ASSERT_EQUAL(srp_auth_verify(&b_new, n, nl), SRP_AUTH_OK);
+	CU_ASSERT_EQUAL(srp_auth_verify(&b_new, h, hl), SRP_AUTH_E_NONCE);
+	CU_ASSERT_FALSE(b_new.rx_bound_seen);
+	CU_ASSERT_STRING_EQUAL(srp_auth_err_name(SRP_AUTH_E_NONCE), "nonce");
+	srp_auth_fini(&a);
+	srp_auth_fini(&b_old);
+	srp_auth_fini(&b_new);
 }
 
 /* Every single-bit change of a signed message is refused. */
@@ -323,7 +390,7 @@ test_srp_auth_missing_and_format_refused(void)
 	srp_auth_init(&b, psk, sizeof(psk), nonce_b);
 	len = build(buf, sizeof(buf), SRP_MSG_HELLO, 1);
 	CU_ASSERT_EQUAL(srp_auth_verify(&b, buf, len), SRP_AUTH_E_MISSING);
-	len = signed_msg(&a, buf, SRP_MSG_HELLO, 1);
+	len = signed_msg(&a, buf, SRP_MSG_NONCE, 1);
 	/* Shorter than the header says. */
 	CU_ASSERT_EQUAL(srp_auth_verify(&b, buf, len - 1), SRP_AUTH_E_FORMAT);
 	CU_ASSERT_EQUAL(srp_auth_verify(&b, buf, 10), SRP_AUTH_E_FORMAT);
@@ -354,12 +421,16 @@ test_srp_auth_sign_preconditions(void)
 	CU_ASSERT_EQUAL(srp_auth_init(&a, psk, 4, NULL), -EINVAL);
 	CU_ASSERT_EQUAL_FATAL(srp_auth_init(&a, psk, sizeof(psk), nonce_a), 0);
 
-	/* Before the peer's nonce only HELLO and REFUSE may be signed. */
+	/* Before the peer's nonce only NONCE and REFUSE may be signed:
+	 * not even a HELLO, which must cover the receiver's nonce. */
 	len = build(buf, sizeof(buf), SRP_MSG_SESS_DELTA, 1);
 	memcpy(copy, buf, len);
 	CU_ASSERT_EQUAL(srp_auth_sign(&a, buf, len, sizeof(buf), &out),
 			-EAGAIN);
 	CU_ASSERT(memcmp(copy, buf, len) == 0);
+	len = build(buf, sizeof(buf), SRP_MSG_HELLO, 1);
+	CU_ASSERT_EQUAL(srp_auth_sign(&a, buf, len, sizeof(buf), &out),
+			-EAGAIN);
 	len = build(buf, sizeof(buf), SRP_MSG_REFUSE, 1);
 	CU_ASSERT_EQUAL(srp_auth_sign(&a, buf, len, sizeof(buf), &out), 0);
 	/* Already signed. */
@@ -373,6 +444,7 @@ test_srp_auth_sign_preconditions(void)
 	CU_ASSERT_EQUAL(srp_auth_sign(&a, buf, len, sizeof(buf), &out),
 			-ERANGE);
 	/* No room for the trailer; the buffer is left as it was. */
+	CU_ASSERT_EQUAL(srp_auth_set_peer_nonce(&a, nonce_b), 0);
 	len = build(buf, sizeof(buf), SRP_MSG_HELLO, 2);
 	memcpy(copy, buf, len);
 	CU_ASSERT_EQUAL(srp_auth_sign(&a, buf, len, len + 39, &out), -ENOSPC);
@@ -417,6 +489,9 @@ static CU_TestInfo auth_tests[] = {
 	{ "unbound_after_bound_refused",
 	  test_srp_auth_unbound_after_bound_refused },
 	{ "tampered_byte_refused", test_srp_auth_tampered_byte_refused },
+	{ "unbound_hello_refused", test_srp_auth_unbound_hello_refused },
+	{ "recorded_handshake_refused",
+	  test_srp_auth_recorded_handshake_refused },
 	{ "missing_and_format_refused",
 	  test_srp_auth_missing_and_format_refused },
 	{ "sign_preconditions", test_srp_auth_sign_preconditions },

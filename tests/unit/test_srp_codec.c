@@ -459,7 +459,7 @@ test_srp_codec_encode_refuses_invalid(void)
 	CU_ASSERT_EQUAL(srp_msg_encode(&m, buf, sizeof(buf), &len),
 			SRP_CODEC_E_TLV_UNKNOWN);
 	fill(&m, SRP_MSG_READY);
-	m.type = 6;
+	m.type = 7;
 	CU_ASSERT_EQUAL(srp_msg_encode(&m, buf, sizeof(buf), &len),
 			SRP_CODEC_E_TYPE);
 	m.type = 200;

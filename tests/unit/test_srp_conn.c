@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,7 +24,10 @@
 #include "srp_conn_int.h"
 #include "support/ut_run.h"
 
-#define WAIT_MS		20000	/* bound of every wait */
+/* Every wait is a count of poll rounds, each at most 10 ms and cut short
+ * by any event or timer of the links: never a fixed time window. */
+#define DRIVE_ROUNDS	4000	/* bound of every wait for a condition */
+#define SETTLE_ROUNDS	30	/* rounds run to see that a state holds */
 #define MAX_FDS		16
 #define MAX_RX		1024
 
@@ -48,6 +52,7 @@ struct side {
 		uint32_t	epoch;
 	} rx[MAX_RX];
 	bool		hello_on_up;	/* up() sends a HELLO */
+	bool		end_on_up;	/* ... then a CKPT_END (control) */
 	bool		stop_in_msg;	/* msg() stops the link */
 	bool		reply;		/* msg() answers CKPT_END with READY */
 };
@@ -132,6 +137,8 @@ cb_up(void *arg)
 	s->n_up++;
 	if (s->hello_on_up)
 		CU_ASSERT_EQUAL(send_hello(s), 0);
+	if (s->end_on_up)
+		CU_ASSERT_EQUAL(send_end(s, 99, SRP_CONN_CLASS_CONTROL), 0);
 }
 
 static void
@@ -294,27 +301,29 @@ drive_once(struct side **sides, int n, int max_wait_ms)
 
 typedef bool (*cond_fn)(void *arg);
 
-/* Drive until @cond holds, at most WAIT_MS. @return whether it held */
+/* Drive until @cond holds, at most DRIVE_ROUNDS rounds.
+ * @return whether it held */
 static bool
 drive_until(struct side **sides, int n, cond_fn cond, void *arg)
 {
-	uint64_t end = now_ms() + WAIT_MS;
+	unsigned int i;
 
-	while (!cond(arg)) {
-		if (now_ms() > end)
-			return false;
+	for (i = 0; i < DRIVE_ROUNDS; i++) {
+		if (cond(arg))
+			return true;
 		drive_once(sides, n, 10);
 	}
-	return true;
+	return cond(arg);
 }
 
-/* Drive for @ms whatever happens (lets stray events settle). */
+/* Drive @rounds rounds whatever happens (lets stray events in flight be
+ * handled before a state is checked again). */
 static void
-drive_for(struct side **sides, int n, unsigned int ms)
+drive_rounds(struct side **sides, int n, unsigned int rounds)
 {
-	uint64_t end = now_ms() + ms;
+	unsigned int i;
 
-	while (now_ms() < end)
+	for (i = 0; i < rounds; i++)
 		drive_once(sides, n, 5);
 }
 
@@ -358,6 +367,26 @@ next_port(void)
 	return port_base++;
 }
 
+static bool
+side_settled(const struct side *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < SRP_CONN_LINGER_MAX; i++)
+		if (s->c.linger[i].fd >= 0)
+			return false;
+	return s->c.out_fd < 0;
+}
+
+/* Linked, and nothing else open on either side. */
+static bool
+cond_settled(void *arg)
+{
+	struct pair *p = arg;
+
+	return cond_linked(p) && side_settled(p->a) && side_settled(p->b);
+}
+
 /* Both sides started at once; optionally both connecting at once. */
 static void
 run_both_at_once(int family, bool force_collision)
@@ -386,7 +415,9 @@ run_both_at_once(int family, bool force_collision)
 		srp_conn_tick(&b.c, now_ms());
 	}
 	CU_ASSERT_TRUE_FATAL(drive_until(all, 2, cond_linked, &p));
-	drive_for(all, 2, 300);
+	/* No connection attempt or refused connection left in flight. */
+	CU_ASSERT_TRUE(drive_until(all, 2, cond_settled, &p));
+	drive_rounds(all, 2, SETTLE_ROUNDS);
 	/* Still one link each side, and the same TCP connection. */
 	CU_ASSERT_TRUE(cond_linked(&p));
 	fa = a.c.fd;
@@ -444,6 +475,16 @@ cond_up_b(void *arg)
 	return cond_linked(p);
 }
 
+/* a has failed until its back-off reached the cap. */
+static bool
+cond_backoff_capped(void *arg)
+{
+	struct side *a = arg;
+
+	return a->c.backoff_ms == a->c.conf.backoff_max_ms &&
+	       a->c.out_fd < 0 && a->c.stats.n_connect_fail >= 2;
+}
+
 /* b starts late: a backs off meanwhile, then they link. */
 static void
 test_srp_conn_late_start(void)
@@ -460,7 +501,7 @@ test_srp_conn_late_start(void)
 	side_init(&a, "a", &ca);
 	side_init(&b, "b", &cb);
 	CU_ASSERT_EQUAL_FATAL(srp_conn_start(&a.c, now_ms()), 0);
-	drive_for(all, 1, 600);
+	CU_ASSERT_TRUE(drive_until(all, 1, cond_backoff_capped, &a));
 	CU_ASSERT_FALSE(srp_conn_is_up(&a.c));
 	CU_ASSERT(a.c.stats.n_connect >= 1);
 	CU_ASSERT_EQUAL(a.c.stats.n_connect, a.c.stats.n_connect_fail +
@@ -483,6 +524,14 @@ cond_a_down(void *arg)
 	struct side *a = arg;
 
 	return !srp_conn_is_up(&a->c) && a->n_down[SRP_CONN_DOWN_REFUSED] > 0;
+}
+
+static bool
+cond_connect_failed(void *arg)
+{
+	struct side *a = arg;
+
+	return a->c.stats.n_connect_fail >= 1;
 }
 
 /* The peer stops: down(REFUSED by shutdown), then it comes back. */
@@ -511,7 +560,7 @@ test_srp_conn_peer_stop_reconnect(void)
 	CU_ASSERT_EQUAL(a.c.state, SRP_CONN_ST_BACKOFF);
 	/* The link had worked: back-off starts again from the minimum. */
 	CU_ASSERT_EQUAL(a.c.backoff_ms, 2 * ca.backoff_min_ms);
-	drive_for(all, 1, 200);
+	CU_ASSERT_TRUE(drive_until(all, 1, cond_connect_failed, &a));
 	CU_ASSERT(a.c.stats.n_connect_fail >= 1);
 	a.n_rx = 0;
 	b.n_rx = 0;
@@ -570,6 +619,8 @@ run_messages(const char *key)
 	struct side *all[2] = { &a, &b };
 	struct count_cond cc;
 	unsigned int i, n = 100;
+	/* With a key each direction's seq 1 is the NONCE, never delivered. */
+	uint32_t first = key != NULL ? 2 : 1;
 
 	pair_up(&a, &b, key, key);
 	b.reply = true;
@@ -583,15 +634,13 @@ run_messages(const char *key)
 	CU_ASSERT_TRUE_FATAL(drive_until(all, 2, cond_rx, &cc));
 	for (i = 0; i <= n; i++) {
 		/* Each direction numbers its messages 1, 2, 3, ... */
-		CU_ASSERT_EQUAL(b.rx[i].seq, i + 1);
-		CU_ASSERT_EQUAL(a.rx[i].seq, i + 1);
+		CU_ASSERT_EQUAL(b.rx[i].seq, i + first);
+		CU_ASSERT_EQUAL(a.rx[i].seq, i + first);
 		if (key != NULL) {
-			CU_ASSERT_EQUAL(b.rx[i].flags & SRP_F_AUTH, SRP_F_AUTH);
-			/* Only HELLOs go before the peer's nonce is known. */
-			if (i > 0) {
-				CU_ASSERT_EQUAL(b.rx[i].flags, SRP_F_AUTH |
-						SRP_F_BOUND);
-			}
+			/* Everything delivered, the HELLO included, covers
+			 * the receiver's nonce. */
+			CU_ASSERT_EQUAL(b.rx[i].flags, SRP_F_AUTH |
+					SRP_F_BOUND);
 		} else {
 			CU_ASSERT_EQUAL(b.rx[i].flags, 0);
 		}
@@ -608,6 +657,8 @@ run_messages(const char *key)
 		CU_ASSERT(a.rx[i].ack >= a.rx[i - 1].ack);
 	}
 	CU_ASSERT_EQUAL(a.c.stats.n_msg_tx[SRP_MSG_CKPT_END], n);
+	CU_ASSERT_EQUAL(a.c.stats.n_msg_tx[SRP_MSG_NONCE], key != NULL);
+	CU_ASSERT_EQUAL(b.c.stats.n_msg_rx[SRP_MSG_NONCE], key != NULL);
 	CU_ASSERT_EQUAL(b.c.stats.n_msg_rx[SRP_MSG_CKPT_END], n);
 	CU_ASSERT_EQUAL(a.c.stats.n_msg_rx[SRP_MSG_READY], n);
 	CU_ASSERT_EQUAL(srp_conn_queued(&a.c, SRP_CONN_CLASS_SESSION), 0);
@@ -640,12 +691,16 @@ cond_auth_refused(void *arg)
 	struct refuse_cond *rc = arg;
 
 	return rc->rx_side->c.stats.n_auth_fail[rc->err] > 0 &&
-	       rc->tx_side->c.stats.n_refuse_rx[SRP_REFUSE_AUTH] > 0;
+	       rc->tx_side->n_down[SRP_CONN_DOWN_REFUSED] +
+	       rc->tx_side->n_down[SRP_CONN_DOWN_PROTOCOL] > 0;
 }
 
 /*
- * Only @a greets on up, so the roles are fixed: b fails to verify a's
- * HELLO, refuses, and a reads the refusal.
+ * Only @a greets on up, and wants a CKPT_END out right after its HELLO:
+ * b fails to verify what a sends first (its NONCE, or an unsigned HELLO)
+ * and refuses; a's link goes down, by b's refusal or by its own (with
+ * keys on both sides each finds the other's NONCE wrong). Before that
+ * nothing but the handshake left either side.
  */
 static void
 run_auth_refused(const char *ka, const char *kb, enum srp_auth_err err)
@@ -669,12 +724,21 @@ run_auth_refused(const char *ka, const char *kb, enum srp_auth_err err)
 	side_init(&a, "a", &ca);
 	side_init(&b, "b", &cb);
 	b.hello_on_up = false;
+	a.end_on_up = true;
 	CU_ASSERT_EQUAL_FATAL(srp_conn_start(&a.c, now_ms()), 0);
 	CU_ASSERT_EQUAL_FATAL(srp_conn_start(&b.c, now_ms()), 0);
 	CU_ASSERT_TRUE(drive_until(all, 2, cond_auth_refused, &rc));
 	CU_ASSERT(b.c.stats.n_refuse_tx[SRP_REFUSE_AUTH] >= 1);
 	CU_ASSERT(b.n_down[SRP_CONN_DOWN_PROTOCOL] >= 1);
-	CU_ASSERT(a.n_down[SRP_CONN_DOWN_REFUSED] >= 1);
+	CU_ASSERT(a.n_down[SRP_CONN_DOWN_REFUSED] +
+		  a.n_down[SRP_CONN_DOWN_PROTOCOL] >= 1);
+	/* Only the handshake left a unverified peer (NONCE, HELLO). */
+	CU_ASSERT_EQUAL(a.c.stats.n_msg_tx[SRP_MSG_CKPT_END], 0);
+	CU_ASSERT_EQUAL(b.c.stats.n_msg_rx[SRP_MSG_CKPT_END], 0);
+	if (ka != NULL) {
+		/* The HELLO waits for a verified NONCE: never sent. */
+		CU_ASSERT_EQUAL(a.c.stats.n_msg_tx[SRP_MSG_HELLO], 0);
+	}
 	/* Nothing reached the glue on either side. */
 	CU_ASSERT_EQUAL(a.n_rx, 0);
 	CU_ASSERT_EQUAL(b.n_rx, 0);
@@ -1015,13 +1079,17 @@ test_srp_conn_replace_rule(void)
 	free(in1);
 }
 
-/* Wait (at most WAIT_MS) until @fd has something to read. */
+/* Wait (at most DRIVE_ROUNDS polls of 10 ms) until @fd is readable. */
 static bool
 wait_readable(int fd)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	unsigned int i;
 
-	return poll(&pfd, 1, WAIT_MS) == 1;
+	for (i = 0; i < DRIVE_ROUNDS; i++)
+		if (poll(&pfd, 1, 10) == 1)
+			return true;
+	return false;
 }
 
 /* Send REFUSE(@reason) from a raw socket. */
@@ -1310,7 +1378,8 @@ test_srp_conn_stop_in_callback(void)
 	for (i = 1; i <= 5; i++)
 		CU_ASSERT_EQUAL(send_end(&a, i, SRP_CONN_CLASS_CONTROL), 0);
 	CU_ASSERT_TRUE(drive_until(all, 2, cond_rx, &cc));
-	drive_for(all, 2, 200);
+	/* a reads b's shutdown REFUSE: everything a sent was at b by then. */
+	CU_ASSERT_TRUE(drive_until(all, 2, cond_a_down, &a));
 	CU_ASSERT_EQUAL(b.n_rx, 1);
 	CU_ASSERT_EQUAL(b.c.state, SRP_CONN_ST_IDLE);
 	CU_ASSERT_EQUAL(b.n_down[SRP_CONN_DOWN_LOCAL], 1);
@@ -1377,6 +1446,522 @@ test_srp_conn_local_refuse(void)
 	side_fini(&b);
 }
 
+/* ---- link security and liveness ---- */
+
+/* What a raw socket received, message by message. */
+struct raw_rx {
+	uint8_t		buf[16384];
+	size_t		len;
+	size_t		off;		/* first byte not yet parsed */
+	unsigned int	n_type[SRP_MSG_TYPE_MAX];
+	unsigned int	n_msgs;
+	bool		eof;
+};
+
+/* Read what waits on @fd (non-blocking) and count the whole messages. */
+static void
+raw_rx_poll(int fd, struct raw_rx *r)
+{
+	uint32_t mlen;
+	ssize_t n;
+
+	n = recv(fd, r->buf + r->len, sizeof(r->buf) - r->len, MSG_DONTWAIT);
+	if (n == 0)
+		r->eof = true;
+	if (n > 0)
+		r->len += (size_t)n;
+	while (r->len - r->off >= SRP_HDR_LEN) {
+		mlen = (uint32_t)r->buf[r->off + 4] << 24 |
+		       (uint32_t)r->buf[r->off + 5] << 16 |
+		       (uint32_t)r->buf[r->off + 6] << 8 | r->buf[r->off + 7];
+		if (mlen < SRP_HDR_LEN || r->len - r->off < mlen)
+			break;
+		r->n_type[r->buf[r->off + 1] % SRP_MSG_TYPE_MAX]++;
+		r->n_msgs++;
+		r->off += mlen;
+	}
+}
+
+/* Drive @sides for @rounds poll rounds (each at most 10 ms) or until @r
+ * holds @n messages. @return whether it does */
+static bool
+drive_raw(struct side **sides, int n_sides, int fd, struct raw_rx *r,
+	  unsigned int n, unsigned int rounds)
+{
+	unsigned int i;
+
+	for (i = 0; i < rounds && r->n_msgs < n && !r->eof; i++) {
+		drive_once(sides, n_sides, 10);
+		raw_rx_poll(fd, r);
+	}
+	return r->n_msgs >= n;
+}
+
+/* Sign @m (seq given) with @auth when not NULL and send it on @fd. */
+static size_t
+raw_send_msg(int fd, struct srp_auth *auth, struct srp_msg *m, uint8_t *out)
+{
+	uint8_t buf[1024];
+	size_t len, slen;
+
+	CU_ASSERT_EQUAL_FATAL(srp_msg_encode(m, buf, sizeof(buf) - 64, &len),
+			      SRP_CODEC_OK);
+	slen = len;
+	if (auth != NULL)
+		CU_ASSERT_EQUAL_FATAL(srp_auth_sign(auth, buf, len,
+						    sizeof(buf), &slen), 0);
+	CU_ASSERT_EQUAL(send(fd, buf, slen, 0), (ssize_t)slen);
+	if (out != NULL)
+		memcpy(out, buf, slen);
+	return slen;
+}
+
+/* What an intruder on probation does: read the NONCE, then nothing, or
+ * (@wrong_key) a NONCE signed with another key. */
+static void
+raw_probe(struct side **all, int fd, bool wrong_key)
+{
+	static const char other[] = "not the key of this pair";
+	static const uint8_t nonce[SRP_NONCE_LEN] = { 0xee };
+	struct srp_auth auth;
+	struct raw_rx *rx;
+	struct srp_msg m;
+
+	rx = calloc(1, sizeof(*rx));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rx);
+	CU_ASSERT_TRUE(drive_raw(all, 2, fd, rx, 1, 1000));
+	CU_ASSERT_EQUAL(rx->n_type[SRP_MSG_NONCE], 1);
+	if (wrong_key) {
+		CU_ASSERT_EQUAL_FATAL(srp_auth_init(&auth,
+						    (const uint8_t *)other,
+						    strlen(other), nonce), 0);
+		srp_msg_init(&m, SRP_MSG_NONCE);
+		memcpy(m.hello.nonce, nonce, SRP_NONCE_LEN);
+		m.seq = 1;
+		raw_send_msg(fd, &auth, &m, NULL);
+		srp_auth_fini(&auth);
+	}
+	/* Only the NONCE, then the end: nothing of the link. */
+	drive_raw(all, 2, fd, rx, 2, DRIVE_ROUNDS);
+	CU_ASSERT_EQUAL(rx->n_msgs, 1);
+	CU_ASSERT_TRUE(rx->eof);
+	free(rx);
+}
+
+static bool
+cond_cand_dropped(void *arg)
+{
+	struct side *b = arg;
+
+	return b->c.stats.n_cand_dropped > 0 && b->c.cand.fd < 0;
+}
+
+/*
+ * A newcomer from the peer's address while the link is verified, the link
+ * untouched. b loses the tie, so before the guard the rule "same initiator
+ * twice" let any inbound connection replace its link. Without a key it is
+ * refused with duplicate-connection; with one it is put on probation: it
+ * gets b's NONCE and, proving nothing (@wrong_key: a NONCE signed with
+ * another key; else silence until the deadline), is closed.
+ */
+static void
+run_guard(const char *key, bool wrong_key)
+{
+	struct side a, b;
+	struct side *all[2] = { &a, &b };
+	struct count_cond cc = { &b, 0 };
+	struct raw_state *r;
+	int fa, fb;
+
+	r = calloc(1, sizeof(*r));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	pair_up(&a, &b, key, key);
+	CU_ASSERT_TRUE(srp_conn_is_verified(&b.c));
+	fa = a.c.fd;
+	fb = b.c.fd;
+	r->fd = raw_connect(AF_INET, "127.0.0.1", b.c.conf.bind_port);
+	CU_ASSERT_FATAL(r->fd >= 0);
+	if (key == NULL) {
+		CU_ASSERT_TRUE(drive_until(all, 2, cond_raw, r));
+		CU_ASSERT_EQUAL(r->refuse.reason, SRP_REFUSE_DUP_CONN);
+		CU_ASSERT_EQUAL(b.c.stats.n_guarded, 1);
+	} else {
+		raw_probe(all, r->fd, wrong_key);
+		CU_ASSERT_TRUE(drive_until(all, 2, cond_cand_dropped, &b));
+		CU_ASSERT_EQUAL(b.c.stats.n_cand, 1);
+		CU_ASSERT_EQUAL(b.c.stats.n_cand_dropped, 1);
+		CU_ASSERT_EQUAL(b.c.stats.n_cand_promoted, 0);
+		CU_ASSERT_EQUAL(b.c.stats.n_auth_fail[SRP_AUTH_E_MAC],
+				wrong_key ? 1 : 0);
+	}
+	/* The link is the same connection, never reported down. */
+	CU_ASSERT_EQUAL(a.c.fd, fa);
+	CU_ASSERT_EQUAL(b.c.fd, fb);
+	CU_ASSERT_EQUAL(b.n_up, 1);
+	CU_ASSERT_EQUAL(b.n_down[SRP_CONN_DOWN_REPLACED], 0);
+	CU_ASSERT_EQUAL(a.n_up, 1);
+	CU_ASSERT_TRUE(srp_conn_is_verified(&a.c));
+	CU_ASSERT_TRUE(srp_conn_is_verified(&b.c));
+	/* And still carries messages. */
+	cc.n = b.n_rx + 1;
+	CU_ASSERT_EQUAL(send_end(&a, 5, SRP_CONN_CLASS_CONTROL), 0);
+	CU_ASSERT_TRUE(drive_until(all, 2, cond_rx, &cc));
+	close(r->fd);
+	free(r);
+	side_fini(&a);
+	side_fini(&b);
+}
+
+static void
+test_srp_conn_guard_verified_link(void)
+{
+	run_guard(NULL, false);
+	run_guard("a key both sides share", false);
+	run_guard("a key both sides share", true);
+}
+
+/*
+ * With a key: a connection on probation whose HELLO verifies (a peer that
+ * restarted while b still holds its old connection) replaces the link;
+ * the old one gets duplicate-connection.
+ */
+static void
+test_srp_conn_probation_replaces(void)
+{
+	static const char key[] = "a key both sides share";
+	static const uint8_t raw_nonce[SRP_NONCE_LEN] = { 0x77, 7 };
+	struct side a, b;
+	struct side *all[2] = { &a, &b };
+	struct srp_auth auth;
+	struct raw_rx *rx;
+	struct srp_msg m;
+	int fd;
+
+	rx = calloc(1, sizeof(*rx));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rx);
+	pair_up(&a, &b, key, key);
+	/* a must not come back during the test. */
+	a.c.conf.backoff_min_ms = 60000;
+	a.c.conf.backoff_max_ms = 60000;
+	fd = raw_connect(AF_INET, "127.0.0.1", b.c.conf.bind_port);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_TRUE_FATAL(drive_raw(all, 2, fd, rx, 1, 1000));
+	CU_ASSERT_EQUAL_FATAL(rx->n_type[SRP_MSG_NONCE], 1);
+	CU_ASSERT_EQUAL(b.c.stats.n_cand, 1);
+	CU_ASSERT_EQUAL_FATAL(srp_msg_decode(rx->buf, rx->off, &m),
+			      SRP_CODEC_OK);
+	CU_ASSERT_EQUAL_FATAL(srp_auth_init(&auth, (const uint8_t *)key,
+					    strlen(key), raw_nonce), 0);
+	CU_ASSERT_EQUAL(srp_auth_set_peer_nonce(&auth, m.hello.nonce), 0);
+	srp_msg_init(&m, SRP_MSG_NONCE);
+	memcpy(m.hello.nonce, raw_nonce, SRP_NONCE_LEN);
+	m.seq = 1;
+	raw_send_msg(fd, &auth, &m, NULL);
+	hello_fill(&m);
+	memcpy(m.hello.nonce, raw_nonce, SRP_NONCE_LEN);
+	m.present |= SRP_TLV_BIT(SRP_TLV_NONCE);
+	m.seq = 2;
+	raw_send_msg(fd, &auth, &m, NULL);
+	/* b adopts it: down(REPLACED), up() sends b's HELLO on it. */
+	CU_ASSERT_TRUE(drive_raw(all, 2, fd, rx, 2, 1000));
+	CU_ASSERT_EQUAL(rx->n_type[SRP_MSG_HELLO], 1);
+	CU_ASSERT_EQUAL(b.c.stats.n_cand_promoted, 1);
+	CU_ASSERT_EQUAL(b.n_down[SRP_CONN_DOWN_REPLACED], 1);
+	CU_ASSERT_EQUAL(b.n_up, 2);
+	CU_ASSERT_TRUE(srp_conn_is_verified(&b.c));
+	CU_ASSERT_EQUAL(b.rx[b.n_rx - 1].type, SRP_MSG_HELLO);
+	CU_ASSERT_EQUAL(b.rx[b.n_rx - 1].seq, 2);
+	/* The old link was refused as the duplicate. */
+	CU_ASSERT_TRUE(drive_until(all, 2, cond_a_down, &a));
+	CU_ASSERT_EQUAL(a.c.stats.n_refuse_rx[SRP_REFUSE_DUP_CONN], 1);
+	srp_auth_fini(&auth);
+	close(fd);
+	free(rx);
+	side_fini(&a);
+	side_fini(&b);
+}
+
+/*
+ * b (key @key or none; a CKPT_END queued right after its HELLO) connects
+ * to a raw listener that plays the peer. @return the peer's socket
+ */
+static int
+raw_peer_link(struct side *b, const char *key, int *lfd)
+{
+	struct srp_conn_conf cb;
+	struct side *all[1] = { b };
+	struct up_cond uc = { b, 1 };
+	uint16_t pa = next_port(), pb = next_port();
+	int fd;
+
+	conf_make(&cb, AF_INET, pb, pa);
+	if (key != NULL) {
+		cb.key = (const uint8_t *)key;
+		cb.key_len = strlen(key);
+	}
+	side_init(b, "b", &cb);
+	b->end_on_up = true;
+	*lfd = raw_listen(pa);
+	CU_ASSERT_FATAL(*lfd >= 0);
+	CU_ASSERT_EQUAL_FATAL(srp_conn_start(&b->c, now_ms()), 0);
+	CU_ASSERT_TRUE_FATAL(drive_until(all, 1, cond_n_up, &uc));
+	fd = accept(*lfd, NULL, NULL);
+	CU_ASSERT_FATAL(fd >= 0);
+	return fd;
+}
+
+/*
+ * Without a key: before the peer's HELLO only our HELLO leaves; what the
+ * glue queued meanwhile (a CKPT_END here, CONFIG in srpgw) follows it.
+ */
+static void
+test_srp_conn_nothing_before_verified(void)
+{
+	struct side b;
+	struct side *all[1] = { &b };
+	struct raw_rx *rx;
+	struct srp_msg m;
+	int lfd, fd;
+
+	rx = calloc(1, sizeof(*rx));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rx);
+	fd = raw_peer_link(&b, NULL, &lfd);
+	CU_ASSERT_TRUE(drive_raw(all, 1, fd, rx, 1, 1000));
+	/* A few more rounds: nothing else may come. */
+	drive_raw(all, 1, fd, rx, 2, 20);
+	CU_ASSERT_EQUAL(rx->n_msgs, 1);
+	CU_ASSERT_EQUAL(rx->n_type[SRP_MSG_HELLO], 1);
+	CU_ASSERT_EQUAL(rx->n_type[SRP_MSG_CKPT_END], 0);
+	CU_ASSERT_FALSE(srp_conn_is_verified(&b.c));
+	/* The peer greets: the waiting message goes. */
+	hello_fill(&m);
+	m.seq = 1;
+	raw_send_msg(fd, NULL, &m, NULL);
+	CU_ASSERT_TRUE(drive_raw(all, 1, fd, rx, 2, 1000));
+	CU_ASSERT_EQUAL(rx->n_type[SRP_MSG_CKPT_END], 1);
+	CU_ASSERT_TRUE(srp_conn_is_verified(&b.c));
+	CU_ASSERT_EQUAL(b.c.stats.n_verified, 1);
+	close(fd);
+	close(lfd);
+	free(rx);
+	side_fini(&b);
+}
+
+/*
+ * With a key a raw peer plays the handshake right (our NONCE, its NONCE,
+ * its HELLO bound to our nonce), and b sends the rest only then. The same
+ * bytes replayed on a new connection are refused as a replay and counted;
+ * b never sends the replaying peer anything beyond the handshake and a
+ * REFUSE.
+ */
+static void
+test_srp_conn_handshake_replay(void)
+{
+	static const char key[] = "replay test key, long enough";
+	static const uint8_t raw_nonce[SRP_NONCE_LEN] = { 0x5a, 1, 2, 3 };
+	struct side b;
+	struct side *all[1] = { &b };
+	struct up_cond uc = { &b, 2 };
+	struct srp_auth auth;
+	struct raw_rx *rx;
+	struct srp_msg m;
+	uint8_t rec[2048], peer_nonce[SRP_NONCE_LEN];
+	size_t rec_len = 0;
+	int lfd, fd;
+
+	rx = calloc(1, sizeof(*rx));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rx);
+	fd = raw_peer_link(&b, key, &lfd);
+	/* b's first and only word so far: its NONCE. */
+	CU_ASSERT_TRUE_FATAL(drive_raw(all, 1, fd, rx, 1, 1000));
+	drive_raw(all, 1, fd, rx, 2, 20);
+	CU_ASSERT_EQUAL(rx->n_msgs, 1);
+	CU_ASSERT_EQUAL_FATAL(rx->n_type[SRP_MSG_NONCE], 1);
+	CU_ASSERT_EQUAL_FATAL(srp_msg_decode(rx->buf, rx->off, &m),
+			      SRP_CODEC_OK);
+	memcpy(peer_nonce, m.hello.nonce, SRP_NONCE_LEN);
+	/* The raw peer's side of the handshake, recorded. */
+	CU_ASSERT_EQUAL_FATAL(srp_auth_init(&auth, (const uint8_t *)key,
+					    strlen(key), raw_nonce), 0);
+	srp_msg_init(&m, SRP_MSG_NONCE);
+	memcpy(m.hello.nonce, raw_nonce, SRP_NONCE_LEN);
+	m.seq = 1;
+	rec_len += raw_send_msg(fd, &auth, &m, rec);
+	CU_ASSERT_EQUAL(srp_auth_set_peer_nonce(&auth, peer_nonce), 0);
+	hello_fill(&m);
+	memcpy(m.hello.nonce, raw_nonce, SRP_NONCE_LEN);
+	m.present |= SRP_TLV_BIT(SRP_TLV_NONCE);
+	m.seq = 2;
+	rec_len += raw_send_msg(fd, &auth, &m, rec + rec_len);
+	/* Verified: b's HELLO and the waiting CKPT_END follow. */
+	CU_ASSERT_TRUE(drive_raw(all, 1, fd, rx, 3, 1000));
+	CU_ASSERT_EQUAL(rx->n_type[SRP_MSG_HELLO], 1);
+	CU_ASSERT_EQUAL(rx->n_type[SRP_MSG_CKPT_END], 1);
+	CU_ASSERT_EQUAL(b.c.stats.n_verified, 1);
+	CU_ASSERT_EQUAL(b.n_rx, 1);
+	close(fd);
+	CU_ASSERT_TRUE_FATAL(drive_until(all, 1, cond_n_up, &uc));
+	/* The replay, on b's next connection. */
+	fd = accept(lfd, NULL, NULL);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(send(fd, rec, rec_len, 0), (ssize_t)rec_len);
+	memset(rx, 0, sizeof(*rx));
+	drive_raw(all, 1, fd, rx, SRP_MSG_TYPE_MAX, 1000);
+	CU_ASSERT_TRUE(rx->eof);
+	CU_ASSERT_EQUAL(b.c.stats.n_auth_fail[SRP_AUTH_E_NONCE], 1);
+	CU_ASSERT_EQUAL(b.c.stats.n_verified, 1);
+	CU_ASSERT_EQUAL(b.n_rx, 1);
+	/* The handshake only (its HELLO may go once the replayed NONCE is
+	 * read), then the refusal: nothing the glue queued. */
+	CU_ASSERT_EQUAL(rx->n_type[SRP_MSG_NONCE], 1);
+	CU_ASSERT_EQUAL(rx->n_type[SRP_MSG_REFUSE], 1);
+	CU_ASSERT_EQUAL(rx->n_type[SRP_MSG_CKPT_END], 0);
+	CU_ASSERT_EQUAL(rx->n_msgs, 2 + rx->n_type[SRP_MSG_HELLO]);
+	srp_auth_fini(&auth);
+	close(fd);
+	close(lfd);
+	free(rx);
+	side_fini(&b);
+}
+
+/*
+ * At most one HELLO waits, the newest; it goes out at the next message
+ * boundary ahead of queued session data.
+ */
+static void
+test_srp_conn_hello_slot(void)
+{
+	struct side a, b;
+	struct side *all[2] = { &a, &b };
+	struct count_cond cc;
+	struct srp_msg m;
+	uint8_t *payload;
+	unsigned int i, n_sent = 0, hello_at = 0, n_hello = 0;
+	size_t ctl;
+
+	payload = calloc(1, 60000);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(payload);
+	pair_up(&a, &b, NULL, NULL);
+	b.n_rx = 0;
+	/* b is not driven: fill the socket, then queue session data. */
+	for (i = 0; i < 200; i++) {
+		srp_msg_init(&m, SRP_MSG_SESS_DELTA);
+		m.payload = payload;
+		m.payload_len = 60000;
+		CU_ASSERT_EQUAL_FATAL(srp_conn_send(&a.c, &m,
+						    SRP_CONN_CLASS_SESSION), 0);
+		n_sent++;
+		if (a.c.txq_head[SRP_CONN_CLASS_SESSION] != NULL &&
+		    a.c.txq_head[SRP_CONN_CLASS_SESSION]->next != NULL)
+			break;
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a.c.txq_head[SRP_CONN_CLASS_SESSION]);
+	CU_ASSERT_EQUAL(send_hello(&a), 0);
+	ctl = srp_conn_queued(&a.c, SRP_CONN_CLASS_CONTROL);
+	CU_ASSERT(ctl > 0);
+	CU_ASSERT_EQUAL(send_hello(&a), 0);
+	CU_ASSERT_EQUAL(send_hello(&a), 0);
+	/* Replaced, not added. */
+	CU_ASSERT_EQUAL(a.c.stats.n_hello_replaced, 2);
+	CU_ASSERT_EQUAL(srp_conn_queued(&a.c, SRP_CONN_CLASS_CONTROL), ctl);
+	cc.s = &b;
+	cc.n = n_sent + 1;
+	CU_ASSERT_TRUE_FATAL(drive_until(all, 2, cond_rx, &cc));
+	for (i = 0; i < cc.n && i < MAX_RX; i++)
+		if (b.rx[i].type == SRP_MSG_HELLO) {
+			hello_at = i;
+			n_hello++;
+		}
+	CU_ASSERT_EQUAL(n_hello, 1);
+	/* Ahead of the session data still queued when it was sent. */
+	CU_ASSERT(hello_at < cc.n - 1);
+	CU_ASSERT_EQUAL(b.c.stats.n_msg_rx[SRP_MSG_HELLO], 2);
+	free(payload);
+	side_fini(&a);
+	side_fini(&b);
+}
+
+/* The socket options of liveness, and the dead timer (fake clock). */
+static void
+test_srp_conn_dead_interval(void)
+{
+	struct srp_conn_conf ca, cb;
+	struct side a, b;
+	struct side *all[2] = { &a, &b };
+	struct pair p = { &a, &b };
+	uint16_t pa = next_port(), pb = next_port();
+	unsigned int v = 0;
+	socklen_t l = sizeof(v);
+	uint64_t last;
+
+	conf_make(&ca, AF_INET, pa, pb);
+	conf_make(&cb, AF_INET, pb, pa);
+	ca.dead_ms = 3000;
+	side_init(&a, "a", &ca);
+	side_init(&b, "b", &cb);
+	CU_ASSERT_EQUAL_FATAL(srp_conn_start(&b.c, now_ms()), 0);
+	CU_ASSERT_EQUAL_FATAL(srp_conn_start(&a.c, now_ms()), 0);
+	CU_ASSERT_TRUE_FATAL(drive_until(all, 2, cond_linked, &p));
+	CU_ASSERT_EQUAL(getsockopt(a.c.fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &v,
+				   &l), 0);
+	CU_ASSERT_EQUAL(v, 3000);
+	l = sizeof(v);
+	CU_ASSERT_EQUAL(getsockopt(a.c.fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &v,
+				   &l), 0);
+	CU_ASSERT_EQUAL(v, SRP_CONN_NOTSENT_LOWAT);
+	/* b without dead_ms: no user time-out set. */
+	l = sizeof(v);
+	CU_ASSERT_EQUAL(getsockopt(b.c.fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &v,
+				   &l), 0);
+	CU_ASSERT_EQUAL(v, 0);
+	/* b falls silent (it is not driven); a's clock is moved by hand. */
+	last = a.c.rx_last_ms;
+	CU_ASSERT_EQUAL(srp_conn_next_deadline(&a.c), last + 3000);
+	srp_conn_tick(&a.c, last + 2999);
+	CU_ASSERT_TRUE(srp_conn_is_up(&a.c));
+	srp_conn_tick(&a.c, last + 3000);
+	CU_ASSERT_FALSE(srp_conn_is_up(&a.c));
+	CU_ASSERT_EQUAL(a.n_down[SRP_CONN_DOWN_DEAD], 1);
+	CU_ASSERT_EQUAL(a.c.stats.n_down[SRP_CONN_DOWN_DEAD], 1);
+	CU_ASSERT_STRING_EQUAL(srp_conn_down_str(SRP_CONN_DOWN_DEAD), "dead");
+	side_fini(&a);
+	side_fini(&b);
+}
+
+/* The control queue is bounded too; a HELLO still goes into its slot. */
+static void
+test_srp_conn_control_bound(void)
+{
+	struct side a, b;
+	struct srp_msg m;
+	uint8_t *payload;
+	unsigned int i;
+	int ret = 0;
+	size_t q;
+
+	payload = calloc(1, 60000);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(payload);
+	pair_up(&a, &b, NULL, NULL);
+	/* b is not driven: the socket fills, then the control queue. */
+	for (i = 0; i < 1000 && ret == 0; i++) {
+		srp_msg_init(&m, SRP_MSG_SESS_DELTA);
+		m.payload = payload;
+		m.payload_len = 60000;
+		ret = srp_conn_send(&a.c, &m, SRP_CONN_CLASS_CONTROL);
+	}
+	CU_ASSERT_EQUAL(ret, -ENOBUFS);
+	CU_ASSERT_EQUAL(a.c.stats.n_tx_ctl_full, 1);
+	q = srp_conn_queued(&a.c, SRP_CONN_CLASS_CONTROL);
+	CU_ASSERT(q >= SRP_CONN_TX_CONTROL_MAX);
+	CU_ASSERT(q < SRP_CONN_TX_CONTROL_MAX + 60100);
+	CU_ASSERT_EQUAL(send_hello(&a), 0);
+	CU_ASSERT_EQUAL(send_hello(&a), 0);
+	CU_ASSERT_EQUAL(a.c.stats.n_tx_ctl_full, 1);
+	free(payload);
+	side_fini(&a);
+	side_fini(&b);
+}
+
 static CU_TestInfo conn_tests[] = {
 	{ "bad_args", test_srp_conn_bad_args },
 	{ "both_at_once_v4", test_srp_conn_both_at_once_v4 },
@@ -1398,6 +1983,13 @@ static CU_TestInfo conn_tests[] = {
 	{ "refuse_after_partial", test_srp_conn_refuse_after_partial },
 	{ "stop_in_callback", test_srp_conn_stop_in_callback },
 	{ "local_refuse", test_srp_conn_local_refuse },
+	{ "guard_verified_link", test_srp_conn_guard_verified_link },
+	{ "probation_replaces", test_srp_conn_probation_replaces },
+	{ "nothing_before_verified", test_srp_conn_nothing_before_verified },
+	{ "handshake_replay", test_srp_conn_handshake_replay },
+	{ "hello_slot", test_srp_conn_hello_slot },
+	{ "control_bound", test_srp_conn_control_bound },
+	{ "dead_interval", test_srp_conn_dead_interval },
 	CU_TEST_INFO_NULL,
 };
 

@@ -1540,7 +1540,47 @@ test_fsm_dbrec_conf(void)
 			       "CKPT_LOST");
 }
 
+/*
+ * A SWITCHOVER_REQUEST (or ACK) from a peer whose hello was not accepted
+ * on the current connection is ignored and counted: a ready standby asked
+ * by such a peer stays standby and answers nothing.
+ */
+static void
+test_fsm_switch_req_unverified_ignored(void)
+{
+	struct srp_fsm f;
+	struct srp_fsm_actions a;
+	struct srp_fsm_input in;
+	struct srp_msg m;
+	uint64_t t = T0;
+
+	drive_to(&f, SRP_ST_STANDBY_READY);
+	CU_ASSERT_EQUAL_FATAL(f.state, SRP_ST_STANDBY_READY);
+	/* The link is replaced: no hello on the new connection yet. */
+	CU_ASSERT_EQUAL(ev(&f, SRP_EV_CONN_DOWN, t, &a), 0);
+	CU_ASSERT_EQUAL(ev(&f, SRP_EV_CONN_UP, t, &a), 0);
+	memset(&in, 0, sizeof(in));
+	srp_msg_init(&m, SRP_MSG_SWITCHOVER_REQUEST);
+	m.reason = SRP_SWCAUSE_ADMIN;
+	m.generation = 100;
+	in.msg = &m;
+	CU_ASSERT_EQUAL(srp_fsm_event(&f, SRP_EV_SWITCH_REQ, t, &in, &a), 0);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_READY);
+	CU_ASSERT_EQUAL(a.mask, 0);
+	CU_ASSERT_EQUAL(f.stats.n_unverified, 1);
+	/* Once the peer's hello is in, the same request is honoured. */
+	peer_hello(&f, t, SRP_WSTATE_ACTIVE, 11, 1, &a);
+	srp_msg_init(&m, SRP_MSG_SWITCHOVER_REQUEST);
+	m.reason = SRP_SWCAUSE_ADMIN;
+	m.generation = 100;
+	CU_ASSERT_EQUAL(srp_fsm_event(&f, SRP_EV_SWITCH_REQ, t, &in, &a), 0);
+	CU_ASSERT(a.mask & SRP_ACT_SEND_SWITCH_ACK);
+	CU_ASSERT_EQUAL(f.stats.n_unverified, 1);
+}
+
 static CU_TestInfo fsm_tests[] = {
+	{ "test_fsm_switch_req_unverified_ignored",
+	  test_fsm_switch_req_unverified_ignored },
 	{ "test_fsm_every_cell", test_fsm_every_cell },
 	{ "test_fsm_planned_switch_early_active",
 	  test_fsm_planned_switch_early_active },

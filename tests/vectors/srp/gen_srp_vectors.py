@@ -14,6 +14,7 @@ MUST = 0x80000000
 F_AUTH, F_BOUND = 0x1, 0x2
 
 MSG = dict(HELLO=1, REFUSE=2, SWITCHOVER_REQUEST=3, SWITCHOVER_ACK=4, CONFIG=5,
+           NONCE=6,
            CKPT_BEGIN=16, CKPT_CHUNK=17, CKPT_END=18, SESS_DELTA=19,
            NACK=20, READY=21)
 TLV = dict(GENERATION=1, CHASSIS_MODE=2, PRIORITY=3, STATE=4,
@@ -105,6 +106,8 @@ vec('ok_hello', 'HELLO with every required TLV, no nonce',
 vec('ok_hello_nonce', 'HELLO with the optional auth nonce',
     msg('HELLO', hello_body(nonce=NONCE_A), seq=2, ack=5), type='HELLO',
     canonical=1, generation=7)
+vec('ok_nonce', 'NONCE: the first message of a keyed connection',
+    msg('NONCE', tlv('NONCE', NONCE_A), seq=1), type='NONCE', canonical=1)
 vec('ok_refuse_version', 'REFUSE: version mismatch, with range and text',
     msg('REFUSE', u16('REASON', 1) + tlv('TEXT', b'peer speaks 2') +
         tlv('VERSION_RANGE', bytes([1, 1]))), type='REFUSE', canonical=1,
@@ -183,7 +186,7 @@ vec('bad_len_mismatch', 'header length larger than the bytes',
 vec('bad_len_huge', 'header length above 1 MiB',
     msg('READY', b'', length=(1 << 20) + 1), 'too_big')
 vec('bad_type_0', 'message type 0', msg(0, b''), 'type')
-vec('bad_type_6', 'unassigned message type 6', msg(6, b''), 'type')
+vec('bad_type_7', 'unassigned message type 7', msg(7, b''), 'type')
 vec('bad_type_255', 'message type 255', msg(255, b''), 'type')
 vec('bad_flags', 'reserved flag 0x8000', msg('READY', b'', flags=0x8000),
     'flags')
@@ -294,8 +297,15 @@ vec('bad_val_uncomp_big', 'UNCOMP_LEN above 16 MiB',
 
 # --- authentication ---
 h = msg('HELLO', hello_body(nonce=NONCE_A), seq=1)
-vec('auth_hello_unbound', 'HELLO signed with the PSK before binding',
+n = msg('NONCE', tlv('NONCE', NONCE_A), seq=1)
+vec('auth_hello_unbound', 'HELLO signed with the bare PSK: a replay risk',
     sign(h, PSK), type='HELLO', psk=PSK.hex(), rx_nonce=NONCE_B.hex(),
+    auth_expect='unbound')
+vec('auth_hello_bound', 'HELLO bound to the receiver nonce',
+    sign(msg('HELLO', hello_body(nonce=NONCE_A), seq=2), PSK, NONCE_B),
+    type='HELLO', psk=PSK.hex(), rx_nonce=NONCE_B.hex(), auth_expect='ok')
+vec('auth_nonce', 'NONCE signed with the PSK before binding',
+    sign(n, PSK), type='NONCE', psk=PSK.hex(), rx_nonce=NONCE_B.hex(),
     auth_expect='ok')
 d = msg('SESS_DELTA', tlv('PAYLOAD', b'change'), seq=2)
 vec('auth_delta_bound', 'SESS_DELTA bound to the receiver nonce',
@@ -307,18 +317,18 @@ vec('auth_delta_other_nonce', 'bound to another connection\'s nonce',
 vec('auth_delta_unbound', 'SESS_DELTA signed without binding',
     sign(d, PSK), type='SESS_DELTA', psk=PSK.hex(), rx_nonce=NONCE_B.hex(),
     auth_expect='unbound')
-vec('auth_wrong_key', 'HELLO signed with another key',
-    sign(h, b'wrong key'), type='HELLO', psk=PSK.hex(),
+vec('auth_wrong_key', 'NONCE signed with another key',
+    sign(n, b'wrong key'), type='NONCE', psk=PSK.hex(),
     rx_nonce=NONCE_B.hex(), auth_expect='mac')
-t = bytearray(sign(h, PSK))
-t[t.index(DIGEST)] ^= 1
-vec('auth_tampered', 'one bit of the signed HELLO\'s digest flipped', bytes(t),
-    type='HELLO', psk=PSK.hex(), rx_nonce=NONCE_B.hex(), auth_expect='mac')
+t = bytearray(sign(n, PSK))
+t[t.index(NONCE_A)] ^= 1
+vec('auth_tampered', 'one bit of the signed NONCE flipped', bytes(t),
+    type='NONCE', psk=PSK.hex(), rx_nonce=NONCE_B.hex(), auth_expect='mac')
 vec('auth_missing', 'unsigned HELLO where a key is configured', h,
     type='HELLO', psk=PSK.hex(), rx_nonce=NONCE_B.hex(),
     auth_expect='missing')
 vec('auth_seq0', 'signed with seq 0',
-    sign(msg('HELLO', hello_body(), seq=0), PSK), type='HELLO',
+    sign(msg('NONCE', tlv('NONCE', NONCE_A), seq=0), PSK), type='NONCE',
     psk=PSK.hex(), rx_nonce=NONCE_B.hex(), auth_expect='replay')
 x = bytearray(sign(h, PSK))
 x += tlv('EPOCH', b'\0\0\0\1')
