@@ -455,6 +455,7 @@ srp_on_down(void *arg, enum srp_conn_down why)
 
 	s->stats.n_link_down++;
 	s->up_since_ms = 0;
+	srp_hgap_link_down(&s->hgap);
 	if (s->ckpt_init)
 		ctl_ckpt_link(&s->ckpt, false);
 	SRP_LOG(NOTICE, "link down: %s", srp_conn_down_str(why));
@@ -497,6 +498,8 @@ srp_on_msg(void *arg, const struct srp_msg *m)
 		memcpy(s->peer_hello_digest, m->hello.config_digest,
 		       SRP_DIGEST_LEN);
 		s->peer_hello_seen = true;
+		srp_hgap_note(&s->hgap, ctl_loop_now_ms(), s->fsm.conf.hello_ms,
+			      s->fsm.conf.dead_ms);
 		if (srp_fsm_hello(&s->fsm, ctl_loop_now_ms(), m, &a) == 0)
 			srp_actions_run(s, &a, NULL);
 		if (s->ckpt_init && srp_conn_is_up(&s->conn))
