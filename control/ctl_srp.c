@@ -457,6 +457,7 @@ srp_on_down(void *arg, enum srp_conn_down why)
 
 	s->stats.n_link_down++;
 	s->up_since_ms = 0;
+	srp_hgap_link_down(&s->hgap);
 	if (s->ckpt_init)
 		ctl_ckpt_link(&s->ckpt, false);
 	SRP_LOG(NOTICE, "link down: %s", srp_conn_down_str(why));
@@ -499,6 +500,8 @@ srp_on_msg(void *arg, const struct srp_msg *m)
 		memcpy(s->peer_hello_digest, m->hello.config_digest,
 		       SRP_DIGEST_LEN);
 		s->peer_hello_seen = true;
+		srp_hgap_note(&s->hgap, ctl_loop_now_ms(), s->fsm.conf.hello_ms,
+			      s->fsm.conf.dead_ms);
 		if (s->config_due && srp_conn_is_verified(&s->conn)) {
 			s->config_due = false;
 			srp_config_send(s);

@@ -22,6 +22,7 @@
 #include "ctl_srp_post.h"
 #include "srp_conn.h"
 #include "srp_fsm.h"
+#include "srp_hgap.h"
 
 struct ctl_loop;
 struct ctl_timer;
@@ -125,6 +126,7 @@ struct ctl_srp {
 	struct ctl_srp_change	hist[CTL_SRP_HISTORY];
 	uint64_t		n_hist;		/* total ever logged */
 	struct ctl_srp_stats	stats;
+	struct srp_hgap		hgap;	/* peer hello gaps (show srp statistics) */
 };
 
 /**

@@ -362,6 +362,11 @@ cmd_stats(struct ctl_out *out, const struct ctl_srp *s)
 	ctl_out_obj_begin(out, "hellos");
 	ctl_out_u64(out, "sent", fs->n_hello_tx);
 	ctl_out_u64(out, "received", fs->n_hello_rx);
+	ctl_out_u64(out, "gaps_measured", s->hgap.n_gaps);
+	ctl_out_u64(out, "gap_max_ms", s->hgap.max_ms);
+	ctl_out_u64(out, "gap_last_ms", s->hgap.last_gap_ms);
+	ctl_out_u64(out, "late", s->hgap.n_late);
+	ctl_out_u64(out, "gaps_over_dead_interval", s->hgap.n_over_dead);
 	ctl_out_obj_end(out);
 	ctl_out_obj_begin(out, "config_validation");
 	ctl_out_u64(out, "hellos_compared", fs->n_hello_rx);
@@ -495,6 +500,23 @@ show_srp_statistics(struct ctl_out *out, int argc, char **argv, void *arg)
 	if (ret != 0)
 		return ret;
 	cmd_stats(out, s);
+	return 0;
+}
+
+/* clear srp hello-gaps: restart the hello gap statistic (a benchmark
+ * phase, an operator's window). */
+static int
+clear_srp_hello_gaps(struct ctl_out *out, int argc, char **argv, void *arg)
+{
+	struct ctl_srp *s = ctl_srp_get();
+	int ret;
+
+	(void)argv;
+	(void)arg;
+	ret = cmd_check(out, s, argc, "clear srp hello-gaps");
+	if (ret != 0)
+		return ret;
+	srp_hgap_reset(&s->hgap);
 	return 0;
 }
 
@@ -719,6 +741,12 @@ static const struct ctl_cmd srp_cmds[] = {
 		.help = "info, statistics, timers and the last state changes",
 		.fn = show_srp_details,
 		.telemetry = true,
+	},
+	{
+		.words = "clear srp hello-gaps",
+		.args = "",
+		.help = "restart the hello gap maximum and late count",
+		.fn = clear_srp_hello_gaps,
 	},
 	{
 		.words = "srp initiate-switchover",

@@ -17,6 +17,10 @@
 # sends to whichever is active. Sourced; the caller sets PAIR_GW,
 # PAIR_CTL and PAIR_GEN (binaries) and PAIR_DIR (a temp dir), calls
 # pair_init and runs pair_cleanup on exit (pair_init does not set a trap).
+# Optional knobs: PAIR_MAX_SESSIONS (max-sessions of both gateways, default
+# 4096), PAIR_MEM (EAL -m of each gateway in MB, --no-huge, default 256;
+# 1,048,576 sessions need about 1024) and PAIR_POOL (UE pool, set before
+# sourcing).
 
 set -u
 
@@ -26,7 +30,7 @@ PAIR_CORE_IP=198.51.100.1	# srp-activate, the downlink next hop
 PAIR_ENB_IP=192.0.2.10		# the generator's GTP-U address
 PAIR_DN_IP=198.51.100.254	# the generator's core address
 PAIR_SRV_IP=203.0.113.7
-PAIR_POOL=10.45.0.0/16
+PAIR_POOL=${PAIR_POOL:-10.45.0.0/16}
 PAIR_GEN_ACC_MAC=02:00:00:00:aa:02
 PAIR_GEN_CORE_MAC=02:00:00:00:cc:02
 PAIR_LTEID=0x1000
@@ -148,7 +152,7 @@ pair_cfg() {
 		cat <<CFG
 config
   dataplane
-    max-sessions 4096
+    max-sessions ${PAIR_MAX_SESSIONS:-4096}
   #exit
   context ingress
     interface s1u
@@ -242,7 +246,7 @@ pair_start() {
 	local name=$1 ns pid
 	[ "$name" = a ] && ns=$PAIR_NS_A || ns=$PAIR_NS_B
 	rm -f "$PAIR_DIR/$name.sock"
-	ip netns exec "$ns" "$PAIR_GW" -l 0,1 --no-huge -m 256 --no-pci \
+	ip netns exec "$ns" "$PAIR_GW" -l 0,1 --no-huge -m "${PAIR_MEM:-256}" --no-pci \
 		--file-prefix="$PAIR_PREFIX-$name" \
 		--vdev=net_af_packet0,iface=acc0,qdisc_bypass=1 \
 		--vdev=net_af_packet1,iface=core0,qdisc_bypass=1 -- \
