@@ -1307,7 +1307,7 @@ test_dp_fwd_micro_checkpoints(void)
 		CU_ASSERT_EQUAL(sess_table_del(dp_sess_table(), MC_TEID + i),
 				0);
 	}
-	sess_table_reclaim(dp_sess_table());
+	sess_table_reclaim_wait(dp_sess_table());
 }
 
 static void

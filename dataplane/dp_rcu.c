@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Deferred reclamation without blocking the control lcore: retired objects
+ * are batched, each batch gets one call_rcu() whose callback (liburcu's
+ * call_rcu thread, after a grace period) only sets the batch's done flag;
+ * the control lcore releases done batches itself on its next poll, so the
+ * release functions run on the table writer's thread.
+ */
+#include <stdlib.h>
+
+#include <urcu-qsbr.h>
+
+#include "dp_rcu.h"
+
+struct dp_rcu_batch {
+	struct rcu_head		head;
+	struct dp_rcu_batch	*next;
+	struct dp_rcu_node	*list;
+	uint32_t		n;
+	bool			done;	/* set by the call_rcu thread */
+};
+
+/* Queues this thread set up: registered with QSBR while non-zero. */
+static __thread unsigned int dp_rcu_n_queues;
+
+static void
+dp_rcu_batch_done(struct rcu_head *h)
+{
+	struct dp_rcu_batch *b = caa_container_of(h, struct dp_rcu_batch,
+						  head);
+
+	/* Last access: the control lcore may free @b once it sees this. */
+	__atomic_store_n(&b->done, true, __ATOMIC_RELEASE);
+}
+
+void
+dp_rcu_defer_init(struct dp_rcu_defer *d, dp_rcu_release_fn *release,
+		  void *arg)
+{
+	*d = (struct dp_rcu_defer){ .release = release, .arg = arg };
+	if (dp_rcu_n_queues++ == 0) {
+		/* A QSBR thread online blocks grace periods: this one is
+		 * not a reader, so it stays offline except in call_rcu(). */
+		rcu_register_thread();
+		rcu_thread_offline();
+	}
+}
+
+void
+dp_rcu_defer_add(struct dp_rcu_defer *d, struct dp_rcu_node *n)
+{
+	n->next = d->open;
+	d->open = n;
+	d->n_open++;
+}
+
+static unsigned int
+dp_rcu_batch_release(struct dp_rcu_defer *d, struct dp_rcu_batch *b)
+{
+	struct dp_rcu_node *n, *next;
+	unsigned int cnt = 0;
+
+	for (n = b->list; n != NULL; n = next) {
+		next = n->next;
+		d->release(d->arg, n);
+		cnt++;
+	}
+	d->n_flight -= b->n;
+	free(b);
+	return cnt;
+}
+
+unsigned int
+dp_rcu_defer_poll(struct dp_rcu_defer *d)
+{
+	struct dp_rcu_batch **link, *b;
+	unsigned int cnt = 0;
+
+	for (link = &d->flight; *link != NULL;) {
+		b = *link;
+		if (!__atomic_load_n(&b->done, __ATOMIC_ACQUIRE)) {
+			link = &b->next;
+			continue;
+		}
+		*link = b->next;
+		cnt += dp_rcu_batch_release(d, b);
+	}
+	if (d->open != NULL) {
+		b = calloc(1, sizeof(*b));
+		if (b != NULL) {	/* else: try again next poll */
+			b->list = d->open;
+			b->n = d->n_open;
+			d->open = NULL;
+			d->n_open = 0;
+			d->n_flight += b->n;
+			b->next = d->flight;
+			d->flight = b;
+			d->n_gp_started++;
+			rcu_thread_online();
+			call_rcu(&b->head, dp_rcu_batch_done);
+			rcu_thread_offline();
+		}
+	}
+	d->n_released += cnt;
+	return cnt;
+}
+
+unsigned int
+dp_rcu_defer_drain(struct dp_rcu_defer *d)
+{
+	unsigned int cnt = dp_rcu_defer_poll(d);
+
+	while (dp_rcu_defer_pending(d) != 0) {
+		if (d->n_open == 0)
+			rcu_barrier();	/* every callback so far has run */
+		cnt += dp_rcu_defer_poll(d);
+	}
+	return cnt;
+}
+
+void
+dp_rcu_defer_fini(struct dp_rcu_defer *d)
+{
+	dp_rcu_defer_drain(d);
+	if (dp_rcu_n_queues > 0 && --dp_rcu_n_queues == 0)
+		rcu_unregister_thread();
+}
