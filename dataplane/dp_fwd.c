@@ -189,6 +189,9 @@ dp_fwd_init(int socket)
 	}
 	memset(dp_fwd_nh_words, 0, sizeof(dp_fwd_nh_words));
 	memset(dp_fwd_nh_used, 0, sizeof(dp_fwd_nh_used));
+	/* Reclaim queues now, on the control thread (not lazily on some
+	 * other thread that calls in first). */
+	dp_fwd_dq_get(DP_FWD_RCU_STATE);
 	dp_fwd_nh_hi = 0;
 	dp_fwd_n_demand = 0;
 	dp_fwd_n_demand_unres = 0;

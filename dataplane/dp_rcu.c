@@ -20,7 +20,7 @@ struct dp_rcu_batch {
 	bool			done;	/* set by the call_rcu thread */
 };
 
-/* Queues this thread set up: registered with QSBR while non-zero. */
+/* Users of this thread (queues, enter calls): registered while non-zero. */
 static __thread unsigned int dp_rcu_n_queues;
 
 static void
@@ -34,16 +34,29 @@ dp_rcu_batch_done(struct rcu_head *h)
 }
 
 void
-dp_rcu_defer_init(struct dp_rcu_defer *d, dp_rcu_release_fn *release,
-		  void *arg)
+dp_rcu_ctl_thread_enter(void)
 {
-	*d = (struct dp_rcu_defer){ .release = release, .arg = arg };
 	if (dp_rcu_n_queues++ == 0) {
 		/* A QSBR thread online blocks grace periods: this one is
 		 * not a reader, so it stays offline except in call_rcu(). */
 		rcu_register_thread();
 		rcu_thread_offline();
 	}
+}
+
+void
+dp_rcu_ctl_thread_exit(void)
+{
+	if (dp_rcu_n_queues > 0 && --dp_rcu_n_queues == 0)
+		rcu_unregister_thread();
+}
+
+void
+dp_rcu_defer_init(struct dp_rcu_defer *d, dp_rcu_release_fn *release,
+		  void *arg)
+{
+	*d = (struct dp_rcu_defer){ .release = release, .arg = arg };
+	dp_rcu_ctl_thread_enter();
 }
 
 void
@@ -122,6 +135,5 @@ void
 dp_rcu_defer_fini(struct dp_rcu_defer *d)
 {
 	dp_rcu_defer_drain(d);
-	if (dp_rcu_n_queues > 0 && --dp_rcu_n_queues == 0)
-		rcu_unregister_thread();
+	dp_rcu_ctl_thread_exit();
 }

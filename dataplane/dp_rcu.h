@@ -35,8 +35,21 @@ struct dp_rcu_defer {
 };
 
 /**
- * Set up @d and register the calling thread with liburcu QSBR (kept
- * offline: it is not a reader, call_rcu() needs it registered).
+ * Register the calling (control) thread with liburcu QSBR, offline: it is
+ * not a reader, but call_rcu() wants a registered thread, and an online
+ * QSBR thread that never reports a quiescent state would stall every grace
+ * period. Counted: the thread is unregistered by the last
+ * dp_rcu_ctl_thread_exit(). Use this, not rcu_register_thread(), on any
+ * thread that also uses a deferred-reclaim queue.
+ * Context: control.
+ */
+void dp_rcu_ctl_thread_enter(void);
+
+/** Undo one dp_rcu_ctl_thread_enter(). Context: control. */
+void dp_rcu_ctl_thread_exit(void);
+
+/**
+ * Set up @d; dp_rcu_ctl_thread_enter() for the calling thread.
  * Context: control.
  */
 void dp_rcu_defer_init(struct dp_rcu_defer *d, dp_rcu_release_fn *release,

@@ -27,6 +27,7 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 
+#include "dp_rcu.h"
 #include "sess_table.h"
 #include "support/ut_eal.h"
 
@@ -1041,14 +1042,13 @@ hold_ctl_main(void *arg)
 {
 	struct hold_ctx *hc = arg;
 
-	rcu_register_thread();
-	rcu_thread_offline();	/* the control lcore is no reader */
+	dp_rcu_ctl_thread_enter();	/* as the control lcore: no reader */
 	spin_until(&hc->inside);
 	sess_table_del(hc->t, 7);
 	sess_table_reclaim(hc->t);
 	atomic_store(&hc->ctl_pending, sess_table_pending(hc->t));
 	atomic_store(&hc->ctl_done, true);
-	rcu_unregister_thread();
+	dp_rcu_ctl_thread_exit();
 	return NULL;
 }
 
