@@ -44,6 +44,7 @@
 #include "dp_rcu.h"
 #include "sess_table.h"
 #include "support/ut_eal.h"
+#include "support/ut_hold.h"
 #include "support/ut_ring.h"
 #include "support/ut_run.h"
 
@@ -1410,32 +1411,13 @@ test_dp_fwd_running_worker_answers_arp(void)
  * control side runs on its own thread so that a blocking wait shows as a
  * bounded failure, not a hang; waits are polls bounded by count.
  */
-#define HOLD_SPINS	5000000u
-
 struct fwd_hold {
+	struct ut_hold		h;
 	uint16_t		nh_id;		/* the neighbour the reader holds */
 	uint16_t		other_id;	/* given to a new address meanwhile */
 	int			other_ret;
 	uint32_t		gen;		/* of the state the reader holds */
-	atomic_bool		inside;
-	atomic_bool		leave;
-	atomic_bool		ctl_done;
-	atomic_uint		ctl_pending;
-	unsigned int		n_bad;
 };
-
-static bool
-hold_spin(atomic_bool *flag)
-{
-	unsigned int n;
-
-	for (n = 0; n < HOLD_SPINS; n++) {
-		if (atomic_load(flag))
-			return true;
-		sched_yield();
-	}
-	return false;
-}
 
 static void *
 fwd_hold_reader(void *arg)
@@ -1449,11 +1431,11 @@ fwd_hold_reader(void *arg)
 	h->gen = st->gen;
 	if (dp_fwd_nh_lookup(4, (const uint8_t[]){ 198, 51, 100, 77 }, &id) !=
 	    0 || id != h->nh_id)
-		h->n_bad++;
-	atomic_store(&h->inside, true);
-	hold_spin(&h->leave);
+		h->h.n_bad++;
+	atomic_store(&h->h.inside, true);
+	ut_hold_spin(&h->h.leave);
 	if (st->gen != h->gen)
-		h->n_bad++;
+		h->h.n_bad++;
 	rcu_quiescent_state();
 	rcu_unregister_thread();
 	return NULL;
@@ -1467,14 +1449,14 @@ fwd_hold_ctl(void *arg)
 	struct dp_fwd_state *st;
 
 	dp_rcu_ctl_thread_enter();	/* as the control lcore: no reader */
-	hold_spin(&h->inside);
+	ut_hold_spin(&h->h.inside);
 	st = dp_fwd_state_clone(dp_fwd_state_get());
 	if (st != NULL)
 		dp_fwd_publish(st);
 	dp_fwd_peer_nh_put(h->nh_id);
 	h->other_ret = dp_fwd_peer_nh_get(4, other, &h->other_id);
-	atomic_store(&h->ctl_pending, dp_fwd_reclaim_pending());
-	atomic_store(&h->ctl_done, true);
+	atomic_store(&h->h.ctl_pending, dp_fwd_reclaim_pending());
+	atomic_store(&h->h.ctl_done, true);
 	dp_rcu_ctl_thread_exit();
 	return NULL;
 }
@@ -1496,11 +1478,11 @@ test_dp_fwd_reclaim_never_waits(void)
 	CU_ASSERT_EQUAL_FATAL(pthread_create(&rd, NULL, fwd_hold_reader, &h),
 			      0);
 	CU_ASSERT_EQUAL_FATAL(pthread_create(&ctl, NULL, fwd_hold_ctl, &h), 0);
-	CU_ASSERT_TRUE(hold_spin(&h.inside));
-	returned = hold_spin(&h.ctl_done);
+	CU_ASSERT_TRUE(ut_hold_spin(&h.h.inside));
+	returned = ut_hold_spin(&h.h.ctl_done);
 	CU_ASSERT_TRUE(returned);
 	/* The old state and the neighbour wait; the id went to no one. */
-	CU_ASSERT_EQUAL(atomic_load(&h.ctl_pending), 2);
+	CU_ASSERT_EQUAL(atomic_load(&h.h.ctl_pending), 2);
 	CU_ASSERT_EQUAL(h.other_ret, 0);
 	CU_ASSERT_NOT_EQUAL(h.other_id, h.nh_id);
 	CU_ASSERT_EQUAL(dp_fwd_nh_info(h.nh_id, &nh), -ENOENT);
@@ -1508,12 +1490,12 @@ test_dp_fwd_reclaim_never_waits(void)
 	for (n = 0; returned && n < 1000; n++)
 		CU_ASSERT_EQUAL(dp_fwd_reclaim(), 0);
 	CU_ASSERT_EQUAL(dp_fwd_reclaim_pending(), 2);
-	atomic_store(&h.leave, true);
+	atomic_store(&h.h.leave, true);
 	pthread_join(rd, NULL);
 	pthread_join(ctl, NULL);
-	CU_ASSERT_EQUAL(h.n_bad, 0);
+	CU_ASSERT_EQUAL(h.h.n_bad, 0);
 	/* Reader gone: polls release both (a poll never waits). */
-	for (n = 0; n < HOLD_SPINS && dp_fwd_reclaim_pending() != 0; n++) {
+	for (n = 0; n < UT_HOLD_SPINS && dp_fwd_reclaim_pending() != 0; n++) {
 		dp_fwd_reclaim();
 		sched_yield();
 	}

@@ -30,6 +30,7 @@
 #include "dp_rcu.h"
 #include "sess_table.h"
 #include "support/ut_eal.h"
+#include "support/ut_hold.h"
 
 #define N_WORKERS	2
 #define BIG_N		1000000u
@@ -994,30 +995,11 @@ test_sess_table_full_with_pending_reclaim(void)
  * thread so that a blocking wait (synchronize_rcu) shows as a bounded
  * failure rather than a hang; every wait is a poll bounded by count.
  */
-#define HOLD_SPINS	5000000u	/* polls of a flag, with sched_yield */
-
 struct hold_ctx {
+	struct ut_hold		h;
 	struct sess_table	*t;
-	atomic_bool		inside;		/* reader holds the session */
-	atomic_bool		leave;		/* reader may go */
 	atomic_bool		left;		/* reader passed a QS */
-	atomic_bool		ctl_done;	/* delete + reclaim returned */
-	atomic_uint		ctl_pending;	/* pending seen by control */
-	uint32_t		n_bad;
 };
-
-static bool
-spin_until(atomic_bool *flag)
-{
-	unsigned int n;
-
-	for (n = 0; n < HOLD_SPINS; n++) {
-		if (atomic_load(flag))
-			return true;
-		sched_yield();
-	}
-	return false;
-}
 
 static void *
 hold_reader_main(void *arg)
@@ -1027,10 +1009,10 @@ hold_reader_main(void *arg)
 
 	rcu_register_thread();
 	s = sess_table_lookup_teid(hc->t, 7);
-	atomic_store(&hc->inside, true);
-	spin_until(&hc->leave);
+	atomic_store(&hc->h.inside, true);
+	ut_hold_spin(&hc->h.leave);
 	if (s == NULL || s->p.teid_local != 7)
-		hc->n_bad++;
+		hc->h.n_bad++;
 	rcu_quiescent_state();	/* leaves the read side: s is dropped */
 	atomic_store(&hc->left, true);
 	rcu_unregister_thread();
@@ -1043,11 +1025,11 @@ hold_ctl_main(void *arg)
 	struct hold_ctx *hc = arg;
 
 	dp_rcu_ctl_thread_enter();	/* as the control lcore: no reader */
-	spin_until(&hc->inside);
+	ut_hold_spin(&hc->h.inside);
 	sess_table_del(hc->t, 7);
 	sess_table_reclaim(hc->t);
-	atomic_store(&hc->ctl_pending, sess_table_pending(hc->t));
-	atomic_store(&hc->ctl_done, true);
+	atomic_store(&hc->h.ctl_pending, sess_table_pending(hc->t));
+	atomic_store(&hc->h.ctl_done, true);
 	dp_rcu_ctl_thread_exit();
 	return NULL;
 }
@@ -1068,23 +1050,23 @@ test_sess_table_del_returns_while_reader_inside(void)
 			      0);
 	CU_ASSERT_EQUAL_FATAL(pthread_create(&ctl, NULL, hold_ctl_main, &hc),
 			      0);
-	CU_ASSERT_TRUE(spin_until(&hc.inside));
-	returned = spin_until(&hc.ctl_done);
+	CU_ASSERT_TRUE(ut_hold_spin(&hc.h.inside));
+	returned = ut_hold_spin(&hc.h.ctl_done);
 	/* Returned with the reader still inside, the object not freed. */
 	CU_ASSERT_TRUE(returned);
 	CU_ASSERT_FALSE(atomic_load(&hc.left));
-	CU_ASSERT_EQUAL(atomic_load(&hc.ctl_pending), 1);
+	CU_ASSERT_EQUAL(atomic_load(&hc.h.ctl_pending), 1);
 	/* More polls while the reader stays inside free nothing. */
 	for (n = 0; returned && n < 1000; n++)
 		CU_ASSERT_EQUAL(sess_table_reclaim(t), 0);
 	CU_ASSERT_EQUAL(sess_table_pending(t), 1);
 	CU_ASSERT_EQUAL(sess_table_n_objects(t), 1);
-	atomic_store(&hc.leave, true);
+	atomic_store(&hc.h.leave, true);
 	pthread_join(rd, NULL);
 	pthread_join(ctl, NULL);
-	CU_ASSERT_EQUAL(hc.n_bad, 0);
+	CU_ASSERT_EQUAL(hc.h.n_bad, 0);
 	/* Reader gone: polls free it (bounded, a poll never waits). */
-	for (n = 0; n < HOLD_SPINS && sess_table_pending(t) != 0; n++) {
+	for (n = 0; n < UT_HOLD_SPINS && sess_table_pending(t) != 0; n++) {
 		sess_table_reclaim(t);
 		sched_yield();
 	}
