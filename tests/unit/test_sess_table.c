@@ -853,12 +853,12 @@ now_s(void)
 /*
  * libc bytes in use may move a little between two points for reasons that
  * are not ours (glibc arenas, EAL and liburcu threads, CUnit): allow this
- * much, far below what leaking even 1/64 of the sessions' objects costs.
+ * much, far below what leaking even 1/256 of the sessions' objects costs
  */
 static uint64_t
 libc_slack(void)
 {
-	return (uint64_t)BIG_N / 64 * sess_table_obj_bytes();
+	return (uint64_t)BIG_N / 256 * sess_table_obj_bytes();
 }
 
 static void
