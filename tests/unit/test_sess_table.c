@@ -853,7 +853,7 @@ now_s(void)
 /*
  * libc bytes in use may move a little between two points for reasons that
  * are not ours (glibc arenas, EAL and liburcu threads, CUnit): allow this
- * much, far below what leaking even 1/256 of the sessions' objects costs
+ * much, far below what leaking even 1/256 of the sessions' objects costs.
  */
 static uint64_t
 libc_slack(void)
