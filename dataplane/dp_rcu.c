@@ -2,8 +2,8 @@
 /*
  * Deferred reclamation without blocking the control lcore: retired objects
  * are batched, each batch gets one call_rcu() whose callback (liburcu's
- * call_rcu thread, after a grace period) only sets the batch's done flag;
- * the control lcore releases done batches itself on its next poll, so the
+ * call_rcu thread, after a grace period) only marks the batch done; the
+ * control lcore releases done batches itself on its next poll, so the
  * release functions run on the table writer's thread.
  */
 #include <stdlib.h>
@@ -12,12 +12,19 @@
 
 #include "dp_rcu.h"
 
+/* Batch states: of the callback and a drain, the second one frees it. */
+enum dp_rcu_batch_state {
+	DP_RCU_B_WAIT = 0,	/* grace period running */
+	DP_RCU_B_DONE,		/* callback ran: the control lcore frees it */
+	DP_RCU_B_ORPHAN,	/* drained first: the callback frees it */
+};
+
 struct dp_rcu_batch {
 	struct rcu_head		head;
 	struct dp_rcu_batch	*next;
 	struct dp_rcu_node	*list;
 	uint32_t		n;
-	bool			done;	/* set by the call_rcu thread */
+	int			state;	/* enum dp_rcu_batch_state (atomic) */
 };
 
 /* Users of this thread (queues, enter calls): registered while non-zero. */
@@ -29,8 +36,11 @@ dp_rcu_batch_done(struct rcu_head *h)
 	struct dp_rcu_batch *b = caa_container_of(h, struct dp_rcu_batch,
 						  head);
 
-	/* Last access: the control lcore may free @b once it sees this. */
-	__atomic_store_n(&b->done, true, __ATOMIC_RELEASE);
+	/* Last access unless orphaned: the control lcore may free @b as
+	 * soon as it sees DONE. */
+	if (__atomic_exchange_n(&b->state, DP_RCU_B_DONE, __ATOMIC_ACQ_REL) ==
+	    DP_RCU_B_ORPHAN)
+		free(b);
 }
 
 void
@@ -67,19 +77,18 @@ dp_rcu_defer_add(struct dp_rcu_defer *d, struct dp_rcu_node *n)
 	d->n_open++;
 }
 
+/* Release the nodes of list @n. */
 static unsigned int
-dp_rcu_batch_release(struct dp_rcu_defer *d, struct dp_rcu_batch *b)
+dp_rcu_list_release(struct dp_rcu_defer *d, struct dp_rcu_node *n)
 {
-	struct dp_rcu_node *n, *next;
+	struct dp_rcu_node *next;
 	unsigned int cnt = 0;
 
-	for (n = b->list; n != NULL; n = next) {
+	for (; n != NULL; n = next) {
 		next = n->next;
 		d->release(d->arg, n);
 		cnt++;
 	}
-	d->n_flight -= b->n;
-	free(b);
 	return cnt;
 }
 
@@ -91,12 +100,15 @@ dp_rcu_defer_poll(struct dp_rcu_defer *d)
 
 	for (link = &d->flight; *link != NULL;) {
 		b = *link;
-		if (!__atomic_load_n(&b->done, __ATOMIC_ACQUIRE)) {
+		if (__atomic_load_n(&b->state, __ATOMIC_ACQUIRE) !=
+		    DP_RCU_B_DONE) {
 			link = &b->next;
 			continue;
 		}
 		*link = b->next;
-		cnt += dp_rcu_batch_release(d, b);
+		d->n_flight -= b->n;
+		cnt += dp_rcu_list_release(d, b->list);
+		free(b);
 	}
 	if (d->open != NULL) {
 		b = calloc(1, sizeof(*b));
@@ -121,13 +133,27 @@ dp_rcu_defer_poll(struct dp_rcu_defer *d)
 unsigned int
 dp_rcu_defer_drain(struct dp_rcu_defer *d)
 {
-	unsigned int cnt = dp_rcu_defer_poll(d);
+	struct dp_rcu_batch *b, *next;
+	unsigned int cnt;
 
-	while (dp_rcu_defer_pending(d) != 0) {
-		if (d->n_open == 0)
-			rcu_barrier();	/* every callback so far has run */
-		cnt += dp_rcu_defer_poll(d);
+	if (dp_rcu_defer_pending(d) == 0)
+		return 0;
+	/* One grace period after every retirement so far: everything may
+	 * go now, whether or not the callbacks have run yet. */
+	synchronize_rcu();
+	cnt = dp_rcu_list_release(d, d->open);
+	d->open = NULL;
+	d->n_open = 0;
+	for (b = d->flight; b != NULL; b = next) {
+		next = b->next;
+		cnt += dp_rcu_list_release(d, b->list);
+		if (__atomic_exchange_n(&b->state, DP_RCU_B_ORPHAN,
+					__ATOMIC_ACQ_REL) == DP_RCU_B_DONE)
+			free(b);
 	}
+	d->flight = NULL;
+	d->n_flight = 0;
+	d->n_released += cnt;
 	return cnt;
 }
 

@@ -67,8 +67,8 @@ void dp_rcu_defer_add(struct dp_rcu_defer *d, struct dp_rcu_node *n);
 unsigned int dp_rcu_defer_poll(struct dp_rcu_defer *d);
 
 /**
- * Release everything, waiting for grace periods (rcu_barrier). Blocks:
- * for shutdown and tests only, never on the live reactor.
+ * Release everything, waiting for one grace period (synchronize_rcu).
+ * Blocks: for shutdown and tests only, never on the live reactor.
  * Context: control, not inside a read-side critical section.
  * @return number of objects released
  */
