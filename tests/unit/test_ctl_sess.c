@@ -489,6 +489,59 @@ test_ctl_sess_load_capacity(void)
 	expect_err(-ENOSPC, "session table full: 65 requested, 64 free", buf);
 }
 
+/*
+ * The standby's apply path at max-sessions with deletes not yet reclaimed
+ * (the reactor's reclaim timer has not run): every replicated create that
+ * keeps the count at max-sessions is applied, none refused as "full".
+ */
+static void
+test_ctl_sess_repl_full_pending_reclaim(void)
+{
+	char err[CTL_SESS_ERR_LEN];
+	struct ctl_sess_opts o = {
+		.nh_get = fake_nh_get, .nh_put = fake_nh_put,
+	};
+	struct sess_params p = { 0 };
+	struct ctl_loop *loop;
+	unsigned int i, next = 1;
+
+	reset();
+	ctl_sess_fini();
+	loop = ctl_loop_new();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(loop);
+	/* A reactor that does not run: nothing is reclaimed meanwhile. */
+	CU_ASSERT_EQUAL(ctl_sess_init_opts(small_t, loop, &o), 0);
+	p.peer_af = 4;
+	memcpy(p.peer_addr, (const uint8_t[]){ 192, 0, 2, 1 }, 4);
+	p.has_ue4 = true;
+	for (i = 0; i < SMALL_CAP; i++, next++) {
+		p.teid_local = p.teid_remote = next;
+		memcpy(p.ue4, (const uint8_t[]){ 10, 9, next >> 8, next & 0xff },
+		       4);
+		CU_ASSERT_EQUAL(ctl_sess_repl_upsert(&p, 1000 + next, NULL, err,
+						     sizeof(err)), 0);
+	}
+	CU_ASSERT_EQUAL(sess_table_count(small_t), SMALL_CAP);
+	/* Churn at max-sessions: the active deleted and created 8. */
+	for (i = 0; i < 8; i++, next++) {
+		CU_ASSERT_EQUAL(ctl_sess_repl_delete(i + 1), 0);
+		p.teid_local = p.teid_remote = next;
+		memcpy(p.ue4, (const uint8_t[]){ 10, 9, next >> 8, next & 0xff },
+		       4);
+		err[0] = '\0';
+		CU_ASSERT_EQUAL(ctl_sess_repl_upsert(&p, 1000 + next, NULL, err,
+						     sizeof(err)), 0);
+		if (err[0] != '\0')
+			printf("\n  upsert %u: %s", next, err);
+	}
+	CU_ASSERT_EQUAL(sess_table_count(small_t), SMALL_CAP);
+	CU_ASSERT_EQUAL(sess_table_pending_slots(small_t), 8);
+	ctl_sess_fini();
+	ctl_loop_free(loop);
+	CU_ASSERT_EQUAL(ctl_sess_init_opts(small_t, NULL, &o), 0);
+	reset();
+}
+
 static void
 test_ctl_sess_generate(void)
 {
@@ -1054,6 +1107,8 @@ static CU_TestInfo ctl_sess_tests[] = {
 	{ "summary", test_ctl_sess_summary },
 	{ "remote_duplicate_refused", test_ctl_sess_remote_duplicate_refused },
 	{ "reclaim_timer", test_ctl_sess_reclaim_timer },
+	{ "repl_full_pending_reclaim",
+	  test_ctl_sess_repl_full_pending_reclaim },
 	{ "million", test_ctl_sess_million },
 	{ "bulk_async", test_ctl_sess_bulk_async },
 	CU_TEST_INFO_NULL,
