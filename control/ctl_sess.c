@@ -562,15 +562,20 @@ sess_reclaim_cb(struct ctl_loop *loop, struct ctl_timer *t, void *arg);
 /*
  * Arm the reclaim timer to fire soon. It also runs every
  * CTL_SESS_SWEEP_MS, which catches objects retired by direct
- * sess_table_* calls that did not go through this module.
+ * sess_table_* calls that did not go through this module. Reclaim never
+ * waits for a grace period on the reactor: each run frees what has passed
+ * one and starts one for the rest, and the timer is armed again while
+ * anything is pending.
  */
 void
 ctl_sess_i_schedule(void)
 {
-	if (sess_table_pending(cs.t) == 0)
+	if (sess_table_pending(cs.t) == 0 && dp_fwd_reclaim_pending() == 0)
 		return;
 	if (cs.loop == NULL) {
-		sess_table_reclaim(cs.t);
+		/* No reactor (tools, tests): nothing to stall. */
+		sess_table_reclaim_wait(cs.t);
+		dp_fwd_reclaim_wait();
 		return;
 	}
 	if (cs.timer_armed)
@@ -601,12 +606,19 @@ sess_reclaim_cb(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	(void)t;
 	(void)arg;
 	cs.timer_armed = false;
-	if (cs.t == NULL || sess_table_pending(cs.t) == 0)
+	if (cs.t == NULL)
 		return;
-	/* Handlers on the telemetry thread may hold session pointers. */
+	if (sess_table_pending(cs.t) == 0 && dp_fwd_reclaim_pending() == 0)
+		return;
+	/* Handlers on the telemetry thread may hold session pointers. The
+	 * forwarding state's replaced copies and freed neighbour ids
+	 * (dp_fwd.c) are reclaimed here too. */
 	ctl_api_lock();
 	sess_table_reclaim(cs.t);
+	dp_fwd_reclaim();
 	ctl_api_unlock();
+	/* Grace periods still running: look again soon. */
+	ctl_sess_i_schedule();
 }
 
 unsigned int
@@ -696,8 +708,9 @@ ctl_sess_fini(void)
 	ctl_sess_i_bulk_abort();
 	if (cs.timer != NULL)
 		ctl_loop_timer_del(cs.timer);
+	/* Shutdown, off the live reactor: may wait for grace periods. */
 	if (cs.t != NULL)
-		sess_table_reclaim(cs.t);
+		sess_table_reclaim_wait(cs.t);
 	memset(&cs, 0, sizeof(cs));
 }
 
@@ -803,12 +816,22 @@ ctl_sess_i_full(uint32_t need, char *err, size_t err_len)
 
 	if (need <= n_free)
 		return 0;
+	/* Below max-sessions but the reclaim headroom is used up: take back
+	 * what has passed its grace period (a poll, never a wait). */
+	if (sess_table_count(cs.t) + need <= sess_table_max(cs.t)) {
+		ctl_api_lock();
+		sess_table_reclaim(cs.t);
+		ctl_api_unlock();
+		n_free = sess_table_free_slots(cs.t);
+		if (need <= n_free)
+			return 0;
+	}
 	ctl_sess_i_err(err, err_len,
 		 "session table full: %" PRIu32 " requested, %" PRIu32
 		 " free (capacity %" PRIu32 ", %" PRIu32 " in use, %" PRIu32
 		 " waiting for reclaim)", need, n_free,
-		 sess_table_capacity(cs.t), sess_table_count(cs.t),
-		 sess_table_capacity(cs.t) - sess_table_count(cs.t) - n_free);
+		 sess_table_max(cs.t), sess_table_count(cs.t),
+		 sess_table_pending_slots(cs.t));
 	return -ENOSPC;
 }
 

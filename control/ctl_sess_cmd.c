@@ -247,12 +247,14 @@ cmd_show_summary(struct ctl_out *out, int argc, char **argv, void *arg)
 	ctl_out_u64(out, "with_qfi", st.n_qfi);
 	ctl_out_u64(out, "volte", st.n_volte);
 	ctl_out_u64(out, "error_indication_marked", st.n_err_ind);
-	ctl_out_u64(out, "capacity", sess_table_capacity(t));
+	ctl_out_u64(out, "capacity", sess_table_max(t));
 	ctl_out_u64(out, "free", sess_table_free_slots(t));
 	ctl_out_u64(out, "pending_reclaim", sess_table_pending(t));
+	ctl_out_u64(out, "reclaim_headroom_slots",
+		    sess_table_capacity(t) - sess_table_max(t));
 	ctl_out_u64(out, "memory_per_session_bytes", per_sess);
 	ctl_out_u64(out, "memory_at_capacity_bytes",
-		    per_sess * sess_table_capacity(t));
+		    per_sess * sess_table_max(t));
 	return 0;
 }
 

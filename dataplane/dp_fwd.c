@@ -12,6 +12,7 @@
 
 #include <urcu-qsbr.h>
 
+#include <rte_common.h>
 #include <rte_byteorder.h>
 #include <rte_errno.h>
 #include <rte_hash.h>
@@ -44,6 +45,13 @@ struct dp_fwd_nh {
 	bool			demand;
 	uint64_t		used_ms;	/* demand: last seen in use */
 	int32_t			hash_pos;
+	struct dp_rcu_node	rcu_node;	/* DP_NH_ST_RECLAIM */
+};
+
+/* What dp_fwd_reclaim() releases. */
+enum dp_fwd_rcu_kind {
+	DP_FWD_RCU_STATE = 0,
+	DP_FWD_RCU_NH,
 };
 
 uint64_t dp_fwd_nh_words[DP_FWD_MAX_NH];
@@ -57,6 +65,80 @@ static uint32_t dp_fwd_gen;
 static uint32_t dp_fwd_n_demand;	/* entries with demand set */
 static uint32_t dp_fwd_n_demand_unres;	/* of those, not reachable */
 static uint16_t dp_fwd_age_cursor;	/* next id dp_fwd_nh_age() checks */
+/* Replaced states and freed neighbours waiting for a grace period: one
+ * queue each (the release function tells them apart by queue). */
+static struct dp_rcu_defer dp_fwd_dq[2];
+static bool dp_fwd_dq_ready;
+
+static void
+dp_fwd_state_release(void *arg, struct dp_rcu_node *n)
+{
+	(void)arg;
+	dp_fwd_state_free(container_of(n, struct dp_fwd_state, rcu_node));
+}
+
+static void
+dp_fwd_nh_release(void *arg, struct dp_rcu_node *n)
+{
+	struct dp_fwd_nh *nh = container_of(n, struct dp_fwd_nh, rcu_node);
+
+	(void)arg;
+	if (nh->hash_pos >= 0 && dp_fwd_nh_map != NULL)
+		rte_hash_free_key_with_position(dp_fwd_nh_map, nh->hash_pos);
+	memset(nh, 0, sizeof(*nh));	/* DP_NH_ST_FREE: id reusable */
+}
+
+/* The queues, set up on first use (states may be published before
+ * dp_fwd_init()). */
+static struct dp_rcu_defer *
+dp_fwd_dq_get(enum dp_fwd_rcu_kind kind)
+{
+	if (!dp_fwd_dq_ready) {
+		dp_rcu_defer_init(&dp_fwd_dq[DP_FWD_RCU_STATE],
+				  dp_fwd_state_release, NULL);
+		dp_rcu_defer_init(&dp_fwd_dq[DP_FWD_RCU_NH],
+				  dp_fwd_nh_release, NULL);
+		dp_fwd_dq_ready = true;
+	}
+	return &dp_fwd_dq[kind];
+}
+
+/* Run @fn (poll or drain) on both queues. */
+static unsigned int
+dp_fwd_dq_run(unsigned int (*fn)(struct dp_rcu_defer *d))
+{
+	if (!dp_fwd_dq_ready)
+		return 0;
+	return fn(&dp_fwd_dq[DP_FWD_RCU_STATE]) + fn(&dp_fwd_dq[DP_FWD_RCU_NH]);
+}
+
+unsigned int
+dp_fwd_reclaim(void)
+{
+	return dp_fwd_dq_run(dp_rcu_defer_poll);
+}
+
+unsigned int
+dp_fwd_reclaim_wait(void)
+{
+	return dp_fwd_dq_run(dp_rcu_defer_drain);
+}
+
+uint32_t
+dp_fwd_reclaim_pending(void)
+{
+	if (!dp_fwd_dq_ready)
+		return 0;
+	return dp_rcu_defer_pending(&dp_fwd_dq[DP_FWD_RCU_STATE]) +
+	       dp_rcu_defer_pending(&dp_fwd_dq[DP_FWD_RCU_NH]);
+}
+
+/* Whether neighbour @nh is in use (not free, not waiting for reuse). */
+static bool
+dp_fwd_nh_live(const struct dp_fwd_nh *nh)
+{
+	return nh->state != DP_NH_ST_FREE && nh->state != DP_NH_ST_RECLAIM;
+}
 
 static bool
 dp_fwd_nh_unresolved(const struct dp_fwd_nh *nh)
@@ -107,6 +189,9 @@ dp_fwd_init(int socket)
 	}
 	memset(dp_fwd_nh_words, 0, sizeof(dp_fwd_nh_words));
 	memset(dp_fwd_nh_used, 0, sizeof(dp_fwd_nh_used));
+	/* Reclaim queues now, on the control thread (not lazily on some
+	 * other thread that calls in first). */
+	dp_fwd_dq_get(DP_FWD_RCU_STATE);
 	dp_fwd_nh_hi = 0;
 	dp_fwd_n_demand = 0;
 	dp_fwd_n_demand_unres = 0;
@@ -131,9 +216,14 @@ dp_fwd_fini(void)
 	struct dp_fwd_state *old = dp_fwd_cur;
 
 	rcu_assign_pointer(dp_fwd_cur, NULL);
-	if (old != NULL) {
-		synchronize_rcu();
-		dp_fwd_state_free(old);
+	if (old != NULL)
+		dp_rcu_defer_add(dp_fwd_dq_get(DP_FWD_RCU_STATE),
+				 &old->rcu_node);
+	/* Shutdown, off the live reactor: the one place that waits. */
+	if (dp_fwd_dq_ready) {
+		dp_rcu_defer_fini(&dp_fwd_dq[DP_FWD_RCU_STATE]);
+		dp_rcu_defer_fini(&dp_fwd_dq[DP_FWD_RCU_NH]);
+		dp_fwd_dq_ready = false;
 	}
 	rte_hash_free(dp_fwd_nh_map);
 	dp_fwd_nh_map = NULL;
@@ -416,7 +506,7 @@ dp_fwd_route_add(struct dp_fwd_state *st, uint8_t af, const uint8_t *prefix,
 		 uint8_t plen, uint16_t nh_id)
 {
 	if (st == NULL || prefix == NULL || nh_id >= DP_FWD_MAX_NH ||
-	    dp_fwd_nhs == NULL || dp_fwd_nhs[nh_id].state == DP_NH_ST_FREE)
+	    dp_fwd_nhs == NULL || !dp_fwd_nh_live(&dp_fwd_nhs[nh_id]))
 		return -EINVAL;
 	return dp_fwd_route_store(st, af, prefix, plen, nh_id, false,
 			      dp_fwd_nhs[nh_id].port_idx, nh_id);
@@ -429,9 +519,11 @@ dp_fwd_publish(struct dp_fwd_state *st)
 
 	rcu_assign_pointer(dp_fwd_cur, st);
 	if (old != NULL) {
-		/* Workers drop their pointer at their next quiescent state. */
-		synchronize_rcu();
-		dp_fwd_state_free(old);
+		/* Workers drop their pointer at their next quiescent state;
+		 * freed by a later poll, never waited for here. */
+		dp_rcu_defer_add(dp_fwd_dq_get(DP_FWD_RCU_STATE),
+				 &old->rcu_node);
+		dp_rcu_defer_poll(&dp_fwd_dq[DP_FWD_RCU_STATE]);
 	}
 }
 
@@ -525,6 +617,12 @@ dp_fwd_nh_add(uint8_t af, const uint8_t *addr, uint16_t port_idx,
 	for (i = 0; i < DP_FWD_MAX_NH; i++)
 		if (dp_fwd_nhs[i].state == DP_NH_ST_FREE)
 			break;
+	if (i == DP_FWD_MAX_NH && dp_fwd_reclaim() > 0) {
+		/* Ids waiting for reuse whose grace period has ended. */
+		for (i = 0; i < DP_FWD_MAX_NH; i++)
+			if (dp_fwd_nhs[i].state == DP_NH_ST_FREE)
+				break;
+	}
 	if (i == DP_FWD_MAX_NH)
 		return -ENOSPC;
 	dp_fwd_key_make(&k, af, addr);
@@ -588,7 +686,7 @@ dp_fwd_nh_info(uint16_t id, struct dp_fwd_nh_info *info)
 	unsigned int i;
 
 	if (dp_fwd_nhs == NULL || id >= DP_FWD_MAX_NH ||
-	    dp_fwd_nhs[id].state == DP_NH_ST_FREE)
+	    !dp_fwd_nh_live(&dp_fwd_nhs[id]))
 		return -ENOENT;
 	nh = &dp_fwd_nhs[id];
 	w = __atomic_load_n(&dp_fwd_nh_words[id], __ATOMIC_ACQUIRE);
@@ -764,7 +862,7 @@ dp_fwd_nh_age(uint64_t now_ms, unsigned int max, unsigned int max_free)
 			dp_fwd_age_cursor = 0;
 		id = dp_fwd_age_cursor++;
 		nh = &dp_fwd_nhs[id];
-		if (nh->state == DP_NH_ST_FREE || !nh->demand ||
+		if (!dp_fwd_nh_live(nh) || !nh->demand ||
 		    !dp_fwd_nh_expired(nh, id, now_ms))
 			continue;
 		dp_fwd_nh_undemand(nh);
@@ -785,15 +883,16 @@ dp_fwd_peer_nh_put(uint16_t nh_id)
 	if (dp_fwd_nhs == NULL || nh_id >= DP_FWD_MAX_NH)
 		return;
 	nh = &dp_fwd_nhs[nh_id];
-	if (nh->state == DP_NH_ST_FREE || nh->refcnt == 0)
+	if (!dp_fwd_nh_live(nh) || nh->refcnt == 0)
 		return;
 	if (--nh->refcnt != 0 || nh->gateway || nh->state == DP_NH_ST_STATIC)
 		return;
-	/* Unreferenced dynamic entry: unmap it, let readers finish, reuse. */
+	/* Unreferenced dynamic entry: unmap it now; the id and the key slot
+	 * are reused once readers that found it have finished. */
 	rte_hash_del_key(dp_fwd_nh_map, &nh->key);
 	dp_fwd_word_set(nh_id, 0);
-	synchronize_rcu();
-	if (nh->hash_pos >= 0)
-		rte_hash_free_key_with_position(dp_fwd_nh_map, nh->hash_pos);
-	memset(nh, 0, sizeof(*nh));
+	nh->state = DP_NH_ST_RECLAIM;
+	nh->refcnt = 0;
+	nh->gateway = false;
+	dp_rcu_defer_add(dp_fwd_dq_get(DP_FWD_RCU_NH), &nh->rcu_node);
 }

@@ -29,6 +29,7 @@
 
 #include "dp_conf.h"
 #include "dp_mc.h"
+#include "dp_rcu.h"
 
 #define DP_NH_NONE		UINT16_MAX
 #define DP_FWD_MAX_NH		16384	/* neighbour entries (< 2^20) */
@@ -54,6 +55,7 @@ enum dp_fwd_nh_state {
 	DP_NH_ST_REACHABLE,	/* learnt from an answer */
 	DP_NH_ST_STATIC,	/* ip arp / ipv6 neighbor */
 	DP_NH_ST_FAILED,	/* no answer after DP_FWD_NH_TRIES tries */
+	DP_NH_ST_RECLAIM,	/* freed; id reused after a grace period */
 };
 
 /* Resolution: a try every second, back off after three failures. */
@@ -191,6 +193,7 @@ struct dp_fwd_state {
 	/* Cold: every route added, for show commands. */
 	uint32_t		n_routes;
 	struct dp_fwd_route	*routes;	/* DP_FWD_MAX_ROUTES * 2 */
+	struct dp_rcu_node	rcu_node;	/* replaced: waiting to be freed */
 };
 
 /* A neighbour as shown to users. */
@@ -238,10 +241,29 @@ int dp_fwd_init(int socket);
 
 /**
  * Unpublish and free the state, the neighbour map and every neighbour.
- * Idempotent.
+ * Idempotent. Waits for grace periods (shutdown only).
  * Context: control, with the workers stopped.
  */
 void dp_fwd_fini(void);
+
+/**
+ * Free replaced states and reuse freed neighbour ids whose grace period
+ * has ended; start a grace period for those retired since the last call.
+ * Never blocks. Called from the control reactor's reclaim timer.
+ * Context: control.
+ * @return number of objects released
+ */
+unsigned int dp_fwd_reclaim(void);
+
+/**
+ * dp_fwd_reclaim() waiting for grace periods: tests and shutdown only.
+ * Context: control, not an RCU reader.
+ * @return number of objects released
+ */
+unsigned int dp_fwd_reclaim_wait(void);
+
+/** States and neighbour ids waiting for a grace period. Context: control. */
+uint32_t dp_fwd_reclaim_pending(void);
 
 /**
  * New empty state (chassis active, no port used) with empty LPM tables.
@@ -290,8 +312,9 @@ int dp_fwd_route_add(struct dp_fwd_state *st, uint8_t af,
 		     const uint8_t *prefix, uint8_t plen, uint16_t nh_id);
 
 /**
- * Publish @st (rcu_assign_pointer), wait for a grace period and free the
- * state it replaces. Ownership of @st passes to dp_fwd.
+ * Publish @st (rcu_assign_pointer) and retire the state it replaces: it is
+ * freed by a later dp_fwd_reclaim() once a grace period has passed (never
+ * waits). Ownership of @st passes to dp_fwd.
  * Context: control (not inside an RCU read-side section).
  */
 void dp_fwd_publish(struct dp_fwd_state *st);
@@ -433,7 +456,8 @@ void dp_fwd_nh_demand_count(uint32_t *n, uint32_t *n_unres);
 
 /**
  * Drop a reference taken by dp_fwd_peer_nh_get (entries without references
- * and without static configuration are freed after a grace period).
+ * and without static configuration are unmapped now; their id and hash key
+ * slot are reused after a grace period, see dp_fwd_reclaim(); never waits).
  * Context: control.
  */
 void dp_fwd_peer_nh_put(uint16_t nh_id);

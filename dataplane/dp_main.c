@@ -151,9 +151,10 @@ dp_tables_setup(const struct dp_conf *conf)
 		       conf->max_sessions, strerror(-ret));
 		return ret;
 	}
-	/* One channel per worker, one bit per session slot. */
+	/* One channel per worker, one bit per session slot (slots include
+	 * the table's reclaim headroom). */
 	dp.mc = dp_mc_create(dp.n_workers > 0 ? dp.n_workers : 1,
-			     conf->max_sessions, socket);
+			     sess_table_capacity(dp.sess), socket);
 	if (dp.mc == NULL) {
 		ret = errno > 0 ? -errno : -ENOMEM;
 		DP_LOG(ERR, "dp_mc_create(%u sessions): %s\n",

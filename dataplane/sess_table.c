@@ -13,8 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <urcu-qsbr.h>
-
 #include <rte_common.h>
 #include <rte_errno.h>
 #include <rte_hash.h>
@@ -30,6 +28,7 @@
 #define SESS_HASH_FN	rte_jhash
 #endif
 
+#include "dp_rcu.h"
 #include "sess_table.h"
 
 /* Keys of one session, in the order of sess_table.h (TEID, UE4, UE6). */
@@ -49,7 +48,7 @@ enum sess_key {
  */
 struct sess_obj {
 	struct sess		s;
-	struct sess_obj		*next;		/* pending list */
+	struct dp_rcu_node	node;		/* waiting for a grace period */
 	int32_t			pos[SESS_KEY_N]; /* key slots to free */
 	uint32_t		free_slot;	/* slot to return, or NONE */
 };
@@ -70,15 +69,16 @@ struct sess_table {
 	/* Counters sessions brought with them, by slot (control only). */
 	struct sess_cnt_base	*base;		/* [capacity] */
 	unsigned int		n_workers;
-	uint32_t		capacity;
+	uint32_t		capacity;	/* counter slots: max + headroom */
+	uint32_t		max_sess;	/* sessions allowed (max-sessions) */
 	uint32_t		n_sess;
 	/* Free counter slots: a stack of slot numbers. */
 	uint32_t		*free_slots;
 	uint32_t		n_free;
-	/* Retired objects waiting for a grace period. */
-	struct sess_obj		*pending;
-	uint32_t		n_pending;
+	/* Retired objects waiting for a grace period (never blocks). */
+	struct dp_rcu_defer	dq;
 	uint32_t		n_pending_slots;
+	uint32_t		n_obj;		/* objects allocated, not freed */
 	struct sess_table_stats	st;
 	uint64_t		fixed_bytes;	/* hashes, counters, slot list */
 	/*
@@ -111,6 +111,8 @@ union sess_remote_key {
 static const uint32_t sess_key_len[SESS_KEY_N] = { 4, 4, 16 };
 static const char *const sess_key_tag[SESS_KEY_N] = { "t", "4", "6" };
 static atomic_uint sess_table_seq;
+
+static void sess_obj_release_node(void *arg, struct dp_rcu_node *n);
 
 /* Bytes allocated from the DPDK heaps of every socket. */
 static uint64_t
@@ -157,8 +159,9 @@ sess_table_destroy(struct sess_table *t)
 }
 
 struct sess_table *
-sess_table_create(uint32_t capacity, unsigned int n_workers, int socket)
+sess_table_create(uint32_t max_sess, unsigned int n_workers, int socket)
 {
+	uint32_t capacity = max_sess + sess_table_headroom(max_sess);
 	struct rte_hash_parameters hp;
 	struct sess_table *t;
 	char name[RTE_HASH_NAMESIZE];
@@ -167,11 +170,11 @@ sess_table_create(uint32_t capacity, unsigned int n_workers, int socket)
 	uint32_t entries;
 	int err;
 
-	if (capacity == 0 || n_workers == 0 || n_workers > RTE_MAX_LCORE) {
+	if (max_sess == 0 || n_workers == 0 || n_workers > RTE_MAX_LCORE) {
 		errno = EINVAL;
 		return NULL;
 	}
-	if (capacity > SESS_MAX_CAPACITY) {
+	if (max_sess > SESS_MAX_CAPACITY) {
 		errno = ENOSPC;
 		return NULL;
 	}
@@ -182,13 +185,15 @@ sess_table_create(uint32_t capacity, unsigned int n_workers, int socket)
 	}
 	heap0 = sess_heap_used();
 	t->capacity = capacity;
+	t->max_sess = max_sess;
 	t->n_workers = n_workers;
 	seq = atomic_fetch_add(&sess_table_seq, 1);
 
 	/*
-	 * A quarter more entries than sessions: cuckoo inserts stay easy
-	 * at this load, and a modify that changes a UE address needs a
-	 * second key slot until the grace period ends.
+	 * A quarter more entries than counter slots (sessions plus the
+	 * reclaim headroom): cuckoo inserts stay easy at this load, and a
+	 * modify that changes a UE address needs a second key slot until
+	 * the grace period ends.
 	 */
 	entries = capacity + capacity / 4 + 64;
 	for (i = 0; i < SESS_KEY_N; i++) {
@@ -254,6 +259,7 @@ sess_table_create(uint32_t capacity, unsigned int n_workers, int socket)
 			 ((uint64_t)t->rk_mask + 1) * sizeof(*t->rk_head) +
 			 (uint64_t)capacity * sizeof(*t->rk) +
 			 n_workers * sizeof(*t->cnt) + sizeof(*t);
+	dp_rcu_defer_init(&t->dq, sess_obj_release_node, t);
 	return t;
 
 out_destroy:
@@ -262,10 +268,19 @@ out_destroy:
 	return NULL;
 }
 
+static void
+sess_obj_free(struct sess_table *t, struct sess_obj *o)
+{
+	t->n_obj--;
+	free(o);
+}
+
 /* Free what the grace period protected: key slots, counter slot, object. */
 static void
-sess_obj_release(struct sess_table *t, struct sess_obj *o)
+sess_obj_release_node(void *arg, struct dp_rcu_node *n)
 {
+	struct sess_obj *o = container_of(n, struct sess_obj, node);
+	struct sess_table *t = arg;
 	unsigned int k;
 
 	for (k = 0; k < SESS_KEY_N; k++) {
@@ -276,7 +291,7 @@ sess_obj_release(struct sess_table *t, struct sess_obj *o)
 		t->free_slots[t->n_free++] = o->free_slot;
 		t->n_pending_slots--;
 	}
-	free(o);
+	sess_obj_free(t, o);
 }
 
 void
@@ -288,16 +303,10 @@ sess_table_free(struct sess_table *t)
 
 	if (t == NULL)
 		return;
-	if (t->pending != NULL)
-		synchronize_rcu();
-	while (t->pending != NULL) {
-		struct sess_obj *o = t->pending;
-
-		t->pending = o->next;
-		free(o);
-	}
+	/* Shutdown, workers stopped: the only place that may wait. */
+	dp_rcu_defer_fini(&t->dq);
 	while (rte_hash_iterate(t->h[SESS_KEY_TEID], &key, &data, &iter) >= 0)
-		free(data);
+		sess_obj_free(t, container_of(data, struct sess_obj, s));
 	sess_table_destroy(t);
 }
 
@@ -305,23 +314,21 @@ sess_table_free(struct sess_table *t)
 static void
 sess_obj_retire(struct sess_table *t, struct sess_obj *o)
 {
-	o->next = t->pending;
-	t->pending = o;
-	t->n_pending++;
+	dp_rcu_defer_add(&t->dq, &o->node);
 	if (o->free_slot != SESS_SLOT_NONE)
 		t->n_pending_slots++;
 }
 
 static struct sess_obj *
-sess_obj_new(void)
+sess_obj_new(struct sess_table *t)
 {
 	struct sess_obj *o = malloc(sizeof(*o));
 	unsigned int k;
 
 	if (o == NULL)
 		return NULL;
+	t->n_obj++;
 	memset(o, 0, sizeof(*o));
-	o->next = NULL;
 	for (k = 0; k < SESS_KEY_N; k++)
 		o->pos[k] = SESS_POS_NONE;
 	o->free_slot = SESS_SLOT_NONE;
@@ -570,9 +577,11 @@ sess_table_add_at(struct sess_table *t, const struct sess_params *p,
 	}
 	if (sess_remote_exists(t, p))
 		return -EEXIST;
-	if (t->n_free == 0)
+	/* The limit is max-sessions; the headroom beyond it holds slots
+	 * still waiting for their grace period. */
+	if (t->n_sess >= t->max_sess || t->n_free == 0)
 		return -ENOSPC;
-	o = sess_obj_new();
+	o = sess_obj_new(t);
 	if (o == NULL)
 		return -ENOMEM;
 	slot = t->free_slots[--t->n_free];
@@ -710,7 +719,7 @@ sess_table_modify(struct sess_table *t, const struct sess_params *p)
 	}
 	if (!sess_remote_same(&old->s.p, p) && sess_remote_exists(t, p))
 		return -EEXIST;
-	n = sess_obj_new();
+	n = sess_obj_new(t);
 	if (n == NULL)
 		return -ENOMEM;
 	n->s = old->s;
@@ -734,7 +743,7 @@ sess_table_flags_set(struct sess_table *t, uint32_t teid_local,
 		return -EINVAL;
 	if ((uint8_t)((old->s.p.flags | set) & ~clear) == old->s.p.flags)
 		return 0;
-	n = sess_obj_new();
+	n = sess_obj_new(t);
 	if (n == NULL)
 		return -ENOMEM;
 	n->s = old->s;
@@ -777,23 +786,17 @@ sess_table_del(struct sess_table *t, uint32_t teid_local)
 unsigned int
 sess_table_reclaim(struct sess_table *t)
 {
-	struct sess_obj *list, *o;
-	unsigned int n = 0;
-
-	if (t == NULL || t->pending == NULL)
+	if (t == NULL)
 		return 0;
-	list = t->pending;
-	t->pending = NULL;
-	t->n_pending = 0;
-	/* One grace period covers the whole batch. */
-	synchronize_rcu();
-	while (list != NULL) {
-		o = list;
-		list = o->next;
-		sess_obj_release(t, o);
-		n++;
-	}
-	return n;
+	return dp_rcu_defer_poll(&t->dq);
+}
+
+unsigned int
+sess_table_reclaim_wait(struct sess_table *t)
+{
+	if (t == NULL)
+		return 0;
+	return dp_rcu_defer_drain(&t->dq);
 }
 
 static uint64_t
@@ -978,15 +981,39 @@ sess_table_capacity(const struct sess_table *t)
 }
 
 uint32_t
+sess_table_max(const struct sess_table *t)
+{
+	return t->max_sess;
+}
+
+uint32_t
+sess_table_headroom(uint32_t max_sess)
+{
+	return max_sess / 8 + SESS_HEADROOM_MIN;
+}
+
+uint32_t
 sess_table_pending(const struct sess_table *t)
 {
-	return t->n_pending;
+	return dp_rcu_defer_pending(&t->dq);
+}
+
+uint32_t
+sess_table_n_objects(const struct sess_table *t)
+{
+	return t->n_obj;
+}
+
+uint32_t
+sess_table_pending_slots(const struct sess_table *t)
+{
+	return t->n_pending_slots;
 }
 
 uint32_t
 sess_table_free_slots(const struct sess_table *t)
 {
-	return t->n_free;
+	return RTE_MIN(t->max_sess - t->n_sess, t->n_free);
 }
 
 unsigned int
@@ -1029,6 +1056,6 @@ sess_table_obj_bytes(void)
 uint64_t
 sess_table_mem_bytes(const struct sess_table *t)
 {
-	return (t->fixed_bytes + t->capacity - 1) / t->capacity +
+	return (t->fixed_bytes + t->max_sess - 1) / t->max_sess +
 	       sess_table_obj_bytes();
 }

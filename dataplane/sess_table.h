@@ -14,6 +14,9 @@
 
 #define SESS_MAX_CAPACITY	(16u * 1024 * 1024)
 #define SESS_SLOT_NONE		UINT32_MAX
+/* Counter slots beyond max-sessions for slots waiting for reclaim: see
+ * sess_table_headroom(). */
+#define SESS_HEADROOM_MIN	64u
 
 /* Session flags. */
 #define SESS_F_VOLTE		0x01	/* IMS/VoLTE bearer (early forwarding) */
@@ -79,15 +82,29 @@ struct sess_cnt_base {
 struct sess_table;
 
 /**
- * Create tables for @capacity sessions and @n_workers counter arrays on
- * NUMA @socket.
- * Context: control, after EAL init.
+ * Create tables for @max_sess sessions and @n_workers counter arrays on
+ * NUMA @socket. The tables get sess_table_headroom(@max_sess) counter
+ * slots (and key slots) more than @max_sess, so that slots of deleted
+ * sessions still waiting for their grace period do not make the table
+ * refuse a session while fewer than @max_sess are installed: a standby
+ * must take every session its active (same max-sessions) took.
+ * Context: control, after EAL init. The calling thread is registered with
+ * liburcu QSBR (kept offline) for call_rcu().
  * @return the table, or NULL with errno (EINVAL, ENOMEM, ENOSPC)
  */
-struct sess_table *sess_table_create(uint32_t capacity, unsigned int n_workers,
+struct sess_table *sess_table_create(uint32_t max_sess, unsigned int n_workers,
 				     int socket);
 
-/** Wait for readers, free everything. Context: control, workers stopped. */
+/**
+ * Extra counter slots a table for @max_sess sessions gets for reclaim:
+ * max_sess / 8 + SESS_HEADROOM_MIN. Context: any.
+ */
+uint32_t sess_table_headroom(uint32_t max_sess);
+
+/**
+ * Wait for readers (the one blocking wait: shutdown), free everything.
+ * Context: control, workers stopped.
+ */
 void sess_table_free(struct sess_table *t);
 
 /**
@@ -95,7 +112,9 @@ void sess_table_free(struct sess_table *t);
  * Context: control.
  * @return 0; -EEXIST duplicate local TEID, UE address, or (peer address,
  *	remote TEID) pair (a peer allocates its TEIDs uniquely, so two
- *	sessions sending to the same peer TEID are an error); -ENOSPC full;
+ *	sessions sending to the same peer TEID are an error); -ENOSPC full
+ *	(max sessions installed, or more slots waiting for a grace period
+ *	than the headroom holds: see sess_table_reclaim());
  *	-EINVAL bad parameters (TEID 0, no UE address, qfi > 63, bad af)
  */
 int sess_table_add(struct sess_table *t, const struct sess_params *p);
@@ -157,13 +176,23 @@ int sess_table_flags_set(struct sess_table *t, uint32_t teid_local,
 
 /**
  * Free what deleted/replaced sessions left once every worker has passed a
- * quiescent state (liburcu synchronize_rcu). Called by the control reactor
- * after a batch of changes and from a periodic timer; cheap when nothing is
- * pending.
+ * quiescent state, without waiting: objects whose grace period (started by
+ * an earlier call, with call_rcu) has ended are freed, and one grace period
+ * is started for those retired since. Called by the control reactor after
+ * a batch of changes and from a timer until nothing is pending; cheap when
+ * nothing is pending. Never blocks.
  * Context: control (not an RCU reader).
  * @return number of objects freed
  */
 unsigned int sess_table_reclaim(struct sess_table *t);
+
+/**
+ * Free everything pending, waiting for grace periods. Blocks: shutdown
+ * and tests only, never on the live reactor.
+ * Context: control.
+ * @return number of objects freed
+ */
+unsigned int sess_table_reclaim_wait(struct sess_table *t);
 
 /**
  * Bulk lookups for workers (inside the QSBR read side). @out[i] is the
@@ -236,12 +265,27 @@ int sess_table_cnt_base_get(const struct sess_table *t, uint32_t slot,
 const struct sess *sess_table_by_slot(const struct sess_table *t,
 				      uint32_t slot);
 
-/** Sessions installed now / capacity. Context: any. */
+/**
+ * Sessions installed now; sessions allowed (max-sessions); counter slots
+ * (slot numbers are below it: max-sessions plus the reclaim headroom).
+ * Context: any.
+ */
 uint32_t sess_table_count(const struct sess_table *t);
+uint32_t sess_table_max(const struct sess_table *t);
 uint32_t sess_table_capacity(const struct sess_table *t);
 
 /** Objects waiting for a grace period. Context: control. */
 uint32_t sess_table_pending(const struct sess_table *t);
+
+/** Counter slots waiting for a grace period. Context: control. */
+uint32_t sess_table_pending_slots(const struct sess_table *t);
+
+/**
+ * Session objects allocated and not yet freed (installed plus pending):
+ * the table's own allocation accounting, for leak checks.
+ * Context: control.
+ */
+uint32_t sess_table_n_objects(const struct sess_table *t);
 
 /**
  * Visit every session (control side; the callback must not change the
@@ -272,8 +316,9 @@ void sess_table_stats_get(const struct sess_table *t,
 			  struct sess_table_stats *st);
 
 /**
- * Counter slots free now (capacity minus installed sessions minus slots
- * still waiting for a grace period): how many sessions an add can take.
+ * How many sessions an add can take now: max-sessions minus installed
+ * sessions, or fewer when slots waiting for a grace period have used up
+ * the headroom.
  * Context: control.
  */
 uint32_t sess_table_free_slots(const struct sess_table *t);

@@ -274,7 +274,7 @@ table_clear(struct sess_table *t)
 	sess_table_walk(t, del_cb, teids);
 	for (i = 0; i < teids[0]; i++)
 		sess_table_del(t, teids[i + 1]);
-	sess_table_reclaim(t);
+	sess_table_reclaim_wait(t);
 }
 
 /* Fresh pair: both tables empty, a connection, roles, hellos. */
@@ -1168,7 +1168,7 @@ slot_pass(uint32_t i, uint32_t j, uint64_t created_ms)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	slot = s->slot;
 	CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + i), 0);
-	sess_table_reclaim(ta);
+	sess_table_reclaim_wait(ta);
 	mk(&p, j);
 	p.flags = 0;
 	CU_ASSERT_EQUAL(sess_table_add_at(ta, &p, created_ms), 0);

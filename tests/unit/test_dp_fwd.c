@@ -8,10 +8,15 @@
  * thread, so every step is deterministic. Context: test main thread.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <urcu-qsbr.h>
 
 #include <CUnit/Basic.h>
 #include <CUnit/CUnit.h>
@@ -36,8 +41,10 @@
 #include "dp_msg.h"
 #include "dp_stats.h"
 #include "gtpu_fwd.h"
+#include "dp_rcu.h"
 #include "sess_table.h"
 #include "support/ut_eal.h"
+#include "support/ut_hold.h"
 #include "support/ut_ring.h"
 #include "support/ut_run.h"
 
@@ -1307,7 +1314,7 @@ test_dp_fwd_micro_checkpoints(void)
 		CU_ASSERT_EQUAL(sess_table_del(dp_sess_table(), MC_TEID + i),
 				0);
 	}
-	sess_table_reclaim(dp_sess_table());
+	sess_table_reclaim_wait(dp_sess_table());
 }
 
 static void
@@ -1396,9 +1403,112 @@ test_dp_fwd_running_worker_answers_arp(void)
 	CU_ASSERT_EQUAL(rte_mempool_in_use_count(dp_mbuf_pool()), 0);
 }
 
+/*
+ * The control side replaces the forwarding state and frees a neighbour
+ * (last reference) while a reader is inside its read-side critical section
+ * holding both: both calls return at once, the neighbour id is not given
+ * to another address and nothing is freed until the reader has left. The
+ * control side runs on its own thread so that a blocking wait shows as a
+ * bounded failure, not a hang; waits are polls bounded by count.
+ */
+struct fwd_hold {
+	struct ut_hold		h;
+	uint16_t		nh_id;		/* the neighbour the reader holds */
+	uint16_t		other_id;	/* given to a new address meanwhile */
+	int			other_ret;
+	uint32_t		gen;		/* of the state the reader holds */
+};
+
+static void *
+fwd_hold_reader(void *arg)
+{
+	struct fwd_hold *h = arg;
+	const volatile struct dp_fwd_state *st;
+	uint16_t id = DP_NH_NONE;
+
+	rcu_register_thread();
+	st = dp_fwd_state_get();
+	h->gen = st->gen;
+	if (dp_fwd_nh_lookup(4, (const uint8_t[]){ 198, 51, 100, 77 }, &id) !=
+	    0 || id != h->nh_id)
+		h->h.n_bad++;
+	atomic_store(&h->h.inside, true);
+	ut_hold_spin(&h->h.leave);
+	if (st->gen != h->gen)
+		h->h.n_bad++;
+	rcu_quiescent_state();
+	rcu_unregister_thread();
+	return NULL;
+}
+
+static void *
+fwd_hold_ctl(void *arg)
+{
+	static const uint8_t other[4] = { 198, 51, 100, 78 };
+	struct fwd_hold *h = arg;
+	struct dp_fwd_state *st;
+
+	dp_rcu_ctl_thread_enter();	/* as the control lcore: no reader */
+	ut_hold_spin(&h->h.inside);
+	st = dp_fwd_state_clone(dp_fwd_state_get());
+	if (st != NULL)
+		dp_fwd_publish(st);
+	dp_fwd_peer_nh_put(h->nh_id);
+	h->other_ret = dp_fwd_peer_nh_get(4, other, &h->other_id);
+	atomic_store(&h->h.ctl_pending, dp_fwd_reclaim_pending());
+	atomic_store(&h->h.ctl_done, true);
+	dp_rcu_ctl_thread_exit();
+	return NULL;
+}
+
+static void
+test_dp_fwd_reclaim_never_waits(void)
+{
+	static const uint8_t tmp[4] = { 198, 51, 100, 77 };
+	struct fwd_hold h = { .other_id = DP_NH_NONE };
+	struct dp_fwd_nh_info nh;
+	pthread_t rd, ctl;
+	bool returned;
+	unsigned int n;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	dp_fwd_reclaim_wait();
+	CU_ASSERT_EQUAL(dp_fwd_reclaim_pending(), 0);
+	CU_ASSERT_EQUAL_FATAL(dp_fwd_peer_nh_get(4, tmp, &h.nh_id), 0);
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&rd, NULL, fwd_hold_reader, &h),
+			      0);
+	CU_ASSERT_EQUAL_FATAL(pthread_create(&ctl, NULL, fwd_hold_ctl, &h), 0);
+	CU_ASSERT_TRUE(ut_hold_spin(&h.h.inside));
+	returned = ut_hold_spin(&h.h.ctl_done);
+	CU_ASSERT_TRUE(returned);
+	/* The old state and the neighbour wait; the id went to no one. */
+	CU_ASSERT_EQUAL(atomic_load(&h.h.ctl_pending), 2);
+	CU_ASSERT_EQUAL(h.other_ret, 0);
+	CU_ASSERT_NOT_EQUAL(h.other_id, h.nh_id);
+	CU_ASSERT_EQUAL(dp_fwd_nh_info(h.nh_id, &nh), -ENOENT);
+	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(4, tmp, &h.other_id), -ENOENT);
+	for (n = 0; returned && n < 1000; n++)
+		CU_ASSERT_EQUAL(dp_fwd_reclaim(), 0);
+	CU_ASSERT_EQUAL(dp_fwd_reclaim_pending(), 2);
+	atomic_store(&h.h.leave, true);
+	pthread_join(rd, NULL);
+	pthread_join(ctl, NULL);
+	CU_ASSERT_EQUAL(h.h.n_bad, 0);
+	/* Reader gone: polls release both (a poll never waits). */
+	for (n = 0; n < UT_HOLD_SPINS && dp_fwd_reclaim_pending() != 0; n++) {
+		dp_fwd_reclaim();
+		sched_yield();
+	}
+	CU_ASSERT_EQUAL(dp_fwd_reclaim_pending(), 0);
+	CU_ASSERT_NOT_EQUAL(dp_fwd_state_get()->gen, h.gen);
+	dp_fwd_peer_nh_put(h.other_id == DP_NH_NONE ? 0 : h.other_id);
+	dp_fwd_reclaim_wait();
+}
+
 static CU_TestInfo fwd_tests[] = {
 	{ "test_dp_fwd_state_from_conf", test_dp_fwd_state_from_conf },
 	{ "test_dp_fwd_peer_nh_refcount", test_dp_fwd_peer_nh_refcount },
+	{ "test_dp_fwd_reclaim_never_waits", test_dp_fwd_reclaim_never_waits },
 	{ "test_dp_fwd_srp_activate_address_only_while_active",
 	  test_dp_fwd_srp_activate_address_only_while_active },
 	{ "test_dp_fwd_lpm_longest_prefix_wins",
