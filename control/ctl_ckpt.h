@@ -368,11 +368,41 @@ int ctl_ckpt_mc_attach(struct ctl_ckpt *c, struct dp_mc *mc,
 
 /**
  * Order-independent digest of the replicated fields of every session of
- * @t (sum of a 64-bit hash per session); counters and last activity are
- * left out (they are refreshed later by design).
+ * @t (sum mod 2^64 of ctl_ckpt_digest_sess() per session) and the session
+ * count. O(1): the table keeps the sum up to date on every change
+ * (sess_table_digest_set); the first call on a table not attached yet
+ * attaches it (one walk).
  * Context: control.
  */
-uint64_t ctl_ckpt_digest(const struct sess_table *t, uint32_t *count);
+uint64_t ctl_ckpt_digest(struct sess_table *t, uint32_t *count);
+
+/**
+ * Fingerprint of one session: a 64-bit hash of its replicated fields
+ * (what an upsert record carries); counters and last activity are left
+ * out (they are refreshed later by design). Context: control.
+ */
+uint64_t ctl_ckpt_digest_sess(const struct sess *s);
+
+/**
+ * Make @t keep the running digest of ctl_ckpt_digest() (walks @t once
+ * unless already attached). Called by ctl_sess_init and ctl_ckpt_init.
+ * Context: control.
+ */
+void ctl_ckpt_digest_attach(struct sess_table *t);
+
+/**
+ * The same digest computed from scratch by walking every session: for
+ * tests and audits only, never on a command path.
+ * Context: control.
+ */
+uint64_t ctl_ckpt_digest_walk(const struct sess_table *t, uint32_t *count);
+
+/**
+ * Sessions fingerprinted so far (every change and walk) and sessions
+ * visited by walks (ctl_ckpt_digest_walk, attaching). For tests.
+ * Context: control.
+ */
+void ctl_ckpt_digest_calls(uint64_t *n_hashed, uint64_t *n_walked);
 
 /** Name of a failure reason ("order", ...). Context: any. */
 const char *ctl_ckpt_fail_str(enum ctl_ckpt_fail f);

@@ -1407,6 +1407,121 @@ test_ctl_ckpt_unready(void)
 	corrupt_chunk = -1;
 }
 
+/* Deterministic pseudo-random numbers (xorshift32). */
+static uint32_t
+rnd(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+static void
+expect_digest_fresh(struct sess_table *t)
+{
+	uint32_t n_inc, n_walk;
+	uint64_t d_inc = ctl_ckpt_digest(t, &n_inc);
+	uint64_t d_walk = ctl_ckpt_digest_walk(t, &n_walk);
+
+	CU_ASSERT_EQUAL(n_inc, n_walk);
+	CU_ASSERT_EQUAL(d_inc, d_walk);
+}
+
+/*
+ * The running digest equals a from-scratch walk after a random sequence of
+ * creates, modifies, flag changes, deletes, replicated upserts/deletes, a
+ * generate and a delete-all, all through ctl_sess (the standby's writer).
+ */
+static void
+test_ctl_ckpt_digest_incremental(void)
+{
+	char *gen_words[] = { "count", "500", "local-teid", "0x200000",
+			      "remote-teid", "0x300000", "peer", "192.0.0.9",
+			      "ue-ipv4-pool", "100.0.0.0/16" };
+	char err[CTL_SESS_ERR_LEN];
+	struct ctl_sess_gen g;
+	struct ctl_sess_mod md;
+	struct sess_params p;
+	uint32_t x = 12345, i, k, ev;
+
+	pair_reset();
+	for (i = 0; i < 3000; i++) {
+		k = rnd(&x) % 600;
+		mk(&p, k);
+		switch (rnd(&x) % 7) {
+		case 0:
+		case 1:
+			ctl_sess_create(&p, err, sizeof(err));
+			break;
+		case 2:
+			memset(&md, 0, sizeof(md));
+			md.teid_local = p.teid_local;
+			md.set_remote = true;
+			md.teid_remote = 0x50000 + rnd(&x) % 100000;
+			md.qfi_op = rnd(&x) % 2 ? CTL_SESS_SET : CTL_SESS_CLEAR;
+			md.qfi = (uint8_t)(rnd(&x) % 64);
+			md.volte_op = rnd(&x) % 2 ? CTL_SESS_SET :
+				      CTL_SESS_CLEAR;
+			ctl_sess_modify(&md, err, sizeof(err));
+			break;
+		case 3:
+			ctl_sess_flags_set(p.teid_local,
+					   rnd(&x) % 2 ? SESS_F_ERR_IND : 0,
+					   rnd(&x) % 2 ? SESS_F_ERR_IND : 0);
+			break;
+		case 4:
+			ctl_sess_delete(p.teid_local, err, sizeof(err));
+			break;
+		case 5:
+			ctl_sess_repl_upsert(&p, T0_MS + rnd(&x) % 1000, &ev,
+					     err, sizeof(err));
+			break;
+		default:
+			ctl_sess_repl_delete(p.teid_local);
+			break;
+		}
+		if (i % 97 == 0)
+			expect_digest_fresh(tb);
+	}
+	expect_digest_fresh(tb);
+	CU_ASSERT(sess_table_count(tb) > 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_sess_parse_generate(10, gen_words, &g, err,
+						      sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_sess_generate(&g, err, sizeof(err)), 500);
+	expect_digest_fresh(tb);
+	CU_ASSERT(ctl_sess_delete_all(err, sizeof(err)) > 0);
+	expect_digest_fresh(tb);
+	CU_ASSERT_EQUAL(ctl_ckpt_digest(tb, &k), 0);
+	CU_ASSERT_EQUAL(k, 0);
+	sess_table_reclaim(tb);
+}
+
+/* Reading the digest fingerprints and walks nothing, however large. */
+static void
+test_ctl_ckpt_digest_o1(void)
+{
+	uint64_t h0, w0, h1, w1, d;
+	uint32_t i, n;
+
+	pair_reset();
+	for (i = 0; i < CAP / 2; i++)
+		add_a(i, T0_MS);
+	ctl_ckpt_digest_calls(&h0, &w0);
+	d = ctl_ckpt_digest(ta, &n);
+	for (i = 0; i < 1000; i++)
+		CU_ASSERT_EQUAL(ctl_ckpt_digest(ta, NULL), d);
+	ctl_ckpt_digest_calls(&h1, &w1);
+	CU_ASSERT_EQUAL(n, CAP / 2);
+	CU_ASSERT_EQUAL(h1, h0);
+	CU_ASSERT_EQUAL(w1, w0);
+	/* The walk (tests, audit) does visit every session. */
+	CU_ASSERT_EQUAL(ctl_ckpt_digest_walk(ta, NULL), d);
+	ctl_ckpt_digest_calls(NULL, &w1);
+	CU_ASSERT_EQUAL(w1, w0 + CAP / 2);
+	table_clear(ta);
+}
+
 static int
 suite_init(void)
 {
@@ -1459,6 +1574,8 @@ static CU_TestInfo ckpt_tests[] = {
 	{ "mc_slot_reuse", test_ctl_ckpt_mc_slot_reuse },
 	{ "slices", test_ctl_ckpt_slices },
 	{ "unready", test_ctl_ckpt_unready },
+	{ "digest_incremental", test_ctl_ckpt_digest_incremental },
+	{ "digest_o1", test_ctl_ckpt_digest_o1 },
 	CU_TEST_INFO_NULL,
 };
 
