@@ -24,6 +24,7 @@ static const char *const fail_names[CTL_CKPT_FAIL_MAX] = {
 	[CTL_CKPT_FAIL_DECODE] = "decode",
 	[CTL_CKPT_FAIL_APPLY] = "apply",
 	[CTL_CKPT_FAIL_RESOURCES] = "resources",
+	[CTL_CKPT_FAIL_TOO_BIG] = "too-big",
 };
 
 const char *

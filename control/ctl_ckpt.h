@@ -54,7 +54,9 @@ enum ctl_ckpt_fail {
 	CTL_CKPT_FAIL_DECOMPRESS,	/* algorithm, corrupt, wrong length */
 	CTL_CKPT_FAIL_DECODE,		/* srp_rec_check refused the batch */
 	CTL_CKPT_FAIL_APPLY,		/* ctl_sess refused a record */
-	CTL_CKPT_FAIL_RESOURCES,	/* out of memory */
+	CTL_CKPT_FAIL_RESOURCES,	/* out of memory, bookkeeping full */
+	CTL_CKPT_FAIL_TOO_BIG,		/* declared size over the sender's
+					 * limit: refused undecompressed */
 	CTL_CKPT_FAIL_MAX,
 };
 
@@ -124,6 +126,9 @@ struct ctl_ckpt_stats {
 	uint64_t	n_nack_suppressed;	/* over max-response / off */
 	uint64_t	last_full_rx_ms;	/* BEGIN to END, last applied */
 	uint64_t	n_ignored_active;	/* received while ACTIVE */
+	uint64_t	n_rx_too_big;		/* batches over the limits */
+	uint64_t	n_delete_unknown;	/* DELETEs of absent sessions */
+	uint64_t	n_seen_full;		/* seen set at its bound */
 };
 
 /* Last takeover as seen by this node (show srp call-loss statistics). */

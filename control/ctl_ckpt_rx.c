@@ -30,6 +30,7 @@ static const uint16_t fail_nack[CTL_CKPT_FAIL_MAX] = {
 	[CTL_CKPT_FAIL_DECODE] = SRP_NACK_MALFORMED,
 	[CTL_CKPT_FAIL_APPLY] = SRP_NACK_APPLY,
 	[CTL_CKPT_FAIL_RESOURCES] = SRP_NACK_RESOURCES,
+	[CTL_CKPT_FAIL_TOO_BIG] = SRP_NACK_MALFORMED,
 };
 
 void
@@ -175,6 +176,14 @@ rx_decompress(struct ctl_ckpt *c, const struct srp_msg *m, size_t *len)
 
 	if (has_id != has_len)
 		return -EBADMSG;	/* one without the other */
+	/* Before any allocation or decompression: no sender of ours puts
+	 * more than CTL_CKPT_BATCH_MAX raw bytes in a batch, so nothing
+	 * bigger (declared or on the wire) is ever legitimate. */
+	if (srp_comp_check_len(has_id ? (enum srp_wire_comp)m->comp_id :
+			       SRP_WCOMP_NONE, m->payload_len,
+			       has_id ? m->uncomp_len : m->payload_len,
+			       CTL_CKPT_BATCH_MAX) == -EMSGSIZE)
+		return -EMSGSIZE;
 	if (!has_id) {
 		/* Uncompressed batch. */
 		*len = m->payload_len;
@@ -293,6 +302,23 @@ rx_cnt_flush(struct ctl_ckpt *c, const struct srp_msg *m,
 	run->n = 0;
 }
 
+/*
+ * Remember an upserted TEID for the END sweep. Bounded: at most twice the
+ * table capacity (a set past that means churn the epoch cannot track);
+ * then the epoch fails (counted), and the NACK brings a new one.
+ * @return 0 or < 0
+ */
+static int
+rx_seen_add(struct ctl_ckpt *c, uint32_t teid)
+{
+	if (c->seen.n >= 2ull * sess_table_capacity(c->t) &&
+	    !ctl_ckpt_set_has(&c->seen, teid)) {
+		c->stats.n_seen_full++;
+		return -ENOSPC;
+	}
+	return ctl_ckpt_set_add(&c->seen, teid) < 0 ? -ENOMEM : 0;
+}
+
 /* Apply one record. @return 0 or < 0 with @err filled when known. */
 static int
 rx_apply(struct ctl_ckpt *c, const struct srp_rec *r, char *err,
@@ -304,6 +330,9 @@ rx_apply(struct ctl_ckpt *c, const struct srp_rec *r, char *err,
 
 	switch (r->op) {
 	case SRP_REC_DELETE:
+		/* Nothing is kept for an absent session, only counted. */
+		if (sess_table_lookup_teid(c->t, r->teid_local) == NULL)
+			c->stats.n_delete_unknown++;
 		ret = ctl_sess_repl_delete(r->teid_local);
 		if (ret == 0)
 			c->stats.n_rec_rx[CTL_CKPT_CMD_DELETE]++;
@@ -357,6 +386,14 @@ rx_batch(struct ctl_ckpt *c, const struct srp_msg *m)
 	int ret, bad = 0;
 
 	ret = rx_decompress(c, m, &len);
+	if (ret == -EMSGSIZE) {
+		c->stats.n_rx_too_big++;
+		snprintf(err, sizeof(err), "%u bytes (%u declared) over the "
+			 "limit of %u", m->payload_len, m->uncomp_len,
+			 CTL_CKPT_BATCH_MAX);
+		rx_fail(c, m, CTL_CKPT_FAIL_TOO_BIG, err);
+		return ret;
+	}
 	if (ret == -ENOMEM) {
 		rx_fail(c, m, CTL_CKPT_FAIL_RESOURCES, "out of memory");
 		return ret;
@@ -402,11 +439,12 @@ rx_batch(struct ctl_ckpt *c, const struct srp_msg *m)
 					    err : strerror(-ret), cmd);
 			continue;
 		}
-		/* Seen: during an epoch and while its END sweep runs. */
-		if (cmd != CTL_CKPT_CMD_COUNTERS &&
+		/* Seen: during an epoch and while its END sweep runs. A
+		 * DELETE leaves nothing to keep from the sweep: remembering
+		 * it would let deletes of unknown sessions grow the set. */
+		if (cmd == CTL_CKPT_CMD_UPSERT &&
 		    (c->rx_in_epoch || c->rx_sweeping) &&
-		    ctl_ckpt_set_add(&c->seen, r.teid_local) < 0 &&
-		    bad++ == 0)
+		    rx_seen_add(c, r.teid_local) < 0 && bad++ == 0)
 			rx_fail(c, m, CTL_CKPT_FAIL_RESOURCES, "seen set");
 	}
 	rx_cnt_flush(c, m, run, &bad);

@@ -1522,6 +1522,122 @@ test_ctl_ckpt_digest_o1(void)
 	table_clear(ta);
 }
 
+/* Hand the standby a message built by the test (not through the codec). */
+static void
+rx_msg(uint8_t type, uint32_t epoch, const uint8_t *payload, uint32_t len)
+{
+	struct srp_msg m;
+
+	srp_msg_init(&m, type);
+	m.epoch = epoch;
+	m.generation = 1;
+	m.present = SRP_TLV_BIT(SRP_TLV_EPOCH) |
+		    SRP_TLV_BIT(SRP_TLV_GENERATION);
+	if (payload != NULL) {
+		m.payload = payload;
+		m.payload_len = len;
+		m.present |= SRP_TLV_BIT(SRP_TLV_PAYLOAD);
+	}
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+}
+
+/* A batch of @n DELETE records for TEIDs @first.. (uncompressed). */
+static uint32_t
+mk_deletes(uint8_t *buf, uint32_t first, uint32_t n)
+{
+	struct srp_rec_writer w;
+	struct srp_rec r;
+	uint32_t i;
+
+	CU_ASSERT_FATAL(srp_rec_writer_init(&w, buf, CTL_CKPT_BATCH_MAX) ==
+			SRP_REC_OK);
+	memset(&r, 0, sizeof(r));
+	r.op = SRP_REC_DELETE;
+	for (i = 0; i < n; i++) {
+		r.teid_local = first + i;
+		CU_ASSERT_FATAL(srp_rec_put(&w, &r) == SRP_REC_OK);
+	}
+	return (uint32_t)w.len;
+}
+
+/*
+ * DELETEs for sessions the standby never had, inside a full checkpoint's
+ * epoch, leave no trace: the seen set stays empty, they are counted.
+ */
+static void
+test_ctl_ckpt_delete_unknown(void)
+{
+	static uint8_t buf[CTL_CKPT_BATCH_MAX];
+	uint32_t k, len;
+
+	pair_reset();
+	rx_msg(SRP_MSG_CKPT_BEGIN, 9, NULL, 0);
+	CU_ASSERT(cb.rx_in_epoch);
+	for (k = 0; k < 4; k++) {
+		len = mk_deletes(buf, 0x700000 + k * 1500, 1500);
+		rx_msg(SRP_MSG_SESS_DELTA, 0, buf, len);
+		rx_msg(SRP_MSG_CKPT_CHUNK, 9, buf, len);
+	}
+	CU_ASSERT_EQUAL(cb.stats.n_delete_unknown, 12000);
+	CU_ASSERT_EQUAL(cb.stats.n_rec_rx[CTL_CKPT_CMD_DELETE], 12000);
+	CU_ASSERT_EQUAL(cb.seen.n, 0);
+	CU_ASSERT_EQUAL(cb.seen.mask, 0);	/* nothing allocated */
+	CU_ASSERT(!cb.rx_failed);
+	rx_msg(SRP_MSG_CKPT_END, 9, NULL, 0);
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+}
+
+/*
+ * A batch declaring more than a sender ever puts in one (uncompressed
+ * length, or compressed bytes over the bound of that) is refused before
+ * any allocation or decompression, counted and NACKed.
+ */
+static void
+test_ctl_ckpt_too_big(void)
+{
+	static uint8_t junk[SRP_MSG_MAX / 2];
+	size_t bound = srp_comp_bound(SRP_WCOMP_ZLIB, CTL_CKPT_BATCH_MAX);
+	uint64_t nack0, comp0;
+	struct srp_msg m;
+	size_t dcap0;
+
+	pair_reset();
+	pair_connect();
+	settle();
+	CU_ASSERT_FATAL(bound < sizeof(junk));
+	conf_b.nack_micro = true;
+	nack0 = cb.stats.n_nack_tx;
+	comp0 = cb.stats.rx_bytes_comp;
+	dcap0 = cb.dcap;
+	/* 1: a small payload claiming a huge output. */
+	srp_msg_init(&m, SRP_MSG_SESS_DELTA);
+	m.present = SRP_TLV_BIT(SRP_TLV_COMP_ID) |
+		    SRP_TLV_BIT(SRP_TLV_UNCOMP_LEN) |
+		    SRP_TLV_BIT(SRP_TLV_PAYLOAD);
+	m.comp_id = SRP_WCOMP_ZLIB;
+	m.uncomp_len = CTL_CKPT_BATCH_MAX + 1;
+	m.payload = junk;
+	m.payload_len = 100;
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	/* 2: more compressed bytes than the bound of the largest batch. */
+	m.uncomp_len = 1000;
+	m.payload_len = (uint32_t)bound + 1;
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	/* 3: an uncompressed batch over the limit. */
+	m.present = SRP_TLV_BIT(SRP_TLV_PAYLOAD);
+	m.payload_len = CTL_CKPT_BATCH_MAX + 1;
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	CU_ASSERT_EQUAL(cb.stats.n_rx_too_big, 3);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_TOO_BIG], 3);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_DECOMPRESS], 0);
+	CU_ASSERT_EQUAL(cb.stats.rx_bytes_comp, comp0);
+	CU_ASSERT_EQUAL(cb.dcap, dcap0);	/* nothing allocated */
+	CU_ASSERT_EQUAL(cb.stats.n_nack_tx, nack0 + 3);
+	conf_b.nack_micro = false;
+	settle();
+}
+
 static int
 suite_init(void)
 {
@@ -1576,6 +1692,8 @@ static CU_TestInfo ckpt_tests[] = {
 	{ "unready", test_ctl_ckpt_unready },
 	{ "digest_incremental", test_ctl_ckpt_digest_incremental },
 	{ "digest_o1", test_ctl_ckpt_digest_o1 },
+	{ "delete_unknown", test_ctl_ckpt_delete_unknown },
+	{ "too_big", test_ctl_ckpt_too_big },
 	CU_TEST_INFO_NULL,
 };
 
