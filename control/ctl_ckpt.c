@@ -81,6 +81,7 @@ ctl_ckpt_init(struct ctl_ckpt *c, struct sess_table *t,
 	c->ops = ops;
 	c->arg = arg;
 	c->slice_records = CTL_CKPT_SLICE_RECORDS;
+	c->restart_min_ms = CTL_CKPT_RESTART_MIN_MS;
 	c->peer_state = SRP_WSTATE_MAX;
 	c->local_caps = srp_comp_caps(conf->compression == SRP_COMP_LZ4);
 	c->comp = SRP_WCOMP_ZLIB;
@@ -143,6 +144,7 @@ ctl_ckpt_link(struct ctl_ckpt *c, bool up)
 	c->comp_agreed = false;
 	c->peer_state = SRP_WSTATE_MAX;
 	c->tx_done_episode = false;
+	c->restart_pending = false;
 	ctl_ckpt_i_tx_reset(c);
 	ctl_ckpt_i_rx_reset(c);
 	/* A new connection syncs again before the standby is ready. */
@@ -173,6 +175,7 @@ ctl_ckpt_role(struct ctl_ckpt *c, uint8_t local_state, uint32_t generation)
 	}
 	if (active != c->active) {
 		c->active = active;
+		c->restart_pending = false;
 		ctl_ckpt_i_tx_reset(c);
 		c->tx_done_episode = false;
 		c->age[0].n = 0;
@@ -205,9 +208,10 @@ ctl_ckpt_hello(struct ctl_ckpt *c, uint8_t peer_state, uint8_t peer_caps)
 		c->tx_done_episode = false;
 	c->peer_state = peer_state;
 	if (c->active && c->link_up && !c->tx_running && !c->tx_done_episode &&
+	    !c->restart_pending &&
 	    (peer_state == SRP_WSTATE_STANDBY_SYNCING ||
 	     peer_state == SRP_WSTATE_STANDBY_READY))
-		ctl_ckpt_full_start(c);
+		ctl_ckpt_i_peer_start(c, false);
 	ctl_ckpt_i_mc_refresh(c);
 }
 
@@ -217,13 +221,10 @@ ctl_ckpt_msg(struct ctl_ckpt *c, const struct srp_msg *m)
 	switch (m->type) {
 	case SRP_MSG_NACK:
 		c->stats.n_nack_rx++;
-		/* Chapter: a NACK makes the active send a full checkpoint. */
-		if (c->active) {
-			if (c->tx_running)
-				c->stats.n_full_aborted++;
-			ctl_ckpt_i_tx_reset(c);
-			ctl_ckpt_full_start(c);
-		}
+		/* Chapter: a NACK makes the active send a full checkpoint
+		 * (at most one per restart_min_ms). */
+		if (c->active)
+			ctl_ckpt_i_peer_start(c, true);
 		return 0;
 	case SRP_MSG_READY:
 		return 0;

@@ -36,6 +36,10 @@
 #define CTL_CKPT_POLL_MS	2u
 /* An empty delta carries the session count at least this often. */
 #define CTL_CKPT_COUNT_MS	1000u
+/* Least time between two full checkpoints the peer makes the active
+ * (re)start (a NACK, a hello back in STANDBY_SYNCING): a peer that NACKs
+ * in a loop gets at most one restart per interval. */
+#define CTL_CKPT_RESTART_MIN_MS	1000u
 /* NACK window (chapter: max-response per 10 minutes). */
 #define CTL_CKPT_NACK_WINDOW_MS	(10u * 60u * 1000u)
 
@@ -96,6 +100,7 @@ struct ctl_ckpt_stats {
 	uint64_t	bytes_raw[SRP_WCOMP_MAX];	/* before compression */
 	uint64_t	bytes_comp[SRP_WCOMP_MAX];	/* on the wire */
 	uint64_t	n_nack_rx;
+	uint64_t	n_restart_limited;	/* peer requests deferred */
 	uint64_t	last_full_ms;		/* duration of the last one */
 	/* Active side: worker micro-checkpoints. */
 	uint64_t	n_mc_slots;		/* slots taken from rings */
@@ -209,6 +214,11 @@ struct ctl_ckpt {
 	bool			tx_begin_sent;
 	uint64_t		tx_start_ms;
 	uint64_t		next_periodic_ms; /* 0: none */
+	/* Active: full checkpoints the peer asks for, rate-limited. */
+	uint32_t		restart_min_ms;	/* CTL_CKPT_RESTART_MIN_MS */
+	bool			restart_once;	/* one was started */
+	bool			restart_pending; /* asked within the interval */
+	uint64_t		restart_last_ms; /* when the last one started */
 	/* Active: deltas and aging. */
 	struct ctl_ckpt_set	pend[2];	/* [pend_in] collects */
 	unsigned int		pend_in;

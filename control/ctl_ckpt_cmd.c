@@ -136,6 +136,7 @@ show_ckpt_stats(struct ctl_out *out, int argc, char **argv, void *arg)
 	ctl_out_u64(out, "sessions_removed_at_end", st->n_cleanup);
 	ctl_out_u64(out, "received_while_active", st->n_ignored_active);
 	ctl_out_u64(out, "batches_too_big", st->n_rx_too_big);
+	ctl_out_u64(out, "peer_restarts_limited", st->n_restart_limited);
 	ctl_out_u64(out, "deletes_of_unknown_sessions", st->n_delete_unknown);
 	ctl_out_u64(out, "seen_set_full", st->n_seen_full);
 	ctl_out_obj_begin(out, "records_not_applied_by_command");

@@ -198,6 +198,7 @@ settle(void)
 		ctl_ckpt_poll(&ca);
 		ctl_ckpt_poll(&cb);
 		if (pump() == 0 && !ca.tx_running && !ca.out_full &&
+		    !ca.restart_pending &&
 		    ca.pend[0].n == 0 && ca.pend[1].n == 0 &&
 		    ca.cnt[0].n == 0 && ca.cnt[1].n == 0 &&
 		    ca.trail.n == 0 && !cb.rx_sweeping)
@@ -304,6 +305,26 @@ pair_connect(void)
 	ctl_ckpt_link(&cb, true);
 	ctl_ckpt_hello(&cb, SRP_WSTATE_ACTIVE, ca.local_caps);
 	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_SYNCING, cb.local_caps);
+}
+
+/* pair_reset(), then @n sessions on the active, old enough to replicate. */
+static void
+pair_old(uint32_t n)
+{
+	uint32_t i;
+
+	pair_reset();
+	for (i = 0; i < n; i++)
+		add_a(i, T0_MS - 100000);
+}
+
+/* pair_old(@n), connected and synced. */
+static void
+pair_synced(uint32_t n)
+{
+	pair_old(n);
+	pair_connect();
+	settle();
 }
 
 static void
@@ -797,13 +818,8 @@ static void
 test_ctl_ckpt_cmds(void)
 {
 	char buf[8192];
-	uint32_t i;
 
-	pair_reset();
-	for (i = 0; i < 50; i++)
-		add_a(i, T0_MS - 100000);
-	pair_connect();
-	settle();
+	pair_synced(50);
 	CU_ASSERT_EQUAL(ctl_ckpt_cmd_register(&cb), 0);
 	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
 			    "show srp checkpoint statistics"), 0);
@@ -957,11 +973,7 @@ last_ms_b(uint32_t i)
 static void
 mc_pair(uint32_t n)
 {
-	uint32_t i;
-
-	pair_reset();
-	for (i = 0; i < n; i++)
-		add_a(i, T0_MS - 100000);
+	pair_old(n);
 	/* Counters before the sync travel in the full checkpoint. */
 	traffic_a(0, 5);
 	/* Short: settle() waits for the trailing checks. */
@@ -1638,6 +1650,47 @@ test_ctl_ckpt_too_big(void)
 	settle();
 }
 
+/*
+ * A peer that NACKs in a loop: the active restarts the full checkpoint at
+ * most once per restart interval; the NACKs meanwhile are counted and
+ * folded into one restart when the interval ends.
+ */
+static void
+test_ctl_ckpt_nack_storm(void)
+{
+	uint64_t started, aborted;
+	struct srp_msg m;
+	uint32_t i;
+
+	pair_synced(300);
+	expect_same();
+	CU_ASSERT_EQUAL(ca.stats.n_full_started, 1);
+	/* Past the interval: the first NACK restarts at once. */
+	mono_now += ca.restart_min_ms;
+	started = ca.stats.n_full_started;
+	aborted = ca.stats.n_full_aborted;
+	srp_msg_init(&m, SRP_MSG_NACK);
+	m.reason = SRP_NACK_APPLY;
+	m.cmd_id = CTL_CKPT_CMD_FULL;
+	for (i = 0; i < 200; i++) {
+		CU_ASSERT_EQUAL(ctl_ckpt_msg(&ca, &m), 0);
+		mono_now++;		/* 200 ms of NACKs, 1 ms apart */
+		ctl_ckpt_poll(&ca);
+		ctl_ckpt_poll(&cb);
+		pump();
+	}
+	CU_ASSERT_EQUAL(ca.stats.n_nack_rx, 200);
+	CU_ASSERT_EQUAL(ca.stats.n_full_started, started + 1);
+	CU_ASSERT_EQUAL(ca.stats.n_restart_limited, 199);
+	CU_ASSERT(ca.restart_pending);
+	CU_ASSERT(ca.stats.n_full_aborted <= aborted + 1);
+	/* The interval ends: one more restart covers all of them. */
+	settle();
+	CU_ASSERT_EQUAL(ca.stats.n_full_started, started + 2);
+	CU_ASSERT(!ca.restart_pending);
+	expect_same();
+}
+
 static int
 suite_init(void)
 {
@@ -1694,6 +1747,7 @@ static CU_TestInfo ckpt_tests[] = {
 	{ "digest_o1", test_ctl_ckpt_digest_o1 },
 	{ "delete_unknown", test_ctl_ckpt_delete_unknown },
 	{ "too_big", test_ctl_ckpt_too_big },
+	{ "nack_storm", test_ctl_ckpt_nack_storm },
 	CU_TEST_INFO_NULL,
 };
 
