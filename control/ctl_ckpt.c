@@ -81,6 +81,7 @@ ctl_ckpt_init(struct ctl_ckpt *c, struct sess_table *t,
 	c->ops = ops;
 	c->arg = arg;
 	c->slice_records = CTL_CKPT_SLICE_RECORDS;
+	c->rx_slice_records = CTL_CKPT_RX_SLICE_RECORDS;
 	c->restart_min_ms = CTL_CKPT_RESTART_MIN_MS;
 	c->peer_state = SRP_WSTATE_MAX;
 	c->local_caps = srp_comp_caps(conf->compression == SRP_COMP_LZ4);
@@ -128,6 +129,7 @@ ctl_ckpt_fini(struct ctl_ckpt *c)
 	ctl_ckpt_set_free(&c->pend[0]);
 	ctl_ckpt_set_free(&c->pend[1]);
 	ctl_ckpt_set_free(&c->seen);
+	ctl_ckpt_i_rx_free(c);
 	ctl_ckpt_set_free(&c->cnt[0]);
 	ctl_ckpt_set_free(&c->cnt[1]);
 	ctl_ckpt_i_mc_free(c);
@@ -140,6 +142,9 @@ ctl_ckpt_fini(struct ctl_ckpt *c)
 void
 ctl_ckpt_link(struct ctl_ckpt *c, bool up)
 {
+	/* What the active sent before the link went is valid: apply it
+	 * all now (bounded by the queue), before the epoch is forgotten. */
+	ctl_ckpt_i_rx_drain(c, UINT32_MAX);
 	c->link_up = up;
 	c->comp_agreed = false;
 	c->peer_state = SRP_WSTATE_MAX;
@@ -160,6 +165,9 @@ ctl_ckpt_role(struct ctl_ckpt *c, uint8_t local_state, uint32_t generation)
 	uint32_t held;
 
 	c->generation = generation;
+	/* A standby taking over applies all it received first. */
+	if (active && !c->active)
+		ctl_ckpt_i_rx_drain(c, UINT32_MAX);
 	if (active && !c->active && c->was_standby) {
 		/* Takeover: what the active had that we do not. */
 		held = sess_table_count(c->t);

@@ -29,6 +29,14 @@
 #define CTL_CKPT_BATCH_MAX	(64u << 10)
 /* Records one poll encodes at most (bounded work per reactor turn). */
 #define CTL_CKPT_SLICE_RECORDS	8192u
+/* Records the standby applies at most per message arrival and per poll:
+ * a batch holds up to CTL_CKPT_BATCH_MAX / SRP_REC_DELETE_LEN (8,192)
+ * records, so a big one is applied in slices across reactor turns. */
+#define CTL_CKPT_RX_SLICE_RECORDS	1024u
+/* Messages the standby holds while a batch is being applied (each up to
+ * the compressed bound of CTL_CKPT_BATCH_MAX); when full, the oldest
+ * waiting work is done at once to make room (counted), nothing is lost. */
+#define CTL_CKPT_RXQ_MAX	256u
 /* Counter slots one poll visits at most (full checkpoint collection, the
  * standby's end-of-checkpoint sweep, ring drains and overflow sweeps). */
 #define CTL_CKPT_SLICE_SLOTS	65536u
@@ -134,6 +142,10 @@ struct ctl_ckpt_stats {
 	uint64_t	n_rx_too_big;		/* batches over the limits */
 	uint64_t	n_delete_unknown;	/* DELETEs of absent sessions */
 	uint64_t	n_seen_full;		/* seen set at its bound */
+	uint64_t	n_rx_slices;		/* turns a batch was left for */
+	uint64_t	n_rxq_queued;		/* messages queued behind one */
+	uint64_t	n_rxq_full;		/* full: drained at once */
+	uint32_t	rxq_max;		/* queue high-water mark */
 };
 
 /* Last takeover as seen by this node (show srp call-loss statistics). */
@@ -182,6 +194,19 @@ struct ctl_ckpt_mcw {
 struct ctl_ckpt_nackw {
 	uint64_t	start_ms;
 	uint32_t	n;
+};
+
+/* Standby: a message received while a batch was being applied. */
+struct ctl_ckpt_rxq_ent {
+	struct srp_msg	m;		/* m.payload points at buf */
+	uint8_t		*buf;		/* copy of the payload, or NULL */
+};
+
+/* Standby: FIFO of such messages (ring of CTL_CKPT_RXQ_MAX). */
+struct ctl_ckpt_rxq {
+	struct ctl_ckpt_rxq_ent	*e;	/* NULL until first needed */
+	uint32_t		head;
+	uint32_t		n;
 };
 
 struct ctl_ckpt {
@@ -259,6 +284,13 @@ struct ctl_ckpt {
 	enum ctl_ckpt_fail	rx_last_fail;
 	uint64_t		rx_begin_ms;
 	struct ctl_ckpt_set	seen;
+	/* Standby: the batch being applied in slices, and what waits. */
+	uint32_t		rx_slice_records; /* CTL_CKPT_RX_SLICE_RECORDS */
+	bool			rx_busy;	/* rx_cur has records left */
+	int			rx_bad;		/* failed records in rx_cur */
+	struct srp_rec_reader	rx_rd;		/* over dbuf */
+	struct srp_msg		rx_cur;		/* its header (no payload) */
+	struct ctl_ckpt_rxq	rxq;
 	uint8_t			*dbuf;		/* decompression */
 	size_t			dcap;
 	uint32_t		announced;	/* active's session count */

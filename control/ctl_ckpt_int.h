@@ -64,6 +64,15 @@ void ctl_ckpt_i_mc_sent(struct ctl_ckpt *c, uint32_t slot, uint64_t pkts);
 /** Free the trailing-check queue. */
 void ctl_ckpt_i_mc_free(struct ctl_ckpt *c);
 
+/**
+ * Standby: apply up to @budget more records of the batch being applied
+ * and of the messages queued behind it, in arrival order.
+ */
+void ctl_ckpt_i_rx_drain(struct ctl_ckpt *c, uint32_t budget);
+
+/** Standby: drop what is queued or half-applied (fini). */
+void ctl_ckpt_i_rx_free(struct ctl_ckpt *c);
+
 /** Standby: the next slice of the end-of-checkpoint sweep. */
 void ctl_ckpt_i_rx_poll(struct ctl_ckpt *c);
 

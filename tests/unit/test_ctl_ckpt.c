@@ -164,26 +164,34 @@ static const struct ctl_ckpt_ops ops_b = {
 	.wall_ms = f_wall, .now_ms = f_now,
 };
 
+/* Deliver the oldest message queued in direction @dir, if any. */
+static bool
+deliver(unsigned int dir)
+{
+	struct srp_msg m;
+	uint8_t *buf;
+
+	if (q[dir].n == 0)
+		return false;
+	buf = q[dir].buf[q[dir].head];
+	CU_ASSERT_EQUAL(srp_msg_decode(buf, q[dir].len[q[dir].head], &m),
+			SRP_CODEC_OK);
+	q[dir].head = (q[dir].head + 1) % QMAX;
+	q[dir].n--;
+	ctl_ckpt_msg(dir == 0 ? &cb : &ca, &m);
+	free(buf);
+	return true;
+}
+
 /* Deliver everything queued, both ways. @return messages delivered. */
 static unsigned int
 pump(void)
 {
-	struct srp_msg m;
 	unsigned int dir, n = 0;
-	uint8_t *buf;
 
-	for (dir = 0; dir < 2; dir++) {
-		while (q[dir].n > 0) {
-			buf = q[dir].buf[q[dir].head];
-			CU_ASSERT_EQUAL(srp_msg_decode(buf,
-				q[dir].len[q[dir].head], &m), SRP_CODEC_OK);
-			q[dir].head = (q[dir].head + 1) % QMAX;
-			q[dir].n--;
-			ctl_ckpt_msg(dir == 0 ? &cb : &ca, &m);
-			free(buf);
+	for (dir = 0; dir < 2; dir++)
+		while (deliver(dir))
 			n++;
-		}
-	}
 	return n;
 }
 
@@ -201,7 +209,8 @@ settle(void)
 		    !ca.restart_pending &&
 		    ca.pend[0].n == 0 && ca.pend[1].n == 0 &&
 		    ca.cnt[0].n == 0 && ca.cnt[1].n == 0 &&
-		    ca.trail.n == 0 && !cb.rx_sweeping)
+		    ca.trail.n == 0 && !cb.rx_sweeping && !cb.rx_busy &&
+		    cb.rxq.n == 0)
 			return;
 	}
 	CU_FAIL("did not settle");
@@ -1590,6 +1599,7 @@ test_ctl_ckpt_delete_unknown(void)
 		rx_msg(SRP_MSG_SESS_DELTA, 0, buf, len);
 		rx_msg(SRP_MSG_CKPT_CHUNK, 9, buf, len);
 	}
+	settle();
 	CU_ASSERT_EQUAL(cb.stats.n_delete_unknown, 12000);
 	CU_ASSERT_EQUAL(cb.stats.n_rec_rx[CTL_CKPT_CMD_DELETE], 12000);
 	CU_ASSERT_EQUAL(cb.seen.n, 0);
@@ -1691,6 +1701,106 @@ test_ctl_ckpt_nack_storm(void)
 	expect_same();
 }
 
+/* Records the standby applied or refused so far. */
+static uint64_t
+handled_b(void)
+{
+	return cb.stats.n_rec_rx[CTL_CKPT_CMD_UPSERT] +
+	       cb.stats.n_rec_rx[CTL_CKPT_CMD_DELETE] +
+	       cb.stats.n_rec_rx[CTL_CKPT_CMD_COUNTERS] + cb.stats.n_rec_fail;
+}
+
+/*
+ * The standby applies big batches in slices: at most rx_slice_records
+ * records per message arrival and per poll; what arrives meanwhile waits
+ * in order behind it; ready only once everything before CKPT_END is in.
+ */
+static void
+test_ctl_ckpt_rx_slices(void)
+{
+	uint64_t before, step, max_step = 0;
+	unsigned int polls = 0;
+	uint32_t i;
+
+	pair_old(3000);
+	cb.rx_slice_records = 100;
+	pair_connect();
+	/* The active sends everything before the standby runs a turn:
+	 * chunks, END, and deltas that change sessions after BEGIN. */
+	for (i = 0; i < 50; i++) {
+		mono_now++;
+		ctl_ckpt_poll(&ca);
+	}
+	for (i = 0; i < 40; i++) {
+		CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + i), 0);
+		sess_table_flags_set(ta, 0x1000 + 100 + i, SESS_F_ERR_IND, 0);
+		add_a(5000 + i, T0_MS - 100000);
+	}
+	for (i = 0; i < 50; i++) {
+		mono_now++;
+		ctl_ckpt_poll(&ca);
+	}
+	CU_ASSERT(q[0].n >= 5);
+	for (before = handled_b(); deliver(0); before = handled_b()) {
+		step = handled_b() - before;
+		if (step > max_step)
+			max_step = step;
+	}
+	CU_ASSERT(max_step <= 100);
+	CU_ASSERT(max_step >= 50);
+	CU_ASSERT(handled_b() < 3000);
+	CU_ASSERT_EQUAL(n_ready_b, 0);
+	CU_ASSERT(cb.rx_busy);
+	CU_ASSERT(cb.rxq.n > 0);
+	/* Each poll moves on by one slice, up to END and its sweep. */
+	while ((cb.rx_busy || cb.rxq.n > 0) && polls < 1000) {
+		before = handled_b();
+		mono_now++;
+		ctl_ckpt_poll(&cb);
+		CU_ASSERT(handled_b() - before <= 100);
+		polls++;
+	}
+	CU_ASSERT(polls >= 25);
+	CU_ASSERT(polls < 1000);
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	CU_ASSERT(cb.stats.n_rx_slices >= 25);
+	CU_ASSERT(cb.stats.n_rxq_queued > 0);
+	CU_ASSERT_EQUAL(cb.stats.n_rxq_full, 0);
+	expect_same();
+}
+
+/*
+ * A standby that cannot keep up holds at most CTL_CKPT_RXQ_MAX messages:
+ * at the bound the oldest waiting work is done at once (counted) instead
+ * of growing memory or losing a message; everything ends applied.
+ */
+static void
+test_ctl_ckpt_rx_queue_full(void)
+{
+	static uint8_t buf[CTL_CKPT_BATCH_MAX];
+	uint32_t k, len, n = CTL_CKPT_RXQ_MAX * 2;
+
+	pair_reset();
+	cb.rx_slice_records = 1;
+	rx_msg(SRP_MSG_CKPT_BEGIN, 4, NULL, 0);
+	for (k = 0; k < n; k++) {
+		len = mk_deletes(buf, 0x800000 + k * 10, 10);
+		rx_msg(SRP_MSG_CKPT_CHUNK, 4, buf, len);
+		CU_ASSERT(cb.rxq.n <= CTL_CKPT_RXQ_MAX);
+	}
+	rx_msg(SRP_MSG_CKPT_END, 4, NULL, 0);
+	CU_ASSERT_EQUAL(cb.stats.rxq_max, CTL_CKPT_RXQ_MAX);
+	CU_ASSERT(cb.stats.n_rxq_full > 0);
+	CU_ASSERT(cb.stats.n_rec_rx[CTL_CKPT_CMD_DELETE] < 10 * n);
+	CU_ASSERT_EQUAL(n_ready_b, 0);
+	settle();
+	CU_ASSERT_EQUAL(cb.rxq.n, 0);
+	CU_ASSERT_EQUAL(cb.stats.n_rec_rx[CTL_CKPT_CMD_DELETE], 10 * n);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_RESOURCES], 0);
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+}
+
 static int
 suite_init(void)
 {
@@ -1748,6 +1858,8 @@ static CU_TestInfo ckpt_tests[] = {
 	{ "delete_unknown", test_ctl_ckpt_delete_unknown },
 	{ "too_big", test_ctl_ckpt_too_big },
 	{ "nack_storm", test_ctl_ckpt_nack_storm },
+	{ "rx_slices", test_ctl_ckpt_rx_slices },
+	{ "rx_queue_full", test_ctl_ckpt_rx_queue_full },
 	CU_TEST_INFO_NULL,
 };
 
