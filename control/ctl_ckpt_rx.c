@@ -167,22 +167,32 @@ rx_params(const struct srp_rec *r, struct sess_params *p)
 }
 
 /*
- * Before any copy, allocation or decompression: no sender of ours puts
- * more than CTL_CKPT_BATCH_MAX raw bytes in a batch, so nothing bigger,
- * declared or on the wire, is legitimate. @return true when @m is refused
- * (counted, logged, NACKed).
+ * No sender of ours puts more than CTL_CKPT_BATCH_MAX raw bytes in a
+ * batch, so nothing bigger, declared or on the wire, is legitimate.
+ */
+static bool
+rx_size_over(const struct srp_msg *m)
+{
+	bool has_id = (m->present & SRP_TLV_BIT(SRP_TLV_COMP_ID)) != 0;
+	bool has_len = (m->present & SRP_TLV_BIT(SRP_TLV_UNCOMP_LEN)) != 0;
+
+	return srp_comp_check_len(has_id ? (enum srp_wire_comp)m->comp_id :
+				  SRP_WCOMP_NONE, m->payload_len,
+				  has_len ? m->uncomp_len : m->payload_len,
+				  CTL_CKPT_BATCH_MAX) == -EMSGSIZE;
+}
+
+/*
+ * rx_size_over(), checked before any allocation or decompression.
+ * @return true when @m is refused (counted, logged, NACKed).
  */
 static bool
 rx_size_refused(struct ctl_ckpt *c, const struct srp_msg *m)
 {
-	bool has_id = (m->present & SRP_TLV_BIT(SRP_TLV_COMP_ID)) != 0;
 	bool has_len = (m->present & SRP_TLV_BIT(SRP_TLV_UNCOMP_LEN)) != 0;
 	char err[96];
 
-	if (srp_comp_check_len(has_id ? (enum srp_wire_comp)m->comp_id :
-			       SRP_WCOMP_NONE, m->payload_len,
-			       has_len ? m->uncomp_len : m->payload_len,
-			       CTL_CKPT_BATCH_MAX) != -EMSGSIZE)
+	if (!rx_size_over(m))
 		return false;
 	c->stats.n_rx_too_big++;
 	snprintf(err, sizeof(err), "%u bytes (%u declared) over the limit "
@@ -644,7 +654,9 @@ rxq_push(struct ctl_ckpt *c, const struct srp_msg *m)
 	e = &q->e[(q->head + q->n) % CTL_CKPT_RXQ_MAX];
 	e->m = *m;
 	e->buf = NULL;
-	if (m->payload != NULL && m->payload_len > 0) {
+	/* A batch too big is not copied: it is refused in its turn (its
+	 * place in the order decides which epoch it fails). */
+	if (m->payload != NULL && m->payload_len > 0 && !rx_size_over(m)) {
 		e->buf = malloc(m->payload_len);
 		if (e->buf == NULL)
 			goto out_nomem;
@@ -712,13 +724,8 @@ ctl_ckpt_i_rx_msg(struct ctl_ckpt *c, const struct srp_msg *m)
 	if (m->type != SRP_MSG_CKPT_BEGIN && m->type != SRP_MSG_CKPT_CHUNK &&
 	    m->type != SRP_MSG_CKPT_END && m->type != SRP_MSG_SESS_DELTA)
 		return -EPROTO;
-	/* Behind a batch still being applied: queued, order kept (sizes
-	 * are checked first: nothing too big is copied). */
+	/* Behind a batch still being applied: queued, order kept. */
 	if (c->rx_busy || c->rxq.n > 0) {
-		if ((m->type == SRP_MSG_CKPT_CHUNK ||
-		     m->type == SRP_MSG_SESS_DELTA) &&
-		    rx_size_refused(c, m))
-			return 0;
 		rxq_push(c, m);
 		/* Each arrival moves the queue on by one slice. */
 		ctl_ckpt_i_rx_drain(c, budget);

@@ -1656,8 +1656,19 @@ test_ctl_ckpt_too_big(void)
 	CU_ASSERT_EQUAL(cb.stats.rx_bytes_comp, comp0);
 	CU_ASSERT_EQUAL(cb.dcap, dcap0);	/* nothing allocated */
 	CU_ASSERT_EQUAL(cb.stats.n_nack_tx, nack0 + 3);
-	conf_b.nack_micro = false;
+	/* 4: behind a batch still being applied: queued without its
+	 * payload, refused in its turn. */
+	cb.rx_slice_records = 2;
+	rx_msg(SRP_MSG_SESS_DELTA, 0, junk, mk_deletes(junk, 0x900000, 10));
+	CU_ASSERT(cb.rx_busy);
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	CU_ASSERT_EQUAL(cb.rxq.n, 1);
+	CU_ASSERT_PTR_NULL(cb.rxq.e[cb.rxq.head].buf);
+	CU_ASSERT_EQUAL(cb.stats.n_rx_too_big, 3);
 	settle();
+	CU_ASSERT_EQUAL(cb.stats.n_rx_too_big, 4);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_TOO_BIG], 4);
+	conf_b.nack_micro = false;
 }
 
 /*
