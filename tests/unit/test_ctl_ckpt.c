@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <CUnit/Basic.h>
 #include <CUnit/CUnit.h>
@@ -337,6 +338,17 @@ pair_synced(uint32_t n)
 }
 
 static void
+expect_digest_fresh(struct sess_table *t)
+{
+	uint32_t n_inc, n_walk;
+	uint64_t d_inc = ctl_ckpt_digest(t, &n_inc);
+	uint64_t d_walk = ctl_ckpt_digest_walk(t, &n_walk);
+
+	CU_ASSERT_EQUAL(n_inc, n_walk);
+	CU_ASSERT_EQUAL(d_inc, d_walk);
+}
+
+static void
 expect_same(void)
 {
 	uint32_t na, nb;
@@ -345,6 +357,9 @@ expect_same(void)
 
 	CU_ASSERT_EQUAL(na, nb);
 	CU_ASSERT_EQUAL(da, db);
+	/* The running sums are what a walk finds, on both sides. */
+	expect_digest_fresh(ta);
+	expect_digest_fresh(tb);
 	if (na != nb || da != db)
 		printf("\n  active %u/%016lx standby %u/%016lx", na,
 		       (unsigned long)da, nb, (unsigned long)db);
@@ -1438,21 +1453,10 @@ rnd(uint32_t *x)
 	return *x;
 }
 
-static void
-expect_digest_fresh(struct sess_table *t)
-{
-	uint32_t n_inc, n_walk;
-	uint64_t d_inc = ctl_ckpt_digest(t, &n_inc);
-	uint64_t d_walk = ctl_ckpt_digest_walk(t, &n_walk);
-
-	CU_ASSERT_EQUAL(n_inc, n_walk);
-	CU_ASSERT_EQUAL(d_inc, d_walk);
-}
-
 /*
  * The running digest equals a from-scratch walk after a random sequence of
  * creates, modifies, flag changes, deletes, replicated upserts/deletes, a
- * generate and a delete-all, all through ctl_sess (the standby's writer).
+ * generate, a load and a delete-all, all through ctl_sess (the standby's writer).
  */
 static void
 test_ctl_ckpt_digest_incremental(void)
@@ -1460,9 +1464,10 @@ test_ctl_ckpt_digest_incremental(void)
 	char *gen_words[] = { "count", "500", "local-teid", "0x200000",
 			      "remote-teid", "0x300000", "peer", "192.0.0.9",
 			      "ue-ipv4-pool", "100.0.0.0/16" };
-	char err[CTL_SESS_ERR_LEN];
+	char err[CTL_SESS_ERR_LEN], path[] = "/tmp/t_ctl_ckpt_XXXXXX";
 	struct ctl_sess_gen g;
 	struct ctl_sess_mod md;
+	FILE *f;
 	struct sess_params p;
 	uint32_t x = 12345, i, k, ev;
 
@@ -1510,6 +1515,16 @@ test_ctl_ckpt_digest_incremental(void)
 	CU_ASSERT_EQUAL_FATAL(ctl_sess_parse_generate(10, gen_words, &g, err,
 						      sizeof(err)), 0);
 	CU_ASSERT_EQUAL(ctl_sess_generate(&g, err, sizeof(err)), 500);
+	expect_digest_fresh(tb);
+	f = fdopen(mkstemp(path), "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	for (i = 0; i < 50; i++)
+		fprintf(f, "local-teid %u remote-teid %u peer 192.0.2.7 "
+			"ue-ipv4 172.16.0.%u\n", 0x400000 + i, 0x400000 + i,
+			i + 1);
+	fclose(f);
+	CU_ASSERT_EQUAL(ctl_sess_load(path, err, sizeof(err)), 50);
+	unlink(path);
 	expect_digest_fresh(tb);
 	CU_ASSERT(ctl_sess_delete_all(err, sizeof(err)) > 0);
 	expect_digest_fresh(tb);
