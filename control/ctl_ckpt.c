@@ -402,11 +402,12 @@ ctl_ckpt_digest_attach(struct sess_table *t)
 }
 
 uint64_t
-ctl_ckpt_digest(struct sess_table *t, uint32_t *count)
+ctl_ckpt_digest(const struct sess_table *t, uint32_t *count)
 {
-	/* Attached at ctl_sess_init/ctl_ckpt_init: then this is O(1). */
-	ctl_ckpt_digest_attach(t);
-	return sess_table_digest(t, count);
+	/* Attached by ctl_sess_init/ctl_ckpt_init: O(1). */
+	if (sess_table_digest_fn_get(t) == ctl_ckpt_digest_sess)
+		return sess_table_digest(t, count);
+	return ctl_ckpt_digest_walk(t, count);
 }
 
 struct digest_acc {

@@ -416,12 +416,13 @@ int ctl_ckpt_mc_attach(struct ctl_ckpt *c, struct dp_mc *mc,
 /**
  * Order-independent digest of the replicated fields of every session of
  * @t (sum mod 2^64 of ctl_ckpt_digest_sess() per session) and the session
- * count. O(1): the table keeps the sum up to date on every change
- * (sess_table_digest_set); the first call on a table not attached yet
- * attaches it (one walk).
+ * count. O(1) on a table attached with ctl_ckpt_digest_attach() (the
+ * session writer and replication attach theirs): the table keeps the sum
+ * up to date on every change (sess_table_digest_set). A table nobody
+ * attached is walked (ctl_ckpt_digest_walk).
  * Context: control.
  */
-uint64_t ctl_ckpt_digest(struct sess_table *t, uint32_t *count);
+uint64_t ctl_ckpt_digest(const struct sess_table *t, uint32_t *count);
 
 /**
  * Fingerprint of one session: a 64-bit hash of its replicated fields

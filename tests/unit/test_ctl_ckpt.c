@@ -1456,7 +1456,8 @@ rnd(uint32_t *x)
 /*
  * The running digest equals a from-scratch walk after a random sequence of
  * creates, modifies, flag changes, deletes, replicated upserts/deletes, a
- * generate, a load and a delete-all, all through ctl_sess (the standby's writer).
+ * generate, a load and a delete-all, all through ctl_sess (the standby's
+ * writer).
  */
 static void
 test_ctl_ckpt_digest_incremental(void)
