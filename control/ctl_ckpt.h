@@ -29,14 +29,15 @@
 #define CTL_CKPT_BATCH_MAX	(64u << 10)
 /* Records one poll encodes at most (bounded work per reactor turn). */
 #define CTL_CKPT_SLICE_RECORDS	8192u
-/* Records the standby applies at most per message arrival and per poll:
- * a batch holds up to CTL_CKPT_BATCH_MAX / SRP_REC_DELETE_LEN (8,192)
- * records, so a big one is applied in slices across reactor turns. */
+/* Records the standby applies at most from one poll to the next, shared
+ * by the poll and every message arriving meanwhile (one socket read may
+ * deliver dozens of batches of up to 8,192 records): the rest waits. */
 #define CTL_CKPT_RX_SLICE_RECORDS	1024u
-/* Messages the standby holds while a batch is being applied (each up to
- * the compressed bound of CTL_CKPT_BATCH_MAX); when full, the oldest
- * waiting work is done at once to make room (counted), nothing is lost. */
-#define CTL_CKPT_RXQ_MAX	256u
+/* Messages (and payload bytes, compressed) the standby holds waiting;
+ * when full, the oldest waiting work is done at once to make room
+ * (counted), nothing is lost. */
+#define CTL_CKPT_RXQ_MAX	4096u
+#define CTL_CKPT_RXQ_BYTES	(64u << 20)
 /* Counter slots one poll visits at most (full checkpoint collection, the
  * standby's end-of-checkpoint sweep, ring drains and overflow sweeps). */
 #define CTL_CKPT_SLICE_SLOTS	65536u
@@ -196,15 +197,16 @@ struct ctl_ckpt_nackw {
 	uint32_t	n;
 };
 
-/* Standby: a message received while a batch was being applied. */
+/* Standby: a message waiting, with its payload (one allocation). */
 struct ctl_ckpt_rxq_ent {
-	struct srp_msg	m;		/* m.payload points at buf */
-	uint8_t		*buf;		/* copy of the payload, or NULL */
+	struct srp_msg	m;		/* m.payload: data, or NULL */
+	uint8_t		data[];		/* copy of the payload */
 };
 
 /* Standby: FIFO of such messages (ring of CTL_CKPT_RXQ_MAX). */
 struct ctl_ckpt_rxq {
-	struct ctl_ckpt_rxq_ent	*e;	/* NULL until first needed */
+	struct ctl_ckpt_rxq_ent	**e;	/* NULL until first needed */
+	uint64_t		bytes;	/* payload bytes held */
 	uint32_t		head;
 	uint32_t		n;
 };
@@ -286,6 +288,7 @@ struct ctl_ckpt {
 	struct ctl_ckpt_set	seen;
 	/* Standby: the batch being applied in slices, and what waits. */
 	uint32_t		rx_slice_records; /* CTL_CKPT_RX_SLICE_RECORDS */
+	uint32_t		rx_budget;	/* records left until next poll */
 	bool			rx_busy;	/* rx_cur has records left */
 	int			rx_bad;		/* failed records in rx_cur */
 	struct srp_rec_reader	rx_rd;		/* over dbuf */

@@ -140,6 +140,7 @@ show_ckpt_stats(struct ctl_out *out, int argc, char **argv, void *arg)
 	ctl_out_u64(out, "batches_applied_in_slices", st->n_rx_slices);
 	ctl_out_u64(out, "receive_queued", st->n_rxq_queued);
 	ctl_out_u64(out, "receive_queue_now", c->rxq.n);
+	ctl_out_u64(out, "receive_queue_bytes", c->rxq.bytes);
 	ctl_out_u64(out, "receive_queue_max", st->rxq_max);
 	ctl_out_u64(out, "receive_queue_full", st->n_rxq_full);
 	ctl_out_u64(out, "deletes_of_unknown_sessions", st->n_delete_unknown);

@@ -70,6 +70,9 @@ void ctl_ckpt_i_mc_free(struct ctl_ckpt *c);
  */
 void ctl_ckpt_i_rx_drain(struct ctl_ckpt *c, uint32_t budget);
 
+/** Standby, each poll: a new budget (rx_slice_records), then drain. */
+void ctl_ckpt_i_rx_turn(struct ctl_ckpt *c);
+
 /** Standby: drop what is queued or half-applied (fini). */
 void ctl_ckpt_i_rx_free(struct ctl_ckpt *c);
 

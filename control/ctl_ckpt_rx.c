@@ -626,43 +626,50 @@ rx_handle(struct ctl_ckpt *c, const struct srp_msg *m, uint32_t *budget)
 	((CTL_CKPT_BATCH_MAX - SRP_REC_BATCH_HDR_LEN) / SRP_REC_DELETE_LEN)
 
 static void
-rxq_ent_free(struct ctl_ckpt_rxq_ent *e)
+rxq_ent_free(struct ctl_ckpt_rxq *q, struct ctl_ckpt_rxq_ent *e)
 {
-	free(e->buf);
-	e->buf = NULL;
+	if (e->m.payload != NULL)
+		q->bytes -= e->m.payload_len;
+	free(e);
 }
 
-/* Copy @m behind the batch being applied. @return 0 or < 0 (counted). */
+static void rx_drain(struct ctl_ckpt *c, uint32_t *budget);
+
+/* Copy @m behind the work waiting. @return 0 or < 0 (counted). */
 static int
 rxq_push(struct ctl_ckpt *c, const struct srp_msg *m)
 {
 	struct ctl_ckpt_rxq *q = &c->rxq;
 	struct ctl_ckpt_rxq_ent *e;
+	/* A batch too big is not copied: it is refused in its turn (its
+	 * place in the order decides which epoch it fails). */
+	size_t len = m->payload != NULL && !rx_size_over(m) ?
+		     m->payload_len : 0;
+	uint32_t budget;
 
 	/* Overload: the oldest waiting work is done now to make room (at
-	 * most the rest of one batch and the start of the next), rather
-	 * than refusing the message, which would cost a full resync. */
-	if (q->n == CTL_CKPT_RXQ_MAX)
+	 * most the rest of one batch and the start of the next each time),
+	 * rather than refusing the message, which would cost a resync. */
+	if (q->n == CTL_CKPT_RXQ_MAX || q->bytes + len > CTL_CKPT_RXQ_BYTES)
 		c->stats.n_rxq_full++;
-	while (q->n == CTL_CKPT_RXQ_MAX)
-		ctl_ckpt_i_rx_drain(c, RX_BATCH_RECORDS_MAX + 1);
+	while (q->n == CTL_CKPT_RXQ_MAX ||
+	       (q->n > 0 && q->bytes + len > CTL_CKPT_RXQ_BYTES)) {
+		budget = RX_BATCH_RECORDS_MAX + 1;
+		rx_drain(c, &budget);
+	}
 	if (q->e == NULL) {
 		q->e = calloc(CTL_CKPT_RXQ_MAX, sizeof(*q->e));
 		if (q->e == NULL)
 			goto out_nomem;
 	}
-	e = &q->e[(q->head + q->n) % CTL_CKPT_RXQ_MAX];
+	e = malloc(sizeof(*e) + len);
+	if (e == NULL)
+		goto out_nomem;
 	e->m = *m;
-	e->buf = NULL;
-	/* A batch too big is not copied: it is refused in its turn (its
-	 * place in the order decides which epoch it fails). */
-	if (m->payload != NULL && m->payload_len > 0 && !rx_size_over(m)) {
-		e->buf = malloc(m->payload_len);
-		if (e->buf == NULL)
-			goto out_nomem;
-		memcpy(e->buf, m->payload, m->payload_len);
-	}
-	e->m.payload = e->buf;
+	e->m.payload = len > 0 ? e->data : NULL;
+	memcpy(e->data, m->payload, len);
+	q->bytes += len;
+	q->e[(q->head + q->n) % CTL_CKPT_RXQ_MAX] = e;
 	q->n++;
 	c->stats.n_rxq_queued++;
 	if (q->n > c->stats.rxq_max)
@@ -674,26 +681,40 @@ out_nomem:
 	return -ENOMEM;
 }
 
-void
-ctl_ckpt_i_rx_drain(struct ctl_ckpt *c, uint32_t budget)
+/* Apply waiting work, in order, up to *@budget records. */
+static void
+rx_drain(struct ctl_ckpt *c, uint32_t *budget)
 {
 	struct ctl_ckpt_rxq *q = &c->rxq;
 	struct ctl_ckpt_rxq_ent *e;
 
-	while (budget > 0) {
+	while (*budget > 0) {
 		if (c->rx_busy) {
-			rx_batch_slice(c, &budget);
+			rx_batch_slice(c, budget);
 			continue;
 		}
 		if (q->n == 0)
 			return;
-		e = &q->e[q->head];
+		e = q->e[q->head];
 		q->head = (q->head + 1) % CTL_CKPT_RXQ_MAX;
 		q->n--;
-		rx_handle(c, &e->m, &budget);
+		rx_handle(c, &e->m, budget);
 		/* A batch now applying was decompressed into dbuf. */
-		rxq_ent_free(e);
+		rxq_ent_free(q, e);
 	}
+}
+
+void
+ctl_ckpt_i_rx_drain(struct ctl_ckpt *c, uint32_t budget)
+{
+	rx_drain(c, &budget);
+}
+
+void
+ctl_ckpt_i_rx_turn(struct ctl_ckpt *c)
+{
+	c->rx_budget = c->rx_slice_records;
+	rx_drain(c, &c->rx_budget);
 }
 
 void
@@ -702,7 +723,7 @@ ctl_ckpt_i_rx_free(struct ctl_ckpt *c)
 	struct ctl_ckpt_rxq *q = &c->rxq;
 
 	while (q->n > 0) {
-		rxq_ent_free(&q->e[q->head]);
+		rxq_ent_free(q, q->e[q->head]);
 		q->head = (q->head + 1) % CTL_CKPT_RXQ_MAX;
 		q->n--;
 	}
@@ -714,8 +735,6 @@ ctl_ckpt_i_rx_free(struct ctl_ckpt *c)
 int
 ctl_ckpt_i_rx_msg(struct ctl_ckpt *c, const struct srp_msg *m)
 {
-	uint32_t budget = c->rx_slice_records;
-
 	/* An active chassis never takes the peer's sessions. */
 	if (c->active) {
 		c->stats.n_ignored_active++;
@@ -724,13 +743,16 @@ ctl_ckpt_i_rx_msg(struct ctl_ckpt *c, const struct srp_msg *m)
 	if (m->type != SRP_MSG_CKPT_BEGIN && m->type != SRP_MSG_CKPT_CHUNK &&
 	    m->type != SRP_MSG_CKPT_END && m->type != SRP_MSG_SESS_DELTA)
 		return -EPROTO;
-	/* Behind a batch still being applied: queued, order kept. */
-	if (c->rx_busy || c->rxq.n > 0) {
+	/*
+	 * One budget between two polls, shared by every message that
+	 * arrives meanwhile (one socket read delivers many): what does not
+	 * fit, or comes behind waiting work, is queued in order.
+	 */
+	if (c->rx_busy || c->rxq.n > 0 || c->rx_budget == 0) {
 		rxq_push(c, m);
-		/* Each arrival moves the queue on by one slice. */
-		ctl_ckpt_i_rx_drain(c, budget);
+		rx_drain(c, &c->rx_budget);
 		return 0;
 	}
-	rx_handle(c, m, &budget);
+	rx_handle(c, m, &c->rx_budget);
 	return 0;
 }

@@ -599,7 +599,7 @@ ctl_ckpt_poll(struct ctl_ckpt *c)
 	ctl_ckpt_i_mc_refresh(c);
 	if (!c->active) {
 		/* Batches first: END (queued behind them) starts the sweep. */
-		ctl_ckpt_i_rx_drain(c, c->rx_slice_records);
+		ctl_ckpt_i_rx_turn(c);
 		ctl_ckpt_i_rx_poll(c);
 		return;
 	}
