@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_common.h>
 #include <rte_prefetch.h>
 
 #include "ctl_ckpt.h"
@@ -590,6 +591,11 @@ rx_handle(struct ctl_ckpt *c, const struct srp_msg *m, uint32_t *budget)
 		c->rx_epoch = m->epoch;
 		c->rx_count = m->count;
 		c->rx_applied = 0;
+		/* Room for the epoch at once (no rehash on the way), within
+		 * the seen set's bound whatever COUNT claims. */
+		ctl_ckpt_set_reserve(&c->seen, (uint32_t)RTE_MIN(
+			(uint64_t)m->count,
+			2ull * sess_table_capacity(c->t)));
 		c->rx_failed = false;
 		c->rx_begin_ms = ctl_ckpt_i_now(c);
 		if (m->count > c->announced)

@@ -914,7 +914,7 @@ static void
 test_ctl_ckpt_set(void)
 {
 	struct ctl_ckpt_set s = { 0 };
-	uint32_t i;
+	uint32_t i, mask;
 
 	for (i = 1; i <= 5000; i++)
 		CU_ASSERT_EQUAL(ctl_ckpt_set_add(&s, i * 7919u), 1);
@@ -928,6 +928,18 @@ test_ctl_ckpt_set(void)
 	ctl_ckpt_set_clear(&s);
 	CU_ASSERT(!ctl_ckpt_set_has(&s, 7919u * 77));
 	CU_ASSERT_EQUAL(ctl_ckpt_set_add(&s, 3), 1);
+	ctl_ckpt_set_free(&s);
+	/* Reserved room: adding that many never resizes (no rehash). */
+	CU_ASSERT_EQUAL(ctl_ckpt_set_reserve(&s, 100000), 0);
+	mask = s.mask;
+	CU_ASSERT(mask + 1 >= 200000);
+	for (i = 1; i <= 100000; i++)
+		CU_ASSERT_EQUAL(ctl_ckpt_set_add(&s, i), 1);
+	CU_ASSERT_EQUAL(s.mask, mask);
+	CU_ASSERT(ctl_ckpt_set_has(&s, 77777));
+	CU_ASSERT_EQUAL(ctl_ckpt_set_reserve(&s, 10), 0);	/* no shrink */
+	CU_ASSERT_EQUAL(s.mask, mask);
+	CU_ASSERT_EQUAL(s.n, 100000);
 	ctl_ckpt_set_free(&s);
 }
 
@@ -1605,11 +1617,13 @@ static void
 test_ctl_ckpt_delete_unknown(void)
 {
 	static uint8_t buf[CTL_CKPT_BATCH_MAX];
+	struct srp_msg m;
 	uint32_t k, len;
 
 	pair_reset();
 	rx_msg(SRP_MSG_CKPT_BEGIN, 9, NULL, 0);
 	CU_ASSERT(cb.rx_in_epoch);
+	CU_ASSERT_EQUAL(cb.seen.mask, 0);	/* COUNT 0: nothing reserved */
 	for (k = 0; k < 4; k++) {
 		len = mk_deletes(buf, 0x700000 + k * 1500, 1500);
 		rx_msg(SRP_MSG_SESS_DELTA, 0, buf, len);
@@ -1624,6 +1638,15 @@ test_ctl_ckpt_delete_unknown(void)
 	rx_msg(SRP_MSG_CKPT_END, 9, NULL, 0);
 	settle();
 	CU_ASSERT_EQUAL(n_ready_b, 1);
+	/* A COUNT claiming 4 billion sessions reserves within the bound. */
+	srp_msg_init(&m, SRP_MSG_CKPT_BEGIN);
+	m.epoch = 10;
+	m.count = UINT32_MAX;
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	CU_ASSERT(cb.seen.mask + 1 <= 4u * 2u * CAP);
+	CU_ASSERT(cb.seen.mask + 1 >= 2u * 2u * CAP);
+	rx_msg(SRP_MSG_CKPT_END, 10, NULL, 0);
+	settle();
 }
 
 /*
