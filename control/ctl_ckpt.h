@@ -32,7 +32,7 @@
 /* Records the standby applies at most from one poll to the next, shared
  * by the poll and every message arriving meanwhile (one socket read may
  * deliver dozens of batches of up to 8,192 records): the rest waits. */
-#define CTL_CKPT_RX_SLICE_RECORDS	1024u
+#define CTL_CKPT_RX_SLICE_RECORDS	512u
 /* Messages (and payload bytes, compressed) the standby holds waiting;
  * when full, the oldest waiting work is done at once to make room
  * (counted), nothing is lost. */
