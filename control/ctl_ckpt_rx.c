@@ -672,8 +672,11 @@ rxq_push(struct ctl_ckpt *c, const struct srp_msg *m)
 	if (e == NULL)
 		goto out_nomem;
 	e->m = *m;
-	e->m.payload = len > 0 ? e->data : NULL;
-	memcpy(e->data, m->payload, len);
+	e->m.payload = NULL;
+	if (len > 0) {
+		memcpy(e->data, m->payload, len);
+		e->m.payload = e->data;
+	}
 	q->bytes += len;
 	q->e[(q->head + q->n) % CTL_CKPT_RXQ_MAX] = e;
 	q->n++;
