@@ -24,6 +24,7 @@ static const char *const fail_names[CTL_CKPT_FAIL_MAX] = {
 	[CTL_CKPT_FAIL_DECODE] = "decode",
 	[CTL_CKPT_FAIL_APPLY] = "apply",
 	[CTL_CKPT_FAIL_RESOURCES] = "resources",
+	[CTL_CKPT_FAIL_TOO_BIG] = "too-big",
 };
 
 const char *
@@ -80,6 +81,9 @@ ctl_ckpt_init(struct ctl_ckpt *c, struct sess_table *t,
 	c->ops = ops;
 	c->arg = arg;
 	c->slice_records = CTL_CKPT_SLICE_RECORDS;
+	c->rx_slice_records = CTL_CKPT_RX_SLICE_RECORDS;
+	c->rx_budget = c->rx_slice_records;
+	c->restart_min_ms = CTL_CKPT_RESTART_MIN_MS;
 	c->peer_state = SRP_WSTATE_MAX;
 	c->local_caps = srp_comp_caps(conf->compression == SRP_COMP_LZ4);
 	c->comp = SRP_WCOMP_ZLIB;
@@ -97,6 +101,7 @@ ctl_ckpt_init(struct ctl_ckpt *c, struct sess_table *t,
 	}
 	c->slice_slots = CTL_CKPT_SLICE_SLOTS;
 	sess_table_hook_set(t, ctl_ckpt_i_tx_hook, c);
+	ctl_ckpt_digest_attach(t);
 	/* With a data plane the workers emit micro-checkpoints. */
 	if (dp_mc_get() != NULL &&
 	    ctl_ckpt_mc_attach(c, dp_mc_get(), ctl_fwd_mc_set) < 0) {
@@ -125,6 +130,7 @@ ctl_ckpt_fini(struct ctl_ckpt *c)
 	ctl_ckpt_set_free(&c->pend[0]);
 	ctl_ckpt_set_free(&c->pend[1]);
 	ctl_ckpt_set_free(&c->seen);
+	ctl_ckpt_i_rx_free(c);
 	ctl_ckpt_set_free(&c->cnt[0]);
 	ctl_ckpt_set_free(&c->cnt[1]);
 	ctl_ckpt_i_mc_free(c);
@@ -137,10 +143,14 @@ ctl_ckpt_fini(struct ctl_ckpt *c)
 void
 ctl_ckpt_link(struct ctl_ckpt *c, bool up)
 {
+	/* What the active sent before the link went is valid: apply it
+	 * all now (bounded by the queue), before the epoch is forgotten. */
+	ctl_ckpt_i_rx_drain(c, UINT32_MAX);
 	c->link_up = up;
 	c->comp_agreed = false;
 	c->peer_state = SRP_WSTATE_MAX;
 	c->tx_done_episode = false;
+	c->restart_pending = false;
 	ctl_ckpt_i_tx_reset(c);
 	ctl_ckpt_i_rx_reset(c);
 	/* A new connection syncs again before the standby is ready. */
@@ -156,6 +166,9 @@ ctl_ckpt_role(struct ctl_ckpt *c, uint8_t local_state, uint32_t generation)
 	uint32_t held;
 
 	c->generation = generation;
+	/* A standby taking over applies all it received first. */
+	if (active && !c->active)
+		ctl_ckpt_i_rx_drain(c, UINT32_MAX);
 	if (active && !c->active && c->was_standby) {
 		/* Takeover: what the active had that we do not. */
 		held = sess_table_count(c->t);
@@ -171,6 +184,7 @@ ctl_ckpt_role(struct ctl_ckpt *c, uint8_t local_state, uint32_t generation)
 	}
 	if (active != c->active) {
 		c->active = active;
+		c->restart_pending = false;
 		ctl_ckpt_i_tx_reset(c);
 		c->tx_done_episode = false;
 		c->age[0].n = 0;
@@ -203,9 +217,10 @@ ctl_ckpt_hello(struct ctl_ckpt *c, uint8_t peer_state, uint8_t peer_caps)
 		c->tx_done_episode = false;
 	c->peer_state = peer_state;
 	if (c->active && c->link_up && !c->tx_running && !c->tx_done_episode &&
+	    !c->restart_pending &&
 	    (peer_state == SRP_WSTATE_STANDBY_SYNCING ||
 	     peer_state == SRP_WSTATE_STANDBY_READY))
-		ctl_ckpt_full_start(c);
+		ctl_ckpt_i_peer_start(c, false);
 	ctl_ckpt_i_mc_refresh(c);
 }
 
@@ -215,13 +230,10 @@ ctl_ckpt_msg(struct ctl_ckpt *c, const struct srp_msg *m)
 	switch (m->type) {
 	case SRP_MSG_NACK:
 		c->stats.n_nack_rx++;
-		/* Chapter: a NACK makes the active send a full checkpoint. */
-		if (c->active) {
-			if (c->tx_running)
-				c->stats.n_full_aborted++;
-			ctl_ckpt_i_tx_reset(c);
-			ctl_ckpt_full_start(c);
-		}
+		/* Chapter: a NACK makes the active send a full checkpoint
+		 * (at most one per restart_min_ms). */
+		if (c->active)
+			ctl_ckpt_i_peer_start(c, true);
 		return 0;
 	case SRP_MSG_READY:
 		return 0;
@@ -368,6 +380,37 @@ digest_one(const struct srp_rec *r)
 	return h;
 }
 
+/* Sessions hashed, and sessions visited by full walks (tests, audit). */
+static uint64_t digest_n_hashed;
+static uint64_t digest_n_walked;
+
+uint64_t
+ctl_ckpt_digest_sess(const struct sess *s)
+{
+	struct srp_rec r;
+
+	digest_n_hashed++;
+	/* Counters lag by design (refreshes): not part of the digest. */
+	ctl_ckpt_rec_from_sess(NULL, s, 0, &r);
+	return digest_one(&r);
+}
+
+void
+ctl_ckpt_digest_attach(struct sess_table *t)
+{
+	if (t != NULL && sess_table_digest_fn_get(t) != ctl_ckpt_digest_sess)
+		sess_table_digest_set(t, ctl_ckpt_digest_sess);
+}
+
+uint64_t
+ctl_ckpt_digest(const struct sess_table *t, uint32_t *count)
+{
+	/* Attached by ctl_sess_init/ctl_ckpt_init: O(1). */
+	if (sess_table_digest_fn_get(t) == ctl_ckpt_digest_sess)
+		return sess_table_digest(t, count);
+	return ctl_ckpt_digest_walk(t, count);
+}
+
 struct digest_acc {
 	uint64_t	sum;
 	uint32_t	n;
@@ -377,17 +420,15 @@ static int
 digest_cb(const struct sess *s, void *arg)
 {
 	struct digest_acc *a = arg;
-	struct srp_rec r;
 
-	/* Counters lag by design (refreshes): not part of the digest. */
-	ctl_ckpt_rec_from_sess(NULL, s, 0, &r);
-	a->sum += digest_one(&r);
+	a->sum += ctl_ckpt_digest_sess(s);
 	a->n++;
+	digest_n_walked++;
 	return 0;
 }
 
 uint64_t
-ctl_ckpt_digest(const struct sess_table *t, uint32_t *count)
+ctl_ckpt_digest_walk(const struct sess_table *t, uint32_t *count)
 {
 	struct digest_acc a = { 0, 0 };
 
@@ -396,4 +437,13 @@ ctl_ckpt_digest(const struct sess_table *t, uint32_t *count)
 	if (count != NULL)
 		*count = a.n;
 	return a.sum;
+}
+
+void
+ctl_ckpt_digest_calls(uint64_t *n_hashed, uint64_t *n_walked)
+{
+	if (n_hashed != NULL)
+		*n_hashed = digest_n_hashed;
+	if (n_walked != NULL)
+		*n_walked = digest_n_walked;
 }

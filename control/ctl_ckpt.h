@@ -29,6 +29,15 @@
 #define CTL_CKPT_BATCH_MAX	(64u << 10)
 /* Records one poll encodes at most (bounded work per reactor turn). */
 #define CTL_CKPT_SLICE_RECORDS	8192u
+/* Records the standby applies at most from one poll to the next, shared
+ * by the poll and every message arriving meanwhile (one socket read may
+ * deliver dozens of batches of up to 8,192 records): the rest waits. */
+#define CTL_CKPT_RX_SLICE_RECORDS	512u
+/* Messages (and payload bytes, compressed) the standby holds waiting;
+ * when full, the oldest waiting work is done at once to make room
+ * (counted), nothing is lost. */
+#define CTL_CKPT_RXQ_MAX	4096u
+#define CTL_CKPT_RXQ_BYTES	(64u << 20)
 /* Counter slots one poll visits at most (full checkpoint collection, the
  * standby's end-of-checkpoint sweep, ring drains and overflow sweeps). */
 #define CTL_CKPT_SLICE_SLOTS	65536u
@@ -36,6 +45,10 @@
 #define CTL_CKPT_POLL_MS	2u
 /* An empty delta carries the session count at least this often. */
 #define CTL_CKPT_COUNT_MS	1000u
+/* Least time between two full checkpoints the peer makes the active
+ * (re)start (a NACK, a hello back in STANDBY_SYNCING): a peer that NACKs
+ * in a loop gets at most one restart per interval. */
+#define CTL_CKPT_RESTART_MIN_MS	1000u
 /* NACK window (chapter: max-response per 10 minutes). */
 #define CTL_CKPT_NACK_WINDOW_MS	(10u * 60u * 1000u)
 
@@ -54,7 +67,9 @@ enum ctl_ckpt_fail {
 	CTL_CKPT_FAIL_DECOMPRESS,	/* algorithm, corrupt, wrong length */
 	CTL_CKPT_FAIL_DECODE,		/* srp_rec_check refused the batch */
 	CTL_CKPT_FAIL_APPLY,		/* ctl_sess refused a record */
-	CTL_CKPT_FAIL_RESOURCES,	/* out of memory */
+	CTL_CKPT_FAIL_RESOURCES,	/* out of memory, bookkeeping full */
+	CTL_CKPT_FAIL_TOO_BIG,		/* declared size over the sender's
+					 * limit: refused undecompressed */
 	CTL_CKPT_FAIL_MAX,
 };
 
@@ -94,6 +109,7 @@ struct ctl_ckpt_stats {
 	uint64_t	bytes_raw[SRP_WCOMP_MAX];	/* before compression */
 	uint64_t	bytes_comp[SRP_WCOMP_MAX];	/* on the wire */
 	uint64_t	n_nack_rx;
+	uint64_t	n_restart_limited;	/* peer requests deferred */
 	uint64_t	last_full_ms;		/* duration of the last one */
 	/* Active side: worker micro-checkpoints. */
 	uint64_t	n_mc_slots;		/* slots taken from rings */
@@ -124,6 +140,13 @@ struct ctl_ckpt_stats {
 	uint64_t	n_nack_suppressed;	/* over max-response / off */
 	uint64_t	last_full_rx_ms;	/* BEGIN to END, last applied */
 	uint64_t	n_ignored_active;	/* received while ACTIVE */
+	uint64_t	n_rx_too_big;		/* batches over the limits */
+	uint64_t	n_delete_unknown;	/* DELETEs of absent sessions */
+	uint64_t	n_seen_full;		/* seen set at its bound */
+	uint64_t	n_rx_slices;		/* turns a batch was left for */
+	uint64_t	n_rxq_queued;		/* messages queued behind one */
+	uint64_t	n_rxq_full;		/* full: drained at once */
+	uint32_t	rxq_max;		/* queue high-water mark */
 };
 
 /* Last takeover as seen by this node (show srp call-loss statistics). */
@@ -174,6 +197,20 @@ struct ctl_ckpt_nackw {
 	uint32_t	n;
 };
 
+/* Standby: a message waiting, with its payload (one allocation). */
+struct ctl_ckpt_rxq_ent {
+	struct srp_msg	m;		/* m.payload: data, or NULL */
+	uint8_t		data[];		/* copy of the payload */
+};
+
+/* Standby: FIFO of such messages (ring of CTL_CKPT_RXQ_MAX). */
+struct ctl_ckpt_rxq {
+	struct ctl_ckpt_rxq_ent	**e;	/* NULL until first needed */
+	uint64_t		bytes;	/* payload bytes held */
+	uint32_t		head;
+	uint32_t		n;
+};
+
 struct ctl_ckpt {
 	struct sess_table	*t;
 	const struct srp_conf	*conf;
@@ -204,6 +241,11 @@ struct ctl_ckpt {
 	bool			tx_begin_sent;
 	uint64_t		tx_start_ms;
 	uint64_t		next_periodic_ms; /* 0: none */
+	/* Active: full checkpoints the peer asks for, rate-limited. */
+	uint32_t		restart_min_ms;	/* CTL_CKPT_RESTART_MIN_MS */
+	bool			restart_once;	/* one was started */
+	bool			restart_pending; /* asked within the interval */
+	uint64_t		restart_last_ms; /* when the last one started */
 	/* Active: deltas and aging. */
 	struct ctl_ckpt_set	pend[2];	/* [pend_in] collects */
 	unsigned int		pend_in;
@@ -244,6 +286,14 @@ struct ctl_ckpt {
 	enum ctl_ckpt_fail	rx_last_fail;
 	uint64_t		rx_begin_ms;
 	struct ctl_ckpt_set	seen;
+	/* Standby: the batch being applied in slices, and what waits. */
+	uint32_t		rx_slice_records; /* CTL_CKPT_RX_SLICE_RECORDS */
+	uint32_t		rx_budget;	/* records left until next poll */
+	bool			rx_busy;	/* rx_cur has records left */
+	int			rx_bad;		/* failed records in rx_cur */
+	struct srp_rec_reader	rx_rd;		/* over dbuf */
+	struct srp_msg		rx_cur;		/* its header (no payload) */
+	struct ctl_ckpt_rxq	rxq;
 	uint8_t			*dbuf;		/* decompression */
 	size_t			dcap;
 	uint32_t		announced;	/* active's session count */
@@ -368,11 +418,42 @@ int ctl_ckpt_mc_attach(struct ctl_ckpt *c, struct dp_mc *mc,
 
 /**
  * Order-independent digest of the replicated fields of every session of
- * @t (sum of a 64-bit hash per session); counters and last activity are
- * left out (they are refreshed later by design).
+ * @t (sum mod 2^64 of ctl_ckpt_digest_sess() per session) and the session
+ * count. O(1) on a table attached with ctl_ckpt_digest_attach() (the
+ * session writer and replication attach theirs): the table keeps the sum
+ * up to date on every change (sess_table_digest_set). A table nobody
+ * attached is walked (ctl_ckpt_digest_walk).
  * Context: control.
  */
 uint64_t ctl_ckpt_digest(const struct sess_table *t, uint32_t *count);
+
+/**
+ * Fingerprint of one session: a 64-bit hash of its replicated fields
+ * (what an upsert record carries); counters and last activity are left
+ * out (they are refreshed later by design). Context: control.
+ */
+uint64_t ctl_ckpt_digest_sess(const struct sess *s);
+
+/**
+ * Make @t keep the running digest of ctl_ckpt_digest() (walks @t once
+ * unless already attached). Called by ctl_sess_init and ctl_ckpt_init.
+ * Context: control.
+ */
+void ctl_ckpt_digest_attach(struct sess_table *t);
+
+/**
+ * The same digest computed from scratch by walking every session: for
+ * tests and audits only, never on a command path.
+ * Context: control.
+ */
+uint64_t ctl_ckpt_digest_walk(const struct sess_table *t, uint32_t *count);
+
+/**
+ * Sessions fingerprinted so far (every change and walk) and sessions
+ * visited by walks (ctl_ckpt_digest_walk, attaching). For tests.
+ * Context: control.
+ */
+void ctl_ckpt_digest_calls(uint64_t *n_hashed, uint64_t *n_walked);
 
 /** Name of a failure reason ("order", ...). Context: any. */
 const char *ctl_ckpt_fail_str(enum ctl_ckpt_fail f);

@@ -135,6 +135,16 @@ show_ckpt_stats(struct ctl_out *out, int argc, char **argv, void *arg)
 	ctl_out_u64(out, "sessions_evicted", st->n_evicted);
 	ctl_out_u64(out, "sessions_removed_at_end", st->n_cleanup);
 	ctl_out_u64(out, "received_while_active", st->n_ignored_active);
+	ctl_out_u64(out, "batches_too_big", st->n_rx_too_big);
+	ctl_out_u64(out, "peer_restarts_limited", st->n_restart_limited);
+	ctl_out_u64(out, "batches_applied_in_slices", st->n_rx_slices);
+	ctl_out_u64(out, "receive_queued", st->n_rxq_queued);
+	ctl_out_u64(out, "receive_queue_now", c->rxq.n);
+	ctl_out_u64(out, "receive_queue_bytes", c->rxq.bytes);
+	ctl_out_u64(out, "receive_queue_max", st->rxq_max);
+	ctl_out_u64(out, "receive_queue_full", st->n_rxq_full);
+	ctl_out_u64(out, "deletes_of_unknown_sessions", st->n_delete_unknown);
+	ctl_out_u64(out, "seen_set_full", st->n_seen_full);
 	ctl_out_obj_begin(out, "records_not_applied_by_command");
 	ctl_out_u64(out, "session_upsert",
 		    st->n_rec_fail_cmd[CTL_CKPT_CMD_UPSERT]);

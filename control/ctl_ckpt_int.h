@@ -20,6 +20,15 @@ uint32_t ctl_ckpt_i_duration_ms(const struct ctl_ckpt *c, uint8_t sess_flags);
 /** The session table's change hook (active side: deltas, aging). */
 void ctl_ckpt_i_tx_hook(void *arg, uint32_t teid, enum sess_table_change w);
 
+/**
+ * Active: the peer asks for a full checkpoint (@nack: a NACK, which also
+ * abandons a running one; else a hello in STANDBY_SYNCING). Started now
+ * unless one the peer asked for started less than restart_min_ms ago;
+ * then deferred (counted) and started by the poll when the interval ends,
+ * however many requests came meanwhile.
+ */
+void ctl_ckpt_i_peer_start(struct ctl_ckpt *c, bool nack);
+
 /** Abandon a running full checkpoint, the waiting message, the deltas. */
 void ctl_ckpt_i_tx_reset(struct ctl_ckpt *c);
 
@@ -54,6 +63,18 @@ void ctl_ckpt_i_mc_sent(struct ctl_ckpt *c, uint32_t slot, uint64_t pkts);
 
 /** Free the trailing-check queue. */
 void ctl_ckpt_i_mc_free(struct ctl_ckpt *c);
+
+/**
+ * Standby: apply up to @budget more records of the batch being applied
+ * and of the messages queued behind it, in arrival order.
+ */
+void ctl_ckpt_i_rx_drain(struct ctl_ckpt *c, uint32_t budget);
+
+/** Standby, each poll: a new budget (rx_slice_records), then drain. */
+void ctl_ckpt_i_rx_turn(struct ctl_ckpt *c);
+
+/** Standby: drop what is queued or half-applied (fini). */
+void ctl_ckpt_i_rx_free(struct ctl_ckpt *c);
 
 /** Standby: the next slice of the end-of-checkpoint sweep. */
 void ctl_ckpt_i_rx_poll(struct ctl_ckpt *c);

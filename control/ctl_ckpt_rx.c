@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_common.h>
 #include <rte_prefetch.h>
 
 #include "ctl_ckpt.h"
@@ -30,6 +31,7 @@ static const uint16_t fail_nack[CTL_CKPT_FAIL_MAX] = {
 	[CTL_CKPT_FAIL_DECODE] = SRP_NACK_MALFORMED,
 	[CTL_CKPT_FAIL_APPLY] = SRP_NACK_APPLY,
 	[CTL_CKPT_FAIL_RESOURCES] = SRP_NACK_RESOURCES,
+	[CTL_CKPT_FAIL_TOO_BIG] = SRP_NACK_MALFORMED,
 };
 
 void
@@ -165,6 +167,42 @@ rx_params(const struct srp_rec *r, struct sess_params *p)
 			      0));
 }
 
+/*
+ * No sender of ours puts more than CTL_CKPT_BATCH_MAX raw bytes in a
+ * batch, so nothing bigger, declared or on the wire, is legitimate.
+ */
+static bool
+rx_size_over(const struct srp_msg *m)
+{
+	bool has_id = (m->present & SRP_TLV_BIT(SRP_TLV_COMP_ID)) != 0;
+	bool has_len = (m->present & SRP_TLV_BIT(SRP_TLV_UNCOMP_LEN)) != 0;
+
+	return srp_comp_check_len(has_id ? (enum srp_wire_comp)m->comp_id :
+				  SRP_WCOMP_NONE, m->payload_len,
+				  has_len ? m->uncomp_len : m->payload_len,
+				  CTL_CKPT_BATCH_MAX) == -EMSGSIZE;
+}
+
+/*
+ * rx_size_over(), checked before any allocation or decompression.
+ * @return true when @m is refused (counted, logged, NACKed).
+ */
+static bool
+rx_size_refused(struct ctl_ckpt *c, const struct srp_msg *m)
+{
+	bool has_len = (m->present & SRP_TLV_BIT(SRP_TLV_UNCOMP_LEN)) != 0;
+	char err[96];
+
+	if (!rx_size_over(m))
+		return false;
+	c->stats.n_rx_too_big++;
+	snprintf(err, sizeof(err), "%u bytes (%u declared) over the limit "
+		 "of %u", m->payload_len, has_len ? m->uncomp_len :
+		 m->payload_len, CTL_CKPT_BATCH_MAX);
+	rx_fail(c, m, CTL_CKPT_FAIL_TOO_BIG, err);
+	return true;
+}
+
 /* Decompress the payload of @m into dbuf. @return its length or < 0. */
 static int
 rx_decompress(struct ctl_ckpt *c, const struct srp_msg *m, size_t *len)
@@ -293,6 +331,23 @@ rx_cnt_flush(struct ctl_ckpt *c, const struct srp_msg *m,
 	run->n = 0;
 }
 
+/*
+ * Remember an upserted TEID for the END sweep. Bounded: at most twice the
+ * table capacity (a set past that means churn the epoch cannot track);
+ * then the epoch fails (counted), and the NACK brings a new one.
+ * @return 0 or < 0
+ */
+static int
+rx_seen_add(struct ctl_ckpt *c, uint32_t teid)
+{
+	if (c->seen.n >= 2ull * sess_table_capacity(c->t) &&
+	    !ctl_ckpt_set_has(&c->seen, teid)) {
+		c->stats.n_seen_full++;
+		return -ENOSPC;
+	}
+	return ctl_ckpt_set_add(&c->seen, teid) < 0 ? -ENOMEM : 0;
+}
+
 /* Apply one record. @return 0 or < 0 with @err filled when known. */
 static int
 rx_apply(struct ctl_ckpt *c, const struct srp_rec *r, char *err,
@@ -304,6 +359,9 @@ rx_apply(struct ctl_ckpt *c, const struct srp_rec *r, char *err,
 
 	switch (r->op) {
 	case SRP_REC_DELETE:
+		/* Nothing is kept for an absent session, only counted. */
+		if (sess_table_lookup_teid(c->t, r->teid_local) == NULL)
+			c->stats.n_delete_unknown++;
 		ret = ctl_sess_repl_delete(r->teid_local);
 		if (ret == 0)
 			c->stats.n_rec_rx[CTL_CKPT_CMD_DELETE]++;
@@ -341,21 +399,21 @@ rx_cmd_of(const struct srp_rec *r)
 	return CTL_CKPT_CMD_UPSERT;
 }
 
-/* Check and apply one batch. @return 0 or the failure (counted). */
+/*
+ * Check a batch and make it the one being applied (rx_busy): sizes,
+ * decompression into dbuf, srp_rec_check of the whole batch (a bad one
+ * changes nothing). @return 0 or the failure (counted).
+ */
 static int
-rx_batch(struct ctl_ckpt *c, const struct srp_msg *m)
+rx_batch_start(struct ctl_ckpt *c, const struct srp_msg *m)
 {
-	char err[CTL_SESS_ERR_LEN] = "";
-	struct rx_cnt_run cnt_run, *run = &cnt_run;
-	struct srp_rec_reader rd;
 	enum srp_rec_err e;
-	struct srp_rec r;
 	uint32_t count;
-	uint8_t cmd;
-	bool more = true;
 	size_t len;
-	int ret, bad = 0;
+	int ret;
 
+	if (rx_size_refused(c, m))
+		return -EMSGSIZE;
 	ret = rx_decompress(c, m, &len);
 	if (ret == -ENOMEM) {
 		rx_fail(c, m, CTL_CKPT_FAIL_RESOURCES, "out of memory");
@@ -367,27 +425,55 @@ rx_batch(struct ctl_ckpt *c, const struct srp_msg *m)
 	}
 	c->stats.rx_bytes_raw += len;
 	c->stats.rx_bytes_comp += m->payload_len;
-	/* The whole batch first: a bad one changes nothing. */
 	e = srp_rec_check(c->dbuf, len, &count);
 	if (e != SRP_REC_OK) {
 		rx_fail(c, m, CTL_CKPT_FAIL_DECODE, srp_rec_err_name(e));
 		return -EBADMSG;
 	}
-	if (srp_rec_reader_init(&rd, c->dbuf, len) != SRP_REC_OK)
+	if (srp_rec_reader_init(&c->rx_rd, c->dbuf, len) != SRP_REC_OK)
 		return -EBADMSG;
+	if (count == 0)
+		return 0;
+	c->rx_cur = *m;
+	c->rx_cur.payload = NULL;	/* the caller's buffer: not kept */
+	c->rx_bad = 0;
+	c->rx_busy = true;
+	return 0;
+}
+
+/*
+ * Apply up to *@budget records of the current batch (charged to
+ * *@budget); clears rx_busy after the last one.
+ */
+static void
+rx_batch_slice(struct ctl_ckpt *c, uint32_t *budget)
+{
+	char err[CTL_SESS_ERR_LEN] = "";
+	struct rx_cnt_run cnt_run, *run = &cnt_run;
+	const struct srp_msg *m = &c->rx_cur;
+	struct srp_rec r;
+	bool more = true;
+	uint8_t cmd;
+	int ret;
+
 	run->n = 0;
-	while (count > 0 && more) {
-		if (srp_rec_next(&rd, &r, &more) != SRP_REC_OK)
+	while (c->rx_busy && *budget > 0) {
+		if (srp_rec_next(&c->rx_rd, &r, &more) != SRP_REC_OK) {
+			c->rx_busy = false;	/* checked: cannot happen */
 			break;
+		}
+		if (!more)
+			c->rx_busy = false;	/* the last record */
+		(*budget)--;
 		if (r.op == SRP_REC_COUNTERS) {
 			run->rec[run->n] = r;
 			run->teid[run->n++] = r.teid_local;
 			if (run->n == RX_CNT_BULK)
-				rx_cnt_flush(c, m, run, &bad);
+				rx_cnt_flush(c, m, run, &c->rx_bad);
 			continue;
 		}
 		/* Records before this one take effect first. */
-		rx_cnt_flush(c, m, run, &bad);
+		rx_cnt_flush(c, m, run, &c->rx_bad);
 		err[0] = '\0';
 		ret = rx_apply(c, &r, err, sizeof(err));
 		cmd = rx_cmd_of(&r);
@@ -397,20 +483,23 @@ rx_batch(struct ctl_ckpt *c, const struct srp_msg *m)
 			/* A refresh names no session the standby lacks. */
 			if (cmd != CTL_CKPT_CMD_COUNTERS)
 				c->not_applied++;
-			if (bad++ == 0)
+			if (c->rx_bad++ == 0)
 				rx_fail_cmd(c, m, CTL_CKPT_FAIL_APPLY, err[0] ?
 					    err : strerror(-ret), cmd);
 			continue;
 		}
-		/* Seen: during an epoch and while its END sweep runs. */
-		if (cmd != CTL_CKPT_CMD_COUNTERS &&
+		/* Seen: during an epoch and while its END sweep runs. A
+		 * DELETE leaves nothing to keep from the sweep: remembering
+		 * it would let deletes of unknown sessions grow the set. */
+		if (cmd == CTL_CKPT_CMD_UPSERT &&
 		    (c->rx_in_epoch || c->rx_sweeping) &&
-		    ctl_ckpt_set_add(&c->seen, r.teid_local) < 0 &&
-		    bad++ == 0)
+		    rx_seen_add(c, r.teid_local) < 0 && c->rx_bad++ == 0)
 			rx_fail(c, m, CTL_CKPT_FAIL_RESOURCES, "seen set");
 	}
-	rx_cnt_flush(c, m, run, &bad);
-	return bad ? -EIO : 0;
+	/* Counters gathered in this slice apply in it: order is kept. */
+	rx_cnt_flush(c, m, run, &c->rx_bad);
+	if (c->rx_busy)
+		c->stats.n_rx_slices++;
 }
 
 /* The sweep reached the last slot: the epoch is applied. */
@@ -485,14 +574,13 @@ rx_end(struct ctl_ckpt *c, const struct srp_msg *m)
 	ctl_ckpt_i_rx_poll(c);
 }
 
-int
-ctl_ckpt_i_rx_msg(struct ctl_ckpt *c, const struct srp_msg *m)
+/* One message, in order: the start of its effect (a batch: its first
+ * slice of at most *@budget records). */
+static int
+rx_handle(struct ctl_ckpt *c, const struct srp_msg *m, uint32_t *budget)
 {
-	/* An active chassis never takes the peer's sessions. */
-	if (c->active) {
-		c->stats.n_ignored_active++;
-		return 0;
-	}
+	if (*budget > 0)
+		(*budget)--;
 	switch (m->type) {
 	case SRP_MSG_CKPT_BEGIN:
 		c->stats.n_full_begun++;
@@ -503,6 +591,11 @@ ctl_ckpt_i_rx_msg(struct ctl_ckpt *c, const struct srp_msg *m)
 		c->rx_epoch = m->epoch;
 		c->rx_count = m->count;
 		c->rx_applied = 0;
+		/* Room for the epoch at once (no rehash on the way), within
+		 * the seen set's bound whatever COUNT claims. */
+		ctl_ckpt_set_reserve(&c->seen, (uint32_t)RTE_MIN(
+			(uint64_t)m->count,
+			2ull * sess_table_capacity(c->t)));
 		c->rx_failed = false;
 		c->rx_begin_ms = ctl_ckpt_i_now(c);
 		if (m->count > c->announced)
@@ -515,13 +608,15 @@ ctl_ckpt_i_rx_msg(struct ctl_ckpt *c, const struct srp_msg *m)
 				"its epoch");
 			break;
 		}
-		rx_batch(c, m);
+		if (rx_batch_start(c, m) == 0)
+			rx_batch_slice(c, budget);
 		break;
 	case SRP_MSG_SESS_DELTA:
 		c->stats.n_delta_rx++;
 		if (m->present & SRP_TLV_BIT(SRP_TLV_COUNT))
 			c->announced = m->count;
-		rx_batch(c, m);
+		if (rx_batch_start(c, m) == 0)
+			rx_batch_slice(c, budget);
 		break;
 	case SRP_MSG_CKPT_END:
 		rx_end(c, m);
@@ -529,5 +624,144 @@ ctl_ckpt_i_rx_msg(struct ctl_ckpt *c, const struct srp_msg *m)
 	default:
 		return -EPROTO;
 	}
+	return 0;
+}
+
+/* Most records one batch can hold (all deletes, the smallest). */
+#define RX_BATCH_RECORDS_MAX \
+	((CTL_CKPT_BATCH_MAX - SRP_REC_BATCH_HDR_LEN) / SRP_REC_DELETE_LEN)
+
+static void
+rxq_ent_free(struct ctl_ckpt_rxq *q, struct ctl_ckpt_rxq_ent *e)
+{
+	if (e->m.payload != NULL)
+		q->bytes -= e->m.payload_len;
+	free(e);
+}
+
+static void rx_drain(struct ctl_ckpt *c, uint32_t *budget);
+
+/* Copy @m behind the work waiting. @return 0 or < 0 (counted). */
+static int
+rxq_push(struct ctl_ckpt *c, const struct srp_msg *m)
+{
+	struct ctl_ckpt_rxq *q = &c->rxq;
+	struct ctl_ckpt_rxq_ent *e;
+	/* A batch too big is not copied: it is refused in its turn (its
+	 * place in the order decides which epoch it fails). */
+	size_t len = m->payload != NULL && !rx_size_over(m) ?
+		     m->payload_len : 0;
+	uint32_t budget;
+
+	/* Overload: the oldest waiting work is done now to make room (at
+	 * most the rest of one batch and the start of the next each time),
+	 * rather than refusing the message, which would cost a resync. */
+	if (q->n == CTL_CKPT_RXQ_MAX || q->bytes + len > CTL_CKPT_RXQ_BYTES)
+		c->stats.n_rxq_full++;
+	while (q->n == CTL_CKPT_RXQ_MAX ||
+	       (q->n > 0 && q->bytes + len > CTL_CKPT_RXQ_BYTES)) {
+		budget = RX_BATCH_RECORDS_MAX + 1;
+		rx_drain(c, &budget);
+	}
+	if (q->e == NULL) {
+		q->e = calloc(CTL_CKPT_RXQ_MAX, sizeof(*q->e));
+		if (q->e == NULL)
+			goto out_nomem;
+	}
+	e = malloc(sizeof(*e) + len);
+	if (e == NULL)
+		goto out_nomem;
+	e->m = *m;
+	e->m.payload = NULL;
+	if (len > 0) {
+		memcpy(e->data, m->payload, len);
+		e->m.payload = e->data;
+	}
+	q->bytes += len;
+	q->e[(q->head + q->n) % CTL_CKPT_RXQ_MAX] = e;
+	q->n++;
+	c->stats.n_rxq_queued++;
+	if (q->n > c->stats.rxq_max)
+		c->stats.rxq_max = q->n;
+	return 0;
+
+out_nomem:
+	rx_fail(c, m, CTL_CKPT_FAIL_RESOURCES, "out of memory");
+	return -ENOMEM;
+}
+
+/* Apply waiting work, in order, up to *@budget records. */
+static void
+rx_drain(struct ctl_ckpt *c, uint32_t *budget)
+{
+	struct ctl_ckpt_rxq *q = &c->rxq;
+	struct ctl_ckpt_rxq_ent *e;
+
+	while (*budget > 0) {
+		if (c->rx_busy) {
+			rx_batch_slice(c, budget);
+			continue;
+		}
+		if (q->n == 0)
+			return;
+		e = q->e[q->head];
+		q->head = (q->head + 1) % CTL_CKPT_RXQ_MAX;
+		q->n--;
+		rx_handle(c, &e->m, budget);
+		/* A batch now applying was decompressed into dbuf. */
+		rxq_ent_free(q, e);
+	}
+}
+
+void
+ctl_ckpt_i_rx_drain(struct ctl_ckpt *c, uint32_t budget)
+{
+	rx_drain(c, &budget);
+}
+
+void
+ctl_ckpt_i_rx_turn(struct ctl_ckpt *c)
+{
+	c->rx_budget = c->rx_slice_records;
+	rx_drain(c, &c->rx_budget);
+}
+
+void
+ctl_ckpt_i_rx_free(struct ctl_ckpt *c)
+{
+	struct ctl_ckpt_rxq *q = &c->rxq;
+
+	while (q->n > 0) {
+		rxq_ent_free(q, q->e[q->head]);
+		q->head = (q->head + 1) % CTL_CKPT_RXQ_MAX;
+		q->n--;
+	}
+	free(q->e);
+	memset(q, 0, sizeof(*q));
+	c->rx_busy = false;
+}
+
+int
+ctl_ckpt_i_rx_msg(struct ctl_ckpt *c, const struct srp_msg *m)
+{
+	/* An active chassis never takes the peer's sessions. */
+	if (c->active) {
+		c->stats.n_ignored_active++;
+		return 0;
+	}
+	if (m->type != SRP_MSG_CKPT_BEGIN && m->type != SRP_MSG_CKPT_CHUNK &&
+	    m->type != SRP_MSG_CKPT_END && m->type != SRP_MSG_SESS_DELTA)
+		return -EPROTO;
+	/*
+	 * One budget between two polls, shared by every message that
+	 * arrives meanwhile (one socket read delivers many): what does not
+	 * fit, or comes behind waiting work, is queued in order.
+	 */
+	if (c->rx_busy || c->rxq.n > 0 || c->rx_budget == 0) {
+		rxq_push(c, m);
+		rx_drain(c, &c->rx_budget);
+		return 0;
+	}
+	rx_handle(c, m, &c->rx_budget);
 	return 0;
 }

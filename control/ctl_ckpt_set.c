@@ -29,11 +29,11 @@ set_find(const struct ctl_ckpt_set *s, uint32_t teid)
 	return i;
 }
 
-/* Double the table (or create it); rebuild the order positions. */
+/* Resize the table to @cap slots (a power of two, more than twice n);
+ * rebuild the order positions. */
 static int
-set_grow(struct ctl_ckpt_set *s)
+set_resize(struct ctl_ckpt_set *s, uint32_t cap)
 {
-	uint32_t cap = s->mask == 0 ? SET_MIN_SLOTS : (s->mask + 1) * 2;
 	struct ctl_ckpt_set n = { .mask = cap - 1, .n = s->n };
 	uint32_t k, i;
 
@@ -55,6 +55,31 @@ set_grow(struct ctl_ckpt_set *s)
 	free(s->order);
 	*s = n;
 	return 0;
+}
+
+/* Double the table (or create it). */
+static int
+set_grow(struct ctl_ckpt_set *s)
+{
+	return set_resize(s, s->mask == 0 ? SET_MIN_SLOTS :
+			  (s->mask + 1) * 2);
+}
+
+int
+ctl_ckpt_set_reserve(struct ctl_ckpt_set *s, uint32_t n)
+{
+	uint32_t cap = SET_MIN_SLOTS;
+
+	if (n == 0)
+		return 0;
+	/* Load at or under one half, as ctl_ckpt_set_add keeps it. */
+	while (cap / 2 < n && cap < (1u << 31))
+		cap *= 2;
+	if (cap / 2 < n)
+		return -ENOMEM;
+	if (s->mask != 0 && cap <= s->mask + 1)
+		return 0;
+	return set_resize(s, cap);
 }
 
 int

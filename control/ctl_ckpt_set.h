@@ -25,6 +25,14 @@ struct ctl_ckpt_set {
  */
 int ctl_ckpt_set_add(struct ctl_ckpt_set *s, uint32_t teid);
 
+/**
+ * Make room for @n TEIDs at once (one allocation, no rehash while they are
+ * added: a set grown by doubling rehashes everything it holds each time).
+ * Context: control.
+ * @return 0, -ENOMEM (the set is unchanged)
+ */
+int ctl_ckpt_set_reserve(struct ctl_ckpt_set *s, uint32_t n);
+
 /** Whether @teid is held. Context: control. */
 bool ctl_ckpt_set_has(const struct ctl_ckpt_set *s, uint32_t teid);
 

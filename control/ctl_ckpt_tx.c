@@ -535,6 +535,45 @@ tx_count(struct ctl_ckpt *c)
 	tx_batch(c, SRP_MSG_SESS_DELTA, &w);
 }
 
+/* Start the full checkpoint the peer asked for (counts the abort). */
+static void
+tx_peer_restart(struct ctl_ckpt *c, uint64_t now)
+{
+	c->restart_pending = false;
+	c->restart_once = true;
+	c->restart_last_ms = now;
+	if (c->tx_running) {
+		c->stats.n_full_aborted++;
+		ctl_ckpt_i_tx_reset(c);
+	}
+	ctl_ckpt_full_start(c);
+}
+
+void
+ctl_ckpt_i_peer_start(struct ctl_ckpt *c, bool nack)
+{
+	uint64_t now = ctl_ckpt_i_now(c);
+
+	if (c->restart_once && now - c->restart_last_ms < c->restart_min_ms) {
+		c->stats.n_restart_limited++;
+		c->restart_pending = true;
+		return;
+	}
+	if (!nack && c->tx_running)
+		return;
+	tx_peer_restart(c, now);
+}
+
+/* A deferred peer request whose interval is over. */
+static void
+tx_peer_pending(struct ctl_ckpt *c)
+{
+	uint64_t now = ctl_ckpt_i_now(c);
+
+	if (c->restart_pending && now - c->restart_last_ms >= c->restart_min_ms)
+		tx_peer_restart(c, now);
+}
+
 static void
 tx_periodic(struct ctl_ckpt *c)
 {
@@ -559,6 +598,8 @@ ctl_ckpt_poll(struct ctl_ckpt *c)
 
 	ctl_ckpt_i_mc_refresh(c);
 	if (!c->active) {
+		/* Batches first: END (queued behind them) starts the sweep. */
+		ctl_ckpt_i_rx_turn(c);
 		ctl_ckpt_i_rx_poll(c);
 		return;
 	}
@@ -569,6 +610,7 @@ ctl_ckpt_poll(struct ctl_ckpt *c)
 	ctl_ckpt_i_mc_collect(c, wall, tx_recording(c), c->slice_slots);
 	if (!tx_recording(c))
 		return;
+	tx_peer_pending(c);
 	if (tx_flush(c) < 0)
 		return;
 	if (c->tx_running && c->tx_collecting && tx_collect(c) < 0)

@@ -18,6 +18,7 @@
 
 #include "ctl_addr.h"
 #include "ctl_api.h"
+#include "ctl_ckpt.h"
 #include "ctl_conf.h"
 #include "ctl_log.h"
 #include "ctl_loop.h"
@@ -674,6 +675,8 @@ ctl_sess_init_opts(struct sess_table *t, struct ctl_loop *loop,
 			cs.sweep_ms = opts->sweep_ms;
 	}
 	cs.loop = loop;
+	/* show subscribers digest reads a running sum: keep it from here. */
+	ctl_ckpt_digest_attach(t);
 	if (loop != NULL) {
 		cs.timer = ctl_loop_timer_add(loop, cs.sweep_ms,
 					      cs.sweep_ms,

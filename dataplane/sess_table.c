@@ -95,6 +95,9 @@ struct sess_table {
 	/* Told about every change (session replication). */
 	sess_table_change_fn	*hook;
 	void			*hook_arg;
+	/* Running digest (sess_table_digest_set), sum over live sessions. */
+	sess_table_digest_fn	*digest_fn;
+	uint64_t		digest;
 };
 
 /*
@@ -413,6 +416,18 @@ sess_stats_account(struct sess_table *t, const struct sess_params *p, int d)
 		st->n_err_ind += d;
 }
 
+/* Add (@d > 0) or take out the fingerprint of @s from the digest. */
+static inline void
+sess_digest_account(struct sess_table *t, const struct sess *s, int d)
+{
+	if (t->digest_fn == NULL)
+		return;
+	if (d > 0)
+		t->digest += t->digest_fn(s);
+	else
+		t->digest -= t->digest_fn(s);
+}
+
 static void
 sess_remote_key_make(union sess_remote_key *rk, uint8_t af,
 		     const uint8_t *addr, uint32_t teid_remote)
@@ -546,6 +561,40 @@ sess_table_hook_set(struct sess_table *t, sess_table_change_fn *fn,
 	t->hook_arg = arg;
 }
 
+static int
+sess_digest_cb(const struct sess *s, void *arg)
+{
+	struct sess_table *t = arg;
+
+	t->digest += t->digest_fn(s);
+	return 0;
+}
+
+void
+sess_table_digest_set(struct sess_table *t, sess_table_digest_fn *fn)
+{
+	if (t == NULL)
+		return;
+	t->digest_fn = fn;
+	t->digest = 0;
+	if (fn != NULL)
+		sess_table_walk(t, sess_digest_cb, t);
+}
+
+sess_table_digest_fn *
+sess_table_digest_fn_get(const struct sess_table *t)
+{
+	return t != NULL ? t->digest_fn : NULL;
+}
+
+uint64_t
+sess_table_digest(const struct sess_table *t, uint32_t *count)
+{
+	if (count != NULL)
+		*count = t != NULL ? t->n_sess : 0;
+	return t != NULL ? t->digest : 0;
+}
+
 int
 sess_table_add(struct sess_table *t, const struct sess_params *p)
 {
@@ -607,6 +656,7 @@ sess_table_add_at(struct sess_table *t, const struct sess_params *p,
 	sess_remote_link(t, o);
 	t->n_sess++;
 	sess_stats_account(t, p, 1);
+	sess_digest_account(t, &o->s, 1);
 	return sess_changed(t, p->teid_local, SESS_CHG_ADD, 0);
 
 out_unwind:
@@ -667,6 +717,8 @@ sess_replace(struct sess_table *t, struct sess_obj *old, struct sess_obj *n)
 	}
 	sess_stats_account(t, &old->s.p, -1);
 	sess_stats_account(t, &n->s.p, 1);
+	sess_digest_account(t, &old->s, -1);
+	sess_digest_account(t, &n->s, 1);
 	sess_obj_retire(t, old);
 	return 0;
 
@@ -779,6 +831,7 @@ sess_table_del(struct sess_table *t, uint32_t teid_local)
 	o->free_slot = o->s.slot;
 	t->n_sess--;
 	sess_stats_account(t, &o->s.p, -1);
+	sess_digest_account(t, &o->s, -1);
 	sess_obj_retire(t, o);
 	return sess_changed(t, teid_local, SESS_CHG_DEL, 0);
 }

@@ -294,6 +294,29 @@ uint32_t sess_table_n_objects(const struct sess_table *t);
 int sess_table_walk(const struct sess_table *t,
 		    int (*fn)(const struct sess *s, void *arg), void *arg);
 
+/**
+ * Fingerprint of one session for the running digest (e.g. a hash of its
+ * replicated fields). Must depend only on @s. Context: control.
+ */
+typedef uint64_t sess_table_digest_fn(const struct sess *s);
+
+/**
+ * Keep a running digest of @t: the sum (mod 2^64) of @fn over the live
+ * sessions, updated on every add, modify and delete (O(1) per change), so
+ * reading it walks nothing. Installing walks the table once; NULL stops it.
+ * Context: control.
+ */
+void sess_table_digest_set(struct sess_table *t, sess_table_digest_fn *fn);
+
+/** The function installed by sess_table_digest_set(), or NULL. */
+sess_table_digest_fn *sess_table_digest_fn_get(const struct sess_table *t);
+
+/**
+ * The running digest (0 without a function) and, in @count (may be NULL),
+ * the number of sessions. O(1). Context: control.
+ */
+uint64_t sess_table_digest(const struct sess_table *t, uint32_t *count);
+
 /** Bytes of memory the tables use per session of capacity (for docs). */
 uint64_t sess_table_mem_bytes(const struct sess_table *t);
 

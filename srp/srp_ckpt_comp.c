@@ -137,3 +137,19 @@ srp_comp_decompress(enum srp_wire_comp c, const uint8_t *in, size_t in_len,
 		return -EINVAL;
 	}
 }
+
+int
+srp_comp_check_len(enum srp_wire_comp c, size_t in_len, size_t out_len,
+		   size_t max_raw)
+{
+	size_t bound;
+
+	if (max_raw == 0 || max_raw > SRP_UNCOMP_MAX)
+		return -EINVAL;
+	bound = srp_comp_bound(c, max_raw);
+	if (bound == 0)
+		return -EINVAL;
+	if (out_len > max_raw || in_len > bound)
+		return -EMSGSIZE;
+	return 0;
+}

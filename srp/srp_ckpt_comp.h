@@ -56,6 +56,20 @@ int srp_comp_compress(enum srp_wire_comp c, const uint8_t *in, size_t in_len,
 int srp_comp_decompress(enum srp_wire_comp c, const uint8_t *in,
 			size_t in_len, uint8_t *out, size_t out_len);
 
+/**
+ * Whether the sizes a received batch declares fit what a sender that puts
+ * at most @max_raw uncompressed bytes in a batch can produce: @out_len
+ * (UNCOMP_LEN; for an uncompressed batch its payload length) at most
+ * @max_raw, and @in_len (the payload on the wire) at most
+ * srp_comp_bound(@c, @max_raw). Meant to run before any allocation or
+ * decompression (a small payload cannot claim a large output).
+ * Context: any.
+ * @return 0; -EMSGSIZE when a size is over the limit; -EINVAL for an
+ *	   unknown algorithm, @max_raw 0 or above SRP_UNCOMP_MAX
+ */
+int srp_comp_check_len(enum srp_wire_comp c, size_t in_len, size_t out_len,
+		       size_t max_raw);
+
 /** Name of an algorithm ("none", "zlib", "lz4"). Context: any. */
 const char *srp_comp_name(enum srp_wire_comp c);
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <CUnit/Basic.h>
 #include <CUnit/CUnit.h>
@@ -164,26 +165,34 @@ static const struct ctl_ckpt_ops ops_b = {
 	.wall_ms = f_wall, .now_ms = f_now,
 };
 
+/* Deliver the oldest message queued in direction @dir, if any. */
+static bool
+deliver(unsigned int dir)
+{
+	struct srp_msg m;
+	uint8_t *buf;
+
+	if (q[dir].n == 0)
+		return false;
+	buf = q[dir].buf[q[dir].head];
+	CU_ASSERT_EQUAL(srp_msg_decode(buf, q[dir].len[q[dir].head], &m),
+			SRP_CODEC_OK);
+	q[dir].head = (q[dir].head + 1) % QMAX;
+	q[dir].n--;
+	ctl_ckpt_msg(dir == 0 ? &cb : &ca, &m);
+	free(buf);
+	return true;
+}
+
 /* Deliver everything queued, both ways. @return messages delivered. */
 static unsigned int
 pump(void)
 {
-	struct srp_msg m;
 	unsigned int dir, n = 0;
-	uint8_t *buf;
 
-	for (dir = 0; dir < 2; dir++) {
-		while (q[dir].n > 0) {
-			buf = q[dir].buf[q[dir].head];
-			CU_ASSERT_EQUAL(srp_msg_decode(buf,
-				q[dir].len[q[dir].head], &m), SRP_CODEC_OK);
-			q[dir].head = (q[dir].head + 1) % QMAX;
-			q[dir].n--;
-			ctl_ckpt_msg(dir == 0 ? &cb : &ca, &m);
-			free(buf);
+	for (dir = 0; dir < 2; dir++)
+		while (deliver(dir))
 			n++;
-		}
-	}
 	return n;
 }
 
@@ -198,9 +207,11 @@ settle(void)
 		ctl_ckpt_poll(&ca);
 		ctl_ckpt_poll(&cb);
 		if (pump() == 0 && !ca.tx_running && !ca.out_full &&
+		    !ca.restart_pending &&
 		    ca.pend[0].n == 0 && ca.pend[1].n == 0 &&
 		    ca.cnt[0].n == 0 && ca.cnt[1].n == 0 &&
-		    ca.trail.n == 0 && !cb.rx_sweeping)
+		    ca.trail.n == 0 && !cb.rx_sweeping && !cb.rx_busy &&
+		    cb.rxq.n == 0)
 			return;
 	}
 	CU_FAIL("did not settle");
@@ -306,6 +317,37 @@ pair_connect(void)
 	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_SYNCING, cb.local_caps);
 }
 
+/* pair_reset(), then @n sessions on the active, old enough to replicate. */
+static void
+pair_old(uint32_t n)
+{
+	uint32_t i;
+
+	pair_reset();
+	for (i = 0; i < n; i++)
+		add_a(i, T0_MS - 100000);
+}
+
+/* pair_old(@n), connected and synced. */
+static void
+pair_synced(uint32_t n)
+{
+	pair_old(n);
+	pair_connect();
+	settle();
+}
+
+static void
+expect_digest_fresh(struct sess_table *t)
+{
+	uint32_t n_inc, n_walk;
+	uint64_t d_inc = ctl_ckpt_digest(t, &n_inc);
+	uint64_t d_walk = ctl_ckpt_digest_walk(t, &n_walk);
+
+	CU_ASSERT_EQUAL(n_inc, n_walk);
+	CU_ASSERT_EQUAL(d_inc, d_walk);
+}
+
 static void
 expect_same(void)
 {
@@ -315,6 +357,9 @@ expect_same(void)
 
 	CU_ASSERT_EQUAL(na, nb);
 	CU_ASSERT_EQUAL(da, db);
+	/* The running sums are what a walk finds, on both sides. */
+	expect_digest_fresh(ta);
+	expect_digest_fresh(tb);
 	if (na != nb || da != db)
 		printf("\n  active %u/%016lx standby %u/%016lx", na,
 		       (unsigned long)da, nb, (unsigned long)db);
@@ -797,13 +842,8 @@ static void
 test_ctl_ckpt_cmds(void)
 {
 	char buf[8192];
-	uint32_t i;
 
-	pair_reset();
-	for (i = 0; i < 50; i++)
-		add_a(i, T0_MS - 100000);
-	pair_connect();
-	settle();
+	pair_synced(50);
 	CU_ASSERT_EQUAL(ctl_ckpt_cmd_register(&cb), 0);
 	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
 			    "show srp checkpoint statistics"), 0);
@@ -874,7 +914,7 @@ static void
 test_ctl_ckpt_set(void)
 {
 	struct ctl_ckpt_set s = { 0 };
-	uint32_t i;
+	uint32_t i, mask;
 
 	for (i = 1; i <= 5000; i++)
 		CU_ASSERT_EQUAL(ctl_ckpt_set_add(&s, i * 7919u), 1);
@@ -888,6 +928,18 @@ test_ctl_ckpt_set(void)
 	ctl_ckpt_set_clear(&s);
 	CU_ASSERT(!ctl_ckpt_set_has(&s, 7919u * 77));
 	CU_ASSERT_EQUAL(ctl_ckpt_set_add(&s, 3), 1);
+	ctl_ckpt_set_free(&s);
+	/* Reserved room: adding that many never resizes (no rehash). */
+	CU_ASSERT_EQUAL(ctl_ckpt_set_reserve(&s, 100000), 0);
+	mask = s.mask;
+	CU_ASSERT(mask + 1 >= 200000);
+	for (i = 1; i <= 100000; i++)
+		CU_ASSERT_EQUAL(ctl_ckpt_set_add(&s, i), 1);
+	CU_ASSERT_EQUAL(s.mask, mask);
+	CU_ASSERT(ctl_ckpt_set_has(&s, 77777));
+	CU_ASSERT_EQUAL(ctl_ckpt_set_reserve(&s, 10), 0);	/* no shrink */
+	CU_ASSERT_EQUAL(s.mask, mask);
+	CU_ASSERT_EQUAL(s.n, 100000);
 	ctl_ckpt_set_free(&s);
 }
 
@@ -957,11 +1009,7 @@ last_ms_b(uint32_t i)
 static void
 mc_pair(uint32_t n)
 {
-	uint32_t i;
-
-	pair_reset();
-	for (i = 0; i < n; i++)
-		add_a(i, T0_MS - 100000);
+	pair_old(n);
 	/* Counters before the sync travel in the full checkpoint. */
 	traffic_a(0, 5);
 	/* Short: settle() waits for the trailing checks. */
@@ -1407,6 +1455,405 @@ test_ctl_ckpt_unready(void)
 	corrupt_chunk = -1;
 }
 
+/* Deterministic pseudo-random numbers (xorshift32). */
+static uint32_t
+rnd(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/*
+ * The running digest equals a from-scratch walk after a random sequence of
+ * creates, modifies, flag changes, deletes, replicated upserts/deletes, a
+ * generate, a load and a delete-all, all through ctl_sess (the standby's
+ * writer).
+ */
+static void
+test_ctl_ckpt_digest_incremental(void)
+{
+	char *gen_words[] = { "count", "500", "local-teid", "0x200000",
+			      "remote-teid", "0x300000", "peer", "192.0.0.9",
+			      "ue-ipv4-pool", "100.0.0.0/16" };
+	char err[CTL_SESS_ERR_LEN], path[] = "/tmp/t_ctl_ckpt_XXXXXX";
+	struct ctl_sess_gen g;
+	struct ctl_sess_mod md;
+	FILE *f;
+	struct sess_params p;
+	uint32_t x = 12345, i, k, ev;
+
+	pair_reset();
+	for (i = 0; i < 3000; i++) {
+		k = rnd(&x) % 600;
+		mk(&p, k);
+		switch (rnd(&x) % 7) {
+		case 0:
+		case 1:
+			ctl_sess_create(&p, err, sizeof(err));
+			break;
+		case 2:
+			memset(&md, 0, sizeof(md));
+			md.teid_local = p.teid_local;
+			md.set_remote = true;
+			md.teid_remote = 0x50000 + rnd(&x) % 100000;
+			md.qfi_op = rnd(&x) % 2 ? CTL_SESS_SET : CTL_SESS_CLEAR;
+			md.qfi = (uint8_t)(rnd(&x) % 64);
+			md.volte_op = rnd(&x) % 2 ? CTL_SESS_SET :
+				      CTL_SESS_CLEAR;
+			ctl_sess_modify(&md, err, sizeof(err));
+			break;
+		case 3:
+			ctl_sess_flags_set(p.teid_local,
+					   rnd(&x) % 2 ? SESS_F_ERR_IND : 0,
+					   rnd(&x) % 2 ? SESS_F_ERR_IND : 0);
+			break;
+		case 4:
+			ctl_sess_delete(p.teid_local, err, sizeof(err));
+			break;
+		case 5:
+			ctl_sess_repl_upsert(&p, T0_MS + rnd(&x) % 1000, &ev,
+					     err, sizeof(err));
+			break;
+		default:
+			ctl_sess_repl_delete(p.teid_local);
+			break;
+		}
+		if (i % 97 == 0)
+			expect_digest_fresh(tb);
+	}
+	expect_digest_fresh(tb);
+	CU_ASSERT(sess_table_count(tb) > 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_sess_parse_generate(10, gen_words, &g, err,
+						      sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_sess_generate(&g, err, sizeof(err)), 500);
+	expect_digest_fresh(tb);
+	f = fdopen(mkstemp(path), "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	for (i = 0; i < 50; i++)
+		fprintf(f, "local-teid %u remote-teid %u peer 192.0.2.7 "
+			"ue-ipv4 172.16.0.%u\n", 0x400000 + i, 0x400000 + i,
+			i + 1);
+	fclose(f);
+	CU_ASSERT_EQUAL(ctl_sess_load(path, err, sizeof(err)), 50);
+	unlink(path);
+	expect_digest_fresh(tb);
+	CU_ASSERT(ctl_sess_delete_all(err, sizeof(err)) > 0);
+	expect_digest_fresh(tb);
+	CU_ASSERT_EQUAL(ctl_ckpt_digest(tb, &k), 0);
+	CU_ASSERT_EQUAL(k, 0);
+	sess_table_reclaim(tb);
+}
+
+/* Reading the digest fingerprints and walks nothing, however large. */
+static void
+test_ctl_ckpt_digest_o1(void)
+{
+	uint64_t h0, w0, h1, w1, d;
+	uint32_t i, n;
+
+	pair_reset();
+	for (i = 0; i < CAP / 2; i++)
+		add_a(i, T0_MS);
+	ctl_ckpt_digest_calls(&h0, &w0);
+	d = ctl_ckpt_digest(ta, &n);
+	for (i = 0; i < 1000; i++)
+		CU_ASSERT_EQUAL(ctl_ckpt_digest(ta, NULL), d);
+	ctl_ckpt_digest_calls(&h1, &w1);
+	CU_ASSERT_EQUAL(n, CAP / 2);
+	CU_ASSERT_EQUAL(h1, h0);
+	CU_ASSERT_EQUAL(w1, w0);
+	/* The walk (tests, audit) does visit every session. */
+	CU_ASSERT_EQUAL(ctl_ckpt_digest_walk(ta, NULL), d);
+	ctl_ckpt_digest_calls(NULL, &w1);
+	CU_ASSERT_EQUAL(w1, w0 + CAP / 2);
+	table_clear(ta);
+}
+
+/* Hand the standby a message built by the test (not through the codec). */
+static void
+rx_msg(uint8_t type, uint32_t epoch, const uint8_t *payload, uint32_t len)
+{
+	struct srp_msg m;
+
+	srp_msg_init(&m, type);
+	m.epoch = epoch;
+	m.generation = 1;
+	m.present = SRP_TLV_BIT(SRP_TLV_EPOCH) |
+		    SRP_TLV_BIT(SRP_TLV_GENERATION);
+	if (payload != NULL) {
+		m.payload = payload;
+		m.payload_len = len;
+		m.present |= SRP_TLV_BIT(SRP_TLV_PAYLOAD);
+	}
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+}
+
+/* A batch of @n DELETE records for TEIDs @first.. (uncompressed). */
+static uint32_t
+mk_deletes(uint8_t *buf, uint32_t first, uint32_t n)
+{
+	struct srp_rec_writer w;
+	struct srp_rec r;
+	uint32_t i;
+
+	CU_ASSERT_FATAL(srp_rec_writer_init(&w, buf, CTL_CKPT_BATCH_MAX) ==
+			SRP_REC_OK);
+	memset(&r, 0, sizeof(r));
+	r.op = SRP_REC_DELETE;
+	for (i = 0; i < n; i++) {
+		r.teid_local = first + i;
+		CU_ASSERT_FATAL(srp_rec_put(&w, &r) == SRP_REC_OK);
+	}
+	return (uint32_t)w.len;
+}
+
+/*
+ * DELETEs for sessions the standby never had, inside a full checkpoint's
+ * epoch, leave no trace: the seen set stays empty, they are counted.
+ */
+static void
+test_ctl_ckpt_delete_unknown(void)
+{
+	static uint8_t buf[CTL_CKPT_BATCH_MAX];
+	struct srp_msg m;
+	uint32_t k, len;
+
+	pair_reset();
+	rx_msg(SRP_MSG_CKPT_BEGIN, 9, NULL, 0);
+	CU_ASSERT(cb.rx_in_epoch);
+	CU_ASSERT_EQUAL(cb.seen.mask, 0);	/* COUNT 0: nothing reserved */
+	for (k = 0; k < 4; k++) {
+		len = mk_deletes(buf, 0x700000 + k * 1500, 1500);
+		rx_msg(SRP_MSG_SESS_DELTA, 0, buf, len);
+		rx_msg(SRP_MSG_CKPT_CHUNK, 9, buf, len);
+	}
+	settle();
+	CU_ASSERT_EQUAL(cb.stats.n_delete_unknown, 12000);
+	CU_ASSERT_EQUAL(cb.stats.n_rec_rx[CTL_CKPT_CMD_DELETE], 12000);
+	CU_ASSERT_EQUAL(cb.seen.n, 0);
+	CU_ASSERT_EQUAL(cb.seen.mask, 0);	/* nothing allocated */
+	CU_ASSERT(!cb.rx_failed);
+	rx_msg(SRP_MSG_CKPT_END, 9, NULL, 0);
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	/* A COUNT claiming 4 billion sessions reserves within the bound. */
+	srp_msg_init(&m, SRP_MSG_CKPT_BEGIN);
+	m.epoch = 10;
+	m.count = UINT32_MAX;
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	CU_ASSERT(cb.seen.mask + 1 <= 4u * 2u * CAP);
+	CU_ASSERT(cb.seen.mask + 1 >= 2u * 2u * CAP);
+	rx_msg(SRP_MSG_CKPT_END, 10, NULL, 0);
+	settle();
+}
+
+/*
+ * A batch declaring more than a sender ever puts in one (uncompressed
+ * length, or compressed bytes over the bound of that) is refused before
+ * any allocation or decompression, counted and NACKed.
+ */
+static void
+test_ctl_ckpt_too_big(void)
+{
+	static uint8_t junk[SRP_MSG_MAX / 2];
+	size_t bound = srp_comp_bound(SRP_WCOMP_ZLIB, CTL_CKPT_BATCH_MAX);
+	uint64_t nack0, comp0;
+	struct srp_msg m;
+	size_t dcap0;
+
+	pair_reset();
+	pair_connect();
+	settle();
+	CU_ASSERT_FATAL(bound < sizeof(junk));
+	conf_b.nack_micro = true;
+	nack0 = cb.stats.n_nack_tx;
+	comp0 = cb.stats.rx_bytes_comp;
+	dcap0 = cb.dcap;
+	/* 1: a small payload claiming a huge output. */
+	srp_msg_init(&m, SRP_MSG_SESS_DELTA);
+	m.present = SRP_TLV_BIT(SRP_TLV_COMP_ID) |
+		    SRP_TLV_BIT(SRP_TLV_UNCOMP_LEN) |
+		    SRP_TLV_BIT(SRP_TLV_PAYLOAD);
+	m.comp_id = SRP_WCOMP_ZLIB;
+	m.uncomp_len = CTL_CKPT_BATCH_MAX + 1;
+	m.payload = junk;
+	m.payload_len = 100;
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	/* 2: more compressed bytes than the bound of the largest batch. */
+	m.uncomp_len = 1000;
+	m.payload_len = (uint32_t)bound + 1;
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	/* 3: an uncompressed batch over the limit. */
+	m.present = SRP_TLV_BIT(SRP_TLV_PAYLOAD);
+	m.payload_len = CTL_CKPT_BATCH_MAX + 1;
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	CU_ASSERT_EQUAL(cb.stats.n_rx_too_big, 3);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_TOO_BIG], 3);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_DECOMPRESS], 0);
+	CU_ASSERT_EQUAL(cb.stats.rx_bytes_comp, comp0);
+	CU_ASSERT_EQUAL(cb.dcap, dcap0);	/* nothing allocated */
+	CU_ASSERT_EQUAL(cb.stats.n_nack_tx, nack0 + 3);
+	/* 4: behind a batch still being applied: queued without its
+	 * payload, refused in its turn. */
+	cb.rx_slice_records = cb.rx_budget = 2;
+	rx_msg(SRP_MSG_SESS_DELTA, 0, junk, mk_deletes(junk, 0x900000, 10));
+	CU_ASSERT(cb.rx_busy);
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
+	CU_ASSERT_EQUAL(cb.rxq.n, 1);
+	CU_ASSERT_PTR_NULL(cb.rxq.e[cb.rxq.head]->m.payload);
+	CU_ASSERT_EQUAL(cb.rxq.bytes, 0);
+	CU_ASSERT_EQUAL(cb.stats.n_rx_too_big, 3);
+	settle();
+	CU_ASSERT_EQUAL(cb.stats.n_rx_too_big, 4);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_TOO_BIG], 4);
+	conf_b.nack_micro = false;
+}
+
+/*
+ * A peer that NACKs in a loop: the active restarts the full checkpoint at
+ * most once per restart interval; the NACKs meanwhile are counted and
+ * folded into one restart when the interval ends.
+ */
+static void
+test_ctl_ckpt_nack_storm(void)
+{
+	uint64_t started, aborted;
+	struct srp_msg m;
+	uint32_t i;
+
+	pair_synced(300);
+	expect_same();
+	CU_ASSERT_EQUAL(ca.stats.n_full_started, 1);
+	/* Past the interval: the first NACK restarts at once. */
+	mono_now += ca.restart_min_ms;
+	started = ca.stats.n_full_started;
+	aborted = ca.stats.n_full_aborted;
+	srp_msg_init(&m, SRP_MSG_NACK);
+	m.reason = SRP_NACK_APPLY;
+	m.cmd_id = CTL_CKPT_CMD_FULL;
+	for (i = 0; i < 200; i++) {
+		CU_ASSERT_EQUAL(ctl_ckpt_msg(&ca, &m), 0);
+		mono_now++;		/* 200 ms of NACKs, 1 ms apart */
+		ctl_ckpt_poll(&ca);
+		ctl_ckpt_poll(&cb);
+		pump();
+	}
+	CU_ASSERT_EQUAL(ca.stats.n_nack_rx, 200);
+	CU_ASSERT_EQUAL(ca.stats.n_full_started, started + 1);
+	CU_ASSERT_EQUAL(ca.stats.n_restart_limited, 199);
+	CU_ASSERT(ca.restart_pending);
+	CU_ASSERT(ca.stats.n_full_aborted <= aborted + 1);
+	/* The interval ends: one more restart covers all of them. */
+	settle();
+	CU_ASSERT_EQUAL(ca.stats.n_full_started, started + 2);
+	CU_ASSERT(!ca.restart_pending);
+	expect_same();
+}
+
+/* Records the standby applied or refused so far. */
+static uint64_t
+handled_b(void)
+{
+	return cb.stats.n_rec_rx[CTL_CKPT_CMD_UPSERT] +
+	       cb.stats.n_rec_rx[CTL_CKPT_CMD_DELETE] +
+	       cb.stats.n_rec_rx[CTL_CKPT_CMD_COUNTERS] + cb.stats.n_rec_fail;
+}
+
+/*
+ * The standby applies big batches in slices: at most rx_slice_records
+ * records from one poll to the next, however many messages arrive
+ * meanwhile; what does not fit waits in order; ready only once
+ * everything before CKPT_END is in.
+ */
+static void
+test_ctl_ckpt_rx_slices(void)
+{
+	uint64_t before, step, max_step = 0;
+	unsigned int polls = 0;
+	uint32_t i;
+
+	pair_old(3000);
+	cb.rx_slice_records = cb.rx_budget = 100;
+	pair_connect();
+	/* The active sends everything before the standby runs a turn:
+	 * chunks, END, and deltas that change sessions after BEGIN. */
+	for (i = 0; i < 50; i++) {
+		mono_now++;
+		ctl_ckpt_poll(&ca);
+	}
+	for (i = 0; i < 40; i++) {
+		CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + i), 0);
+		sess_table_flags_set(ta, 0x1000 + 100 + i, SESS_F_ERR_IND, 0);
+		add_a(5000 + i, T0_MS - 100000);
+	}
+	for (i = 0; i < 50; i++) {
+		mono_now++;
+		ctl_ckpt_poll(&ca);
+	}
+	CU_ASSERT(q[0].n >= 5);
+	for (before = handled_b(); deliver(0); before = handled_b()) {
+		step = handled_b() - before;
+		if (step > max_step)
+			max_step = step;
+	}
+	/* One budget for all the arrivals between two polls. */
+	CU_ASSERT(max_step <= 100);
+	CU_ASSERT(max_step >= 50);
+	CU_ASSERT(handled_b() <= 100);
+	CU_ASSERT_EQUAL(n_ready_b, 0);
+	CU_ASSERT(cb.rx_busy);
+	CU_ASSERT(cb.rxq.n > 0);
+	/* Each poll moves on by one slice, up to END and its sweep. */
+	while ((cb.rx_busy || cb.rxq.n > 0) && polls < 1000) {
+		before = handled_b();
+		mono_now++;
+		ctl_ckpt_poll(&cb);
+		CU_ASSERT(handled_b() - before <= 100);
+		polls++;
+	}
+	CU_ASSERT(polls >= 25);
+	CU_ASSERT(polls < 1000);
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	CU_ASSERT(cb.stats.n_rx_slices >= 25);
+	CU_ASSERT(cb.stats.n_rxq_queued > 0);
+	CU_ASSERT_EQUAL(cb.stats.n_rxq_full, 0);
+	expect_same();
+}
+
+/*
+ * A standby that cannot keep up holds at most CTL_CKPT_RXQ_MAX messages:
+ * at the bound the oldest waiting work is done at once (counted) instead
+ * of growing memory or losing a message; everything ends applied.
+ */
+static void
+test_ctl_ckpt_rx_queue_full(void)
+{
+	static uint8_t buf[CTL_CKPT_BATCH_MAX];
+	uint32_t k, len, n = CTL_CKPT_RXQ_MAX * 2;
+
+	pair_reset();
+	cb.rx_slice_records = cb.rx_budget = 1;
+	rx_msg(SRP_MSG_CKPT_BEGIN, 4, NULL, 0);
+	for (k = 0; k < n; k++) {
+		len = mk_deletes(buf, 0x800000 + k * 10, 10);
+		rx_msg(SRP_MSG_CKPT_CHUNK, 4, buf, len);
+		CU_ASSERT(cb.rxq.n <= CTL_CKPT_RXQ_MAX);
+	}
+	rx_msg(SRP_MSG_CKPT_END, 4, NULL, 0);
+	CU_ASSERT_EQUAL(cb.stats.rxq_max, CTL_CKPT_RXQ_MAX);
+	CU_ASSERT(cb.stats.n_rxq_full > 0);
+	CU_ASSERT(cb.stats.n_rec_rx[CTL_CKPT_CMD_DELETE] < 10 * n);
+	CU_ASSERT_EQUAL(n_ready_b, 0);
+	settle();
+	CU_ASSERT_EQUAL(cb.rxq.n, 0);
+	CU_ASSERT_EQUAL(cb.stats.n_rec_rx[CTL_CKPT_CMD_DELETE], 10 * n);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_RESOURCES], 0);
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+}
+
 static int
 suite_init(void)
 {
@@ -1459,6 +1906,13 @@ static CU_TestInfo ckpt_tests[] = {
 	{ "mc_slot_reuse", test_ctl_ckpt_mc_slot_reuse },
 	{ "slices", test_ctl_ckpt_slices },
 	{ "unready", test_ctl_ckpt_unready },
+	{ "digest_incremental", test_ctl_ckpt_digest_incremental },
+	{ "digest_o1", test_ctl_ckpt_digest_o1 },
+	{ "delete_unknown", test_ctl_ckpt_delete_unknown },
+	{ "too_big", test_ctl_ckpt_too_big },
+	{ "nack_storm", test_ctl_ckpt_nack_storm },
+	{ "rx_slices", test_ctl_ckpt_rx_slices },
+	{ "rx_queue_full", test_ctl_ckpt_rx_queue_full },
 	CU_TEST_INFO_NULL,
 };
 

@@ -415,6 +415,39 @@ test_rec_counters(void)
 	CU_ASSERT_EQUAL(w.count, 0);
 }
 
+/* A declared size over the sender's own limit is refused by size alone. */
+static void
+test_comp_check_len(void)
+{
+	static const enum srp_wire_comp algs[] = {
+		SRP_WCOMP_NONE, SRP_WCOMP_ZLIB, SRP_WCOMP_LZ4,
+	};
+	const size_t max = 64u << 10;
+	unsigned int i;
+	size_t bound;
+
+	for (i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
+		bound = srp_comp_bound(algs[i], max);
+		CU_ASSERT(bound >= max);
+		CU_ASSERT_EQUAL(srp_comp_check_len(algs[i], bound, max, max),
+				0);
+		CU_ASSERT_EQUAL(srp_comp_check_len(algs[i], 1, 1, max), 0);
+		CU_ASSERT_EQUAL(srp_comp_check_len(algs[i], bound + 1, max,
+						   max), -EMSGSIZE);
+		CU_ASSERT_EQUAL(srp_comp_check_len(algs[i], 10, max + 1, max),
+				-EMSGSIZE);
+		CU_ASSERT_EQUAL(srp_comp_check_len(algs[i], 10,
+						   SRP_UNCOMP_MAX, max),
+				-EMSGSIZE);
+		CU_ASSERT_EQUAL(srp_comp_check_len(algs[i], 1, 1, 0), -EINVAL);
+		CU_ASSERT_EQUAL(srp_comp_check_len(algs[i], 1, 1,
+						   SRP_UNCOMP_MAX + 1),
+				-EINVAL);
+	}
+	CU_ASSERT_EQUAL(srp_comp_check_len((enum srp_wire_comp)77, 1, 1, max),
+			-EINVAL);
+}
+
 static CU_TestInfo rec_tests[] = {
 	{ "rec_round_trip", test_rec_round_trip },
 	{ "rec_layout", test_rec_layout },
@@ -429,6 +462,7 @@ static CU_TestInfo comp_tests[] = {
 	{ "comp_zlib", test_comp_zlib },
 	{ "comp_lz4", test_comp_lz4 },
 	{ "comp_bad_algorithm", test_comp_bad_algorithm },
+	{ "comp_check_len", test_comp_check_len },
 	CU_TEST_INFO_NULL,
 };
 
