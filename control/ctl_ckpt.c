@@ -15,6 +15,7 @@
 #include "ctl_ckpt.h"
 #include "ctl_ckpt_int.h"
 #include "ctl_fwd.h"
+#include "ctl_log.h"
 #include "dp_mc.h"
 #include "srp_ckpt_comp.h"
 
@@ -202,6 +203,13 @@ ctl_ckpt_role(struct ctl_ckpt *c, uint8_t local_state, uint32_t generation)
 	ctl_ckpt_i_mc_refresh(c);
 }
 
+static bool
+peer_is_standby(uint8_t peer_state)
+{
+	return peer_state == SRP_WSTATE_STANDBY_SYNCING ||
+	       peer_state == SRP_WSTATE_STANDBY_READY;
+}
+
 void
 ctl_ckpt_hello(struct ctl_ckpt *c, uint8_t peer_state, uint8_t peer_caps)
 {
@@ -210,6 +218,23 @@ ctl_ckpt_hello(struct ctl_ckpt *c, uint8_t peer_state, uint8_t peer_caps)
 		c->comp_agreed = true;
 		c->peer_caps = peer_caps;
 		c->comp = srp_comp_negotiate(c->local_caps, peer_caps);
+	}
+	/*
+	 * The peer left the standby states (it took over: dead peer, then
+	 * split-brain sends it back): it forgot the epoch and ignored what
+	 * came meanwhile, deltas included. A running full checkpoint is
+	 * abandoned and the peer gets a new one once it is a standby again.
+	 */
+	if (peer_is_standby(c->peer_state) && !peer_is_standby(peer_state) &&
+	    c->active) {
+		if (c->tx_running) {
+			c->stats.n_full_aborted++;
+			CTL_LOG(NOTICE, "checkpoint: full checkpoint %u "
+				"abandoned: the peer is no longer a standby",
+				c->tx_epoch);
+		}
+		ctl_ckpt_i_tx_reset(c);
+		c->tx_done_episode = false;
 	}
 	/* A new syncing episode (or the first hello of a connection). */
 	if (peer_state == SRP_WSTATE_STANDBY_SYNCING &&
@@ -230,6 +255,15 @@ ctl_ckpt_msg(struct ctl_ckpt *c, const struct srp_msg *m)
 	switch (m->type) {
 	case SRP_MSG_NACK:
 		c->stats.n_nack_rx++;
+		/* A full checkpoint's NACK naming an epoch before the last
+		 * one started: that one already replaces it (and a NACK of
+		 * it would come if it failed too). */
+		if (c->active && m->cmd_id == CTL_CKPT_CMD_FULL &&
+		    (m->present & SRP_TLV_BIT(SRP_TLV_EPOCH)) &&
+		    m->epoch != c->tx_epoch) {
+			c->stats.n_nack_stale++;
+			return 0;
+		}
 		/* Chapter: a NACK makes the active send a full checkpoint
 		 * (at most one per restart_min_ms). */
 		if (c->active)

@@ -109,6 +109,8 @@ struct ctl_ckpt_stats {
 	uint64_t	bytes_raw[SRP_WCOMP_MAX];	/* before compression */
 	uint64_t	bytes_comp[SRP_WCOMP_MAX];	/* on the wire */
 	uint64_t	n_nack_rx;
+	uint64_t	n_nack_stale;		/* NACK of an epoch before the
+						 * last one: ignored */
 	uint64_t	n_restart_limited;	/* peer requests deferred */
 	uint64_t	last_full_ms;		/* duration of the last one */
 	/* Active side: worker micro-checkpoints. */
@@ -146,6 +148,10 @@ struct ctl_ckpt_stats {
 	uint64_t	n_rx_slices;		/* turns a batch was left for */
 	uint64_t	n_rxq_queued;		/* messages queued behind one */
 	uint64_t	n_rxq_full;		/* full: drained at once */
+	uint64_t	n_rx_stale;		/* CHUNK/END of another epoch:
+						 * ignored */
+	uint64_t	n_resync_req;		/* END of a missed epoch: NACK
+						 * asking for a new one */
 	uint32_t	rxq_max;		/* queue high-water mark */
 };
 
@@ -302,6 +308,7 @@ struct ctl_ckpt {
 	struct ctl_ckpt_nackw	nack_micro;
 	bool			nack_off[CTL_CKPT_CMD_MAX]; /* by micro id */
 	uint64_t		log_next_ms;	/* rate limit */
+	uint64_t		log_stale_ms;	/* rate limit, stale messages */
 	struct ctl_ckpt_loss	loss;
 	struct ctl_ckpt_stats	stats;
 };

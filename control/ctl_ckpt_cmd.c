@@ -145,6 +145,9 @@ show_ckpt_stats(struct ctl_out *out, int argc, char **argv, void *arg)
 	ctl_out_u64(out, "receive_queue_full", st->n_rxq_full);
 	ctl_out_u64(out, "deletes_of_unknown_sessions", st->n_delete_unknown);
 	ctl_out_u64(out, "seen_set_full", st->n_seen_full);
+	ctl_out_u64(out, "stale_epoch_messages", st->n_rx_stale);
+	ctl_out_u64(out, "resync_requests", st->n_resync_req);
+	ctl_out_u64(out, "stale_nacks", st->n_nack_stale);
 	ctl_out_obj_begin(out, "records_not_applied_by_command");
 	ctl_out_u64(out, "session_upsert",
 		    st->n_rec_fail_cmd[CTL_CKPT_CMD_UPSERT]);

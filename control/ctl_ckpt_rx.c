@@ -550,11 +550,69 @@ ctl_ckpt_i_rx_poll(struct ctl_ckpt *c)
 		rx_applied(c);
 }
 
+/*
+ * A CKPT_CHUNK or CKPT_END of an epoch this standby is not in: left over
+ * from a full checkpoint that was abandoned, or whose CKPT_BEGIN came
+ * while this node was ACTIVE (a flap) or was forgotten by a role change.
+ * It says nothing about the current epoch, which must not fail for it:
+ * ignored, counted, logged at most once a second.
+ */
+static void
+rx_stale(struct ctl_ckpt *c, const struct srp_msg *m)
+{
+	uint64_t now = ctl_ckpt_i_now(c);
+
+	c->stats.n_rx_stale++;
+	if (now >= c->log_stale_ms) {
+		c->log_stale_ms = now + RX_LOG_PERIOD_MS;
+		if (c->rx_in_epoch)
+			CTL_LOG(NOTICE, "checkpoint: %s of epoch %u ignored "
+				"(applying epoch %u)",
+				srp_msg_type_name(m->type), m->epoch,
+				c->rx_epoch);
+		else
+			CTL_LOG(NOTICE, "checkpoint: %s of epoch %u ignored "
+				"(its CKPT_BEGIN was not received here)",
+				srp_msg_type_name(m->type), m->epoch);
+	}
+}
+
+/*
+ * CKPT_END of a full checkpoint this standby missed (no epoch running):
+ * the active believes it sent a complete copy, so nothing else would
+ * bring the next one. Ask for it with a NACK (CMD_ID 1, out of order)
+ * whatever "nack macro" and max-response say: this is not a failure of
+ * the data but of the exchange, and the active limits restarts to one
+ * per CTL_CKPT_RESTART_MIN_MS. At most one per missed CKPT_END.
+ */
+static void
+rx_resync(struct ctl_ckpt *c, const struct srp_msg *m)
+{
+	struct srp_msg n;
+
+	srp_msg_init(&n, SRP_MSG_NACK);
+	n.reason = SRP_NACK_ORDER;
+	n.cmd_id = CTL_CKPT_CMD_FULL;
+	n.generation = c->generation;
+	n.epoch = m->epoch;
+	n.present = SRP_TLV_BIT(SRP_TLV_GENERATION) |
+		    SRP_TLV_BIT(SRP_TLV_EPOCH);
+	if (c->ops->send(c->arg, &n, true) == 0) {
+		c->stats.n_resync_req++;
+		c->stats.n_nack_tx++;
+	}
+	CTL_LOG(NOTICE, "checkpoint: full checkpoint %u missed: asking the "
+		"active for a new one", m->epoch);
+}
+
 static void
 rx_end(struct ctl_ckpt *c, const struct srp_msg *m)
 {
 	if (!c->rx_in_epoch || m->epoch != c->rx_epoch) {
-		rx_fail(c, m, CTL_CKPT_FAIL_ORDER, "CKPT_END of another epoch");
+		rx_stale(c, m);
+		/* Not while a copy is complete or being completed. */
+		if (!c->rx_in_epoch && !c->rx_ready && !c->rx_sweeping)
+			rx_resync(c, m);
 		return;
 	}
 	c->rx_in_epoch = false;
@@ -603,9 +661,10 @@ rx_handle(struct ctl_ckpt *c, const struct srp_msg *m, uint32_t *budget)
 		break;
 	case SRP_MSG_CKPT_CHUNK:
 		c->stats.n_chunk_rx++;
+		/* Another epoch's: the current one goes on (its END is
+		 * what asks for a new one if this standby missed one). */
 		if (!c->rx_in_epoch || m->epoch != c->rx_epoch) {
-			rx_fail(c, m, CTL_CKPT_FAIL_ORDER, "chunk outside "
-				"its epoch");
+			rx_stale(c, m);
 			break;
 		}
 		if (rx_batch_start(c, m) == 0)

@@ -540,12 +540,14 @@ test_ctl_ckpt_corrupt(void)
 	m.payload_len = (uint32_t)zlen;
 	m.present = SRP_TLV_BIT(SRP_TLV_COMP_ID) |
 		    SRP_TLV_BIT(SRP_TLV_UNCOMP_LEN);
-	/* A chunk outside an epoch is refused. */
+	/* A chunk outside an epoch is ignored (a stale one: counted, not
+	 * a failure). */
 	m.type = SRP_MSG_CKPT_CHUNK;
 	m.uncomp_len = (uint32_t)w.len;
 	m.epoch = 99;
 	CU_ASSERT_EQUAL(ctl_ckpt_msg(&cb, &m), 0);
-	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_ORDER], 1);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_ORDER], 0);
+	CU_ASSERT_EQUAL(cb.stats.n_rx_stale, 1);
 	CU_ASSERT_EQUAL(sess_table_count(tb), n);
 }
 
@@ -1854,6 +1856,144 @@ test_ctl_ckpt_rx_queue_full(void)
 	CU_ASSERT_EQUAL(n_ready_b, 1);
 }
 
+/* The connection went: what was in flight on it is lost, both ways. */
+static void
+q_drop_all(void)
+{
+	unsigned int dir;
+
+	for (dir = 0; dir < 2; dir++)
+		for (; q[dir].n > 0; q[dir].n--) {
+			free(q[dir].buf[q[dir].head]);
+			q[dir].head = (q[dir].head + 1) % QMAX;
+		}
+}
+
+/* Poll both sides @n times (1 ms apart) and deliver what moved. */
+static void
+run_polls(unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		mono_now++;
+		ctl_ckpt_poll(&ca);
+		ctl_ckpt_poll(&cb);
+		pump();
+	}
+}
+
+/*
+ * The standby flaps (dead peer: ACTIVE, then split-brain: back to
+ * STANDBY_SYNCING) in the middle of a full checkpoint, while the active
+ * deletes sessions. @seen: the active sees the flap in a hello (peer
+ * ACTIVE), else it only ever sees a standby. Then: the standby converges
+ * by itself (ready, same sessions as the active).
+ */
+static void
+flap_mid_checkpoint(bool seen, uint32_t gen)
+{
+	unsigned int ready = n_ready_b;
+	uint32_t i;
+
+	/* A full checkpoint in small slices: BEGIN and some chunks in. */
+	ca.slice_records = 200;
+	CU_ASSERT_EQUAL(ctl_ckpt_full_start(&ca), 0);
+	run_polls(4);
+	CU_ASSERT(ca.tx_running);
+	CU_ASSERT(cb.rx_in_epoch);
+	/* The standby takes over (dead peer); what arrives meanwhile, a
+	 * chunk and deltas deleting sessions, is not for an ACTIVE node. */
+	ctl_ckpt_role(&cb, SRP_WSTATE_SWITCHING, gen);
+	ctl_ckpt_role(&cb, SRP_WSTATE_ACTIVE, gen);
+	if (seen)
+		ctl_ckpt_hello(&ca, SRP_WSTATE_ACTIVE, cb.local_caps);
+	for (i = 0; i < 300; i++)
+		CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + gen * 300 + i), 0);
+	run_polls(2);
+	/* Split brain: back to standby, syncing. */
+	ctl_ckpt_role(&cb, SRP_WSTATE_SWITCHING, gen + 1);
+	ctl_ckpt_role(&cb, SRP_WSTATE_STANDBY_SYNCING, gen + 1);
+	ctl_ckpt_hello(&cb, SRP_WSTATE_ACTIVE, ca.local_caps);
+	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_SYNCING, cb.local_caps);
+	/* Hellos keep saying syncing until the standby is ready. */
+	for (i = 0; i < 5000 && n_ready_b == ready; i++) {
+		run_polls(1);
+		if (i % 10 == 0)
+			ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_SYNCING,
+				       cb.local_caps);
+	}
+	settle();
+	CU_ASSERT_EQUAL(n_ready_b, ready + 1);
+	CU_ASSERT(!cb.rx_failed);
+	expect_same();
+}
+
+/*
+ * The wedge seen under load (hello 10 ms, dead 30 ms): after flaps in the
+ * middle of full checkpoints the standby stayed STANDBY_SYNCING for ever
+ * ("CKPT_CHUNK not applied: order", "full checkpoint failed: order") and
+ * kept sessions the active had deleted. Now chunks and ENDs of an epoch
+ * the standby is not in are ignored (counted), an END of an epoch it
+ * missed asks for a new full checkpoint, and the active abandons a full
+ * checkpoint when its peer leaves the standby states.
+ */
+static void
+test_ctl_ckpt_flap_wedge(void)
+{
+	static uint8_t buf[CTL_CKPT_BATCH_MAX];
+	char txt[96];
+	uint32_t len, missing;
+
+	pair_synced(3000);
+	expect_same();
+	/* NACKs off (the default): the standby must converge anyway. */
+	CU_ASSERT(!conf_b.nack_macro);
+	/* The active never sees the flap. */
+	flap_mid_checkpoint(false, 2);
+	CU_ASSERT(cb.stats.n_rx_stale > 0);
+	CU_ASSERT(cb.stats.n_resync_req >= 1);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_ORDER], 0);
+	/* The active sees it. */
+	flap_mid_checkpoint(true, 4);
+	/* Again, a NACK and restarts within the rate limit included. */
+	flap_mid_checkpoint(false, 6);
+	flap_mid_checkpoint(true, 8);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_ORDER], 0);
+	CU_ASSERT_STRING_EQUAL(ctl_ckpt_sync_str(&cb,
+			       SRP_WSTATE_STANDBY_READY, txt, sizeof(txt),
+			       &missing), "ready");
+
+	/* Link down in the middle of a full checkpoint: what was in flight
+	 * on the old connection is gone; the new one resyncs. */
+	CU_ASSERT_EQUAL(ctl_ckpt_full_start(&ca), 0);
+	run_polls(3);
+	CU_ASSERT(ca.tx_running);
+	ctl_ckpt_link(&ca, false);
+	ctl_ckpt_link(&cb, false);
+	ctl_ckpt_role(&cb, SRP_WSTATE_STANDBY_SYNCING, 9);
+	q_drop_all();
+	CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + 2900), 0);
+	pair_connect();
+	settle();
+	expect_same();
+
+	/* Stale messages of an older epoch inside the current one do not
+	 * fail it: BEGIN 1000, a chunk and END of 999, then 1000's own. */
+	rx_msg(SRP_MSG_CKPT_BEGIN, 1000, NULL, 0);
+	len = mk_deletes(buf, 0x700000, 5);
+	rx_msg(SRP_MSG_CKPT_CHUNK, 999, buf, len);
+	rx_msg(SRP_MSG_CKPT_END, 999, NULL, 0);
+	CU_ASSERT(cb.rx_in_epoch);
+	CU_ASSERT(!cb.rx_failed);
+	rx_msg(SRP_MSG_CKPT_CHUNK, 1000, buf, len);
+	rx_msg(SRP_MSG_CKPT_END, 1000, NULL, 0);
+	settle();
+	CU_ASSERT(!cb.rx_failed);
+	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_ORDER], 0);
+	ca.slice_records = CTL_CKPT_SLICE_RECORDS;
+}
+
 static int
 suite_init(void)
 {
@@ -1913,6 +2053,7 @@ static CU_TestInfo ckpt_tests[] = {
 	{ "nack_storm", test_ctl_ckpt_nack_storm },
 	{ "rx_slices", test_ctl_ckpt_rx_slices },
 	{ "rx_queue_full", test_ctl_ckpt_rx_queue_full },
+	{ "flap_wedge", test_ctl_ckpt_flap_wedge },
 	CU_TEST_INFO_NULL,
 };
 
