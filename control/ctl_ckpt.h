@@ -287,6 +287,9 @@ struct ctl_ckpt {
 	bool			rx_sweeping;	/* END: deleting the unseen */
 	uint32_t		rx_sweep_slot;	/* next slot to visit */
 	uint32_t		rx_end_epoch;	/* epoch being swept */
+	bool			rx_sweep_failed; /* sweeping a failed epoch */
+	bool			rx_lost_batch;	/* a batch of the epoch refused
+						 * whole (not only records) */
 	enum ctl_ckpt_fail	rx_fail_reason;
 	bool			rx_ever_failed;
 	enum ctl_ckpt_fail	rx_last_fail;

@@ -41,6 +41,8 @@ ctl_ckpt_i_rx_reset(struct ctl_ckpt *c)
 	c->rx_sweep_slot = 0;
 	c->rx_in_epoch = false;
 	c->rx_failed = false;
+	c->rx_lost_batch = false;
+	c->rx_sweep_failed = false;
 	c->rx_applied = 0;
 	c->rx_count = 0;
 	ctl_ckpt_set_clear(&c->seen);
@@ -119,6 +121,10 @@ rx_fail_cmd(struct ctl_ckpt *c, const struct srp_msg *m,
 		c->rx_fail_reason = why;
 		rx_unready(c);
 	}
+	/* A batch (chunk or delta) refused whole during the epoch: its
+	 * sessions are unseen although the active has them (rx_end). */
+	if (c->rx_in_epoch && why != CTL_CKPT_FAIL_APPLY)
+		c->rx_lost_batch = true;
 	if (now >= c->log_next_ms) {
 		c->log_next_ms = now + RX_LOG_PERIOD_MS;
 		CTL_LOG(WARNING, "checkpoint: %s not applied: %s (%s)",
@@ -508,6 +514,13 @@ rx_applied(struct ctl_ckpt *c)
 {
 	c->rx_sweeping = false;
 	ctl_ckpt_set_clear(&c->seen);
+	if (c->rx_sweep_failed) {
+		/* The sweep of a failed epoch: room made, still not ready;
+		 * its NACK (as configured) now asks for the next one. */
+		c->rx_sweep_failed = false;
+		rx_nack(c, true, c->rx_fail_reason, CTL_CKPT_CMD_FULL);
+		return;
+	}
 	c->stats.n_full_applied++;
 	c->stats.last_full_rx_ms = ctl_ckpt_i_now(c) - c->rx_begin_ms;
 	c->not_applied = 0;
@@ -621,8 +634,23 @@ rx_end(struct ctl_ckpt *c, const struct srp_msg *m)
 		CTL_LOG(WARNING, "checkpoint: full checkpoint %u failed (%s): "
 			"staying STANDBY_SYNCING", m->epoch,
 			ctl_ckpt_fail_str(c->rx_fail_reason));
-		rx_nack(c, true, c->rx_fail_reason, CTL_CKPT_CMD_FULL);
 		c->rx_failed = false;
+		/*
+		 * Only records were refused (APPLY; no batch lost whole):
+		 * the sessions the epoch did not name are still gone on the
+		 * active. Sweep them first, or a standby full of them (the
+		 * leftovers of a wedge) would fail every epoch the same way
+		 * for want of room. The NACK follows the sweep.
+		 */
+		if (!c->rx_lost_batch) {
+			c->rx_sweeping = true;
+			c->rx_sweep_failed = true;
+			c->rx_sweep_slot = 0;
+			c->rx_end_epoch = m->epoch;
+			ctl_ckpt_i_rx_poll(c);
+			return;
+		}
+		rx_nack(c, true, c->rx_fail_reason, CTL_CKPT_CMD_FULL);
 		return;
 	}
 	/* The first slice now, the rest from the polls. */
@@ -655,6 +683,8 @@ rx_handle(struct ctl_ckpt *c, const struct srp_msg *m, uint32_t *budget)
 			(uint64_t)m->count,
 			2ull * sess_table_capacity(c->t)));
 		c->rx_failed = false;
+		c->rx_lost_batch = false;
+		c->rx_sweep_failed = false;
 		c->rx_begin_ms = ctl_ckpt_i_now(c);
 		if (m->count > c->announced)
 			c->announced = m->count;

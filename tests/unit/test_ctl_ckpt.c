@@ -1994,6 +1994,39 @@ test_ctl_ckpt_flap_wedge(void)
 	ca.slice_records = CTL_CKPT_SLICE_RECORDS;
 }
 
+/*
+ * A standby full of sessions the active deleted (what a wedge left
+ * behind): a full checkpoint's new sessions do not fit, records fail to
+ * apply. The sessions the epoch did not name are swept all the same
+ * before the NACK, so the next full checkpoint fits and applies; without
+ * that sweep every retry failed the same way.
+ */
+static void
+test_ctl_ckpt_full_of_stale(void)
+{
+	struct sess_params p;
+	uint32_t i, cap, n_stale;
+
+	pair_old(1000);
+	conf_b.nack_macro = true;
+	conf_b.nack_macro_max = 3;
+	cap = sess_table_max(tb);	/* max-sessions */
+	n_stale = cap - 500;
+	for (i = 0; i < n_stale; i++) {
+		mk(&p, 10000 + i);
+		CU_ASSERT_EQUAL_FATAL(sess_table_add_at(tb, &p, T0_MS - 1), 0);
+	}
+	pair_connect();
+	settle();
+	CU_ASSERT(cb.stats.n_full_failed >= 1);
+	CU_ASSERT(cb.stats.n_fail[CTL_CKPT_FAIL_APPLY] >= 1);
+	CU_ASSERT(cb.stats.n_cleanup >= n_stale);
+	CU_ASSERT(cb.stats.n_full_applied >= 1);
+	CU_ASSERT_EQUAL(n_ready_b, 1);
+	expect_same();
+	conf_b.nack_macro = false;
+}
+
 static int
 suite_init(void)
 {
@@ -2054,6 +2087,7 @@ static CU_TestInfo ckpt_tests[] = {
 	{ "rx_slices", test_ctl_ckpt_rx_slices },
 	{ "rx_queue_full", test_ctl_ckpt_rx_queue_full },
 	{ "flap_wedge", test_ctl_ckpt_flap_wedge },
+	{ "full_of_stale", test_ctl_ckpt_full_of_stale },
 	CU_TEST_INFO_NULL,
 };
 
