@@ -585,8 +585,11 @@ rx_stale(struct ctl_ckpt *c, const struct srp_msg *m)
 				c->rx_epoch);
 		else
 			CTL_LOG(NOTICE, "checkpoint: %s of epoch %u ignored "
-				"(its CKPT_BEGIN was not received here)",
-				srp_msg_type_name(m->type), m->epoch);
+				"(its CKPT_BEGIN was not received here)%s",
+				srp_msg_type_name(m->type), m->epoch,
+				m->type == SRP_MSG_CKPT_END && !c->rx_ready &&
+				!c->rx_sweeping ? ": asking the active for a "
+				"new full checkpoint" : "");
 	}
 }
 
@@ -610,12 +613,11 @@ rx_resync(struct ctl_ckpt *c, const struct srp_msg *m)
 	n.epoch = m->epoch;
 	n.present = SRP_TLV_BIT(SRP_TLV_GENERATION) |
 		    SRP_TLV_BIT(SRP_TLV_EPOCH);
+	/* Logged by rx_stale() (rate-limited). */
 	if (c->ops->send(c->arg, &n, true) == 0) {
 		c->stats.n_resync_req++;
 		c->stats.n_nack_tx++;
 	}
-	CTL_LOG(NOTICE, "checkpoint: full checkpoint %u missed: asking the "
-		"active for a new one", m->epoch);
 }
 
 static void
