@@ -349,7 +349,9 @@ void ctl_ckpt_role(struct ctl_ckpt *c, uint8_t local_state,
 /**
  * A peer hello: the first one of a connection fixes the compression;
  * while ACTIVE, a STANDBY_SYNCING peer gets a full checkpoint (once per
- * syncing episode).
+ * syncing episode), and a peer that leaves the standby states (it took
+ * over) makes this node abandon a running full checkpoint and start a new
+ * episode (docs/checkpoint.md section 14).
  * Context: control.
  */
 void ctl_ckpt_hello(struct ctl_ckpt *c, uint8_t peer_state,

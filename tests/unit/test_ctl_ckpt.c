@@ -1942,8 +1942,10 @@ static void
 test_ctl_ckpt_flap_wedge(void)
 {
 	static uint8_t buf[CTL_CKPT_BATCH_MAX];
-	char txt[96];
 	uint32_t len, missing;
+	struct srp_msg m;
+	uint64_t started;
+	char txt[96];
 
 	pair_synced(3000);
 	expect_same();
@@ -1960,6 +1962,25 @@ test_ctl_ckpt_flap_wedge(void)
 	flap_mid_checkpoint(false, 6);
 	flap_mid_checkpoint(true, 8);
 	CU_ASSERT_EQUAL(cb.stats.n_fail[CTL_CKPT_FAIL_ORDER], 0);
+	/* Restarts came within the rate limit (deferred, then done); the
+	 * flaps the active saw abandoned its full checkpoint, the others
+	 * were caught by the standby's resync request. */
+	CU_ASSERT(ca.stats.n_restart_limited >= 1);
+	CU_ASSERT(ca.stats.n_full_aborted >= 2);
+	CU_ASSERT(cb.stats.n_resync_req >= 2);
+	/* A NACK of an epoch older than the last one started changes
+	 * nothing (that one replaces it). */
+	srp_msg_init(&m, SRP_MSG_NACK);
+	m.reason = SRP_NACK_ORDER;
+	m.cmd_id = CTL_CKPT_CMD_FULL;
+	m.epoch = ca.tx_epoch - 1;
+	m.present = SRP_TLV_BIT(SRP_TLV_EPOCH);
+	started = ca.stats.n_full_started;
+	CU_ASSERT_EQUAL(ctl_ckpt_msg(&ca, &m), 0);
+	CU_ASSERT_EQUAL(ca.stats.n_nack_stale, 1);
+	CU_ASSERT(!ca.restart_pending && !ca.tx_running);
+	settle();
+	CU_ASSERT_EQUAL(ca.stats.n_full_started, started);
 	CU_ASSERT_STRING_EQUAL(ctl_ckpt_sync_str(&cb,
 			       SRP_WSTATE_STANDBY_READY, txt, sizeof(txt),
 			       &missing), "ready");
