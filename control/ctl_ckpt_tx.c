@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_common.h>
 #include <rte_prefetch.h>
@@ -36,6 +37,36 @@ tx_recording(const struct ctl_ckpt *c)
 	return c->active && c->link_up && tx_peer_standby(c);
 }
 
+/* Monotonic ns for the poll's time budget (not injected: tests bound
+ * the work by slice_records, never by time). */
+static uint64_t
+tx_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int
+ctl_ckpt_i_set_add(struct ctl_ckpt *c, struct ctl_ckpt_set *s, uint32_t v)
+{
+	/* Failure is not fatal: the set then grows by doubling. */
+	if (s->mask == 0)
+		(void)ctl_ckpt_set_reserve(s, sess_table_capacity(c->t));
+	return ctl_ckpt_set_add(s, v);
+}
+
+void
+ctl_ckpt_i_set_reset(struct ctl_ckpt_set *s)
+{
+	/* A clear touches one cache line per entry, a free none. */
+	if (s->n > CTL_CKPT_SET_CLEAR)
+		ctl_ckpt_set_free(s);
+	else
+		ctl_ckpt_set_clear(s);
+}
+
 void
 ctl_ckpt_i_tx_reset(struct ctl_ckpt *c)
 {
@@ -45,11 +76,11 @@ ctl_ckpt_i_tx_reset(struct ctl_ckpt *c)
 	c->tx_i = 0;
 	c->tx_begin_sent = false;
 	c->out_full = false;
-	ctl_ckpt_set_clear(&c->pend[0]);
-	ctl_ckpt_set_clear(&c->pend[1]);
+	ctl_ckpt_i_set_reset(&c->pend[0]);
+	ctl_ckpt_i_set_reset(&c->pend[1]);
 	c->drain_i = 0;
-	ctl_ckpt_set_clear(&c->cnt[0]);
-	ctl_ckpt_set_clear(&c->cnt[1]);
+	ctl_ckpt_i_set_reset(&c->cnt[0]);
+	ctl_ckpt_i_set_reset(&c->cnt[1]);
 	c->cnt_i = 0;
 	c->trail.n = 0;
 }
@@ -90,7 +121,7 @@ ring_push(struct ctl_ckpt_ring *r, uint32_t teid, uint64_t created_ms)
 static void
 tx_pend(struct ctl_ckpt *c, uint32_t teid)
 {
-	if (ctl_ckpt_set_add(&c->pend[c->pend_in], teid) < 0) {
+	if (ctl_ckpt_i_set_add(c, &c->pend[c->pend_in], teid) < 0) {
 		/* Out of memory: the standby needs a full checkpoint. */
 		c->tx_done_episode = false;
 		c->stats.n_send_fail++;
@@ -227,6 +258,8 @@ tx_batch(struct ctl_ckpt *c, uint8_t type, const struct srp_rec_writer *w)
 	c->stats.bytes_raw[c->comp] += w->len;
 	c->stats.bytes_comp[c->comp] += zlen;
 	tx_queue(c, &m);
+	if (tx_clock_ns() >= c->slice_end_ns)
+		c->slice_over = true;
 	return 0;
 }
 
@@ -312,10 +345,14 @@ tx_sets(struct ctl_ckpt *c, struct srp_rec_writer *w,
 	uint64_t wall = ctl_ckpt_i_wall(c);
 	struct ctl_ckpt_set *d;
 
-	while (!c->out_full && *budget > 0) {
+	while (!c->out_full && *budget > 0 && !c->slice_over) {
 		d = &sets[*in ^ 1];
 		if (*i >= d->n) {
-			ctl_ckpt_set_clear(d);
+			/* Drained (its content is no longer looked up): empty
+			 * it a slice at a time before it collects again. */
+			ctl_ckpt_set_clear_max(d, c->set_clear_max);
+			if (d->n > 0)
+				return true;
 			*i = 0;
 			if (sets[*in].n == 0)
 				return true;
@@ -325,6 +362,7 @@ tx_sets(struct ctl_ckpt *c, struct srp_rec_writer *w,
 		if (tx_put(c, w, ctl_ckpt_set_at(d, *i), counters, wall)) {
 			(*i)++;
 			(*budget)--;
+			c->n_slice_recs++;
 			continue;
 		}
 		/* Batch full: send it, start the next one. */
@@ -465,6 +503,7 @@ tx_full_burst(struct ctl_ckpt *c, struct srp_rec_writer *w,
 		}
 		c->tx_i++;
 		(*budget)--;
+		c->n_slice_recs++;
 	}
 	return 0;
 }
@@ -497,7 +536,8 @@ tx_full(struct ctl_ckpt *c, uint32_t *budget)
 
 	if (!c->tx_running || c->out_full || !c->tx_begin_sent)
 		return;
-	while (!c->out_full && *budget > 0 && c->tx_i < c->tx_n) {
+	while (!c->out_full && *budget > 0 && !c->slice_over &&
+	       c->tx_i < c->tx_n) {
 		srp_rec_writer_init(&w, c->raw, CTL_CKPT_BATCH_MAX);
 		while (c->tx_i < c->tx_n && *budget > 0 &&
 		       tx_full_burst(c, &w, budget) == 0)
@@ -618,8 +658,13 @@ ctl_ckpt_poll(struct ctl_ckpt *c)
 	tx_begin(c);
 	if (c->tx_running && !c->tx_begin_sent)
 		return;
+	c->slice_end_ns = tx_clock_ns() + CTL_CKPT_SLICE_NS;
+	c->slice_over = false;
+	c->n_slice_recs = 0;
 	tx_deltas(c, &budget);
 	tx_full(c, &budget);
+	if (c->n_slice_recs > c->max_slice_recs)
+		c->max_slice_recs = c->n_slice_recs;
 	tx_count(c);
 	tx_periodic(c);
 }
