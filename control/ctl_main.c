@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,6 +272,16 @@ main(int argc, char **argv)
 		main_usage(stderr, argv[0]);
 		return 2;
 	}
+	/*
+	 * No glibc fastbins: freed session objects (about a hundred bytes
+	 * each) would wait in them, and the first larger allocation after a
+	 * million were reclaimed (an API client, a batch buffer) would merge
+	 * them all in one reactor turn (malloc_consolidate, 27-74 ms seen in
+	 * ctl_api_accept_cb on the standby). Without them each free merges
+	 * its own chunk, inside the bounded reclaim slices.
+	 */
+	if (mallopt(M_MXFAST, 0) != 1)
+		fprintf(stderr, "srpgw: mallopt(M_MXFAST): failed\n");
 	app_argc = argc - eal_argc;
 	app_argv = argv + eal_argc;
 	app_argv[0] = argv[0];
