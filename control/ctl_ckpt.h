@@ -28,7 +28,7 @@
 /* Uncompressed bytes of one chunk or delta batch. */
 #define CTL_CKPT_BATCH_MAX	(64u << 10)
 /* Records one poll encodes at most (bounded work per reactor turn). */
-#define CTL_CKPT_SLICE_RECORDS	8192u
+#define CTL_CKPT_SLICE_RECORDS	4096u
 /* Time one poll encodes and compresses at most: checked after each batch
  * (a 64 KiB batch compresses in well under a millisecond with zlib). */
 #define CTL_CKPT_SLICE_NS	(1500u * 1000)

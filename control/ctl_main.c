@@ -33,6 +33,11 @@
 #include "ctl_xdp.h"
 #include "dp_main.h"
 
+/* Allocations served by mmap from this size on (glibc's default start). */
+#define MAIN_MMAP_THRESHOLD	(128u << 10)
+/* Free heap top kept rather than given back to the system. */
+#define MAIN_TRIM_THRESHOLD	(1u << 30)
+
 struct main_args {
 	const char	*config_path;
 	const char	*ctl_socket;
@@ -279,9 +284,16 @@ main(int argc, char **argv)
 	 * them all in one reactor turn (malloc_consolidate, 27-74 ms seen in
 	 * ctl_api_accept_cb on the standby). Without them each free merges
 	 * its own chunk, inside the bounded reclaim slices.
+	 * Large arrays (TEID lists, change sets, the standby's queue) are
+	 * mmapped at any size (no dynamic threshold: from the heap, calloc
+	 * zeroes them by hand, tens of MB in one turn), and the heap is not
+	 * trimmed: giving back the memory of a million freed sessions in one
+	 * free() is a long system call; it serves the next sessions instead.
 	 */
-	if (mallopt(M_MXFAST, 0) != 1)
-		fprintf(stderr, "srpgw: mallopt(M_MXFAST): failed\n");
+	if (mallopt(M_MXFAST, 0) != 1 ||
+	    mallopt(M_MMAP_THRESHOLD, MAIN_MMAP_THRESHOLD) != 1 ||
+	    mallopt(M_TRIM_THRESHOLD, MAIN_TRIM_THRESHOLD) != 1)
+		fprintf(stderr, "srpgw: mallopt: failed\n");
 	app_argc = argc - eal_argc;
 	app_argv = argv + eal_argc;
 	app_argv[0] = argv[0];
