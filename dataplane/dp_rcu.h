@@ -27,7 +27,7 @@ struct dp_rcu_batch;
  * otherwise): a poll runs on the reactor and a single batch can hold every
  * session of a `session delete all`.
  */
-#define DP_RCU_POLL_MAX		2048u
+#define DP_RCU_POLL_MAX		1024u
 
 /* A deferred-reclaim queue. One owner thread (the control lcore). */
 struct dp_rcu_defer {
