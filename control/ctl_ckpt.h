@@ -31,7 +31,7 @@
 #define CTL_CKPT_SLICE_RECORDS	4096u
 /* Time one poll encodes and compresses at most: checked after each batch
  * (a 64 KiB batch compresses in well under a millisecond with zlib). */
-#define CTL_CKPT_SLICE_NS	(1500u * 1000)
+#define CTL_CKPT_SLICE_NS	(1000u * 1000)
 /* Records the standby applies at most from one poll to the next, shared
  * by the poll and every message arriving meanwhile (one socket read may
  * deliver dozens of batches of up to 8,192 records): the rest waits. */
