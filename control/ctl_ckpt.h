@@ -28,7 +28,10 @@
 /* Uncompressed bytes of one chunk or delta batch. */
 #define CTL_CKPT_BATCH_MAX	(64u << 10)
 /* Records one poll encodes at most (bounded work per reactor turn). */
-#define CTL_CKPT_SLICE_RECORDS	8192u
+#define CTL_CKPT_SLICE_RECORDS	4096u
+/* Time one poll encodes and compresses at most: checked after each batch
+ * (a 64 KiB batch compresses in well under a millisecond with zlib). */
+#define CTL_CKPT_SLICE_NS	(1000u * 1000)
 /* Records the standby applies at most from one poll to the next, shared
  * by the poll and every message arriving meanwhile (one socket read may
  * deliver dozens of batches of up to 8,192 records): the rest waits. */
@@ -40,7 +43,10 @@
 #define CTL_CKPT_RXQ_BYTES	(64u << 20)
 /* Counter slots one poll visits at most (full checkpoint collection, the
  * standby's end-of-checkpoint sweep, ring drains and overflow sweeps). */
-#define CTL_CKPT_SLICE_SLOTS	65536u
+#define CTL_CKPT_SLICE_SLOTS	16384u
+/* Entries of a drained change set emptied per poll at most, and the size
+ * above which a reset frees a set rather than clearing it. */
+#define CTL_CKPT_SET_CLEAR	16384u
 /* Poll period of the glue's timer. */
 #define CTL_CKPT_POLL_MS	2u
 /* An empty delta carries the session count at least this often. */
@@ -223,6 +229,12 @@ struct ctl_ckpt {
 	const struct ctl_ckpt_ops *ops;
 	void			*arg;
 	uint32_t		slice_records;	/* CTL_CKPT_SLICE_RECORDS */
+	uint64_t		slice_end_ns;	/* this poll's time budget */
+	bool			slice_over;	/* ... is spent */
+	uint32_t		n_slice_recs;	/* records of this poll */
+	uint32_t		max_slice_recs;	/* most records of one poll */
+	uint32_t		set_clear_max;	/* drained set entries emptied
+						 * per poll (CTL_CKPT_SET_CLEAR) */
 	/* Roles and link. */
 	bool			link_up;
 	bool			active;		/* local role ACTIVE */

@@ -17,6 +17,21 @@ uint64_t ctl_ckpt_i_now(const struct ctl_ckpt *c);
 /** "checkpoint session duration" for a session with @sess_flags, in ms. */
 uint32_t ctl_ckpt_i_duration_ms(const struct ctl_ckpt *c, uint8_t sess_flags);
 
+/**
+ * Add @v to set @s of the active side (pending changes, counter slots),
+ * sized for the whole table at its first add: a set that doubles rehashes
+ * everything it holds in one reactor turn (tens of ms at half a million).
+ * @return as ctl_ckpt_set_add()
+ */
+int ctl_ckpt_i_set_add(struct ctl_ckpt *c, struct ctl_ckpt_set *s,
+		       uint32_t v);
+
+/**
+ * Empty set @s of the active side for a reset: a large one is freed (the
+ * next add sizes it again) rather than cleared entry by entry.
+ */
+void ctl_ckpt_i_set_reset(struct ctl_ckpt_set *s);
+
 /** The session table's change hook (active side: deltas, aging). */
 void ctl_ckpt_i_tx_hook(void *arg, uint32_t teid, enum sess_table_change w);
 

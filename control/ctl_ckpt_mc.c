@@ -49,8 +49,8 @@ ctl_ckpt_mc_attach(struct ctl_ckpt *c, struct dp_mc *mc,
 	c->mc_set = set;
 	c->mc_refresh_ms = 0;
 	c->mc_set_done = false;
-	ctl_ckpt_set_clear(&c->cnt[0]);
-	ctl_ckpt_set_clear(&c->cnt[1]);
+	ctl_ckpt_i_set_reset(&c->cnt[0]);
+	ctl_ckpt_i_set_reset(&c->cnt[1]);
 	c->cnt_i = 0;
 	c->trail.n = 0;
 	if (mc != NULL)
@@ -228,7 +228,7 @@ mc_note(struct ctl_ckpt *c, uint32_t slot, uint64_t wall)
 		return;
 	}
 	/* Slot + 1: the set holds no 0. */
-	ret = ctl_ckpt_set_add(&c->cnt[c->cnt_in], slot + 1);
+	ret = ctl_ckpt_i_set_add(c, &c->cnt[c->cnt_in], slot + 1);
 	if (ret == 0)
 		c->stats.n_mc_coalesced++;
 	else if (ret < 0)

@@ -124,6 +124,16 @@ ctl_ckpt_set_clear(struct ctl_ckpt_set *s)
 	s->n = 0;
 }
 
+uint32_t
+ctl_ckpt_set_clear_max(struct ctl_ckpt_set *s, uint32_t max)
+{
+	uint32_t k = 0;
+
+	for (; k < max && s->n > 0; k++)
+		s->slot[s->order[--s->n]] = 0;
+	return k;
+}
+
 void
 ctl_ckpt_set_free(struct ctl_ckpt_set *s)
 {

@@ -33,6 +33,16 @@ int ctl_ckpt_set_add(struct ctl_ckpt_set *s, uint32_t teid);
  */
 int ctl_ckpt_set_reserve(struct ctl_ckpt_set *s, uint32_t n);
 
+/**
+ * Empty the set by at most @max TEIDs (from the last added): for a set of
+ * a million, a whole clear is several milliseconds of cache misses. Once
+ * partly cleared, ctl_ckpt_set_has() is unreliable for what is left: call
+ * it only on a set whose content is no longer looked up, until n is 0.
+ * Context: control.
+ * @return the TEIDs removed
+ */
+uint32_t ctl_ckpt_set_clear_max(struct ctl_ckpt_set *s, uint32_t max);
+
 /** Whether @teid is held. Context: control. */
 bool ctl_ckpt_set_has(const struct ctl_ckpt_set *s, uint32_t teid);
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_common.h>
 #include <rte_prefetch.h>
@@ -21,6 +22,8 @@
 
 /* Sessions looked up at once while encoding a full checkpoint. */
 #define TX_BURST	32u
+/* Records the standby applies between two clock reads. */
+#define RX_TURN_STEP	64u
 
 static bool
 tx_peer_standby(const struct ctl_ckpt *c)
@@ -36,6 +39,36 @@ tx_recording(const struct ctl_ckpt *c)
 	return c->active && c->link_up && tx_peer_standby(c);
 }
 
+/* Monotonic ns for the poll's time budget (not injected: tests bound
+ * the work by slice_records, never by time). */
+static uint64_t
+tx_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int
+ctl_ckpt_i_set_add(struct ctl_ckpt *c, struct ctl_ckpt_set *s, uint32_t v)
+{
+	/* Failure is not fatal: the set then grows by doubling. */
+	if (s->mask == 0)
+		(void)ctl_ckpt_set_reserve(s, sess_table_capacity(c->t));
+	return ctl_ckpt_set_add(s, v);
+}
+
+void
+ctl_ckpt_i_set_reset(struct ctl_ckpt_set *s)
+{
+	/* A clear touches one cache line per entry, a free none. */
+	if (s->n > CTL_CKPT_SET_CLEAR)
+		ctl_ckpt_set_free(s);
+	else
+		ctl_ckpt_set_clear(s);
+}
+
 void
 ctl_ckpt_i_tx_reset(struct ctl_ckpt *c)
 {
@@ -45,11 +78,11 @@ ctl_ckpt_i_tx_reset(struct ctl_ckpt *c)
 	c->tx_i = 0;
 	c->tx_begin_sent = false;
 	c->out_full = false;
-	ctl_ckpt_set_clear(&c->pend[0]);
-	ctl_ckpt_set_clear(&c->pend[1]);
+	ctl_ckpt_i_set_reset(&c->pend[0]);
+	ctl_ckpt_i_set_reset(&c->pend[1]);
 	c->drain_i = 0;
-	ctl_ckpt_set_clear(&c->cnt[0]);
-	ctl_ckpt_set_clear(&c->cnt[1]);
+	ctl_ckpt_i_set_reset(&c->cnt[0]);
+	ctl_ckpt_i_set_reset(&c->cnt[1]);
 	c->cnt_i = 0;
 	c->trail.n = 0;
 }
@@ -90,7 +123,7 @@ ring_push(struct ctl_ckpt_ring *r, uint32_t teid, uint64_t created_ms)
 static void
 tx_pend(struct ctl_ckpt *c, uint32_t teid)
 {
-	if (ctl_ckpt_set_add(&c->pend[c->pend_in], teid) < 0) {
+	if (ctl_ckpt_i_set_add(c, &c->pend[c->pend_in], teid) < 0) {
 		/* Out of memory: the standby needs a full checkpoint. */
 		c->tx_done_episode = false;
 		c->stats.n_send_fail++;
@@ -227,6 +260,8 @@ tx_batch(struct ctl_ckpt *c, uint8_t type, const struct srp_rec_writer *w)
 	c->stats.bytes_raw[c->comp] += w->len;
 	c->stats.bytes_comp[c->comp] += zlen;
 	tx_queue(c, &m);
+	if (tx_clock_ns() >= c->slice_end_ns)
+		c->slice_over = true;
 	return 0;
 }
 
@@ -312,10 +347,14 @@ tx_sets(struct ctl_ckpt *c, struct srp_rec_writer *w,
 	uint64_t wall = ctl_ckpt_i_wall(c);
 	struct ctl_ckpt_set *d;
 
-	while (!c->out_full && *budget > 0) {
+	while (!c->out_full && *budget > 0 && !c->slice_over) {
 		d = &sets[*in ^ 1];
 		if (*i >= d->n) {
-			ctl_ckpt_set_clear(d);
+			/* Drained (its content is no longer looked up): empty
+			 * it a slice at a time before it collects again. */
+			ctl_ckpt_set_clear_max(d, c->set_clear_max);
+			if (d->n > 0)
+				return true;
 			*i = 0;
 			if (sets[*in].n == 0)
 				return true;
@@ -325,6 +364,7 @@ tx_sets(struct ctl_ckpt *c, struct srp_rec_writer *w,
 		if (tx_put(c, w, ctl_ckpt_set_at(d, *i), counters, wall)) {
 			(*i)++;
 			(*budget)--;
+			c->n_slice_recs++;
 			continue;
 		}
 		/* Batch full: send it, start the next one. */
@@ -465,6 +505,7 @@ tx_full_burst(struct ctl_ckpt *c, struct srp_rec_writer *w,
 		}
 		c->tx_i++;
 		(*budget)--;
+		c->n_slice_recs++;
 	}
 	return 0;
 }
@@ -497,7 +538,8 @@ tx_full(struct ctl_ckpt *c, uint32_t *budget)
 
 	if (!c->tx_running || c->out_full || !c->tx_begin_sent)
 		return;
-	while (!c->out_full && *budget > 0 && c->tx_i < c->tx_n) {
+	while (!c->out_full && *budget > 0 && !c->slice_over &&
+	       c->tx_i < c->tx_n) {
 		srp_rec_writer_init(&w, c->raw, CTL_CKPT_BATCH_MAX);
 		while (c->tx_i < c->tx_n && *budget > 0 &&
 		       tx_full_burst(c, &w, budget) == 0)
@@ -590,6 +632,35 @@ tx_periodic(struct ctl_ckpt *c)
 		ctl_ckpt_full_start(c);
 }
 
+/*
+ * The standby's turn (ctl_ckpt_i_rx_turn) in steps of RX_TURN_STEP
+ * records, with the time budget checked between steps: applying a record
+ * costs microseconds, and rx_slice_records of them took 8-15 ms on a busy
+ * standby. What the turn does not use is left to the messages arriving
+ * before the next poll, as ctl_ckpt_i_rx_turn() does.
+ */
+static void
+rx_turn_timed(struct ctl_ckpt *c)
+{
+	uint64_t end = tx_clock_ns() + CTL_CKPT_SLICE_NS;
+	uint32_t left = c->rx_slice_records, b;
+
+	c->rx_budget = 0;
+	while (left > 0) {
+		b = RTE_MIN(left, RX_TURN_STEP);
+		left -= b;
+		ctl_ckpt_i_rx_drain(c, b);
+		if (c->rxq.n == 0 && !c->rx_busy) {
+			/* Idle: the rest (and what this step did not use,
+			 * not known here) for the arriving messages. */
+			c->rx_budget = left;
+			return;
+		}
+		if (tx_clock_ns() >= end)
+			return;
+	}
+}
+
 void
 ctl_ckpt_poll(struct ctl_ckpt *c)
 {
@@ -599,7 +670,7 @@ ctl_ckpt_poll(struct ctl_ckpt *c)
 	ctl_ckpt_i_mc_refresh(c);
 	if (!c->active) {
 		/* Batches first: END (queued behind them) starts the sweep. */
-		ctl_ckpt_i_rx_turn(c);
+		rx_turn_timed(c);
 		ctl_ckpt_i_rx_poll(c);
 		return;
 	}
@@ -618,8 +689,13 @@ ctl_ckpt_poll(struct ctl_ckpt *c)
 	tx_begin(c);
 	if (c->tx_running && !c->tx_begin_sent)
 		return;
+	c->slice_end_ns = tx_clock_ns() + CTL_CKPT_SLICE_NS;
+	c->slice_over = false;
+	c->n_slice_recs = 0;
 	tx_deltas(c, &budget);
 	tx_full(c, &budget);
+	if (c->n_slice_recs > c->max_slice_recs)
+		c->max_slice_recs = c->n_slice_recs;
 	tx_count(c);
 	tx_periodic(c);
 }

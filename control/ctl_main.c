@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,11 @@
 #include "ctl_srp.h"
 #include "ctl_xdp.h"
 #include "dp_main.h"
+
+/* Allocations served by mmap from this size on (glibc's default start). */
+#define MAIN_MMAP_THRESHOLD	(128u << 10)
+/* Free heap top kept rather than given back to the system. */
+#define MAIN_TRIM_THRESHOLD	(1u << 30)
 
 struct main_args {
 	const char	*config_path;
@@ -271,6 +277,23 @@ main(int argc, char **argv)
 		main_usage(stderr, argv[0]);
 		return 2;
 	}
+	/*
+	 * No glibc fastbins: freed session objects (about a hundred bytes
+	 * each) would wait in them, and the first larger allocation after a
+	 * million were reclaimed (an API client, a batch buffer) would merge
+	 * them all in one reactor turn (malloc_consolidate, 27-74 ms seen in
+	 * ctl_api_accept_cb on the standby). Without them each free merges
+	 * its own chunk, inside the bounded reclaim slices.
+	 * Large arrays (TEID lists, change sets, the standby's queue) are
+	 * mmapped at any size (no dynamic threshold: from the heap, calloc
+	 * zeroes them by hand, tens of MB in one turn), and the heap is not
+	 * trimmed: giving back the memory of a million freed sessions in one
+	 * free() is a long system call; it serves the next sessions instead.
+	 */
+	if (mallopt(M_MXFAST, 0) != 1 ||
+	    mallopt(M_MMAP_THRESHOLD, MAIN_MMAP_THRESHOLD) != 1 ||
+	    mallopt(M_TRIM_THRESHOLD, MAIN_TRIM_THRESHOLD) != 1)
+		fprintf(stderr, "srpgw: mallopt: failed\n");
 	app_argc = argc - eal_argc;
 	app_argv = argv + eal_argc;
 	app_argv[0] = argv[0];

@@ -618,6 +618,16 @@ sess_reclaim_cb(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	sess_table_reclaim(cs.t);
 	dp_fwd_reclaim();
 	ctl_api_unlock();
+	/*
+	 * A reclaim frees a bounded number of objects per turn: when more
+	 * have passed their grace period (a delete all), come back at once
+	 * rather than after reclaim_ms.
+	 */
+	if (sess_table_reclaim_ready(cs.t) > 0 && cs.timer != NULL &&
+	    ctl_loop_timer_set(cs.timer, 1, cs.sweep_ms) == 0) {
+		cs.timer_armed = true;
+		return;
+	}
 	/* Grace periods still running: look again soon. */
 	ctl_sess_i_schedule();
 }

@@ -268,6 +268,25 @@ int ctl_sess_bulk_start(enum ctl_sess_bulk_kind kind, const char *path,
 /** Whether a bulk operation is running. Context: control. */
 bool ctl_sess_bulk_busy(void);
 
+/* Slices run by bulk operations since the start (all jobs). */
+struct ctl_sess_bulk_stats {
+	uint64_t	n_slices;
+	uint64_t	n_items;	/* sessions checked, added, listed,
+					 * deleted or undone */
+	uint32_t	max_slice_items; /* most items done by one slice */
+};
+
+/**
+ * Most items one slice of a bulk operation does (0: the default,
+ * BULK_SLICE_ITEMS in ctl_sess_bulk.c); a slice also ends after about a
+ * millisecond. Also clears the slice statistics. For tests.
+ * Context: control.
+ */
+void ctl_sess_bulk_slice_set(uint32_t items);
+
+/** Read the slice statistics. Context: control. */
+void ctl_sess_bulk_stats_get(struct ctl_sess_bulk_stats *st);
+
 /**
  * The running bulk operation will not call its done callback (its
  * requester went away); it still completes. Context: control.

@@ -30,27 +30,17 @@
 #include "dp_fwd.h"
 
 #define SESS_MAX_LINE_WORDS	24
-/* Work per slice before the reactor gets control back. */
-#define BULK_SLICE_NS		(4u * 1000 * 1000)
+/*
+ * Work per slice before the reactor gets control back: at most
+ * BULK_SLICE_ITEMS items (sessions checked, added, listed or deleted) and
+ * at most BULK_SLICE_NS, whichever comes first. Hellos leave every 10 ms.
+ */
+#define BULK_SLICE_NS		(1u * 1000 * 1000)
+#define BULK_SLICE_ITEMS	4096u
 /* Items between two clock reads inside a slice. */
-#define BULK_CLOCK_EVERY	256u
-
-struct teid_list {
-	uint32_t	*v;
-	uint32_t	n;
-	uint32_t	cap;
-};
-
-static int
-teid_collect(const struct sess *s, void *arg)
-{
-	struct teid_list *l = arg;
-
-	if (l->n == l->cap)
-		return -ENOSPC;
-	l->v[l->n++] = s->p.teid_local;
-	return 0;
-}
+#define BULK_CLOCK_EVERY	64u
+/* How long the capacity check waits for the reclaim of a delete all. */
+#define BULK_FULL_WAIT_MS	10000u
 
 /* One key of one line, for duplicate detection by sorting. */
 struct sess_dup {
@@ -269,7 +259,7 @@ enum bulk_phase {
 	BP_CHECK,	/* load, generate: conflicts with the table */
 	BP_RESOLVE,	/* load: neighbour references */
 	BP_ADD,		/* load: add; generate: resolve + add */
-	BP_COLLECT,	/* delete all: list the TEIDs (one step) */
+	BP_COLLECT,	/* delete all: list the TEIDs (one per step) */
 	BP_DELETE,	/* delete all: delete */
 	BP_UNWIND,	/* after a failure: undo the adds */
 	BP_DONE,
@@ -297,6 +287,11 @@ struct bulk_job {
 	struct ctl_sess_gen	g;
 	/* delete all */
 	uint32_t		*teids;
+	uint32_t		cap;	/* of teids */
+	uint32_t		iter;	/* sess_table_iterate() cursor */
+	/* this slice */
+	uint32_t		n_work;	/* items done */
+	bool			yield;	/* end the slice now */
 	char			path[CTL_SESS_LINE_MAX];
 	char			err[CTL_SESS_ERR_LEN];
 };
@@ -305,6 +300,8 @@ static struct {
 	struct bulk_job		*job;	/* running asynchronously */
 	struct ctl_loop		*loop;	/* where efd is watched */
 	int			efd;
+	uint32_t		slice_items;	/* 0: BULK_SLICE_ITEMS */
+	struct ctl_sess_bulk_stats stats;
 } bulk = { .efd = -1 };
 
 static uint64_t
@@ -475,7 +472,6 @@ bulk_step(struct bulk_job *j)
 	struct sess_table *t = ctl_sess_table();
 	char msg[CTL_SESS_ERR_LEN];
 	struct sess_params p;
-	struct teid_list l;
 	int ret;
 
 	switch (j->phase) {
@@ -492,6 +488,19 @@ bulk_step(struct bulk_job *j)
 		return true;
 	case BP_FULL:
 		ret = ctl_sess_i_full(j->n, msg, sizeof(msg));
+		/*
+		 * Room below max-sessions but still held by sessions waiting
+		 * for reclaim (a delete all just before): the reclaim timer
+		 * frees them a slice at a time; look again next slice.
+		 */
+		if (ret == -ENOSPC && bulk.job == j &&
+		    sess_table_pending_slots(t) > 0 &&
+		    (uint64_t)sess_table_count(t) + j->n <=
+		    sess_table_max(t) &&
+		    ctl_loop_now_ms() - j->t0_ms < BULK_FULL_WAIT_MS) {
+			j->yield = true;
+			return true;
+		}
 		if (ret < 0) {
 			if (j->kind == CTL_SESS_BULK_LOAD)
 				ctl_sess_i_err(j->err, sizeof(j->err),
@@ -513,6 +522,7 @@ bulk_step(struct bulk_job *j)
 			return true;
 		}
 		bulk_params(j, j->i, &p);
+		j->n_work++;
 		ret = ctl_sess_i_conflicts(&p, 0, msg, sizeof(msg));
 		if (ret < 0) {
 			bulk_item_err(j, j->i, msg);
@@ -526,6 +536,7 @@ bulk_step(struct bulk_job *j)
 			j->phase = BP_ADD;
 			return true;
 		}
+		j->n_work++;
 		ret = ctl_sess_i_resolve(&j->b.v[j->n_ref], msg, sizeof(msg));
 		if (ret < 0) {
 			bulk_item_err(j, j->n_ref, msg);
@@ -541,6 +552,7 @@ bulk_step(struct bulk_job *j)
 			return true;
 		}
 		bulk_params(j, j->n_added, &p);
+		j->n_work++;
 		if (j->kind == CTL_SESS_BULK_GENERATE) {
 			ret = ctl_sess_i_resolve(&p, msg, sizeof(msg));
 			if (ret < 0) {
@@ -561,22 +573,35 @@ bulk_step(struct bulk_job *j)
 		j->n_added++;
 		return true;
 	case BP_COLLECT:
-		l.n = 0;
-		l.cap = sess_table_count(t);
-		l.v = NULL;
-		if (l.cap > 0) {
-			l.v = malloc((size_t)l.cap * sizeof(*l.v));
-			if (l.v == NULL) {
-				ctl_sess_i_err(j->err, sizeof(j->err),
-					       "out of memory");
-				j->ret = -ENOMEM;
-				j->phase = BP_DONE;
+		/* One session per step: a walk of a million is a slice's
+		 * worth of work many times over. */
+		if (j->teids == NULL) {
+			j->cap = sess_table_count(t);
+			if (j->cap > 0) {
+				j->teids = malloc((size_t)j->cap *
+						  sizeof(*j->teids));
+				if (j->teids == NULL) {
+					ctl_sess_i_err(j->err, sizeof(j->err),
+						       "out of memory");
+					j->ret = -ENOMEM;
+					j->phase = BP_DONE;
+					return true;
+				}
+			}
+			j->n = 0;
+			j->iter = 0;
+		}
+		{
+			const struct sess *s;
+
+			/* Sessions added since the start are not ours. */
+			if (j->n < j->cap &&
+			    sess_table_iterate(t, &j->iter, &s) == 0) {
+				j->teids[j->n++] = s->p.teid_local;
+				j->n_work++;
 				return true;
 			}
-			sess_table_walk(t, teid_collect, &l);
 		}
-		j->teids = l.v;
-		j->n = l.n;
 		j->i = 0;
 		j->phase = BP_DELETE;
 		return true;
@@ -586,6 +611,7 @@ bulk_step(struct bulk_job *j)
 			j->phase = BP_DONE;
 			return true;
 		}
+		j->n_work++;
 		{
 			const struct sess *s =
 				sess_table_lookup_teid(t, j->teids[j->i]);
@@ -606,6 +632,7 @@ bulk_step(struct bulk_job *j)
 			return true;
 		}
 		bulk_undo(j, j->i);
+		j->n_work++;
 		j->i++;
 		return true;
 	case BP_DONE:
@@ -614,18 +641,42 @@ bulk_step(struct bulk_job *j)
 	return false;
 }
 
-/* Run @j until it is over or @deadline_ns passes. @return true when over. */
+/*
+ * Run one slice of asynchronous job @j: until it is over, has done the
+ * slice's items, or @deadline_ns passes. @return true when over.
+ */
 static bool
 bulk_run(struct bulk_job *j, uint64_t deadline_ns)
 {
+	uint32_t max = bulk.slice_items != 0 ? bulk.slice_items :
+		       BULK_SLICE_ITEMS;
 	unsigned int k = 0;
 
-	while (bulk_step(j)) {
+	j->n_work = 0;
+	j->yield = false;
+	while (j->n_work < max && bulk_step(j) && !j->yield) {
 		if (++k % BULK_CLOCK_EVERY == 0 && bulk_now_ns() >= deadline_ns)
 			break;
 	}
+	bulk.stats.n_slices++;
+	bulk.stats.n_items += j->n_work;
+	if (j->n_work > bulk.stats.max_slice_items)
+		bulk.stats.max_slice_items = j->n_work;
 	ctl_sess_i_schedule();
 	return j->phase == BP_DONE;
+}
+
+void
+ctl_sess_bulk_slice_set(uint32_t items)
+{
+	bulk.slice_items = items;
+	memset(&bulk.stats, 0, sizeof(bulk.stats));
+}
+
+void
+ctl_sess_bulk_stats_get(struct ctl_sess_bulk_stats *st)
+{
+	*st = bulk.stats;
 }
 
 /* Report and free a finished job. */
@@ -969,7 +1020,10 @@ bulk_sync(enum ctl_sess_bulk_kind kind, const char *path,
 	j = bulk_prepare(kind, path, g, err, err_len, &ret);
 	if (j == NULL)
 		return ret;
-	bulk_run(j, UINT64_MAX);
+	/* No reactor turn to keep short: the whole job at once. */
+	while (bulk_step(j))
+		;
+	ctl_sess_i_schedule();
 	ret = j->ret;
 	if (ret < 0)
 		ctl_sess_i_err(err, err_len, "%s", j->err);

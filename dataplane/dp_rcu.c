@@ -92,12 +92,36 @@ dp_rcu_list_release(struct dp_rcu_defer *d, struct dp_rcu_node *n)
 	return cnt;
 }
 
+/*
+ * Release at most @max nodes of done batch @b, from its head. @return how
+ * many; @b keeps the rest.
+ */
+static unsigned int
+dp_rcu_batch_release(struct dp_rcu_defer *d, struct dp_rcu_batch *b,
+		     unsigned int max)
+{
+	struct dp_rcu_node *n;
+	unsigned int cnt = 0;
+
+	while (cnt < max && (n = b->list) != NULL) {
+		b->list = n->next;
+		d->release(d->arg, n);
+		cnt++;
+	}
+	b->n -= cnt;
+	d->n_flight -= cnt;
+	return cnt;
+}
+
 unsigned int
 dp_rcu_defer_poll(struct dp_rcu_defer *d)
 {
+	unsigned int max = d->poll_max != 0 ? d->poll_max :
+			   DP_RCU_POLL_MAX;
 	struct dp_rcu_batch **link, *b;
 	unsigned int cnt = 0;
 
+	d->n_ready = 0;
 	for (link = &d->flight; *link != NULL;) {
 		b = *link;
 		if (__atomic_load_n(&b->state, __ATOMIC_ACQUIRE) !=
@@ -105,9 +129,19 @@ dp_rcu_defer_poll(struct dp_rcu_defer *d)
 			link = &b->next;
 			continue;
 		}
+		/*
+		 * A batch may hold a million objects (session delete all):
+		 * release a bounded number per poll so that one reactor
+		 * turn stays short; the rest waits for the next poll.
+		 */
+		if (cnt < max)
+			cnt += dp_rcu_batch_release(d, b, max - cnt);
+		if (b->list != NULL) {
+			d->n_ready += b->n;
+			link = &b->next;
+			continue;
+		}
 		*link = b->next;
-		d->n_flight -= b->n;
-		cnt += dp_rcu_list_release(d, b->list);
 		free(b);
 	}
 	if (d->open != NULL) {
@@ -127,6 +161,9 @@ dp_rcu_defer_poll(struct dp_rcu_defer *d)
 		}
 	}
 	d->n_released += cnt;
+	d->n_polls++;
+	if (cnt > d->max_poll_released)
+		d->max_poll_released = cnt;
 	return cnt;
 }
 
@@ -153,6 +190,7 @@ dp_rcu_defer_drain(struct dp_rcu_defer *d)
 	}
 	d->flight = NULL;
 	d->n_flight = 0;
+	d->n_ready = 0;
 	d->n_released += cnt;
 	return cnt;
 }

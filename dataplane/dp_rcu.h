@@ -22,6 +22,13 @@ typedef void dp_rcu_release_fn(void *arg, struct dp_rcu_node *n);
 
 struct dp_rcu_batch;
 
+/*
+ * Objects released per dp_rcu_defer_poll() at most (unless poll_max says
+ * otherwise): a poll runs on the reactor and a single batch can hold every
+ * session of a `session delete all`.
+ */
+#define DP_RCU_POLL_MAX		1024u
+
 /* A deferred-reclaim queue. One owner thread (the control lcore). */
 struct dp_rcu_defer {
 	dp_rcu_release_fn	*release;
@@ -30,8 +37,13 @@ struct dp_rcu_defer {
 	uint32_t		n_open;
 	struct dp_rcu_batch	*flight;	/* grace period started */
 	uint32_t		n_flight;	/* nodes in @flight */
+	uint32_t		n_ready;	/* of those: grace period over,
+						 * left by the last poll */
+	uint32_t		poll_max;	/* 0: DP_RCU_POLL_MAX */
+	uint32_t		max_poll_released; /* most by one poll */
 	uint64_t		n_gp_started;
 	uint64_t		n_released;
+	uint64_t		n_polls;
 };
 
 /**
@@ -59,8 +71,10 @@ void dp_rcu_defer_init(struct dp_rcu_defer *d, dp_rcu_release_fn *release,
 void dp_rcu_defer_add(struct dp_rcu_defer *d, struct dp_rcu_node *n);
 
 /**
- * Release every object whose grace period has ended and start one grace
- * period (call_rcu) for those queued since the last poll. Never blocks.
+ * Release objects whose grace period has ended, at most poll_max
+ * (DP_RCU_POLL_MAX) of them, and start one grace period (call_rcu) for
+ * those queued since the last poll. Never blocks. When objects whose grace
+ * period is over remain (dp_rcu_defer_ready()), poll again soon.
  * Context: control.
  * @return number of objects released
  */
@@ -85,6 +99,16 @@ static inline uint32_t
 dp_rcu_defer_pending(const struct dp_rcu_defer *d)
 {
 	return d->n_open + d->n_flight;
+}
+
+/**
+ * Objects the last poll found past their grace period but left for the
+ * next one (its budget was used up). Context: control.
+ */
+static inline uint32_t
+dp_rcu_defer_ready(const struct dp_rcu_defer *d)
+{
+	return d->n_ready;
 }
 
 #endif /* DP_RCU_H */

@@ -1052,6 +1052,25 @@ sess_table_pending(const struct sess_table *t)
 }
 
 uint32_t
+sess_table_reclaim_ready(const struct sess_table *t)
+{
+	return t == NULL ? 0 : dp_rcu_defer_ready(&t->dq);
+}
+
+void
+sess_table_reclaim_max_set(struct sess_table *t, uint32_t max)
+{
+	if (t != NULL)
+		t->dq.poll_max = max;
+}
+
+uint32_t
+sess_table_reclaim_max_seen(const struct sess_table *t)
+{
+	return t == NULL ? 0 : t->dq.max_poll_released;
+}
+
+uint32_t
 sess_table_n_objects(const struct sess_table *t)
 {
 	return t->n_obj;
@@ -1096,6 +1115,19 @@ sess_table_walk(const struct sess_table *t,
 		if (ret != 0)
 			return ret;
 	}
+	return 0;
+}
+
+int
+sess_table_iterate(const struct sess_table *t, uint32_t *iter,
+		   const struct sess **s)
+{
+	const void *key;
+	void *data;
+
+	if (rte_hash_iterate(t->h[SESS_KEY_TEID], &key, &data, iter) < 0)
+		return -ENOENT;
+	*s = data;
 	return 0;
 }
 

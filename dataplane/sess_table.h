@@ -180,11 +180,28 @@ int sess_table_flags_set(struct sess_table *t, uint32_t teid_local,
  * an earlier call, with call_rcu) has ended are freed, and one grace period
  * is started for those retired since. Called by the control reactor after
  * a batch of changes and from a timer until nothing is pending; cheap when
- * nothing is pending. Never blocks.
+ * nothing is pending. Never blocks, and frees at most
+ * sess_table_reclaim_max_set() objects (DP_RCU_POLL_MAX by default) per
+ * call: sess_table_reclaim_ready() says how many more could go now.
  * Context: control (not an RCU reader).
  * @return number of objects freed
  */
 unsigned int sess_table_reclaim(struct sess_table *t);
+
+/**
+ * Objects past their grace period that the last sess_table_reclaim() left
+ * for the next call (its budget was used up). Context: control.
+ */
+uint32_t sess_table_reclaim_ready(const struct sess_table *t);
+
+/**
+ * Most objects one sess_table_reclaim() frees (0: DP_RCU_POLL_MAX).
+ * Context: control.
+ */
+void sess_table_reclaim_max_set(struct sess_table *t, uint32_t max);
+
+/** Most objects one sess_table_reclaim() has freed so far. Context: control. */
+uint32_t sess_table_reclaim_max_seen(const struct sess_table *t);
 
 /**
  * Free everything pending, waiting for grace periods. Blocks: shutdown
@@ -273,6 +290,15 @@ const struct sess *sess_table_by_slot(const struct sess_table *t,
 uint32_t sess_table_count(const struct sess_table *t);
 uint32_t sess_table_max(const struct sess_table *t);
 uint32_t sess_table_capacity(const struct sess_table *t);
+
+/**
+ * The session after cursor @iter (start with 0), for walks in slices: the
+ * table may change between two calls (a session added or deleted
+ * meanwhile may be seen or not). Context: control.
+ * @return 0 with @s set, or -ENOENT at the end
+ */
+int sess_table_iterate(const struct sess_table *t, uint32_t *iter,
+		       const struct sess **s);
 
 /** Objects waiting for a grace period. Context: control. */
 uint32_t sess_table_pending(const struct sess_table *t);

@@ -2081,9 +2081,53 @@ suite_clean(void)
 	return 0;
 }
 
+/*
+ * A burst of changes on the active: the change set is sized for the whole
+ * table at its first use (no rehash while it grows), and once drained it
+ * is emptied a bounded number of entries per poll, not all in one turn.
+ */
+static void
+test_ctl_ckpt_set_slices(void)
+{
+	const uint32_t n = 3000, clear_max = 100;
+	uint32_t i, before, after, most = 0;
+	unsigned int k;
+
+	pair_synced(n);
+	CU_ASSERT_EQUAL_FATAL(n_ready_b, 1);
+	ca.set_clear_max = clear_max;
+	ca.slice_records = 500;
+	ca.max_slice_recs = 0;
+	for (i = 0; i < n; i++)
+		CU_ASSERT_EQUAL(sess_table_flags_set(ta, 0x1000 + i,
+						     SESS_F_ERR_IND, 0), 0);
+	/* Each one old enough to replicate (VoLTE ones are not yet). */
+	CU_ASSERT(ca.pend[ca.pend_in].n > 20 * clear_max);
+	CU_ASSERT(ca.pend[ca.pend_in].mask + 1 >=
+		  2 * sess_table_capacity(ta));
+	for (k = 0; k < 1000; k++) {
+		before = ca.pend[0].n + ca.pend[1].n;
+		if (before == 0)
+			break;
+		mono_now++;
+		ctl_ckpt_poll(&ca);
+		ctl_ckpt_poll(&cb);
+		pump();
+		after = ca.pend[0].n + ca.pend[1].n;
+		if (before > after && before - after > most)
+			most = before - after;
+	}
+	CU_ASSERT_EQUAL(ca.pend[0].n + ca.pend[1].n, 0);
+	CU_ASSERT(most > 0 && most <= clear_max);
+	CU_ASSERT(ca.max_slice_recs <= ca.slice_records);
+	settle();
+	expect_same();
+}
+
 static CU_TestInfo ckpt_tests[] = {
 	{ "set", test_ctl_ckpt_set },
 	{ "full", test_ctl_ckpt_full },
+	{ "set_slices", test_ctl_ckpt_set_slices },
 	{ "interleaved", test_ctl_ckpt_interleaved },
 	{ "corrupt", test_ctl_ckpt_corrupt },
 	{ "nack", test_ctl_ckpt_nack },

@@ -893,6 +893,48 @@ bulk_done_cb(void *arg, int ret, const char *err, uint64_t elapsed_ms)
 	ctl_loop_stop(o->loop);
 }
 
+/* A table of @n sessions and a reactor, no session manager yet. */
+static void
+bulk_obs_setup(struct bulk_obs *o, uint32_t n)
+{
+	reset();
+	ctl_sess_fini();
+	o->t = sess_table_create(n, 2, (int)rte_socket_id());
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o->t);
+	o->loop = ctl_loop_new();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o->loop);
+}
+
+/* Run a delete all of the @n sessions of @o to its end. */
+static void
+bulk_delete_all_run(struct bulk_obs *o, uint32_t n)
+{
+	char err[CTL_SESS_ERR_LEN];
+
+	CU_ASSERT_EQUAL_FATAL(ctl_sess_bulk_start(CTL_SESS_BULK_DELETE_ALL,
+						  NULL, NULL, bulk_done_cb,
+						  o, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_loop_run(o->loop), 0);
+	CU_ASSERT_EQUAL(o->ret, (int)n);
+	CU_ASSERT_EQUAL(sess_table_count(o->t), 0);
+}
+
+/* Generate @n sessions: TEIDs from 1, peer 192.0.2.1, UEs in 10/8. */
+static void
+bulk_gen_req(struct ctl_sess_gen *g, uint32_t n)
+{
+	memset(g, 0, sizeof(*g));
+	g->count = n;
+	g->teid_local_base = 1;
+	g->teid_remote_base = 1;
+	g->peer_af = 4;
+	g->peer_addr[0] = 192;
+	g->peer_addr[2] = 2;
+	g->peer_addr[3] = 1;
+	g->ue4_pool[0] = 10;
+	g->ue4_plen = 8;
+}
+
 static void
 test_ctl_sess_bulk_async(void)
 {
@@ -907,12 +949,7 @@ test_ctl_sess_bulk_async(void)
 	uint32_t i;
 	FILE *f;
 
-	reset();
-	ctl_sess_fini();
-	o.t = sess_table_create(n, 2, (int)rte_socket_id());
-	CU_ASSERT_PTR_NOT_NULL_FATAL(o.t);
-	o.loop = ctl_loop_new();
-	CU_ASSERT_PTR_NOT_NULL_FATAL(o.loop);
+	bulk_obs_setup(&o, n);
 	/* Without a reactor there is nothing to run the slices. */
 	CU_ASSERT_EQUAL(ctl_sess_init_opts(o.t, NULL, &opts), 0);
 	CU_ASSERT_EQUAL(ctl_sess_bulk_start(CTL_SESS_BULK_DELETE_ALL, NULL,
@@ -924,15 +961,7 @@ test_ctl_sess_bulk_async(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tick);
 
 	/* Generate: the loop keeps running timers while sessions go in. */
-	g.count = n;
-	g.teid_local_base = 1;
-	g.teid_remote_base = 1;
-	g.peer_af = 4;
-	g.peer_addr[0] = 192;
-	g.peer_addr[2] = 2;
-	g.peer_addr[3] = 1;
-	g.ue4_pool[0] = 10;
-	g.ue4_plen = 8;
+	bulk_gen_req(&g, n);
 	o.total = n;
 	CU_ASSERT_EQUAL_FATAL(ctl_sess_bulk_start(CTL_SESS_BULK_GENERATE, NULL,
 						  &g, bulk_done_cb, &o, err,
@@ -957,12 +986,7 @@ test_ctl_sess_bulk_async(void)
 	/* Delete all, in slices too. */
 	memset(&o.ticks_busy, 0, sizeof(o) - offsetof(struct bulk_obs,
 						      ticks_busy));
-	CU_ASSERT_EQUAL_FATAL(ctl_sess_bulk_start(CTL_SESS_BULK_DELETE_ALL,
-						  NULL, NULL, bulk_done_cb,
-						  &o, err, sizeof(err)), 0);
-	CU_ASSERT_EQUAL(ctl_loop_run(o.loop), 0);
-	CU_ASSERT_EQUAL(o.ret, (int)n);
-	CU_ASSERT_EQUAL(sess_table_count(o.t), 0);
+	bulk_delete_all_run(&o, n);
 	CU_ASSERT(o.ticks_busy > 0);
 	CU_ASSERT_EQUAL(nh_refs, 0);
 
@@ -995,6 +1019,58 @@ test_ctl_sess_bulk_async(void)
 	unlink(path);
 
 	ctl_loop_timer_del(tick);
+	ctl_sess_fini();
+	ctl_loop_free(o.loop);
+	sess_table_free(o.t);
+	CU_ASSERT_EQUAL(ctl_sess_init_opts(small_t, NULL, &opts), 0);
+}
+
+/*
+ * Every slice of a generate and of a delete all does at most its item
+ * budget, listing the sessions to delete included (it used to walk the
+ * whole table in one step), and the jobs still complete.
+ */
+static void
+test_ctl_sess_bulk_slice_bounded(void)
+{
+	struct ctl_sess_opts opts = {
+		.nh_get = fake_nh_get, .nh_put = fake_nh_put,
+	};
+	struct ctl_sess_bulk_stats st0, st;
+	struct ctl_sess_gen g = { 0 };
+	char err[CTL_SESS_ERR_LEN];
+	struct bulk_obs o = { 0 };
+	const uint32_t n = 20000, max = 500;
+
+	bulk_obs_setup(&o, n);
+	CU_ASSERT_EQUAL_FATAL(ctl_sess_init_opts(o.t, o.loop, &opts), 0);
+	ctl_sess_bulk_slice_set(max);
+
+	bulk_gen_req(&g, n);
+	o.total = n;
+	ctl_sess_bulk_stats_get(&st0);
+	CU_ASSERT_EQUAL_FATAL(ctl_sess_bulk_start(CTL_SESS_BULK_GENERATE, NULL,
+						  &g, bulk_done_cb, &o, err,
+						  sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_loop_run(o.loop), 0);
+	CU_ASSERT_EQUAL(o.ret, (int)n);
+	ctl_sess_bulk_stats_get(&st);
+	CU_ASSERT(st.max_slice_items <= max);
+	/* Check and add: two items per session. */
+	CU_ASSERT(st.n_items - st0.n_items >= 2 * (uint64_t)n);
+	CU_ASSERT(st.n_slices - st0.n_slices >= 2 * n / max);
+
+	o.done = false;
+	st0 = st;
+	bulk_delete_all_run(&o, n);
+	ctl_sess_bulk_stats_get(&st);
+	CU_ASSERT(st.max_slice_items <= max);
+	/* List and delete: two items per session. */
+	CU_ASSERT(st.n_items - st0.n_items >= 2 * (uint64_t)n);
+	CU_ASSERT(st.n_slices - st0.n_slices >= 2 * n / max);
+	CU_ASSERT_EQUAL(nh_refs, 0);
+
+	ctl_sess_bulk_slice_set(0);
 	ctl_sess_fini();
 	ctl_loop_free(o.loop);
 	sess_table_free(o.t);
@@ -1150,6 +1226,7 @@ static CU_TestInfo ctl_sess_tests[] = {
 	  test_ctl_sess_repl_full_pending_reclaim },
 	{ "million", test_ctl_sess_million },
 	{ "bulk_async", test_ctl_sess_bulk_async },
+	{ "bulk_slice_bounded", test_ctl_sess_bulk_slice_bounded },
 	CU_TEST_INFO_NULL,
 };
 

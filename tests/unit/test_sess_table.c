@@ -1076,6 +1076,43 @@ test_sess_table_del_returns_while_reader_inside(void)
 	sess_table_free(t);
 }
 
+/*
+ * A delete of many sessions puts them all in one batch: a reclaim poll
+ * frees at most its budget of them (the reactor stays responsive) and
+ * says how many more are ready, and polls in a row free them all.
+ */
+static void
+test_sess_table_reclaim_bounded(void)
+{
+	const uint32_t n_sess = 1000, max = 64;
+	struct sess_table *t = mk_table(n_sess);
+	struct sess_params p;
+	bool sliced = false;
+	unsigned int got, n;
+	uint32_t i;
+
+	for (i = 0; i < n_sess; i++) {
+		p = mk(i + 1, true, false);
+		CU_ASSERT_EQUAL_FATAL(sess_table_add(t, &p), 0);
+	}
+	sess_table_reclaim_max_set(t, max);
+	for (i = 0; i < n_sess; i++)
+		CU_ASSERT_EQUAL(sess_table_del(t, i + 1), 0);
+	CU_ASSERT_EQUAL(sess_table_pending(t), n_sess);
+	for (n = 0; n < UT_HOLD_SPINS && sess_table_pending(t) != 0; n++) {
+		got = sess_table_reclaim(t);
+		CU_ASSERT_TRUE(got <= max);
+		if (sess_table_reclaim_ready(t) > 0)
+			sliced = true;
+		sched_yield();
+	}
+	CU_ASSERT_EQUAL(sess_table_pending(t), 0);
+	CU_ASSERT_TRUE(sliced);
+	CU_ASSERT_TRUE(sess_table_reclaim_max_seen(t) <= max);
+	CU_ASSERT_EQUAL(sess_table_n_objects(t), 0);
+	sess_table_free(t);
+}
+
 static CU_TestInfo sess_table_tests[] = {
 	{ "create_invalid", test_sess_table_create_invalid },
 	{ "add_lookup", test_sess_table_add_lookup },
@@ -1096,6 +1133,7 @@ static CU_TestInfo sess_table_tests[] = {
 	{ "remote_duplicate_refused", test_sess_table_remote_duplicate_refused },
 	{ "reader_race", test_sess_table_reader_race },
 	{ "million_twice", test_sess_table_million_twice },
+	{ "reclaim_bounded", test_sess_table_reclaim_bounded },
 	CU_TEST_INFO_NULL,
 };
 
