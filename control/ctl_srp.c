@@ -23,6 +23,7 @@
 #include "ctl_sess.h"
 #include "ctl_srp.h"
 #include "ctl_xdp.h"
+#include "dp_fwd.h"
 #include "dp_main.h"
 #include "sess_table.h"
 #include "srp_ckpt_comp.h"
@@ -72,6 +73,8 @@ srp_rearm(struct ctl_srp *s)
 		d = s->start_retry_ms;
 	if (s->dp_retry && now + SRP_FLIP_RETRY_MS < d)
 		d = now + SRP_FLIP_RETRY_MS;
+	if (s->dp_settling && now + 1 < d)
+		d = now + 1;	/* workers pass a quiescent state each burst */
 	if (s->wake_timer == NULL)
 		return;
 	if (d == UINT64_MAX) {
@@ -135,12 +138,18 @@ srp_config_send(struct ctl_srp *s)
  * Data plane.
  */
 
-/* Publish the chassis flag. @return true when the flip is complete. */
+/*
+ * Publish the chassis flag. @return true when the flip is complete: at
+ * once for an activation; a fencing only once no worker can still act on
+ * the state before it (the peer is told after DP_DONE and then forwards
+ * too). Otherwise srp_on_wake() polls and feeds DP_DONE later.
+ */
 static bool
 srp_dp_set(struct ctl_srp *s, bool active)
 {
 	int ret;
 
+	s->dp_settling = false;
 	ret = ctl_fwd_chassis_set(active, ctl_srp_post_flip(s, active));
 	if (ret < 0) {
 		s->stats.n_dp_flip_fail++;
@@ -160,6 +169,12 @@ srp_dp_set(struct ctl_srp *s, bool active)
 		ctl_garp_cancel();
 	ctl_bgp_role(active);
 	ctl_xdp_role(active);
+	if (!active && !dp_fwd_settled(dp_fwd_published())) {
+		s->dp_settle_seq = dp_fwd_published();
+		s->dp_settling = true;
+		s->stats.n_dp_settle_wait++;
+		return false;
+	}
 	return true;
 }
 
@@ -600,6 +615,11 @@ srp_on_wake(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	ctl_api_lock();
 	if (s->dp_retry && srp_dp_set(s, !s->dp_active))
 		srp_feed(s, SRP_EV_DP_DONE, NULL, NULL);
+	if (s->dp_settling && dp_fwd_settled(s->dp_settle_seq)) {
+		s->dp_settling = false;
+		if (s->fsm.state == SRP_ST_SWITCHING)
+			srp_feed(s, SRP_EV_DP_DONE, NULL, NULL);
+	}
 	if (!s->conn_started && s->start_retry_ms != 0 &&
 	    now >= s->start_retry_ms)
 		srp_try_start(s);

@@ -66,6 +66,7 @@ struct ctl_srp_stats {
 	uint64_t	n_start_fail;	/* srp_conn_start errors */
 	uint64_t	n_dp_flip;	/* data-plane flips done */
 	uint64_t	n_dp_flip_fail;	/* flips that failed (retried) */
+	uint64_t	n_dp_settle_wait; /* fencings that waited for workers */
 	uint64_t	n_rm_announce;	/* route modifier announcements */
 	uint64_t	n_link_up;
 	uint64_t	n_link_down;
@@ -103,6 +104,10 @@ struct ctl_srp {
 	/* Data plane. */
 	bool			dp_active;	/* published chassis flag */
 	bool			dp_retry;	/* a flip failed: retry it */
+	/* A fencing flip waits until no worker can still act on the state
+	 * before it (dp_fwd_settled) before DP_DONE: polled, never waited. */
+	bool			dp_settling;
+	uint64_t		dp_settle_seq;
 	uint32_t		announced_rm;	/* last ANNOUNCE_RM value */
 	/* Post-switchover phases (ctl_srp_post.h), stepped every ckpt poll. */
 	struct ctl_srp_post	post;

@@ -479,6 +479,7 @@ cmd_stats(struct ctl_out *out, const struct ctl_srp *s)
 	ctl_out_obj_begin(out, "dataplane");
 	ctl_out_u64(out, "flips", ss->n_dp_flip);
 	ctl_out_u64(out, "flip_failures", ss->n_dp_flip_fail);
+	ctl_out_u64(out, "fencings_waited_for_workers", ss->n_dp_settle_wait);
 	ctl_out_u64(out, "route_modifier_announcements", ss->n_rm_announce);
 	ctl_out_obj_end(out);
 	ctl_out_u64(out, "link_up", ss->n_link_up);

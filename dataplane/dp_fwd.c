@@ -69,12 +69,22 @@ static uint16_t dp_fwd_age_cursor;	/* next id dp_fwd_nh_age() checks */
  * queue each (the release function tells them apart by queue). */
 static struct dp_rcu_defer dp_fwd_dq[2];
 static bool dp_fwd_dq_ready;
+/* Publishes so far, and the last one no worker can still be behind. */
+static uint64_t dp_fwd_pub_seq;
+static uint64_t dp_fwd_settled_seq;
 
 static void
 dp_fwd_state_release(void *arg, struct dp_rcu_node *n)
 {
+	struct dp_fwd_state *st = container_of(n, struct dp_fwd_state,
+					       rcu_node);
+
 	(void)arg;
-	dp_fwd_state_free(container_of(n, struct dp_fwd_state, rcu_node));
+	/* Grace periods end in order: no reader holds this state or any
+	 * older one, so every worker is at publish replaced_by or later. */
+	if (st->replaced_by > dp_fwd_settled_seq)
+		dp_fwd_settled_seq = st->replaced_by;
+	dp_fwd_state_free(st);
 }
 
 static void
@@ -518,13 +528,31 @@ dp_fwd_publish(struct dp_fwd_state *st)
 	struct dp_fwd_state *old = dp_fwd_cur;
 
 	rcu_assign_pointer(dp_fwd_cur, st);
+	dp_fwd_pub_seq++;
+	if (old == NULL)
+		dp_fwd_settled_seq = dp_fwd_pub_seq;	/* nothing to leave */
 	if (old != NULL) {
+		old->replaced_by = dp_fwd_pub_seq;
 		/* Workers drop their pointer at their next quiescent state;
 		 * freed by a later poll, never waited for here. */
 		dp_rcu_defer_add(dp_fwd_dq_get(DP_FWD_RCU_STATE),
 				 &old->rcu_node);
 		dp_rcu_defer_poll(&dp_fwd_dq[DP_FWD_RCU_STATE]);
 	}
+}
+
+uint64_t
+dp_fwd_published(void)
+{
+	return dp_fwd_pub_seq;
+}
+
+bool
+dp_fwd_settled(uint64_t seq)
+{
+	if (dp_fwd_settled_seq < seq && dp_fwd_dq_ready)
+		dp_rcu_defer_poll(&dp_fwd_dq[DP_FWD_RCU_STATE]);
+	return dp_fwd_settled_seq >= seq;
 }
 
 const struct dp_fwd_state *

@@ -194,6 +194,7 @@ struct dp_fwd_state {
 	uint32_t		n_routes;
 	struct dp_fwd_route	*routes;	/* DP_FWD_MAX_ROUTES * 2 */
 	struct dp_rcu_node	rcu_node;	/* replaced: waiting to be freed */
+	uint64_t		replaced_by;	/* publish number that replaced it */
 };
 
 /* A neighbour as shown to users. */
@@ -318,6 +319,20 @@ int dp_fwd_route_add(struct dp_fwd_state *st, uint8_t af,
  * Context: control (not inside an RCU read-side section).
  */
 void dp_fwd_publish(struct dp_fwd_state *st);
+
+/**
+ * Number of the last dp_fwd_publish() (1 for the first one; 0 before any).
+ * Context: control.
+ */
+uint64_t dp_fwd_published(void);
+
+/**
+ * Whether every worker has left the states published before publish
+ * number @seq, i.e. none can still act on them: polls the reclaim queue of
+ * replaced states (never waits). A role flip is complete only then.
+ * Context: control.
+ */
+bool dp_fwd_settled(uint64_t seq);
 
 /**
  * The state workers use now (control side, for show commands).

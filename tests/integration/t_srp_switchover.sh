@@ -42,6 +42,8 @@ t_check "A becomes STANDBY_READY" \
 	t_srp_wait a 'j["chassis_state"] == "STANDBY_READY" and not j["dataplane_active"] and j["peer"]["state"] == "ACTIVE"'
 t_check "A counts a manual switchover" \
 	t_srp_json a 'j["switchovers"]["manual"] == 1' show srp statistics
+t_check "A's fencing waited for its workers' grace period before DP_DONE" \
+	t_srp_json a 'j["dataplane"]["fencings_waited_for_workers"] >= 1' show srp statistics
 t_check "B counts a manual switchover" \
 	t_srp_json b 'j["switchovers"]["manual"] == 1' show srp statistics
 t_check "B's last change was manual" \

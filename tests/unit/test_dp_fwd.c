@@ -1470,6 +1470,7 @@ test_dp_fwd_reclaim_never_waits(void)
 	pthread_t rd, ctl;
 	bool returned;
 	unsigned int n;
+	uint64_t seq;
 
 	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
 	dp_fwd_reclaim_wait();
@@ -1487,8 +1488,12 @@ test_dp_fwd_reclaim_never_waits(void)
 	CU_ASSERT_NOT_EQUAL(h.other_id, h.nh_id);
 	CU_ASSERT_EQUAL(dp_fwd_nh_info(h.nh_id, &nh), -ENOENT);
 	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(4, tmp, &h.other_id), -ENOENT);
-	for (n = 0; returned && n < 1000; n++)
+	seq = dp_fwd_published();
+	for (n = 0; returned && n < 1000; n++) {
 		CU_ASSERT_EQUAL(dp_fwd_reclaim(), 0);
+		/* A reader may still act on the old state: not settled. */
+		CU_ASSERT_FALSE(dp_fwd_settled(seq));
+	}
 	CU_ASSERT_EQUAL(dp_fwd_reclaim_pending(), 2);
 	atomic_store(&h.h.leave, true);
 	pthread_join(rd, NULL);
@@ -1500,6 +1505,7 @@ test_dp_fwd_reclaim_never_waits(void)
 		sched_yield();
 	}
 	CU_ASSERT_EQUAL(dp_fwd_reclaim_pending(), 0);
+	CU_ASSERT_TRUE(dp_fwd_settled(seq));
 	CU_ASSERT_NOT_EQUAL(dp_fwd_state_get()->gen, h.gen);
 	dp_fwd_peer_nh_put(h.other_id == DP_NH_NONE ? 0 : h.other_id);
 	dp_fwd_reclaim_wait();
