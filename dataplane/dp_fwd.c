@@ -344,7 +344,7 @@ dp_fwd_state_new(int socket)
 	st->active = true;
 	st->data_mode = DP_DATA_ALL;
 	st->src_check = true;
-	st->mc_refresh_tsc = DP_MC_OFF;
+	st->mc_refresh_tsc = DP_CKPT_RING_OFF;
 	for (i = 0; i < DP_MAX_PORTS; i++) {
 		st->ports[i].src4 = -1;
 		st->ports[i].src6 = -1;

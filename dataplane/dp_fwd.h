@@ -28,7 +28,7 @@
 #include <rte_ether.h>
 
 #include "dp_conf.h"
-#include "dp_mc.h"
+#include "dp_ckpt_ring.h"
 #include "dp_rcu.h"
 
 #define DP_NH_NONE		UINT16_MAX
@@ -181,8 +181,8 @@ struct dp_fwd_state {
 	/* Uplink source checks (dataplane "source-check", on by default):
 	 * outer source = session peer, inner source = UE address/prefix. */
 	bool			src_check;
-	/* Worker micro-checkpoints (dp_mc.h): TSC ticks between two of one
-	 * session by one worker; DP_MC_OFF (the default) = never. */
+	/* Worker micro-checkpoints (dp_ckpt_ring.h): TSC ticks between two of one
+	 * session by one worker; DP_CKPT_RING_OFF (the default) = never. */
 	uint64_t		mc_refresh_tsc;
 	struct dp_fwd_lpm	lpm4;
 	struct dp_fwd_lpm	lpm6;

@@ -172,7 +172,7 @@ gtpu_fwd_prefetch_next(struct rte_mbuf **pkts, uint16_t n, uint16_t i)
  * its session (@cnt: this worker's counter array, or NULL when there is
  * none; @slot: the session's slot in it) and for the worker, note the slot
  * for a micro-checkpoint when this worker last did so at least
- * lc->mc_refresh_tsc ago (dp_mc.h; flushed after the burst), and buffer it
+ * lc->mc_refresh_tsc ago (dp_ckpt_ring.h; flushed after the burst), and buffer it
  * for port @out. @uplink is a constant at each call site, so its branches
  * fold away.
  * Context: worker.
@@ -189,11 +189,11 @@ gtpu_fwd_tx(struct dp_lcore *lc, uint16_t out, struct rte_mbuf *m,
 		dp_stats_add(uplink ? &cnt->ul_bytes : &cnt->dl_bytes, bytes);
 		__atomic_store_n(&cnt->last_tsc, now, __ATOMIC_RELAXED);
 		/* Same cache line; never true while mc_refresh_tsc is
-		 * DP_MC_OFF (then lc->mc may be NULL). */
+		 * DP_CKPT_RING_OFF (then lc->mc may be NULL). */
 		if (unlikely(now - cnt->ckpt_tsc >= lc->mc_refresh_tsc)) {
 			__atomic_store_n(&cnt->ckpt_tsc, now,
 					 __ATOMIC_RELAXED);
-			dp_mc_note(lc->mc, slot);
+			dp_ckpt_ring_note(lc->mc, slot);
 		}
 	}
 	dp_stats_add(&lc->stats->cnt[uplink ? DP_CNT_GPDU_UL :

@@ -21,12 +21,12 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
-#include "ctl_conf.h"
-#include "ctl_fwd.h"
-#include "ctl_punt.h"
+#include "conf/ctl_conf.h"
+#include "net/ctl_fwd.h"
+#include "net/ctl_punt.h"
 #include "dp_fwd.h"
 #include "dp_lcore.h"
-#include "dp_main.h"
+#include "dp_lifecycle.h"
 #include "dp_msg.h"
 #include "dp_port.h"
 #include "dp_stats.h"
