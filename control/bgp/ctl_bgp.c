@@ -336,7 +336,6 @@ bgp_on_fd(struct ctl_loop *loop, int fd, uint32_t events, void *arg)
 	socklen_t el = sizeof(err);
 
 	(void)loop;
-	ctl_api_lock();
 	if (fd != b->fd)
 		goto out;
 	if (b->x == BGP_X_CONNECTING) {
@@ -381,7 +380,6 @@ bgp_on_fd(struct ctl_loop *loop, int fd, uint32_t events, void *arg)
 	}
 	(void)events;
 out:
-	ctl_api_unlock();
 }
 
 static void
@@ -391,12 +389,10 @@ bgp_on_timer(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 
 	(void)loop;
 	(void)t;
-	ctl_api_lock();
 	if (b->x != BGP_X_IDLE)
 		bgp_done(b, false, "no answer from the speaker in time");
 	else if (b->dirty)
 		bgp_exchange_start(b);
-	ctl_api_unlock();
 }
 
 /* Rewrite the include for the current role and have BIRD re-read it. */
@@ -473,7 +469,6 @@ bgp_on_reap(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 
 	(void)loop;
 	(void)t;
-	ctl_api_lock();
 	if (b->pid > 0) {
 		r = waitpid(b->pid, &status, WNOHANG);
 		if (r == b->pid) {
@@ -492,7 +487,6 @@ bgp_on_reap(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	if (b->pid == 0 &&
 	    ctl_loop_now_ms() - b->start_ms >= CTL_BGP_RESTART_MS)
 		bgp_spawn(b);
-	ctl_api_unlock();
 }
 
 static void

@@ -74,14 +74,14 @@ void ctl_bgp_fini(void);
 /**
  * The data plane is now active (@active) or fenced: rewrite the include
  * and reconfigure the speaker when the prepend count changes.
- * Context: control, API lock held.
+ * Context: control.
  */
 void ctl_bgp_role(bool active);
 
 /**
  * The role machine announced route modifier @rm: kept in the include
  * (SRPGW_ROUTE_MODIFIER) and shown.
- * Context: control, API lock held.
+ * Context: control.
  */
 void ctl_bgp_route_modifier(uint32_t rm);
 
@@ -103,7 +103,7 @@ struct ctl_bgp_stats {
 
 /**
  * Snapshot of the counters and state.
- * Context: control, API lock held.
+ * Context: control.
  */
 void ctl_bgp_stats_get(struct ctl_bgp_stats *st);
 

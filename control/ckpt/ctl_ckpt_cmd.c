@@ -2,8 +2,8 @@
 /*
  * Operator commands of session replication: show srp checkpoint
  * statistics [verbose], show srp checkpoint info, show srp call-loss
- * statistics, srp disable|enable nack micro-chkpt-cmd N. Context: control (also DPDK's telemetry thread), every
- * handler with the ctl_api lock held.
+ * statistics, srp disable|enable nack micro-chkpt-cmd N.
+ * Context: control.
  */
 #include <errno.h>
 #include <stdlib.h>

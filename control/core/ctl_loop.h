@@ -117,8 +117,7 @@ struct ctl_loop_slow_stats {
 void ctl_loop_slow_threshold_set(struct ctl_loop *loop, uint64_t us);
 
 /**
- * Copy the slow-callback statistics. Context: control, or a thread that
- * holds the API lock (values are read with relaxed atomics).
+ * Copy the slow-callback statistics. Context: control.
  */
 void ctl_loop_slow_get(const struct ctl_loop *loop,
 		       struct ctl_loop_slow_stats *st);

@@ -2,7 +2,7 @@
 /*
  * "show reactor statistics": the control reactor's slow-callback detector
  * (callbacks over the threshold, by name, the longest of all).
- * Context: control (and DPDK's telemetry thread, under the API lock).
+ * Context: control (telemetry requests are relayed to it by core/ctl_api_tel.c).
  */
 #include <errno.h>
 

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Structured output of show commands rendered as aligned text, JSON or a
- * DPDK telemetry dictionary. Context: control (and the telemetry thread
- * for CTL_REPLY_TEL, under the ctl_api lock).
+ * DPDK telemetry dictionary. Context: control.
  */
 #include <errno.h>
 #include <inttypes.h>

@@ -33,8 +33,8 @@ struct ctl_reply *ctl_reply_new(enum ctl_reply_fmt fmt);
  * telemetry library). Levels deeper than telemetry allows are flattened into
  * "outer/inner" keys ('/' because DPDK 22.11 refuses '.' in names); arrays
  * of objects become dictionaries keyed "0", "1", ... Strings longer than
- * RTE_TEL_MAX_STRING_LEN - 1 bytes are truncated by telemetry. Context: any
- * (the telemetry thread, under the ctl_api lock).
+ * RTE_TEL_MAX_STRING_LEN - 1 bytes are truncated by telemetry. Context:
+ * control (telemetry requests are relayed to the reactor).
  * @return the output, or NULL with errno EINVAL (NULL @d) or ENOMEM
  */
 struct ctl_reply *ctl_reply_new_tel(struct rte_tel_data *d);

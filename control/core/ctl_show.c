@@ -2,7 +2,7 @@
 /*
  * Handlers of the foundation show commands (version, configuration, port
  * statistics), registered with the command API and telemetry.
- * Context: control (and DPDK's telemetry thread, under the API lock).
+ * Context: control (telemetry requests are relayed to it by core/ctl_api_tel.c).
  */
 #include <errno.h>
 #include <stdio.h>

@@ -2,8 +2,7 @@
 /*
  * Forwarding state from the configuration (ports, addresses, static
  * neighbours, static routes), slow-path start-up, and the forwarding show
- * commands. Context: control (show handlers also on DPDK's telemetry
- * thread, under the API lock).
+ * commands. Context: control.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -171,13 +171,11 @@ garp_on_timer(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	(void)loop;
 	(void)t;
 	(void)arg;
-	ctl_api_lock();
 	if (garp_next < CTL_GARP_ROUNDS) {
 		ctl_garp_round();
 		garp_next++;
 		garp_arm(garp_since_ms);
 	}
-	ctl_api_unlock();
 }
 
 void

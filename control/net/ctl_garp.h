@@ -56,20 +56,20 @@ void ctl_garp_fini(void);
 /**
  * The data plane has just become active: send the first round now and
  * schedule the others (CTL_GARP_SCHEDULE_MS). Restarts a running schedule.
- * Context: control, API lock held.
+ * Context: control.
  */
 void ctl_garp_activated(void);
 
 /**
  * The data plane is being fenced: cancel the rounds still due.
- * Context: control, API lock held.
+ * Context: control.
  */
 void ctl_garp_cancel(void);
 
 /**
  * Send one round now: a frame per srp-activated address per started
  * port; nothing when the published forwarding state is not active.
- * Context: control, API lock held.
+ * Context: control.
  * @return number of frames queued
  */
 unsigned int ctl_garp_round(void);

@@ -420,13 +420,10 @@ punt_on_timer(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	(void)loop;
 	(void)t;
 	(void)arg;
-	/* Neighbour state and counters are read by show handlers, which may
-	 * run on the telemetry thread. Skip the lock when idle. */
+	/* Nothing to do when the punt rings are empty. */
 	if (!punt_pending())
 		return;
-	ctl_api_lock();
 	ctl_punt_poll(CTL_PUNT_BUDGET);
-	ctl_api_unlock();
 }
 
 static void
@@ -437,11 +434,9 @@ punt_on_resolve(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	(void)arg;
 	uint64_t now = ctl_loop_now_ms();
 
-	ctl_api_lock();
 	ctl_punt_resolve(now);
 	punt_cnt[CTL_PUNT_NH_AGED] += dp_fwd_nh_age(now, CTL_PUNT_AGE_SLICE,
 						    CTL_PUNT_AGE_FREE);
-	ctl_api_unlock();
 }
 
 int

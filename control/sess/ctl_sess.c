@@ -614,10 +614,8 @@ sess_reclaim_cb(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	/* Handlers on the telemetry thread may hold session pointers. The
 	 * forwarding state's replaced copies and freed neighbour ids
 	 * (dp_fwd.c) are reclaimed here too. */
-	ctl_api_lock();
 	sess_table_reclaim(cs.t);
 	dp_fwd_reclaim();
-	ctl_api_unlock();
 	/*
 	 * A reclaim frees a bounded number of objects per turn: when more
 	 * have passed their grace period (a delete all), come back at once
@@ -639,9 +637,7 @@ ctl_sess_reclaim_now(void)
 
 	if (cs.t == NULL)
 		return 0;
-	ctl_api_lock();
 	n = sess_table_reclaim(cs.t);
-	ctl_api_unlock();
 	return n;
 }
 
@@ -832,9 +828,7 @@ ctl_sess_i_full(uint32_t need, char *err, size_t err_len)
 	/* Below max-sessions but the reclaim headroom is used up: take back
 	 * what has passed its grace period (a poll, never a wait). */
 	if (sess_table_count(cs.t) + need <= sess_table_max(cs.t)) {
-		ctl_api_lock();
 		sess_table_reclaim(cs.t);
-		ctl_api_unlock();
 		n_free = sess_table_free_slots(cs.t);
 		if (need <= n_free)
 			return 0;

@@ -713,14 +713,8 @@ bulk_efd_cb(struct ctl_loop *loop, int fd, uint32_t events, void *arg)
 				strerror(errno));
 		return;
 	}
-	/*
-	 * The eventfd stays readable: epoll comes back after other work.
-	 * Telemetry handlers read the tables under the API lock, as they
-	 * did when the whole job ran inside a command handler.
-	 */
-	ctl_api_lock();
+	/* The eventfd stays readable: epoll comes back after other work. */
 	over = bulk_run(j, bulk_now_ns() + BULK_SLICE_NS);
-	ctl_api_unlock();
 	if (!over)
 		return;
 	bulk.job = NULL;

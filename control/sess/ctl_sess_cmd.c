@@ -2,8 +2,7 @@
 /*
  * Operator commands for sessions ("session create|modify|delete|load|
  * generate") and subscribers ("show subscribers ..."), registered with the
- * command API. Context: control (summary also on DPDK's telemetry thread,
- * under the API lock).
+ * command API. Context: control.
  */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -400,14 +400,12 @@ srp_on_ckpt_timer(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 
 	(void)loop;
 	(void)t;
-	ctl_api_lock();
 	/* Also with the link down: the aging queue keeps draining. */
 	if (s->ckpt_init)
 		ctl_ckpt_poll(&s->ckpt);
 	srp_flush_poll(s);
 	ctl_takeover_poll(s);
 	srp_rearm(s);
-	ctl_api_unlock();
 }
 
 /*
@@ -565,8 +563,7 @@ srp_on_log(void *arg, int level, const char *text)
 }
 
 /*
- * Reactor entry points: each takes the API lock (telemetry handlers read
- * the service) and re-arms the deadline timer on the way out.
+ * Reactor entry points: each re-arms the deadline timer on the way out.
  */
 
 static void
@@ -575,10 +572,8 @@ srp_on_fd(struct ctl_loop *loop, int fd, uint32_t events, void *arg)
 	struct ctl_srp *s = arg;
 
 	(void)loop;
-	ctl_api_lock();
 	srp_conn_on_fd(&s->conn, fd, events, ctl_loop_now_ms());
 	srp_rearm(s);
-	ctl_api_unlock();
 }
 
 static void
@@ -612,7 +607,6 @@ srp_on_wake(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 
 	(void)loop;
 	(void)t;
-	ctl_api_lock();
 	if (s->dp_retry && srp_dp_set(s, !s->dp_active))
 		srp_feed(s, SRP_EV_DP_DONE, NULL, NULL);
 	if (s->dp_settling && dp_fwd_settled(s->dp_settle_seq)) {
@@ -628,7 +622,6 @@ srp_on_wake(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	if (srp_fsm_tick(&s->fsm, ctl_loop_now_ms(), &a) == 0)
 		srp_actions_run(s, &a, NULL);
 	srp_rearm(s);
-	ctl_api_unlock();
 }
 
 static void
@@ -638,11 +631,9 @@ srp_on_hello_timer(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 
 	(void)loop;
 	(void)t;
-	ctl_api_lock();
 	srp_hello_send(s);
 	s->next_hello_ms = ctl_loop_now_ms() + s->fsm.conf.hello_ms;
 	srp_rearm(s);
-	ctl_api_unlock();
 }
 
 /*
@@ -660,10 +651,8 @@ ctl_srp_admin_switch(bool force, enum srp_fsm_refusal *refusal)
 		*refusal = SRP_REF_NONE;
 	if (!s->enabled)
 		return -ENODEV;
-	ctl_api_lock();
 	srp_feed(s, SRP_EV_ADMIN_SWITCH, &in, &ref);
 	srp_rearm(s);
-	ctl_api_unlock();
 	if (refusal != NULL)
 		*refusal = ref;
 	if (ref != SRP_REF_NONE) {
@@ -867,11 +856,9 @@ ctl_srp_init(const struct ctl_conf *conf, struct ctl_loop *loop)
 			strerror(-ret));
 		goto out_conn;
 	}
-	ctl_api_lock();
 	srp_feed(s, SRP_EV_START, NULL, NULL);
 	srp_try_start(s);
 	srp_rearm(s);
-	ctl_api_unlock();
 	SRP_LOG(NOTICE, "SRP service started: %s, priority %u, node id "
 		"%02x:%02x:%02x:%02x:%02x:%02x (%s)",
 		conf->srp.mode == SRP_MODE_PRIMARY ? "primary" :
@@ -898,8 +885,6 @@ ctl_srp_fini(void)
 
 	if (!s->enabled)
 		return;
-	ctl_api_lock();
 	s->enabled = false;
 	srp_release(s);
-	ctl_api_unlock();
 }

@@ -4,8 +4,7 @@
  * (srp_fsm) from the SRP link (srp_conn), the hello and deadline timers and
  * operator commands, carries out its actions (data-plane flip, hellos,
  * switchover messages, refusals) and keeps what the srp show commands
- * print. One instance per process. Context: control (the show commands
- * also read it from DPDK's telemetry thread, under the ctl_api lock).
+ * print. One instance per process. Context: control.
  */
 #ifndef CTL_SRP_H
 #define CTL_SRP_H
@@ -156,13 +155,13 @@ void ctl_srp_fini(void);
 
 /**
  * The service, for the command handlers (ctl_srp_cmd.c).
- * Context: control or telemetry, with the ctl_api lock held.
+ * Context: control.
  */
 struct ctl_srp *ctl_srp_get(void);
 
 /**
  * srp initiate-switchover [force]: feed ADMIN_SWITCH and run its actions.
- * Context: control, ctl_api lock held.
+ * Context: control.
  * @param force accept a STANDBY_SYNCING peer
  * @param refusal set to the refusal (SRP_REF_NONE when started)
  * @return 0 when the switchover started; -ENODEV without SRP; -EPERM
@@ -180,7 +179,7 @@ int ctl_srp_cmd_register(void);
 /**
  * The data plane is about to become active (@active) or standby: start or
  * stop the post-switchover phases (ctl_takeover_run.c). A start-up
- * election has no phases. Context: control, API lock held.
+ * election has no phases. Context: control.
  * @return the data mode (enum dp_data_mode) to publish with the flip
  */
 uint8_t ctl_takeover_flip(struct ctl_srp *s, bool active);
@@ -188,14 +187,14 @@ uint8_t ctl_takeover_flip(struct ctl_srp *s, bool active);
 /**
  * Bounded work for the phases: check the end conditions, audit the next
  * slice of sessions, advance, publish a changed data mode.
- * Context: control, API lock held (every CTL_CKPT_POLL_MS).
+ * Context: control (every CTL_CKPT_POLL_MS).
  */
 void ctl_takeover_poll(struct ctl_srp *s);
 
 /**
  * srp terminate-post-process: end the post-switchover phases now (data
  * mode ALL, session creates accepted).
- * Context: control, ctl_api lock held.
+ * Context: control.
  * @return 0; -ENODEV without SRP; -EALREADY when no phase runs
  */
 int ctl_takeover_terminate_now(void);

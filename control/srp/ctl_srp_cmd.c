@@ -2,9 +2,7 @@
 /*
  * The srp operator commands: show srp info|statistics|details, srp
  * initiate-switchover [force], srp validate-switchover, srp
- * validate-configuration, srp terminate-post-process. Context: control
- * (the show commands also on DPDK's telemetry thread); every handler runs
- * with the ctl_api lock held.
+ * validate-configuration, srp terminate-post-process. Context: control.
  */
 #include <errno.h>
 #include <stdio.h>

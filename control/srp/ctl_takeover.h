@@ -7,7 +7,7 @@
  * mode the workers may use and whether the session API takes new
  * sessions; a guard time-out ends any phase whose condition never comes.
  * End conditions and the per-option behaviour: docs/srp-operations.md.
- * Context: control (the show command reads it under the ctl_api lock).
+ * Context: control.
  */
 #ifndef CTL_TAKEOVER_H
 #define CTL_TAKEOVER_H
@@ -137,7 +137,7 @@ void ctl_takeover_gate_attach(const struct ctl_takeover *p);
 /**
  * Session API gate: whether a new session may be created now; when not,
  * @err gets "switchover post-processing: <phase>".
- * Context: control, ctl_api lock held.
+ * Context: control.
  * @return 0, or -EAGAIN while the phases refuse new sessions
  */
 int ctl_takeover_create_check(char *err, size_t err_len);

@@ -118,7 +118,6 @@ ctl_xdp_init(const struct ctl_conf *conf)
 	ports = calloc(n == 0 ? 1 : n, sizeof(*ports));
 	if (ports == NULL)
 		return -ENOMEM;
-	ctl_api_lock();
 	xdp.ports = ports;
 	xdp.n_ports = 0;
 	xdp.active = ctl_fwd_is_active();
@@ -132,7 +131,6 @@ ctl_xdp_init(const struct ctl_conf *conf)
 		ret = 0;
 	}
 	xdp.init = true;
-	ctl_api_unlock();
 	if (ret == 0 && xdp.n_ports > 0) {
 		ret = ctl_xdp_cmd_register();
 		if (ret < 0)
@@ -150,7 +148,6 @@ ctl_xdp_role(bool active)
 	unsigned int i;
 	int ret;
 
-	ctl_api_lock();
 	if (xdp.init) {
 		xdp.active = active;
 		for (i = 0; i < xdp.n_ports; i++) {
@@ -164,7 +161,6 @@ ctl_xdp_role(bool active)
 					strerror(-ret));
 		}
 	}
-	ctl_api_unlock();
 }
 
 unsigned int
@@ -220,12 +216,10 @@ ctl_xdp_fini(void)
 {
 	unsigned int i;
 
-	ctl_api_lock();
 	for (i = 0; i < xdp.n_ports; i++)
 		ctl_xdp_maps_close(&xdp.ports[i].maps);
 	free(xdp.ports);
 	xdp.ports = NULL;
 	xdp.n_ports = 0;
 	xdp.init = false;
-	ctl_api_unlock();
 }

@@ -54,14 +54,14 @@ int ctl_xdp_init(const struct ctl_conf *conf);
 void ctl_xdp_role(bool active);
 
 /**
- * Number of steered ports. Context: control or under the API lock.
+ * Number of steered ports. Context: control.
  * @return 0 before ctl_xdp_init()
  */
 unsigned int ctl_xdp_port_count(void);
 
 /**
  * Describe steered port @idx with its live counters and map sizes.
- * Context: control or under the API lock.
+ * Context: control.
  * @return 0; -ENOENT when @idx is out of range; -errno of a map read
  */
 int ctl_xdp_port_get(unsigned int idx, struct ctl_xdp_port_info *out);
@@ -70,7 +70,7 @@ int ctl_xdp_port_get(unsigned int idx, struct ctl_xdp_port_info *out);
  * Add the XDP counters of ethdev @port_id (if it is steered) to the object
  * being written in @out, as xdp_redirected, xdp_passed, xdp_dropped: for a
  * caller that prints per-port statistics.
- * Context: control or under the API lock.
+ * Context: control.
  * @return true when the port is steered and the fields were written
  */
 bool ctl_xdp_out_port(struct ctl_reply *out, uint16_t port_id);

@@ -3,7 +3,7 @@
  * "show port statistics xdp": per steered port, the XDP program's counters
  * (redirected to srpgw, passed to the kernel, dropped) and how many
  * addresses and pools its maps hold now against the configuration.
- * Context: control (and the telemetry thread, under the API lock).
+ * Context: control (telemetry requests are relayed to it).
  */
 #include <errno.h>
 #include <string.h>
