@@ -21,16 +21,11 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 
-#include "ctl_api.h"
 #include "conf/ctl_conf.h"
-#include "net/ctl_fwd.h"
+#include "ctl_api.h"
 #include "ctl_log.h"
 #include "ctl_loop.h"
-#include "ctl_loop_cmd.h"
-#include "sess/ctl_sess.h"
-#include "ctl_show.h"
-#include "srp/ctl_srp.h"
-#include "xdp/ctl_xdp.h"
+#include "ctl_module.h"
 #include "dp_lifecycle.h"
 
 /* Allocations served by mmap from this size on (glibc's default start). */
@@ -164,6 +159,7 @@ main_on_signal(struct ctl_loop *loop, int fd, uint32_t events, void *arg)
 static int
 main_run(const struct main_args *a, struct ctl_conf *conf, int sig_fd)
 {
+	struct ctl_module_ctx mctx;
 	struct ctl_loop *loop;
 	struct dp_conf dpc;
 	int status = 1;
@@ -189,62 +185,27 @@ main_run(const struct main_args *a, struct ctl_conf *conf, int sig_fd)
 		CTL_LOG(ERR, "cannot watch signals: %s", strerror(-ret));
 		goto out_loop;
 	}
-	ret = ctl_show_register(conf, a->config_path);
-	if (ret == 0)
-		ret = ctl_loop_cmd_register(loop);
-	if (ret < 0) {
-		CTL_LOG(ERR, "cannot register show commands: %s", strerror(-ret));
+	/* Every feature of control/, in rank order (core/ctl_module.h):
+	 * static forwarding state before the workers start, SRP before
+	 * them so they start not active, the control API last. */
+	mctx.conf = conf;
+	mctx.loop = loop;
+	mctx.config_path = a->config_path;
+	mctx.api_socket = a->ctl_socket;
+	ret = ctl_modules_init(&mctx);
+	if (ret < 0)
 		goto out_loop;
-	}
-	/* Forwarding state before the workers start: routes are static. */
-	ret = ctl_fwd_init(conf, loop);
-	if (ret < 0)
-		goto out_fwd;
-	ret = ctl_sess_init(dp_sess_table(), loop);
-	if (ret < 0) {
-		CTL_LOG(ERR, "cannot start the session manager: %s",
-			strerror(-ret));
-		goto out_fwd;
-	}
-	/* SRP after the forwarding state it fences and the sessions it
-	 * counts; before the workers, so they start not active. */
-	ret = ctl_srp_init(conf, loop);
-	if (ret < 0) {
-		CTL_LOG(ERR, "cannot start the SRP service: %s", strerror(-ret));
-		goto out_sess;
-	}
-	/* XDP steering after SRP: it installs what the role allows. */
-	ret = ctl_xdp_init(conf);
-	if (ret < 0)
-		goto out_srp;
-	ret = ctl_api_listen(loop, a->ctl_socket);
-	if (ret < 0) {
-		CTL_LOG(ERR, "cannot serve the control API on %s: %s",
-			a->ctl_socket, strerror(-ret));
-		goto out_srp;
-	}
-	ret = ctl_api_telemetry_register();
-	if (ret < 0)
-		CTL_LOG(WARNING, "telemetry endpoints not registered: %s",
-			strerror(-ret));
 	ret = dp_launch();
 	if (ret < 0) {
 		CTL_LOG(ERR, "cannot launch workers: %s", strerror(-ret));
-		goto out_api;
+		goto out_mod;
 	}
 	CTL_LOG(NOTICE, "srpgw %s running: %u port(s), %u worker(s), control API %s",
 		SRPGW_VERSION, dp_port_count(), dp_worker_count(), a->ctl_socket);
 	ret = ctl_loop_run(loop);
 	status = ret < 0 ? 1 : 0;
-out_api:
-	ctl_api_close();
-out_srp:
-	ctl_xdp_fini();
-	ctl_srp_fini();
-out_sess:
-	ctl_sess_fini();
-out_fwd:
-	ctl_fwd_fini();
+out_mod:
+	ctl_modules_fini();
 out_loop:
 	ctl_loop_free(loop);
 out_dp:
