@@ -4,11 +4,12 @@
  * all) as jobs that run in slices of a few milliseconds on the control
  * reactor, so SRP hellos, timers and API requests are served while a
  * million sessions are added; all-or-nothing as before. Synchronous
- * wrappers keep the old calls for tests and telemetry. Context: control.
+ * wrappers keep the old calls for tests and telemetry. This file is the
+ * job framework (phases, slices, eventfd, progress, cancel); the file side
+ * of a load is in ctl_sess_load.c, the generator in ctl_sess_gen.c.
+ * Context: control.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,7 +17,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,9 +27,7 @@
 #include "core/ctl_loop.h"
 #include "ctl_sess.h"
 #include "ctl_sess_int.h"
-#include "dp_fwd.h"
 
-#define SESS_MAX_LINE_WORDS	24
 /*
  * Work per slice before the reactor gets control back: at most
  * BULK_SLICE_ITEMS items (sessions checked, added, listed or deleted) and
@@ -42,258 +40,11 @@
 /* How long the capacity check waits for the reclaim of a delete all. */
 #define BULK_FULL_WAIT_MS	10000u
 
-/* One key of one line, for duplicate detection by sorting. */
-struct sess_dup {
-	uint8_t		key[24];
-	uint32_t	line;
-};
-
-/* Key 3 of sess_dups_find: remote TEID, peer af, peer address. */
-static void
-sess_dup_remote_key(const struct sess_params *p, uint8_t key[24])
-{
-	memset(key, 0, 24);
-	memcpy(key, &p->teid_remote, 4);
-	key[4] = p->peer_af;
-	memcpy(key + 8, p->peer_addr, p->peer_af == 4 ? 4 : 16);
-}
-
-static int
-sess_dup_cmp(const void *a, const void *b, void *arg)
-{
-	const struct sess_dup *x = a, *y = b;
-	int c = memcmp(x->key, y->key, (size_t)(uintptr_t)arg);
-
-	if (c != 0)
-		return c;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-/*
- * Find a key given twice among @n sessions. Reports the later line.
- * @return 0, -EEXIST, -ENOMEM
- */
-static int
-sess_dups_find(const struct sess_params *v, const uint32_t *lines, uint32_t n,
-	       const char *path, char *err, size_t err_len)
-{
-	static const char *const what[] = { "local-teid", "ue-ipv4", "ue-ipv6" };
-	static const size_t klen[] = { 4, 4, 16, 24 };
-	struct sess_dup *d;
-	uint32_t i, m, bad_line = 0, first_line = 0;
-	unsigned int k, bad_k = 0;
-	char a[INET6_ADDRSTRLEN];
-	uint8_t bad_key[24];
-
-	d = malloc((size_t)n * sizeof(*d) + 1);
-	if (d == NULL) {
-		ctl_sess_i_err(err, err_len, "%s: out of memory", path);
-		return -ENOMEM;
-	}
-	for (k = 0; k < RTE_DIM(klen) && bad_line == 0; k++) {
-		m = 0;
-		for (i = 0; i < n; i++) {
-			memset(d[m].key, 0, sizeof(d[m].key));
-			if (k == 0)
-				memcpy(d[m].key, &v[i].teid_local, 4);
-			else if (k == 1 && v[i].has_ue4)
-				memcpy(d[m].key, v[i].ue4, 4);
-			else if (k == 2 && v[i].has_ue6)
-				memcpy(d[m].key, v[i].ue6, 16);
-			else if (k == 3)
-				sess_dup_remote_key(&v[i], d[m].key);
-			else
-				continue;
-			d[m++].line = lines[i];
-		}
-		qsort_r(d, m, sizeof(*d), sess_dup_cmp,
-			(void *)(uintptr_t)klen[k]);
-		for (i = 1; i < m; i++) {
-			if (memcmp(d[i].key, d[i - 1].key, klen[k]) != 0)
-				continue;
-			/* Report the lowest offending line. */
-			if (bad_line == 0 || d[i].line < bad_line) {
-				bad_line = d[i].line;
-				first_line = d[i - 1].line;
-				bad_k = k;
-				memcpy(bad_key, d[i].key, sizeof(bad_key));
-			}
-		}
-	}
-	free(d);
-	if (bad_line == 0)
-		return 0;
-	if (bad_k == 0) {
-		uint32_t teid;
-
-		memcpy(&teid, bad_key, 4);
-		ctl_sess_i_err(err, err_len, "%s:%" PRIu32 ": local-teid %" PRIu32
-			 " repeats line %" PRIu32, path, bad_line, teid,
-			 first_line);
-	} else if (bad_k == 3) {
-		uint32_t teid;
-
-		memcpy(&teid, bad_key, 4);
-		ctl_sess_i_err(err, err_len, "%s:%" PRIu32 ": peer %s remote-teid %"
-			 PRIu32 " (0x%" PRIx32 ") repeats line %" PRIu32,
-			 path, bad_line,
-			 ctl_sess_i_addr_str(bad_key[4], bad_key + 8, a, sizeof(a)),
-			 teid, teid, first_line);
-	} else {
-		ctl_sess_i_err(err, err_len, "%s:%" PRIu32 ": %s %s repeats line %"
-			 PRIu32, path, bad_line, what[bad_k],
-			 ctl_sess_i_addr_str(bad_k == 1 ? 4 : 6, bad_key, a,
-				       sizeof(a)), first_line);
-	}
-	return -EEXIST;
-}
-
-/* Split @line in place at blanks, dropping a '#' comment. */
-static int
-sess_line_split(char *line, char **argv, int max)
-{
-	char *c = strchr(line, '#'), *p = line;
-	int n = 0;
-
-	if (c != NULL)
-		*c = '\0';
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-			p++;
-		if (*p == '\0')
-			return n;
-		if (n == max)
-			return -E2BIG;
-		argv[n++] = p;
-		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\r' &&
-		       *p != '\n')
-			p++;
-		if (*p != '\0')
-			*p++ = '\0';
-	}
-}
-
-struct sess_batch {
-	struct sess_params	*v;
-	uint32_t		*lines;
-	uint32_t		n;
-	uint32_t		cap;
-};
-
-static int
-sess_batch_push(struct sess_batch *b, const struct sess_params *p,
-		uint32_t line)
-{
-	if (b->n == b->cap) {
-		uint32_t cap = b->cap == 0 ? 1024 : b->cap * 2;
-		struct sess_params *v;
-		uint32_t *l;
-
-		v = realloc(b->v, (size_t)cap * sizeof(*v));
-		if (v == NULL)
-			return -ENOMEM;
-		b->v = v;
-		l = realloc(b->lines, (size_t)cap * sizeof(*l));
-		if (l == NULL)
-			return -ENOMEM;
-		b->lines = l;
-		b->cap = cap;
-	}
-	b->v[b->n] = *p;
-	b->lines[b->n] = line;
-	b->n++;
-	return 0;
-}
-
-/* Session @i of a generator request. */
-static void
-sess_gen_params(const struct ctl_sess_gen *g, uint32_t i,
-		struct sess_params *p)
-{
-	uint32_t a4, hostmask;
-	uint64_t hi;
-	unsigned int k;
-
-	memset(p, 0, sizeof(*p));
-	p->teid_local = g->teid_local_base + i;
-	p->teid_remote = g->teid_remote_base + i;
-	p->peer_af = g->peer_af;
-	memcpy(p->peer_addr, g->peer_addr, 16);
-	p->nh_id = DP_NH_NONE;
-	hostmask = UINT32_MAX >> g->ue4_plen;
-	memcpy(&a4, g->ue4_pool, 4);
-	a4 = (ntohl(a4) & ~hostmask) + 1 + i;
-	a4 = htonl(a4);
-	memcpy(p->ue4, &a4, 4);
-	p->has_ue4 = true;
-	if (g->has_ue6_pool) {
-		hi = 0;
-		for (k = 0; k < 8; k++)
-			hi = hi << 8 | g->ue6_pool[k];
-		if (g->ue6_plen < 64)
-			hi &= ~(UINT64_MAX >> g->ue6_plen);
-		hi += i;
-		for (k = 0; k < 8; k++)
-			p->ue6[k] = (uint8_t)(hi >> (56 - 8 * k));
-		p->has_ue6 = true;
-	}
-	if (g->has_qfi) {
-		p->has_qfi = true;
-		p->qfi = g->qfi;
-	}
-}
-
-
 /* Names of the operations, for messages. */
 static const char *const bulk_kind_name[] = {
 	[CTL_SESS_BULK_LOAD] = "session load",
 	[CTL_SESS_BULK_GENERATE] = "session generate",
 	[CTL_SESS_BULK_DELETE_ALL] = "session delete all",
-};
-
-/* Steps of a job, in order; a kind skips the ones it does not need. */
-enum bulk_phase {
-	BP_READ = 0,	/* load: parse lines */
-	BP_DUPS,	/* load: duplicates inside the file (one step) */
-	BP_FULL,	/* capacity (one step) */
-	BP_CHECK,	/* load, generate: conflicts with the table */
-	BP_RESOLVE,	/* load: neighbour references */
-	BP_ADD,		/* load: add; generate: resolve + add */
-	BP_COLLECT,	/* delete all: list the TEIDs (one per step) */
-	BP_DELETE,	/* delete all: delete */
-	BP_UNWIND,	/* after a failure: undo the adds */
-	BP_DONE,
-};
-
-struct bulk_job {
-	enum ctl_sess_bulk_kind	kind;
-	enum bulk_phase		phase;
-	uint32_t		i;	/* cursor of the phase */
-	uint32_t		n;	/* items of the job */
-	uint32_t		n_ref;	/* neighbour references taken */
-	uint32_t		n_added; /* sessions added */
-	int			ret;
-	uint64_t		t0_ms;
-	ctl_sess_bulk_done_fn	*done;
-	void			*arg;
-	/* load */
-	FILE			*f;
-	char			*line;
-	size_t			line_cap;
-	uint32_t		lineno;
-	uint64_t		bytes_read;
-	struct sess_batch	b;
-	/* generate */
-	struct ctl_sess_gen	g;
-	/* delete all */
-	uint32_t		*teids;
-	uint32_t		cap;	/* of teids */
-	uint32_t		iter;	/* sess_table_iterate() cursor */
-	/* this slice */
-	uint32_t		n_work;	/* items done */
-	bool			yield;	/* end the slice now */
-	char			path[CTL_SESS_LINE_MAX];
-	char			err[CTL_SESS_ERR_LEN];
 };
 
 static struct {
@@ -328,8 +79,8 @@ bulk_job_free(struct bulk_job *j)
 }
 
 /* Fail the job: undo what was added, then finish with @ret. */
-static void
-bulk_fail(struct bulk_job *j, int ret)
+void
+ctl_sess_i_bulk_fail(struct bulk_job *j, int ret)
 {
 	j->ret = ret;
 	j->i = 0;
@@ -341,7 +92,7 @@ static void
 bulk_params(const struct bulk_job *j, uint32_t i, struct sess_params *p)
 {
 	if (j->kind == CTL_SESS_BULK_GENERATE)
-		sess_gen_params(&j->g, i, p);
+		ctl_sess_i_gen_params(&j->g, i, p);
 	else
 		*p = j->b.v[i];
 }
@@ -363,77 +114,6 @@ bulk_item_err(struct bulk_job *j, uint32_t i, const char *msg)
 	else
 		ctl_sess_i_err(j->err, sizeof(j->err), "session %" PRIu32
 			       ": %s", i, msg);
-}
-
-/* One line of the file; false at the end or on an error. */
-static bool
-bulk_read_line(struct bulk_job *j)
-{
-	char *argv[SESS_MAX_LINE_WORDS];
-	char msg[CTL_SESS_ERR_LEN];
-	struct sess_params p;
-	ssize_t len;
-	int argc, ret;
-
-	len = getline(&j->line, &j->line_cap, j->f);
-	if (len < 0) {
-		if (ferror(j->f)) {
-			ctl_sess_i_err(j->err, sizeof(j->err),
-				       "%s: read error", j->path);
-			bulk_fail(j, -EIO);
-		} else {
-			j->n = j->b.n;
-			j->phase = j->n == 0 ? BP_DONE : BP_DUPS;
-		}
-		return false;
-	}
-	j->lineno++;
-	j->bytes_read += (uint64_t)len;
-	if (j->bytes_read > CTL_SESS_LOAD_MAX_BYTES) {
-		/* The file grew while it was read. */
-		ctl_sess_i_err(j->err, sizeof(j->err), "%s:%" PRIu32
-			       ": file longer than %d bytes", j->path,
-			       j->lineno, CTL_SESS_LOAD_MAX_BYTES);
-		bulk_fail(j, -EFBIG);
-		return false;
-	}
-	if ((size_t)len > CTL_SESS_LINE_MAX) {
-		ctl_sess_i_err(j->err, sizeof(j->err), "%s:%" PRIu32
-			       ": line longer than %d bytes", j->path,
-			       j->lineno, CTL_SESS_LINE_MAX);
-		bulk_fail(j, -EINVAL);
-		return false;
-	}
-	if (memchr(j->line, '\0', (size_t)len) != NULL) {
-		ctl_sess_i_err(j->err, sizeof(j->err), "%s:%" PRIu32
-			       ": NUL byte in line", j->path, j->lineno);
-		bulk_fail(j, -EINVAL);
-		return false;
-	}
-	argc = sess_line_split(j->line, argv, SESS_MAX_LINE_WORDS);
-	if (argc == 0)
-		return true;
-	if (argc < 0) {
-		ctl_sess_i_err(j->err, sizeof(j->err), "%s:%" PRIu32
-			       ": too many words; usage: %s", j->path,
-			       j->lineno, CTL_SESS_CREATE_ARGS);
-		bulk_fail(j, -EINVAL);
-		return false;
-	}
-	ret = ctl_sess_parse_create(argc, argv, &p, msg, sizeof(msg));
-	if (ret < 0) {
-		ctl_sess_i_err(j->err, sizeof(j->err), "%s:%" PRIu32 ": %s",
-			       j->path, j->lineno, msg);
-		bulk_fail(j, ret);
-		return false;
-	}
-	if (sess_batch_push(&j->b, &p, j->lineno) < 0) {
-		ctl_sess_i_err(j->err, sizeof(j->err), "%s: out of memory",
-			       j->path);
-		bulk_fail(j, -ENOMEM);
-		return false;
-	}
-	return true;
 }
 
 /* Undo one added session (and its reference) of item @i. */
@@ -476,13 +156,14 @@ bulk_step(struct bulk_job *j)
 
 	switch (j->phase) {
 	case BP_READ:
-		bulk_read_line(j);
+		ctl_sess_i_load_read_line(j);
 		return true;
 	case BP_DUPS:
-		ret = sess_dups_find(j->b.v, j->b.lines, j->n, j->path,
-				     j->err, sizeof(j->err));
+		ret = ctl_sess_i_load_dups_find(j->b.v, j->b.lines, j->n,
+						j->path, j->err,
+						sizeof(j->err));
 		if (ret < 0)
-			bulk_fail(j, ret);
+			ctl_sess_i_bulk_fail(j, ret);
 		else
 			j->phase = BP_FULL;
 		return true;
@@ -508,7 +189,7 @@ bulk_step(struct bulk_job *j)
 			else
 				ctl_sess_i_err(j->err, sizeof(j->err), "%s",
 					       msg);
-			bulk_fail(j, ret);
+			ctl_sess_i_bulk_fail(j, ret);
 			return true;
 		}
 		j->phase = BP_CHECK;
@@ -526,7 +207,7 @@ bulk_step(struct bulk_job *j)
 		ret = ctl_sess_i_conflicts(&p, 0, msg, sizeof(msg));
 		if (ret < 0) {
 			bulk_item_err(j, j->i, msg);
-			bulk_fail(j, ret);
+			ctl_sess_i_bulk_fail(j, ret);
 			return true;
 		}
 		j->i++;
@@ -540,7 +221,7 @@ bulk_step(struct bulk_job *j)
 		ret = ctl_sess_i_resolve(&j->b.v[j->n_ref], msg, sizeof(msg));
 		if (ret < 0) {
 			bulk_item_err(j, j->n_ref, msg);
-			bulk_fail(j, ret);
+			ctl_sess_i_bulk_fail(j, ret);
 			return true;
 		}
 		j->n_ref++;
@@ -557,7 +238,7 @@ bulk_step(struct bulk_job *j)
 			ret = ctl_sess_i_resolve(&p, msg, sizeof(msg));
 			if (ret < 0) {
 				bulk_item_err(j, j->n_added, msg);
-				bulk_fail(j, ret);
+				ctl_sess_i_bulk_fail(j, ret);
 				return true;
 			}
 		}
@@ -567,7 +248,7 @@ bulk_step(struct bulk_job *j)
 				ctl_sess_i_nh_put(p.nh_id);
 			ctl_sess_i_add_err(ret, msg, sizeof(msg));
 			bulk_item_err(j, j->n_added, msg);
-			bulk_fail(j, ret);
+			ctl_sess_i_bulk_fail(j, ret);
 			return true;
 		}
 		j->n_added++;
@@ -818,106 +499,6 @@ bulk_job_new(enum ctl_sess_bulk_kind kind, char *err, size_t err_len,
 	return j;
 }
 
-/* Arguments of a generate request that need no table. */
-static int
-bulk_gen_check(const struct ctl_sess_gen *g, char *err, size_t err_len)
-{
-	uint64_t size;
-
-	if (g->count == 0 || g->teid_local_base == 0 ||
-	    g->teid_remote_base == 0) {
-		ctl_sess_i_err(err, err_len,
-			       "count and TEID bases must be at least 1");
-		return -EINVAL;
-	}
-	if ((uint64_t)g->teid_local_base + g->count - 1 > UINT32_MAX ||
-	    (uint64_t)g->teid_remote_base + g->count - 1 > UINT32_MAX) {
-		ctl_sess_i_err(err, err_len, "%" PRIu32
-			       " TEIDs from the bases run past 4294967295",
-			       g->count);
-		return -EINVAL;
-	}
-	if (g->ue4_plen < 1 || g->ue4_plen > 31) {
-		ctl_sess_i_err(err, err_len,
-			       "ue-ipv4-pool length must be 1..31");
-		return -EINVAL;
-	}
-	size = (UINT64_C(1) << (32 - g->ue4_plen)) - 1;
-	if (g->count > size) {
-		ctl_sess_i_err(err, err_len, "ue-ipv4-pool /%u holds %" PRIu64
-			       " addresses, %" PRIu32 " requested",
-			       g->ue4_plen, size, g->count);
-		return -EINVAL;
-	}
-	if (g->has_ue6_pool) {
-		if (g->ue6_plen < 1 || g->ue6_plen > 64) {
-			ctl_sess_i_err(err, err_len,
-				       "ue-ipv6-pool length must be 1..64");
-			return -EINVAL;
-		}
-		if (64 - g->ue6_plen < 32 &&
-		    g->count > (UINT64_C(1) << (64 - g->ue6_plen))) {
-			ctl_sess_i_err(err, err_len, "ue-ipv6-pool /%u holds %"
-				       PRIu64 " /64 prefixes, %" PRIu32
-				       " requested", g->ue6_plen,
-				       UINT64_C(1) << (64 - g->ue6_plen),
-				       g->count);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-/*
- * Open the file of a load job: only a regular file of at most
- * CTL_SESS_LOAD_MAX_BYTES. O_NONBLOCK keeps open() of a FIFO or a device
- * from blocking the reactor; they are refused once fstat() tells what they
- * are. @return 0 or -errno with @err.
- */
-static int
-bulk_load_open(struct bulk_job *j, char *err, size_t err_len)
-{
-	struct stat st;
-	int fd, ret;
-
-	fd = open(j->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		ret = -errno;
-		ctl_sess_i_err(err, err_len, "%s: %s", j->path,
-			       strerror(errno));
-		return ret;
-	}
-	if (fstat(fd, &st) < 0) {
-		ret = -errno;
-		ctl_sess_i_err(err, err_len, "%s: %s", j->path,
-			       strerror(errno));
-		close(fd);
-		return ret;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		ctl_sess_i_err(err, err_len, "%s: not a regular file",
-			       j->path);
-		close(fd);
-		return -EINVAL;
-	}
-	if (st.st_size > CTL_SESS_LOAD_MAX_BYTES) {
-		ctl_sess_i_err(err, err_len, "%s: %jd bytes, more than the "
-			       "%d a session file may have", j->path,
-			       (intmax_t)st.st_size, CTL_SESS_LOAD_MAX_BYTES);
-		close(fd);
-		return -EFBIG;
-	}
-	j->f = fdopen(fd, "r");
-	if (j->f == NULL) {
-		ret = -errno;
-		ctl_sess_i_err(err, err_len, "%s: %s", j->path,
-			       strerror(errno));
-		close(fd);
-		return ret;
-	}
-	return 0;
-}
-
 /* Set up the job of a request; @return it, or NULL with *ret and @err. */
 static struct bulk_job *
 bulk_prepare(enum ctl_sess_bulk_kind kind, const char *path,
@@ -938,7 +519,7 @@ bulk_prepare(enum ctl_sess_bulk_kind kind, const char *path,
 		return NULL;
 	}
 	if (kind == CTL_SESS_BULK_GENERATE) {
-		*ret = bulk_gen_check(g, err, err_len);
+		*ret = ctl_sess_i_gen_check(g, err, err_len);
 		if (*ret < 0)
 			return NULL;
 	}
@@ -948,7 +529,7 @@ bulk_prepare(enum ctl_sess_bulk_kind kind, const char *path,
 	switch (kind) {
 	case CTL_SESS_BULK_LOAD:
 		snprintf(j->path, sizeof(j->path), "%s", path);
-		*ret = bulk_load_open(j, err, err_len);
+		*ret = ctl_sess_i_load_open(j, err, err_len);
 		if (*ret < 0) {
 			bulk_job_free(j);
 			return NULL;
