@@ -17,6 +17,7 @@
 
 #include "ctl_ckpt.h"
 #include "ctl_ckpt_int.h"
+#include "sess/ctl_sess_rec.h"
 #include "core/ctl_log.h"
 #include "srp_ckpt_comp.h"
 
@@ -315,14 +316,14 @@ tx_put(struct ctl_ckpt *c, struct srp_rec_writer *w, uint32_t key,
 			return true;
 		r.op = SRP_REC_COUNTERS;
 		r.teid_local = s->p.teid_local;
-		ctl_ckpt_rec_counters(c->t, s->slot, wall, &r);
+		ctl_sess_rec_counters(c->t, s->slot, wall, &r);
 		cmd = CTL_CKPT_CMD_COUNTERS;
 	} else if ((s = sess_table_lookup_teid(c->t, teid)) == NULL) {
 		r.op = SRP_REC_DELETE;
 		r.teid_local = teid;
 		cmd = CTL_CKPT_CMD_DELETE;
 	} else {
-		ctl_ckpt_rec_from_sess(c->t, s, wall, &r);
+		ctl_sess_rec_from(c->t, s, wall, &r);
 		cmd = CTL_CKPT_CMD_UPSERT;
 	}
 	if (srp_rec_put(w, &r) == SRP_REC_E_NOSPACE)
@@ -498,7 +499,7 @@ tx_full_burst(struct ctl_ckpt *c, struct srp_rec_writer *w,
 	for (k = 0; k < n; k++) {
 		/* Gone since the collection: its delete goes as a delta. */
 		if (ss[k] != NULL) {
-			ctl_ckpt_rec_from_sess(c->t, ss[k], wall, &r);
+			ctl_sess_rec_from(c->t, ss[k], wall, &r);
 			if (srp_rec_put(w, &r) == SRP_REC_E_NOSPACE)
 				return -ENOSPC;
 			c->stats.n_rec_tx[CTL_CKPT_CMD_UPSERT]++;

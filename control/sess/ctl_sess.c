@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 
 #include "core/ctl_api.h"
-#include "ckpt/ctl_ckpt.h"
+#include "ctl_sess_rec.h"
 #include "core/ctl_log.h"
 #include "core/ctl_loop.h"
 #include "ctl_sess.h"
@@ -172,7 +172,7 @@ ctl_sess_init_opts(struct sess_table *t, struct ctl_loop *loop,
 	}
 	cs.loop = loop;
 	/* show subscribers digest reads a running sum: keep it from here. */
-	ctl_ckpt_digest_attach(t);
+	ctl_sess_digest_attach(t);
 	if (loop != NULL) {
 		cs.timer = ctl_loop_timer_add(loop, cs.sweep_ms,
 					      cs.sweep_ms,
@@ -364,4 +364,19 @@ struct ctl_loop *
 ctl_sess_i_loop(void)
 {
 	return cs.loop;
+}
+
+/* The create gate: set by a feature above sess, never by sess itself. */
+static ctl_sess_gate_fn *sess_create_gate;
+
+void
+ctl_sess_create_gate_set(ctl_sess_gate_fn *fn)
+{
+	sess_create_gate = fn;
+}
+
+int
+ctl_sess_create_gate(char *err, size_t err_len)
+{
+	return sess_create_gate != NULL ? sess_create_gate(err, err_len) : 0;
 }

@@ -119,6 +119,22 @@ int ctl_sess_init_opts(struct sess_table *t, struct ctl_loop *loop,
  */
 void ctl_sess_fini(void);
 
+/*
+ * Gate asked before every "session create" (a feature above sess, such as
+ * the SRP post-switchover phases, refuses new sessions for a while).
+ * @return 0 to let the create through, or a negative errno with @err set
+ */
+typedef int ctl_sess_gate_fn(char *err, size_t err_len);
+
+/** Install @fn as the create gate (NULL: every create allowed). Context: control. */
+void ctl_sess_create_gate_set(ctl_sess_gate_fn *fn);
+
+/**
+ * Ask the create gate. Context: control.
+ * @return 0, or the gate's negative errno (@err says why)
+ */
+int ctl_sess_create_gate(char *err, size_t err_len);
+
 /** The table being written, or NULL before init. Context: control. */
 struct sess_table *ctl_sess_table(void);
 

@@ -19,9 +19,8 @@
 #include "core/ctl_api.h"
 #include "core/ctl_loop.h"
 #include "core/ctl_reply.h"
-#include "ckpt/ctl_ckpt.h"
+#include "ctl_sess_rec.h"
 #include "ctl_sess.h"
-#include "srp/ctl_takeover.h"
 
 static int
 cmd_fail(struct ctl_reply *out, int ret, const char *err)
@@ -133,10 +132,10 @@ cmd_session_create(struct ctl_reply *out, int argc, char **argv, void *arg)
 
 	(void)arg;
 	ret = ctl_sess_parse_create(argc, argv, &p, err, sizeof(err));
-	/* A new active refuses new sessions during its post-switchover
-	 * phases (modify and delete keep working). */
+	/* The create gate: SRP's post-switchover phases refuse new
+	 * sessions on a new active (modify and delete keep working). */
 	if (ret == 0)
-		ret = ctl_takeover_create_check(err, sizeof(err));
+		ret = ctl_sess_create_gate(err, sizeof(err));
 	if (ret == 0)
 		ret = ctl_sess_create(&p, err, sizeof(err));
 	if (ret < 0)
@@ -274,7 +273,7 @@ cmd_show_digest(struct ctl_reply *out, int argc, char **argv, void *arg)
 	t = cmd_table(out);
 	if (t == NULL)
 		return -ENODEV;
-	d = ctl_ckpt_digest(t, &n);
+	d = ctl_sess_digest(t, &n);
 	ctl_reply_u64(out, "sessions", n);
 	ctl_reply_fmt_str(out, "digest", "%016" PRIx64, d);
 	return 0;
@@ -339,7 +338,7 @@ cmd_sess_out(struct ctl_reply *out, struct sess_table *t, const struct sess *s)
 	/* The newest of this node's workers and the replicated copy. */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	wall = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-	ctl_ckpt_rec_counters(t, s->slot, wall, &r);
+	ctl_sess_rec_counters(t, s->slot, wall, &r);
 	ctl_reply_u64(out, "last_activity_ms", r.last_activity_ms);
 	if (r.last_activity_ms == 0) {
 		ctl_reply_str(out, "last_activity", "never");

@@ -24,6 +24,7 @@
 #include "ckpt/ctl_ckpt_int.h"
 #include "core/ctl_reply.h"
 #include "sess/ctl_sess.h"
+#include "sess/ctl_sess_rec.h"
 #include "dp_ckpt_ring.h"
 #include "sess_table.h"
 #include "srp_ckpt_comp.h"
@@ -341,8 +342,8 @@ static void
 expect_digest_fresh(struct sess_table *t)
 {
 	uint32_t n_inc, n_walk;
-	uint64_t d_inc = ctl_ckpt_digest(t, &n_inc);
-	uint64_t d_walk = ctl_ckpt_digest_walk(t, &n_walk);
+	uint64_t d_inc = ctl_sess_digest(t, &n_inc);
+	uint64_t d_walk = ctl_sess_digest_walk(t, &n_walk);
 
 	CU_ASSERT_EQUAL(n_inc, n_walk);
 	CU_ASSERT_EQUAL(d_inc, d_walk);
@@ -352,8 +353,8 @@ static void
 expect_same(void)
 {
 	uint32_t na, nb;
-	uint64_t da = ctl_ckpt_digest(ta, &na);
-	uint64_t db = ctl_ckpt_digest(tb, &nb);
+	uint64_t da = ctl_sess_digest(ta, &na);
+	uint64_t db = ctl_sess_digest(tb, &nb);
 
 	CU_ASSERT_EQUAL(na, nb);
 	CU_ASSERT_EQUAL(da, db);
@@ -493,7 +494,7 @@ test_ctl_ckpt_corrupt(void)
 	/* A batch with a good record then a bad one: nothing applied. */
 	srp_rec_writer_init(&w, raw, sizeof(raw));
 	s = sess_table_lookup_teid(ta, 0x1000 + 2999);
-	ctl_ckpt_rec_from_sess(NULL, s, 0, &r);
+	ctl_sess_rec_from(NULL, s, 0, &r);
 	r.teid_local = 0x4242;
 	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_OK);
 	memset(&r, 0, sizeof(r));
@@ -1543,7 +1544,7 @@ test_ctl_ckpt_digest_incremental(void)
 	expect_digest_fresh(tb);
 	CU_ASSERT(ctl_sess_delete_all(err, sizeof(err)) > 0);
 	expect_digest_fresh(tb);
-	CU_ASSERT_EQUAL(ctl_ckpt_digest(tb, &k), 0);
+	CU_ASSERT_EQUAL(ctl_sess_digest(tb, &k), 0);
 	CU_ASSERT_EQUAL(k, 0);
 	sess_table_reclaim(tb);
 }
@@ -1558,17 +1559,17 @@ test_ctl_ckpt_digest_o1(void)
 	pair_reset();
 	for (i = 0; i < CAP / 2; i++)
 		add_a(i, T0_MS);
-	ctl_ckpt_digest_calls(&h0, &w0);
-	d = ctl_ckpt_digest(ta, &n);
+	ctl_sess_digest_calls(&h0, &w0);
+	d = ctl_sess_digest(ta, &n);
 	for (i = 0; i < 1000; i++)
-		CU_ASSERT_EQUAL(ctl_ckpt_digest(ta, NULL), d);
-	ctl_ckpt_digest_calls(&h1, &w1);
+		CU_ASSERT_EQUAL(ctl_sess_digest(ta, NULL), d);
+	ctl_sess_digest_calls(&h1, &w1);
 	CU_ASSERT_EQUAL(n, CAP / 2);
 	CU_ASSERT_EQUAL(h1, h0);
 	CU_ASSERT_EQUAL(w1, w0);
 	/* The walk (tests, audit) does visit every session. */
-	CU_ASSERT_EQUAL(ctl_ckpt_digest_walk(ta, NULL), d);
-	ctl_ckpt_digest_calls(NULL, &w1);
+	CU_ASSERT_EQUAL(ctl_sess_digest_walk(ta, NULL), d);
+	ctl_sess_digest_calls(NULL, &w1);
 	CU_ASSERT_EQUAL(w1, w0 + CAP / 2);
 	table_clear(ta);
 }

@@ -222,6 +222,43 @@ test_ctl_sess_create_show(void)
 		   "show subscribers ue-address 10.0.0");
 }
 
+static unsigned int gate_calls;
+
+/* A create gate that refuses, as SRP's post-switchover phases do. */
+static int
+gate_refuse(char *err, size_t err_len)
+{
+	gate_calls++;
+	snprintf(err, err_len, "switchover post-processing: test");
+	return -EAGAIN;
+}
+
+/* The gate set from above sess decides every create, and only creates. */
+static void
+test_ctl_sess_create_gate(void)
+{
+	char buf[4096];
+
+	reset();
+	gate_calls = 0;
+	ctl_sess_create_gate_set(gate_refuse);
+	expect_err(-EAGAIN, "switchover post-processing: test",
+		   "session create local-teid 5 remote-teid 5 peer 192.0.2.1 ue-ipv4 10.0.0.5");
+	CU_ASSERT_EQUAL(gate_calls, 1);
+	ctl_sess_create_gate_set(NULL);
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "session create local-teid 5 remote-teid 5 peer 192.0.2.1 ue-ipv4 10.0.0.5"),
+			0);
+	CU_ASSERT_EQUAL(sess_table_count(small_t), 1);
+	/* Modify and delete are not gated. */
+	ctl_sess_create_gate_set(gate_refuse);
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "session delete local-teid 5"), 0);
+	CU_ASSERT_EQUAL(gate_calls, 1);
+	ctl_sess_create_gate_set(NULL);
+	reset();
+}
+
 static void
 test_ctl_sess_create_refused(void)
 {
@@ -1219,6 +1256,7 @@ static CU_TestInfo ctl_sess_tests[] = {
 	{ "load_capacity", test_ctl_sess_load_capacity },
 	{ "load_not_regular", test_ctl_sess_load_not_regular },
 	{ "generate", test_ctl_sess_generate },
+	{ "create_gate", test_ctl_sess_create_gate },
 	{ "summary", test_ctl_sess_summary },
 	{ "remote_duplicate_refused", test_ctl_sess_remote_duplicate_refused },
 	{ "reclaim_timer", test_ctl_sess_reclaim_timer },
