@@ -237,6 +237,8 @@ main_run(const struct main_args *a, struct ctl_conf *conf, int sig_fd)
 	ret = ctl_loop_run(loop);
 	status = ret < 0 ? 1 : 0;
 out_api:
+	/* First: it stops the telemetry bridge, so no handler runs while
+	 * the state below is freed. */
 	ctl_api_close();
 out_srp:
 	ctl_xdp_fini();

@@ -3,15 +3,9 @@
  * JSON rendering of the structured output: one indented object, strings
  * escaped, invalid UTF-8 replaced. Context: control.
  */
-#include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-#include <rte_telemetry.h>
 
 #include "ctl_reply_int.h"
 

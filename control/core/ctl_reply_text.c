@@ -3,15 +3,8 @@
  * Text rendering of the structured output: "Key : value" lines aligned per
  * object, nested by indent. Context: control.
  */
-#include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-#include <rte_telemetry.h>
 
 #include "ctl_reply_int.h"
 
