@@ -106,7 +106,7 @@ int ctl_api_split(char *line, char **argv, int max_words);
 
 /**
  * Listen on @path (stale socket replaced, mode 0600) and serve requests from
- * @loop. Missing parent directories are created with mode 0700. A socket
+ * @loop, telemetry requests included (see ctl_api_telemetry_handle()). Missing parent directories are created with mode 0700. A socket
  * file nobody answers on is removed; @path must leave room for a temporary
  * ".PID.tmp" suffix within sun_path. Context: control.
  * @return 0 or a negative errno: -EALREADY when already listening,
@@ -124,11 +124,11 @@ int ctl_api_listen(struct ctl_loop *loop, const char *path);
  * string (after the ',' in "/srpgw/cmd,a b") is split into the handler's
  * arguments at spaces and commas.
  *
- * Telemetry callbacks run on DPDK's telemetry thread, not on the control
- * lcore. Every handler, from the socket or from telemetry, runs with the
- * ctl_api lock held (see ctl_api_lock()), so a handler only needs to read
- * state that the control thread changes under that lock, or data that is
- * safe to read concurrently (snapshots, atomics).
+ * Telemetry callbacks run on DPDK's telemetry threads (one per client
+ * connection), not on the control lcore: they hand each request to the
+ * control reactor and wait for its reply (see ctl_api_telemetry_handle()),
+ * so every handler, from the socket or from telemetry, runs on the control
+ * thread.
  *
  * Context: control (after EAL init, or before it: telemetry keeps the list).
  * @return 0; -ENAMETOOLONG when a name exceeds telemetry's limit, -EEXIST
@@ -139,23 +139,22 @@ int ctl_api_listen(struct ctl_loop *loop, const char *path);
 int ctl_api_telemetry_register(void);
 
 /**
- * The telemetry callback behind every "/srpgw/..." command: runs the
- * matching handler into @d. Exposed for tests. Context: any (takes the lock).
+ * The telemetry callback behind every "/srpgw/..." command: hands the
+ * request to the reactor of the loop given to ctl_api_listen() and waits
+ * until it ran the matching handler into @d. Callers are served one at a
+ * time. A handler cannot defer (ctl_api_defer() returns NULL to it). The
+ * request waits while that reactor is busy or has not started its loop
+ * yet; after ctl_api_close(), or before ctl_api_listen(), it fails at once.
+ * Exposed for tests. Context: any thread but the reactor's (telemetry
+ * threads).
  * @return 0 (a handler error is reported as {"error": "..."} in @d),
- *	-EINVAL for an unknown command or bad parameters, -ENOMEM
+ *	-EINVAL for an unknown command or bad parameters, -ENOMEM, -EAGAIN
+ *	when no reactor serves telemetry (not listening, closed, or closed
+ *	while the request waited), -EDEADLK when called on the reactor's
+ *	thread
  */
 int ctl_api_telemetry_handle(const char *cmd, const char *params,
 			     struct rte_tel_data *d);
-
-/**
- * Serialise with command handlers. The lock is held while any handler runs
- * (socket requests on the control thread, telemetry requests on the
- * telemetry thread). Code on the control thread that changes state read by
- * telemetry-flagged handlers takes it around the change. Recursive: a
- * handler may take it again (or call ctl_api_dispatch). Context: any.
- */
-void ctl_api_lock(void);
-void ctl_api_unlock(void);
 
 /**
  * Tune the socket server: at most @max_clients connections at a time
@@ -167,9 +166,10 @@ void ctl_api_unlock(void);
 int ctl_api_set_limits(unsigned int max_clients, uint64_t idle_ms);
 
 /**
- * Stop listening, unlink the socket (if it is still ours), drop open
- * clients. Called from a command handler, it takes effect once the handler
- * returns. Call it before ctl_loop_free() of the loop given to
+ * Stop serving telemetry requests (a waiting one is answered with an
+ * error; from then on no handler runs for telemetry), then stop listening,
+ * unlink the socket (if it is still ours), drop open clients. Called from a
+ * command handler, the socket part takes effect once the handler returns. Call it before ctl_loop_free() of the loop given to
  * ctl_api_listen(). Context: control.
  */
 void ctl_api_close(void);

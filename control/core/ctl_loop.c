@@ -347,7 +347,7 @@ ctl_loop_now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
-/* Relaxed store: the telemetry thread may read while the reactor writes. */
+/* Relaxed store: a reader on another thread sees whole values. */
 #define SLOW_SET(field, val) \
 	__atomic_store_n(&(field), (val), __ATOMIC_RELAXED)
 

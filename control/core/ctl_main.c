@@ -205,6 +205,9 @@ main_run(const struct main_args *a, struct ctl_conf *conf, int sig_fd)
 	ret = ctl_loop_run(loop);
 	status = ret < 0 ? 1 : 0;
 out_mod:
+	/* In reverse rank order: the API module first, which stops the
+	 * telemetry bridge, so no handler runs while the state of the
+	 * features below is freed. */
 	ctl_modules_fini();
 out_loop:
 	ctl_loop_free(loop);

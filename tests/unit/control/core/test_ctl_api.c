@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,7 @@
 #include "core/ctl_api.h"
 #include "core/ctl_loop.h"
 #include "core/ctl_reply.h"
+#include "core/ctl_reply_int.h"
 #include "support/ut_run.h"
 
 /* A broken server must fail the run, not hang it. */
@@ -46,7 +49,6 @@ static struct {
 static char test_dir[64];
 static char test_sock[100];
 static char *test_big;
-static volatile int test_lock_released;
 
 static void
 test_seen_record(struct ctl_reply *out, const char *cmd, int argc, char **argv)
@@ -120,15 +122,6 @@ test_h_close(struct ctl_reply *out, int argc, char **argv, void *arg)
 	test_seen_record(out, arg, argc, argv);
 	ctl_api_close();
 	ctl_reply_str(out, "closing", "yes");
-	return 0;
-}
-
-static int
-test_h_locked(struct ctl_reply *out, int argc, char **argv, void *arg)
-{
-	test_seen_record(out, arg, argc, argv);
-	/* Runs only once the other thread released the lock. */
-	ctl_reply_bool(out, "released", test_lock_released != 0);
 	return 0;
 }
 
@@ -222,7 +215,6 @@ static const struct ctl_cmd test_cmds[] = {
 	{ "debug big", "", "big output", test_h_big, "debug big", false },
 	{ "debug close", "", "close api", test_h_close, "debug close",
 	  false },
-	{ "debug locked", "", "lock", test_h_locked, "debug locked", false },
 	{ "debug defer", "", "late answer", test_h_defer, "debug defer",
 	  false },
 	{ "debug defer-bad", "", "no handle", test_h_defer_bad,
@@ -558,54 +550,6 @@ test_ctl_api_split_rejects_bad_lines(void)
 	CU_ASSERT(ctl_api_split(NULL, argv, 4) == -EINVAL);
 	CU_ASSERT(ctl_api_split(line, NULL, 4) == -EINVAL);
 	CU_ASSERT(ctl_api_split(line, argv, 0) == -EINVAL);
-}
-
-/* Lock */
-
-static pthread_mutex_t test_gate = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t test_gate_cv = PTHREAD_COND_INITIALIZER;
-static int test_gate_locked;
-
-static void *
-test_lock_holder(void *arg)
-{
-	(void)arg;
-	ctl_api_lock();
-	pthread_mutex_lock(&test_gate);
-	test_gate_locked = 1;
-	pthread_cond_signal(&test_gate_cv);
-	pthread_mutex_unlock(&test_gate);
-	usleep(50000);
-	test_lock_released = 1;
-	ctl_api_unlock();
-	return NULL;
-}
-
-static void
-test_ctl_api_dispatch_holds_lock(void)
-{
-	pthread_t th;
-	char buf[256];
-
-	test_setup_each();
-	test_lock_released = 0;
-	test_gate_locked = 0;
-	CU_ASSERT_FATAL(pthread_create(&th, NULL, test_lock_holder, NULL) ==
-			0);
-	pthread_mutex_lock(&test_gate);
-	while (!test_gate_locked)
-		pthread_cond_wait(&test_gate_cv, &test_gate);
-	pthread_mutex_unlock(&test_gate);
-	/* The handler must wait for the other thread's unlock. */
-	CU_ASSERT(test_dispatch("debug locked", CTL_REPLY_TEXT, buf,
-				sizeof(buf)) == 0);
-	CU_ASSERT_STRING_EQUAL(buf, "Released : yes\n");
-	pthread_join(th, NULL);
-	/* Recursive: a holder may dispatch. */
-	ctl_api_lock();
-	CU_ASSERT(test_dispatch("debug locked", CTL_REPLY_TEXT, buf,
-				sizeof(buf)) == 0);
-	ctl_api_unlock();
 }
 
 /* Socket server */
@@ -1240,19 +1184,168 @@ test_ctl_api_cli_exit_status_and_output(void)
 
 /* Telemetry */
 
-static void
-test_ctl_api_telemetry_register_and_run(void)
+#define TEST_TEL_THREADS	4
+#define TEST_TEL_REQS		25
+/* Yields given to a caller thread before the bridge is stopped under it. */
+#define TEST_TEL_YIELDS		1000
+
+/* One telemetry caller thread. */
+struct test_tel_caller {
+	pthread_t	th;
+	void		*(*fn)(void *arg);
+	int		idx;
+	int		n_reqs;
+	const char	*cmd;		/* NULL: "/srpgw/show_thread" */
+	int		ret;		/* the last failure, or 0 */
+	int		n_ok;		/* answered into its own rte_tel_data */
+	int		n_fail;
+};
+
+static struct {
+	int			wake[2];	/* last caller -> test loop */
+	atomic_int		n_running;
+	pthread_t		reactor;	/* the test thread */
+	atomic_int		n_calls;	/* handler runs */
+	atomic_int		n_off_reactor;	/* ... not on the reactor */
+	struct rte_tel_data	*seen_d[TEST_TEL_THREADS][TEST_TEL_REQS];
+} test_tel;
+
+/* "show thread T I": records where it ran and into which data. */
+static int
+test_h_thread(struct ctl_reply *out, int argc, char **argv, void *arg)
 {
-	static const struct ctl_cmd longcmd = {
-		"show a very long command name that telemetry cannot take at all",
-		"", "too long", test_h_record, NULL, true,
-	};
-	struct rte_tel_data *d;
+	int t, i;
+
+	(void)arg;
+	atomic_fetch_add(&test_tel.n_calls, 1);
+	if (!pthread_equal(pthread_self(), test_tel.reactor))
+		atomic_fetch_add(&test_tel.n_off_reactor, 1);
+	if (argc >= 2) {
+		t = atoi(argv[0]);
+		i = atoi(argv[1]);
+		if (t >= 0 && t < TEST_TEL_THREADS && i >= 0 &&
+		    i < TEST_TEL_REQS)
+			test_tel.seen_d[t][i] = out->tel;
+	}
+	ctl_reply_u64(out, "answered", 1);
+	return 0;
+}
+
+static const struct ctl_cmd test_tel_cmds[] = {
+	{ "show thread", "T I", "where telemetry runs", test_h_thread, NULL,
+	  true },
+	{ "show late", "", "defers when it can", test_h_defer, "show late",
+	  true },
+};
+
+static void
+test_tel_setup(void)
+{
+	unsigned int i;
 
 	test_setup_each();
-	CU_ASSERT(ctl_api_telemetry_register() == 0);
-	/* Again: already registered ones are skipped, no error. */
-	CU_ASSERT(ctl_api_telemetry_register() == 0);
+	for (i = 0; i < sizeof(test_tel_cmds) / sizeof(test_tel_cmds[0]); i++)
+		CU_ASSERT_FATAL(ctl_api_register(&test_tel_cmds[i]) == 0);
+	CU_ASSERT_FATAL(ctl_api_telemetry_register() == 0);
+	memset(test_tel.seen_d, 0, sizeof(test_tel.seen_d));
+	atomic_store(&test_tel.n_calls, 0);
+	atomic_store(&test_tel.n_off_reactor, 0);
+	test_tel.reactor = pthread_self();
+}
+
+/* The last caller thread to finish stops the test's loop. */
+static void
+test_tel_caller_done(void)
+{
+	if (atomic_fetch_sub(&test_tel.n_running, 1) == 1 &&
+	    write(test_tel.wake[1], "x", 1) != 1)
+		abort();
+}
+
+/* Requests "show thread IDX I" and checks they were served into its data. */
+static void *
+test_tel_caller_run(void *arg)
+{
+	struct test_tel_caller *c = arg;
+	const char *cmd = c->cmd != NULL ? c->cmd : "/srpgw/show_thread";
+	struct rte_tel_data *d;
+	char params[32];
+	int i, ret;
+
+	for (i = 0; i < c->n_reqs; i++) {
+		d = rte_tel_data_alloc();
+		if (d == NULL) {
+			c->n_fail++;
+			c->ret = -ENOMEM;
+			continue;
+		}
+		snprintf(params, sizeof(params), "%d,%d", c->idx, i);
+		ret = ctl_api_telemetry_handle(cmd, params, d);
+		if (ret == 0 && (c->cmd != NULL ||
+				 test_tel.seen_d[c->idx][i] == d)) {
+			c->n_ok++;
+		} else {
+			c->n_fail++;
+			c->ret = ret;
+		}
+		rte_tel_data_free(d);
+	}
+	test_tel_caller_done();
+	return NULL;
+}
+
+static void
+test_tel_wake_cb(struct ctl_loop *loop, int fd, uint32_t events, void *arg)
+{
+	char b;
+
+	(void)events;
+	(void)arg;
+	if (read(fd, &b, 1) == 1)
+		ctl_loop_stop(loop);
+}
+
+/*
+ * Start @n caller threads and run @loop (the reactor) on this thread until
+ * the last of them finished. A run cut by the guard stops the bridge, so
+ * that a caller still waiting is answered and can be joined.
+ */
+static void
+test_tel_serve(struct ctl_loop *loop, struct test_tel_caller *c, int n)
+{
+	struct ctl_timer *guard;
+	int i;
+
+	CU_ASSERT_FATAL(pipe2(test_tel.wake, O_CLOEXEC | O_NONBLOCK) == 0);
+	CU_ASSERT_FATAL(ctl_loop_fd_add(loop, test_tel.wake[0], EPOLLIN,
+					test_tel_wake_cb, NULL) == 0);
+	test_timed_out = false;
+	guard = ctl_loop_timer_add(loop, TEST_GUARD_MS, 0, test_guard_cb, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(guard);
+	atomic_store(&test_tel.n_running, n);
+	for (i = 0; i < n; i++)
+		CU_ASSERT_FATAL(pthread_create(&c[i].th, NULL,
+					       c[i].fn != NULL ? c[i].fn :
+					       test_tel_caller_run,
+					       &c[i]) == 0);
+	CU_ASSERT(ctl_loop_run(loop) == 0);
+	CU_ASSERT(!test_timed_out);
+	if (test_timed_out)
+		ctl_api_close();
+	for (i = 0; i < n; i++)
+		pthread_join(c[i].th, NULL);
+	ctl_loop_timer_del(guard);
+	ctl_loop_fd_del(loop, test_tel.wake[0]);
+	close(test_tel.wake[0]);
+	close(test_tel.wake[1]);
+}
+
+/* The registration test's calls, run on a telemetry caller thread. */
+static void *
+test_tel_register_calls(void *arg)
+{
+	struct test_tel_caller *c = arg;
+	struct rte_tel_data *d;
 
 	d = rte_tel_data_alloc();
 	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
@@ -1283,10 +1376,167 @@ test_ctl_api_telemetry_register_and_run(void)
 					   d) == -EINVAL);
 	CU_ASSERT(test_seen.n_calls == 0);
 	rte_tel_data_free(d);
+	c->n_ok = 1;
+	test_tel_caller_done();
+	return NULL;
+}
+
+static void
+test_ctl_api_telemetry_register_and_run(void)
+{
+	static const struct ctl_cmd longcmd = {
+		"show a very long command name that telemetry cannot take at all",
+		"", "too long", test_h_record, NULL, true,
+	};
+	struct test_tel_caller c = { .fn = test_tel_register_calls };
+	struct ctl_loop *loop;
+
+	test_setup_each();
+	CU_ASSERT(ctl_api_telemetry_register() == 0);
+	/* Again: already registered ones are skipped, no error. */
+	CU_ASSERT(ctl_api_telemetry_register() == 0);
+
+	loop = test_listen();
+	test_tel_serve(loop, &c, 1);
+	CU_ASSERT(c.n_ok == 1);
+	test_unlisten(loop);
 
 	/* A name beyond telemetry's limit: reported, the others stay. */
 	CU_ASSERT(ctl_api_register(&longcmd) == 0);
 	CU_ASSERT(ctl_api_telemetry_register() == -ENAMETOOLONG);
+}
+
+/* A request from another thread is run by the reactor, into its data. */
+static void
+test_ctl_api_telemetry_served_by_reactor(void)
+{
+	struct test_tel_caller c = { .n_reqs = 1 };
+	struct rte_tel_data *d;
+	struct ctl_loop *loop;
+
+	test_tel_setup();
+	loop = test_listen();
+	test_tel_serve(loop, &c, 1);
+	CU_ASSERT(c.n_ok == 1 && c.n_fail == 0);
+	CU_ASSERT(atomic_load(&test_tel.n_calls) == 1);
+	CU_ASSERT(atomic_load(&test_tel.n_off_reactor) == 0);
+
+	/*
+	 * A handler that would defer a socket request answers telemetry at
+	 * once: there is no client to keep waiting.
+	 */
+	memset(&c, 0, sizeof(c));
+	c.n_reqs = 1;
+	c.cmd = "/srpgw/show_late";
+	test_defer.p = NULL;
+	test_seen.n_calls = 0;
+	test_tel_serve(loop, &c, 1);
+	CU_ASSERT(c.n_ok == 1);
+	CU_ASSERT(test_seen.n_calls == 1);
+	CU_ASSERT(test_seen.fmt == CTL_REPLY_TEL);
+	CU_ASSERT_PTR_NULL(test_defer.p);
+
+	/* On the reactor thread itself it would wait for itself. */
+	d = rte_tel_data_alloc();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT(ctl_api_telemetry_handle("/srpgw/show_thread", NULL, d) ==
+		  -EDEADLK);
+	rte_tel_data_free(d);
+	test_unlisten(loop);
+}
+
+/* Concurrent telemetry clients (one thread each in DPDK) all get answers. */
+static void
+test_ctl_api_telemetry_concurrent_callers(void)
+{
+	struct test_tel_caller c[TEST_TEL_THREADS];
+	struct ctl_loop *loop;
+	int i;
+
+	test_tel_setup();
+	memset(c, 0, sizeof(c));
+	for (i = 0; i < TEST_TEL_THREADS; i++) {
+		c[i].idx = i;
+		c[i].n_reqs = TEST_TEL_REQS;
+	}
+	loop = test_listen();
+	test_tel_serve(loop, c, TEST_TEL_THREADS);
+	for (i = 0; i < TEST_TEL_THREADS; i++) {
+		CU_ASSERT(c[i].n_ok == TEST_TEL_REQS);
+		CU_ASSERT(c[i].n_fail == 0);
+	}
+	CU_ASSERT(atomic_load(&test_tel.n_calls) ==
+		  TEST_TEL_THREADS * TEST_TEL_REQS);
+	CU_ASSERT(atomic_load(&test_tel.n_off_reactor) == 0);
+	test_unlisten(loop);
+}
+
+/* A caller that stays until the bridge stops, without a loop to wake. */
+static void *
+test_tel_caller_alone(void *arg)
+{
+	struct test_tel_caller *c = arg;
+	struct rte_tel_data *d = rte_tel_data_alloc();
+
+	c->ret = d != NULL ? ctl_api_telemetry_handle("/srpgw/show_thread",
+						       NULL, d) : -ENOMEM;
+	rte_tel_data_free(d);
+	return NULL;
+}
+
+/*
+ * Stopping the bridge answers a request the reactor never took (posted or
+ * about to be) with an error, and later requests fail at once; no handler
+ * runs for any of them.
+ */
+static void
+test_ctl_api_telemetry_after_close(void)
+{
+	struct test_tel_caller c = { .ret = 1 };
+	struct rte_tel_data *d;
+	struct ctl_loop *loop;
+	int i;
+
+	test_tel_setup();
+	loop = test_listen();
+	/* The loop does not run: nothing serves the request. */
+	CU_ASSERT_FATAL(pthread_create(&c.th, NULL, test_tel_caller_alone,
+				       &c) == 0);
+	for (i = 0; i < TEST_TEL_YIELDS; i++)
+		sched_yield();
+	ctl_api_close();
+	pthread_join(c.th, NULL);
+	CU_ASSERT(c.ret == -EAGAIN);
+
+	d = rte_tel_data_alloc();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT(ctl_api_telemetry_handle("/srpgw/show_thread", NULL, d) ==
+		  -EAGAIN);
+	ctl_loop_free(loop);
+	CU_ASSERT(atomic_load(&test_tel.n_calls) == 0);
+	rte_tel_data_free(d);
+}
+
+/* Without a reactor (nothing listens) telemetry answers an error at once. */
+static void
+test_ctl_api_telemetry_without_reactor(void)
+{
+	struct test_tel_caller c = { .n_reqs = 3 };
+	int i;
+
+	test_tel_setup();
+	/* From another thread, as DPDK calls it. */
+	CU_ASSERT_FATAL(pipe2(test_tel.wake, O_CLOEXEC) == 0);
+	atomic_store(&test_tel.n_running, 1);
+	CU_ASSERT_FATAL(pthread_create(&c.th, NULL, test_tel_caller_run,
+				       &c) == 0);
+	pthread_join(c.th, NULL);
+	close(test_tel.wake[0]);
+	close(test_tel.wake[1]);
+	CU_ASSERT(c.n_fail == 3 && c.ret == -EAGAIN);
+	for (i = 0; i < TEST_TEL_REQS; i++)
+		CU_ASSERT_PTR_NULL(test_tel.seen_d[0][i]);
+	CU_ASSERT(atomic_load(&test_tel.n_calls) == 0);
 }
 
 #define TEST(fn) { #fn, fn }
@@ -1304,7 +1554,6 @@ static CU_TestInfo test_ctl_api_tests[] = {
 	TEST(test_ctl_api_help_lists_commands),
 	TEST(test_ctl_api_split_words),
 	TEST(test_ctl_api_split_rejects_bad_lines),
-	TEST(test_ctl_api_dispatch_holds_lock),
 	TEST(test_ctl_api_socket_round_trip),
 	TEST(test_ctl_api_socket_bad_requests),
 	TEST(test_ctl_api_socket_big_output),
@@ -1317,6 +1566,10 @@ static CU_TestInfo test_ctl_api_tests[] = {
 	TEST(test_ctl_api_close_from_handler),
 	TEST(test_ctl_api_cli_exit_status_and_output),
 	TEST(test_ctl_api_telemetry_register_and_run),
+	TEST(test_ctl_api_telemetry_served_by_reactor),
+	TEST(test_ctl_api_telemetry_concurrent_callers),
+	TEST(test_ctl_api_telemetry_after_close),
+	TEST(test_ctl_api_telemetry_without_reactor),
 	CU_TEST_INFO_NULL,
 };
 
