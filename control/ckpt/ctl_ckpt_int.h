@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Helpers shared by the parts of session replication (ctl_ckpt.c,
- * ctl_ckpt_tx.c, ctl_ckpt_rx.c). Not for other modules. Context: control.
+ * ctl_ckpt_tx.c, ctl_ckpt_rx.c, ctl_ckpt_rx_apply.c, ctl_ckpt_rx_epoch.c).
+ * Not for other modules. Context: control.
  */
 #ifndef CTL_CKPT_INT_H
 #define CTL_CKPT_INT_H
@@ -93,5 +94,49 @@ void ctl_ckpt_i_rx_free(struct ctl_ckpt *c);
 
 /** Standby: the next slice of the end-of-checkpoint sweep. */
 void ctl_ckpt_i_rx_poll(struct ctl_ckpt *c);
+
+/* ctl_ckpt_rx_apply.c */
+
+/**
+ * Whether @m declares or carries more than CTL_CKPT_BATCH_MAX raw bytes
+ * (nothing bigger is legitimate).
+ */
+bool ctl_ckpt_i_rx_size_over(const struct srp_msg *m);
+
+/**
+ * Standby: check batch @m (size, decompression into dbuf, srp_rec_check
+ * of the whole batch) and make it the one being applied (rx_busy).
+ * @return 0 or the failure (counted)
+ */
+int ctl_ckpt_i_rx_batch_start(struct ctl_ckpt *c, const struct srp_msg *m);
+
+/**
+ * Standby: apply up to *@budget records of the current batch (charged to
+ * *@budget); clears rx_busy after the last one.
+ */
+void ctl_ckpt_i_rx_batch_slice(struct ctl_ckpt *c, uint32_t *budget);
+
+/* ctl_ckpt_rx_epoch.c */
+
+/**
+ * Standby: count, log (rate-limited) and, for a delta, NACK a failure of
+ * @m; @cmd_id: the micro-checkpoint command that failed.
+ */
+void ctl_ckpt_i_rx_fail_cmd(struct ctl_ckpt *c, const struct srp_msg *m,
+			    enum ctl_ckpt_fail why, const char *detail,
+			    uint8_t cmd_id);
+
+/** ctl_ckpt_i_rx_fail_cmd() charged to session-upsert. */
+void ctl_ckpt_i_rx_fail(struct ctl_ckpt *c, const struct srp_msg *m,
+			enum ctl_ckpt_fail why, const char *detail);
+
+/**
+ * Standby: a CKPT_CHUNK or CKPT_END of an epoch this standby is not in:
+ * ignored, counted, logged at most once a second.
+ */
+void ctl_ckpt_i_rx_stale(struct ctl_ckpt *c, const struct srp_msg *m);
+
+/** Standby: CKPT_END (sweep, ready, or failure and NACK). */
+void ctl_ckpt_i_rx_end(struct ctl_ckpt *c, const struct srp_msg *m);
 
 #endif /* CTL_CKPT_INT_H */
