@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Private to the configuration parser (ctl_conf.c, ctl_conf_srp.c): the
- * parser state, the command table entry and the argument helpers shared by
- * the mode handlers. Context: control.
+ * Private to the configuration parser (the ctl_conf*.c files but the
+ * printer): the parser state, the command table entry, the tables of the
+ * mode files, the lexer, the argument helpers shared by the mode handlers
+ * and the checks. Context: control.
  */
 #ifndef CTL_CONF_INT_H
 #define CTL_CONF_INT_H
@@ -107,8 +108,27 @@ struct ctl_cmd {
 	const char	*usage;		/* every accepted form, for messages */
 };
 
-extern const struct ctl_cmd ctl_srp_cmds[];
-extern const unsigned int ctl_srp_n_cmds;
+/* The commands of one mode file. */
+struct ctl_cmd_table {
+	const struct ctl_cmd	*cmds;
+	unsigned int		n_cmds;
+};
+
+#define CTL_CMD_TABLE(a)	{ (a), sizeof(a) / sizeof((a)[0]) }
+
+/* One table per mode file (two for service-redundancy-protocol);
+ * ctl_conf.c walks them as one list. */
+extern const struct ctl_cmd_table ctl_global_table, ctl_context_table,
+	ctl_iface_table, ctl_bgp_table, ctl_ha_table, ctl_port_table,
+	ctl_dataplane_table, ctl_srp_table, ctl_srp_policy_table;
+
+/* Lexer (ctl_conf_lex.c): check the raw bytes of one line and split it
+ * into tokens. Sets ln->n to 0 for blank and comment lines. @raw is not
+ * NUL-terminated. */
+int ctl_split(struct ctl_parser *p, const char *raw, size_t len,
+	      struct ctl_line *ln);
+
+/* Errors, argument helpers and lookups: ctl_conf_arg.c. */
 
 /* Error "ORIGIN:LINE: message" at the current line; returns -EINVAL. */
 int ctl_perr(struct ctl_parser *p, const char *fmt, ...)
@@ -151,10 +171,69 @@ int ctl_arg_name(struct ctl_parser *p, const struct ctl_line *ln,
 /* Whether @s is a valid object name. */
 bool ctl_name_ok(const char *s, size_t cap);
 
-/* SRP mode: the context command that enters it, and the block-end check
- * run when the mode is left. Both in ctl_conf_srp.c. */
+/* Strict decimal: digits only, no sign, no overflow. */
+bool ctl_parse_u32(const char *s, uint32_t *out);
+
+/* Free text (description): printable, shorter than @cap. */
+int ctl_arg_text(struct ctl_parser *p, const struct ctl_line *ln,
+		 unsigned int i, const char *what, char *out, size_t cap);
+
+/*
+ * A prefix at token @i: "A/L"; or "A MASK" (IPv4) when @allow_mask; or a
+ * bare "A" (host prefix) when @allow_bare and no mask follows. @family is
+ * AF_INET, AF_INET6 or AF_UNSPEC. *next gets the first unused token.
+ */
+int ctl_arg_prefix(struct ctl_parser *p, const struct ctl_line *ln,
+		   unsigned int i, const char *what, int family,
+		   bool allow_mask, bool allow_bare, uint8_t min_plen,
+		   struct ctl_prefix *pfx, bool *mask_form,
+		   unsigned int *next);
+
+/* Error unless @pfx is a network address (all host bits zero). */
+int ctl_need_network(struct ctl_parser *p, const char *what,
+		     const struct ctl_prefix *pfx);
+
+/* The context being configured (context mode and below). */
+struct ctl_context *ctl_cur_ctx(struct ctl_parser *p);
+
+/* Index of the context or interface called @name, or -1. */
+int ctl_find_context(const struct ctl_conf *conf, const char *name);
+int ctl_find_iface(const struct ctl_context *c, const char *name);
+
+/* SRP mode: the context command that enters it (ctl_conf_mode_srp.c),
+ * and the block-end check run when the mode is left (ctl_conf_check.c). */
 int ctl_srp_enter(struct ctl_parser *p, const struct ctl_line *ln,
 		  unsigned int at, enum ctl_form form);
 int ctl_srp_leave(struct ctl_parser *p);
+
+/* SRP mode helpers shared by its two files (ctl_conf_mode_srp.c). */
+#define SRP_PORT_MAX		65535
+
+static inline struct srp_conf *
+srp_of(struct ctl_parser *p)
+{
+	return &p->conf->srp;
+}
+
+/* "'no X' is not accepted; usage: ..." for a sub-command form. */
+int ctl_srp_bad_form(struct ctl_parser *p, enum ctl_form form,
+		     const char *what);
+
+extern const char *const ctl_srp_kw_port[];
+
+/*
+ * Optional "KW N" at token @i, KW the one word of @kw and N in @min..@max
+ * (@label names N in errors): *@out is set only when present; *@next is set
+ * to the first unused token.
+ */
+int ctl_srp_opt_u16(struct ctl_parser *p, const struct ctl_line *ln,
+		    unsigned int i, const char *what, const char *const *kw,
+		    const char *label, uint32_t min, uint32_t max,
+		    uint16_t *out, unsigned int *next);
+
+/* End-of-file checks (ctl_conf_check.c): every route names an interface
+ * of its context; port bindings, devices and roles are consistent. */
+int ctl_check_routes(struct ctl_parser *p);
+int ctl_check_ports(struct ctl_parser *p);
 
 #endif /* CTL_CONF_INT_H */
