@@ -176,6 +176,22 @@ int ctl_srp_admin_switch(bool force, enum srp_fsm_refusal *refusal);
  */
 int ctl_srp_cmd_register(void);
 
+/* Told of every data-plane role flip (@active: now forwarding). */
+typedef void ctl_srp_role_fn(bool active);
+
+/* Role watchers at most (features above srp: xdp). */
+#define CTL_SRP_ROLE_WATCH_MAX	4
+
+/**
+ * Call @fn after each data-plane flip, after gratuitous ARP and BGP were
+ * told, in the order of registration. Context: control.
+ * @return 0, -EEXIST (already watching), -ENOSPC
+ */
+int ctl_srp_role_watch(ctl_srp_role_fn *fn);
+
+/** Stop calling @fn (no-op when it does not watch). Context: control. */
+void ctl_srp_role_unwatch(ctl_srp_role_fn *fn);
+
 /**
  * The data plane is about to become active (@active) or standby: start or
  * stop the post-switchover phases (ctl_takeover_run.c). A start-up

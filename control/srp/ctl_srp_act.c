@@ -17,7 +17,6 @@
 #include "core/ctl_loop.h"
 #include "ctl_srp.h"
 #include "ctl_srp_int.h"
-#include "xdp/ctl_xdp.h"
 #include "dp_fwd.h"
 
 /* Bound on DP_DONE rounds after one input (each flip completes at once). */
@@ -81,9 +80,40 @@ ctl_srp_i_config_send(struct ctl_srp *s)
  * the state before it (the peer is told after DP_DONE and then forwards
  * too). Otherwise srp_on_wake() polls and feeds DP_DONE later.
  */
+/* Features above srp told of each flip (ctl_srp_role_watch). */
+static ctl_srp_role_fn *role_watch[CTL_SRP_ROLE_WATCH_MAX];
+static unsigned int n_role_watch;
+
+int
+ctl_srp_role_watch(ctl_srp_role_fn *fn)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_role_watch; i++)
+		if (role_watch[i] == fn)
+			return -EEXIST;
+	if (n_role_watch == CTL_SRP_ROLE_WATCH_MAX)
+		return -ENOSPC;
+	role_watch[n_role_watch++] = fn;
+	return 0;
+}
+
+void
+ctl_srp_role_unwatch(ctl_srp_role_fn *fn)
+{
+	unsigned int i;
+
+	for (i = 0; i < n_role_watch; i++)
+		if (role_watch[i] == fn) {
+			role_watch[i] = role_watch[--n_role_watch];
+			return;
+		}
+}
+
 bool
 ctl_srp_i_dp_set(struct ctl_srp *s, bool active)
 {
+	unsigned int i;
 	int ret;
 
 	s->dp_settling = false;
@@ -105,7 +135,8 @@ ctl_srp_i_dp_set(struct ctl_srp *s, bool active)
 	else
 		ctl_garp_cancel();
 	ctl_bgp_role(active);
-	ctl_xdp_role(active);
+	for (i = 0; i < n_role_watch; i++)
+		role_watch[i](active);
 	if (!active && !dp_fwd_settled(dp_fwd_published())) {
 		s->dp_settle_seq = dp_fwd_published();
 		s->dp_settling = true;
