@@ -17,6 +17,7 @@
 #include "conf/ctl_addr.h"
 #include "core/ctl_api.h"
 #include "ctl_fwd.h"
+#include "ctl_nbr.h"
 #include "core/ctl_log.h"
 #include "core/ctl_reply.h"
 #include "ctl_punt.h"
@@ -274,7 +275,7 @@ fwd_build_neigh(const struct ctl_conf *conf, struct dp_fwd_state *st,
 						     sizeof(abuf)));
 				continue;
 			}
-			ret = dp_fwd_nh_add(af, raw, (uint16_t)port, ap->mac,
+			ret = ctl_nbr_add(af, raw, (uint16_t)port, ap->mac,
 					    &id);
 			if (ret != 0) {
 				snprintf(err, err_len, "static neighbour %s: %s",
@@ -324,7 +325,7 @@ fwd_build_routes(const struct ctl_conf *conf, struct dp_fwd_state *st,
 					pbuf, r->iface);
 				continue;
 			}
-			ret = dp_fwd_nh_add(af, nh, (uint16_t)port, NULL, &id);
+			ret = ctl_nbr_add(af, nh, (uint16_t)port, NULL, &id);
 			if (ret == -EEXIST) {
 				snprintf(err, err_len, "route %s: next hop is "
 					 "already a neighbour on another port",
@@ -336,7 +337,7 @@ fwd_build_routes(const struct ctl_conf *conf, struct dp_fwd_state *st,
 					 strerror(-ret));
 				return ret;
 			}
-			dp_fwd_nh_gateway_set(id);
+			ctl_nbr_gateway_set(id);
 			ret = dp_fwd_route_add(st, af, pfx, r->pfx.plen, id);
 			if (ret != 0 && ret != -EEXIST) {
 				snprintf(err, err_len, "route %s: %s", pbuf,
@@ -568,8 +569,8 @@ show_dp_statistics(struct ctl_reply *out, int argc, char **argv, void *arg)
 		ctl_reply_u64(out, ctl_punt_cnt_name(i), ctl_punt_cnt(i));
 	ctl_reply_u64(out, "tx_ring_refused", dp_msg_tx_dropped());
 	/* Neighbour entries made by traffic, in all and unresolved (capped
-	 * at DP_FWD_NH_DEMAND_MAX and DP_FWD_NH_DEMAND_UNRES_MAX). */
-	dp_fwd_nh_demand_count(&n_dem, &n_dem_unres);
+	 * at CTL_NBR_DEMAND_MAX and CTL_NBR_DEMAND_UNRES_MAX). */
+	ctl_nbr_demand_count(&n_dem, &n_dem_unres);
 	ctl_reply_u64(out, "neighbours_on_demand", n_dem);
 	ctl_reply_u64(out, "neighbours_on_demand_unresolved", n_dem_unres);
 	ctl_reply_obj_end(out);
@@ -590,16 +591,16 @@ show_dp_statistics(struct ctl_reply *out, int argc, char **argv, void *arg)
 }
 
 static const char *
-fwd_nh_state_str(enum dp_fwd_nh_state s)
+fwd_nh_state_str(enum ctl_nbr_state s)
 {
 	switch (s) {
-	case DP_NH_ST_INCOMPLETE:
+	case CTL_NBR_ST_INCOMPLETE:
 		return "incomplete";
-	case DP_NH_ST_REACHABLE:
+	case CTL_NBR_ST_REACHABLE:
 		return "reachable";
-	case DP_NH_ST_STATIC:
+	case CTL_NBR_ST_STATIC:
 		return "static";
-	case DP_NH_ST_FAILED:
+	case CTL_NBR_ST_FAILED:
 		return "failed";
 	default:
 		return "free";
@@ -642,13 +643,13 @@ fwd_port_name(uint16_t idx)
 static int
 fwd_show_neigh(struct ctl_reply *out, uint8_t af)
 {
-	struct dp_fwd_nh_info nh;
+	struct ctl_nbr_info nh;
 	char mbuf[CTL_ADDR_STR_LEN];
 	uint16_t i;
 
 	ctl_reply_arr_begin(out, "neighbors");
-	for (i = 0; i < dp_fwd_nh_limit(); i++) {
-		if (dp_fwd_nh_info(i, &nh) != 0 || nh.af != af)
+	for (i = 0; i < ctl_nbr_limit(); i++) {
+		if (ctl_nbr_info_get(i, &nh) != 0 || nh.af != af)
 			continue;
 		ctl_reply_obj_begin(out, NULL);
 		fwd_addr_out(out, "address", af, nh.addr, -1);
@@ -670,7 +671,7 @@ static int
 fwd_show_routes(struct ctl_reply *out, uint8_t af)
 {
 	static struct dp_fwd_route routes[2 * DP_FWD_MAX_ROUTES];
-	struct dp_fwd_nh_info nh;
+	struct ctl_nbr_info nh;
 	unsigned int n;
 	unsigned int i;
 
@@ -687,7 +688,7 @@ fwd_show_routes(struct ctl_reply *out, uint8_t af)
 			ctl_reply_str(out, "next_hop", "-");
 		} else {
 			ctl_reply_str(out, "type", "static");
-			if (dp_fwd_nh_info(routes[i].nh_id, &nh) == 0)
+			if (ctl_nbr_info_get(routes[i].nh_id, &nh) == 0)
 				fwd_addr_out(out, "next_hop", af, nh.addr, -1);
 			else
 				ctl_reply_str(out, "next_hop", "-");
