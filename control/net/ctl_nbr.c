@@ -278,6 +278,7 @@ ctl_nbr_route_lookup(uint8_t af, const uint8_t *addr, uint32_t *value)
 int
 ctl_nbr_peer_get(uint8_t af, const uint8_t *addr, uint16_t *nh_id)
 {
+	struct ctl_nbr *nhs;
 	uint32_t value;
 	uint16_t id;
 	int ret;
@@ -296,8 +297,12 @@ ctl_nbr_peer_get(uint8_t af, const uint8_t *addr, uint16_t *nh_id)
 	} else {
 		id = (uint16_t)value;
 	}
-	ctl_nbr_undemand(&ctl_nbr_nhs[id]);
-	ctl_nbr_nhs[id].refcnt++;
+	/* A route's gateway was made by ctl_nbr_add(): the table exists. */
+	nhs = ctl_nbr_tbl();
+	if (nhs == NULL)
+		return -ENETUNREACH;
+	ctl_nbr_undemand(&nhs[id]);
+	nhs[id].refcnt++;
 	*nh_id = id;
 	return 0;
 }
