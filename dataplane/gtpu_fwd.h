@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Private to the worker forwarding path (gtpu_decap.c, gtpu_encap.c,
- * dp_lcore.c): Ethernet/IP classification shared by both port roles, the
- * uplink and downlink burst handlers, and small header helpers.
+ * dp_lcore.c, dp_classify.h): the uplink and downlink burst handlers and
+ * small header helpers.
  * Context: worker (inside the QSBR read side), except where noted.
  */
 #ifndef GTPU_FWD_H
@@ -41,25 +41,6 @@ gtpu_fwd_drop_reason(enum gtpu_err err)
 {
 	return (enum dp_drop_reason)(DP_DROP_GTPU_FIRST + (unsigned int)err - 1);
 }
-
-/* Outcome of the classification of one received frame. */
-enum gtpu_fwd_class {
-	GTPU_FWD_DONE = 0,	/* punted or dropped: nothing left to do */
-	GTPU_FWD_GTPU,		/* UDP 2152 to a local address (access) */
-	GTPU_FWD_TRANSIT,	/* IP packet not addressed to us */
-};
-
-/**
- * Classify the frame @m received on port @port_idx: punt ARP, ND, ICMP and
- * ICMPv6 echo requests to local addresses; drop what is malformed, not
- * handled, or not for a local address where that is required; report GTP-U
- * to us and transit IP with the L3 offset and family.
- * Context: worker.
- */
-enum gtpu_fwd_class gtpu_fwd_classify(struct dp_lcore *lc,
-				      const struct dp_fwd_state *fs,
-				      uint16_t port_idx, struct rte_mbuf *m,
-				      uint16_t *l3_off, uint8_t *af);
 
 /**
  * Uplink: handle a burst received on access port @port_idx.

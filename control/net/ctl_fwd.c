@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Forwarding state from the configuration (ports, addresses, static
- * neighbours, static routes), slow-path start-up, and the forwarding show
- * commands. Context: control.
+ * neighbours; static routes in ctl_route.c), the chassis flag and data
+ * mode, slow-path start-up, and show ip arp / show ipv6 neighbors.
+ * ctl_fwd_register() also registers show dataplane statistics
+ * (core/ctl_show_dp.c) and the route show commands (ctl_route.c).
+ * Context: control.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,19 +15,20 @@
 #include <rte_cycles.h>
 #include <rte_ether.h>
 #include <rte_lcore.h>
-#include <rte_ring.h>
 
 #include "conf/ctl_addr.h"
 #include "core/ctl_api.h"
 #include "ctl_fwd.h"
+#include "ctl_fwd_int.h"
+#include "ctl_nbr.h"
 #include "core/ctl_log.h"
 #include "core/ctl_reply.h"
+#include "core/ctl_show_dp.h"
 #include "ctl_punt.h"
+#include "ctl_route.h"
 #include "dp_fwd.h"
 #include "dp_lifecycle.h"
 #include "dp_ckpt_ring.h"
-#include "dp_msg.h"
-#include "dp_stats.h"
 
 static bool fwd_punt_started;
 /* Micro-checkpoint interval (ms, 0 = off): kept for rebuilt states. */
@@ -40,8 +44,8 @@ fwd_mc_tsc(uint32_t ms)
 }
 
 /* Family (4/6) and raw bytes of a configured address. */
-static uint8_t
-fwd_addr_raw(const struct srp_addr *a, uint8_t *out)
+uint8_t
+ctl_fwd_addr_raw(const struct srp_addr *a, uint8_t *out)
 {
 	memset(out, 0, 16);
 	if (a->family == AF_INET) {
@@ -87,9 +91,9 @@ fwd_port_find(const struct ctl_conf *conf, unsigned int idx)
 }
 
 /* Data-plane port bound to interface @ifname of context @ctx, or -1. */
-static int
-fwd_iface_port(const struct ctl_conf *conf, const char *ctx,
-	       const char *ifname)
+int
+ctl_fwd_iface_port(const struct ctl_conf *conf, const char *ctx,
+		   const char *ifname)
 {
 	const struct ctl_port *pt;
 	unsigned int i;
@@ -156,7 +160,7 @@ fwd_iface_addrs(struct dp_fwd_state *st, uint16_t port,
 	int ret;
 
 	for (j = 0; j < ifc->n_addrs; j++) {
-		af = fwd_addr_raw(&ifc->addrs[j].pfx.addr, raw);
+		af = ctl_fwd_addr_raw(&ifc->addrs[j].pfx.addr, raw);
 		ret = dp_fwd_addr_add(st, port, af, raw, ifc->addrs[j].pfx.plen,
 				      ifc->addrs[j].srp_activate);
 		if (ret != 0 && ret != -EEXIST) {
@@ -264,7 +268,7 @@ fwd_build_neigh(const struct ctl_conf *conf, struct dp_fwd_state *st,
 	for (c = 0; c < conf->n_contexts; c++) {
 		for (i = 0; i < conf->contexts[c].n_arps; i++) {
 			ap = &conf->contexts[c].arps[i];
-			af = fwd_addr_raw(&ap->addr, raw);
+			af = ctl_fwd_addr_raw(&ap->addr, raw);
 			port = af != 0 ? fwd_onlink_port(st, af, raw) : -1;
 			if (port < 0) {
 				/* Its port may be shut down: not an error. */
@@ -274,72 +278,12 @@ fwd_build_neigh(const struct ctl_conf *conf, struct dp_fwd_state *st,
 						     sizeof(abuf)));
 				continue;
 			}
-			ret = dp_fwd_nh_add(af, raw, (uint16_t)port, ap->mac,
+			ret = ctl_nbr_add(af, raw, (uint16_t)port, ap->mac,
 					    &id);
 			if (ret != 0) {
 				snprintf(err, err_len, "static neighbour %s: %s",
 					 ctl_addr_fmt(&ap->addr, abuf,
 						      sizeof(abuf)),
-					 strerror(-ret));
-				return ret;
-			}
-		}
-	}
-	return 0;
-}
-
-static int
-fwd_build_routes(const struct ctl_conf *conf, struct dp_fwd_state *st,
-		 char *err, size_t err_len)
-{
-	const struct ctl_context *ctx;
-	const struct ctl_route *r;
-	char pbuf[CTL_ADDR_STR_LEN];
-	uint8_t pfx[16];
-	uint8_t nh[16];
-	unsigned int c;
-	unsigned int i;
-	uint16_t id;
-	uint8_t af;
-	int port;
-	int ret;
-
-	for (c = 0; c < conf->n_contexts; c++) {
-		ctx = &conf->contexts[c];
-		for (i = 0; i < ctx->n_routes; i++) {
-			r = &ctx->routes[i];
-			ctl_prefix_fmt(&r->pfx, pbuf, sizeof(pbuf));
-			af = fwd_addr_raw(&r->pfx.addr, pfx);
-			if (af == 0 || fwd_addr_raw(&r->nexthop, nh) != af) {
-				snprintf(err, err_len, "route %s: next hop of "
-					 "another family", pbuf);
-				return -EINVAL;
-			}
-			port = fwd_iface_port(conf, ctx->name, r->iface);
-			if (port < 0) {
-				/* An interface without a started port carries
-				 * nothing: its routes wait for a restart. */
-				CTL_LOG(WARNING, "route %s via %s: interface "
-					"is bound to no started port, skipped",
-					pbuf, r->iface);
-				continue;
-			}
-			ret = dp_fwd_nh_add(af, nh, (uint16_t)port, NULL, &id);
-			if (ret == -EEXIST) {
-				snprintf(err, err_len, "route %s: next hop is "
-					 "already a neighbour on another port",
-					 pbuf);
-				return -EINVAL;
-			}
-			if (ret != 0) {
-				snprintf(err, err_len, "route %s: %s", pbuf,
-					 strerror(-ret));
-				return ret;
-			}
-			dp_fwd_nh_gateway_set(id);
-			ret = dp_fwd_route_add(st, af, pfx, r->pfx.plen, id);
-			if (ret != 0 && ret != -EEXIST) {
-				snprintf(err, err_len, "route %s: %s", pbuf,
 					 strerror(-ret));
 				return ret;
 			}
@@ -363,7 +307,7 @@ ctl_fwd_build(const struct ctl_conf *conf, char *err, size_t err_len)
 	if (ret == 0)
 		ret = fwd_build_neigh(conf, st, err, err_len);
 	if (ret == 0)
-		ret = fwd_build_routes(conf, st, err, err_len);
+		ret = ctl_route_build(conf, st, err, err_len);
 	if (ret != 0) {
 		dp_fwd_state_free(st);
 		return ret;
@@ -509,106 +453,26 @@ fwd_no_args(struct ctl_reply *out, int argc, const char *words)
 	return -EINVAL;
 }
 
-/* Micro-checkpoint counters of worker @w (zeros without a channel). */
-static void
-fwd_show_mc_worker(struct ctl_reply *out, const struct dp_ckpt_ring *mc,
-		   unsigned int w)
-{
-	const struct dp_ckpt_ring_worker *mw = NULL;
-
-	if (mc != NULL && w < mc->n_workers)
-		mw = &mc->w[w];
-	ctl_reply_u64(out, "mc_emitted",
-		    mw != NULL ? dp_stats_read(&mw->n_emitted) : 0);
-	ctl_reply_u64(out, "mc_ring_full",
-		    mw != NULL ? dp_stats_read(&mw->n_ring_full) : 0);
-	ctl_reply_u64(out, "mc_ring_waiting",
-		    mw != NULL ? rte_ring_count(mw->ring) : 0);
-}
-
-static int
-show_dp_statistics(struct ctl_reply *out, int argc, char **argv, void *arg)
-{
-	static struct dp_stats_total t;
-	const struct dp_ckpt_ring *mc = dp_ckpt_ring_get();
-	uint32_t n_dem, n_dem_unres;
-	unsigned int i;
-	unsigned int w;
-	int ret;
-
-	(void)argv;
-	(void)arg;
-	ret = fwd_no_args(out, argc, "show dataplane statistics");
-	if (ret != 0)
-		return ret;
-	ret = dp_stats_sum(&t);
-	if (ret != 0) {
-		ctl_reply_error(out, "cannot read counters: %s", strerror(-ret));
-		return ret;
-	}
-	ctl_reply_obj_begin(out, "counters");
-	for (i = 0; i < DP_CNT_MAX; i++)
-		ctl_reply_u64(out, dp_stats_cnt_name(i), t.cnt[i]);
-	/* Micro-checkpoints: slots put into the rings / spilled to the
-	 * overflow bitmaps because a ring was full. */
-	ctl_reply_u64(out, "mc_emitted", dp_ckpt_ring_emitted(mc));
-	ctl_reply_u64(out, "mc_ring_full", dp_ckpt_ring_full(mc));
-	ctl_reply_obj_end(out);
-	ctl_reply_arr_begin(out, "drops");
-	for (i = 0; i < DP_DROP_MAX; i++) {
-		ctl_reply_obj_begin(out, NULL);
-		ctl_reply_str(out, "reason", dp_stats_drop_name(i));
-		ctl_reply_u64(out, "packets", t.drop[i]);
-		ctl_reply_str(out, "help", dp_stats_drop_help(i));
-		ctl_reply_obj_end(out);
-	}
-	ctl_reply_arr_end(out);
-	ctl_reply_obj_begin(out, "slow_path");
-	for (i = 0; i < CTL_PUNT_CNT_MAX; i++)
-		ctl_reply_u64(out, ctl_punt_cnt_name(i), ctl_punt_cnt(i));
-	ctl_reply_u64(out, "tx_ring_refused", dp_msg_tx_dropped());
-	/* Neighbour entries made by traffic, in all and unresolved (capped
-	 * at DP_FWD_NH_DEMAND_MAX and DP_FWD_NH_DEMAND_UNRES_MAX). */
-	dp_fwd_nh_demand_count(&n_dem, &n_dem_unres);
-	ctl_reply_u64(out, "neighbours_on_demand", n_dem);
-	ctl_reply_u64(out, "neighbours_on_demand_unresolved", n_dem_unres);
-	ctl_reply_obj_end(out);
-	ctl_reply_arr_begin(out, "workers");
-	for (w = 0; w < t.n_workers; w++) {
-		ctl_reply_obj_begin(out, NULL);
-		ctl_reply_u64(out, "lcore", t.workers[w].lcore_id);
-		for (i = 0; i < DP_CNT_MAX; i++)
-			ctl_reply_u64(out, dp_stats_cnt_name(i),
-				    t.workers[w].cnt[i]);
-		ctl_reply_u64(out, "punt_ring_waiting", dp_msg_ring_count(w, true));
-		ctl_reply_u64(out, "tx_ring_waiting", dp_msg_ring_count(w, false));
-		fwd_show_mc_worker(out, mc, w);
-		ctl_reply_obj_end(out);
-	}
-	ctl_reply_arr_end(out);
-	return 0;
-}
-
 static const char *
-fwd_nh_state_str(enum dp_fwd_nh_state s)
+fwd_nh_state_str(enum ctl_nbr_state s)
 {
 	switch (s) {
-	case DP_NH_ST_INCOMPLETE:
+	case CTL_NBR_ST_INCOMPLETE:
 		return "incomplete";
-	case DP_NH_ST_REACHABLE:
+	case CTL_NBR_ST_REACHABLE:
 		return "reachable";
-	case DP_NH_ST_STATIC:
+	case CTL_NBR_ST_STATIC:
 		return "static";
-	case DP_NH_ST_FAILED:
+	case CTL_NBR_ST_FAILED:
 		return "failed";
 	default:
 		return "free";
 	}
 }
 
-static void
-fwd_addr_out(struct ctl_reply *out, const char *key, uint8_t af,
-	     const uint8_t *raw, int plen)
+void
+ctl_fwd_addr_out(struct ctl_reply *out, const char *key, uint8_t af,
+		 const uint8_t *raw, int plen)
 {
 	struct srp_addr a;
 	struct ctl_prefix p;
@@ -631,8 +495,8 @@ fwd_addr_out(struct ctl_reply *out, const char *key, uint8_t af,
 	ctl_reply_str(out, key, ctl_prefix_fmt(&p, buf, sizeof(buf)));
 }
 
-static const char *
-fwd_port_name(uint16_t idx)
+const char *
+ctl_fwd_port_name(uint16_t idx)
 {
 	const struct dp_port_conf *pc = dp_port_conf_get(idx);
 
@@ -642,20 +506,20 @@ fwd_port_name(uint16_t idx)
 static int
 fwd_show_neigh(struct ctl_reply *out, uint8_t af)
 {
-	struct dp_fwd_nh_info nh;
+	struct ctl_nbr_info nh;
 	char mbuf[CTL_ADDR_STR_LEN];
 	uint16_t i;
 
 	ctl_reply_arr_begin(out, "neighbors");
-	for (i = 0; i < dp_fwd_nh_limit(); i++) {
-		if (dp_fwd_nh_info(i, &nh) != 0 || nh.af != af)
+	for (i = 0; i < ctl_nbr_limit(); i++) {
+		if (ctl_nbr_info_get(i, &nh) != 0 || nh.af != af)
 			continue;
 		ctl_reply_obj_begin(out, NULL);
-		fwd_addr_out(out, "address", af, nh.addr, -1);
+		ctl_fwd_addr_out(out, "address", af, nh.addr, -1);
 		ctl_reply_str(out, "mac", nh.valid ?
 				ctl_mac_fmt(nh.mac, mbuf, sizeof(mbuf)) :
 				"(incomplete)");
-		ctl_reply_str(out, "port", fwd_port_name(nh.port_idx));
+		ctl_reply_str(out, "port", ctl_fwd_port_name(nh.port_idx));
 		ctl_reply_str(out, "state", fwd_nh_state_str(nh.state));
 		ctl_reply_bool(out, "gateway", nh.is_gateway);
 		ctl_reply_u64(out, "sessions", nh.refcnt);
@@ -666,64 +530,18 @@ fwd_show_neigh(struct ctl_reply *out, uint8_t af)
 	return 0;
 }
 
-static int
-fwd_show_routes(struct ctl_reply *out, uint8_t af)
-{
-	static struct dp_fwd_route routes[2 * DP_FWD_MAX_ROUTES];
-	struct dp_fwd_nh_info nh;
-	unsigned int n;
-	unsigned int i;
 
-	n = dp_fwd_routes(routes, RTE_DIM(routes));
-	ctl_reply_arr_begin(out, "routes");
-	for (i = 0; i < n; i++) {
-		if (routes[i].af != af)
-			continue;
-		ctl_reply_obj_begin(out, NULL);
-		fwd_addr_out(out, "prefix", af, routes[i].prefix,
-			     routes[i].plen);
-		if (routes[i].connected) {
-			ctl_reply_str(out, "type", "connected");
-			ctl_reply_str(out, "next_hop", "-");
-		} else {
-			ctl_reply_str(out, "type", "static");
-			if (dp_fwd_nh_info(routes[i].nh_id, &nh) == 0)
-				fwd_addr_out(out, "next_hop", af, nh.addr, -1);
-			else
-				ctl_reply_str(out, "next_hop", "-");
-		}
-		ctl_reply_str(out, "port", fwd_port_name(routes[i].port_idx));
-		ctl_reply_obj_end(out);
-	}
-	ctl_reply_arr_end(out);
-	return 0;
-}
-
-/* One per-family listing command: "show ip ..." or "show ipv6 ...". */
-struct fwd_show_af {
-	const char	*words;		/* the command, for its error message */
-	int		(*list)(struct ctl_reply *out, uint8_t af);
-	uint8_t		af;		/* 4 or 6 */
-};
-
-static struct fwd_show_af fwd_show_ip_arp = {
+static struct ctl_fwd_show_af fwd_show_ip_arp = {
 	"show ip arp", fwd_show_neigh, 4,
 };
-static struct fwd_show_af fwd_show_ipv6_neighbors = {
+static struct ctl_fwd_show_af fwd_show_ipv6_neighbors = {
 	"show ipv6 neighbors", fwd_show_neigh, 6,
 };
-static struct fwd_show_af fwd_show_ip_route = {
-	"show ip route", fwd_show_routes, 4,
-};
-static struct fwd_show_af fwd_show_ipv6_route = {
-	"show ipv6 route", fwd_show_routes, 6,
-};
-
-/* Handler of the per-family show commands; @arg is a struct fwd_show_af. */
-static int
-show_fwd_af(struct ctl_reply *out, int argc, char **argv, void *arg)
+/* Handler of the per-family show commands (ctl_fwd_int.h). */
+int
+ctl_fwd_show_af_cmd(struct ctl_reply *out, int argc, char **argv, void *arg)
 {
-	const struct fwd_show_af *s = arg;
+	const struct ctl_fwd_show_af *s = arg;
 
 	(void)argv;
 	if (fwd_no_args(out, argc, s->words) != 0)
@@ -733,17 +551,10 @@ show_fwd_af(struct ctl_reply *out, int argc, char **argv, void *arg)
 
 static const struct ctl_cmd fwd_cmds[] = {
 	{
-		.words = "show dataplane statistics",
-		.args = "",
-		.help = "worker counters, drops by reason, slow-path counters",
-		.fn = show_dp_statistics,
-		.telemetry = true,
-	},
-	{
 		.words = "show ip arp",
 		.args = "",
 		.help = "IPv4 neighbours: address, MAC, port, state",
-		.fn = show_fwd_af,
+		.fn = ctl_fwd_show_af_cmd,
 		.arg = &fwd_show_ip_arp,
 		.telemetry = true,
 	},
@@ -751,24 +562,8 @@ static const struct ctl_cmd fwd_cmds[] = {
 		.words = "show ipv6 neighbors",
 		.args = "",
 		.help = "IPv6 neighbours: address, MAC, port, state",
-		.fn = show_fwd_af,
+		.fn = ctl_fwd_show_af_cmd,
 		.arg = &fwd_show_ipv6_neighbors,
-		.telemetry = true,
-	},
-	{
-		.words = "show ip route",
-		.args = "",
-		.help = "IPv4 routes of the forwarding state",
-		.fn = show_fwd_af,
-		.arg = &fwd_show_ip_route,
-		.telemetry = true,
-	},
-	{
-		.words = "show ipv6 route",
-		.args = "",
-		.help = "IPv6 routes of the forwarding state",
-		.fn = show_fwd_af,
-		.arg = &fwd_show_ipv6_route,
 		.telemetry = true,
 	},
 };
@@ -779,10 +574,13 @@ ctl_fwd_register(void)
 	unsigned int i;
 	int ret;
 
+	ret = ctl_show_dp_register();
+	if (ret != 0)
+		return ret;
 	for (i = 0; i < RTE_DIM(fwd_cmds); i++) {
 		ret = ctl_api_register(&fwd_cmds[i]);
 		if (ret < 0 && ret != -EEXIST)
 			return ret;
 	}
-	return 0;
+	return ctl_route_register();
 }

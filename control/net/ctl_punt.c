@@ -14,6 +14,7 @@
 #include "core/ctl_api.h"
 #include "core/ctl_log.h"
 #include "core/ctl_loop.h"
+#include "ctl_nbr.h"
 #include "ctl_punt.h"
 #include "ctl_punt_pkt.h"
 #include "dp_fwd.h"
@@ -176,17 +177,17 @@ punt_reply(unsigned int w, uint16_t port, const struct ctl_punt_act *act)
 static void
 punt_learn(uint16_t port, const struct ctl_punt_act *act)
 {
-	struct dp_fwd_nh_info info;
+	struct ctl_nbr_info info;
 	uint16_t id;
 
 	if (dp_fwd_nh_lookup(act->nh_af, act->nh_addr, &id) != 0 ||
-	    dp_fwd_nh_info(id, &info) != 0)
+	    ctl_nbr_info_get(id, &info) != 0)
 		return;
 	if (info.port_idx != port) {
 		punt_cnt[CTL_PUNT_NH_WRONG_PORT]++;
 		return;
 	}
-	if (dp_fwd_nh_learn(act->nh_af, act->nh_addr, act->nh_mac) == 0)
+	if (ctl_nbr_learn(act->nh_af, act->nh_addr, act->nh_mac) == 0)
 		punt_cnt[CTL_PUNT_NH_LEARNT]++;
 }
 
@@ -230,7 +231,7 @@ punt_mark(const struct ctl_punt_act *act)
 static void
 punt_demand(const struct ctl_punt_act *act, uint64_t now)
 {
-	int ret = dp_fwd_nh_demand(act->nh_af, act->nh_addr, now);
+	int ret = ctl_nbr_demand(act->nh_af, act->nh_addr, now);
 
 	if (ret == 0)
 		punt_cnt[CTL_PUNT_NH_DEMAND]++;
@@ -336,7 +337,7 @@ ctl_punt_poll(unsigned int budget)
 
 /* Send an ARP request or a neighbour solicitation for neighbour @nh. */
 static void
-punt_solicit(uint16_t id, const struct dp_fwd_nh_info *nh, void *arg)
+punt_solicit(uint16_t id, const struct ctl_nbr_info *nh, void *arg)
 {
 	uint8_t buf[PUNT_SOLICIT_MAX];
 	int len;
@@ -398,7 +399,7 @@ ctl_punt_resolve(uint64_t now_ms)
 	punt_bucket_refill(&punt_solicit_tb, now_ms);
 	if (punt_solicit_tb.tokens < max)
 		max = (unsigned int)punt_solicit_tb.tokens;
-	n = dp_fwd_nh_due(now_ms, max, punt_solicit, NULL);
+	n = ctl_nbr_due(now_ms, max, punt_solicit, NULL);
 	punt_solicit_tb.tokens -= n;
 	return n;
 }
@@ -435,7 +436,7 @@ punt_on_resolve(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	uint64_t now = ctl_loop_now_ms();
 
 	ctl_punt_resolve(now);
-	punt_cnt[CTL_PUNT_NH_AGED] += dp_fwd_nh_age(now, CTL_PUNT_AGE_SLICE,
+	punt_cnt[CTL_PUNT_NH_AGED] += ctl_nbr_age(now, CTL_PUNT_AGE_SLICE,
 						    CTL_PUNT_AGE_FREE);
 }
 

@@ -133,7 +133,7 @@ void ctl_punt_handle(unsigned int worker_idx, struct rte_mbuf *m);
 
 /**
  * Send ARP requests / neighbour solicitations for the neighbours due at
- * @now_ms (see dp_fwd_nh_due()), as many as the CTL_PUNT_SOLICIT_RATE
+ * @now_ms (see ctl_nbr_due()), as many as the CTL_PUNT_SOLICIT_RATE
  * token bucket (clocked by @now_ms) allows, at most
  * CTL_PUNT_SOLICIT_BURST.
  * Context: control.

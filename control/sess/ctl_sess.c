@@ -21,6 +21,7 @@
 #include "ctl_sess.h"
 #include "ctl_sess_int.h"
 #include "dp_fwd.h"
+#include "net/ctl_nbr.h"
 
 static struct {
 	struct sess_table	*t;
@@ -136,13 +137,13 @@ ctl_sess_reclaim_now(void)
 static int
 sess_default_nh_get(uint8_t af, const uint8_t *addr, uint16_t *nh_id)
 {
-	return dp_fwd_peer_nh_get(af, addr, nh_id);
+	return ctl_nbr_peer_get(af, addr, nh_id);
 }
 
 static void
 sess_default_nh_put(uint16_t nh_id)
 {
-	dp_fwd_peer_nh_put(nh_id);
+	ctl_nbr_peer_put(nh_id);
 }
 
 int

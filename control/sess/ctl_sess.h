@@ -40,7 +40,7 @@ struct ctl_loop;
 
 /**
  * Find the downlink neighbour of a peer and take a reference
- * (dp_fwd_peer_nh_get() by default).
+ * (ctl_nbr_peer_get() by default).
  * @return 0, -ENETUNREACH (no route), -ENOSPC, or another negative errno
  */
 typedef int ctl_sess_nh_get_fn(uint8_t af, const uint8_t *addr,
@@ -49,8 +49,8 @@ typedef int ctl_sess_nh_get_fn(uint8_t af, const uint8_t *addr,
 typedef void ctl_sess_nh_put_fn(uint16_t nh_id);
 
 struct ctl_sess_opts {
-	ctl_sess_nh_get_fn	*nh_get;	/* NULL: dp_fwd_peer_nh_get */
-	ctl_sess_nh_put_fn	*nh_put;	/* NULL: dp_fwd_peer_nh_put */
+	ctl_sess_nh_get_fn	*nh_get;	/* NULL: ctl_nbr_peer_get */
+	ctl_sess_nh_put_fn	*nh_put;	/* NULL: ctl_nbr_peer_put */
 	uint32_t		reclaim_ms;	/* 0: CTL_SESS_RECLAIM_MS */
 	uint32_t		sweep_ms;	/* 0: CTL_SESS_SWEEP_MS */
 };

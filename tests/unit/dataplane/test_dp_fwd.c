@@ -60,7 +60,7 @@ test_dp_fwd_state_from_conf(void)
 {
 	const struct dp_fwd_state *fs = dp_fwd_state_get();
 	struct dp_fwd_route routes[16];
-	struct dp_fwd_nh_info nh;
+	struct ctl_nbr_info nh;
 	uint16_t id;
 	unsigned int n;
 
@@ -85,15 +85,15 @@ test_dp_fwd_state_from_conf(void)
 	CU_ASSERT_EQUAL(fs->n_routes4, 3);
 	CU_ASSERT_EQUAL(fs->n_routes6, 3);
 	CU_ASSERT_EQUAL_FATAL(dp_fwd_nh_lookup(4, ENB4, &id), 0);
-	CU_ASSERT_EQUAL(dp_fwd_nh_info(id, &nh), 0);
-	CU_ASSERT_EQUAL(nh.state, DP_NH_ST_STATIC);
+	CU_ASSERT_EQUAL(ctl_nbr_info_get(id, &nh), 0);
+	CU_ASSERT_EQUAL(nh.state, CTL_NBR_ST_STATIC);
 	CU_ASSERT_TRUE(nh.valid);
 	CU_ASSERT_EQUAL(nh.port_idx, P_ACC);
 	CU_ASSERT_EQUAL(memcmp(nh.mac, MAC_ENB4, 6), 0);
 	CU_ASSERT_EQUAL(nh.refcnt, 1);	/* session A */
 	CU_ASSERT_EQUAL_FATAL(dp_fwd_nh_lookup(4, ENB4_UNRES, &id), 0);
-	CU_ASSERT_EQUAL(dp_fwd_nh_info(id, &nh), 0);
-	CU_ASSERT_EQUAL(nh.state, DP_NH_ST_INCOMPLETE);
+	CU_ASSERT_EQUAL(ctl_nbr_info_get(id, &nh), 0);
+	CU_ASSERT_EQUAL(nh.state, CTL_NBR_ST_INCOMPLETE);
 	CU_ASSERT_FALSE(nh.valid);
 }
 
@@ -102,27 +102,27 @@ test_dp_fwd_peer_nh_refcount(void)
 {
 	static const uint8_t far[4] = { 192, 0, 2, 200 };
 	static const uint8_t tmp[4] = { 198, 51, 100, 77 };
-	struct dp_fwd_nh_info nh;
+	struct ctl_nbr_info nh;
 	uint16_t a, b, id;
 
 	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
 	/* Off-link peers resolve to the default route's gateway. */
-	CU_ASSERT_EQUAL(dp_fwd_peer_nh_get(4, far, &a), 0);
+	CU_ASSERT_EQUAL(ctl_nbr_peer_get(4, far, &a), 0);
 	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(4, (const uint8_t[]){ 203, 0, 113,
 							      254 }, &id), 0);
 	CU_ASSERT_EQUAL(a, id);
-	dp_fwd_peer_nh_put(a);
+	ctl_nbr_peer_put(a);
 	/* On-link: an entry per address, freed with the last reference. */
-	CU_ASSERT_EQUAL(dp_fwd_peer_nh_get(4, tmp, &a), 0);
-	CU_ASSERT_EQUAL(dp_fwd_peer_nh_get(4, tmp, &b), 0);
+	CU_ASSERT_EQUAL(ctl_nbr_peer_get(4, tmp, &a), 0);
+	CU_ASSERT_EQUAL(ctl_nbr_peer_get(4, tmp, &b), 0);
 	CU_ASSERT_EQUAL(a, b);
-	CU_ASSERT_EQUAL(dp_fwd_nh_info(a, &nh), 0);
+	CU_ASSERT_EQUAL(ctl_nbr_info_get(a, &nh), 0);
 	CU_ASSERT_EQUAL(nh.refcnt, 2);
-	dp_fwd_peer_nh_put(a);
+	ctl_nbr_peer_put(a);
 	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(4, tmp, &id), 0);
-	dp_fwd_peer_nh_put(a);
+	ctl_nbr_peer_put(a);
 	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(4, tmp, &id), -ENOENT);
-	CU_ASSERT_EQUAL(dp_fwd_nh_info(a, &nh), -ENOENT);
+	CU_ASSERT_EQUAL(ctl_nbr_info_get(a, &nh), -ENOENT);
 }
 
 static void
@@ -526,7 +526,7 @@ test_dp_fwd_volte_mode_forwards_only_volte(void)
 	p.has_ue4 = true;
 	memcpy(p.ue4, UE4_V, 4);
 	p.flags = SESS_F_VOLTE;
-	CU_ASSERT_EQUAL_FATAL(dp_fwd_peer_nh_get(4, ENB4, &p.nh_id), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_nbr_peer_get(4, ENB4, &p.nh_id), 0);
 	CU_ASSERT_EQUAL_FATAL(sess_table_add(dp_sess_table(), &p), 0);
 	s = sess_table_lookup_teid(dp_sess_table(), TEID_V);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
@@ -1310,7 +1310,7 @@ test_dp_fwd_micro_checkpoints(void)
 							      MC_TEID + i);
 
 		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-		dp_fwd_peer_nh_put(s->p.nh_id);
+		ctl_nbr_peer_put(s->p.nh_id);
 		CU_ASSERT_EQUAL(sess_table_del(dp_sess_table(), MC_TEID + i),
 				0);
 	}
@@ -1453,8 +1453,8 @@ fwd_hold_ctl(void *arg)
 	st = dp_fwd_state_clone(dp_fwd_state_get());
 	if (st != NULL)
 		dp_fwd_publish(st);
-	dp_fwd_peer_nh_put(h->nh_id);
-	h->other_ret = dp_fwd_peer_nh_get(4, other, &h->other_id);
+	ctl_nbr_peer_put(h->nh_id);
+	h->other_ret = ctl_nbr_peer_get(4, other, &h->other_id);
 	atomic_store(&h->h.ctl_pending, dp_fwd_reclaim_pending());
 	atomic_store(&h->h.ctl_done, true);
 	dp_rcu_ctl_thread_exit();
@@ -1466,7 +1466,7 @@ test_dp_fwd_reclaim_never_waits(void)
 {
 	static const uint8_t tmp[4] = { 198, 51, 100, 77 };
 	struct fwd_hold h = { .other_id = DP_NH_NONE };
-	struct dp_fwd_nh_info nh;
+	struct ctl_nbr_info nh;
 	pthread_t rd, ctl;
 	bool returned;
 	unsigned int n;
@@ -1475,7 +1475,7 @@ test_dp_fwd_reclaim_never_waits(void)
 	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
 	dp_fwd_reclaim_wait();
 	CU_ASSERT_EQUAL(dp_fwd_reclaim_pending(), 0);
-	CU_ASSERT_EQUAL_FATAL(dp_fwd_peer_nh_get(4, tmp, &h.nh_id), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_nbr_peer_get(4, tmp, &h.nh_id), 0);
 	CU_ASSERT_EQUAL_FATAL(pthread_create(&rd, NULL, fwd_hold_reader, &h),
 			      0);
 	CU_ASSERT_EQUAL_FATAL(pthread_create(&ctl, NULL, fwd_hold_ctl, &h), 0);
@@ -1486,7 +1486,7 @@ test_dp_fwd_reclaim_never_waits(void)
 	CU_ASSERT_EQUAL(atomic_load(&h.h.ctl_pending), 2);
 	CU_ASSERT_EQUAL(h.other_ret, 0);
 	CU_ASSERT_NOT_EQUAL(h.other_id, h.nh_id);
-	CU_ASSERT_EQUAL(dp_fwd_nh_info(h.nh_id, &nh), -ENOENT);
+	CU_ASSERT_EQUAL(ctl_nbr_info_get(h.nh_id, &nh), -ENOENT);
 	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(4, tmp, &h.other_id), -ENOENT);
 	seq = dp_fwd_published();
 	for (n = 0; returned && n < 1000; n++) {
@@ -1507,7 +1507,7 @@ test_dp_fwd_reclaim_never_waits(void)
 	CU_ASSERT_EQUAL(dp_fwd_reclaim_pending(), 0);
 	CU_ASSERT_TRUE(dp_fwd_settled(seq));
 	CU_ASSERT_NOT_EQUAL(dp_fwd_state_get()->gen, h.gen);
-	dp_fwd_peer_nh_put(h.other_id == DP_NH_NONE ? 0 : h.other_id);
+	ctl_nbr_peer_put(h.other_id == DP_NH_NONE ? 0 : h.other_id);
 	dp_fwd_reclaim_wait();
 }
 

@@ -219,11 +219,11 @@ na_frame(uint8_t *frame, const uint8_t *esrc, const uint8_t *target,
 static bool
 nh_valid(uint8_t af, const uint8_t *addr)
 {
-	struct dp_fwd_nh_info info;
+	struct ctl_nbr_info info;
 	uint16_t id;
 
 	return dp_fwd_nh_lookup(af, addr, &id) == 0 &&
-	       dp_fwd_nh_info(id, &info) == 0 && info.valid;
+	       ctl_nbr_info_get(id, &info) == 0 && info.valid;
 }
 
 /*
@@ -288,7 +288,7 @@ test_dp_harden_nd_learning_restricted(void)
 	size_t fl;
 
 	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
-	CU_ASSERT_EQUAL_FATAL(dp_fwd_nh_demand(6, host6, ctl_loop_now_ms()), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_nbr_demand(6, host6, ctl_loop_now_ms()), 0);
 	fl = na_frame(frame, host_mac, host6, mcast6);
 	inject(P_ACC, frame, fl);
 	CU_ASSERT_EQUAL(slow_path(), 1);
@@ -638,7 +638,7 @@ core6_host(uint8_t *a, unsigned int n)
 }
 
 static void
-solicit_none(uint16_t id, const struct dp_fwd_nh_info *nh, void *arg)
+solicit_none(uint16_t id, const struct ctl_nbr_info *nh, void *arg)
 {
 	(void)id;
 	(void)nh;
@@ -658,14 +658,14 @@ tx_ring_drain(void)
 
 /*
  * Item: uplink traffic to many addresses of a connected subnet creates at
- * most DP_FWD_NH_DEMAND_UNRES_MAX unresolved entries (the rest counted as
+ * most CTL_NBR_DEMAND_UNRES_MAX unresolved entries (the rest counted as
  * nh_demand_refused), resolution requests are rate-limited, and entries
  * that fail to resolve are freed instead of being retried for ever.
  */
 static void
 test_dp_harden_demand_entries_capped(void)
 {
-	const unsigned int n_pkts = DP_FWD_NH_DEMAND_UNRES_MAX + 10;
+	const unsigned int n_pkts = CTL_NBR_DEMAND_UNRES_MAX + 10;
 	uint8_t frame[MAXPKT], dst[16];
 	uint32_t n_dem, n_unres, u0;
 	uint64_t d0, r0, now, t;
@@ -678,19 +678,19 @@ test_dp_harden_demand_entries_capped(void)
 	ctl_punt_reset();
 	d0 = ctl_punt_cnt(CTL_PUNT_NH_DEMAND);
 	r0 = ctl_punt_cnt(CTL_PUNT_NH_DEMAND_REFUSED);
-	dp_fwd_nh_demand_count(&n_dem, &u0);
+	ctl_nbr_demand_count(&n_dem, &u0);
 	for (i = 0; i < n_pkts; i++) {
 		core6_host(dst, i);
 		fl = ul_frame(frame, TEID_A, 4, ENB4, 6, UE6_A_HOST, dst);
 		inject(P_ACC, frame, fl);
 		slow_path();
 	}
-	dp_fwd_nh_demand_count(&n_dem, &n_unres);
-	CU_ASSERT_EQUAL(n_unres, DP_FWD_NH_DEMAND_UNRES_MAX);
+	ctl_nbr_demand_count(&n_dem, &n_unres);
+	CU_ASSERT_EQUAL(n_unres, CTL_NBR_DEMAND_UNRES_MAX);
 	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_NH_DEMAND) - d0,
-			DP_FWD_NH_DEMAND_UNRES_MAX - u0);
+			CTL_NBR_DEMAND_UNRES_MAX - u0);
 	CU_ASSERT_EQUAL(ctl_punt_cnt(CTL_PUNT_NH_DEMAND_REFUSED) - r0,
-			n_pkts - (DP_FWD_NH_DEMAND_UNRES_MAX - u0));
+			n_pkts - (CTL_NBR_DEMAND_UNRES_MAX - u0));
 
 	/* Solicitations: a burst per pass, the bucket's worth in all. */
 	n = ctl_punt_resolve(now);
@@ -703,18 +703,18 @@ test_dp_harden_demand_entries_capped(void)
 	CU_ASSERT_EQUAL(total, CTL_PUNT_SOLICIT_RATE);
 	tx_ring_drain();
 
-	/* Unanswered: failed after DP_FWD_NH_TRIES, then freed by ageing. */
-	for (i = 0, t = now; i <= DP_FWD_NH_TRIES + 1; i++) {
-		t += DP_FWD_NH_RETRY_MS;
-		dp_fwd_nh_due(t, DP_FWD_MAX_NH, solicit_none, NULL);
+	/* Unanswered: failed after CTL_NBR_TRIES, then freed by ageing. */
+	for (i = 0, t = now; i <= CTL_NBR_TRIES + 1; i++) {
+		t += CTL_NBR_RETRY_MS;
+		ctl_nbr_due(t, DP_FWD_MAX_NH, solicit_none, NULL);
 	}
-	CU_ASSERT_TRUE(dp_fwd_nh_age(t, DP_FWD_MAX_NH, DP_FWD_MAX_NH) >=
-		       DP_FWD_NH_DEMAND_UNRES_MAX - u0);
-	dp_fwd_nh_demand_count(&n_dem, &n_unres);
+	CU_ASSERT_TRUE(ctl_nbr_age(t, DP_FWD_MAX_NH, DP_FWD_MAX_NH) >=
+		       CTL_NBR_DEMAND_UNRES_MAX - u0);
+	ctl_nbr_demand_count(&n_dem, &n_unres);
 	CU_ASSERT_EQUAL(n_unres, 0);
 	core6_host(dst, 0);
 	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(6, dst, &id), -ENOENT);
-	CU_ASSERT_EQUAL(dp_fwd_nh_due(t + DP_FWD_NH_BACKOFF_MS, DP_FWD_MAX_NH,
+	CU_ASSERT_EQUAL(ctl_nbr_due(t + CTL_NBR_BACKOFF_MS, DP_FWD_MAX_NH,
 				      solicit_none, NULL), 0);
 	ctl_punt_reset();
 	expect_quiet();
@@ -722,7 +722,7 @@ test_dp_harden_demand_entries_capped(void)
 
 /*
  * Item: an on-demand entry that workers use stays; once unused for
- * DP_FWD_NH_AGE_MS it is freed.
+ * CTL_NBR_AGE_MS it is freed.
  */
 static void
 test_dp_harden_demand_entry_ages_out(void)
@@ -735,7 +735,7 @@ test_dp_harden_demand_entry_ages_out(void)
 
 	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
 	core6_host(dst, 0x777);
-	CU_ASSERT_EQUAL_FATAL(dp_fwd_nh_demand(6, dst, t0), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_nbr_demand(6, dst, t0), 0);
 	fl = na_frame(frame, host_mac, dst, host_mac);
 	inject(P_CORE, frame, fl);
 	CU_ASSERT_EQUAL(slow_path(), 1);
@@ -744,13 +744,13 @@ test_dp_harden_demand_entry_ages_out(void)
 	fl = ul_frame(frame, TEID_A, 4, ENB4, 6, UE6_A_HOST, dst);
 	inject(P_ACC, frame, fl);
 	CU_ASSERT_EQUAL(ut_ring_drain(RING_CORE), 1);
-	dp_fwd_nh_age(t0 + DP_FWD_NH_AGE_MS, DP_FWD_MAX_NH, DP_FWD_MAX_NH);
+	ctl_nbr_age(t0 + CTL_NBR_AGE_MS, DP_FWD_MAX_NH, DP_FWD_MAX_NH);
 	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(6, dst, &id), 0);
-	dp_fwd_nh_age(t0 + 2 * DP_FWD_NH_AGE_MS - 1, DP_FWD_MAX_NH,
+	ctl_nbr_age(t0 + 2 * CTL_NBR_AGE_MS - 1, DP_FWD_MAX_NH,
 		      DP_FWD_MAX_NH);
 	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(6, dst, &id), 0);
 	/* Unused for the whole period: freed. */
-	dp_fwd_nh_age(t0 + 2 * DP_FWD_NH_AGE_MS, DP_FWD_MAX_NH,
+	ctl_nbr_age(t0 + 2 * CTL_NBR_AGE_MS, DP_FWD_MAX_NH,
 		      DP_FWD_MAX_NH);
 	CU_ASSERT_EQUAL(dp_fwd_nh_lookup(6, dst, &id), -ENOENT);
 	/* Static and gateway entries never age. */
