@@ -17,12 +17,20 @@
 #include "ctl_api.h"
 #include "ctl_reply.h"
 #include "ctl_show.h"
-#include "xdp/ctl_xdp.h"
 #include "dp_lifecycle.h"
 
 static const struct ctl_conf *show_conf;
 static const char *show_config_path;
 static time_t show_start_time;
+
+/* Per-port fields a feature adds (ctl_show_port_ext_set). */
+static ctl_show_port_fn *show_port_ext;
+
+void
+ctl_show_port_ext_set(ctl_show_port_fn *fn)
+{
+	show_port_ext = fn;
+}
 
 static int
 show_version(struct ctl_reply *out, int argc, char **argv, void *arg)
@@ -115,8 +123,10 @@ show_port_statistics(struct ctl_reply *out, int argc, char **argv, void *arg)
 		ctl_reply_u64(out, "worker_rx", st.sw_rx);
 		ctl_reply_u64(out, "worker_tx", st.sw_tx);
 		ctl_reply_u64(out, "worker_drop", st.sw_drop);
-		/* XDP steering counters, on ports that have the program. */
-		ctl_xdp_out_port(out, st.port_id);
+		/* A feature's own counters (XDP steering, on ports that have
+		 * the program). */
+		if (show_port_ext != NULL)
+			show_port_ext(out, st.port_id);
 		ctl_reply_obj_end(out);
 	}
 	ctl_reply_arr_end(out);

@@ -6,6 +6,9 @@
 #ifndef CTL_SHOW_H
 #define CTL_SHOW_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "conf/ctl_conf.h"
 
 /**
@@ -17,5 +20,20 @@
  * @return 0, or the first ctl_api_register error
  */
 int ctl_show_register(const struct ctl_conf *conf, const char *config_path);
+
+struct ctl_reply;
+
+/*
+ * A feature's fields in one port's object of "show port statistics"
+ * (ethdev @port_id). @return true when it wrote any
+ */
+typedef bool ctl_show_port_fn(struct ctl_reply *out, uint16_t port_id);
+
+/**
+ * Install @fn as the per-port extension of "show port statistics" (NULL:
+ * none). A feature above core sets it from its module (xdp: its steering
+ * counters). Context: control.
+ */
+void ctl_show_port_ext_set(ctl_show_port_fn *fn);
 
 #endif /* CTL_SHOW_H */

@@ -4,7 +4,7 @@
  * neighbours; static routes in ctl_route.c), the chassis flag and data
  * mode, slow-path start-up, and show ip arp / show ipv6 neighbors.
  * ctl_fwd_register() also registers show dataplane statistics
- * (core/ctl_show_dp.c) and the route show commands (ctl_route.c).
+ * (ctl_show_dp.c) and the route show commands (ctl_route.c).
  * Context: control.
  */
 #include <errno.h>
@@ -23,7 +23,7 @@
 #include "ctl_nbr.h"
 #include "core/ctl_log.h"
 #include "core/ctl_reply.h"
-#include "core/ctl_show_dp.h"
+#include "ctl_show_dp.h"
 #include "ctl_punt.h"
 #include "ctl_route.h"
 #include "dp_fwd.h"

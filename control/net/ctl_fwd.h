@@ -3,7 +3,7 @@
  * Builds the data plane's forwarding state (ports, local addresses, routes
  * through ctl_route, static neighbours) from the configuration, starts the
  * slow path (ctl_punt) and registers the forwarding show commands: show
- * dataplane statistics (core/ctl_show_dp.c), show ip arp, show ipv6
+ * dataplane statistics (ctl_show_dp.c), show ip arp, show ipv6
  * neighbors, show ip route, show ipv6 route (ctl_route.c). Context: control.
  */
 #ifndef CTL_FWD_H

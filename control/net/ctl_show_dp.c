@@ -12,11 +12,11 @@
 #include <rte_common.h>
 #include <rte_ring.h>
 
-#include "ctl_api.h"
-#include "ctl_reply.h"
+#include "core/ctl_api.h"
+#include "core/ctl_reply.h"
 #include "ctl_show_dp.h"
-#include "net/ctl_nbr.h"
-#include "net/ctl_punt.h"
+#include "ctl_nbr.h"
+#include "ctl_punt.h"
 #include "dp_ckpt_ring.h"
 #include "dp_msg.h"
 #include "dp_stats.h"
