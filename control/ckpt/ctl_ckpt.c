@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Session replication: life cycle, link/role/hello events, message
- * dispatch, the session digest and the sync state text (the two sides are
- * in ctl_ckpt_tx.c and ctl_ckpt_rx.c). Context: control.
+ * dispatch and the sync state text (the two sides are in ctl_ckpt_tx.c and
+ * ctl_ckpt_rx*.c; the subscriber digest is sess/ctl_sess_rec.c).
+ * Context: control.
  */
 #include <errno.h>
 #include <stdio.h>
