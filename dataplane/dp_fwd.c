@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Forwarding state: building and RCU publication of ports, addresses and
- * LPM routes, and the neighbour table (atomic MAC words for the workers,
- * address map, references and resolution state for the control side).
+ * LPM routes, and the part of the neighbour table the workers read (atomic
+ * MAC/port words, use marks, the address -> id map) with the primitives
+ * that write it and reuse an id after a grace period. Resolution,
+ * references and ageing are control/net/ctl_nbr.c's.
  * Context: control, except the lookups noted "any".
  */
 #include <errno.h>
@@ -31,21 +33,20 @@ struct dp_fwd_nh_key {
 	uint8_t		addr[16];
 };
 
-/* Control-side view of one neighbour entry. */
-struct dp_fwd_nh {
+/* Dataplane side of one neighbour id: its map key and slot, and its
+ * wait for a grace period once unmapped. */
+struct dp_fwd_nh_slot {
 	struct dp_fwd_nh_key	key;
-	enum dp_fwd_nh_state	state;
+	uint8_t			state;		/* enum dp_fwd_slot_state */
 	uint16_t		port_idx;
-	uint32_t		refcnt;
-	uint32_t		tries;
-	uint64_t		next_try_ms;
-	bool			gateway;
-	/* Made by dp_fwd_nh_demand() and not claimed since (no reference,
-	 * not static, not a gateway): capped and aged. */
-	bool			demand;
-	uint64_t		used_ms;	/* demand: last seen in use */
 	int32_t			hash_pos;
-	struct dp_rcu_node	rcu_node;	/* DP_NH_ST_RECLAIM */
+	struct dp_rcu_node	rcu_node;	/* DP_FWD_SLOT_RETIRED */
+};
+
+enum dp_fwd_slot_state {
+	DP_FWD_SLOT_FREE = 0,
+	DP_FWD_SLOT_MAPPED,
+	DP_FWD_SLOT_RETIRED,	/* unmapped, id reused after a grace period */
 };
 
 /* What dp_fwd_reclaim() releases. */
@@ -59,12 +60,9 @@ uint8_t dp_fwd_nh_used[DP_FWD_MAX_NH];
 struct dp_fwd_state *dp_fwd_cur;
 
 static struct rte_hash *dp_fwd_nh_map;
-static struct dp_fwd_nh *dp_fwd_nhs;	/* DP_FWD_MAX_NH entries */
-static uint16_t dp_fwd_nh_hi;		/* highest id used + 1 */
+static struct dp_fwd_nh_slot *dp_fwd_nh_slots;	/* DP_FWD_MAX_NH entries */
+static uint64_t dp_fwd_nh_inits;	/* dp_fwd_init() calls (epochs) */
 static uint32_t dp_fwd_gen;
-static uint32_t dp_fwd_n_demand;	/* entries with demand set */
-static uint32_t dp_fwd_n_demand_unres;	/* of those, not reachable */
-static uint16_t dp_fwd_age_cursor;	/* next id dp_fwd_nh_age() checks */
 /* Replaced states and freed neighbours waiting for a grace period: one
  * queue each (the release function tells them apart by queue). */
 static struct dp_rcu_defer dp_fwd_dq[2];
@@ -90,12 +88,13 @@ dp_fwd_state_release(void *arg, struct dp_rcu_node *n)
 static void
 dp_fwd_nh_release(void *arg, struct dp_rcu_node *n)
 {
-	struct dp_fwd_nh *nh = container_of(n, struct dp_fwd_nh, rcu_node);
+	struct dp_fwd_nh_slot *nh = container_of(n, struct dp_fwd_nh_slot,
+						 rcu_node);
 
 	(void)arg;
 	if (nh->hash_pos >= 0 && dp_fwd_nh_map != NULL)
 		rte_hash_free_key_with_position(dp_fwd_nh_map, nh->hash_pos);
-	memset(nh, 0, sizeof(*nh));	/* DP_NH_ST_FREE: id reusable */
+	memset(nh, 0, sizeof(*nh));	/* DP_FWD_SLOT_FREE: id reusable */
 }
 
 /* The queues, set up on first use (states may be published before
@@ -143,32 +142,6 @@ dp_fwd_reclaim_pending(void)
 	       dp_rcu_defer_pending(&dp_fwd_dq[DP_FWD_RCU_NH]);
 }
 
-/* Whether neighbour @nh is in use (not free, not waiting for reuse). */
-static bool
-dp_fwd_nh_live(const struct dp_fwd_nh *nh)
-{
-	return nh->state != DP_NH_ST_FREE && nh->state != DP_NH_ST_RECLAIM;
-}
-
-static bool
-dp_fwd_nh_unresolved(const struct dp_fwd_nh *nh)
-{
-	return nh->state == DP_NH_ST_INCOMPLETE || nh->state == DP_NH_ST_FAILED;
-}
-
-/* An on-demand entry claimed by a reference, a route or configuration
- * leaves the demand accounting (call before changing its state). */
-static void
-dp_fwd_nh_undemand(struct dp_fwd_nh *nh)
-{
-	if (!nh->demand)
-		return;
-	nh->demand = false;
-	dp_fwd_n_demand--;
-	if (dp_fwd_nh_unresolved(nh))
-		dp_fwd_n_demand_unres--;
-}
-
 int
 dp_fwd_init(int socket)
 {
@@ -186,15 +159,15 @@ dp_fwd_init(int socket)
 
 	if (dp_fwd_nh_map != NULL)
 		return -EALREADY;
-	dp_fwd_nhs = calloc(DP_FWD_MAX_NH, sizeof(*dp_fwd_nhs));
-	if (dp_fwd_nhs == NULL)
+	dp_fwd_nh_slots = calloc(DP_FWD_MAX_NH, sizeof(*dp_fwd_nh_slots));
+	if (dp_fwd_nh_slots == NULL)
 		return -ENOMEM;
 	dp_fwd_nh_map = rte_hash_create(&hp);
 	if (dp_fwd_nh_map == NULL) {
 		DP_LOG(ERR, "rte_hash_create(dp_fwd_nh): %s\n",
 		       rte_strerror(rte_errno));
-		free(dp_fwd_nhs);
-		dp_fwd_nhs = NULL;
+		free(dp_fwd_nh_slots);
+		dp_fwd_nh_slots = NULL;
 		return -ENOMEM;
 	}
 	memset(dp_fwd_nh_words, 0, sizeof(dp_fwd_nh_words));
@@ -202,10 +175,7 @@ dp_fwd_init(int socket)
 	/* Reclaim queues now, on the control thread (not lazily on some
 	 * other thread that calls in first). */
 	dp_fwd_dq_get(DP_FWD_RCU_STATE);
-	dp_fwd_nh_hi = 0;
-	dp_fwd_n_demand = 0;
-	dp_fwd_n_demand_unres = 0;
-	dp_fwd_age_cursor = 0;
+	dp_fwd_nh_inits++;
 	return 0;
 }
 
@@ -237,10 +207,9 @@ dp_fwd_fini(void)
 	}
 	rte_hash_free(dp_fwd_nh_map);
 	dp_fwd_nh_map = NULL;
-	free(dp_fwd_nhs);
-	dp_fwd_nhs = NULL;
+	free(dp_fwd_nh_slots);
+	dp_fwd_nh_slots = NULL;
 	memset(dp_fwd_nh_words, 0, sizeof(dp_fwd_nh_words));
-	dp_fwd_nh_hi = 0;
 }
 
 static int
@@ -344,7 +313,7 @@ dp_fwd_state_new(int socket)
 	st->active = true;
 	st->data_mode = DP_DATA_ALL;
 	st->src_check = true;
-	st->mc_refresh_tsc = DP_MC_OFF;
+	st->mc_refresh_tsc = DP_CKPT_RING_OFF;
 	for (i = 0; i < DP_MAX_PORTS; i++) {
 		st->ports[i].src4 = -1;
 		st->ports[i].src6 = -1;
@@ -516,10 +485,11 @@ dp_fwd_route_add(struct dp_fwd_state *st, uint8_t af, const uint8_t *prefix,
 		 uint8_t plen, uint16_t nh_id)
 {
 	if (st == NULL || prefix == NULL || nh_id >= DP_FWD_MAX_NH ||
-	    dp_fwd_nhs == NULL || !dp_fwd_nh_live(&dp_fwd_nhs[nh_id]))
+	    dp_fwd_nh_slots == NULL ||
+	    dp_fwd_nh_slots[nh_id].state != DP_FWD_SLOT_MAPPED)
 		return -EINVAL;
 	return dp_fwd_route_store(st, af, prefix, plen, nh_id, false,
-			      dp_fwd_nhs[nh_id].port_idx, nh_id);
+			      dp_fwd_nh_slots[nh_id].port_idx, nh_id);
 }
 
 void
@@ -575,7 +545,7 @@ dp_fwd_routes(struct dp_fwd_route *out, unsigned int max)
 }
 
 /*
- * Neighbours.
+ * Neighbours: what workers read, written for control/net/ctl_nbr.c.
  */
 
 static void
@@ -584,24 +554,6 @@ dp_fwd_key_make(struct dp_fwd_nh_key *k, uint8_t af, const uint8_t *addr)
 	memset(k, 0, sizeof(*k));
 	k->af = af;
 	memcpy(k->addr, addr, af == 4 ? 4 : 16);
-}
-
-static uint64_t
-dp_fwd_word(const uint8_t *mac, uint16_t port_idx)
-{
-	uint64_t w = DP_FWD_NH_VALID;
-	unsigned int i;
-
-	for (i = 0; i < 6; i++)
-		w |= (uint64_t)mac[i] << (8 * i);
-	w |= (uint64_t)(port_idx & 0xff) << DP_FWD_NH_PORT_SHIFT;
-	return w;
-}
-
-static void
-dp_fwd_word_set(uint16_t id, uint64_t w)
-{
-	__atomic_store_n(&dp_fwd_nh_words[id], w, __ATOMIC_RELEASE);
 }
 
 int
@@ -619,308 +571,54 @@ dp_fwd_nh_lookup(uint8_t af, const uint8_t *addr, uint16_t *id)
 	return 0;
 }
 
-int
-dp_fwd_nh_add(uint8_t af, const uint8_t *addr, uint16_t port_idx,
-	      const uint8_t *mac, uint16_t *id)
+uint64_t
+dp_fwd_nh_epoch(void)
 {
+	return dp_fwd_nh_map != NULL ? dp_fwd_nh_inits : 0;
+}
+
+int
+dp_fwd_nh_map_add(uint8_t af, const uint8_t *addr, uint16_t port_idx,
+		  uint16_t id)
+{
+	struct dp_fwd_nh_slot *nh;
 	struct dp_fwd_nh_key k;
-	struct dp_fwd_nh *nh;
-	unsigned int i;
 	int32_t pos;
 
-	if (dp_fwd_nhs == NULL || addr == NULL || id == NULL ||
-	    (af != 4 && af != 6) || port_idx >= DP_MAX_PORTS)
+	if (dp_fwd_nh_map == NULL || id >= DP_FWD_MAX_NH ||
+	    (af != 4 && af != 6))
 		return -EINVAL;
-	if (dp_fwd_nh_lookup(af, addr, id) == 0) {
-		nh = &dp_fwd_nhs[*id];
-		if (nh->port_idx != port_idx)
-			return -EEXIST;
-		if (mac != NULL) {
-			dp_fwd_nh_undemand(nh);
-			nh->state = DP_NH_ST_STATIC;
-			dp_fwd_word_set(*id, dp_fwd_word(mac, port_idx));
-		}
-		return 0;
-	}
-	for (i = 0; i < DP_FWD_MAX_NH; i++)
-		if (dp_fwd_nhs[i].state == DP_NH_ST_FREE)
-			break;
-	if (i == DP_FWD_MAX_NH && dp_fwd_reclaim() > 0) {
-		/* Ids waiting for reuse whose grace period has ended. */
-		for (i = 0; i < DP_FWD_MAX_NH; i++)
-			if (dp_fwd_nhs[i].state == DP_NH_ST_FREE)
-				break;
-	}
-	if (i == DP_FWD_MAX_NH)
-		return -ENOSPC;
 	dp_fwd_key_make(&k, af, addr);
-	pos = rte_hash_add_key_data(dp_fwd_nh_map, &k, (void *)(uintptr_t)i);
+	pos = rte_hash_add_key_data(dp_fwd_nh_map, &k, (void *)(uintptr_t)id);
 	if (pos < 0)
 		return pos == -ENOSPC ? -ENOSPC : -EINVAL;
 	pos = rte_hash_lookup(dp_fwd_nh_map, &k);
-	nh = &dp_fwd_nhs[i];
-	memset(nh, 0, sizeof(*nh));
+	nh = &dp_fwd_nh_slots[id];
 	nh->key = k;
-	nh->port_idx = port_idx;
 	nh->hash_pos = pos;
-	if (mac != NULL) {
-		nh->state = DP_NH_ST_STATIC;
-		dp_fwd_word_set((uint16_t)i, dp_fwd_word(mac, port_idx));
-	} else {
-		nh->state = DP_NH_ST_INCOMPLETE;
-		/* Port known, MAC not yet: not valid for workers. */
-		dp_fwd_word_set((uint16_t)i,
-				(uint64_t)(port_idx & 0xff) << DP_FWD_NH_PORT_SHIFT);
-	}
-	if (i + 1 > dp_fwd_nh_hi)
-		dp_fwd_nh_hi = (uint16_t)(i + 1);
-	*id = (uint16_t)i;
-	return 0;
-}
-
-int
-dp_fwd_nh_learn(uint8_t af, const uint8_t *addr, const uint8_t *mac)
-{
-	struct dp_fwd_nh *nh;
-	uint16_t id;
-
-	if (dp_fwd_nh_lookup(af, addr, &id) != 0)
-		return -ENOENT;
-	nh = &dp_fwd_nhs[id];
-	if (nh->state == DP_NH_ST_STATIC)
-		return -EPERM;
-	if (nh->demand && dp_fwd_nh_unresolved(nh))
-		dp_fwd_n_demand_unres--;
-	nh->state = DP_NH_ST_REACHABLE;
-	nh->tries = 0;
-	dp_fwd_word_set(id, dp_fwd_word(mac, nh->port_idx));
+	nh->port_idx = port_idx;
+	nh->state = DP_FWD_SLOT_MAPPED;
 	return 0;
 }
 
 void
-dp_fwd_nh_gateway_set(uint16_t id)
+dp_fwd_nh_unmap(uint16_t id)
 {
-	if (dp_fwd_nhs != NULL && id < DP_FWD_MAX_NH) {
-		dp_fwd_nh_undemand(&dp_fwd_nhs[id]);
-		dp_fwd_nhs[id].gateway = true;
-	}
-}
+	struct dp_fwd_nh_slot *nh;
 
-int
-dp_fwd_nh_info(uint16_t id, struct dp_fwd_nh_info *info)
-{
-	const struct dp_fwd_nh *nh;
-	uint64_t w;
-	unsigned int i;
-
-	if (dp_fwd_nhs == NULL || id >= DP_FWD_MAX_NH ||
-	    !dp_fwd_nh_live(&dp_fwd_nhs[id]))
-		return -ENOENT;
-	nh = &dp_fwd_nhs[id];
-	w = __atomic_load_n(&dp_fwd_nh_words[id], __ATOMIC_ACQUIRE);
-	memset(info, 0, sizeof(*info));
-	info->af = nh->key.af;
-	memcpy(info->addr, nh->key.addr, 16);
-	info->state = nh->state;
-	info->valid = (w & DP_FWD_NH_VALID) != 0;
-	for (i = 0; i < 6; i++)
-		info->mac[i] = (uint8_t)(w >> (8 * i));
-	info->port_idx = nh->port_idx;
-	info->refcnt = nh->refcnt;
-	info->tries = nh->tries;
-	info->is_static = nh->state == DP_NH_ST_STATIC;
-	info->is_gateway = nh->gateway;
-	return 0;
-}
-
-uint16_t
-dp_fwd_nh_limit(void)
-{
-	return dp_fwd_nh_hi;
-}
-
-unsigned int
-dp_fwd_nh_due(uint64_t now_ms, unsigned int max, dp_fwd_solicit_fn *fn,
-	      void *arg)
-{
-	struct dp_fwd_nh_info info;
-	struct dp_fwd_nh *nh;
-	unsigned int n = 0;
-	uint16_t i;
-
-	if (dp_fwd_nhs == NULL)
-		return 0;
-	for (i = 0; i < dp_fwd_nh_hi && n < max; i++) {
-		nh = &dp_fwd_nhs[i];
-		if (nh->state != DP_NH_ST_INCOMPLETE &&
-		    nh->state != DP_NH_ST_FAILED)
-			continue;
-		if (nh->next_try_ms > now_ms)
-			continue;
-		if (nh->state == DP_NH_ST_INCOMPLETE &&
-		    nh->tries >= DP_FWD_NH_TRIES) {
-			nh->state = DP_NH_ST_FAILED;
-			nh->tries = 0;
-			nh->next_try_ms = now_ms + DP_FWD_NH_BACKOFF_MS;
-			continue;
-		}
-		nh->tries++;
-		nh->next_try_ms = now_ms + (nh->state == DP_NH_ST_FAILED ?
-						    DP_FWD_NH_BACKOFF_MS :
-						    DP_FWD_NH_RETRY_MS);
-		if (dp_fwd_nh_info(i, &info) == 0)
-			fn(i, &info, arg);
-		n++;
-	}
-	return n;
-}
-
-/* Route lookup on the control side: connected port or gateway id. */
-static int
-dp_fwd_route_lookup(uint8_t af, const uint8_t *addr, uint32_t *value)
-{
-	const struct dp_fwd_state *st = dp_fwd_cur;
-
-	if (st == NULL)
-		return -ENETUNREACH;
-	if (af != 4 && af != 6)
-		return -EINVAL;
-	if (dp_fwd_lpm_lookup(af == 4 ? &st->lpm4 : &st->lpm6, addr,
-			      af == 4 ? 4 : 16, value) != 0)
-		return -ENETUNREACH;
-	return 0;
-}
-
-int
-dp_fwd_peer_nh_get(uint8_t af, const uint8_t *addr, uint16_t *nh_id)
-{
-	uint32_t value;
-	uint16_t id;
-	int ret;
-
-	if (addr == NULL || nh_id == NULL)
-		return -EINVAL;
-	ret = dp_fwd_route_lookup(af, addr, &value);
-	if (ret != 0)
-		return ret;
-	if (value & DP_FWD_LPM_CONNECTED) {
-		ret = dp_fwd_nh_add(af, addr,
-				    (uint16_t)(value & ~DP_FWD_LPM_CONNECTED),
-				    NULL, &id);
-		if (ret != 0)
-			return ret == -ENOSPC ? -ENOSPC : -ENETUNREACH;
-	} else {
-		id = (uint16_t)value;
-	}
-	dp_fwd_nh_undemand(&dp_fwd_nhs[id]);
-	dp_fwd_nhs[id].refcnt++;
-	*nh_id = id;
-	return 0;
-}
-
-int
-dp_fwd_nh_demand(uint8_t af, const uint8_t *addr, uint64_t now_ms)
-{
-	struct dp_fwd_nh *nh;
-	uint32_t value;
-	uint16_t id;
-	int ret;
-
-	if (addr == NULL)
-		return -EINVAL;
-	ret = dp_fwd_route_lookup(af, addr, &value);
-	if (ret != 0)
-		return ret;
-	if (!(value & DP_FWD_LPM_CONNECTED))
-		return -ENETUNREACH;
-	if (dp_fwd_nh_lookup(af, addr, &id) == 0)
-		return 0;
-	if (dp_fwd_n_demand >= DP_FWD_NH_DEMAND_MAX ||
-	    dp_fwd_n_demand_unres >= DP_FWD_NH_DEMAND_UNRES_MAX)
-		return -EBUSY;
-	ret = dp_fwd_nh_add(af, addr, (uint16_t)(value & ~DP_FWD_LPM_CONNECTED),
-			    NULL, &id);
-	if (ret == -EEXIST)
-		return 0;
-	if (ret != 0)
-		return ret;
-	nh = &dp_fwd_nhs[id];
-	nh->demand = true;
-	nh->used_ms = now_ms;
-	__atomic_store_n(&dp_fwd_nh_used[id], 0, __ATOMIC_RELAXED);
-	dp_fwd_n_demand++;
-	dp_fwd_n_demand_unres++;
-	return 0;
-}
-
-void
-dp_fwd_nh_demand_count(uint32_t *n, uint32_t *n_unres)
-{
-	*n = dp_fwd_n_demand;
-	*n_unres = dp_fwd_n_demand_unres;
-}
-
-/* Whether on-demand entry @nh (id @id) is to be freed at @now_ms. */
-static bool
-dp_fwd_nh_expired(struct dp_fwd_nh *nh, uint16_t id, uint64_t now_ms)
-{
-	if (nh->state == DP_NH_ST_FAILED)
-		return true;
-	if (__atomic_load_n(&dp_fwd_nh_used[id], __ATOMIC_RELAXED) != 0) {
-		__atomic_store_n(&dp_fwd_nh_used[id], 0, __ATOMIC_RELAXED);
-		nh->used_ms = now_ms;
-		return false;
-	}
-	return now_ms >= nh->used_ms + DP_FWD_NH_AGE_MS;
-}
-
-unsigned int
-dp_fwd_nh_age(uint64_t now_ms, unsigned int max, unsigned int max_free)
-{
-	struct dp_fwd_nh *nh;
-	unsigned int n_freed = 0;
-	unsigned int n;
-	uint16_t id;
-
-	if (dp_fwd_nhs == NULL)
-		return 0;
-	for (n = 0; n < max && n_freed < max_free && dp_fwd_nh_hi != 0;
-	     n++) {
-		if (dp_fwd_age_cursor >= dp_fwd_nh_hi)
-			dp_fwd_age_cursor = 0;
-		id = dp_fwd_age_cursor++;
-		nh = &dp_fwd_nhs[id];
-		if (!dp_fwd_nh_live(nh) || !nh->demand ||
-		    !dp_fwd_nh_expired(nh, id, now_ms))
-			continue;
-		dp_fwd_nh_undemand(nh);
-		/* Released as an unreferenced dynamic entry is. */
-		nh->refcnt = 1;
-		dp_fwd_peer_nh_put(id);
-		__atomic_store_n(&dp_fwd_nh_used[id], 0, __ATOMIC_RELAXED);
-		n_freed++;
-	}
-	return n_freed;
-}
-
-void
-dp_fwd_peer_nh_put(uint16_t nh_id)
-{
-	struct dp_fwd_nh *nh;
-
-	if (dp_fwd_nhs == NULL || nh_id >= DP_FWD_MAX_NH)
+	if (dp_fwd_nh_slots == NULL || id >= DP_FWD_MAX_NH ||
+	    dp_fwd_nh_slots[id].state != DP_FWD_SLOT_MAPPED)
 		return;
-	nh = &dp_fwd_nhs[nh_id];
-	if (!dp_fwd_nh_live(nh) || nh->refcnt == 0)
-		return;
-	if (--nh->refcnt != 0 || nh->gateway || nh->state == DP_NH_ST_STATIC)
-		return;
-	/* Unreferenced dynamic entry: unmap it now; the id and the key slot
-	 * are reused once readers that found it have finished. */
+	nh = &dp_fwd_nh_slots[id];
 	rte_hash_del_key(dp_fwd_nh_map, &nh->key);
-	dp_fwd_word_set(nh_id, 0);
-	nh->state = DP_NH_ST_RECLAIM;
-	nh->refcnt = 0;
-	nh->gateway = false;
+	dp_fwd_nh_word_set(id, 0);
+	nh->state = DP_FWD_SLOT_RETIRED;
 	dp_rcu_defer_add(dp_fwd_dq_get(DP_FWD_RCU_NH), &nh->rcu_node);
+}
+
+bool
+dp_fwd_nh_reusable(uint16_t id)
+{
+	return dp_fwd_nh_slots != NULL && id < DP_FWD_MAX_NH &&
+	       dp_fwd_nh_slots[id].state == DP_FWD_SLOT_FREE;
 }

@@ -13,8 +13,12 @@
  *   built once from the configuration before the workers start.
  * - the neighbour table is an array of 64-bit words (MAC, port index,
  *   valid bit) that control rewrites atomically, so a MAC change needs no
- *   new state. Control keeps the address -> id map, reference counts,
- *   resolution state and retries next to it.
+ *   new state, with the address -> id map workers look up and the use
+ *   marks they set. Those are owned here; control/net/ctl_nbr.c owns the
+ *   rest (resolution state and retries, references, on-demand ageing) and
+ *   writes what workers read only through the dp_fwd_nh_* primitives
+ *   below (map an id, set its word, unmap it; the id and its map slot are
+ *   reused after a grace period, see dp_fwd_reclaim()).
  */
 #ifndef DP_FWD_H
 #define DP_FWD_H
@@ -28,7 +32,7 @@
 #include <rte_ether.h>
 
 #include "dp_conf.h"
-#include "dp_mc.h"
+#include "dp_ckpt_ring.h"
 #include "dp_rcu.h"
 
 #define DP_NH_NONE		UINT16_MAX
@@ -47,32 +51,6 @@
  * 48-55, valid flag in bit 63. */
 #define DP_FWD_NH_VALID		(UINT64_C(1) << 63)
 #define DP_FWD_NH_PORT_SHIFT	48
-
-/* Neighbour states (control side). */
-enum dp_fwd_nh_state {
-	DP_NH_ST_FREE = 0,
-	DP_NH_ST_INCOMPLETE,	/* ARP/NS sent, no answer yet */
-	DP_NH_ST_REACHABLE,	/* learnt from an answer */
-	DP_NH_ST_STATIC,	/* ip arp / ipv6 neighbor */
-	DP_NH_ST_FAILED,	/* no answer after DP_FWD_NH_TRIES tries */
-	DP_NH_ST_RECLAIM,	/* freed; id reused after a grace period */
-};
-
-/* Resolution: a try every second, back off after three failures. */
-#define DP_FWD_NH_TRIES		3
-#define DP_FWD_NH_RETRY_MS	1000
-#define DP_FWD_NH_BACKOFF_MS	10000
-
-/*
- * Entries created on demand (dp_fwd_nh_demand(): traffic to an on-link
- * address) are capped, in all and while unresolved, so that subscriber
- * traffic to many addresses of a connected subnet cannot fill the table
- * or keep ARP/ND scanning; dp_fwd_nh_age() frees those unused for
- * DP_FWD_NH_AGE_MS and those that failed to resolve (no endless retry).
- */
-#define DP_FWD_NH_DEMAND_MAX		4096
-#define DP_FWD_NH_DEMAND_UNRES_MAX	128
-#define DP_FWD_NH_AGE_MS		60000
 
 /*
  * Longest-prefix match table: a multibit trie with 8-bit strides (4 levels
@@ -181,8 +159,8 @@ struct dp_fwd_state {
 	/* Uplink source checks (dataplane "source-check", on by default):
 	 * outer source = session peer, inner source = UE address/prefix. */
 	bool			src_check;
-	/* Worker micro-checkpoints (dp_mc.h): TSC ticks between two of one
-	 * session by one worker; DP_MC_OFF (the default) = never. */
+	/* Worker micro-checkpoints (dp_ckpt_ring.h): TSC ticks between two of one
+	 * session by one worker; DP_CKPT_RING_OFF (the default) = never. */
 	uint64_t		mc_refresh_tsc;
 	struct dp_fwd_lpm	lpm4;
 	struct dp_fwd_lpm	lpm6;
@@ -197,25 +175,11 @@ struct dp_fwd_state {
 	uint64_t		replaced_by;	/* publish number that replaced it */
 };
 
-/* A neighbour as shown to users. */
-struct dp_fwd_nh_info {
-	uint8_t			af;
-	uint8_t			addr[16];
-	enum dp_fwd_nh_state	state;
-	bool			valid;		/* MAC usable by workers */
-	uint8_t			mac[6];
-	uint16_t		port_idx;
-	uint32_t		refcnt;
-	uint32_t		tries;
-	bool			is_static;
-	bool			is_gateway;	/* next hop of a route */
-};
-
 /* Neighbour words, indexed by id. Written by control, read by workers. */
 extern uint64_t dp_fwd_nh_words[DP_FWD_MAX_NH];
 
 /* Use marks of neighbours, indexed by id: set by workers (on-link
- * destinations), cleared by dp_fwd_nh_age(). */
+ * destinations), cleared by ctl_nbr_age() (control/net/ctl_nbr.h). */
 extern uint8_t dp_fwd_nh_used[DP_FWD_MAX_NH];
 
 /**
@@ -372,18 +336,6 @@ dp_fwd_is_local(const struct dp_fwd_state *st, uint16_t port_idx, uint8_t af,
 }
 
 /**
- * Find or create the neighbour entry of @addr on port @port_idx. A new
- * entry is incomplete (resolution starts at the next dp_fwd_nh_due()),
- * or static/valid when @mac is given. Giving @mac to an existing entry
- * makes it static with that MAC.
- * Context: control.
- * @return 0 with @id set; -EINVAL; -ENOSPC (table full); -EEXIST (the
- *   address exists on another port)
- */
-int dp_fwd_nh_add(uint8_t af, const uint8_t *addr, uint16_t port_idx,
-		  const uint8_t *mac, uint16_t *id);
-
-/**
  * Id of the neighbour entry of @addr (worker and control).
  * Context: any (worker: inside the read side).
  * @return 0 and @id, or -ENOENT
@@ -391,90 +343,60 @@ int dp_fwd_nh_add(uint8_t af, const uint8_t *addr, uint16_t port_idx,
 int dp_fwd_nh_lookup(uint8_t af, const uint8_t *addr, uint16_t *id);
 
 /**
- * An ARP reply/request or NA told us @mac for @addr: update the entry if
- * we have one (static entries are not changed).
- * Context: control.
- * @return 0 updated, -ENOENT no entry, -EPERM static entry
- */
-int dp_fwd_nh_learn(uint8_t af, const uint8_t *addr, const uint8_t *mac);
-
-/**
- * Mark neighbour @id as a route gateway (kept while routes use it).
+ * Neighbour word of @mac on port @port_idx, valid for workers.
  * Context: control.
  */
-void dp_fwd_nh_gateway_set(uint16_t id);
+static inline uint64_t
+dp_fwd_nh_word_make(const uint8_t *mac, uint16_t port_idx)
+{
+	uint64_t w = DP_FWD_NH_VALID;
+	unsigned int i;
 
-/** Snapshot of neighbour @id. @return 0 or -ENOENT. Context: control. */
-int dp_fwd_nh_info(uint16_t id, struct dp_fwd_nh_info *info);
-
-/**
- * Called for each neighbour that needs an ARP request / NS now; the entry's
- * try count and next-try time advance whatever @fn returns.
- */
-typedef void dp_fwd_solicit_fn(uint16_t id, const struct dp_fwd_nh_info *nh,
-			       void *arg);
-
-/**
- * Walk incomplete/failed entries whose next try is due at @now_ms and call
- * @fn for each (at most @max). After DP_FWD_NH_TRIES unanswered tries an
- * entry is FAILED and retried every DP_FWD_NH_BACKOFF_MS.
- * Context: control.
- * @return number of entries @fn was called for
- */
-unsigned int dp_fwd_nh_due(uint64_t now_ms, unsigned int max,
-			   dp_fwd_solicit_fn *fn, void *arg);
-
-/** Highest neighbour id in use + 1 (for walks). Context: control. */
-uint16_t dp_fwd_nh_limit(void);
+	for (i = 0; i < 6; i++)
+		w |= (uint64_t)mac[i] << (8 * i);
+	w |= (uint64_t)(port_idx & 0xff) << DP_FWD_NH_PORT_SHIFT;
+	return w;
+}
 
 /**
- * Find or create the neighbour entry through which packets to @addr leave
- * (the address itself when on-link, else its route's next hop), take a
- * reference and start its resolution (ARP/ND) if needed.
- * Context: control.
- * @param af 4 or 6
- * @param addr network order, 4 or 16 bytes
- * @param nh_id neighbour id to store in the session
- * @return 0, -ENETUNREACH (no route or connected subnet), -ENOSPC
- */
-int dp_fwd_peer_nh_get(uint8_t af, const uint8_t *addr, uint16_t *nh_id);
-
-/**
- * A worker met @addr as an on-link destination without a neighbour entry:
- * create the entry (on the port of its connected subnet, no reference) so
- * that resolution starts. Such entries are capped (DP_FWD_NH_DEMAND_MAX,
- * DP_FWD_NH_DEMAND_UNRES_MAX) and aged (dp_fwd_nh_age()).
- * Context: control.
- * @param now_ms clock of the caller (ms), start of the entry's life
- * @return 0 (created or already there), -ENETUNREACH (not on-link),
- *   -EBUSY (cap reached), -ENOSPC
- */
-int dp_fwd_nh_demand(uint8_t af, const uint8_t *addr, uint64_t now_ms);
-
-/**
- * Look at up to @max entries, from where the previous call stopped, and
- * free the on-demand ones without references that failed to resolve or
- * that no worker used for DP_FWD_NH_AGE_MS (at most @max_free of them:
- * each waits for a grace period). Bounded: call it from a timer.
- * Context: control.
- * @return number of entries freed
- */
-unsigned int dp_fwd_nh_age(uint64_t now_ms, unsigned int max,
-			   unsigned int max_free);
-
-/**
- * On-demand entries in use and, of those, the unresolved ones
- * (incomplete or failed).
+ * Publish word @w of neighbour @id to the workers (one atomic store).
  * Context: control.
  */
-void dp_fwd_nh_demand_count(uint32_t *n, uint32_t *n_unres);
+static inline void
+dp_fwd_nh_word_set(uint16_t id, uint64_t w)
+{
+	__atomic_store_n(&dp_fwd_nh_words[id], w, __ATOMIC_RELEASE);
+}
 
 /**
- * Drop a reference taken by dp_fwd_peer_nh_get (entries without references
- * and without static configuration are unmapped now; their id and hash key
- * slot are reused after a grace period, see dp_fwd_reclaim(); never waits).
+ * Number of the neighbour map now in place: changes at each dp_fwd_init(),
+ * 0 before it and after dp_fwd_fini(). The control side drops its
+ * per-id state when it changes.
  * Context: control.
  */
-void dp_fwd_peer_nh_put(uint16_t nh_id);
+uint64_t dp_fwd_nh_epoch(void);
+
+/**
+ * Map @addr to id @id on port @port_idx (the word is left to the caller,
+ * dp_fwd_nh_word_set()). @id must be dp_fwd_nh_reusable().
+ * Context: control.
+ * @return 0, -EINVAL, -ENOSPC (map full)
+ */
+int dp_fwd_nh_map_add(uint8_t af, const uint8_t *addr, uint16_t port_idx,
+		      uint16_t id);
+
+/**
+ * Unmap neighbour @id: remove its address from the map and clear its word
+ * now; the id and its map slot become reusable once a grace period has
+ * passed (a later dp_fwd_reclaim(); never waits).
+ * Context: control.
+ */
+void dp_fwd_nh_unmap(uint16_t id);
+
+/**
+ * Whether id @id is neither mapped nor waiting for a grace period.
+ * Context: control.
+ */
+bool dp_fwd_nh_reusable(uint16_t id);
 
 #endif /* DP_FWD_H */

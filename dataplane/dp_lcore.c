@@ -23,7 +23,7 @@
 static struct dp_lcore dp_lcores[RTE_MAX_LCORE];
 
 /* A burst notes at most one slot per packet, all before one flush. */
-_Static_assert(DP_BURST_MAX <= DP_MC_BUF,
+_Static_assert(DP_BURST_MAX <= DP_CKPT_RING_BUF,
 	       "a burst of micro-checkpoints must fit the per-lcore buffer");
 
 /* Set by the control side to end every worker loop; read once per loop. */
@@ -179,7 +179,7 @@ dp_lcore_handle_burst(struct dp_lcore *lc, uint16_t port_idx,
 			dp_lcore_drop(lc, port_idx, pkts[i], DP_DROP_NO_HANDLER);
 		return n;
 	}
-	lc->mc_refresh_tsc = lc->mc != NULL ? fs->mc_refresh_tsc : DP_MC_OFF;
+	lc->mc_refresh_tsc = lc->mc != NULL ? fs->mc_refresh_tsc : DP_CKPT_RING_OFF;
 	for (done = 0; done < n; done += k) {
 		k = (uint16_t)RTE_MIN(n - done, DP_BURST_MAX);
 		if (fs->ports[port_idx].role == DP_ROLE_ACCESS)
@@ -187,7 +187,7 @@ dp_lcore_handle_burst(struct dp_lcore *lc, uint16_t port_idx,
 		else
 			gtpu_encap_burst(lc, fs, port_idx, pkts + done, k);
 		if (lc->mc != NULL)
-			dp_mc_flush(lc->mc);
+			dp_ckpt_ring_flush(lc->mc);
 	}
 	return n;
 }

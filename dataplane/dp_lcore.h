@@ -16,7 +16,7 @@
 #include <rte_mbuf.h>
 
 #include "dp_conf.h"
-#include "dp_mc.h"
+#include "dp_ckpt_ring.h"
 #include "dp_stats.h"
 
 /* How long a packet may wait in a tx buffer before it is flushed. */
@@ -63,8 +63,8 @@ struct dp_lcore {
 	struct rte_ring			*tx_ring;	/* from control */
 	uint32_t			n_loops_tx;	/* since last poll */
 	/* Micro-checkpoints: this worker's channel (NULL: none) and the
-	 * refresh interval of the current burst (DP_MC_OFF: never). */
-	struct dp_mc_worker		*mc;
+	 * refresh interval of the current burst (DP_CKPT_RING_OFF: never). */
+	struct dp_ckpt_ring_worker		*mc;
 	uint64_t			mc_refresh_tsc;
 	/* Too big downlink packets: TSC before which none is punted (for
 	 * an ICMP error) again; the others are only dropped. */

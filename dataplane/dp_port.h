@@ -15,7 +15,7 @@
 
 #include "dp_conf.h"
 
-/* Log type "user.gw.dp", registered in dp_main.c. Init and teardown only. */
+/* Log type "user.gw.dp", registered in dp_lifecycle.c. Init and teardown only. */
 extern int dp_logtype;
 
 #define DP_LOG(level, ...) \

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Worker receive classification (shared by both port roles) and the uplink
- * burst: GTP-U to a local address is parsed, G-PDUs of known TEIDs are
- * decapsulated and routed to the core side, the other message types are
- * counted, consumed or punted. Context: worker.
+ * The uplink burst: GTP-U to a local address (classified by
+ * dp_classify.h) is parsed, G-PDUs of known TEIDs are decapsulated and
+ * routed to the core side, the other message types are counted, consumed
+ * or punted. Context: worker.
  */
 #include <string.h>
 
@@ -13,165 +13,9 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
+#include "dp_classify.h"
 #include "gtpu_fwd.h"
 #include "sess_table.h"
-
-#define IPPROTO_ICMP_NUM	1
-#define IPPROTO_UDP_NUM		17
-#define IPPROTO_ICMPV6_NUM	58
-#define ICMP_ECHO_REQ_TYPE	8
-#define ICMP6_ECHO_REQ_TYPE	128
-#define ICMP6_NS_TYPE		135
-#define ICMP6_NA_TYPE		136
-#define ARP_MIN_LEN		28	/* Ethernet/IPv4 ARP body */
-
-static inline uint16_t
-gtpu_fwd_rd16(const uint8_t *p)
-{
-	return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-/* UDP destination port 2152 at L4 offset @l4 within @len bytes? */
-static inline bool
-gtpu_fwd_is_gtpu_port(const uint8_t *d, uint32_t len, uint32_t l4)
-{
-	return l4 + 8 <= len && gtpu_fwd_rd16(d + l4 + 2) == GTPU_UDP_PORT;
-}
-
-static enum gtpu_fwd_class
-gtpu_fwd_classify4(struct dp_lcore *lc, const struct dp_fwd_state *fs,
-		   uint16_t port_idx, struct rte_mbuf *m, const uint8_t *d,
-		   uint32_t len, uint16_t l3)
-{
-	const uint8_t *ip = d + l3;
-	uint32_t ihl;
-
-	if (len < (uint32_t)l3 + 20) {
-		dp_lcore_drop(lc, port_idx, m,
-			      gtpu_fwd_drop_reason(GTPU_ERR_TRUNC_IP));
-		return GTPU_FWD_DONE;
-	}
-	if ((ip[0] >> 4) != 4) {
-		dp_lcore_drop(lc, port_idx, m,
-			      gtpu_fwd_drop_reason(GTPU_ERR_BAD_IP_VERSION));
-		return GTPU_FWD_DONE;
-	}
-	if (!dp_fwd_is_local(fs, port_idx, 4, ip + 16))
-		return GTPU_FWD_TRANSIT;
-	ihl = (uint32_t)(ip[0] & 0x0f) * 4;
-	if (ip[9] == IPPROTO_UDP_NUM &&
-	    fs->ports[port_idx].role == DP_ROLE_ACCESS &&
-	    gtpu_fwd_is_gtpu_port(d, len, l3 + ihl))
-		return GTPU_FWD_GTPU;
-	/* Fragments of an echo request are not answered. */
-	if (ip[9] == IPPROTO_ICMP_NUM && l3 + ihl + 8 <= len &&
-	    (gtpu_fwd_rd16(ip + 6) & 0x3fff) == 0 &&
-	    ip[ihl] == ICMP_ECHO_REQ_TYPE) {
-		dp_msg_punt(lc, port_idx, m, DP_PUNT_ICMP_ECHO, l3);
-		return GTPU_FWD_DONE;
-	}
-	dp_lcore_drop(lc, port_idx, m, DP_DROP_TO_US_UNSUPPORTED);
-	return GTPU_FWD_DONE;
-}
-
-static enum gtpu_fwd_class
-gtpu_fwd_classify6(struct dp_lcore *lc, const struct dp_fwd_state *fs,
-		   uint16_t port_idx, struct rte_mbuf *m, const uint8_t *d,
-		   uint32_t len, uint16_t l3)
-{
-	const uint8_t *ip = d + l3;
-	bool local;
-	uint8_t type;
-
-	if (len < (uint32_t)l3 + 40) {
-		dp_lcore_drop(lc, port_idx, m,
-			      gtpu_fwd_drop_reason(GTPU_ERR_TRUNC_IP));
-		return GTPU_FWD_DONE;
-	}
-	if ((ip[0] >> 4) != 6) {
-		dp_lcore_drop(lc, port_idx, m,
-			      gtpu_fwd_drop_reason(GTPU_ERR_BAD_IP_VERSION));
-		return GTPU_FWD_DONE;
-	}
-	local = dp_fwd_is_local(fs, port_idx, 6, ip + 24);
-	if (ip[6] == IPPROTO_ICMPV6_NUM && (uint32_t)l3 + 40 + 4 <= len) {
-		type = ip[40];
-		/* NS goes to the solicited-node multicast group, NA to us or
-		 * to all nodes: control checks the target. */
-		if ((type == ICMP6_NS_TYPE || type == ICMP6_NA_TYPE) &&
-		    (local || ip[24] == 0xff)) {
-			dp_msg_punt(lc, port_idx, m, DP_PUNT_ND, l3);
-			return GTPU_FWD_DONE;
-		}
-		if (type == ICMP6_ECHO_REQ_TYPE && local) {
-			dp_msg_punt(lc, port_idx, m, DP_PUNT_ICMP6_ECHO, l3);
-			return GTPU_FWD_DONE;
-		}
-	}
-	if (local) {
-		if (ip[6] == IPPROTO_UDP_NUM &&
-		    fs->ports[port_idx].role == DP_ROLE_ACCESS &&
-		    gtpu_fwd_is_gtpu_port(d, len, (uint32_t)l3 + 40))
-			return GTPU_FWD_GTPU;
-		dp_lcore_drop(lc, port_idx, m, DP_DROP_TO_US_UNSUPPORTED);
-		return GTPU_FWD_DONE;
-	}
-	if (ip[24] == 0xff) {
-		/* Multicast (MLD, router solicitations, ...): not routed. */
-		dp_lcore_drop(lc, port_idx, m, DP_DROP_NOT_FOR_US);
-		return GTPU_FWD_DONE;
-	}
-	return GTPU_FWD_TRANSIT;
-}
-
-enum gtpu_fwd_class
-gtpu_fwd_classify(struct dp_lcore *lc, const struct dp_fwd_state *fs,
-		  uint16_t port_idx, struct rte_mbuf *m, uint16_t *l3_off,
-		  uint8_t *af)
-{
-	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
-	uint32_t len = rte_pktmbuf_data_len(m);
-	uint16_t l3 = RTE_ETHER_HDR_LEN;
-	uint16_t type;
-
-	if (unlikely(m->nb_segs != 1)) {
-		dp_lcore_drop(lc, port_idx, m, DP_DROP_MULTI_SEG);
-		return GTPU_FWD_DONE;
-	}
-	if (len < RTE_ETHER_HDR_LEN) {
-		dp_lcore_drop(lc, port_idx, m, DP_DROP_ETHER_TRUNC);
-		return GTPU_FWD_DONE;
-	}
-	type = gtpu_fwd_rd16(d + 12);
-	/* One 802.1Q tag is accepted on input (never added on output). */
-	if (type == RTE_ETHER_TYPE_VLAN) {
-		if (len < RTE_ETHER_HDR_LEN + 4) {
-			dp_lcore_drop(lc, port_idx, m, DP_DROP_ETHER_TRUNC);
-			return GTPU_FWD_DONE;
-		}
-		type = gtpu_fwd_rd16(d + 16);
-		l3 += 4;
-	}
-	*l3_off = l3;
-	switch (type) {
-	case RTE_ETHER_TYPE_IPV4:
-		*af = 4;
-		return gtpu_fwd_classify4(lc, fs, port_idx, m, d, len, l3);
-	case RTE_ETHER_TYPE_IPV6:
-		*af = 6;
-		return gtpu_fwd_classify6(lc, fs, port_idx, m, d, len, l3);
-	case RTE_ETHER_TYPE_ARP:
-		if (len < (uint32_t)l3 + ARP_MIN_LEN) {
-			dp_lcore_drop(lc, port_idx, m, DP_DROP_L2_TRUNC);
-			return GTPU_FWD_DONE;
-		}
-		dp_msg_punt(lc, port_idx, m, DP_PUNT_ARP, l3);
-		return GTPU_FWD_DONE;
-	default:
-		dp_lcore_drop(lc, port_idx, m, DP_DROP_ETHER_TYPE);
-		return GTPU_FWD_DONE;
-	}
-}
 
 /*
  * Route the inner packet of a G-PDU (or any routed packet) to @dst:
@@ -356,13 +200,13 @@ gtpu_decap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	for (i = 0; i < n; i++) {
 		m = pkts[i];
 		gtpu_fwd_prefetch_next(pkts, n, i);
-		switch (gtpu_fwd_classify(lc, fs, port_idx, m, &l3, &af)) {
-		case GTPU_FWD_DONE:
+		switch (dp_classify(lc, fs, port_idx, m, &l3, &af)) {
+		case DP_CLASS_DONE:
 			continue;
-		case GTPU_FWD_TRANSIT:
+		case DP_CLASS_TRANSIT:
 			dp_lcore_drop(lc, port_idx, m, DP_DROP_NOT_FOR_US);
 			continue;
-		case GTPU_FWD_GTPU:
+		case DP_CLASS_GTPU:
 			break;
 		}
 		err = gtpu_outer_parse(rte_pktmbuf_mtod(m, const uint8_t *),

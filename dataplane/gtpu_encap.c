@@ -13,6 +13,7 @@
 #include <rte_mbuf.h>
 
 #include "gtpu_build.h"
+#include "dp_classify.h"
 #include "gtpu_fwd.h"
 #include "sess_table.h"
 
@@ -264,8 +265,8 @@ gtpu_encap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 	for (i = 0; i < n; i++) {
 		m = pkts[i];
 		gtpu_fwd_prefetch_next(pkts, n, i);
-		if (gtpu_fwd_classify(lc, fs, port_idx, m, &l3, &af) !=
-		    GTPU_FWD_TRANSIT) {
+		if (dp_classify(lc, fs, port_idx, m, &l3, &af) !=
+		    DP_CLASS_TRANSIT) {
 			/* Punted or dropped (GTP-U is never "to us" here). */
 			continue;
 		}

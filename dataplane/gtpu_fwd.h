@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Private to the worker forwarding path (gtpu_decap.c, gtpu_encap.c,
- * dp_lcore.c): Ethernet/IP classification shared by both port roles, the
- * uplink and downlink burst handlers, and small header helpers.
+ * dp_lcore.c, dp_classify.h): the uplink and downlink burst handlers and
+ * small header helpers.
  * Context: worker (inside the QSBR read side), except where noted.
  */
 #ifndef GTPU_FWD_H
@@ -41,25 +41,6 @@ gtpu_fwd_drop_reason(enum gtpu_err err)
 {
 	return (enum dp_drop_reason)(DP_DROP_GTPU_FIRST + (unsigned int)err - 1);
 }
-
-/* Outcome of the classification of one received frame. */
-enum gtpu_fwd_class {
-	GTPU_FWD_DONE = 0,	/* punted or dropped: nothing left to do */
-	GTPU_FWD_GTPU,		/* UDP 2152 to a local address (access) */
-	GTPU_FWD_TRANSIT,	/* IP packet not addressed to us */
-};
-
-/**
- * Classify the frame @m received on port @port_idx: punt ARP, ND, ICMP and
- * ICMPv6 echo requests to local addresses; drop what is malformed, not
- * handled, or not for a local address where that is required; report GTP-U
- * to us and transit IP with the L3 offset and family.
- * Context: worker.
- */
-enum gtpu_fwd_class gtpu_fwd_classify(struct dp_lcore *lc,
-				      const struct dp_fwd_state *fs,
-				      uint16_t port_idx, struct rte_mbuf *m,
-				      uint16_t *l3_off, uint8_t *af);
 
 /**
  * Uplink: handle a burst received on access port @port_idx.
@@ -172,7 +153,7 @@ gtpu_fwd_prefetch_next(struct rte_mbuf **pkts, uint16_t n, uint16_t i)
  * its session (@cnt: this worker's counter array, or NULL when there is
  * none; @slot: the session's slot in it) and for the worker, note the slot
  * for a micro-checkpoint when this worker last did so at least
- * lc->mc_refresh_tsc ago (dp_mc.h; flushed after the burst), and buffer it
+ * lc->mc_refresh_tsc ago (dp_ckpt_ring.h; flushed after the burst), and buffer it
  * for port @out. @uplink is a constant at each call site, so its branches
  * fold away.
  * Context: worker.
@@ -189,11 +170,11 @@ gtpu_fwd_tx(struct dp_lcore *lc, uint16_t out, struct rte_mbuf *m,
 		dp_stats_add(uplink ? &cnt->ul_bytes : &cnt->dl_bytes, bytes);
 		__atomic_store_n(&cnt->last_tsc, now, __ATOMIC_RELAXED);
 		/* Same cache line; never true while mc_refresh_tsc is
-		 * DP_MC_OFF (then lc->mc may be NULL). */
+		 * DP_CKPT_RING_OFF (then lc->mc may be NULL). */
 		if (unlikely(now - cnt->ckpt_tsc >= lc->mc_refresh_tsc)) {
 			__atomic_store_n(&cnt->ckpt_tsc, now,
 					 __ATOMIC_RELAXED);
-			dp_mc_note(lc->mc, slot);
+			dp_ckpt_ring_note(lc->mc, slot);
 		}
 	}
 	dp_stats_add(&lc->stats->cnt[uplink ? DP_CNT_GPDU_UL :

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * What the three parts of the SRP link (srp_conn.c: sockets and the rule,
- * srp_conn_rx.c: input, srp_conn_out.c: output) share; not for other
- * modules. Context: control.
+ * What the parts of the SRP link (srp_conn.c: sockets, connecting and the
+ * entry points, srp_conn_link.c: the link and the rule, srp_conn_cand.c:
+ * probation, srp_conn_rx.c: input, srp_conn_out.c: output) share; not for
+ * other modules. Context: control.
  */
 #ifndef SRP_CONN_INT_H
 #define SRP_CONN_INT_H
@@ -52,6 +53,33 @@ bool srp_conn_i_log_allowed(struct srp_conn *c);
 /** Text form of @a in @buf. @return @buf */
 const char *srp_conn_i_addr_str(const struct srp_addr *a, char *buf,
 				size_t len);
+
+/** TCP_NODELAY on @fd, best effort. */
+void srp_conn_i_set_nodelay(int fd);
+
+/** Back off: the next connect() after the current delay, which doubles. */
+void srp_conn_i_schedule_retry(struct srp_conn *c);
+
+/**
+ * Whether the connect() on @fd has completed.
+ * @return 0, -EINPROGRESS, or -errno
+ */
+int srp_conn_i_connect_result(int fd);
+
+/* srp_conn_link.c */
+
+/**
+ * Close the established link; sends REFUSE(@reason, @text) first if
+ * non-zero, from a linger slot when @linger.
+ */
+void srp_conn_i_link_close(struct srp_conn *c, uint16_t reason,
+			   const char *text, bool linger);
+
+/**
+ * A connection to the peer completed (@outbound: our connect()): apply the
+ * surviving-connection rule; @fd becomes the link, a candidate, or closes.
+ */
+void srp_conn_i_candidate(struct srp_conn *c, int fd, bool outbound);
 
 /**
  * The link is gone for @why: count, close (REFUSE(@reason) first when not

@@ -45,7 +45,8 @@ rx_refused(struct srp_conn *c, const struct srp_msg *m, enum srp_auth_err err)
 
 	c->stats.n_refuse_rx[m->reason]++;
 	/* From a peer not yet verified a REFUSE only ends this connection,
-	 * which no verified link depends on (srp_conn.c, conn_candidate). */
+	 * which no verified link depends on (srp_conn_link.c,
+	 * srp_conn_i_candidate). */
 	if (!verified)
 		c->stats.n_refuse_unverified++;
 	if (verified || srp_conn_i_log_allowed(c))

@@ -1,18 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * SRP role state machine: every (state, event) cell of a const table names
- * its handler; handlers change state, want and counters and return actions
- * for the control-lcore glue. Pure code, no clock, no I/O. Context: control.
+ * SRP role state machine, its core: every (state, event) cell of a const
+ * table names its handler; handlers change state, want and counters and
+ * return actions for the control-lcore glue. This file holds the table, the
+ * dispatch, the timers, start-up, connection and election handlers;
+ * switchovers are in srp_fsm_switch.c, database recovery in
+ * srp_fsm_dbrec.c. Pure code, no clock, no I/O. Context: control.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "srp_fsm.h"
-
-typedef enum srp_fsm_state
-srp_fsm_handler_fn(struct srp_fsm *f, uint64_t now,
-		   const struct srp_fsm_input *in, struct srp_fsm_actions *a);
+#include "srp_fsm_int.h"
 
 struct srp_fsm_cell {
 	srp_fsm_handler_fn	*fn;
@@ -21,21 +21,8 @@ struct srp_fsm_cell {
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static bool
-is_standby(uint8_t st)
-{
-	return st == SRP_ST_STANDBY_SYNCING || st == SRP_ST_STANDBY_READY;
-}
-
-static bool
-is_undecided(uint8_t st)
-{
-	return st == SRP_ST_INIT || st == SRP_ST_CONNECTING ||
-	       st == SRP_ST_NEGOTIATING;
-}
-
-static void
-local_node(const struct srp_fsm *f, struct srp_elect_node *n)
+void
+srp_fsm_i_local_node(const struct srp_fsm *f, struct srp_elect_node *n)
 {
 	memcpy(n->node_id, f->conf.node_id, SRP_NODE_ID_LEN);
 	n->route_modifier = f->route_modifier;
@@ -43,8 +30,9 @@ local_node(const struct srp_fsm *f, struct srp_elect_node *n)
 	n->priority = f->conf.priority;
 }
 
-static void
-refuse(struct srp_fsm *f, struct srp_fsm_actions *a, enum srp_fsm_refusal r)
+void
+srp_fsm_i_refuse(struct srp_fsm *f, struct srp_fsm_actions *a,
+		 enum srp_fsm_refusal r)
 {
 	f->stats.n_refusal[r]++;
 	f->last_refusal = r;
@@ -52,44 +40,11 @@ refuse(struct srp_fsm *f, struct srp_fsm_actions *a, enum srp_fsm_refusal r)
 	a->refusal = r;
 }
 
-static void
-announce_rm(struct srp_fsm *f, struct srp_fsm_actions *a)
+void
+srp_fsm_i_announce_rm(struct srp_fsm *f, struct srp_fsm_actions *a)
 {
 	a->mask |= SRP_ACT_ANNOUNCE_RM;
 	a->route_modifier = f->route_modifier;
-}
-
-/* Start becoming active: generation bumped on every promotion. */
-static enum srp_fsm_state
-promote(struct srp_fsm *f, struct srp_fsm_actions *a, enum srp_fsm_cause c)
-{
-	if (f->peer.generation > f->generation)
-		f->generation = f->peer.generation;
-	f->generation++;
-	f->cause = c;
-	f->want = SRP_WANT_ACTIVE;
-	f->phase = SRP_PH_PROMOTING;
-	if (c != SRP_CAUSE_ELECTION)
-		f->stats.n_switchover[c]++;
-	a->mask |= SRP_ACT_BECOME_ACTIVE;
-	return SRP_ST_SWITCHING;
-}
-
-/* Start giving the active role up: fence first, then standby. */
-static enum srp_fsm_state
-fence(struct srp_fsm *f, struct srp_fsm_actions *a, enum srp_fsm_cause c,
-      enum srp_fsm_state to)
-{
-	f->cause = c;
-	f->want = SRP_WANT_STANDBY;
-	f->phase = SRP_PH_FENCING;
-	f->fence_to = to;
-	f->stats.n_switchover[c]++;
-	f->route_modifier = srp_rm_on_demote(f->route_modifier,
-					     f->peer.node.route_modifier,
-					     f->conf.mode);
-	a->mask |= SRP_ACT_BECOME_STANDBY;
-	return SRP_ST_SWITCHING;
 }
 
 /*
@@ -108,103 +63,14 @@ join_standby(struct srp_fsm *f, struct srp_fsm_actions *a)
 	if (is_standby(f->state)) {
 		if (rm != f->route_modifier) {
 			f->route_modifier = rm;
-			announce_rm(f, a);
+			srp_fsm_i_announce_rm(f, a);
 		}
 		return f->state;
 	}
 	f->route_modifier = rm;
 	a->mask |= SRP_ACT_SEND_HELLO;
-	announce_rm(f, a);
+	srp_fsm_i_announce_rm(f, a);
 	return SRP_ST_STANDBY_SYNCING;
-}
-
-/* Ask the standby to take over (planned path); refusal when not possible. */
-static enum srp_fsm_state
-ask_switch(struct srp_fsm *f, uint64_t now, struct srp_fsm_actions *a,
-	   bool force, uint16_t wire_cause)
-{
-	if (!f->peer.connected || !f->peer.seen) {
-		refuse(f, a, SRP_REF_PEER_DOWN);
-		return f->state;
-	}
-	if (f->peer.state != SRP_ST_STANDBY_READY &&
-	    !(force && f->peer.state == SRP_ST_STANDBY_SYNCING)) {
-		refuse(f, a, SRP_REF_PEER_NOT_READY);
-		return f->state;
-	}
-	f->phase = SRP_PH_REQ_SENT;
-	f->want = SRP_WANT_STANDBY;
-	f->switch_cause = wire_cause;
-	f->switch_deadline_ms = now + f->conf.switch_timeout_ms;
-	a->mask |= SRP_ACT_SEND_SWITCH_REQ;
-	a->switch_cause = wire_cause;
-	a->force = force ? 1 : 0;
-	return SRP_ST_SWITCHING;
-}
-
-static uint16_t
-monitor_cause(enum srp_monitor_kind k)
-{
-	switch (k) {
-	case SRP_MON_BGP:
-		return SRP_SWCAUSE_MONITOR_BGP;
-	case SRP_MON_AUTH_PROBE:
-		return SRP_SWCAUSE_MONITOR_AAA;
-	case SRP_MON_DIAMETER:
-		return SRP_SWCAUSE_MONITOR_DIAMETER;
-	}
-	return SRP_SWCAUSE_MONITOR_BGP;
-}
-
-/* One guard window: open when @ref is set and now < ref + guard. */
-static void
-guard_window(const struct srp_guard *g, bool set, uint64_t ref, uint64_t now,
-	     bool *suppress, uint64_t *defer_ms)
-{
-	uint64_t dmp;
-
-	if (!set || g->guard_s == 0 || now >= ref + (uint64_t)g->guard_s * 1000)
-		return;
-	if (g->damping_s == 0) {
-		*suppress = true;
-		return;
-	}
-	dmp = (uint64_t)g->damping_s * 1000;
-	if (dmp > *defer_ms)
-		*defer_ms = dmp;
-}
-
-/*
- * Guard semantics (docs/srp-roles.md "Guard timers"): a failure inside an
- * open window is suppressed when that window's damping is 0, else deferred
- * by the longest damping of the open windows.
- */
-static void
-guard_check(const struct srp_fsm *f, enum srp_monitor_kind k, uint64_t now,
-	    bool *suppress, uint64_t *defer_ms)
-{
-	const struct srp_guard *red, *sw = NULL;
-
-	*suppress = false;
-	*defer_ms = 0;
-	switch (k) {
-	case SRP_MON_AUTH_PROBE:
-		red = &f->conf.redundancy_aaa;
-		sw = &f->conf.aaa_switchover;
-		break;
-	case SRP_MON_DIAMETER:
-		red = &f->conf.redundancy_diam;
-		sw = &f->conf.diameter_switchover;
-		break;
-	default:
-		red = &f->conf.redundancy_bgp;
-		break;
-	}
-	guard_window(red, f->recovered, f->recovery_ms, now, suppress,
-		     defer_ms);
-	if (sw != NULL)
-		guard_window(sw, f->switched, f->switched_ms, now, suppress,
-			     defer_ms);
 }
 
 /* ---- handlers --------------------------------------------------------- */
@@ -248,7 +114,7 @@ h_start(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	}
 	if (f->conf.mode == SRP_WMODE_NONE) {
 		f->pair_refused = true;
-		refuse(f, a, SRP_REF_NO_MODE);
+		srp_fsm_i_refuse(f, a, SRP_REF_NO_MODE);
 	}
 	return SRP_ST_CONNECTING;
 }
@@ -268,9 +134,9 @@ h_conn_up(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	return f->state == SRP_ST_CONNECTING ? SRP_ST_NEGOTIATING : f->state;
 }
 
-static enum srp_fsm_state
-h_conn_down(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	    struct srp_fsm_actions *a)
+enum srp_fsm_state
+srp_fsm_i_conn_down(struct srp_fsm *f, uint64_t now,
+		    const struct srp_fsm_input *in, struct srp_fsm_actions *a)
 {
 	(void)now;
 	(void)in;
@@ -280,45 +146,24 @@ h_conn_down(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	return f->state == SRP_ST_NEGOTIATING ? SRP_ST_CONNECTING : f->state;
 }
 
-static enum srp_fsm_state
-h_sw_conn_down(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	       struct srp_fsm_actions *a)
-{
-	h_conn_down(f, now, in, a);
-	switch (f->phase) {
-	case SRP_PH_REQ_SENT:
-		refuse(f, a, SRP_REF_PEER_DOWN);
-		return SRP_ST_ACTIVE;
-	case SRP_PH_WAIT_FENCE:
-		/* Unsure whether the peer fenced: stay standby. */
-		return SRP_ST_STANDBY_READY;
-	case SRP_PH_FLUSHING:
-		/* The peer took over already; nothing more can be sent. */
-		f->switch_deadline_ms = 0;
-		return fence(f, a, f->cause, SRP_ST_STANDBY_READY);
-	default:
-		return f->state;
-	}
-}
-
 /* Both sides undecided or both standby: start-up election. */
 static enum srp_fsm_state
 elect(struct srp_fsm *f, struct srp_fsm_actions *a)
 {
 	struct srp_elect_node me;
 
-	local_node(f, &me);
+	srp_fsm_i_local_node(f, &me);
 	switch (srp_elect_startup(&me, &f->peer.node)) {
 	case SRP_ELECT_LOCAL:
 		if (f->pair_refused)
 			return join_standby(f, a);
-		return promote(f, a, SRP_CAUSE_ELECTION);
+		return srp_fsm_i_promote(f, a, SRP_CAUSE_ELECTION);
 	case SRP_ELECT_PEER:
 		return join_standby(f, a);
 	case SRP_ELECT_TIE:
 		/* Misconfiguration: refuse and stay standby. */
 		f->pair_refused = true;
-		refuse(f, a, SRP_REF_TIE);
+		srp_fsm_i_refuse(f, a, SRP_REF_TIE);
 		a->mask |= SRP_ACT_SEND_REFUSE;
 		a->refuse_reason = SRP_REFUSE_CONFIG;
 		return join_standby(f, a);
@@ -326,7 +171,7 @@ elect(struct srp_fsm *f, struct srp_fsm_actions *a)
 		break;
 	}
 	f->pair_refused = true;
-	refuse(f, a, SRP_REF_NO_MODE);
+	srp_fsm_i_refuse(f, a, SRP_REF_NO_MODE);
 	a->mask |= SRP_ACT_SEND_REFUSE;
 	a->refuse_reason = SRP_REFUSE_MODE;
 	return join_standby(f, a);
@@ -344,7 +189,7 @@ h_negotiate(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 		/* A standby without an active: take the role. */
 		if (f->pair_refused)
 			return join_standby(f, a);
-		return promote(f, a, SRP_CAUSE_ELECTION);
+		return srp_fsm_i_promote(f, a, SRP_CAUSE_ELECTION);
 	}
 	/* Peer switching or in fault: wait for its next hello. */
 	f->stats.n_ignored++;
@@ -368,7 +213,7 @@ h_standby_hello(struct srp_fsm *f, uint64_t now,
 	(void)now;
 	(void)in;
 	if (f->peer.state == SRP_ST_FAULT && !f->pair_refused)
-		return promote(f, a, SRP_CAUSE_PEER_FAULT);
+		return srp_fsm_i_promote(f, a, SRP_CAUSE_PEER_FAULT);
 	if (is_standby(f->peer.state))
 		return elect(f, a);
 	f->stats.n_ignored++;
@@ -387,127 +232,18 @@ h_active_hello(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	if (f->peer.state == SRP_ST_SWITCHING &&
 	    f->peer.generation > f->generation) {
 		f->generation = f->peer.generation;
-		return fence(f, a, SRP_CAUSE_GENERATION,
-			     SRP_ST_STANDBY_SYNCING);
+		return srp_fsm_i_fence(f, a, SRP_CAUSE_GENERATION,
+				       SRP_ST_STANDBY_SYNCING);
 	}
 	if (is_standby(f->peer.state)) {
 		rm = srp_rm_on_active(f->route_modifier,
 				      f->peer.node.route_modifier);
 		if (rm != f->route_modifier) {
 			f->route_modifier = rm;
-			announce_rm(f, a);
+			srp_fsm_i_announce_rm(f, a);
 		}
 	}
 	return f->state;
-}
-
-static enum srp_fsm_state
-split_brain(struct srp_fsm *f, struct srp_fsm_actions *a)
-{
-	struct srp_elect_node me;
-
-	local_node(f, &me);
-	f->stats.n_split_brain++;
-	if (srp_elect_split_brain(&me, &f->peer.node) == SRP_ELECT_LOCAL) {
-		if (f->peer.generation >= f->generation)
-			f->generation = f->peer.generation + 1;
-		a->mask |= SRP_ACT_SEND_HELLO;
-		return f->state;
-	}
-	/* Loser, or a tie (prefer standby): resync after the split. */
-	if (f->peer.generation > f->generation)
-		f->generation = f->peer.generation;
-	return fence(f, a, SRP_CAUSE_SPLIT_BRAIN, SRP_ST_STANDBY_SYNCING);
-}
-
-static enum srp_fsm_state
-h_split_brain(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	      struct srp_fsm_actions *a)
-{
-	(void)now;
-	(void)in;
-	return split_brain(f, a);
-}
-
-/* Standby side of a planned switchover: promote for the request's cause. */
-static enum srp_fsm_state
-promote_planned(struct srp_fsm *f, struct srp_fsm_actions *a)
-{
-	enum srp_fsm_state to;
-	enum srp_fsm_cause c = SRP_CAUSE_MANUAL;
-
-	if (f->switch_cause >= SRP_SWCAUSE_MONITOR_BGP &&
-	    f->switch_cause <= SRP_SWCAUSE_MONITOR_DIAMETER)
-		c = SRP_CAUSE_MONITOR;
-	else if (f->switch_cause == SRP_SWCAUSE_LOCAL_FAULT)
-		c = SRP_CAUSE_PEER_FAULT;
-	to = promote(f, a, c);
-	/* Chapter "AAA Monitor": AAA switchover is non-reversible. */
-	f->aaa_nonrev = f->switch_cause == SRP_SWCAUSE_MONITOR_AAA;
-	f->switch_deadline_ms = 0;
-	return to;
-}
-
-static enum srp_fsm_state
-h_sw_hello(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	   struct srp_fsm_actions *a)
-{
-	(void)now;
-	(void)in;
-	/* Planned path: promote only once the old active has fenced. */
-	if (f->phase == SRP_PH_WAIT_FENCE &&
-	    (is_standby(f->peer.state) || f->peer.state == SRP_ST_FAULT))
-		return promote_planned(f, a);
-	f->stats.n_ignored++;
-	return f->state;
-}
-
-static enum srp_fsm_state
-h_sw_peer_active(struct srp_fsm *f, uint64_t now,
-		 const struct srp_fsm_input *in, struct srp_fsm_actions *a)
-{
-	(void)now;
-	(void)in;
-	if (f->phase == SRP_PH_REQ_SENT || f->phase == SRP_PH_PROMOTING)
-		return split_brain(f, a);
-	/* WAIT_FENCE / FENCING: the peer is expected to be active still;
-	 * FLUSHING: it is expected to be active already (early transition,
-	 * both forward until this node fences: not a split brain). */
-	f->stats.n_ignored++;
-	return f->state;
-}
-
-static enum srp_fsm_state
-h_promote_dead(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	       struct srp_fsm_actions *a)
-{
-	(void)now;
-	(void)in;
-	f->peer.seen = false;
-	if (f->pair_refused) {
-		/* Misconfigured pair: never take the role alone. */
-		refuse(f, a, f->last_refusal == SRP_REF_TIE ? SRP_REF_TIE :
-							     SRP_REF_NO_MODE);
-		return f->state;
-	}
-	return promote(f, a, SRP_CAUSE_DEAD_PEER);
-}
-
-static enum srp_fsm_state
-h_sw_dead(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	  struct srp_fsm_actions *a)
-{
-	switch (f->phase) {
-	case SRP_PH_WAIT_FENCE:
-		f->switch_deadline_ms = 0;
-		return h_promote_dead(f, now, in, a);
-	case SRP_PH_REQ_SENT:
-		refuse(f, a, SRP_REF_PEER_TIMEOUT);
-		return SRP_ST_ACTIVE;
-	default:
-		f->stats.n_ignored++;
-		return f->state;
-	}
 }
 
 static enum srp_fsm_state
@@ -522,326 +258,13 @@ h_delay_over(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	return f->state;
 }
 
-/*
- * Database recovery (chapter "Reducing Sync-Up Time with Standby ICSR
- * Chassis"): a syncing standby is READY once it holds a complete
- * checkpoint and, in normal mode, has also heard SRP_DBREC_NORMAL_HELLOS
- * hellos from the active on this connection; aggressive mode needs only
- * the checkpoint. Whichever of the two comes last completes it.
- */
-static enum srp_fsm_state
-ready_if_complete(struct srp_fsm *f, uint64_t now, struct srp_fsm_actions *a)
-{
-	if (!f->dbrec.ckpt_complete)
-		return f->state;
-	if (f->conf.db_recovery == SRP_WDBREC_NORMAL &&
-	    f->dbrec.n_active_hellos < SRP_DBREC_NORMAL_HELLOS)
-		return f->state;
-	f->dbrec.ready_hellos = f->dbrec.n_active_hellos;
-	f->dbrec.ready_ms = now;
-	/* Tell the active at once: planned switchovers may target us now. */
-	a->mask |= SRP_ACT_SEND_HELLO;
-	return SRP_ST_STANDBY_READY;
-}
-
-static enum srp_fsm_state
-h_ckpt_ready(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	     struct srp_fsm_actions *a)
-{
-	enum srp_fsm_state to;
-
-	(void)in;
-	f->dbrec.ckpt_complete = true;
-	f->dbrec.ckpt_done_ms = now;
-	to = ready_if_complete(f, now, a);
-	if (to == SRP_ST_STANDBY_SYNCING)
-		f->stats.n_ckpt_early++;	/* remembered for the hellos */
-	return to;
-}
-
-/* Hello from the active while syncing (counted by srp_fsm_event). */
-static enum srp_fsm_state
-h_sync_active_hello(struct srp_fsm *f, uint64_t now,
-		    const struct srp_fsm_input *in, struct srp_fsm_actions *a)
-{
-	(void)in;
-	return ready_if_complete(f, now, a);
-}
-
-/*
- * The standby's copy is no longer complete (a full checkpoint failed to
- * apply): back to STANDBY_SYNCING. The hello announces it at once, so the
- * active starts a new full checkpoint for this syncing episode.
- */
-static enum srp_fsm_state
-h_ckpt_lost(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	    struct srp_fsm_actions *a)
-{
-	(void)now;
-	(void)in;
-	f->dbrec.ckpt_complete = false;
-	f->stats.n_ckpt_lost++;
-	a->mask |= SRP_ACT_SEND_HELLO;
-	return SRP_ST_STANDBY_SYNCING;
-}
-
-/* Syncing: a checkpoint kept for the hello wait is no longer complete. */
-static enum srp_fsm_state
-h_ckpt_forget(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	      struct srp_fsm_actions *a)
-{
-	(void)now;
-	(void)in;
-	(void)a;
-	if (f->dbrec.ckpt_complete)
-		f->stats.n_ckpt_lost++;
-	else
-		f->stats.n_ignored++;
-	f->dbrec.ckpt_complete = false;
-	return f->state;
-}
-
-static enum srp_fsm_state
-h_admin_switch(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	       struct srp_fsm_actions *a)
-{
-	enum srp_fsm_state to;
-
-	to = ask_switch(f, now, a, in->force, SRP_SWCAUSE_ADMIN);
-	if (to == SRP_ST_SWITCHING)
-		f->aaa_nonrev = false;
-	return to;
-}
-
-static enum srp_fsm_state
-h_refuse_not_active(struct srp_fsm *f, uint64_t now,
-		    const struct srp_fsm_input *in, struct srp_fsm_actions *a)
-{
-	(void)now;
-	(void)in;
-	refuse(f, a, SRP_REF_NOT_ACTIVE);
-	return f->state;
-}
-
-static enum srp_fsm_state
-h_refuse_in_progress(struct srp_fsm *f, uint64_t now,
-		     const struct srp_fsm_input *in, struct srp_fsm_actions *a)
-{
-	(void)now;
-	(void)in;
-	refuse(f, a, SRP_REF_IN_PROGRESS);
-	return f->state;
-}
-
-static enum srp_fsm_state
-h_switch_req(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	     struct srp_fsm_actions *a)
-{
-	const struct srp_msg *m = in->msg;
-	uint16_t res = SRP_SWRES_ACCEPTED;
-
-	a->mask |= SRP_ACT_SEND_SWITCH_ACK;
-	if (f->state == SRP_ST_ACTIVE || is_undecided(f->state))
-		res = SRP_SWRES_NOT_STANDBY;
-	else if (f->state == SRP_ST_SWITCHING)
-		res = SRP_SWRES_IN_PROGRESS;
-	else if (f->state == SRP_ST_FAULT)
-		res = SRP_SWRES_FAULT;
-	else if (m->generation < f->generation)
-		res = SRP_SWRES_GENERATION;
-	else if (f->state == SRP_ST_STANDBY_SYNCING && !m->force)
-		res = SRP_SWRES_NOT_READY;
-	a->ack_result = res;
-	if (res != SRP_SWRES_ACCEPTED)
-		return f->state;
-	f->want = SRP_WANT_ACTIVE;
-	f->switch_cause = m->reason;
-	/* Early active transition: take over now, make before break; the
-	 * old active keeps forwarding until it has flushed. */
-	if (f->conf.early_active)
-		return promote_planned(f, a);
-	f->phase = SRP_PH_WAIT_FENCE;
-	f->switch_deadline_ms = now + f->conf.switch_timeout_ms;
-	return SRP_ST_SWITCHING;
-}
-
-static enum srp_fsm_state
-h_switch_ack(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	     struct srp_fsm_actions *a)
-{
-	enum srp_fsm_cause c;
-
-	if (f->phase != SRP_PH_REQ_SENT) {
-		f->stats.n_ignored++;
-		return f->state;
-	}
-	f->switch_deadline_ms = 0;
-	if (in->msg->reason != SRP_SWRES_ACCEPTED) {
-		refuse(f, a, SRP_REF_PEER_REFUSED);
-		return SRP_ST_ACTIVE;
-	}
-	c = f->switch_cause == SRP_SWCAUSE_ADMIN ? SRP_CAUSE_MANUAL :
-						   SRP_CAUSE_MONITOR;
-	if (f->conf.early_active) {
-		/* The standby is active already: keep forwarding, send what
-		 * is pending, fence on FLUSH_DONE (or the switch timer). */
-		f->cause = c;
-		f->phase = SRP_PH_FLUSHING;
-		f->switch_deadline_ms = now + f->conf.switch_timeout_ms;
-		a->mask |= SRP_ACT_FLUSH;
-		return SRP_ST_SWITCHING;
-	}
-	/* Fence before the standby promotes: never two actives. */
-	return fence(f, a, c, SRP_ST_STANDBY_READY);
-}
-
-static enum srp_fsm_state
-h_flush_done(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	     struct srp_fsm_actions *a)
-{
-	(void)now;
-	(void)in;
-	if (f->state != SRP_ST_SWITCHING || f->phase != SRP_PH_FLUSHING) {
-		f->stats.n_ignored++;	/* late: fenced by the timer */
-		return f->state;
-	}
-	f->switch_deadline_ms = 0;
-	return fence(f, a, f->cause, SRP_ST_STANDBY_READY);
-}
-
-static enum srp_fsm_state
-h_switch_timeout(struct srp_fsm *f, uint64_t now,
-		 const struct srp_fsm_input *in, struct srp_fsm_actions *a)
-{
-	(void)now;
-	(void)in;
-	switch (f->phase) {
-	case SRP_PH_REQ_SENT:
-		refuse(f, a, SRP_REF_PEER_TIMEOUT);
-		return SRP_ST_ACTIVE;
-	case SRP_PH_WAIT_FENCE:
-		refuse(f, a, SRP_REF_PEER_TIMEOUT);
-		return SRP_ST_STANDBY_READY;
-	case SRP_PH_FLUSHING:
-		/* The flush took too long: fence anyway. */
-		return fence(f, a, f->cause, SRP_ST_STANDBY_READY);
-	default:
-		f->stats.n_ignored++;
-		return f->state;
-	}
-}
-
-static enum srp_fsm_state
-h_dp_done(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	  struct srp_fsm_actions *a)
-{
-	(void)in;
-	if (f->phase != SRP_PH_PROMOTING && f->phase != SRP_PH_FENCING) {
-		f->stats.n_invalid++;
-		return f->state;
-	}
-	if (f->cause != SRP_CAUSE_ELECTION) {
-		f->switched = true;
-		f->switched_ms = now;
-	}
-	a->mask |= SRP_ACT_SEND_HELLO;
-	announce_rm(f, a);
-	return f->phase == SRP_PH_PROMOTING ? SRP_ST_ACTIVE : f->fence_to;
-}
-
-static enum srp_fsm_state
-h_monitor_fail(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	       struct srp_fsm_actions *a)
-{
-	enum srp_monitor_kind k = in->monitor;
-	uint64_t defer_ms;
-	bool suppress;
-
-	if (k == SRP_MON_AUTH_PROBE && f->aaa_nonrev) {
-		refuse(f, a, SRP_REF_AAA_NONREV);
-		return f->state;
-	}
-	guard_check(f, k, now, &suppress, &defer_ms);
-	if (suppress) {
-		f->stats.n_monitor_suppressed++;
-		refuse(f, a, SRP_REF_GUARD);
-		return f->state;
-	}
-	if (defer_ms > 0) {
-		f->stats.n_monitor_deferred++;
-		if (f->damp_deadline_ms == 0) {
-			f->damp_deadline_ms = now + defer_ms;
-			f->damp_kind = k;
-		}
-		return f->state;
-	}
-	return ask_switch(f, now, a, false, monitor_cause(k));
-}
-
-static enum srp_fsm_state
-h_monitor_ok(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	     struct srp_fsm_actions *a)
-{
-	(void)now;
-	(void)a;
-	if (f->damp_deadline_ms != 0 && f->damp_kind == in->monitor)
-		f->damp_deadline_ms = 0;
-	else
-		f->stats.n_ignored++;
-	return f->state;
-}
-
-static enum srp_fsm_state
-h_damp_expired(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	       struct srp_fsm_actions *a)
-{
-	(void)in;
-	/* Still failing after the damping period: switch now. */
-	return ask_switch(f, now, a, false, monitor_cause(f->damp_kind));
-}
-
-static enum srp_fsm_state
-h_fault(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	struct srp_fsm_actions *a)
-{
-	(void)now;
-	(void)in;
-	if (f->state == SRP_ST_ACTIVE || f->state == SRP_ST_SWITCHING) {
-		/* Fence whatever the data plane was doing. */
-		if (f->state == SRP_ST_ACTIVE ||
-		    f->phase == SRP_PH_REQ_SENT || f->phase == SRP_PH_PROMOTING)
-			f->stats.n_switchover[SRP_CAUSE_LOCAL_FAULT]++;
-		a->mask |= SRP_ACT_BECOME_STANDBY;
-	}
-	f->damp_deadline_ms = 0;
-	f->want = SRP_WANT_STANDBY;
-	a->mask |= SRP_ACT_SEND_HELLO;
-	return SRP_ST_FAULT;
-}
-
-static enum srp_fsm_state
-h_recovered(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
-	    struct srp_fsm_actions *a)
-{
-	(void)in;
-	/* Starts the srp-redundancy guard periods. */
-	f->recovered = true;
-	f->recovery_ms = now;
-	if (f->state != SRP_ST_FAULT)
-		return f->state;
-	f->want = SRP_WANT_NONE;
-	f->peer.seen = false;
-	if (!f->peer.connected)
-		return SRP_ST_CONNECTING;
-	a->mask |= SRP_ACT_SEND_HELLO;
-	return SRP_ST_NEGOTIATING;
-}
-
 /* ---- the table -------------------------------------------------------- */
 
 #define C(h)	{ h, #h }
 #define INV	C(h_invalid)
 #define IGN	C(h_ignore)
+/* Exported handlers (srp_fsm_int.h), named as when they were static. */
+#define I(h)	{ srp_fsm_i_##h, "h_" #h }
 
 static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 	[SRP_ST_INIT] = {
@@ -854,7 +277,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_DELAY_EXPIRED] = INV,
 		[SRP_EV_CKPT_DONE] = INV,
 		[SRP_EV_CKPT_LOST] = INV,
-		[SRP_EV_ADMIN_SWITCH] = C(h_refuse_not_active),
+		[SRP_EV_ADMIN_SWITCH] = I(refuse_not_active),
 		[SRP_EV_SWITCH_REQ] = INV,
 		[SRP_EV_SWITCH_ACK] = INV,
 		[SRP_EV_SWITCH_TIMEOUT] = INV,
@@ -869,155 +292,155 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 	[SRP_ST_CONNECTING] = {
 		[SRP_EV_START] = INV,
 		[SRP_EV_CONN_UP] = C(h_conn_up),
-		[SRP_EV_CONN_DOWN] = C(h_conn_down),
+		[SRP_EV_CONN_DOWN] = I(conn_down),
 		[SRP_EV_HELLO] = INV,
 		[SRP_EV_PEER_ACTIVE] = INV,
-		[SRP_EV_HB_TIMEOUT] = C(h_promote_dead),
+		[SRP_EV_HB_TIMEOUT] = I(promote_dead),
 		[SRP_EV_DELAY_EXPIRED] = C(h_delay_over),
 		[SRP_EV_CKPT_DONE] = INV,
 		[SRP_EV_CKPT_LOST] = INV,
-		[SRP_EV_ADMIN_SWITCH] = C(h_refuse_not_active),
+		[SRP_EV_ADMIN_SWITCH] = I(refuse_not_active),
 		[SRP_EV_SWITCH_REQ] = INV,
 		[SRP_EV_SWITCH_ACK] = INV,
 		[SRP_EV_SWITCH_TIMEOUT] = INV,
 		[SRP_EV_DP_DONE] = INV,
 		[SRP_EV_MONITOR_FAIL] = IGN,
-		[SRP_EV_MONITOR_OK] = C(h_monitor_ok),
+		[SRP_EV_MONITOR_OK] = I(monitor_ok),
 		[SRP_EV_DAMP_EXPIRED] = IGN,
-		[SRP_EV_LOCAL_FAULT] = C(h_fault),
-		[SRP_EV_FAULT_CLEAR] = C(h_recovered),
+		[SRP_EV_LOCAL_FAULT] = I(fault),
+		[SRP_EV_FAULT_CLEAR] = I(recovered),
 		[SRP_EV_FLUSH_DONE] = IGN,
 	},
 	[SRP_ST_NEGOTIATING] = {
 		[SRP_EV_START] = INV,
 		[SRP_EV_CONN_UP] = C(h_conn_up),
-		[SRP_EV_CONN_DOWN] = C(h_conn_down),
+		[SRP_EV_CONN_DOWN] = I(conn_down),
 		[SRP_EV_HELLO] = C(h_negotiate),
 		[SRP_EV_PEER_ACTIVE] = C(h_join_standby),
-		[SRP_EV_HB_TIMEOUT] = C(h_promote_dead),
+		[SRP_EV_HB_TIMEOUT] = I(promote_dead),
 		[SRP_EV_DELAY_EXPIRED] = C(h_delay_over),
 		[SRP_EV_CKPT_DONE] = INV,
 		[SRP_EV_CKPT_LOST] = INV,
-		[SRP_EV_ADMIN_SWITCH] = C(h_refuse_not_active),
-		[SRP_EV_SWITCH_REQ] = C(h_switch_req),
+		[SRP_EV_ADMIN_SWITCH] = I(refuse_not_active),
+		[SRP_EV_SWITCH_REQ] = I(switch_req),
 		[SRP_EV_SWITCH_ACK] = INV,
 		[SRP_EV_SWITCH_TIMEOUT] = INV,
 		[SRP_EV_DP_DONE] = INV,
 		[SRP_EV_MONITOR_FAIL] = IGN,
-		[SRP_EV_MONITOR_OK] = C(h_monitor_ok),
+		[SRP_EV_MONITOR_OK] = I(monitor_ok),
 		[SRP_EV_DAMP_EXPIRED] = IGN,
-		[SRP_EV_LOCAL_FAULT] = C(h_fault),
-		[SRP_EV_FAULT_CLEAR] = C(h_recovered),
+		[SRP_EV_LOCAL_FAULT] = I(fault),
+		[SRP_EV_FAULT_CLEAR] = I(recovered),
 		[SRP_EV_FLUSH_DONE] = IGN,
 	},
 	[SRP_ST_STANDBY_SYNCING] = {
 		[SRP_EV_START] = INV,
 		[SRP_EV_CONN_UP] = C(h_conn_up),
-		[SRP_EV_CONN_DOWN] = C(h_conn_down),
+		[SRP_EV_CONN_DOWN] = I(conn_down),
 		[SRP_EV_HELLO] = C(h_standby_hello),
-		[SRP_EV_PEER_ACTIVE] = C(h_sync_active_hello),
-		[SRP_EV_HB_TIMEOUT] = C(h_promote_dead),
+		[SRP_EV_PEER_ACTIVE] = I(sync_active_hello),
+		[SRP_EV_HB_TIMEOUT] = I(promote_dead),
 		[SRP_EV_DELAY_EXPIRED] = C(h_delay_over),
-		[SRP_EV_CKPT_DONE] = C(h_ckpt_ready),
-		[SRP_EV_CKPT_LOST] = C(h_ckpt_forget),
-		[SRP_EV_ADMIN_SWITCH] = C(h_refuse_not_active),
-		[SRP_EV_SWITCH_REQ] = C(h_switch_req),
+		[SRP_EV_CKPT_DONE] = I(ckpt_ready),
+		[SRP_EV_CKPT_LOST] = I(ckpt_forget),
+		[SRP_EV_ADMIN_SWITCH] = I(refuse_not_active),
+		[SRP_EV_SWITCH_REQ] = I(switch_req),
 		[SRP_EV_SWITCH_ACK] = INV,
 		[SRP_EV_SWITCH_TIMEOUT] = INV,
 		[SRP_EV_DP_DONE] = INV,
 		[SRP_EV_MONITOR_FAIL] = IGN,
-		[SRP_EV_MONITOR_OK] = C(h_monitor_ok),
+		[SRP_EV_MONITOR_OK] = I(monitor_ok),
 		[SRP_EV_DAMP_EXPIRED] = IGN,
-		[SRP_EV_LOCAL_FAULT] = C(h_fault),
-		[SRP_EV_FAULT_CLEAR] = C(h_recovered),
+		[SRP_EV_LOCAL_FAULT] = I(fault),
+		[SRP_EV_FAULT_CLEAR] = I(recovered),
 		[SRP_EV_FLUSH_DONE] = IGN,
 	},
 	[SRP_ST_STANDBY_READY] = {
 		[SRP_EV_START] = INV,
 		[SRP_EV_CONN_UP] = C(h_conn_up),
-		[SRP_EV_CONN_DOWN] = C(h_conn_down),
+		[SRP_EV_CONN_DOWN] = I(conn_down),
 		[SRP_EV_HELLO] = C(h_standby_hello),
 		[SRP_EV_PEER_ACTIVE] = IGN,
-		[SRP_EV_HB_TIMEOUT] = C(h_promote_dead),
+		[SRP_EV_HB_TIMEOUT] = I(promote_dead),
 		[SRP_EV_DELAY_EXPIRED] = C(h_delay_over),
 		[SRP_EV_CKPT_DONE] = IGN,
-		[SRP_EV_CKPT_LOST] = C(h_ckpt_lost),
-		[SRP_EV_ADMIN_SWITCH] = C(h_refuse_not_active),
-		[SRP_EV_SWITCH_REQ] = C(h_switch_req),
+		[SRP_EV_CKPT_LOST] = I(ckpt_lost),
+		[SRP_EV_ADMIN_SWITCH] = I(refuse_not_active),
+		[SRP_EV_SWITCH_REQ] = I(switch_req),
 		[SRP_EV_SWITCH_ACK] = INV,
 		[SRP_EV_SWITCH_TIMEOUT] = INV,
 		[SRP_EV_DP_DONE] = INV,
 		[SRP_EV_MONITOR_FAIL] = IGN,
-		[SRP_EV_MONITOR_OK] = C(h_monitor_ok),
+		[SRP_EV_MONITOR_OK] = I(monitor_ok),
 		[SRP_EV_DAMP_EXPIRED] = IGN,
-		[SRP_EV_LOCAL_FAULT] = C(h_fault),
-		[SRP_EV_FAULT_CLEAR] = C(h_recovered),
+		[SRP_EV_LOCAL_FAULT] = I(fault),
+		[SRP_EV_FAULT_CLEAR] = I(recovered),
 		[SRP_EV_FLUSH_DONE] = IGN,
 	},
 	[SRP_ST_ACTIVE] = {
 		[SRP_EV_START] = INV,
 		[SRP_EV_CONN_UP] = C(h_conn_up),
-		[SRP_EV_CONN_DOWN] = C(h_conn_down),
+		[SRP_EV_CONN_DOWN] = I(conn_down),
 		[SRP_EV_HELLO] = C(h_active_hello),
-		[SRP_EV_PEER_ACTIVE] = C(h_split_brain),
+		[SRP_EV_PEER_ACTIVE] = I(split_brain),
 		[SRP_EV_HB_TIMEOUT] = IGN,
 		[SRP_EV_DELAY_EXPIRED] = C(h_delay_over),
 		[SRP_EV_CKPT_DONE] = INV,
 		[SRP_EV_CKPT_LOST] = IGN,
-		[SRP_EV_ADMIN_SWITCH] = C(h_admin_switch),
-		[SRP_EV_SWITCH_REQ] = C(h_switch_req),
+		[SRP_EV_ADMIN_SWITCH] = I(admin_switch),
+		[SRP_EV_SWITCH_REQ] = I(switch_req),
 		[SRP_EV_SWITCH_ACK] = IGN,
 		[SRP_EV_SWITCH_TIMEOUT] = INV,
 		[SRP_EV_DP_DONE] = INV,
-		[SRP_EV_MONITOR_FAIL] = C(h_monitor_fail),
-		[SRP_EV_MONITOR_OK] = C(h_monitor_ok),
-		[SRP_EV_DAMP_EXPIRED] = C(h_damp_expired),
-		[SRP_EV_LOCAL_FAULT] = C(h_fault),
-		[SRP_EV_FAULT_CLEAR] = C(h_recovered),
+		[SRP_EV_MONITOR_FAIL] = I(monitor_fail),
+		[SRP_EV_MONITOR_OK] = I(monitor_ok),
+		[SRP_EV_DAMP_EXPIRED] = I(damp_expired),
+		[SRP_EV_LOCAL_FAULT] = I(fault),
+		[SRP_EV_FAULT_CLEAR] = I(recovered),
 		[SRP_EV_FLUSH_DONE] = IGN,
 	},
 	[SRP_ST_SWITCHING] = {
 		[SRP_EV_START] = INV,
 		[SRP_EV_CONN_UP] = C(h_conn_up),
-		[SRP_EV_CONN_DOWN] = C(h_sw_conn_down),
-		[SRP_EV_HELLO] = C(h_sw_hello),
-		[SRP_EV_PEER_ACTIVE] = C(h_sw_peer_active),
-		[SRP_EV_HB_TIMEOUT] = C(h_sw_dead),
+		[SRP_EV_CONN_DOWN] = I(sw_conn_down),
+		[SRP_EV_HELLO] = I(sw_hello),
+		[SRP_EV_PEER_ACTIVE] = I(sw_peer_active),
+		[SRP_EV_HB_TIMEOUT] = I(sw_dead),
 		[SRP_EV_DELAY_EXPIRED] = C(h_delay_over),
 		[SRP_EV_CKPT_DONE] = IGN,
 		[SRP_EV_CKPT_LOST] = IGN,
-		[SRP_EV_ADMIN_SWITCH] = C(h_refuse_in_progress),
-		[SRP_EV_SWITCH_REQ] = C(h_switch_req),
-		[SRP_EV_SWITCH_ACK] = C(h_switch_ack),
-		[SRP_EV_SWITCH_TIMEOUT] = C(h_switch_timeout),
-		[SRP_EV_DP_DONE] = C(h_dp_done),
+		[SRP_EV_ADMIN_SWITCH] = I(refuse_in_progress),
+		[SRP_EV_SWITCH_REQ] = I(switch_req),
+		[SRP_EV_SWITCH_ACK] = I(switch_ack),
+		[SRP_EV_SWITCH_TIMEOUT] = I(switch_timeout),
+		[SRP_EV_DP_DONE] = I(dp_done),
 		[SRP_EV_MONITOR_FAIL] = IGN,
-		[SRP_EV_MONITOR_OK] = C(h_monitor_ok),
+		[SRP_EV_MONITOR_OK] = I(monitor_ok),
 		[SRP_EV_DAMP_EXPIRED] = IGN,
-		[SRP_EV_LOCAL_FAULT] = C(h_fault),
-		[SRP_EV_FAULT_CLEAR] = C(h_recovered),
-		[SRP_EV_FLUSH_DONE] = C(h_flush_done),
+		[SRP_EV_LOCAL_FAULT] = I(fault),
+		[SRP_EV_FAULT_CLEAR] = I(recovered),
+		[SRP_EV_FLUSH_DONE] = I(flush_done),
 	},
 	[SRP_ST_FAULT] = {
 		[SRP_EV_START] = INV,
 		[SRP_EV_CONN_UP] = C(h_conn_up),
-		[SRP_EV_CONN_DOWN] = C(h_conn_down),
+		[SRP_EV_CONN_DOWN] = I(conn_down),
 		[SRP_EV_HELLO] = IGN,
 		[SRP_EV_PEER_ACTIVE] = IGN,
 		[SRP_EV_HB_TIMEOUT] = IGN,
 		[SRP_EV_DELAY_EXPIRED] = C(h_delay_over),
 		[SRP_EV_CKPT_DONE] = IGN,
 		[SRP_EV_CKPT_LOST] = IGN,
-		[SRP_EV_ADMIN_SWITCH] = C(h_refuse_not_active),
-		[SRP_EV_SWITCH_REQ] = C(h_switch_req),
+		[SRP_EV_ADMIN_SWITCH] = I(refuse_not_active),
+		[SRP_EV_SWITCH_REQ] = I(switch_req),
 		[SRP_EV_SWITCH_ACK] = IGN,
 		[SRP_EV_SWITCH_TIMEOUT] = INV,
 		[SRP_EV_DP_DONE] = IGN,
 		[SRP_EV_MONITOR_FAIL] = IGN,
-		[SRP_EV_MONITOR_OK] = C(h_monitor_ok),
+		[SRP_EV_MONITOR_OK] = I(monitor_ok),
 		[SRP_EV_DAMP_EXPIRED] = IGN,
 		[SRP_EV_LOCAL_FAULT] = IGN,
-		[SRP_EV_FAULT_CLEAR] = C(h_recovered),
+		[SRP_EV_FAULT_CLEAR] = I(recovered),
 		[SRP_EV_FLUSH_DONE] = IGN,
 	},
 };
@@ -1210,7 +633,7 @@ srp_fsm_hello(struct srp_fsm *f, uint64_t now_ms, const struct srp_msg *m,
 	if (r != SRP_REF_NONE) {
 		/* Not paired: the peer stays unseen, no state changes. */
 		memset(out, 0, sizeof(*out));
-		refuse(f, out, r);
+		srp_fsm_i_refuse(f, out, r);
 		out->mask |= SRP_ACT_SEND_REFUSE;
 		out->refuse_reason = wire;
 		return 0;
@@ -1304,66 +727,6 @@ srp_fsm_hello_fill(struct srp_fsm *f, struct srp_msg *m, const char *sw_version)
 	h->sw_version[SRP_SW_VERSION_MAX] = '\0';
 	f->stats.n_hello_tx++;
 	return 0;
-}
-
-void
-srp_fsm_validate(const struct srp_fsm *f, struct srp_fsm_readiness *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->local_active = f->state == SRP_ST_ACTIVE;
-	r->peer_connected = f->peer.connected && f->peer.seen;
-	r->peer_ready = r->peer_connected &&
-			f->peer.state == SRP_ST_STANDBY_READY;
-	r->in_progress = f->state == SRP_ST_SWITCHING;
-	r->aaa_nonrev = f->aaa_nonrev;
-	r->config_match = !f->config_mismatch;
-	if (r->in_progress)
-		r->verdict = SRP_REF_IN_PROGRESS;
-	else if (!r->local_active)
-		r->verdict = SRP_REF_NOT_ACTIVE;
-	else if (!r->peer_connected)
-		r->verdict = SRP_REF_PEER_DOWN;
-	else if (!r->peer_ready)
-		r->verdict = SRP_REF_PEER_NOT_READY;
-	r->verdict_force = r->verdict;
-	if (r->verdict == SRP_REF_PEER_NOT_READY &&
-	    f->peer.state == SRP_ST_STANDBY_SYNCING)
-		r->verdict_force = SRP_REF_NONE;
-}
-
-bool
-srp_fsm_ready_pending(const struct srp_fsm *f, bool *need_ckpt,
-		      uint32_t *need_hellos)
-{
-	*need_ckpt = false;
-	*need_hellos = 0;
-	if (f->state != SRP_ST_STANDBY_SYNCING)
-		return false;
-	*need_ckpt = !f->dbrec.ckpt_complete;
-	if (f->conf.db_recovery == SRP_WDBREC_NORMAL &&
-	    f->dbrec.n_active_hellos < SRP_DBREC_NORMAL_HELLOS)
-		*need_hellos = SRP_DBREC_NORMAL_HELLOS -
-			       f->dbrec.n_active_hellos;
-	return true;
-}
-
-const char *
-srp_fsm_dbrec_str(uint8_t db_recovery)
-{
-	switch (db_recovery) {
-	case SRP_WDBREC_NORMAL:
-		return "normal";
-	case SRP_WDBREC_AGGRESSIVE:
-		return "aggressive";
-	default:
-		return "?";
-	}
-}
-
-void
-srp_fsm_aaa_flag_clear(struct srp_fsm *f)
-{
-	f->aaa_nonrev = false;
 }
 
 const char *

@@ -11,7 +11,7 @@
  *  - any IPv4/IPv6 packet to an address inside srpgw_pools (UE pools, filled
  *    on core ports).
  * srpgw fills the maps from its configuration and keeps srp-activated
- * entries only while the chassis is active (control/ctl_xdp.c). Built with
+ * entries only while the chassis is active (control/xdp/ctl_xdp.c). Built with
  * clang -target bpf; loaded by net_af_xdp through its xdp_prog= option,
  * which also fills xsks_map.
  */

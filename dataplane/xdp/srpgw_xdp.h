@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Contract between the XDP steering program (srpgw_xdp.bpf.c) and srpgw's
- * control side (control/ctl_xdp*.c): map names, key and value layouts and
+ * control side (control/xdp/ctl_xdp*.c): map names, key and value layouts and
  * counter indices. Included by both the BPF object and user space, so it
  * uses only <linux/types.h> types.
  */

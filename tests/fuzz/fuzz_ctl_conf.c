@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl_conf.h"
+#include "conf/ctl_conf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl_punt.h"
-#include "ctl_punt_pkt.h"
+#include "net/ctl_punt.h"
+#include "net/ctl_punt_pkt.h"
 #include "dp_msg.h"
 #include "gtpu_build.h"
 

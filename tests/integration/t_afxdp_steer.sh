@@ -102,6 +102,10 @@ xdp_wait() {
 # One context: both ports steer its two addresses; the pool only on core.
 t_check "active: maps hold both addresses on each port, the pool on core" \
 	xdp_wait 'j["ports"][0]["addresses"] == 2 and j["ports"][1]["addresses"] == 2 and j["ports"][1]["pools"] == 1 and j["ports"][0]["pools"] == 0'
+# The xdp module adds its counters to the general port statistics.
+t_check "show port statistics carries the XDP counters of steered ports" \
+	t_json 'all("xdp_redirected" in p and "xdp_passed" in p and "xdp_dropped" in p for p in j["ports"])' \
+	<<<"$(t_ctl a --json show port statistics)"
 
 cat >"$T_DIR/peer.py" <<'PY'
 # peer.py KIND N SECONDS: send N packets of KIND from the peer side and print how

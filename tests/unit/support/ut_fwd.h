@@ -21,12 +21,13 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
-#include "ctl_conf.h"
-#include "ctl_fwd.h"
-#include "ctl_punt.h"
+#include "conf/ctl_conf.h"
+#include "net/ctl_fwd.h"
+#include "net/ctl_nbr.h"
+#include "net/ctl_punt.h"
 #include "dp_fwd.h"
 #include "dp_lcore.h"
-#include "dp_main.h"
+#include "dp_lifecycle.h"
 #include "dp_msg.h"
 #include "dp_port.h"
 #include "dp_stats.h"
@@ -392,7 +393,7 @@ session_add(uint32_t tl, uint32_t tr, uint8_t af, const uint8_t *peer,
 		p.has_qfi = true;
 		p.qfi = (uint8_t)qfi;
 	}
-	ret = dp_fwd_peer_nh_get(af, peer, &p.nh_id);
+	ret = ctl_nbr_peer_get(af, peer, &p.nh_id);
 	if (ret != 0)
 		return ret;
 	ret = sess_table_add(dp_sess_table(), &p);

@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Session management on the control lcore: the single writer of the
+ * session tables. Parses and validates session requests, resolves the
+ * downlink neighbour of each peer, creates/modifies/deletes sessions, loads
+ * them from a file or generates them for benchmarks, and schedules the RCU
+ * reclamation of what changes leave behind. Context: control.
+ */
+#ifndef CTL_SESS_H
+#define CTL_SESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sess_table.h"
+
+struct ctl_loop;
+
+/* Room for any error message of this module. */
+#define CTL_SESS_ERR_LEN	512
+/* Longest line of a session file. */
+#define CTL_SESS_LINE_MAX	1024
+/* Largest session file `session load` reads (256 MiB). */
+#define CTL_SESS_LOAD_MAX_BYTES	(256 * 1024 * 1024)
+/* Delay between a change and the reclamation of what it left behind. */
+#define CTL_SESS_RECLAIM_MS	20
+/* Period of the reclaim sweep (objects retired outside this module). */
+#define CTL_SESS_SWEEP_MS	1000
+
+/* Usage strings, shared by the command table and the error messages. */
+#define CTL_SESS_CREATE_ARGS \
+	"local-teid T remote-teid T peer ADDR [ue-ipv4 A] [ue-ipv6 A] [qfi Q] [volte]"
+#define CTL_SESS_MODIFY_ARGS \
+	"local-teid T [remote-teid T] [peer ADDR] [ue-ipv4 A|none] " \
+	"[ue-ipv6 A|none] [qfi Q|none] [volte|no-volte]"
+#define CTL_SESS_GENERATE_ARGS \
+	"count N local-teid BASE remote-teid BASE peer ADDR " \
+	"ue-ipv4-pool A/L [ue-ipv6-pool P/L] [qfi Q]"
+
+/**
+ * Find the downlink neighbour of a peer and take a reference
+ * (ctl_nbr_peer_get() by default).
+ * @return 0, -ENETUNREACH (no route), -ENOSPC, or another negative errno
+ */
+typedef int ctl_sess_nh_get_fn(uint8_t af, const uint8_t *addr,
+			       uint16_t *nh_id);
+/** Drop a reference taken by ctl_sess_nh_get_fn. */
+typedef void ctl_sess_nh_put_fn(uint16_t nh_id);
+
+struct ctl_sess_opts {
+	ctl_sess_nh_get_fn	*nh_get;	/* NULL: ctl_nbr_peer_get */
+	ctl_sess_nh_put_fn	*nh_put;	/* NULL: ctl_nbr_peer_put */
+	uint32_t		reclaim_ms;	/* 0: CTL_SESS_RECLAIM_MS */
+	uint32_t		sweep_ms;	/* 0: CTL_SESS_SWEEP_MS */
+};
+
+/* What a modify request changes; unset fields keep their value. */
+enum ctl_sess_op {
+	CTL_SESS_KEEP = 0,
+	CTL_SESS_SET,
+	CTL_SESS_CLEAR,
+};
+
+struct ctl_sess_mod {
+	uint32_t	teid_local;
+	bool		set_remote;
+	uint32_t	teid_remote;
+	bool		set_peer;
+	uint8_t		peer_af;
+	uint8_t		peer_addr[16];
+	enum ctl_sess_op ue4_op;
+	uint8_t		ue4[4];
+	enum ctl_sess_op ue6_op;
+	uint8_t		ue6[16];
+	enum ctl_sess_op qfi_op;
+	uint8_t		qfi;
+	enum ctl_sess_op volte_op;	/* SET: volte, CLEAR: no-volte */
+};
+
+/* Generator request: session i (0-based) gets local-teid base + i, etc. */
+struct ctl_sess_gen {
+	uint32_t	count;
+	uint32_t	teid_local_base;
+	uint32_t	teid_remote_base;
+	uint8_t		peer_af;
+	uint8_t		peer_addr[16];
+	uint8_t		ue4_pool[4];	/* i-th UE gets pool + 1 + i */
+	uint8_t		ue4_plen;
+	bool		has_ue6_pool;
+	uint8_t		ue6_pool[16];	/* i-th UE gets the i-th /64 */
+	uint8_t		ue6_plen;	/* 1..64 */
+	bool		has_qfi;
+	uint8_t		qfi;
+};
+
+/**
+ * Take over @t as the session writer with default options, and register
+ * the session commands (ctl_sess_cmd_register()). With a NULL @loop every
+ * change is reclaimed synchronously.
+ * Context: control.
+ * @return 0, -EINVAL (NULL @t), -EALREADY (already initialised), -ENOMEM,
+ *	or the error of ctl_api_register()
+ */
+int ctl_sess_init(struct sess_table *t, struct ctl_loop *loop);
+
+/**
+ * ctl_sess_init() with options (tests inject a neighbour resolver).
+ * Context: control.
+ * @return as ctl_sess_init()
+ */
+int ctl_sess_init_opts(struct sess_table *t, struct ctl_loop *loop,
+		       const struct ctl_sess_opts *opts);
+
+/**
+ * Stop the reclaim timer and forget the table (the table itself belongs to
+ * whoever created it). Registered commands then answer "not ready".
+ * Context: control.
+ */
+void ctl_sess_fini(void);
+
+/*
+ * Gate asked before every "session create" (a feature above sess, such as
+ * the SRP post-switchover phases, refuses new sessions for a while).
+ * @return 0 to let the create through, or a negative errno with @err set
+ */
+typedef int ctl_sess_gate_fn(char *err, size_t err_len);
+
+/** Install @fn as the create gate (NULL: every create allowed). Context: control. */
+void ctl_sess_create_gate_set(ctl_sess_gate_fn *fn);
+
+/**
+ * Ask the create gate. Context: control.
+ * @return 0, or the gate's negative errno (@err says why)
+ */
+int ctl_sess_create_gate(char *err, size_t err_len);
+
+/** The table being written, or NULL before init. Context: control. */
+struct sess_table *ctl_sess_table(void);
+
+/**
+ * Parse the words of a create request (CTL_SESS_CREATE_ARGS) into @p.
+ * Context: any.
+ * @return 0, or -EINVAL with a message naming the bad word and the
+ *	expected form in @err
+ */
+int ctl_sess_parse_create(int argc, char **argv, struct sess_params *p,
+			  char *err, size_t err_len);
+
+/**
+ * Parse the words of a modify request (CTL_SESS_MODIFY_ARGS).
+ * Context: any.
+ * @return 0, or -EINVAL with a message in @err
+ */
+int ctl_sess_parse_modify(int argc, char **argv, struct ctl_sess_mod *m,
+			  char *err, size_t err_len);
+
+/**
+ * Parse the words of a generate request (CTL_SESS_GENERATE_ARGS).
+ * Context: any.
+ * @return 0, or -EINVAL with a message in @err
+ */
+int ctl_sess_parse_generate(int argc, char **argv, struct ctl_sess_gen *g,
+			    char *err, size_t err_len);
+
+/**
+ * Parse a TEID: decimal or 0x hexadecimal, 1..0xffffffff.
+ * Context: any. @return 0 or -EINVAL
+ */
+int ctl_sess_teid_parse(const char *s, uint32_t *teid);
+
+/**
+ * Create a session (p->nh_id is filled in by the neighbour resolver).
+ * Context: control.
+ * @return 0; -EEXIST (local TEID, a UE address, or the peer address +
+ *	remote TEID pair already used by another session), -ENOSPC, -EINVAL,
+ *	-ENETUNREACH (no route to the peer), -ENODEV (not initialised);
+ *	@err says why
+ */
+int ctl_sess_create(const struct sess_params *p, char *err, size_t err_len);
+
+/**
+ * Apply a modify request.
+ * Context: control.
+ * @return 0, -ENOENT, -EEXIST, -EINVAL, -ENETUNREACH, -ENODEV; @err says why
+ */
+int ctl_sess_modify(const struct ctl_sess_mod *m, char *err, size_t err_len);
+
+/**
+ * Delete the session with local TEID @teid.
+ * Context: control.
+ * @return 0, -ENOENT, -ENODEV; @err says why
+ */
+int ctl_sess_delete(uint32_t teid, char *err, size_t err_len);
+
+/**
+ * Set/clear SESS_F_* flags of a session (e.g. SESS_F_ERR_IND when the peer
+ * sent an Error Indication) and schedule the reclamation of the replaced
+ * object. Context: control.
+ * @return 0, -ENOENT, -EINVAL (unknown flag bits), -ENOMEM, -ENODEV
+ */
+int ctl_sess_flags_set(uint32_t teid, uint8_t set, uint8_t clear);
+
+/**
+ * Delete every session. Context: control.
+ * @return the number deleted, or -ENODEV/-ENOMEM/-EBUSY
+ */
+int ctl_sess_delete_all(char *err, size_t err_len);
+
+/**
+ * Load sessions from @path: one create request per line (the words of
+ * CTL_SESS_CREATE_ARGS), '#' starts a comment, blank lines are skipped.
+ * Every line is checked first (syntax, duplicates within the file and with
+ * the table, capacity, peer reachability); on any error nothing is added
+ * and @err reads "PATH:LINE: reason".
+ * Context: control.
+ * @return the number of sessions added, or -EINVAL, -EEXIST, -ENOSPC,
+ *	-ENETUNREACH, -ENOMEM, -errno of fopen/read
+ */
+int ctl_sess_load(const char *path, char *err, size_t err_len);
+
+/**
+ * Generate sessions (all or nothing, checked like a load).
+ * Context: control.
+ * @return the number added, or -EINVAL, -EEXIST, -ENOSPC, -ENETUNREACH,
+ *	-ENOMEM, -ENODEV
+ */
+int ctl_sess_generate(const struct ctl_sess_gen *g, char *err, size_t err_len);
+
+/**
+ * Install a session replicated from the active (ctl_sess_repl.c): create it
+ * with the active's creation time, or replace the session with the same
+ * local TEID. The active is authoritative: local sessions holding one of
+ * its keys (UE address, peer + remote TEID) under another local TEID are
+ * deleted first and counted in *n_evicted.
+ * Context: control.
+ * @return 0; -EINVAL, -ENOSPC, -ENETUNREACH, -ENOMEM, -EBUSY (a bulk
+ *	operation runs), -ENODEV; @err says why
+ */
+int ctl_sess_repl_upsert(const struct sess_params *p, uint64_t created_ms,
+			 uint32_t *n_evicted, char *err, size_t err_len);
+
+/**
+ * Delete a session the active deleted; an absent one is not an error.
+ * Context: control.
+ * @return 0, -EBUSY, -ENODEV
+ */
+int ctl_sess_repl_delete(uint32_t teid);
+
+/* Bulk operations that can run in slices (ctl_sess_bulk_start()). */
+enum ctl_sess_bulk_kind {
+	CTL_SESS_BULK_LOAD = 0,		/* ctl_sess_load() */
+	CTL_SESS_BULK_GENERATE,		/* ctl_sess_generate() */
+	CTL_SESS_BULK_DELETE_ALL,	/* ctl_sess_delete_all() */
+};
+
+/**
+ * End of a bulk operation started with ctl_sess_bulk_start().
+ * @param ret what the synchronous call would return (count or -errno)
+ * @param err the error message when @ret < 0, else ""
+ * @param elapsed_ms time from the start
+ */
+typedef void ctl_sess_bulk_done_fn(void *arg, int ret, const char *err,
+				   uint64_t elapsed_ms);
+
+/**
+ * Start a load (@path), generate (@g) or delete-all that runs in slices of
+ * a few milliseconds on the reactor given to ctl_sess_init(), so timers
+ * (SRP hellos) and API requests are served meanwhile. Same checks and the
+ * same all-or-nothing result as the synchronous calls. While it runs,
+ * other changes (create, modify, delete, another bulk operation) are
+ * refused with -EBUSY. @done is called from the reactor when it is over,
+ * never from inside this call.
+ * Context: control.
+ * @return 0 when started; -EOPNOTSUPP without a reactor (use the
+ *	synchronous call); -EBUSY; or an error found before starting
+ *	(-EINVAL, -ENODEV, -ENOMEM, -errno of fopen) with @err filled
+ */
+int ctl_sess_bulk_start(enum ctl_sess_bulk_kind kind, const char *path,
+			const struct ctl_sess_gen *g,
+			ctl_sess_bulk_done_fn *done, void *arg, char *err,
+			size_t err_len);
+
+/** Whether a bulk operation is running. Context: control. */
+bool ctl_sess_bulk_busy(void);
+
+/* Slices run by bulk operations since the start (all jobs). */
+struct ctl_sess_bulk_stats {
+	uint64_t	n_slices;
+	uint64_t	n_items;	/* sessions checked, added, listed,
+					 * deleted or undone */
+	uint32_t	max_slice_items; /* most items done by one slice */
+};
+
+/**
+ * Most items one slice of a bulk operation does (0: the default,
+ * BULK_SLICE_ITEMS in ctl_sess_bulk.c); a slice also ends after about a
+ * millisecond. Also clears the slice statistics. For tests.
+ * Context: control.
+ */
+void ctl_sess_bulk_slice_set(uint32_t items);
+
+/** Read the slice statistics. Context: control. */
+void ctl_sess_bulk_stats_get(struct ctl_sess_bulk_stats *st);
+
+/**
+ * The running bulk operation will not call its done callback (its
+ * requester went away); it still completes. Context: control.
+ */
+void ctl_sess_bulk_detach(void);
+
+/**
+ * Reclaim now what changes left behind (the timer does this later by
+ * itself). Context: control.
+ * @return the number of objects freed
+ */
+unsigned int ctl_sess_reclaim_now(void);
+
+/**
+ * Register the session and subscriber commands with the command API
+ * (ctl_sess_cmd.c). Called by ctl_sess_init(). Context: control.
+ * @return 0 or the error of ctl_api_register()
+ */
+int ctl_sess_cmd_register(void);
+
+#endif /* CTL_SESS_H */

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The sess module: the single writer of the data plane's session tables.
+ * Context: control (main lcore).
+ */
+#include <string.h>
+
+#include "core/ctl_log.h"
+#include "core/ctl_module.h"
+#include "ctl_sess.h"
+#include "dp_lifecycle.h"
+
+static int
+sess_init(const struct ctl_module_ctx *ctx)
+{
+	int ret;
+
+	ret = ctl_sess_init(dp_sess_table(), ctx->loop);
+	if (ret < 0)
+		CTL_LOG(ERR, "cannot start the session manager: %s",
+			strerror(-ret));
+	return ret;
+}
+
+static struct ctl_module sess_module = {
+	.name = "sess",
+	.rank = CTL_MODULE_RANK_SESS,
+	.init = sess_init,
+	.fini = ctl_sess_fini,
+};
+CTL_MODULE_REGISTER(sess_module)

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The srp module: the SRP service (role machine, link, checkpoints, BGP
+ * and gratuitous ARP on switchover). After the forwarding state it fences
+ * and the sessions it counts; before the workers start, so they start not
+ * active. Context: control (main lcore).
+ */
+#include <string.h>
+
+#include "core/ctl_log.h"
+#include "core/ctl_module.h"
+#include "ctl_srp.h"
+#include "ctl_takeover.h"
+#include "sess/ctl_sess.h"
+
+static int
+srp_init(const struct ctl_module_ctx *ctx)
+{
+	int ret;
+
+	ret = ctl_srp_init(ctx->conf, ctx->loop);
+	if (ret < 0) {
+		CTL_LOG(ERR, "cannot start the SRP service: %s",
+			strerror(-ret));
+		return ret;
+	}
+	/* A new active refuses new sessions during its post-switchover
+	 * phases (modify and delete keep working). */
+	ctl_sess_create_gate_set(ctl_takeover_create_check);
+	return 0;
+}
+
+static void
+srp_fini(void)
+{
+	ctl_sess_create_gate_set(NULL);
+	ctl_srp_fini();
+}
+
+static struct ctl_module srp_module = {
+	.name = "srp",
+	.rank = CTL_MODULE_RANK_SRP,
+	.init = srp_init,
+	.fini = srp_fini,
+};
+CTL_MODULE_REGISTER(srp_module)
