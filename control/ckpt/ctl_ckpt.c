@@ -84,6 +84,7 @@ ctl_ckpt_init(struct ctl_ckpt *c, struct sess_table *t,
 	c->ops = ops;
 	c->arg = arg;
 	c->slice_records = CTL_CKPT_SLICE_RECORDS;
+	c->slice_ns = CTL_CKPT_SLICE_NS;
 	c->set_clear_max = CTL_CKPT_SET_CLEAR;
 	c->rx_slice_records = CTL_CKPT_RX_SLICE_RECORDS;
 	c->rx_budget = c->rx_slice_records;

@@ -230,6 +230,9 @@ struct ctl_ckpt {
 	void			*arg;
 	uint32_t		slice_records;	/* CTL_CKPT_SLICE_RECORDS */
 	uint64_t		slice_end_ns;	/* this poll's time budget */
+	/* Time budget of a poll, both sides: CTL_CKPT_SLICE_NS (tests that
+	 * bound the work by count only set it out of reach). */
+	uint64_t		slice_ns;
 	bool			slice_over;	/* ... is spent */
 	uint32_t		n_slice_recs;	/* records of this poll */
 	uint32_t		max_slice_recs;	/* most records of one poll */

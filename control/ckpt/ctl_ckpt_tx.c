@@ -40,8 +40,8 @@ tx_recording(const struct ctl_ckpt *c)
 	return c->active && c->link_up && tx_peer_standby(c);
 }
 
-/* Monotonic ns for the poll's time budget (not injected: tests bound
- * the work by slice_records, never by time). */
+/* Monotonic ns for the poll's time budget (c->slice_ns; the unit tests
+ * set it out of reach and bound the work by slice_records only). */
 static uint64_t
 tx_clock_ns(void)
 {
@@ -643,7 +643,7 @@ tx_periodic(struct ctl_ckpt *c)
 static void
 rx_turn_timed(struct ctl_ckpt *c)
 {
-	uint64_t end = tx_clock_ns() + CTL_CKPT_SLICE_NS;
+	uint64_t end = tx_clock_ns() + c->slice_ns;
 	uint32_t left = c->rx_slice_records, b;
 
 	c->rx_budget = 0;
@@ -690,7 +690,7 @@ ctl_ckpt_poll(struct ctl_ckpt *c)
 	tx_begin(c);
 	if (c->tx_running && !c->tx_begin_sent)
 		return;
-	c->slice_end_ns = tx_clock_ns() + CTL_CKPT_SLICE_NS;
+	c->slice_end_ns = tx_clock_ns() + c->slice_ns;
 	c->slice_over = false;
 	c->n_slice_recs = 0;
 	tx_deltas(c, &budget);
