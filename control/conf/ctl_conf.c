@@ -39,6 +39,11 @@ static const struct ctl_mode_info ctl_modes[CTL_MODE_COUNT] = {
 			    CTL_MODE_TOP },
 	[CTL_MODE_DATAPLANE] = { "dataplane", "dataplane", CTL_MODE_TOP },
 	[CTL_MODE_BULKSTAT] = { "bulkstat", "bulkstat mode", CTL_MODE_TOP },
+	[CTL_MODE_CPGROUP] = { "control-plane-group",
+			       "control-plane-group NAME", CTL_MODE_TOP },
+	[CTL_MODE_SX] = { "sx-service", "sx-service NAME", CTL_MODE_CONTEXT },
+	[CTL_MODE_UPSVC] = { "user-plane-service", "user-plane-service NAME",
+			     CTL_MODE_CONTEXT },
 };
 
 /* Everything one parse needs, allocated at once: struct ctl_conf is large. */
@@ -83,7 +88,7 @@ ctl_conf_init(struct ctl_conf *conf)
 static const struct ctl_cmd_table *const ctl_cmd_tables[] = {
 	&ctl_global_table, &ctl_context_table, &ctl_iface_table,
 	&ctl_bgp_table, &ctl_ha_table, &ctl_port_table, &ctl_dataplane_table,
-	&ctl_srp_table, &ctl_srp_policy_table,
+	&ctl_srp_table, &ctl_srp_policy_table, &ctl_sx_table,
 };
 
 #define CTL_N_TABLES (sizeof(ctl_cmd_tables) / sizeof(ctl_cmd_tables[0]))
@@ -253,6 +258,9 @@ ctl_leave(struct ctl_parser *p)
 	case CTL_MODE_PORT:
 		p->port = -1;
 		break;
+	case CTL_MODE_CPGROUP:
+		p->cpg = -1;
+		break;
 	default:
 		break;
 	}
@@ -396,7 +404,7 @@ ctl_conf_parse_mem(const char *text, size_t len, const char *origin,
 	p->err = err;
 	p->err_len = err_len;
 	p->mode = CTL_MODE_TOP;
-	p->ctx = p->iface = p->port = p->ha = -1;
+	p->ctx = p->iface = p->port = p->ha = p->cpg = -1;
 
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
@@ -421,6 +429,9 @@ ctl_conf_parse_mem(const char *text, size_t len, const char *origin,
 	if (ret < 0)
 		goto out_free;
 	ret = ctl_check_ports(p);
+	if (ret < 0)
+		goto out_free;
+	ret = ctl_check_sx(p);
 	if (ret < 0)
 		goto out_free;
 	memcpy(conf, &w->conf, sizeof(*conf));

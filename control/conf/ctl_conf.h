@@ -32,6 +32,16 @@
 #define CTL_MAX_HA_SERVICES	4	/* per context */
 #define CTL_MAX_HA_SPI		8	/* per ha-service and kind */
 #define CTL_HA_SECRET_LEN	129	/* up to 128 hex digits */
+#define CTL_MAX_SX_SERVICES	4	/* per file, at most one per context */
+#define CTL_MAX_UP_SERVICES	4	/* per file, at most one per context */
+#define CTL_MAX_CP_GROUPS	4
+#define CTL_MAX_CP_PEERS	16	/* peer-node-id per control-plane-group */
+#define CTL_FQDN_LEN		254	/* 253 characters + NUL */
+
+/* sx-service heartbeat defaults (sx-protocol heartbeat ...). */
+#define CTL_SX_HB_INTERVAL_DEFAULT	60	/* seconds */
+#define CTL_SX_HB_RETX_TIMEOUT_DEFAULT	5	/* seconds */
+#define CTL_SX_HB_MAX_RETX_DEFAULT	4
 
 /* Data-plane defaults applied by ctl_conf_init() (the dataplane block). */
 #define CTL_DP_N_MBUFS_DEFAULT		8191
@@ -149,6 +159,50 @@ struct ctl_ha_service {
 	struct srp_addr		bind_addr;
 };
 
+/* peer-node-id of a control-plane-group: the PFCP Node ID a control plane
+ * may associate with. */
+enum ctl_node_id_type {
+	CTL_NODE_ID_IPV4 = 0,	/* peer-node-id ipv4-address A */
+	CTL_NODE_ID_IPV6,	/* peer-node-id ipv6-address A */
+	CTL_NODE_ID_FQDN,	/* peer-node-id fqdn NAME */
+};
+
+struct ctl_cp_peer {
+	enum ctl_node_id_type	type;
+	struct srp_addr		addr;			/* IPV4, IPV6 */
+	char			fqdn[CTL_FQDN_LEN];	/* FQDN, lower case */
+};
+
+/* control-plane-group NAME (global): the control planes allowed to
+ * associate with the user-plane-services that name the group. */
+struct ctl_cp_group {
+	char			name[CTL_NAME_LEN];
+	unsigned int		n_peers;
+	struct ctl_cp_peer	peers[CTL_MAX_CP_PEERS];
+};
+
+/* sx-service NAME (context): the Sx/N4 (PFCP) endpoint. instance-type is
+ * always userplane and not stored. Carried only; the PFCP server reads
+ * it. */
+struct ctl_sx_service {
+	bool			present;
+	char			name[CTL_NAME_LEN];
+	struct srp_addr		bind_v4;	/* AF_UNSPEC = none */
+	struct srp_addr		bind_v6;	/* AF_UNSPEC = none */
+	uint32_t		hb_interval_s;
+	uint32_t		hb_retx_timeout_s;
+	uint32_t		hb_max_retx;
+};
+
+/* user-plane-service NAME (context): ties the context's sx-service to a
+ * control-plane-group. */
+struct ctl_up_service {
+	bool			present;
+	char			name[CTL_NAME_LEN];
+	char			sx_service[CTL_NAME_LEN];	/* "" = none */
+	char			cp_group[CTL_NAME_LEN];		/* "" = none */
+};
+
 struct ctl_context {
 	char			name[CTL_NAME_LEN];
 	unsigned int		n_ifaces;
@@ -167,6 +221,8 @@ struct ctl_context {
 	bool			subscriber_default;
 	unsigned int		n_ha;
 	struct ctl_ha_service	ha[CTL_MAX_HA_SERVICES];
+	struct ctl_sx_service	sx;	/* at most one per context */
+	struct ctl_up_service	up;	/* at most one per context */
 };
 
 /* require graceful-cleanup-during-audit-failure del-cause non-ims-apn X */
@@ -201,6 +257,8 @@ struct ctl_conf {
 	bool			graceful_cleanup;	/* require graceful-... */
 	enum ctl_del_cause	graceful_del_cause;
 	bool			bulkstat_no_standby;	/* no gather-on-standby */
+	unsigned int		n_cp_groups;
+	struct ctl_cp_group	cp_groups[CTL_MAX_CP_GROUPS];
 };
 
 /**
@@ -243,7 +301,8 @@ int ctl_conf_load(const char *path, struct ctl_conf *conf,
 /**
  * Print the normalised configuration; the output parses back to an equal
  * configuration. With @srp_only, only the parts that must match between the
- * two chassis: srp-activated addresses and pools, and the SRP block.
+ * two chassis: srp-activated addresses and pools, the SRP block, and the
+ * Sx/N4 blocks (control-plane-group, sx-service, user-plane-service).
  * Context: control.
  * @return 0, or -ENOMEM / -EIO from the stream
  */

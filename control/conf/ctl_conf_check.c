@@ -3,7 +3,8 @@
  * Configuration parser, cross-checks: the service-redundancy-protocol
  * block rules checked when the mode is left, and the end-of-file checks
  * of names one command refers to and another defines (route
- * interfaces, port bindings, devices). Context: control.
+ * interfaces, port bindings, devices, the Sx/N4 associations).
+ * Context: control.
  */
 #include <errno.h>
 #include <string.h>
@@ -143,6 +144,58 @@ ctl_check_ports(struct ctl_parser *p)
 					"port %s and port %s", pt->device,
 					conf->ports[j].name, pt->name);
 		}
+	}
+	return 0;
+}
+
+/* The later of two lines, @a when @b is unset. */
+static unsigned int
+ctl_line_max(unsigned int a, unsigned int b)
+{
+	return a > b ? a : b;
+}
+
+int
+ctl_check_sx(struct ctl_parser *p)
+{
+	const struct ctl_conf *conf = p->conf;
+	unsigned int c;
+
+	for (c = 0; c < conf->n_contexts; c++) {
+		const struct ctl_context *cx = &conf->contexts[c];
+		const struct ctl_sx_service *sx = &cx->sx;
+		const struct ctl_up_service *up = &cx->up;
+		unsigned int ul = p->up_line[c];
+
+		if (sx->present && sx->bind_v4.family == AF_UNSPEC &&
+		    sx->bind_v6.family == AF_UNSPEC)
+			return ctl_perr_at(p, p->sx_line[c], "sx-service '%s' "
+				"in context '%s' has no bind address; add "
+				"'bind ipv4-address ADDRESS' or 'bind "
+				"ipv6-address ADDRESS'", sx->name, cx->name);
+		if (!up->present)
+			continue;
+		if (up->sx_service[0] == '\0')
+			return ctl_perr_at(p, ul, "user-plane-service '%s' in "
+				"context '%s' associates no sx-service; add "
+				"'associate sx-service NAME'", up->name,
+				cx->name);
+		if (!sx->present || strcmp(sx->name, up->sx_service) != 0)
+			return ctl_perr_at(p, ctl_line_max(ul,
+					p->up_sx_line[c]), "associate "
+				"sx-service: context '%s' has no sx-service "
+				"'%s'", cx->name, up->sx_service);
+		if (up->cp_group[0] == '\0')
+			return ctl_perr_at(p, ul, "user-plane-service '%s' in "
+				"context '%s' associates no "
+				"control-plane-group; add 'associate "
+				"control-plane-group NAME'", up->name,
+				cx->name);
+		if (ctl_find_cp_group(conf, up->cp_group) < 0)
+			return ctl_perr_at(p, ctl_line_max(ul,
+					p->up_cpg_line[c]), "associate "
+				"control-plane-group: there is no "
+				"control-plane-group '%s'", up->cp_group);
 	}
 	return 0;
 }

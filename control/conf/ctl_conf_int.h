@@ -28,6 +28,9 @@ enum ctl_mode {
 	CTL_MODE_PORT,
 	CTL_MODE_DATAPLANE,
 	CTL_MODE_BULKSTAT,
+	CTL_MODE_CPGROUP,	/* control-plane-group NAME */
+	CTL_MODE_SX,		/* sx-service NAME */
+	CTL_MODE_UPSVC,		/* user-plane-service NAME */
 	CTL_MODE_COUNT,
 };
 
@@ -83,12 +86,17 @@ struct ctl_parser {
 	int			iface;
 	int			port;
 	int			ha;
+	int			cpg;		/* control-plane-group index */
 	struct ctl_srp_lines	srp_lines;
 	unsigned int		route_line[CTL_MAX_CONTEXTS][CTL_MAX_ROUTES];
 	unsigned int		port_line[CTL_MAX_PORTS];	/* port ... */
 	unsigned int		port_up_line[CTL_MAX_PORTS];	/* no shutdown */
 	unsigned int		port_dev_line[CTL_MAX_PORTS];	/* dpdk-device */
 	unsigned int		port_bind_line[CTL_MAX_PORTS];
+	unsigned int		sx_line[CTL_MAX_CONTEXTS];	/* sx-service */
+	unsigned int		up_line[CTL_MAX_CONTEXTS];	/* user-plane-... */
+	unsigned int		up_sx_line[CTL_MAX_CONTEXTS];	/* associate */
+	unsigned int		up_cpg_line[CTL_MAX_CONTEXTS];	/* associate */
 };
 
 /*
@@ -120,7 +128,8 @@ struct ctl_cmd_table {
  * ctl_conf.c walks them as one list. */
 extern const struct ctl_cmd_table ctl_global_table, ctl_context_table,
 	ctl_iface_table, ctl_bgp_table, ctl_ha_table, ctl_port_table,
-	ctl_dataplane_table, ctl_srp_table, ctl_srp_policy_table;
+	ctl_dataplane_table, ctl_srp_table, ctl_srp_policy_table,
+	ctl_sx_table;
 
 /* Lexer (ctl_conf_lex.c): check the raw bytes of one line and split it
  * into tokens. Sets ln->n to 0 for blank and comment lines. @raw is not
@@ -235,5 +244,14 @@ int ctl_srp_opt_u16(struct ctl_parser *p, const struct ctl_line *ln,
  * of its context; port bindings, devices and roles are consistent. */
 int ctl_check_routes(struct ctl_parser *p);
 int ctl_check_ports(struct ctl_parser *p);
+
+/* End-of-file check of the Sx/N4 part (ctl_conf_check.c): every
+ * sx-service has a bind address; every user-plane-service associates an
+ * sx-service of its context and an existing control-plane-group. */
+int ctl_check_sx(struct ctl_parser *p);
+
+/* Index of the control-plane-group called @name, or -1
+ * (ctl_conf_mode_sx.c). */
+int ctl_find_cp_group(const struct ctl_conf *conf, const char *name);
 
 #endif /* CTL_CONF_INT_H */

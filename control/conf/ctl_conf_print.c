@@ -365,6 +365,70 @@ ctl_pr_bgp(struct ctl_pr *o, unsigned int d, const struct ctl_bgp *bgp)
 	ctl_pr(o, d, "#exit");
 }
 
+/* sx-service block: instance-type always, heartbeat values only when not
+ * the default. */
+static void
+ctl_pr_sx(struct ctl_pr *o, unsigned int d, const struct ctl_sx_service *sx)
+{
+	char a[CTL_ADDR_STR_LEN], b[CTL_ADDR_STR_LEN];
+
+	ctl_pr(o, d, "sx-service %s", sx->name);
+	ctl_pr(o, d + 1, "instance-type userplane");
+	if (sx->bind_v4.family == AF_INET && sx->bind_v6.family == AF_INET6)
+		ctl_pr(o, d + 1, "bind ipv4-address %s ipv6-address %s",
+		       ctl_addr_fmt(&sx->bind_v4, a, sizeof(a)),
+		       ctl_addr_fmt(&sx->bind_v6, b, sizeof(b)));
+	else if (sx->bind_v4.family == AF_INET)
+		ctl_pr(o, d + 1, "bind ipv4-address %s",
+		       ctl_addr_fmt(&sx->bind_v4, a, sizeof(a)));
+	else if (sx->bind_v6.family == AF_INET6)
+		ctl_pr(o, d + 1, "bind ipv6-address %s",
+		       ctl_addr_fmt(&sx->bind_v6, b, sizeof(b)));
+	if (sx->hb_interval_s != CTL_SX_HB_INTERVAL_DEFAULT)
+		ctl_pr(o, d + 1, "sx-protocol heartbeat interval %u",
+		       sx->hb_interval_s);
+	if (sx->hb_retx_timeout_s != CTL_SX_HB_RETX_TIMEOUT_DEFAULT)
+		ctl_pr(o, d + 1, "sx-protocol heartbeat retransmission-timeout "
+		       "%u", sx->hb_retx_timeout_s);
+	if (sx->hb_max_retx != CTL_SX_HB_MAX_RETX_DEFAULT)
+		ctl_pr(o, d + 1, "sx-protocol heartbeat max-retransmissions %u",
+		       sx->hb_max_retx);
+	ctl_pr(o, d, "#exit");
+}
+
+static void
+ctl_pr_up(struct ctl_pr *o, unsigned int d, const struct ctl_up_service *up)
+{
+	ctl_pr(o, d, "user-plane-service %s", up->name);
+	if (up->sx_service[0] != '\0')
+		ctl_pr(o, d + 1, "associate sx-service %s", up->sx_service);
+	if (up->cp_group[0] != '\0')
+		ctl_pr(o, d + 1, "associate control-plane-group %s",
+		       up->cp_group);
+	ctl_pr(o, d, "#exit");
+}
+
+static void
+ctl_pr_cp_group(struct ctl_pr *o, const struct ctl_cp_group *g)
+{
+	char a[CTL_ADDR_STR_LEN];
+	unsigned int i;
+
+	ctl_pr(o, 1, "control-plane-group %s", g->name);
+	for (i = 0; i < g->n_peers && i < CTL_MAX_CP_PEERS; i++) {
+		const struct ctl_cp_peer *pr = &g->peers[i];
+
+		if (pr->type == CTL_NODE_ID_FQDN)
+			ctl_pr(o, 2, "peer-node-id fqdn %s", pr->fqdn);
+		else
+			ctl_pr(o, 2, "peer-node-id %s %s",
+			       pr->type == CTL_NODE_ID_IPV6 ? "ipv6-address" :
+			       "ipv4-address",
+			       ctl_addr_fmt(&pr->addr, a, sizeof(a)));
+	}
+	ctl_pr(o, 1, "#exit");
+}
+
 static bool
 ctl_iface_has_srp(const struct ctl_iface *ifc)
 {
@@ -412,6 +476,9 @@ ctl_srp_context_used(const struct ctl_conf *conf, const struct ctl_context *c)
 	unsigned int i;
 
 	if (conf->srp.present && strcmp(conf->srp.context, c->name) == 0)
+		return true;
+	/* The N4 endpoint is one per pair: both chassis carry it alike. */
+	if (c->sx.present || c->up.present)
 		return true;
 	for (i = 0; i < c->n_ifaces && i < CTL_MAX_IFACES; i++)
 		if (ctl_iface_has_srp(&c->ifaces[i]))
@@ -472,6 +539,10 @@ ctl_pr_context(struct ctl_pr *o, const struct ctl_conf *conf,
 		ctl_pr(o, d, "subscriber default");
 		ctl_pr(o, d, "#exit");
 	}
+	if (c->sx.present)
+		ctl_pr_sx(o, d, &c->sx);
+	if (c->up.present)
+		ctl_pr_up(o, d, &c->up);
 	ctl_pr(o, 1, "#exit");
 }
 
@@ -545,6 +616,8 @@ ctl_conf_print(const struct ctl_conf *conf, bool srp_only, FILE *out)
 		       " del-cause non-ims-apn system-failure" :
 		       conf->graceful_del_cause == CTL_DEL_CAUSE_NONE ?
 		       " del-cause non-ims-apn none" : "");
+	for (i = 0; i < conf->n_cp_groups && i < CTL_MAX_CP_GROUPS; i++)
+		ctl_pr_cp_group(&o, &conf->cp_groups[i]);
 	for (i = 0; i < conf->n_contexts && i < CTL_MAX_CONTEXTS; i++) {
 		ctl_pr_context(&o, conf, &conf->contexts[i], srp_only);
 		if (conf->srp.present &&

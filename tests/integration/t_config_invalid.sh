@@ -34,6 +34,20 @@ check_case 4 3 'config
   context c1
     ip pool p1 10.0.0.0 255.0.255.0 srp-activate
 end'
+check_case 5 4 'config
+  context c1
+    sx-service sx1
+      instance-type controlplane
+end'
+check_case 6 8 'config
+  context c1
+    sx-service sx1
+      bind ipv4-address 192.0.2.10
+    #exit
+    user-plane-service up1
+      associate sx-service sx1
+      associate control-plane-group missing
+end'
 
 "$SRPGW_BIN" -- --config "$T_DIR/missing.cfg" >"$T_DIR/missing.log" 2>&1
 t_check "missing file: non-zero exit" test $? -ne 0

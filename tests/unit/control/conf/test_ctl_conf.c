@@ -2,7 +2,8 @@
 /*
  * Unit tests of the configuration parser and printer (ctl_conf, ctl_addr):
  * the sample files of tests/vectors/conf, malformed variants, no/default
- * forms and print/parse round trips. Runs without EAL.
+ * forms, the Sx/N4 commands and print/parse round trips. Runs without
+ * EAL.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -788,7 +789,7 @@ static const char *const samples[] = {
 	"srp_nack.cfg", "srp_periodic.cfg", "srp_lz4.cfg", "srp_dbrec.cfg",
 	"bgp_source.cfg", "bgp_destination.cfg", "srp_monitor_groups.cfg",
 	"bulkstat.cfg", "show_config_srp.cfg", "srp_audit.cfg",
-	"srpgw_full.cfg", "srpgw_backup.cfg",
+	"srpgw_full.cfg", "srpgw_backup.cfg", "sx_n4.cfg",
 };
 
 static void
@@ -1975,6 +1976,278 @@ test_ctl_conf_bgp_speaker_errors(void)
 		"needs a bgp-speaker control-socket");
 }
 
+/* ---------------------------------------------------------------------
+ * Sx/N4: control-plane-group, sx-service, user-plane-service
+ */
+
+static void
+test_ctl_conf_sample_sx_n4(void)
+{
+	struct ctl_conf *c = load_sample("sx_n4.cfg");
+	const struct ctl_context *x;
+	const struct ctl_cp_group *g;
+	char *srp;
+
+	if (c == NULL)
+		return;
+	CU_ASSERT_EQUAL_FATAL(c->n_cp_groups, 1);
+	g = &c->cp_groups[0];
+	CU_ASSERT_STRING_EQUAL(g->name, "default");
+	CU_ASSERT_EQUAL_FATAL(g->n_peers, 4);
+	CU_ASSERT_EQUAL(g->peers[0].type, CTL_NODE_ID_IPV4);
+	CU_ASSERT_TRUE(addr_is(&g->peers[0].addr, "192.0.2.50"));
+	CU_ASSERT_TRUE(addr_is(&g->peers[1].addr, "192.0.2.51"));
+	CU_ASSERT_EQUAL(g->peers[2].type, CTL_NODE_ID_IPV6);
+	CU_ASSERT_TRUE(addr_is(&g->peers[2].addr, "2001:db8::50"));
+	CU_ASSERT_EQUAL(g->peers[3].type, CTL_NODE_ID_FQDN);
+	/* DNS names are case-insensitive: stored lower case */
+	CU_ASSERT_STRING_EQUAL(g->peers[3].fqdn, "smf1.example.net");
+	x = ctx_of(c, "ingress");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_TRUE(x->sx.present);
+	CU_ASSERT_STRING_EQUAL(x->sx.name, "sx-n4");
+	CU_ASSERT_TRUE(addr_is(&x->sx.bind_v4, "192.0.2.10"));
+	CU_ASSERT_EQUAL(x->sx.bind_v6.family, AF_UNSPEC);
+	CU_ASSERT_EQUAL(x->sx.hb_interval_s, 10);
+	CU_ASSERT_EQUAL(x->sx.hb_retx_timeout_s,
+			CTL_SX_HB_RETX_TIMEOUT_DEFAULT);
+	CU_ASSERT_EQUAL(x->sx.hb_max_retx, 3);
+	CU_ASSERT_TRUE(x->up.present);
+	CU_ASSERT_STRING_EQUAL(x->up.name, "up");
+	CU_ASSERT_STRING_EQUAL(x->up.sx_service, "sx-n4");
+	CU_ASSERT_STRING_EQUAL(x->up.cp_group, "default");
+	/* one N4 endpoint per pair: part of the must-match text */
+	srp = print_str(c, true);
+	CU_ASSERT_PTR_NOT_NULL(strstr(srp, "\n  control-plane-group default\n"
+				      "    peer-node-id ipv4-address "
+				      "192.0.2.50\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(srp, "\n    sx-service sx-n4\n"
+				      "      instance-type userplane\n"
+				      "      bind ipv4-address 192.0.2.10\n"
+				      "      sx-protocol heartbeat interval 10\n"
+				      "      sx-protocol heartbeat "
+				      "max-retransmissions 3\n    #exit\n"
+				      "    user-plane-service up\n"
+				      "      associate sx-service sx-n4\n"
+				      "      associate control-plane-group "
+				      "default\n    #exit\n  #exit\nend\n"));
+	free(srp);
+	free(c);
+}
+
+#define SX_OK \
+	"control-plane-group g\npeer-node-id ipv4-address 192.0.2.50\nexit\n" \
+	"context c\nsx-service s\nbind ipv4-address 192.0.2.10\nexit\n" \
+	"user-plane-service u\nassociate sx-service s\n" \
+	"associate control-plane-group g\nexit\n"	/* lines 1-11 */
+
+static void
+test_ctl_conf_sx_forms(void)
+{
+	struct ctl_conf *c;
+	char *text;
+
+	/* defaults; instance-type optional; dual-stack bind */
+	c = parse_ok("context c\nsx-service s\n"
+		     "bind ipv4-address 192.0.2.10 ipv6-address 2001:db8::a\n"
+		     "sx-protocol heartbeat interval 30\n"
+		     "default sx-protocol heartbeat interval\n");
+	if (c == NULL)
+		return;
+	CU_ASSERT_EQUAL(c->contexts[0].sx.hb_interval_s,
+			CTL_SX_HB_INTERVAL_DEFAULT);
+	CU_ASSERT_EQUAL(c->contexts[0].sx.hb_max_retx,
+			CTL_SX_HB_MAX_RETX_DEFAULT);
+	CU_ASSERT_TRUE(addr_is(&c->contexts[0].sx.bind_v6, "2001:db8::a"));
+	text = print_str(c, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "    sx-service s\n"
+		"      instance-type userplane\n"
+		"      bind ipv4-address 192.0.2.10 ipv6-address 2001:db8::a\n"
+		"    #exit\n"));
+	CU_ASSERT_PTR_NULL(strstr(text, "heartbeat"));
+	free(text);
+	free(c);
+	/* a bind line replaces the whole binding; no bind removes one */
+	c = parse_ok("context c\nsx-service s\n"
+		     "bind ipv4-address 192.0.2.10 ipv6-address 2001:db8::a\n"
+		     "bind ipv6-address 2001:db8::b\n"
+		     "bind ipv4-address 192.0.2.11 ipv6-address 2001:db8::c\n"
+		     "no bind ipv4-address\n");
+	if (c == NULL)
+		return;
+	CU_ASSERT_EQUAL(c->contexts[0].sx.bind_v4.family, AF_UNSPEC);
+	CU_ASSERT_TRUE(addr_is(&c->contexts[0].sx.bind_v6, "2001:db8::c"));
+	text = print_str(c, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "bind ipv6-address 2001:db8::c\n"));
+	free(text);
+	free(c);
+	/* re-entry adds up; no forms remove; an unused sx-service is fine */
+	c = parse_ok(SX_OK "sx-service s\nsx-protocol heartbeat "
+		     "max-retransmissions 0\nexit\nexit\n"
+		     "control-plane-group g\n"
+		     "peer-node-id fqdn a-1.b\npeer-node-id fqdn x.y\n"
+		     "no peer-node-id ipv4-address 192.0.2.50\n"
+		     "no peer-node-id fqdn A-1.B\nexit\n"
+		     "control-plane-group h\nexit\nno control-plane-group h\n"
+		     "context c\nuser-plane-service u\n"
+		     "no associate sx-service\nassociate sx-service s\nexit\n"
+		     "no user-plane-service u\nexit\n"
+		     "context d\nsx-service t\nbind ipv4-address 10.0.0.1\n");
+	if (c == NULL)
+		return;
+	CU_ASSERT_EQUAL(c->n_cp_groups, 1);
+	CU_ASSERT_EQUAL_FATAL(c->cp_groups[0].n_peers, 1);
+	CU_ASSERT_STRING_EQUAL(c->cp_groups[0].peers[0].fqdn, "x.y");
+	CU_ASSERT_EQUAL(c->contexts[0].sx.hb_max_retx, 0);
+	CU_ASSERT_FALSE(c->contexts[0].up.present);
+	CU_ASSERT_TRUE(c->contexts[1].sx.present);
+	free(c);
+	c = parse_ok(SX_OK "no user-plane-service u\nno sx-service s\n");
+	if (c == NULL)
+		return;
+	CU_ASSERT_FALSE(c->contexts[0].sx.present);
+	text = print_str(c, false);
+	CU_ASSERT_PTR_NULL(strstr(text, "sx-service"));
+	free(text);
+	free(c);
+}
+
+static void
+test_ctl_conf_sx_errors(void)
+{
+	static const char long_label[] = "context c\nsx-service s\nexit\n"
+		"exit\ncontrol-plane-group g\npeer-node-id fqdn "
+		"a234567890123456789012345678901234567890123456789012345678901"
+		"234.net\n";
+	static const struct {
+		const char	*head, *a, *b, *c;
+		unsigned int	n, line;
+		const char	*msg;
+	} lim[] = {
+		{ "control-plane-group g\n", "peer-node-id ipv4-address "
+		  "10.0.0.", "\n", NULL, CTL_MAX_CP_PEERS,
+		  CTL_MAX_CP_PEERS + 2, "too many peers in control-plane-group "
+		  "'g' (max 16)" },
+		{ "", "control-plane-group g", "\nexit\n", NULL,
+		  CTL_MAX_CP_GROUPS, 2 * CTL_MAX_CP_GROUPS + 1,
+		  "too many control-plane-groups (max 4)" },
+		{ "", "context c", "\nsx-service s",
+		  "\nbind ipv4-address 10.0.0.1\nend\n", CTL_MAX_SX_SERVICES,
+		  4 * CTL_MAX_SX_SERVICES + 2, "too many sx-services (max 4)" },
+		{ "", "context c", "\nuser-plane-service u", "\nend\n",
+		  CTL_MAX_UP_SERVICES, 3 * CTL_MAX_UP_SERVICES + 2,
+		  "too many user-plane-services (max 4)" },
+	};
+	char text[2048];
+	size_t off, k;
+	unsigned int i;
+
+	bgp_bad("context c\nsx-service s\ninstance-type controlplane\n", 3,
+		"instance-type: controlplane is not supported: srpgw is a "
+		"user plane");
+	bgp_bad("context c\nsx-service s\ninstance-type upf\n", 3,
+		"expected one of userplane, controlplane");
+	bgp_bad("context c\nsx-service s\nbind ipv4-address 2001:db8::1\n", 3,
+		"bind ipv4-address: expected an IPv4 address");
+	bgp_bad("context c\nsx-service s\nbind ipv4-address 224.0.0.1\n", 3,
+		"224.0.0.1 is not a unicast address");
+	bgp_bad("context c\nsx-service s\nbind ipv4-address 0.0.0.0\n", 3,
+		"not a unicast address");
+	bgp_bad("context c\nsx-service s\nbind ipv6-address ff02::1\n", 3,
+		"not a unicast address");
+	bgp_bad("context c\nsx-service s\nbind ipv4-address 192.0.2.1 x\n", 3,
+		"expected 'ipv6-address'");
+	bgp_bad("context c\nsx-service s\nbind address 192.0.2.1\n", 3,
+		"'bind address' is a service-redundancy-protocol or "
+		"ha-service command");
+	bgp_bad("context c\nsx-service s\nbind port 1\n", 3,
+		"bind: expected one of ipv4-address, ipv6-address, got "
+		"'port'");
+	bgp_bad("context c\nsx-service s\nsx-protocol heartbeat interval 0\n",
+		3, "interval: expected an integer 1..3600, got '0'");
+	bgp_bad("context c\nsx-service s\nsx-protocol heartbeat "
+		"max-retransmissions 16\n", 3, "expected an integer 0..15");
+	bgp_bad("context c\nsx-service s\nsx-protocol heartbeat "
+		"retransmission-timeout 21\n", 3, "expected an integer 1..20");
+	bgp_bad("context c\nsx-service s\nno sx-protocol heartbeat interval\n",
+		3, "is not accepted");
+	bgp_bad("context c\nsx-service s!\n", 2, "sx-service: expected a name");
+	bgp_bad("context c\nsx-service s\nexit\nsx-service t\n", 4,
+		"context 'c' already has sx-service 's' (at most one per "
+		"context)");
+	bgp_bad("context c\nsx-service s\nexit\nexit\ncontext d\n"
+		"sx-service s\n", 6, "'s' already exists in context 'c'");
+	bgp_bad("context c\nuser-plane-service u\nexit\n"
+		"user-plane-service v\n", 4, "already has user-plane-service");
+	bgp_bad("context c\nno sx-service s\n", 2,
+		"no sx-service: context 'c' has no sx-service 's'");
+	bgp_bad("no control-plane-group g\n", 1, "there is no "
+		"control-plane-group 'g'");
+	bgp_bad("sx-service s\n", 1, "'sx-service' is a context command");
+	bgp_bad("context c\nsx-service s\nassociate sx-service s\n", 3,
+		"user-plane-service command; use it after "
+		"'user-plane-service NAME'");
+	bgp_bad("control-plane-group g\npeer-node-id ipv4-address 10.0.0.1\n"
+		"peer-node-id ipv4-address 10.0.0.1\n", 3,
+		"10.0.0.1 is already a peer of control-plane-group 'g'");
+	bgp_bad("control-plane-group g\npeer-node-id fqdn A.b\n"
+		"peer-node-id fqdn a.B\n", 3, "already a peer");
+	bgp_bad("control-plane-group g\npeer-node-id ipv6-address 10.0.0.1\n",
+		2, "expected an IPv6 address");
+	bgp_bad("control-plane-group g\npeer-node-id fqdn -a.net\n", 2,
+		"expected a DNS name");
+	bgp_bad("control-plane-group g\npeer-node-id fqdn a..net\n", 2,
+		"expected a DNS name");
+	bgp_bad("control-plane-group g\npeer-node-id fqdn a.net.\n", 2,
+		"expected a DNS name");
+	bgp_bad("control-plane-group g\npeer-node-id fqdn 192.0.2.1\n", 2,
+		"expected a DNS name");
+	bgp_bad("control-plane-group g\npeer-node-id fqdn a_b.net\n", 2,
+		"expected a DNS name");
+	bgp_bad(long_label, 6, "expected a DNS name");
+	bgp_bad("control-plane-group g\nno peer-node-id fqdn a.net\n", 2,
+		"has no such peer");
+	bgp_bad("control-plane-group g\npeer-node-id mac 1\n", 2,
+		"peer-node-id: expected one of ipv4-address, ipv6-address, "
+		"fqdn");
+	/* end-of-file checks point at the line that made them wrong */
+	bgp_bad("context c\nsx-service s\ninstance-type userplane\n", 2,
+		"sx-service 's' in context 'c' has no bind address");
+	bgp_bad(SX_OK "no sx-service s\n", 9,
+		"associate sx-service: context 'c' has no sx-service 's'");
+	bgp_bad(SX_OK "user-plane-service u\nassociate sx-service t\n", 13,
+		"context 'c' has no sx-service 't'");
+	bgp_bad(SX_OK "exit\ncontext d\nuser-plane-service v\n"
+		"associate sx-service s\nassociate control-plane-group g\n",
+		15, "context 'd' has no sx-service 's'");
+	bgp_bad(SX_OK "user-plane-service u\n"
+		"associate control-plane-group h\n", 13,
+		"there is no control-plane-group 'h'");
+	bgp_bad(SX_OK "exit\nno control-plane-group g\n", 10,
+		"there is no control-plane-group 'g'");
+	bgp_bad("context c\nsx-service s\nbind ipv4-address 10.0.0.1\nexit\n"
+		"user-plane-service u\nassociate control-plane-group g\n", 5,
+		"user-plane-service 'u' in context 'c' associates no "
+		"sx-service");
+	bgp_bad("context c\nsx-service s\nbind ipv4-address 10.0.0.1\nexit\n"
+		"user-plane-service u\nassociate sx-service s\n", 5,
+		"associates no control-plane-group");
+	/* limits: HEAD, then N + 1 times "A<i>B[<i>C]" */
+	for (k = 0; k < sizeof(lim) / sizeof(lim[0]); k++) {
+		off = (size_t)snprintf(text, sizeof(text), "%s", lim[k].head);
+		for (i = 1; i <= lim[k].n + 1; i++) {
+			off += (size_t)snprintf(text + off, sizeof(text) - off,
+						"%s%u%s", lim[k].a, i,
+						lim[k].b);
+			if (lim[k].c != NULL)
+				off += (size_t)snprintf(text + off,
+							sizeof(text) - off,
+							"%u%s", i, lim[k].c);
+		}
+		bgp_bad(text, lim[k].line, lim[k].msg);
+	}
+}
+
 static CU_TestInfo parse_tests[] = {
 	{ "test_ctl_conf_parse_comments_blanks_crlf",
 	  test_ctl_conf_parse_comments_blanks_crlf },
@@ -2004,6 +2277,9 @@ static CU_TestInfo parse_tests[] = {
 	  test_ctl_conf_bgp_speaker_defaults_and_no_forms },
 	{ "test_ctl_conf_bgp_speaker_errors",
 	  test_ctl_conf_bgp_speaker_errors },
+	{ "test_ctl_conf_sample_sx_n4", test_ctl_conf_sample_sx_n4 },
+	{ "test_ctl_conf_sx_forms", test_ctl_conf_sx_forms },
+	{ "test_ctl_conf_sx_errors", test_ctl_conf_sx_errors },
 	CU_TEST_INFO_NULL,
 };
 
