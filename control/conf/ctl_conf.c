@@ -129,6 +129,9 @@ ctl_mode_is_ancestor(enum ctl_mode anc, enum ctl_mode m)
 static const char *
 ctl_article(const char *s)
 {
+	/* "a user-plane-service": the vowel sounds like "you". */
+	if (strncmp(s, "us", 2) == 0)
+		return "a";
 	return strchr("aeiou", s[0]) != NULL ? "an" : "a";
 }
 
