@@ -178,7 +178,7 @@ sample_sess_mod_resp(struct pfcp_msg *m)
 			  PFCP_CAUSE_ACCEPTED);
 }
 
-/* Unknown session: SEID 0 in the header (section 7.2.2.4.2). */
+/* Unknown session: answered with SEID 0 in the header. */
 static inline void
 sample_sess_mod_resp_not_found(struct pfcp_msg *m)
 {
