@@ -214,6 +214,40 @@ test_pfcp_codec_open5gs_request(void)
 	check_open5gs_req(&msg2);
 }
 
+/*
+ * Open5GS's SGW-C shape: no Precedence, CH=1 with V4 and V6 and no CHOOSE
+ * ID, a 3GPP Interface Type, one-octet Apply Action.
+ */
+static void
+test_pfcp_codec_sgwc_shape(void)
+{
+	struct pfcp_pdr *p;
+	size_t len, i;
+
+	sample_sess_est_req(&msg);
+	for (i = 0; i < msg.n_create_pdr; i++) {
+		p = &msg.create_pdr[i];
+		p->present &= ~PFCP_PDR_PRECEDENCE;
+		p->pdi.present |= PFCP_PDI_IFACE_TYPE;
+		p->pdi.iface_type = 1;	/* S5/S8-U */
+		if (p->pdi.present & PFCP_PDI_FTEID)
+			p->pdi.fteid.flags = PFCP_FTEID_CH | PFCP_FTEID_V4 |
+					     PFCP_FTEID_V6;
+	}
+	msg.create_far[0].aa_len = 1;
+	len = encode_cur();
+	CU_ASSERT_EQUAL_FATAL(decode(len, NULL), PFCP_OK);
+	p = &msg2.create_pdr[1];
+	CU_ASSERT_FALSE(p->present & PFCP_PDR_PRECEDENCE);
+	CU_ASSERT_EQUAL(p->pdi.fteid.flags,
+			PFCP_FTEID_CH | PFCP_FTEID_V4 | PFCP_FTEID_V6);
+	CU_ASSERT_EQUAL(p->pdi.fteid.choose_id, 0);
+	CU_ASSERT_EQUAL(p->pdi.iface_type, 1);
+	CU_ASSERT_EQUAL(msg2.create_far[0].aa_len, 1);
+	CU_ASSERT_EQUAL(msg2.create_far[0].apply_action,
+			PFCP_AA_BUFF | PFCP_AA_NOCP);
+}
+
 /* tests/vectors/pfcp/NAME.hex: one message as hex, whitespace allowed. */
 static size_t
 read_vector(const char *name, uint8_t *out, size_t cap)
@@ -456,7 +490,6 @@ test_pfcp_codec_missing_mandatory(void)
 static void
 test_pfcp_codec_ie_values(void)
 {
-	static const uint8_t fseid_noflag[9] = { 0 };
 	static const uint8_t fteid_short[3] = { PFCP_FTEID_V4, 0, 0 };
 	static const uint8_t node_bad[5] = { 7, 1, 2, 3, 4 };
 	struct pfcp_err_info ei;
@@ -470,7 +503,7 @@ test_pfcp_codec_ie_values(void)
 			PFCP_CAUSE_MANDATORY_INCORRECT);
 	/* Longer than this release knows: extra octets ignored. */
 	len = raw_end(raw_ie(raw_hdr(PFCP_MSG_HEARTBEAT_REQ, false),
-			     PFCP_IE_RECOVERY_TS, 4, rts) + 0);
+			     PFCP_IE_RECOVERY_TS, 4, rts));
 	buf[11] = 5;
 	buf[len] = 0xff;
 	len = raw_end(len + 1);
@@ -486,7 +519,6 @@ test_pfcp_codec_ie_values(void)
 	len = encode_cur();
 	CU_ASSERT_EQUAL(decode(len, &ei), PFCP_E_IE_VALUE);
 	CU_ASSERT_EQUAL(ei.ie_type, PFCP_IE_F_SEID);
-	(void)fseid_noflag;
 	/* An F-TEID without CH too short for its TEID. */
 	len = raw_hdr(PFCP_MSG_SESS_EST_RESP, true);
 	len = raw_ie(len, PFCP_IE_NODE_ID, 5, node_bad);
@@ -600,6 +632,7 @@ static CU_TestInfo codec_tests[] = {
 	{ "roundtrip_every_sample", test_pfcp_codec_roundtrip_every_sample },
 	{ "values_survive", test_pfcp_codec_values_survive },
 	{ "open5gs_request", test_pfcp_codec_open5gs_request },
+	{ "sgwc_shape", test_pfcp_codec_sgwc_shape },
 	{ "vectors", test_pfcp_codec_vectors },
 	{ "truncated_refused", test_pfcp_codec_truncated_refused },
 	{ "header_errors", test_pfcp_codec_header_errors },
