@@ -34,7 +34,8 @@ done
 # "msg" of tests/vectors/srp; fuzz_srp_stream takes the same messages behind
 # its 3 parameter bytes (split seed, size limit), plus all accepted ones
 # back to back as one stream; fuzz_ctl_conf takes the configuration files of
-# tests/vectors/conf.
+# tests/vectors/conf; fuzz_pfcp_codec takes each message of tests/vectors/pfcp
+# (hex, written by the codec's encoder through pfcp_vec --hex).
 seed_corpus() {
 	mkdir -p "$1"
 	/usr/bin/python3 - "$top/tests/vectors" "$1" "$2" <<'PY'
@@ -58,6 +59,12 @@ if target == 'fuzz_ctl_conf':
     for f in sorted(os.listdir(src)):
         with open(os.path.join(src, f), 'rb') as cfg:
             write(f, cfg.read())
+elif target == 'fuzz_pfcp_codec':
+    src = os.path.join(vecs, 'pfcp')
+    for f in sorted(os.listdir(src)):
+        if f.endswith('.hex'):
+            with open(os.path.join(src, f)) as vec:
+                write(f[:-4], bytes.fromhex(''.join(vec.read().split())))
 elif target.startswith('fuzz_srp_'):
     src = os.path.join(vecs, 'srp')
     stream = b''

@@ -9,7 +9,7 @@ PKGS=(
 	dpdk dpdk-dev libdpdk-dev
 	liburcu-dev liblz4-dev zlib1g-dev libbpf-dev libxdp-dev libpcap-dev
 	libcunit1-dev libssl-dev
-	iproute2 iputils-ping procps psmisc python3 python3-scapy tcpdump
+	iproute2 iputils-ping procps psmisc python3 python3-scapy tcpdump tshark
 	clang libclang-rt-14-dev
 	nftables gnuplot-nox bird2
 )
