@@ -98,6 +98,12 @@ struct pfcp_sess {
 	uint8_t			*rules;		/* encoded rule set: a Session
 						 * Modification Request of
 						 * Create PDR/FAR/URR/QER/BAR */
+	/* The answer to its last request, replicated so that a request
+	 * retransmitted across a switchover gets the same answer. */
+	struct pfcp_addr	last_from;
+	uint32_t		last_seq;
+	uint16_t		last_len;
+	uint8_t			*last_resp;
 };
 
 /* A cached response, in arrival order. */
@@ -149,6 +155,8 @@ struct pfcp_srv {
 	uint64_t		seid_next;
 	uint32_t		teid_next;
 	uint32_t		n_sess;
+	uint64_t		node_gen;	/* bumped when what the node
+						 * record says changes */
 	struct ctl_pfcp_idx	by_up;		/* UP SEID -> sess */
 	struct ctl_pfcp_idx	by_cp;		/* mix(peer, CP SEID) -> sess */
 	struct ctl_pfcp_idx	by_teid;	/* local TEID -> sess */
@@ -212,6 +220,15 @@ void pfcp_sess_free_all(void);
 struct pfcp_sess *pfcp_sess_by_teid(uint32_t teid);
 /** Decode the stored rules of @s into @m. @return 0 or -EIO */
 int pfcp_sess_rules(const struct pfcp_sess *s, struct pfcp_msg *m);
+
+/* ctl_pfcp_sess.c: keep the answer just sent as @s's last one. */
+void pfcp_sess_last_set(struct pfcp_sess *s, const struct pfcp_addr *from,
+			uint32_t seq);
+void pfcp_sess_index(struct pfcp_sess *s);
+
+/* ctl_pfcp_srv.c: the bytes of the last message sent. */
+extern uint8_t pfcp_tx_buf[PFCP_MSG_MAX];
+extern size_t pfcp_tx_len;
 
 /* ctl_pfcp_cmd.c */
 int pfcp_cmd_register(void);

@@ -309,6 +309,7 @@ pfcp_peer_restarted(struct pfcp_peer *p, uint32_t rts)
 		pfcp_purge_start(p);
 	}
 	p->rts = rts;
+	pfcp_srv.node_gen++;
 }
 
 /* Our Association Setup Response with @cause. */
@@ -378,6 +379,7 @@ pfcp_on_assoc_setup(const struct pfcp_addr *from, uint64_t key)
 	p->last_rx_ms = p->assoc_ms;
 	p->n_setups++;
 	p->hb_pending = false;
+	pfcp_srv.node_gen++;
 	CTL_LOG(NOTICE, "pfcp: node %s associated from %s%s", n, a,
 		retained ? " (sessions retained)" : "");
 	assoc_answer(from, key, PFCP_CAUSE_ACCEPTED, retained);
@@ -399,6 +401,7 @@ pfcp_on_assoc_release(const struct pfcp_addr *from, uint64_t key)
 			"(%u sessions deleted)", n, p->n_sess);
 		pfcp_purge_start(p);
 		p->state = PFCP_PEER_IDLE;
+		pfcp_srv.node_gen++;
 		if (p->hb_timer != NULL)
 			ctl_loop_timer_stop(p->hb_timer);
 		p->hb_pending = false;

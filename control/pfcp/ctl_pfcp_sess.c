@@ -501,7 +501,51 @@ pfcp_sess_free(struct pfcp_sess *s, bool gateway_too)
 	if (pfcp_srv.n_sess > 0)
 		pfcp_srv.n_sess--;
 	free(s->rules);
+	free(s->last_resp);
 	free(s);
+}
+
+void
+pfcp_sess_last_set(struct pfcp_sess *s, const struct pfcp_addr *from,
+		   uint32_t seq)
+{
+	uint8_t *b = pfcp_tx_len > 0 ? malloc(pfcp_tx_len) : NULL;
+
+	free(s->last_resp);
+	s->last_resp = b;
+	s->last_len = b != NULL ? (uint16_t)pfcp_tx_len : 0;
+	if (b != NULL)
+		memcpy(b, pfcp_tx_buf, pfcp_tx_len);
+	s->last_from = *from;
+	s->last_seq = seq;
+	/* The rules or the answer changed: replicate the session again. */
+	if (s->gw_teid != 0)
+		(void)ctl_sess_touch(s->gw_teid);
+}
+
+/* Index a session built from a replicated record (ctl_pfcp_repl.c): what
+ * it names wins over stale entries. */
+void
+pfcp_sess_index(struct pfcp_sess *s)
+{
+	struct pfcp_msg *r = &pfcp_rules;
+	uint64_t ck = cp_key(s->peer, s->cp_seid);
+	unsigned int i;
+
+	s->n_teid = 0;
+	if (pfcp_sess_rules(s, r) == 0) {
+		teid_commit(s, r);
+		for (i = 0; i < s->n_teid; i++) {
+			ctl_pfcp_idx_del(&pfcp_srv.by_teid, s->teid[i]);
+			(void)ctl_pfcp_idx_put(&pfcp_srv.by_teid, s->teid[i],
+					       s);
+		}
+	}
+	ctl_pfcp_idx_del(&pfcp_srv.by_up, s->up_seid);
+	(void)ctl_pfcp_idx_put(&pfcp_srv.by_up, s->up_seid, s);
+	ctl_pfcp_idx_del(&pfcp_srv.by_cp, ck);
+	(void)ctl_pfcp_idx_put(&pfcp_srv.by_cp, ck, s);
+	sess_link(s);
 }
 
 struct pfcp_sess *
@@ -660,6 +704,7 @@ pfcp_on_sess_est(const struct pfcp_addr *from, uint64_t key)
 	sess_link(s);
 	pfcp_srv.st.est_ok++;
 	est_answer_ok(from, key, s, r);
+	pfcp_sess_last_set(s, from, q->hdr.seq);
 	return;
 fail:
 	teid_txn_undo(&x);
@@ -944,6 +989,7 @@ pfcp_on_sess_mod(const struct pfcp_addr *from, uint64_t key)
 	if (x.n_created > 0 && pfcp_sess_rules(s, r) == 0)
 		created_add(r, x.created, x.n_created);
 	pfcp_send_msg(from, &pfcp_resp, key);
+	pfcp_sess_last_set(s, from, q->hdr.seq);
 	return;
 fail:
 	teid_txn_undo(&x);

@@ -24,7 +24,8 @@ struct pfcp_srv pfcp_srv = { .fd4 = -1, .fd6 = -1 };
 struct pfcp_msg pfcp_req, pfcp_resp, pfcp_rules;
 
 static uint8_t rx_buf[PFCP_MSG_MAX];
-static uint8_t tx_buf[PFCP_MSG_MAX];
+uint8_t pfcp_tx_buf[PFCP_MSG_MAX];
+size_t pfcp_tx_len;
 
 uint64_t
 pfcp_now_ms(void)
@@ -58,7 +59,9 @@ pfcp_send_msg(const struct pfcp_addr *to, struct pfcp_msg *m, uint64_t key)
 {
 	size_t n;
 
-	if (pfcp_msg_encode(m, tx_buf, sizeof(tx_buf), &n) != PFCP_OK) {
+	pfcp_tx_len = 0;
+	if (pfcp_msg_encode(m, pfcp_tx_buf, sizeof(pfcp_tx_buf), &n) !=
+	    PFCP_OK) {
 		/* Only our own structures are encoded: a bug, not input. */
 		pfcp_srv.st.tx_fail++;
 		CTL_LOG(ERR, "pfcp: cannot encode %s",
@@ -67,9 +70,10 @@ pfcp_send_msg(const struct pfcp_addr *to, struct pfcp_msg *m, uint64_t key)
 	}
 	if (m->present & PFCP_F_CAUSE)
 		pfcp_srv.st.tx_cause[m->cause]++;
-	pfcp_send_to(to, tx_buf, n);
+	pfcp_tx_len = n;
+	pfcp_send_to(to, pfcp_tx_buf, n);
 	if (key != 0)
-		pfcp_cache_put(key, tx_buf, n);
+		pfcp_cache_put(key, pfcp_tx_buf, n);
 }
 
 /* Version Not Supported Response: the header alone, same sequence. */

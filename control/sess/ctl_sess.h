@@ -224,6 +224,14 @@ int ctl_sess_delete(uint32_t teid, char *err, size_t err_len);
 int ctl_sess_flags_set(uint32_t teid, uint8_t set, uint8_t clear);
 
 /**
+ * Replicate the session with local TEID @teid again although it did not
+ * change here (a feature's state kept beside it changed).
+ * Context: control.
+ * @return 0, -ENOENT, -ENODEV
+ */
+int ctl_sess_touch(uint32_t teid);
+
+/**
  * Delete every session. Context: control.
  * @return the number deleted, or -ENODEV/-ENOMEM/-EBUSY
  */
