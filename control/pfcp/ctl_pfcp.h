@@ -37,6 +37,16 @@ void ctl_pfcp_fini(void);
  */
 void ctl_pfcp_role(bool active);
 
+/**
+ * This chassis becomes active (called before ctl_pfcp_role(true)). When
+ * @copy_complete is false (it never held a complete copy, or lost it) and
+ * the sx-service keeps "sx-protocol restart-on-incomplete-takeover" (the
+ * default), the Recovery Time Stamp changes: the SMF sees a restart and
+ * restores its sessions (PFCPSEReq-Flags RESTI) instead of trusting a
+ * partial copy. Context: control.
+ */
+void ctl_pfcp_takeover(bool copy_complete);
+
 /** Whether an sx-service is configured and used. Context: control. */
 bool ctl_pfcp_enabled(void);
 

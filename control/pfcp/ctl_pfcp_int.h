@@ -148,6 +148,9 @@ struct pfcp_srv {
 	uint32_t		rts;		/* our Recovery Time Stamp */
 	uint64_t		start_ms;
 	uint32_t		hb_interval_ms, hb_t1_ms, hb_n1;
+	bool			restart_if_incomplete;
+	bool			fed;		/* applied replicated state */
+	uint64_t		n_rts_renewed;	/* incomplete takeovers */
 	uint32_t		cache_ms;
 	unsigned int		n_peers;
 	struct pfcp_peer	peers[PFCP_PEERS_MAX];

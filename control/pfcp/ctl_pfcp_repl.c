@@ -304,6 +304,7 @@ ctl_pfcp_repl_sess(uint32_t teid, const uint8_t *b, size_t n, char *err,
 	s->last_from = x.last_from;
 	s->last_seq = x.last_seq;
 	pfcp_sess_index(s);
+	pfcp_srv.fed = true;
 	/* No reuse after a takeover. */
 	if (x.teid_hwm > pfcp_srv.teid_next)
 		pfcp_srv.teid_next = x.teid_hwm;
@@ -443,6 +444,7 @@ ctl_pfcp_repl_node(const uint8_t *b, size_t n, char *err, size_t err_len)
 		p->addr = tmp[i].addr;
 	}
 	pfcp_srv.rts = rts;
+	pfcp_srv.fed = true;
 	if (teid_hwm > pfcp_srv.teid_next)
 		pfcp_srv.teid_next = teid_hwm;
 	if (seid_hwm > pfcp_srv.seid_next)
