@@ -70,6 +70,19 @@ bool ctl_pfcp_owns(uint32_t teid);
  */
 size_t ctl_pfcp_rec_sess(uint32_t teid, uint8_t *buf, size_t cap);
 
+/**
+ * The answer to the PFCP deletion of gateway session @teid, for the
+ * standby with its delete (kept for the last PFCP_GONE_MAX deletions).
+ * Context: control.
+ * @return its length, or 0 (none kept)
+ */
+size_t ctl_pfcp_rec_gone(uint32_t teid, uint8_t *buf, size_t cap);
+
+/** Standby: keep a deletion's answer for retransmissions. @return as
+ *  ctl_pfcp_repl_sess(). */
+int ctl_pfcp_repl_gone(const uint8_t *b, size_t n, char *err,
+		       size_t err_len);
+
 /** Changes each time the node record would say something new. */
 uint64_t ctl_pfcp_node_gen(void);
 

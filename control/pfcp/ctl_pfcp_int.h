@@ -106,6 +106,14 @@ struct pfcp_sess {
 	uint8_t			*last_resp;
 };
 
+/* A deleted session's answer, until its delete record is sent. */
+#define PFCP_GONE_MAX		65536u
+struct pfcp_gone {
+	uint32_t		teid;		/* 0: free */
+	uint32_t		seq;
+	struct pfcp_addr	from;
+};
+
 /* A cached response, in arrival order. */
 struct pfcp_cache_ent {
 	struct pfcp_cache_ent	*next;
@@ -167,6 +175,9 @@ struct pfcp_srv {
 	struct pfcp_cache_ent	*cache_head, *cache_tail;
 	uint32_t		cache_n;
 	struct ctl_timer	*sweep_timer;	/* cache expiry */
+	struct pfcp_gone	*gone;		/* ring of PFCP_GONE_MAX */
+	uint32_t		gone_next;
+	struct ctl_pfcp_idx	gone_idx;	/* TEID -> ring slot + 1 */
 	struct ctl_timer	*purge_timer;	/* sliced session purges */
 	struct pfcp_stats	st;
 };
@@ -232,6 +243,11 @@ void pfcp_sess_index(struct pfcp_sess *s);
 /* ctl_pfcp_srv.c: the bytes of the last message sent. */
 extern uint8_t pfcp_tx_buf[PFCP_MSG_MAX];
 extern size_t pfcp_tx_len;
+
+/* ctl_pfcp_repl.c: remember the answer to the deletion of @teid. */
+void pfcp_gone_add(uint32_t teid, const struct pfcp_addr *from,
+		   uint32_t seq);
+void pfcp_gone_free(void);
 
 /* ctl_pfcp_cmd.c */
 int pfcp_cmd_register(void);

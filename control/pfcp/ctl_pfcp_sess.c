@@ -1005,6 +1005,7 @@ pfcp_on_sess_del(const struct pfcp_addr *from, uint64_t key)
 	struct pfcp_sess *s = sess_named(from);
 	struct sess_fail f = { 0 };
 	uint64_t cp_seid;
+	uint32_t gw;
 
 	if (s == NULL) {
 		f.cause = PFCP_CAUSE_SESS_NOT_FOUND;
@@ -1013,6 +1014,7 @@ pfcp_on_sess_del(const struct pfcp_addr *from, uint64_t key)
 		return;
 	}
 	cp_seid = s->cp_seid;
+	gw = s->gw_teid;
 	pfcp_sess_free(s, true);
 	pfcp_srv.st.del_ok++;
 	pfcp_msg_init(&pfcp_resp, PFCP_MSG_SESS_DEL_RESP, cp_seid,
@@ -1020,6 +1022,10 @@ pfcp_on_sess_del(const struct pfcp_addr *from, uint64_t key)
 	pfcp_resp.cause = PFCP_CAUSE_ACCEPTED;
 	pfcp_resp.present = PFCP_F_CAUSE;
 	pfcp_send_msg(from, &pfcp_resp, key);
+	/* The standby learns the answer with the delete (retransmissions
+	 * across a switchover). */
+	if (gw != 0)
+		pfcp_gone_add(gw, from, pfcp_req.hdr.seq);
 }
 
 /* Move @p's sessions to the purge list; a timer deletes them in slices

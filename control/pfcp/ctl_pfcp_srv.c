@@ -517,6 +517,7 @@ ctl_pfcp_fini(void)
 	ctl_pfcp_idx_free(&pfcp_srv.by_cp);
 	ctl_pfcp_idx_free(&pfcp_srv.by_teid);
 	ctl_pfcp_idx_free(&pfcp_srv.cache_idx);
+	pfcp_gone_free();
 	pfcp_srv.enabled = false;
 }
 
