@@ -68,7 +68,9 @@ struct pfcp_peer {
 	unsigned int		hb_tries;
 	bool			hb_pending;
 	/* Its sessions (doubly linked), and the slice purge. */
-	struct pfcp_sess	*sess_head;
+	struct pfcp_sess	*sess_head;	/* oldest first: a purge takes */
+	struct pfcp_sess	*sess_tail;	/* from the head what an older
+						 * generation left */
 	uint32_t		n_sess;
 	uint32_t		gen;		/* bumped when its sessions are
 						 * dropped (restart, release) */
