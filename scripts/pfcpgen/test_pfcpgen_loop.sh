@@ -69,5 +69,39 @@ for bad in "--sessions 5" "--server 1.2.3.4 --sessions 0" "--server 1.2.3.4 --ph
 	grep -q . "$tmp/err" || { echo "FAIL no message for: $bad"; fails=$((fails + 1)); }
 done
 
+# What goes over the wire, read by tshark: 0 malformed, 0 expert notes.
+# Capturing needs root; the addresses are this test's own (127.77.x.y).
+if [ "$(id -u)" -ne 0 ] || ! command -v tshark >/dev/null; then
+	echo "skip tshark check (needs root and tshark)"
+else
+	cap=$tmp/cap.pcapng
+	"$fake" 127.77.0.1 8805 --hb-ms 20 & pids+=($!)
+	tshark -i lo -f 'udp port 8805 and host 127.77.0.1' -w "$cap" \
+		>"$tmp/tshark.log" 2>&1 & tpid=$!
+	pids+=("$tpid")
+	for _ in $(seq 50); do
+		grep -q "Capturing on" "$tmp/tshark.log" && break
+		sleep 0.1
+	done
+	sleep 0.5
+	"$gen" --server 127.77.0.1 --local 127.77.0.2 --sessions 50 \
+		--rate 500 >/dev/null
+	status "captured run" 0 $?
+	sleep 0.5
+	kill -INT "$tpid"
+	wait "$tpid" 2>/dev/null
+	n=$(tshark -r "$cap" -Y pfcp 2>/dev/null | wc -l)
+	types=$(tshark -r "$cap" -T fields -e pfcp.msg_type 2>/dev/null | sort -un | tr '\n' ' ')
+	malformed=$(tshark -r "$cap" -Y '_ws.malformed || _ws.expert' 2>/dev/null | wc -l)
+	if [ "$n" -ge 300 ] && [ "$malformed" -eq 0 ] &&
+	   [ "$types" = "1 2 5 6 50 51 52 53 54 55 " ]; then
+		echo "ok   tshark: $n PFCP packets, types ${types}0 malformed, 0 expert"
+	else
+		echo "FAIL tshark: $n packets, types '$types', $malformed malformed or expert"
+		tshark -r "$cap" -z expert -q 2>/dev/null | head -20
+		fails=$((fails + 1))
+	fi
+fi
+
 echo "$fails failed"
 [ "$fails" -eq 0 ]
