@@ -133,6 +133,9 @@ main(int argc, char **argv)
 		return 1;
 	memcpy(my_v4, &me.sin_addr, 4);
 	me.sin_port = htons((uint16_t)atoi(argv[2]));
+	/* a window of requests at once is not dropped by the kernel */
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &(int){ 8 << 20 },
+			 sizeof(int));
 	if (bind(fd, (struct sockaddr *)&me, sizeof(me)) < 0) {
 		perror("bind");
 		return 1;
