@@ -256,17 +256,6 @@ pfcpgen_expire(struct pfcpgen_loop *l, uint64_t now)
 	return 0;
 }
 
-/* Responses (Table 7.3-1): even node types to 10, 11, 13; odd from 51. */
-static bool
-pfcpgen_is_response(uint8_t type)
-{
-	if (type >= PFCP_MSG_SESS_EST_REQ)
-		return type % 2 == 1;
-	return (type % 2 == 0 && type <= PFCP_MSG_ASSOC_RELEASE_RESP) ||
-	       type == PFCP_MSG_VERSION_NOT_SUPP ||
-	       type == PFCP_MSG_NODE_REPORT_RESP;
-}
-
 static const uint8_t pfcpgen_resp_type[PFCPGEN_PH_MAX] = {
 	[PFCPGEN_PH_ASSOC] = PFCP_MSG_ASSOC_SETUP_RESP,
 	[PFCPGEN_PH_EST] = PFCP_MSG_SESS_EST_RESP,
@@ -348,7 +337,7 @@ pfcpgen_on_datagram(struct pfcpgen_loop *l, size_t n, uint64_t now)
 	p = &l->pend[slot];
 	if (!p->active || p->seq != m->hdr.seq) {
 		/* a request of the user plane, or an answer nobody waits for */
-		if (pfcpgen_is_response(m->hdr.type))
+		if (!pfcp_msg_type_is_request(m->hdr.type))
 			rx->late++;
 		else
 			rx->unexpected++;
