@@ -21,8 +21,8 @@ t_check "session R created with ul-drop dl-drop and no tunnel" \
 	t_ctl gw session create local-teid 0x300 ue-ipv4 10.45.0.9 \
 	ul-drop dl-drop
 t_check "session R shows no tunnel, both rule drops, no neighbour" \
-	t_json "j['peer'] == 'none' and j['remote_teid'] == 'none' and
-		j['ul_drop'] and j['dl_drop'] and j['neighbour_id'] == 'none'" \
+	t_json "(j['peer'] == 'none' and j['remote_teid'] == 'none' and
+		j['ul_drop'] and j['dl_drop'] and j['neighbour_id'] == 'none')" \
 	<<<"$(t_ctl gw --json show subscribers local-teid 0x300)"
 t_check "no-dl-drop without a tunnel refused" \
 	bash -c "! \"\$@\" 2>/dev/null" _ "$SRPGWCTL_BIN" -s "$T_DIR/gw.sock" \
@@ -40,8 +40,8 @@ t_check "session R gets its tunnel, rule drops cleared" \
 	t_ctl gw session modify local-teid 0x300 no-ul-drop no-dl-drop \
 	remote-teid 0x400 peer 192.0.2.20
 t_check "session R shows its tunnel" \
-	t_json "j['peer'] == '192.0.2.20' and j['remote_teid'] == 1024 and
-		not j['ul_drop'] and not j['dl_drop']" \
+	t_json "(j['peer'] == '192.0.2.20' and j['remote_teid'] == 1024 and
+		not j['ul_drop'] and not j['dl_drop'])" \
 	<<<"$(t_ctl gw --json show subscribers local-teid 0x300)"
 t_check "the same traffic is forwarded both ways" \
 	ip netns exec "$ns" /usr/bin/python3 "$gen" run "$T_DIR/fwd" enb0 dn0
