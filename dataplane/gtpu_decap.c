@@ -73,7 +73,8 @@ gtpu_fwd_route(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 
 /*
  * Uplink source checks against the looked-up session: the outer source
- * must be the session's peer (eNodeB/gNodeB), the inner source its UE
+ * must be the session's peer (eNodeB/gNodeB) when it has one, the inner
+ * source its UE
  * IPv4 address, /128 IPv6 address or /64 prefix (a session keyed with
  * interface identifier 0 holds a prefix, see gtpu_encap_lookup6()).
  * @return DP_DROP_MAX when both match, else the drop reason
@@ -85,8 +86,11 @@ gtpu_decap_src_check(const struct gtpu_info *gi, const uint8_t *inner,
 	static const uint8_t zero_iid[8];
 	const struct sess_params *p = &s->p;
 
-	if (gi->outer_af != p->peer_af ||
-	    memcmp(gi->src, p->peer_addr, gi->outer_af == 4 ? 4 : 16) != 0)
+	/* A session without a downlink tunnel (dl-drop, gNodeB not known
+	 * yet) has no peer address to hold the source to. */
+	if ((gi->outer_af != p->peer_af ||
+	     memcmp(gi->src, p->peer_addr, gi->outer_af == 4 ? 4 : 16) != 0) &&
+	    sess_params_has_tunnel(p))
 		return DP_DROP_UL_PEER_SRC;
 	if (gi->inner_af == 4) {
 		if (!p->has_ue4 || memcmp(inner + 12, p->ue4, 4) != 0)
@@ -285,6 +289,12 @@ gtpu_decap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 			dp_stats_add(&lc->stats->cnt[DP_CNT_GPDU_NO_SESS], 1);
 			dp_msg_punt(lc, port_idx, gp[i], DP_PUNT_GTPU_NO_SESS,
 				    gi[i].l3_off);
+			continue;
+		}
+		/* PFCP FAR DROP/BUFF: flags share the line of s->slot. */
+		if (unlikely(s->p.flags & SESS_F_UL_DROP)) {
+			dp_lcore_drop(lc, port_idx, gp[i],
+				      DP_DROP_UL_RULE_DROP);
 			continue;
 		}
 		gtpu_decap_one(lc, fs, port_idx, gp[i], &gi[i], s, cnt, now);

@@ -324,6 +324,13 @@ gtpu_encap_burst(struct dp_lcore *lc, const struct dp_fwd_state *fs,
 			dp_lcore_drop(lc, port_idx, tp[i], DP_DROP_NO_SESSION);
 			continue;
 		}
+		/* PFCP FAR DROP/BUFF, or no tunnel yet: before anything
+		 * reads the tunnel or neighbour of the session. */
+		if (unlikely(s->p.flags & SESS_F_DL_DROP)) {
+			dp_lcore_drop(lc, port_idx, tp[i],
+				      DP_DROP_DL_RULE_DROP);
+			continue;
+		}
 		gtpu_encap_one(lc, fs, port_idx, tp[i], l3s[i], &ii[i], s, cnt,
 			       now);
 	}

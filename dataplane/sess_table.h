@@ -21,15 +21,27 @@
 /* Session flags. */
 #define SESS_F_VOLTE		0x01	/* IMS/VoLTE bearer (early forwarding) */
 #define SESS_F_ERR_IND		0x02	/* peer sent an Error Indication */
+#define SESS_F_UL_DROP		0x04	/* uplink G-PDUs dropped by rule
+					 * (PFCP FAR DROP/BUFF) */
+#define SESS_F_DL_DROP		0x08	/* downlink dropped by rule (PFCP
+					 * FAR DROP/BUFF); the session may
+					 * then have no downlink tunnel */
 
 /*
  * What the control side gives to create or modify a session. Addresses in
- * network byte order.
+ * network byte order. The downlink tunnel (peer_af, peer_addr,
+ * teid_remote) is required, except with SESS_F_DL_DROP: such a session may
+ * have none (peer_af 0, teid_remote 0, peer_addr all zero; a PFCP session
+ * before the gNodeB's tunnel is known), and is then not in the (peer,
+ * remote TEID) index and holds no neighbour (nh_id DP_NH_NONE).
  */
 struct sess_params {
 	uint32_t	teid_local;	/* uplink TEID we allocated (!= 0) */
-	uint32_t	teid_remote;	/* downlink TEID at the peer (!= 0) */
-	uint8_t		peer_af;	/* 4 or 6: eNodeB/gNodeB/S-GW address */
+	uint32_t	teid_remote;	/* downlink TEID at the peer (!= 0;
+					 * 0 when peer_af is 0) */
+	uint8_t		peer_af;	/* 4 or 6: eNodeB/gNodeB/S-GW address;
+					 * 0: no downlink tunnel (only with
+					 * SESS_F_DL_DROP) */
 	uint8_t		peer_addr[16];
 	bool		has_ue4;
 	uint8_t		ue4[4];
@@ -81,6 +93,23 @@ struct sess_cnt_base {
 
 struct sess_table;
 
+/** Whether @p has a downlink tunnel (peer and remote TEID). Context: any. */
+static inline bool
+sess_params_has_tunnel(const struct sess_params *p)
+{
+	return p->peer_af != 0;
+}
+
+/**
+ * The rules every installed session follows: local TEID not 0, a UE
+ * address, qfi <= 63, known flags, and a downlink tunnel (peer af 4 or 6
+ * with a remote TEID) unless SESS_F_DL_DROP is set and the tunnel is
+ * absent as a whole (af 0, remote TEID 0, zero address).
+ * Context: any (pure).
+ * @return 0 or -EINVAL
+ */
+int sess_table_params_check(const struct sess_params *p);
+
 /**
  * Create tables for @max_sess sessions and @n_workers counter arrays on
  * NUMA @socket. The tables get sess_table_headroom(@max_sess) counter
@@ -115,7 +144,7 @@ void sess_table_free(struct sess_table *t);
  *	sessions sending to the same peer TEID are an error); -ENOSPC full
  *	(max sessions installed, or more slots waiting for a grace period
  *	than the headroom holds: see sess_table_reclaim());
- *	-EINVAL bad parameters (TEID 0, no UE address, qfi > 63, bad af)
+ *	-EINVAL bad parameters (see sess_table_params_check())
  */
 int sess_table_add(struct sess_table *t, const struct sess_params *p);
 
@@ -169,7 +198,9 @@ int sess_table_del(struct sess_table *t, uint32_t teid_local);
 
 /**
  * Set/clear flags of a session (copy + replace).
- * Context: control. @return 0 or -ENOENT
+ * Context: control.
+ * @return 0, -ENOENT, -EINVAL (unknown flag bits, or SESS_F_DL_DROP
+ *	cleared on a session without a downlink tunnel)
  */
 int sess_table_flags_set(struct sess_table *t, uint32_t teid_local,
 			 uint8_t set, uint8_t clear);
@@ -355,6 +386,9 @@ struct sess_table_stats {
 	uint32_t	n_qfi;		/* with a QFI */
 	uint32_t	n_volte;	/* SESS_F_VOLTE */
 	uint32_t	n_err_ind;	/* SESS_F_ERR_IND */
+	uint32_t	n_ul_drop;	/* SESS_F_UL_DROP */
+	uint32_t	n_dl_drop;	/* SESS_F_DL_DROP */
+	uint32_t	n_no_tunnel;	/* without a downlink tunnel */
 };
 
 /**

@@ -37,18 +37,28 @@ sess_obj_new(struct sess_table *t)
 	return o;
 }
 
-static int
-sess_params_check(const struct sess_params *p)
+int
+sess_table_params_check(const struct sess_params *p)
 {
-	if (p == NULL || p->teid_local == 0 || p->teid_remote == 0)
+	static const uint8_t zero[16];
+
+	if (p == NULL || p->teid_local == 0)
 		return -EINVAL;
 	if (!p->has_ue4 && !p->has_ue6)
 		return -EINVAL;
 	if (p->has_qfi && p->qfi > 63)
 		return -EINVAL;
-	if (p->peer_af != 4 && p->peer_af != 6)
-		return -EINVAL;
 	if ((p->flags & ~SESS_FLAGS_ALL) != 0)
+		return -EINVAL;
+	if (!sess_params_has_tunnel(p)) {
+		/* No downlink tunnel: only when downlink is dropped anyway,
+		 * and absent as a whole (a digest hashes every byte). */
+		if (!(p->flags & SESS_F_DL_DROP) || p->teid_remote != 0 ||
+		    memcmp(p->peer_addr, zero, 16) != 0)
+			return -EINVAL;
+		return 0;
+	}
+	if (p->teid_remote == 0 || (p->peer_af != 4 && p->peer_af != 6))
 		return -EINVAL;
 	return 0;
 }
@@ -106,6 +116,12 @@ sess_stats_account(struct sess_table *t, const struct sess_params *p, int d)
 		st->n_volte += d;
 	if (p->flags & SESS_F_ERR_IND)
 		st->n_err_ind += d;
+	if (p->flags & SESS_F_UL_DROP)
+		st->n_ul_drop += d;
+	if (p->flags & SESS_F_DL_DROP)
+		st->n_dl_drop += d;
+	if (!sess_params_has_tunnel(p))
+		st->n_no_tunnel += d;
 }
 
 /* Add (@d > 0) or take out the fingerprint of @s from the digest. */
@@ -212,7 +228,7 @@ sess_table_add_at(struct sess_table *t, const struct sess_params *p,
 
 	if (t == NULL)
 		return -EINVAL;
-	ret = sess_params_check(p);
+	ret = sess_table_params_check(p);
 	if (ret < 0)
 		return ret;
 	/* Every table first, so a refusal changes nothing. */
@@ -353,7 +369,7 @@ sess_table_modify(struct sess_table *t, const struct sess_params *p)
 
 	if (t == NULL)
 		return -EINVAL;
-	ret = sess_params_check(p);
+	ret = sess_table_params_check(p);
 	if (ret < 0)
 		return ret;
 	old = sess_find(t, p->teid_local);
@@ -383,6 +399,7 @@ sess_table_flags_set(struct sess_table *t, uint32_t teid_local,
 		     uint8_t set, uint8_t clear)
 {
 	struct sess_obj *old, *n;
+	struct sess_params p;
 
 	if (t == NULL)
 		return -EINVAL;
@@ -391,13 +408,18 @@ sess_table_flags_set(struct sess_table *t, uint32_t teid_local,
 		return -ENOENT;
 	if ((set & ~SESS_FLAGS_ALL) != 0 || (clear & ~SESS_FLAGS_ALL) != 0)
 		return -EINVAL;
-	if ((uint8_t)((old->s.p.flags | set) & ~clear) == old->s.p.flags)
+	p = old->s.p;
+	p.flags = (uint8_t)((p.flags | set) & ~clear);
+	if (p.flags == old->s.p.flags)
 		return 0;
+	/* Clearing SESS_F_DL_DROP needs a downlink tunnel. */
+	if (sess_table_params_check(&p) < 0)
+		return -EINVAL;
 	n = sess_obj_new(t);
 	if (n == NULL)
 		return -ENOMEM;
 	n->s = old->s;
-	n->s.p.flags = (uint8_t)((old->s.p.flags | set) & ~clear);
+	n->s.p.flags = p.flags;
 	return sess_changed(t, teid_local, SESS_CHG_MOD,
 			    sess_replace(t, old, n));
 }

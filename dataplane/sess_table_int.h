@@ -33,7 +33,8 @@ enum sess_key {
 };
 
 #define SESS_POS_NONE	(-1)
-#define SESS_FLAGS_ALL	(SESS_F_VOLTE | SESS_F_ERR_IND)
+#define SESS_FLAGS_ALL	(SESS_F_VOLTE | SESS_F_ERR_IND | SESS_F_UL_DROP | \
+			 SESS_F_DL_DROP)
 
 /*
  * A session object as allocated: the published part first (readers only
@@ -134,7 +135,10 @@ bool sess_table_i_remote_same(const struct sess_params *a,
 bool sess_table_i_remote_exists(const struct sess_table *t,
 				const struct sess_params *p);
 
-/** Chain @o under its remote key (cannot fail: the slot is the entry). */
+/**
+ * Chain @o under its remote key (cannot fail: the slot is the entry); a
+ * session without a downlink tunnel is only recorded as the slot's object.
+ */
 void sess_table_i_remote_link(struct sess_table *t, struct sess_obj *o);
 
 /** Take slot @slot out of its chain. */

@@ -65,6 +65,9 @@ sess_table_i_remote_exists(const struct sess_table *t,
 {
 	union sess_remote_key rk;
 
+	if (!sess_params_has_tunnel(p))
+		return false;
+
 	sess_remote_key_make(&rk, p->peer_af, p->peer_addr, p->teid_remote);
 	return sess_remote_find(t, &rk, sess_remote_hash(t, &rk)) !=
 	       SESS_SLOT_NONE;
@@ -78,10 +81,16 @@ sess_table_i_remote_link(struct sess_table *t, struct sess_obj *o)
 	struct sess_rk_ent *e = &t->rk[o->s.slot];
 	uint32_t b;
 
+	e->obj = o;
+	if (!sess_params_has_tunnel(&o->s.p)) {
+		/* Nothing to find it by; the slot still maps to it. */
+		e->next = SESS_SLOT_NONE;
+		e->hash = 0;
+		return;
+	}
 	sess_remote_key_make(&rk, o->s.p.peer_af, o->s.p.peer_addr,
 			     o->s.p.teid_remote);
 	e->hash = sess_remote_hash(t, &rk);
-	e->obj = o;
 	b = e->hash & t->rk_mask;
 	e->next = t->rk_head[b];
 	t->rk_head[b] = o->s.slot;
@@ -94,6 +103,8 @@ sess_table_i_remote_unlink(struct sess_table *t, uint32_t slot)
 	struct sess_rk_ent *e = &t->rk[slot];
 	uint32_t *link;
 
+	if (e->obj == NULL || !sess_params_has_tunnel(&e->obj->s.p))
+		goto out_clear;	/* never chained */
 	for (link = &t->rk_head[e->hash & t->rk_mask];
 	     *link != SESS_SLOT_NONE; link = &t->rk[*link].next) {
 		if (*link == slot) {
@@ -101,6 +112,7 @@ sess_table_i_remote_unlink(struct sess_table *t, uint32_t slot)
 			break;
 		}
 	}
+out_clear:
 	e->next = SESS_SLOT_NONE;
 	e->obj = NULL;
 }

@@ -60,6 +60,23 @@ get64(const uint8_t *p)
 	return (uint64_t)get32(p) << 32 | get32(p + 4);
 }
 
+/*
+ * Bytes of the peer address of upsert @r: 4, 16, or 0 for a session
+ * without a downlink tunnel (family 0, only with SRP_REC_F_DL_DROP); -1 for
+ * a family the format does not allow.
+ */
+static int
+srp_rec_peer_len(const struct srp_rec *r)
+{
+	if (r->peer_af == 4)
+		return 4;
+	if (r->peer_af == 6)
+		return 16;
+	if (r->peer_af == 0 && (r->flags & SRP_REC_F_DL_DROP))
+		return 0;
+	return -1;
+}
+
 /* Rules shared by encoder and decoder for the fixed fields of @r. */
 static enum srp_rec_err
 srp_rec_validate(const struct srp_rec *r)
@@ -70,9 +87,10 @@ srp_rec_validate(const struct srp_rec *r)
 		return SRP_REC_E_OP;
 	if (r->flags & ~SRP_REC_F_KNOWN)
 		return SRP_REC_E_FLAGS;
-	if (r->peer_af != 4 && r->peer_af != 6)
+	if (srp_rec_peer_len(r) < 0)
 		return SRP_REC_E_AF;
-	if (r->teid_local == 0 || r->teid_remote == 0)
+	/* A remote TEID exactly when there is a peer to send to. */
+	if (r->teid_local == 0 || (r->teid_remote == 0) != (r->peer_af == 0))
 		return SRP_REC_E_TEID;
 	if (r->qfi > 63 || (!(r->flags & SRP_REC_F_QFI) && r->qfi != 0))
 		return SRP_REC_E_QFI;
@@ -92,9 +110,9 @@ srp_rec_len(const struct srp_rec *r)
 		return SRP_REC_DELETE_LEN;
 	if (r->op == SRP_REC_COUNTERS)
 		return SRP_REC_COUNTERS_LEN;
-	if (r->op != SRP_REC_UPSERT || (r->peer_af != 4 && r->peer_af != 6))
+	if (r->op != SRP_REC_UPSERT || srp_rec_peer_len(r) < 0)
 		return 0;
-	len = SRP_REC_UPSERT_FIXED + (r->peer_af == 4 ? 4u : 16u);
+	len = SRP_REC_UPSERT_FIXED + (size_t)srp_rec_peer_len(r);
 	if (r->flags & SRP_REC_F_UE4)
 		len += 4;
 	if (r->flags & SRP_REC_F_UE6)
@@ -158,7 +176,7 @@ srp_rec_put(struct srp_rec_writer *w, const struct srp_rec *r)
 		put64(p + 44, r->dl_pkts);
 		put64(p + 52, r->dl_bytes);
 		p += SRP_REC_UPSERT_FIXED;
-		alen = r->peer_af == 4 ? 4 : 16;
+		alen = (size_t)srp_rec_peer_len(r);
 		memcpy(p, r->peer_addr, alen);
 		p += alen;
 		if (r->flags & SRP_REC_F_UE4) {
@@ -251,7 +269,7 @@ srp_rec_next(struct srp_rec_reader *rd, struct srp_rec *r, bool *more)
 		if (left < need)
 			return SRP_REC_E_SHORT;
 		p += SRP_REC_UPSERT_FIXED;
-		alen = r->peer_af == 4 ? 4 : 16;
+		alen = (size_t)srp_rec_peer_len(r);
 		memcpy(r->peer_addr, p, alen);
 		p += alen;
 		if (r->flags & SRP_REC_F_UE4) {

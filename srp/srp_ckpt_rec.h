@@ -33,7 +33,10 @@ enum srp_rec_op {
 #define SRP_REC_F_QFI		0x04u	/* qfi present */
 #define SRP_REC_F_VOLTE		0x08u	/* IMS/VoLTE bearer */
 #define SRP_REC_F_ERR_IND	0x10u	/* peer sent an Error Indication */
-#define SRP_REC_F_KNOWN		0x1fu
+#define SRP_REC_F_UL_DROP	0x20u	/* uplink dropped by rule */
+#define SRP_REC_F_DL_DROP	0x40u	/* downlink dropped by rule; peer af
+					 * 0 (no downlink tunnel) allowed */
+#define SRP_REC_F_KNOWN		0x7fu
 
 /* Fixed part of an upsert: op, flags, peer af, qfi, 2 TEIDs, 6 x u64. */
 #define SRP_REC_UPSERT_FIXED	60u
@@ -48,10 +51,13 @@ enum srp_rec_op {
 struct srp_rec {
 	uint8_t		op;		/* enum srp_rec_op */
 	uint8_t		flags;		/* SRP_REC_F_* (upsert) */
-	uint8_t		peer_af;	/* 4 or 6 (upsert) */
+	uint8_t		peer_af;	/* 4 or 6 (upsert); 0: no downlink
+					 * tunnel, only with SRP_REC_F_DL_DROP
+					 * (then no peer address on the wire
+					 * and teid_remote 0) */
 	uint8_t		qfi;		/* 0..63, with SRP_REC_F_QFI */
 	uint32_t	teid_local;	/* != 0 */
-	uint32_t	teid_remote;	/* != 0 (upsert) */
+	uint32_t	teid_remote;	/* != 0 (upsert with a peer) */
 	uint64_t	created_ms;	/* wall clock, ms since the epoch */
 	uint64_t	last_activity_ms; /* wall clock of the last packet, 0
 					 * (upsert, counters) */
@@ -73,8 +79,10 @@ enum srp_rec_err {
 	SRP_REC_E_RESERVED,	/* a reserved field is not zero */
 	SRP_REC_E_OP,		/* unknown operation */
 	SRP_REC_E_FLAGS,	/* unknown flag bit */
-	SRP_REC_E_AF,		/* peer family not 4 or 6 */
-	SRP_REC_E_TEID,		/* a TEID is 0 */
+	SRP_REC_E_AF,		/* peer family not 4 or 6 (nor 0 with
+				 * SRP_REC_F_DL_DROP) */
+	SRP_REC_E_TEID,		/* a TEID is 0 (or a remote TEID
+				 * without a peer) */
 	SRP_REC_E_QFI,		/* qfi above 63, or set without its flag */
 	SRP_REC_E_NO_UE,	/* upsert without any UE address */
 	SRP_REC_E_COUNT,	/* records left over or missing for count */

@@ -26,7 +26,9 @@ rx_params(const struct srp_rec *r, struct sess_params *p)
 	p->teid_local = r->teid_local;
 	p->teid_remote = r->teid_remote;
 	p->peer_af = r->peer_af;
-	memcpy(p->peer_addr, r->peer_addr, r->peer_af == 4 ? 4 : 16);
+	/* Family 0 (dl-drop, no downlink tunnel): no address, stays 0. */
+	if (r->peer_af != 0)
+		memcpy(p->peer_addr, r->peer_addr, r->peer_af == 4 ? 4 : 16);
 	p->has_ue4 = (r->flags & SRP_REC_F_UE4) != 0;
 	if (p->has_ue4)
 		memcpy(p->ue4, r->ue4, 4);
@@ -37,6 +39,10 @@ rx_params(const struct srp_rec *r, struct sess_params *p)
 	p->qfi = p->has_qfi ? r->qfi : 0;
 	p->flags = (uint8_t)((r->flags & SRP_REC_F_VOLTE ? SESS_F_VOLTE : 0) |
 			     (r->flags & SRP_REC_F_ERR_IND ? SESS_F_ERR_IND :
+			      0) |
+			     (r->flags & SRP_REC_F_UL_DROP ? SESS_F_UL_DROP :
+			      0) |
+			     (r->flags & SRP_REC_F_DL_DROP ? SESS_F_DL_DROP :
 			      0));
 }
 

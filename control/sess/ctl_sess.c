@@ -247,6 +247,11 @@ ctl_sess_i_resolve(struct sess_params *p, char *err, size_t err_len)
 	char a[INET6_ADDRSTRLEN];
 	int ret;
 
+	/* No downlink tunnel (dl-drop): nothing to send to, no neighbour. */
+	if (!sess_params_has_tunnel(p)) {
+		p->nh_id = DP_NH_NONE;
+		return 0;
+	}
 	ret = cs.nh_get(p->peer_af, p->peer_addr, &p->nh_id);
 	if (ret == -ENETUNREACH) {
 		ctl_sess_i_err(err, err_len, "no route to peer %s",
@@ -358,7 +363,8 @@ ctl_sess_i_add_err(int ret, char *err, size_t err_len)
 void
 ctl_sess_i_nh_put(uint16_t nh_id)
 {
-	cs.nh_put(nh_id);
+	if (nh_id != DP_NH_NONE)
+		cs.nh_put(nh_id);
 }
 
 struct ctl_loop *

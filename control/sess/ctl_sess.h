@@ -30,10 +30,12 @@ struct ctl_loop;
 
 /* Usage strings, shared by the command table and the error messages. */
 #define CTL_SESS_CREATE_ARGS \
-	"local-teid T remote-teid T peer ADDR [ue-ipv4 A] [ue-ipv6 A] [qfi Q] [volte]"
+	"local-teid T [remote-teid T peer ADDR] [ue-ipv4 A] [ue-ipv6 A] " \
+	"[qfi Q] [volte] [ul-drop] [dl-drop]"
 #define CTL_SESS_MODIFY_ARGS \
 	"local-teid T [remote-teid T] [peer ADDR] [ue-ipv4 A|none] " \
-	"[ue-ipv6 A|none] [qfi Q|none] [volte|no-volte]"
+	"[ue-ipv6 A|none] [qfi Q|none] [volte|no-volte] " \
+	"[ul-drop|no-ul-drop] [dl-drop|no-dl-drop]"
 #define CTL_SESS_GENERATE_ARGS \
 	"count N local-teid BASE remote-teid BASE peer ADDR " \
 	"ue-ipv4-pool A/L [ue-ipv6-pool P/L] [qfi Q]"
@@ -76,6 +78,8 @@ struct ctl_sess_mod {
 	enum ctl_sess_op qfi_op;
 	uint8_t		qfi;
 	enum ctl_sess_op volte_op;	/* SET: volte, CLEAR: no-volte */
+	enum ctl_sess_op ul_drop_op;	/* SESS_F_UL_DROP: ul-drop, no-ul-drop */
+	enum ctl_sess_op dl_drop_op;	/* SESS_F_DL_DROP: dl-drop, no-dl-drop */
 };
 
 /* Generator request: session i (0-based) gets local-teid base + i, etc. */
@@ -140,6 +144,8 @@ struct sess_table *ctl_sess_table(void);
 
 /**
  * Parse the words of a create request (CTL_SESS_CREATE_ARGS) into @p.
+ * remote-teid and peer (the downlink tunnel) go together and may be left
+ * out only with dl-drop.
  * Context: any.
  * @return 0, or -EINVAL with a message naming the bad word and the
  *	expected form in @err
@@ -170,7 +176,9 @@ int ctl_sess_parse_generate(int argc, char **argv, struct ctl_sess_gen *g,
 int ctl_sess_teid_parse(const char *s, uint32_t *teid);
 
 /**
- * Create a session (p->nh_id is filled in by the neighbour resolver).
+ * Create a session (p->nh_id is filled in by the neighbour resolver; a
+ * session without a downlink tunnel, SESS_F_DL_DROP only, takes no
+ * neighbour reference and gets DP_NH_NONE).
  * Context: control.
  * @return 0; -EEXIST (local TEID, a UE address, or the peer address +
  *	remote TEID pair already used by another session), -ENOSPC, -EINVAL,
@@ -180,9 +188,13 @@ int ctl_sess_teid_parse(const char *s, uint32_t *teid);
 int ctl_sess_create(const struct sess_params *p, char *err, size_t err_len);
 
 /**
- * Apply a modify request.
+ * Apply a modify request. A session without a downlink tunnel gets one by
+ * a modify giving both remote-teid and peer; no-dl-drop needs the tunnel
+ * (the session's or the one given in the same request).
  * Context: control.
- * @return 0, -ENOENT, -EEXIST, -EINVAL, -ENETUNREACH, -ENODEV; @err says why
+ * @return 0, -ENOENT, -EEXIST, -EINVAL (also: no-dl-drop or only half a
+ *	tunnel on a session without one; nothing changes), -ENETUNREACH,
+ *	-ENODEV; @err says why
  */
 int ctl_sess_modify(const struct ctl_sess_mod *m, char *err, size_t err_len);
 
@@ -197,7 +209,8 @@ int ctl_sess_delete(uint32_t teid, char *err, size_t err_len);
  * Set/clear SESS_F_* flags of a session (e.g. SESS_F_ERR_IND when the peer
  * sent an Error Indication) and schedule the reclamation of the replaced
  * object. Context: control.
- * @return 0, -ENOENT, -EINVAL (unknown flag bits), -ENOMEM, -ENODEV
+ * @return 0, -ENOENT, -EINVAL (unknown flag bits, or SESS_F_DL_DROP
+ *	cleared on a session without a downlink tunnel), -ENOMEM, -ENODEV
  */
 int ctl_sess_flags_set(uint32_t teid, uint8_t set, uint8_t clear);
 

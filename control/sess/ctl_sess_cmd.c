@@ -21,6 +21,7 @@
 #include "core/ctl_reply.h"
 #include "ctl_sess_rec.h"
 #include "ctl_sess.h"
+#include "dp_fwd.h"
 
 static int
 cmd_fail(struct ctl_reply *out, int ret, const char *err)
@@ -245,6 +246,9 @@ cmd_show_summary(struct ctl_reply *out, int argc, char **argv, void *arg)
 	ctl_reply_u64(out, "with_qfi", st.n_qfi);
 	ctl_reply_u64(out, "volte", st.n_volte);
 	ctl_reply_u64(out, "error_indication_marked", st.n_err_ind);
+	ctl_reply_u64(out, "ul_drop", st.n_ul_drop);
+	ctl_reply_u64(out, "dl_drop", st.n_dl_drop);
+	ctl_reply_u64(out, "no_downlink_tunnel", st.n_no_tunnel);
 	ctl_reply_u64(out, "capacity", sess_table_max(t));
 	ctl_reply_u64(out, "free", sess_table_free_slots(t));
 	ctl_reply_u64(out, "pending_reclaim", sess_table_pending(t));
@@ -303,11 +307,18 @@ cmd_sess_out(struct ctl_reply *out, struct sess_table *t, const struct sess *s)
 	ctl_reply_u64(out, "local_teid", s->p.teid_local);
 	ctl_reply_fmt_str(out, "local_teid_hex", "0x%08" PRIx32,
 			s->p.teid_local);
-	ctl_reply_u64(out, "remote_teid", s->p.teid_remote);
-	ctl_reply_fmt_str(out, "remote_teid_hex", "0x%08" PRIx32,
-			s->p.teid_remote);
-	cmd_addr_out(out, "peer", s->p.peer_af == 4 ? AF_INET : AF_INET6,
-		     s->p.peer_addr);
+	if (sess_params_has_tunnel(&s->p)) {
+		ctl_reply_u64(out, "remote_teid", s->p.teid_remote);
+		ctl_reply_fmt_str(out, "remote_teid_hex", "0x%08" PRIx32,
+				  s->p.teid_remote);
+		cmd_addr_out(out, "peer", s->p.peer_af == 4 ? AF_INET :
+			     AF_INET6, s->p.peer_addr);
+	} else {
+		/* dl-drop before the downlink tunnel is known. */
+		ctl_reply_str(out, "remote_teid", "none");
+		ctl_reply_str(out, "remote_teid_hex", "none");
+		ctl_reply_str(out, "peer", "none");
+	}
 	if (s->p.has_ue4)
 		cmd_addr_out(out, "ue_ipv4", AF_INET, s->p.ue4);
 	else
@@ -323,8 +334,13 @@ cmd_sess_out(struct ctl_reply *out, struct sess_table *t, const struct sess *s)
 	ctl_reply_bool(out, "volte", (s->p.flags & SESS_F_VOLTE) != 0);
 	ctl_reply_bool(out, "error_indication",
 		     (s->p.flags & SESS_F_ERR_IND) != 0);
+	ctl_reply_bool(out, "ul_drop", (s->p.flags & SESS_F_UL_DROP) != 0);
+	ctl_reply_bool(out, "dl_drop", (s->p.flags & SESS_F_DL_DROP) != 0);
 	ctl_reply_u64(out, "counter_slot", s->slot);
-	ctl_reply_u64(out, "neighbour_id", s->p.nh_id);
+	if (s->p.nh_id == DP_NH_NONE)
+		ctl_reply_str(out, "neighbour_id", "none");
+	else
+		ctl_reply_u64(out, "neighbour_id", s->p.nh_id);
 	sec = (time_t)(s->created_ms / 1000);
 	if (gmtime_r(&sec, &tm) != NULL &&
 	    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)

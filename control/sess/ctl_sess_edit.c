@@ -12,6 +12,43 @@
 #include "ctl_sess.h"
 #include "ctl_sess_int.h"
 
+/* Apply @op to flag @f of @flags. */
+static uint8_t
+sess_flag_op(uint8_t flags, uint8_t f, enum ctl_sess_op op)
+{
+	if (op == CTL_SESS_SET)
+		return (uint8_t)(flags | f);
+	if (op == CTL_SESS_CLEAR)
+		return (uint8_t)(flags & ~f);
+	return flags;
+}
+
+/*
+ * The downlink tunnel of modify @m applied to @p (taken from the session):
+ * a session without one gets it only whole (remote-teid and peer), and
+ * keeps SESS_F_DL_DROP until it has it. @return 0 or -EINVAL with @err
+ */
+static int
+sess_mod_tunnel_check(const struct ctl_sess_mod *m,
+		      const struct sess_params *p, char *err, size_t err_len)
+{
+	if (sess_params_has_tunnel(p) && p->teid_remote != 0)
+		return 0;
+	if (m->set_remote != m->set_peer) {
+		ctl_sess_i_err(err, err_len, "local-teid %" PRIu32 " has no "
+			 "downlink tunnel: give remote-teid and peer together",
+			 p->teid_local);
+		return -EINVAL;
+	}
+	if (!(p->flags & SESS_F_DL_DROP)) {
+		ctl_sess_i_err(err, err_len, "local-teid %" PRIu32 " has no "
+			 "downlink tunnel: no-dl-drop needs remote-teid and "
+			 "peer in the same modify", p->teid_local);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int
 ctl_sess_create(const struct sess_params *in, char *err, size_t err_len)
 {
@@ -84,10 +121,9 @@ ctl_sess_modify(const struct ctl_sess_mod *m, char *err, size_t err_len)
 		p.has_qfi = m->qfi_op == CTL_SESS_SET;
 		p.qfi = m->qfi_op == CTL_SESS_SET ? m->qfi : 0;
 	}
-	if (m->volte_op == CTL_SESS_SET)
-		p.flags |= SESS_F_VOLTE;
-	else if (m->volte_op == CTL_SESS_CLEAR)
-		p.flags &= (uint8_t)~SESS_F_VOLTE;
+	p.flags = sess_flag_op(p.flags, SESS_F_VOLTE, m->volte_op);
+	p.flags = sess_flag_op(p.flags, SESS_F_UL_DROP, m->ul_drop_op);
+	p.flags = sess_flag_op(p.flags, SESS_F_DL_DROP, m->dl_drop_op);
 	if (!p.has_ue4 && !p.has_ue6) {
 		ctl_sess_i_err(err, err_len,
 			 "a session needs at least one UE address (ue-ipv4 or ue-ipv6)");
@@ -99,6 +135,9 @@ ctl_sess_modify(const struct ctl_sess_mod *m, char *err, size_t err_len)
 		memcpy(p.peer_addr, m->peer_addr, 16);
 		new_nh = true;
 	}
+	ret = sess_mod_tunnel_check(m, &p, err, err_len);
+	if (ret < 0)
+		return ret;
 	/* With the new peer: (peer, remote TEID) is a key too. */
 	ret = ctl_sess_i_conflicts(&p, p.teid_local, err, err_len);
 	if (ret < 0)

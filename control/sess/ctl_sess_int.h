@@ -27,7 +27,10 @@ void ctl_sess_i_err(char *err, size_t len, const char *fmt, ...)
 /** -ENODEV with a message when the manager is not initialised. */
 int ctl_sess_i_ready(char *err, size_t err_len);
 
-/** Take the downlink neighbour reference of p's peer into p->nh_id. */
+/**
+ * Take the downlink neighbour reference of p's peer into p->nh_id
+ * (DP_NH_NONE and no reference for a session without a downlink tunnel).
+ */
 int ctl_sess_i_resolve(struct sess_params *p, char *err, size_t err_len);
 
 /**
@@ -50,7 +53,8 @@ void ctl_sess_i_schedule(void);
 const char *ctl_sess_i_addr_str(uint8_t af, const uint8_t *a, char *buf,
 				size_t len);
 
-/** Drop a neighbour reference taken by ctl_sess_i_resolve(). */
+/** Drop a neighbour reference taken by ctl_sess_i_resolve() (none for
+ * DP_NH_NONE). */
 void ctl_sess_i_nh_put(uint16_t nh_id);
 
 /** The reactor given to ctl_sess_init(), or NULL. */

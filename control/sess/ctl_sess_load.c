@@ -29,7 +29,8 @@ struct sess_dup {
 	uint32_t	line;
 };
 
-/* Key 3 of ctl_sess_i_load_dups_find: remote TEID, peer af and address. */
+/* Key 3 of ctl_sess_i_load_dups_find: remote TEID, peer af and address
+ * (sessions without a downlink tunnel have none). */
 static void
 sess_dup_remote_key(const struct sess_params *p, uint8_t key[24])
 {
@@ -82,7 +83,7 @@ ctl_sess_i_load_dups_find(const struct sess_params *v, const uint32_t *lines,
 				memcpy(d[m].key, v[i].ue4, 4);
 			else if (k == 2 && v[i].has_ue6)
 				memcpy(d[m].key, v[i].ue6, 16);
-			else if (k == 3)
+			else if (k == 3 && sess_params_has_tunnel(&v[i]))
 				sess_dup_remote_key(&v[i], d[m].key);
 			else
 				continue;

@@ -221,13 +221,16 @@ sess_bad_value(char *err, size_t err_len, const char *kw, const char *val,
 #define SESS_USAGE_MODIFY	"session modify " CTL_SESS_MODIFY_ARGS
 #define SESS_USAGE_GENERATE	"session generate " CTL_SESS_GENERATE_ARGS
 
-enum { KC_LTEID, KC_RTEID, KC_PEER, KC_UE4, KC_UE6, KC_QFI, KC_VOLTE };
+enum {
+	KC_LTEID, KC_RTEID, KC_PEER, KC_UE4, KC_UE6, KC_QFI, KC_VOLTE,
+	KC_ULDROP, KC_DLDROP,
+};
 static const char *const kw_create[] = {
 	"local-teid", "remote-teid", "peer", "ue-ipv4", "ue-ipv6", "qfi",
-	"volte", NULL,
+	"volte", "ul-drop", "dl-drop", NULL,
 };
 static const bool nv_create[] = {
-	false, false, false, false, false, false, true,
+	false, false, false, false, false, false, true, true, true,
 };
 
 struct create_ctx {
@@ -282,6 +285,12 @@ create_kw(int k, const char *v, void *arg, char *err, size_t err_len)
 	case KC_VOLTE:
 		p->flags |= SESS_F_VOLTE;
 		break;
+	case KC_ULDROP:
+		p->flags |= SESS_F_UL_DROP;
+		break;
+	case KC_DLDROP:
+		p->flags |= SESS_F_DL_DROP;
+		break;
 	default:
 		return -EINVAL;
 	}
@@ -295,6 +304,7 @@ ctl_sess_parse_create(int argc, char **argv, struct sess_params *p,
 	struct sess_params tmp;
 	struct create_ctx c = { .p = &tmp };
 	const char *missing = NULL;
+	bool dl_drop;
 	int ret;
 
 	memset(&tmp, 0, sizeof(tmp));
@@ -303,11 +313,14 @@ ctl_sess_parse_create(int argc, char **argv, struct sess_params *p,
 			   create_kw, &c, err, err_len);
 	if (ret < 0)
 		return ret;
+	/* The downlink tunnel may wait for a modify only while downlink
+	 * is dropped by rule. */
+	dl_drop = (tmp.flags & SESS_F_DL_DROP) != 0;
 	if (!c.has_lteid)
 		missing = "local-teid";
-	else if (!c.has_rteid)
+	else if (!c.has_rteid && !dl_drop)
 		missing = "remote-teid";
-	else if (!c.has_peer)
+	else if (!c.has_peer && !dl_drop)
 		missing = "peer";
 	else if (!tmp.has_ue4 && !tmp.has_ue6)
 		missing = "ue-ipv4 or ue-ipv6";
@@ -316,18 +329,45 @@ ctl_sess_parse_create(int argc, char **argv, struct sess_params *p,
 			 SESS_USAGE_CREATE);
 		return -EINVAL;
 	}
+	if (c.has_rteid != c.has_peer) {
+		ctl_sess_i_err(err, err_len, "remote-teid and peer (the downlink "
+			 "tunnel) go together: give both, or neither with "
+			 "dl-drop; usage: %s", SESS_USAGE_CREATE);
+		return -EINVAL;
+	}
 	*p = tmp;
 	return 0;
 }
 
 static const char *const kw_modify[] = {
 	"local-teid", "remote-teid", "peer", "ue-ipv4", "ue-ipv6", "qfi",
-	"volte", "no-volte", NULL,
+	"volte", "no-volte", "ul-drop", "no-ul-drop", "dl-drop", "no-dl-drop",
+	NULL,
 };
 static const bool nv_modify[] = {
-	false, false, false, false, false, false, true, true,
+	false, false, false, false, false, false, true, true, true, true, true,
+	true,
 };
-enum { KM_NOVOLTE = KC_VOLTE + 1 };
+enum {
+	KM_NOVOLTE = KC_VOLTE + 1, KM_ULDROP, KM_NOULDROP, KM_DLDROP,
+	KM_NODLDROP,
+};
+
+/* A flag word (kw_modify[@k]) or its "no-" form (the next keyword). */
+static int
+modify_flag(enum ctl_sess_op *op, int k, bool set, char *err, size_t err_len)
+{
+	int on = set ? k : k - 1;
+
+	if (*op != CTL_SESS_KEEP) {
+		ctl_sess_i_err(err, err_len,
+			 "%s and %s exclude each other; usage: %s",
+			 kw_modify[on], kw_modify[on + 1], SESS_USAGE_MODIFY);
+		return -EINVAL;
+	}
+	*op = set ? CTL_SESS_SET : CTL_SESS_CLEAR;
+	return 0;
+}
 
 static int
 modify_kw(int k, const char *v, void *arg, char *err, size_t err_len)
@@ -384,14 +424,16 @@ modify_kw(int k, const char *v, void *arg, char *err, size_t err_len)
 		break;
 	case KC_VOLTE:
 	case KM_NOVOLTE:
-		if (m->volte_op != CTL_SESS_KEEP) {
-			ctl_sess_i_err(err, err_len,
-				 "volte and no-volte exclude each other; usage: %s",
-				 u);
-			return -EINVAL;
-		}
-		m->volte_op = k == KC_VOLTE ? CTL_SESS_SET : CTL_SESS_CLEAR;
-		break;
+		return modify_flag(&m->volte_op, k, k == KC_VOLTE, err,
+				   err_len);
+	case KM_ULDROP:
+	case KM_NOULDROP:
+		return modify_flag(&m->ul_drop_op, k, k == KM_ULDROP, err,
+				   err_len);
+	case KM_DLDROP:
+	case KM_NODLDROP:
+		return modify_flag(&m->dl_drop_op, k, k == KM_DLDROP, err,
+				   err_len);
 	default:
 		return -EINVAL;
 	}
@@ -417,7 +459,8 @@ ctl_sess_parse_modify(int argc, char **argv, struct ctl_sess_mod *m,
 	}
 	if (!tmp.set_remote && !tmp.set_peer && tmp.ue4_op == CTL_SESS_KEEP &&
 	    tmp.ue6_op == CTL_SESS_KEEP && tmp.qfi_op == CTL_SESS_KEEP &&
-	    tmp.volte_op == CTL_SESS_KEEP) {
+	    tmp.volte_op == CTL_SESS_KEEP && tmp.ul_drop_op == CTL_SESS_KEEP &&
+	    tmp.dl_drop_op == CTL_SESS_KEEP) {
 		ctl_sess_i_err(err, err_len, "nothing to modify; usage: %s",
 			 SESS_USAGE_MODIFY);
 		return -EINVAL;

@@ -51,13 +51,19 @@ ctl_sess_rec_from(const struct sess_table *t, const struct sess *s,
 			     (p->has_qfi ? SRP_REC_F_QFI : 0) |
 			     (p->flags & SESS_F_VOLTE ? SRP_REC_F_VOLTE : 0) |
 			     (p->flags & SESS_F_ERR_IND ? SRP_REC_F_ERR_IND :
+			      0) |
+			     (p->flags & SESS_F_UL_DROP ? SRP_REC_F_UL_DROP :
+			      0) |
+			     (p->flags & SESS_F_DL_DROP ? SRP_REC_F_DL_DROP :
 			      0));
 	r->peer_af = p->peer_af;
 	r->qfi = p->has_qfi ? p->qfi : 0;
 	r->teid_local = p->teid_local;
 	r->teid_remote = p->teid_remote;
 	r->created_ms = s->created_ms;
-	memcpy(r->peer_addr, p->peer_addr, p->peer_af == 4 ? 4 : 16);
+	/* No peer (no downlink tunnel): the address stays zero. */
+	if (sess_params_has_tunnel(p))
+		memcpy(r->peer_addr, p->peer_addr, p->peer_af == 4 ? 4 : 16);
 	if (p->has_ue4)
 		memcpy(r->ue4, p->ue4, 4);
 	if (p->has_ue6)

@@ -112,8 +112,10 @@ post_audit_slice(struct ctl_srp *s)
 		if (x == NULL)
 			continue;
 		s->audit_n++;
-		if (x->slot != s->audit_slot || x->p.teid_local == 0 ||
-		    x->p.teid_remote == 0 || (!x->p.has_ue4 && !x->p.has_ue6))
+		/* The table's own rules: a dl-drop session may lack a
+		 * downlink tunnel. */
+		if (x->slot != s->audit_slot ||
+		    sess_table_params_check(&x->p) < 0)
 			s->audit_bad++;
 	}
 	return s->audit_slot >= cap;

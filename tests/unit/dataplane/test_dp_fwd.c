@@ -587,6 +587,96 @@ test_dp_fwd_volte_mode_forwards_only_volte(void)
 }
 
 /*
+ * Rule drops (PFCP FAR DROP/BUFF): a session created with ul-drop and
+ * dl-drop and no downlink tunnel has its G-PDUs counted as ul_rule_drop and
+ * its downlink as dl_rule_drop; without ul-drop its uplink forwards from
+ * any source (no peer to check yet); once it has a tunnel and no dl-drop
+ * both ways forward and the peer is checked again; dl-drop with a tunnel
+ * drops downlink only.
+ */
+static void
+test_dp_fwd_rule_drop_flags(void)
+{
+	static uint8_t frames[2][MAXPKT];
+	uint8_t gtp[256];
+	uint64_t u0 = drops(DP_DROP_UL_RULE_DROP);
+	uint64_t d0 = drops(DP_DROP_DL_RULE_DROP);
+	uint64_t ps0, ul0 = cnt(DP_CNT_GPDU_UL), dl0 = cnt(DP_CNT_GPDU_DL);
+	struct sess_params p;
+	const struct sess *s;
+	size_t lens[2], il, gl;
+	uint32_t slot_v;
+
+	CU_ASSERT_EQUAL_FATAL(setup_ret, 0);
+	memset(&p, 0, sizeof(p));
+	p.teid_local = TEID_V;
+	p.has_ue4 = true;
+	memcpy(p.ue4, UE4_V, 4);
+	p.flags = SESS_F_UL_DROP | SESS_F_DL_DROP;
+	p.nh_id = DP_NH_NONE;
+	CU_ASSERT_EQUAL_FATAL(sess_table_add(dp_sess_table(), &p), 0);
+	s = sess_table_lookup_teid(dp_sess_table(), TEID_V);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	slot_v = s->slot;
+
+	/* Both ways dropped by rule, each counted under its name. */
+	lens[0] = gpdu_frame(frames[0], TEID_V);
+	lens[1] = put_eth(frames[1], mac_core, MAC_RTR4, 0x0800);
+	lens[1] += put_inner(frames[1] + lens[1], 4, SRV4, UE4_V, 64);
+	inject_burst(P_ACC, frames, lens, 1);
+	inject_burst(P_CORE, &frames[1], &lens[1], 1);
+	CU_ASSERT_EQUAL(drops(DP_DROP_UL_RULE_DROP) - u0, 1);
+	CU_ASSERT_EQUAL(drops(DP_DROP_DL_RULE_DROP) - d0, 1);
+	CU_ASSERT_EQUAL(cnt(DP_CNT_GPDU_UL), ul0);
+	CU_ASSERT_EQUAL(cnt(DP_CNT_GPDU_DL), dl0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_CORE), 0);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_ACC), 0);
+
+	/* Uplink allowed: forwarded from either peer (none to check). */
+	CU_ASSERT_EQUAL(sess_table_flags_set(dp_sess_table(), TEID_V, 0,
+					     SESS_F_UL_DROP), 0);
+	uplink_case(4, TEID_V, 4, -1, slot_v);
+	uplink_case(6, TEID_V, 4, -1, slot_v);
+	lens[1] = put_eth(frames[1], mac_core, MAC_RTR4, 0x0800);
+	lens[1] += put_inner(frames[1] + lens[1], 4, SRV4, UE4_V, 64);
+	inject_burst(P_CORE, &frames[1], &lens[1], 1);
+	CU_ASSERT_EQUAL(drops(DP_DROP_DL_RULE_DROP) - d0, 2);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_ACC), 0);
+
+	/* The tunnel arrives, dl-drop goes: both ways forward. */
+	p.flags = 0;
+	p.teid_remote = TEID_V_R;
+	p.peer_af = 4;
+	memcpy(p.peer_addr, ENB4, 4);
+	CU_ASSERT_EQUAL_FATAL(ctl_nbr_peer_get(4, ENB4, &p.nh_id), 0);
+	CU_ASSERT_EQUAL_FATAL(sess_table_modify(dp_sess_table(), &p), 0);
+	downlink_case(4, UE4_V, 4, TEID_V_R, -1, slot_v);
+	uplink_case(4, TEID_V, 4, -1, slot_v);
+	/* ... and the uplink source is held to the peer again. */
+	ps0 = drops(DP_DROP_UL_PEER_SRC);
+	il = put_inner(gtp + 8, 4, UE4_V, SRV4, 64);
+	gl = put_gtp(gtp, 255, TEID_V, (uint16_t)il, -1, 0);
+	lens[0] = put_gtpu_frame(frames[0], mac_acc, MAC_ENB4, 4, ENB4_UNRES,
+				 GW4, 40000, gtp, gl + il);
+	inject_burst(P_ACC, frames, lens, 1);
+	CU_ASSERT_EQUAL(drops(DP_DROP_UL_PEER_SRC) - ps0, 1);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_CORE), 0);
+
+	/* dl-drop with the tunnel kept: downlink only. */
+	CU_ASSERT_EQUAL(sess_table_flags_set(dp_sess_table(), TEID_V,
+					     SESS_F_DL_DROP, 0), 0);
+	lens[1] = put_eth(frames[1], mac_core, MAC_RTR4, 0x0800);
+	lens[1] += put_inner(frames[1] + lens[1], 4, SRV4, UE4_V, 64);
+	inject_burst(P_CORE, &frames[1], &lens[1], 1);
+	CU_ASSERT_EQUAL(drops(DP_DROP_DL_RULE_DROP) - d0, 3);
+	CU_ASSERT_EQUAL(ut_ring_count(RING_ACC), 0);
+	uplink_case(4, TEID_V, 4, -1, slot_v);
+	CU_ASSERT_EQUAL(drops(DP_DROP_UL_RULE_DROP) - u0, 1);
+	CU_ASSERT_EQUAL(sess_table_del(dp_sess_table(), TEID_V), 0);
+	ctl_nbr_peer_put(p.nh_id);
+}
+
+/*
  * Punt path and control replies.
  */
 
@@ -1539,6 +1629,7 @@ static CU_TestInfo fwd_tests[] = {
 	  test_dp_fwd_standby_forwards_nothing },
 	{ "test_dp_fwd_volte_mode_forwards_only_volte",
 	  test_dp_fwd_volte_mode_forwards_only_volte },
+	{ "test_dp_fwd_rule_drop_flags", test_dp_fwd_rule_drop_flags },
 	{ "test_dp_fwd_micro_checkpoints", test_dp_fwd_micro_checkpoints },
 	{ "test_dp_fwd_unknown_teid_punted_error_indication",
 	  test_dp_fwd_unknown_teid_punted_error_indication },

@@ -654,6 +654,109 @@ test_sess_table_remote_lookup(void)
 	sess_table_free(t);
 }
 
+/* @p without a downlink tunnel (dl-drop before the gNodeB is known). */
+static void
+no_tunnel(struct sess_params *p)
+{
+	p->flags |= SESS_F_DL_DROP;
+	p->peer_af = 0;
+	p->teid_remote = 0;
+	memset(p->peer_addr, 0, sizeof(p->peer_addr));
+}
+
+/*
+ * Rule-drop flags: a session without a downlink tunnel needs
+ * SESS_F_DL_DROP, is not in the (peer, remote TEID) index (two of them do
+ * not collide), still maps its slot, gets its tunnel by a modify, and
+ * cannot lose SESS_F_DL_DROP while it has none; the totals follow.
+ */
+static void
+test_sess_table_rule_drop_no_tunnel(void)
+{
+	struct sess_table *t = mk_table(16);
+	struct sess_params a = mk(1, true, false), b = mk(2, true, false), m;
+	struct sess_table_stats st;
+	const struct sess *s;
+
+	/* Without the flag, or with half a tunnel: refused. */
+	no_tunnel(&a);
+	m = a;
+	m.flags = 0;
+	CU_ASSERT_EQUAL(sess_table_add(t, &m), -EINVAL);
+	CU_ASSERT_EQUAL(sess_table_params_check(&m), -EINVAL);
+	m = a;
+	m.teid_remote = 7;
+	CU_ASSERT_EQUAL(sess_table_add(t, &m), -EINVAL);
+	m = a;
+	m.peer_addr[0] = 1;
+	CU_ASSERT_EQUAL(sess_table_add(t, &m), -EINVAL);
+	m = mk(1, true, false);
+	m.teid_remote = 0;
+	m.flags = SESS_F_DL_DROP;
+	CU_ASSERT_EQUAL(sess_table_add(t, &m), -EINVAL);
+	m = mk(1, true, false);
+	m.flags = 0x10;
+	CU_ASSERT_EQUAL(sess_table_add(t, &m), -EINVAL);
+	CU_ASSERT_EQUAL(sess_table_count(t), 0);
+
+	/* Two sessions without a tunnel: no (peer, remote TEID) clash. */
+	no_tunnel(&b);
+	b.flags |= SESS_F_UL_DROP;
+	CU_ASSERT_EQUAL(sess_table_params_check(&a), 0);
+	CU_ASSERT_EQUAL(sess_table_add(t, &a), 0);
+	CU_ASSERT_EQUAL(sess_table_add(t, &b), 0);
+	s = sess_table_lookup_teid(t, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_FALSE(sess_params_has_tunnel(&s->p));
+	CU_ASSERT_PTR_EQUAL(sess_table_by_slot(t, s->slot), s);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_remote(t, 4, a.peer_addr, 0));
+	sess_table_stats_get(t, &st);
+	CU_ASSERT_EQUAL(st.n_dl_drop, 2);
+	CU_ASSERT_EQUAL(st.n_ul_drop, 1);
+	CU_ASSERT_EQUAL(st.n_no_tunnel, 2);
+	/* Clearing DL_DROP without a tunnel: refused, nothing changed. */
+	CU_ASSERT_EQUAL(sess_table_flags_set(t, 1, 0, SESS_F_DL_DROP),
+			-EINVAL);
+	CU_ASSERT_PTR_EQUAL(sess_table_lookup_teid(t, 1), s);
+	CU_ASSERT_EQUAL(sess_table_flags_set(t, 2, 0, SESS_F_UL_DROP), 0);
+
+	/* The tunnel arrives (DL_DROP kept): indexed from now on. */
+	m = mk(1, true, false);
+	m.flags = SESS_F_DL_DROP;
+	CU_ASSERT_EQUAL(sess_table_modify(t, &m), 0);
+	s = sess_table_lookup_teid(t, 1);
+	CU_ASSERT_PTR_EQUAL(remote4(t, 1, 1001), s);
+	CU_ASSERT_PTR_EQUAL(sess_table_by_slot(t, s->slot), s);
+	/* Then DL_DROP goes, and the tunnel stays indexed. */
+	CU_ASSERT_EQUAL(sess_table_flags_set(t, 1, 0, SESS_F_DL_DROP), 0);
+	s = sess_table_lookup_teid(t, 1);
+	CU_ASSERT_EQUAL(s->p.flags, 0);
+	CU_ASSERT_PTR_EQUAL(remote4(t, 1, 1001), s);
+	/* Back to no tunnel: the key is freed for another session. */
+	m = a;
+	CU_ASSERT_EQUAL(sess_table_modify(t, &m), 0);
+	CU_ASSERT_PTR_NULL(remote4(t, 1, 1001));
+	m = mk(3, true, false);
+	m.teid_remote = 1001;
+	CU_ASSERT_EQUAL(sess_table_add(t, &m), 0);
+	CU_ASSERT_PTR_EQUAL(remote4(t, 1, 1001), sess_table_lookup_teid(t, 3));
+	sess_table_stats_get(t, &st);
+	CU_ASSERT_EQUAL(st.n_dl_drop, 2);
+	CU_ASSERT_EQUAL(st.n_ul_drop, 0);
+	CU_ASSERT_EQUAL(st.n_no_tunnel, 2);
+
+	/* Delete: the slots are free again, the other chains intact. */
+	CU_ASSERT_EQUAL(sess_table_del(t, 1), 0);
+	CU_ASSERT_EQUAL(sess_table_del(t, 2), 0);
+	CU_ASSERT_PTR_EQUAL(remote4(t, 1, 1001), sess_table_lookup_teid(t, 3));
+	sess_table_stats_get(t, &st);
+	CU_ASSERT_EQUAL(st.n_dl_drop, 0);
+	CU_ASSERT_EQUAL(st.n_no_tunnel, 0);
+	CU_ASSERT_EQUAL(sess_table_reclaim_wait(t) > 0, true);
+	CU_ASSERT_EQUAL(sess_table_add(t, &a), 0);
+	sess_table_free(t);
+}
+
 static void
 test_sess_table_remote_duplicate_refused(void)
 {
@@ -1131,6 +1234,7 @@ static CU_TestInfo sess_table_tests[] = {
 	{ "walk", test_sess_table_walk },
 	{ "remote_lookup", test_sess_table_remote_lookup },
 	{ "remote_duplicate_refused", test_sess_table_remote_duplicate_refused },
+	{ "rule_drop_no_tunnel", test_sess_table_rule_drop_no_tunnel },
 	{ "reader_race", test_sess_table_reader_race },
 	{ "million_twice", test_sess_table_million_twice },
 	{ "reclaim_bounded", test_sess_table_reclaim_bounded },

@@ -63,7 +63,13 @@ rec_random(struct srp_rec *r)
 	r->ul_bytes = rnd();
 	r->dl_pkts = rnd();
 	r->dl_bytes = rnd();
-	for (i = 0; i < (r->peer_af == 4 ? 4u : 16u); i++)
+	/* Some dl-drop sessions have no downlink tunnel yet. */
+	if ((r->flags & SRP_REC_F_DL_DROP) && rnd() % 2 == 0) {
+		r->peer_af = 0;
+		r->teid_remote = 0;
+	}
+	for (i = 0; i < (r->peer_af == 4 ? 4u : r->peer_af == 6 ? 16u : 0u);
+	     i++)
 		r->peer_addr[i] = (uint8_t)rnd();
 	if (r->flags & SRP_REC_F_UE4)
 		for (i = 0; i < 4; i++)
@@ -150,6 +156,45 @@ test_rec_layout(void)
 	CU_ASSERT_EQUAL(memcmp(buf, want, sizeof(want)), 0);
 }
 
+/* A dl-drop session without a downlink tunnel: family 0, no address. */
+static void
+test_rec_layout_no_peer(void)
+{
+	static const uint8_t want[] = {
+		1, 0, 0, 0, 0, 0, 0, 1,			/* batch: v1, 1 rec */
+		1, 0x61, 0, 0,				/* ue4|ul|dl-drop */
+		1, 2, 3, 4, 0, 0, 0, 0,			/* no remote TEID */
+		0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+		0, 0, 0, 0, 0, 0, 0, 0,			/* last activity */
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		10, 0, 0, 1,				/* ue4, no peer */
+	};
+	uint8_t buf[256];
+	struct srp_rec_writer w;
+	struct srp_rec r, out;
+	bool more;
+	struct srp_rec_reader rd;
+
+	rec_upsert4(&r);
+	r.flags = SRP_REC_F_UE4 | SRP_REC_F_UL_DROP | SRP_REC_F_DL_DROP;
+	r.qfi = 0;
+	r.peer_af = 0;
+	r.teid_remote = 0;
+	memset(r.peer_addr, 0, sizeof(r.peer_addr));
+	CU_ASSERT_EQUAL(srp_rec_len(&r), 64);
+	CU_ASSERT_EQUAL(srp_rec_writer_init(&w, buf, sizeof(buf)), SRP_REC_OK);
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_OK);
+	CU_ASSERT_EQUAL_FATAL(w.len, sizeof(want));
+	CU_ASSERT_EQUAL(memcmp(buf, want, sizeof(want)), 0);
+	CU_ASSERT_EQUAL_FATAL(srp_rec_reader_init(&rd, buf, w.len), SRP_REC_OK);
+	CU_ASSERT_EQUAL(srp_rec_next(&rd, &out, &more), SRP_REC_OK);
+	CU_ASSERT_EQUAL(memcmp(&out, &r, sizeof(out)), 0);
+	/* Without dl-drop the same bytes are refused. */
+	buf[9] = 0x21;
+	CU_ASSERT_EQUAL(srp_rec_check(buf, w.len, NULL), SRP_REC_E_AF);
+}
+
 static void
 test_rec_truncated(void)
 {
@@ -209,7 +254,7 @@ test_rec_refusals(void)
 	rec_bad(8, 4, SRP_REC_E_OP);
 	rec_bad(8, 3, SRP_REC_E_RESERVED);	/* counters: flags byte */
 	rec_bad(8, 0, SRP_REC_E_OP);
-	rec_bad(9, 0x20, SRP_REC_E_FLAGS);
+	rec_bad(9, 0x80, SRP_REC_E_FLAGS);
 	rec_bad(9, 0x04, SRP_REC_E_NO_UE);	/* qfi only */
 	rec_bad(9, 0x01, SRP_REC_E_QFI);	/* qfi 9 without its flag */
 	rec_bad(10, 5, SRP_REC_E_AF);
@@ -240,6 +285,13 @@ test_rec_refusals(void)
 	rec_upsert4(&r);
 	r.peer_af = 0;
 	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_E_AF);
+	/* No peer: only with dl-drop, and then without a remote TEID. */
+	r.flags |= SRP_REC_F_DL_DROP;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_E_TEID);
+	rec_upsert4(&r);
+	r.teid_remote = 0;
+	r.flags |= SRP_REC_F_DL_DROP;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_E_TEID);
 	CU_ASSERT_EQUAL(w.count, 0);
 	CU_ASSERT_EQUAL(w.len, SRP_REC_BATCH_HDR_LEN);
 	/* Full: the batch stays as it was. */
@@ -451,6 +503,7 @@ test_comp_check_len(void)
 static CU_TestInfo rec_tests[] = {
 	{ "rec_round_trip", test_rec_round_trip },
 	{ "rec_layout", test_rec_layout },
+	{ "rec_layout_no_peer", test_rec_layout_no_peer },
 	{ "rec_truncated", test_rec_truncated },
 	{ "rec_refusals", test_rec_refusals },
 	{ "rec_counters", test_rec_counters },

@@ -256,6 +256,16 @@ mk(struct sess_params *p, uint32_t i)
 		p->flags |= SESS_F_VOLTE;
 	if (i % 13 == 0)
 		p->flags |= SESS_F_ERR_IND;
+	if (i % 17 == 3)
+		p->flags |= SESS_F_UL_DROP;
+	/* Rule drops; some dl-drop sessions have no downlink tunnel yet. */
+	if (i % 19 == 0)
+		p->flags |= SESS_F_DL_DROP;
+	if (i % 38 == 19) {
+		p->teid_remote = 0;
+		p->peer_af = 0;
+		memset(p->peer_addr, 0, sizeof(p->peer_addr));
+	}
 }
 
 static void

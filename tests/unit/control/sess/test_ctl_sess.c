@@ -33,7 +33,10 @@
 #include "core/ctl_loop.h"
 #include "core/ctl_reply.h"
 #include "sess/ctl_sess.h"
+#include "sess/ctl_sess_rec.h"
+#include "dp_fwd.h"
 #include "sess_table.h"
+#include "srp_ckpt_rec.h"
 #include "support/ut_eal.h"
 
 #define SMALL_CAP	64
@@ -508,6 +511,177 @@ test_ctl_sess_load(void)
 	expect_err(-ENOENT, "No such file or directory", buf);
 	expect_err(-EINVAL, "expected: session load FILE", "session load");
 	CU_ASSERT_EQUAL(sess_table_pending(small_t), 0);
+}
+
+/*
+ * Rule-drop flags (PFCP FAR DROP/BUFF): ul-drop and dl-drop on create and
+ * modify; a dl-drop session may be created without a downlink tunnel
+ * (remote-teid and peer: both or neither), takes no neighbour reference,
+ * does not collide with another such session, and shows "none"; it gets
+ * its tunnel by a modify giving both, and loses dl-drop only with one; bad
+ * combinations change nothing. The flags reach the replication record and
+ * the digest; a replicated session without a tunnel is installed.
+ */
+static void
+test_ctl_sess_rule_drop(void)
+{
+	char buf[4096], path[128], err[CTL_SESS_ERR_LEN];
+	struct sess_params p;
+	const struct sess *s;
+	struct srp_rec_writer w;
+	struct srp_rec r;
+	uint8_t rb[256];
+	uint64_t d0;
+	unsigned int g0;
+
+	reset();
+	g0 = nh_gets;
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "session create local-teid 1 ue-ipv4 10.0.0.1 "
+			    "ul-drop dl-drop"), 0);
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "session create local-teid 2 ue-ipv4 10.0.0.2 dl-drop"),
+			0);
+	CU_ASSERT_EQUAL(sess_table_count(small_t), 2);
+	CU_ASSERT_EQUAL(nh_refs, 0);
+	CU_ASSERT_EQUAL(nh_gets, g0);
+	s = sess_table_lookup_teid(small_t, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->p.flags, SESS_F_UL_DROP | SESS_F_DL_DROP);
+	CU_ASSERT_EQUAL(s->p.peer_af, 0);
+	CU_ASSERT_EQUAL(s->p.nh_id, DP_NH_NONE);
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "show subscribers local-teid 1"), 0);
+	CU_ASSERT(has(buf, "\"remote_teid\": \"none\""));
+	CU_ASSERT(has(buf, "\"peer\": \"none\""));
+	CU_ASSERT(has(buf, "\"ul_drop\": true"));
+	CU_ASSERT(has(buf, "\"dl_drop\": true"));
+	CU_ASSERT(has(buf, "\"neighbour_id\": \"none\""));
+	CU_ASSERT_EQUAL(run(CTL_REPLY_TEXT, buf, sizeof(buf),
+			    "show subscribers local-teid 2"), 0);
+	CU_ASSERT(has(buf, "Dl drop"));
+	CU_ASSERT(has(buf, "none"));
+
+	/* The tunnel is optional only with dl-drop, and only whole. */
+	expect_err(-EINVAL, "missing remote-teid",
+		   "session create local-teid 3 ue-ipv4 10.0.0.3 ul-drop");
+	expect_err(-EINVAL, "remote-teid and peer (the downlink tunnel) go "
+		   "together", "session create local-teid 3 remote-teid 5 "
+		   "ue-ipv4 10.0.0.3 dl-drop");
+	expect_err(-EINVAL, "go together", "session create local-teid 3 "
+		   "peer 192.0.2.1 ue-ipv4 10.0.0.3 dl-drop");
+	expect_err(-EINVAL, "'dl-drop' given twice", "session create "
+		   "local-teid 3 ue-ipv4 10.0.0.3 dl-drop dl-drop");
+
+	/* Modify: no-dl-drop or half a tunnel on a session without one. */
+	expect_err(-EINVAL, "local-teid 1 has no downlink tunnel: no-dl-drop "
+		   "needs remote-teid and peer", "session modify local-teid 1 "
+		   "no-dl-drop");
+	expect_err(-EINVAL, "give remote-teid and peer together",
+		   "session modify local-teid 1 remote-teid 70");
+	expect_err(-EINVAL, "give remote-teid and peer together",
+		   "session modify local-teid 1 peer 192.0.2.4 no-dl-drop");
+	expect_err(-EINVAL, "ul-drop and no-ul-drop exclude each other",
+		   "session modify local-teid 1 ul-drop no-ul-drop");
+	expect_err(-EINVAL, "dl-drop and no-dl-drop exclude each other",
+		   "session modify local-teid 1 no-dl-drop dl-drop");
+	s = sess_table_lookup_teid(small_t, 1);
+	CU_ASSERT_EQUAL(s->p.flags, SESS_F_UL_DROP | SESS_F_DL_DROP);
+	CU_ASSERT_EQUAL(s->p.peer_af, 0);
+
+	/* The tunnel arrives with no-dl-drop: one reference, indexed. */
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "session modify local-teid 1 no-dl-drop no-ul-drop "
+			    "remote-teid 70 peer 192.0.2.4"), 0);
+	s = sess_table_lookup_teid(small_t, 1);
+	CU_ASSERT_EQUAL(s->p.flags, 0);
+	CU_ASSERT_EQUAL(s->p.nh_id, 4);
+	CU_ASSERT_EQUAL(nh_refs, 1);
+	CU_ASSERT_PTR_EQUAL(sess_table_lookup_remote(small_t, 4,
+		(const uint8_t[]){ 192, 0, 2, 4 }, 70), s);
+	/* A tunnel while dl-drop stays: fine, and the same key refused. */
+	expect_err(-EEXIST, "remote-teid 70 (0x46) already used by local-teid 1",
+		   "session modify local-teid 2 remote-teid 70 peer 192.0.2.4");
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "session modify local-teid 2 remote-teid 80 "
+			    "peer 192.0.2.5"), 0);
+	s = sess_table_lookup_teid(small_t, 2);
+	CU_ASSERT_EQUAL(s->p.flags, SESS_F_DL_DROP);
+	CU_ASSERT_EQUAL(s->p.teid_remote, 80);
+	CU_ASSERT_EQUAL(nh_refs, 2);
+	/* Flags only: no neighbour change. */
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "session modify local-teid 1 ul-drop dl-drop"), 0);
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(small_t, 1)->p.flags,
+			SESS_F_UL_DROP | SESS_F_DL_DROP);
+	CU_ASSERT_EQUAL(nh_refs, 2);
+
+	/* Summary counts; deleting a session without a tunnel puts none. */
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "session create local-teid 3 ue-ipv6 2001:db8::3 "
+			    "dl-drop"), 0);
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "show subscribers summary"), 0);
+	CU_ASSERT(has(buf, "\"ul_drop\": 1,"));
+	CU_ASSERT(has(buf, "\"dl_drop\": 3,"));
+	CU_ASSERT(has(buf, "\"no_downlink_tunnel\": 1,"));
+
+	/* Replication record and digest carry the flags. */
+	s = sess_table_lookup_teid(small_t, 3);
+	ctl_sess_rec_from(NULL, s, 0, &r);
+	CU_ASSERT_EQUAL(r.peer_af, 0);
+	CU_ASSERT_EQUAL(r.teid_remote, 0);
+	CU_ASSERT_TRUE(r.flags & SRP_REC_F_DL_DROP);
+	CU_ASSERT_FALSE(r.flags & SRP_REC_F_UL_DROP);
+	CU_ASSERT_EQUAL(srp_rec_writer_init(&w, rb, sizeof(rb)), SRP_REC_OK);
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_OK);
+	d0 = ctl_sess_digest_one(s);
+	CU_ASSERT_EQUAL(ctl_sess_flags_set(3, SESS_F_UL_DROP, 0), 0);
+	CU_ASSERT_NOT_EQUAL(ctl_sess_digest_one(sess_table_lookup_teid(small_t,
+								       3)), d0);
+	CU_ASSERT_EQUAL(ctl_sess_flags_set(3, 0, SESS_F_DL_DROP), -EINVAL);
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "session delete local-teid 3"), 0);
+	CU_ASSERT_EQUAL(nh_refs, 2);
+
+	/* A replicated session without a tunnel, then with one, then not. */
+	memset(&p, 0, sizeof(p));
+	p.teid_local = 9;
+	p.has_ue4 = true;
+	memcpy(p.ue4, (const uint8_t[]){ 10, 0, 0, 9 }, 4);
+	p.flags = SESS_F_DL_DROP;
+	CU_ASSERT_EQUAL(ctl_sess_repl_upsert(&p, 1000, NULL, err, sizeof(err)),
+			0);
+	CU_ASSERT_EQUAL(nh_refs, 2);
+	p.peer_af = 4;
+	memcpy(p.peer_addr, (const uint8_t[]){ 192, 0, 2, 9 }, 4);
+	p.teid_remote = 90;
+	CU_ASSERT_EQUAL(ctl_sess_repl_upsert(&p, 1000, NULL, err, sizeof(err)),
+			0);
+	CU_ASSERT_EQUAL(nh_refs, 3);
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(small_t, 9)->p.nh_id, 9);
+	p.peer_af = 0;
+	memset(p.peer_addr, 0, sizeof(p.peer_addr));
+	p.teid_remote = 0;
+	CU_ASSERT_EQUAL(ctl_sess_repl_upsert(&p, 1000, NULL, err, sizeof(err)),
+			0);
+	CU_ASSERT_EQUAL(nh_refs, 2);
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(small_t, 9)->p.nh_id,
+			DP_NH_NONE);
+
+	/* A load of sessions without a tunnel: no (peer, TEID) duplicate. */
+	reset();
+	snprintf(path, sizeof(path), "%s/nopeer.txt", tmpdir);
+	write_file(path,
+		   "local-teid 1 ue-ipv4 10.1.0.1 dl-drop\n"
+		   "local-teid 2 ue-ipv4 10.1.0.2 dl-drop ul-drop\n"
+		   "local-teid 3 remote-teid 3 peer 192.0.2.1 ue-ipv4 10.1.0.3 "
+		   "dl-drop\n");
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf), "session load %s",
+			    path), 0);
+	CU_ASSERT(has(buf, "\"loaded\": 3"));
+	CU_ASSERT_EQUAL(nh_refs, 1);
+	reset();
 }
 
 /*
@@ -1258,6 +1432,7 @@ static CU_TestInfo ctl_sess_tests[] = {
 	{ "generate", test_ctl_sess_generate },
 	{ "create_gate", test_ctl_sess_create_gate },
 	{ "summary", test_ctl_sess_summary },
+	{ "rule_drop", test_ctl_sess_rule_drop },
 	{ "remote_duplicate_refused", test_ctl_sess_remote_duplicate_refused },
 	{ "reclaim_timer", test_ctl_sess_reclaim_timer },
 	{ "repl_full_pending_reclaim",
