@@ -63,11 +63,25 @@ if ! t_ctl gw show sx peers >/dev/null 2>&1; then
 	exit 77
 fi
 
-# sum_drops: total of every drop reason of "show dataplane statistics".
-sum_drops() {
+# dl_rule_drops: the dl_rule_drop counter of "show dataplane statistics"
+# (downlink of a session whose FAR buffers or drops).
+dl_rule_drops() {
 	t_ctl gw --json show dataplane statistics | /usr/bin/python3 -c '
 import json, sys
-print(sum(d["packets"] for d in json.load(sys.stdin)["drops"]))'
+print(sum(d["packets"] for d in json.load(sys.stdin)["drops"]
+          if d["reason"] == "dl_rule_drop"))'
+}
+# dl_rule_drops_reach N: wait (bounded by count) until dl_rule_drop is
+# drops0 + N; fail if it does not get there or goes past.
+dl_rule_drops_reach() {
+	local now
+	for _ in $(seq 50); do
+		now=$(dl_rule_drops)
+		[ "$now" -ge $((drops0 + $1)) ] && break
+		sleep 0.1
+	done
+	t_log "dl_rule_drop: $drops0 -> $now"
+	[ "$now" -eq $((drops0 + $1)) ]
 }
 # sess_json TEID EXPR: EXPR on "show subscribers local-teid TEID".
 sess_json() {
@@ -109,11 +123,11 @@ on_pause() {
 			summary_total 1
 		;;
 	before_dl_drop)
-		drops0=$(sum_drops)
+		drops0=$(dl_rule_drops)
 		;;
 	dl_dropped)
-		t_check "the $n downlink packets while buffering counted as drops" \
-			test "$(($(sum_drops) - drops0))" -ge "$n"
+		t_check "the $n downlink packets sent while the FAR buffers counted as dl_rule_drop" \
+			dl_rule_drops_reach "$n"
 		;;
 	deleted)
 		t_check "show subscribers no longer lists local-teid $teid" \
