@@ -24,6 +24,17 @@ for tool in dumpcap tshark; do
 	fi
 done
 
+# The simulator's own requests, decoded by tshark: well-formed PFCP.
+sim_clean() {
+	/usr/bin/python3 "$sim" selftest "$T_DIR/selftest" &&
+		test "$(tshark -r "$T_DIR/selftest/requests.pcap" -Y pfcp \
+			2>/dev/null | wc -l)" -eq 6 &&
+		test -z "$(tshark -r "$T_DIR/selftest/requests.pcap" \
+			-Y '_ws.malformed || _ws.expert.severity >= 6291456' \
+			2>/dev/null)"
+}
+t_check "the simulator's requests decode clean in tshark" sim_clean
+
 t_netns_links
 gw_ns=$T_NS
 smf_ns=srpgw-t-$$-smf
@@ -101,24 +112,30 @@ gone() {
 # on_pause NAME KEY=VALUE...: the gateway's view at the simulator's pauses.
 drops0=0
 on_pause() {
-	local name=$1 kv teid='' ue='' n=''
+	local name=$1 kv teid='' ue='' n='' up_seid=''
 	shift
 	for kv in "$@"; do
 		case $kv in
 		teid=*) teid=${kv#teid=} ;;
 		ue=*) ue=${kv#ue=} ;;
 		n=*) n=${kv#n=} ;;
+		up_seid=*) up_seid=${kv#up_seid=} ;;
 		esac
 	done
 	case $name in
 	associated)
-		t_check "show sx peers lists 10.96.0.2" \
-			peer_json "'10.96.0.2' in json.dumps(j)"
+		t_check "show sx peers: 10.96.0.2 associated" \
+			peer_json "[p['state'] for p in j['peers']
+				    if p['node_id'] == '10.96.0.2'] == ['associated']"
 		t_check "no session before the establishment" summary_total 0
 		;;
 	established)
 		t_check "show subscribers local-teid $teid: UE $ue" \
 			sess_json "$teid" "'$ue' in json.dumps(j)"
+		t_check "show subscribers local-teid $teid: PFCP SEIDs and 4 PDRs" \
+			sess_json "$teid" "(j['pfcp']['up_seid'] == '0x%016x' % $up_seid
+				and j['pfcp']['cp_seid'] == '0x%016x' % 0x1001
+				and len(j['pfcp']['pdrs']) == 4)"
 		t_check "exactly one session (the retransmission and the failed establishments made none)" \
 			summary_total 1
 		;;
@@ -165,8 +182,29 @@ exec {sim_in}>&- {sim_out}<&-
 t_wait_exit "$sim_pid"; st=$T_ST
 t_check "simulator exits 0" test "$st" -eq 0
 
-t_check "show sx-service statistics answers" \
-	t_ctl gw --json show sx-service statistics
+# The gateway's counters of the whole scenario.
+t_ctl gw --json show sx-service statistics >"$T_DIR/sx.json"
+t_ctl gw --json show sx peers >"$T_DIR/peers.json"
+stat() { t_json "$1" <"$T_DIR/sx.json"; }
+t_check "statistics: requests from 10.96.0.3 refused" \
+	stat "j['messages']['rx_refused_peer'] >= 1"
+t_check "statistics: the retransmission seen" \
+	stat "j['messages']['rx_retransmitted'] == 1"
+t_check "statistics: one unknown message type" \
+	stat "j['messages']['rx_unknown_type'] == 1"
+t_check "statistics: one bad version" \
+	stat "j['messages']['rx_bad_version'] == 1"
+t_check "statistics: nothing malformed, no send failed" \
+	stat "j['messages']['rx_malformed'] == 0 and j['messages']['tx_failed'] == 0"
+t_check "statistics: one establishment accepted, 3 refused (72, 66, 69)" \
+	stat "(j['sessions_procedures']['establishment_accepted'] == 1
+	      and j['sessions_procedures']['establishment_refused'] == 3)"
+t_check "statistics: 2 modifications and 1 deletion accepted" \
+	stat "(j['sessions_procedures']['modification_accepted'] == 2
+	      and j['sessions_procedures']['deletion_accepted'] == 1)"
+t_check "show sx peers: heartbeats sent to 10.96.0.2 and answered" \
+	t_json "[p['heartbeat_responses_received'] >= 1 for p in j['peers']
+		 if p['node_id'] == '10.96.0.2'] == [True]" <"$T_DIR/peers.json"
 t_ctl gw show sx-service statistics
 t_ctl gw show sx peers
 
