@@ -194,8 +194,8 @@ t_check "statistics: one unknown message type" \
 	stat "j['messages']['rx_unknown_type'] == 1"
 t_check "statistics: one bad version" \
 	stat "j['messages']['rx_bad_version'] == 1"
-t_check "statistics: nothing malformed, no send failed" \
-	stat "j['messages']['rx_malformed'] == 0 and j['messages']['tx_failed'] == 0"
+t_check "statistics: one malformed (the establishment without CP F-SEID), no send failed" \
+	stat "j['messages']['rx_malformed'] == 1 and j['messages']['tx_failed'] == 0"
 t_check "statistics: one establishment accepted, 3 refused (72, 66, 69)" \
 	stat "(j['sessions_procedures']['establishment_accepted'] == 1
 	      and j['sessions_procedures']['establishment_refused'] == 3)"
