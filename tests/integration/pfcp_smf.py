@@ -363,16 +363,19 @@ class Dp:
         self.core.send(bytes(Ether(src=self.RTR_MAC, dst=self.GW_CORE_MAC) /
                              inner))
 
-    def collect(self, want, timeout=0.5, rounds=10):
-        """Frames received on both links until want(frames) is true or a
-        quiet period of timeout s (at most rounds periods). Returns
+    def collect(self, want, timeout=0.5, rounds=20):
+        """Frames received on both links. With want: until want(frames) is
+        true, at most rounds waits of timeout s. Without: until a quiet
+        period of timeout s (what must not come out). Returns
         {"acc": [...], "core": [...]}, frames as bytes."""
         got = {"acc": [], "core": []}
         socks = {self.acc: "acc", self.core: "core"}
         for _ in range(rounds):
             r, _, _ = select.select(list(socks), [], [], timeout)
             if not r:
-                break
+                if want is None:
+                    break
+                continue
             for s in r:
                 data, addr = s.recvfrom(65535)
                 if addr[2] == socket.PACKET_OUTGOING:
