@@ -240,7 +240,8 @@ int pfcp_sess_rules(const struct pfcp_sess *s, struct pfcp_msg *m);
 /* ctl_pfcp_sess.c: keep the answer just sent as @s's last one. */
 void pfcp_sess_last_set(struct pfcp_sess *s, const struct pfcp_addr *from,
 			uint32_t seq);
-void pfcp_sess_index(struct pfcp_sess *s);
+/* Index @s (built from a replicated record) with its decoded rules @r. */
+void pfcp_sess_index(struct pfcp_sess *s, const struct pfcp_msg *r);
 
 /* ctl_pfcp_srv.c: the bytes of the last message sent. */
 extern uint8_t pfcp_tx_buf[PFCP_MSG_MAX];

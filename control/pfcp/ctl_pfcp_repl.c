@@ -303,7 +303,8 @@ ctl_pfcp_repl_sess(uint32_t teid, const uint8_t *b, size_t n, char *err,
 	s->last_len = x.last_len;
 	s->last_from = x.last_from;
 	s->last_seq = x.last_seq;
-	pfcp_sess_index(s);
+	/* pfcp_rules holds the rules rec_sess_parse() decoded. */
+	pfcp_sess_index(s, &pfcp_rules);
 	pfcp_srv.fed = true;
 	/* No reuse after a takeover. */
 	if (x.teid_hwm > pfcp_srv.teid_next)

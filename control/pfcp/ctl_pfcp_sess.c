@@ -530,20 +530,16 @@ pfcp_sess_last_set(struct pfcp_sess *s, const struct pfcp_addr *from,
 /* Index a session built from a replicated record (ctl_pfcp_repl.c): what
  * it names wins over stale entries. */
 void
-pfcp_sess_index(struct pfcp_sess *s)
+pfcp_sess_index(struct pfcp_sess *s, const struct pfcp_msg *r)
 {
-	struct pfcp_msg *r = &pfcp_rules;
 	uint64_t ck = cp_key(s->peer, s->cp_seid);
 	unsigned int i;
 
 	s->n_teid = 0;
-	if (pfcp_sess_rules(s, r) == 0) {
-		teid_commit(s, r);
-		for (i = 0; i < s->n_teid; i++) {
-			ctl_pfcp_idx_del(&pfcp_srv.by_teid, s->teid[i]);
-			(void)ctl_pfcp_idx_put(&pfcp_srv.by_teid, s->teid[i],
-					       s);
-		}
+	teid_commit(s, r);
+	for (i = 0; i < s->n_teid; i++) {
+		ctl_pfcp_idx_del(&pfcp_srv.by_teid, s->teid[i]);
+		(void)ctl_pfcp_idx_put(&pfcp_srv.by_teid, s->teid[i], s);
 	}
 	ctl_pfcp_idx_del(&pfcp_srv.by_up, s->up_seid);
 	(void)ctl_pfcp_idx_put(&pfcp_srv.by_up, s->up_seid, s);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -23,7 +24,25 @@
 struct pfcp_srv pfcp_srv = { .fd4 = -1, .fd6 = -1 };
 struct pfcp_msg pfcp_req, pfcp_resp, pfcp_rules;
 
-static uint8_t rx_buf[PFCP_MSG_MAX];
+/* A burst read with one recvmmsg(), answers sent with one sendmmsg(). */
+#define PFCP_TX_SLOT	2048u	/* answers longer than this go alone */
+
+static struct {
+	struct mmsghdr		msg[PFCP_RX_BURST];
+	struct iovec		iov[PFCP_RX_BURST];
+	struct pfcp_addr	from[PFCP_RX_BURST];
+	uint8_t			buf[PFCP_RX_BURST][PFCP_MSG_MAX];
+} rx;
+
+static struct {
+	bool			on;	/* inside a burst: queue answers */
+	unsigned int		n;
+	struct mmsghdr		msg[PFCP_RX_BURST];
+	struct iovec		iov[PFCP_RX_BURST];
+	struct pfcp_addr	to[PFCP_RX_BURST];
+	int			fd[PFCP_RX_BURST];
+	uint8_t			buf[PFCP_RX_BURST][PFCP_TX_SLOT];
+} tx;
 uint8_t pfcp_tx_buf[PFCP_MSG_MAX];
 size_t pfcp_tx_len;
 
@@ -42,12 +61,53 @@ pfcp_next_seq(void)
 	return pfcp_srv.seq;
 }
 
+/* Send the queued answers: runs of the same socket per sendmmsg(). */
+static void
+tx_flush(void)
+{
+	unsigned int i = 0, k;
+	int ret;
+
+	while (i < tx.n) {
+		for (k = i + 1; k < tx.n && tx.fd[k] == tx.fd[i]; k++)
+			;
+		ret = sendmmsg(tx.fd[i], &tx.msg[i], k - i, MSG_DONTWAIT);
+		if (ret < 0)
+			ret = 0;
+		pfcp_srv.st.tx += (unsigned int)ret;
+		pfcp_srv.st.tx_fail += k - i - (unsigned int)ret;
+		i = k;
+	}
+	tx.n = 0;
+}
+
 void
 pfcp_send_to(const struct pfcp_addr *to, const uint8_t *b, size_t n)
 {
 	int fd = to->u.sa.sa_family == AF_INET ? pfcp_srv.fd4 : pfcp_srv.fd6;
+	unsigned int i;
 
-	if (fd < 0 || sendto(fd, b, n, 0, &to->u.sa, to->len) < 0) {
+	if (fd < 0) {
+		pfcp_srv.st.tx_fail++;
+		return;
+	}
+	if (tx.on && n <= PFCP_TX_SLOT) {
+		if (tx.n == PFCP_RX_BURST)
+			tx_flush();
+		i = tx.n++;
+		memcpy(tx.buf[i], b, n);
+		tx.to[i] = *to;
+		tx.fd[i] = fd;
+		tx.iov[i].iov_base = tx.buf[i];
+		tx.iov[i].iov_len = n;
+		memset(&tx.msg[i], 0, sizeof(tx.msg[i]));
+		tx.msg[i].msg_hdr.msg_name = &tx.to[i].u.sa;
+		tx.msg[i].msg_hdr.msg_namelen = to->len;
+		tx.msg[i].msg_hdr.msg_iov = &tx.iov[i];
+		tx.msg[i].msg_hdr.msg_iovlen = 1;
+		return;
+	}
+	if (sendto(fd, b, n, MSG_DONTWAIT, &to->u.sa, to->len) < 0) {
 		pfcp_srv.st.tx_fail++;
 		return;
 	}
@@ -205,22 +265,31 @@ pfcp_dispatch(const struct pfcp_addr *from, const uint8_t *b, size_t n)
 static void
 pfcp_on_readable(struct ctl_loop *loop, int fd, uint32_t events, void *arg)
 {
-	struct pfcp_addr from;
-	unsigned int i;
-	ssize_t n;
+	int i, n;
 
 	(void)loop;
 	(void)events;
 	(void)arg;
 	for (i = 0; i < PFCP_RX_BURST; i++) {
-		from.len = sizeof(from.u);
-		n = recvfrom(fd, rx_buf, sizeof(rx_buf), MSG_DONTWAIT,
-			     &from.u.sa, &from.len);
-		if (n < 0)
-			break;
-		pfcp_srv.st.rx++;
-		pfcp_dispatch(&from, rx_buf, (size_t)n);
+		rx.iov[i].iov_base = rx.buf[i];
+		rx.iov[i].iov_len = sizeof(rx.buf[i]);
+		memset(&rx.msg[i], 0, sizeof(rx.msg[i]));
+		rx.msg[i].msg_hdr.msg_name = &rx.from[i].u;
+		rx.msg[i].msg_hdr.msg_namelen = sizeof(rx.from[i].u);
+		rx.msg[i].msg_hdr.msg_iov = &rx.iov[i];
+		rx.msg[i].msg_hdr.msg_iovlen = 1;
 	}
+	n = recvmmsg(fd, rx.msg, PFCP_RX_BURST, MSG_DONTWAIT, NULL);
+	if (n <= 0)
+		return;
+	tx.on = true;
+	for (i = 0; i < n; i++) {
+		rx.from[i].len = rx.msg[i].msg_hdr.msg_namelen;
+		pfcp_srv.st.rx++;
+		pfcp_dispatch(&rx.from[i], rx.buf[i], rx.msg[i].msg_len);
+	}
+	tx.on = false;
+	tx_flush();
 }
 
 static int
