@@ -180,6 +180,15 @@ void sess_table_hook_set(struct sess_table *t, sess_table_change_fn *fn,
 			 void *arg);
 
 /**
+ * Tell the change hook that the session with local TEID @teid_local
+ * changed (SESS_CHG_MOD) although the table did not: state kept beside it
+ * (its PFCP rules) must be replicated again.
+ * Context: control.
+ * @return 0 or -ENOENT
+ */
+int sess_table_touch(struct sess_table *t, uint32_t teid_local);
+
+/**
  * Replace the session with local TEID p->teid_local by @p (the local TEID
  * cannot change; UE addresses, peer and remote TEID may, subject to the
  * duplicate rule of sess_table_add()).

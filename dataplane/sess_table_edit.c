@@ -164,6 +164,14 @@ sess_changed(struct sess_table *t, uint32_t teid_local,
 	return ret;
 }
 
+int
+sess_table_touch(struct sess_table *t, uint32_t teid_local)
+{
+	if (sess_table_lookup_teid(t, teid_local) == NULL)
+		return -ENOENT;
+	return sess_changed(t, teid_local, SESS_CHG_MOD, 0);
+}
+
 void
 sess_table_hook_set(struct sess_table *t, sess_table_change_fn *fn,
 		    void *arg)

@@ -18,6 +18,7 @@ static const char *const srp_rec_err_names[SRP_REC_E_MAX] = {
 	[SRP_REC_E_TEID] = "teid",
 	[SRP_REC_E_QFI] = "qfi",
 	[SRP_REC_E_NO_UE] = "no_ue",
+	[SRP_REC_E_EXT] = "ext",
 	[SRP_REC_E_COUNT] = "count",
 	[SRP_REC_E_NOSPACE] = "nospace",
 	[SRP_REC_E_INVAL] = "inval",
@@ -83,6 +84,15 @@ srp_rec_validate(const struct srp_rec *r)
 {
 	if (r->op == SRP_REC_DELETE || r->op == SRP_REC_COUNTERS)
 		return r->teid_local == 0 ? SRP_REC_E_TEID : SRP_REC_OK;
+	if (r->op == SRP_REC_EXT) {
+		if (r->ext_len == 0 || r->ext_len > SRP_REC_EXT_MAX)
+			return SRP_REC_E_EXT;
+		if (r->ext_kind == SRP_REC_EXT_PFCP_SESS)
+			return r->teid_local != 0 ? SRP_REC_OK : SRP_REC_E_EXT;
+		if (r->ext_kind == SRP_REC_EXT_PFCP_NODE)
+			return r->teid_local == 0 ? SRP_REC_OK : SRP_REC_E_EXT;
+		return SRP_REC_E_EXT;
+	}
 	if (r->op != SRP_REC_UPSERT)
 		return SRP_REC_E_OP;
 	if (r->flags & ~SRP_REC_F_KNOWN)
@@ -110,6 +120,8 @@ srp_rec_len(const struct srp_rec *r)
 		return SRP_REC_DELETE_LEN;
 	if (r->op == SRP_REC_COUNTERS)
 		return SRP_REC_COUNTERS_LEN;
+	if (r->op == SRP_REC_EXT)
+		return SRP_REC_EXT_HDR_LEN + r->ext_len;
 	if (r->op != SRP_REC_UPSERT || srp_rec_peer_len(r) < 0)
 		return 0;
 	len = SRP_REC_UPSERT_FIXED + (size_t)srp_rec_peer_len(r);
@@ -156,6 +168,14 @@ srp_rec_put(struct srp_rec_writer *w, const struct srp_rec *r)
 	p[0] = r->op;
 	if (r->op == SRP_REC_DELETE) {
 		put32(p + 4, r->teid_local);
+	} else if (r->op == SRP_REC_EXT) {
+		if (r->ext == NULL)
+			return SRP_REC_E_INVAL;
+		p[1] = r->ext_kind;
+		p[2] = (uint8_t)(r->ext_len >> 8);
+		p[3] = (uint8_t)r->ext_len;
+		put32(p + 4, r->teid_local);
+		memcpy(p + SRP_REC_EXT_HDR_LEN, r->ext, r->ext_len);
 	} else if (r->op == SRP_REC_COUNTERS) {
 		put32(p + 4, r->teid_local);
 		put64(p + 8, r->last_activity_ms);
@@ -190,6 +210,17 @@ srp_rec_put(struct srp_rec_writer *w, const struct srp_rec *r)
 	w->count++;
 	put32(w->buf + 4, w->count);
 	return SRP_REC_OK;
+}
+
+void
+srp_rec_writer_rewind(struct srp_rec_writer *w, size_t len, uint32_t count)
+{
+	if (w == NULL || w->buf == NULL || len < SRP_REC_BATCH_HDR_LEN ||
+	    len > w->len || count > w->count)
+		return;
+	w->len = len;
+	w->count = count;
+	put32(w->buf + 4, count);
 }
 
 enum srp_rec_err
@@ -248,6 +279,19 @@ srp_rec_next(struct srp_rec_reader *rd, struct srp_rec *r, bool *more)
 		r->dl_pkts = get64(p + 32);
 		r->dl_bytes = get64(p + 40);
 		need = SRP_REC_COUNTERS_LEN;
+	} else if (r->op == SRP_REC_EXT) {
+		if (left < SRP_REC_EXT_HDR_LEN)
+			return SRP_REC_E_SHORT;
+		r->ext_kind = p[1];
+		r->ext_len = (uint16_t)(p[2] << 8 | p[3]);
+		r->teid_local = get32(p + 4);
+		e = srp_rec_validate(r);
+		if (e != SRP_REC_OK)
+			return e;
+		need = SRP_REC_EXT_HDR_LEN + r->ext_len;
+		if (left < need)
+			return SRP_REC_E_SHORT;
+		r->ext = p + SRP_REC_EXT_HDR_LEN;
 	} else if (r->op == SRP_REC_UPSERT) {
 		if (left < SRP_REC_UPSERT_FIXED)
 			return SRP_REC_E_SHORT;

@@ -25,6 +25,14 @@ enum srp_rec_op {
 	SRP_REC_UPSERT = 1,	/* create or replace the whole session */
 	SRP_REC_DELETE = 2,	/* remove it */
 	SRP_REC_COUNTERS = 3,	/* refresh counters and last activity */
+	SRP_REC_EXT = 4,	/* a feature's state (PFCP), opaque here */
+};
+
+/* Kinds of SRP_REC_EXT records. */
+enum srp_rec_ext_kind {
+	SRP_REC_EXT_PFCP_SESS = 1,	/* a PFCP session, after the upsert
+					 * of its local TEID */
+	SRP_REC_EXT_PFCP_NODE = 2,	/* PFCP node state (local TEID 0) */
 };
 
 /* Record flag bits (upsert). */
@@ -44,8 +52,11 @@ enum srp_rec_op {
 #define SRP_REC_DELETE_LEN	8u
 /* Counters: op, 3 reserved bytes (0), local TEID, last activity, 4 x u64. */
 #define SRP_REC_COUNTERS_LEN	48u
-/* Largest record: fixed part + IPv6 peer + UE v4 + UE v6. */
+/* Largest upsert: fixed part + IPv6 peer + UE v4 + UE v6. */
 #define SRP_REC_MAX_LEN		(SRP_REC_UPSERT_FIXED + 16u + 4u + 16u)
+/* An extension: op, kind, length u16, local TEID, then @ext_len bytes. */
+#define SRP_REC_EXT_HDR_LEN	8u
+#define SRP_REC_EXT_MAX		16384u
 
 /* One session as the standby needs it to take over. */
 struct srp_rec {
@@ -69,6 +80,10 @@ struct srp_rec {
 	uint8_t		peer_addr[16];	/* 4 or 16 bytes used */
 	uint8_t		ue4[4];
 	uint8_t		ue6[16];
+	/* SRP_REC_EXT: kind, bytes (into the batch when decoded). */
+	uint8_t		ext_kind;	/* enum srp_rec_ext_kind */
+	uint16_t	ext_len;	/* 1..SRP_REC_EXT_MAX */
+	const uint8_t	*ext;
 };
 
 /* Why a batch or record was refused. */
@@ -85,6 +100,9 @@ enum srp_rec_err {
 				 * without a peer) */
 	SRP_REC_E_QFI,		/* qfi above 63, or set without its flag */
 	SRP_REC_E_NO_UE,	/* upsert without any UE address */
+	SRP_REC_E_EXT,		/* extension: unknown kind, bad length,
+				 * TEID 0 for a session kind (or not 0
+				 * for the node kind) */
 	SRP_REC_E_COUNT,	/* records left over or missing for count */
 	SRP_REC_E_NOSPACE,	/* encode: output too small */
 	SRP_REC_E_INVAL,	/* encode: bad argument or record */
@@ -114,6 +132,15 @@ enum srp_rec_err srp_rec_writer_init(struct srp_rec_writer *w, uint8_t *buf,
  *	   unchanged: send it and start another); the rule @r breaks
  */
 enum srp_rec_err srp_rec_put(struct srp_rec_writer *w, const struct srp_rec *r);
+
+/**
+ * Take the batch back to an earlier state (@len bytes, @count records, as
+ * read from @w before srp_rec_put() calls): records that must travel
+ * together are put both or neither.
+ * Context: any.
+ */
+void srp_rec_writer_rewind(struct srp_rec_writer *w, size_t len,
+			   uint32_t count);
 
 /**
  * Bytes @r takes on the wire.

@@ -112,6 +112,8 @@ struct ctl_ckpt_stats {
 	uint64_t	n_aged;			/* sent once old enough */
 	uint64_t	n_backoff;		/* -ENOBUFS, retried */
 	uint64_t	n_send_fail;
+	uint64_t	n_rec_tx_ext;	/* PFCP records sent */
+	uint64_t	n_rec_rx_ext;	/* PFCP records applied */
 	uint64_t	bytes_raw[SRP_WCOMP_MAX];	/* before compression */
 	uint64_t	bytes_comp[SRP_WCOMP_MAX];	/* on the wire */
 	uint64_t	n_nack_rx;
@@ -290,6 +292,7 @@ struct ctl_ckpt {
 	bool			out_control;
 	struct srp_msg		out;
 	uint8_t			*raw;		/* CTL_CKPT_BATCH_MAX */
+	uint64_t		pfcp_gen_sent;	/* node record sent for it */
 	uint8_t			*zbuf;		/* compressed */
 	size_t			zcap;
 	/* Standby. */

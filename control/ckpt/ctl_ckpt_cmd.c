@@ -131,6 +131,8 @@ show_ckpt_stats(struct ctl_reply *out, int argc, char **argv, void *arg)
 	ctl_reply_u64(out, "pending_changes", c->pend[0].n + c->pend[1].n);
 	ctl_reply_u64(out, "session_queue_backoffs", st->n_backoff);
 	ctl_reply_u64(out, "send_failures", st->n_send_fail);
+	ctl_reply_u64(out, "pfcp_records_sent", st->n_rec_tx_ext);
+	ctl_reply_u64(out, "pfcp_records_applied", st->n_rec_rx_ext);
 	ctl_reply_u64(out, "nacks_suppressed", st->n_nack_suppressed);
 	ctl_reply_u64(out, "sessions_evicted", st->n_evicted);
 	ctl_reply_u64(out, "sessions_removed_at_end", st->n_cleanup);

@@ -16,6 +16,7 @@
 
 #include "ctl_ckpt.h"
 #include "ctl_ckpt_int.h"
+#include "pfcp/ctl_pfcp.h"
 #include "sess/ctl_sess.h"
 #include "srp_ckpt_comp.h"
 
@@ -242,8 +243,26 @@ rx_apply(struct ctl_ckpt *c, const struct srp_rec *r, char *err,
 		if (sess_table_lookup_teid(c->t, r->teid_local) == NULL)
 			c->stats.n_delete_unknown++;
 		ret = ctl_sess_repl_delete(r->teid_local);
-		if (ret == 0)
+		if (ret == 0) {
+			ctl_pfcp_repl_forget(r->teid_local);
 			c->stats.n_rec_rx[CTL_CKPT_CMD_DELETE]++;
+		}
+		return ret;
+	case SRP_REC_EXT:
+		/* A PFCP session follows the upsert of its gateway session. */
+		if (r->ext_kind == SRP_REC_EXT_PFCP_NODE)
+			ret = ctl_pfcp_repl_node(r->ext, r->ext_len, err,
+						 err_len);
+		else if (sess_table_lookup_teid(c->t, r->teid_local) == NULL)
+			ret = -ENOENT;
+		else
+			ret = ctl_pfcp_repl_sess(r->teid_local, r->ext,
+						 r->ext_len, err, err_len);
+		if (ret == 0)
+			c->stats.n_rec_rx_ext++;
+		else if (ret == -ENOENT && err[0] == '\0')
+			snprintf(err, err_len, "PFCP record of unknown local "
+				 "TEID %u", r->teid_local);
 		return ret;
 	case SRP_REC_COUNTERS:
 		ret = rx_counters(c, r->teid_local, r);
@@ -375,7 +394,7 @@ ctl_ckpt_i_rx_batch_slice(struct ctl_ckpt *c, uint32_t *budget)
 		/* Seen: during an epoch and while its END sweep runs. A
 		 * DELETE leaves nothing to keep from the sweep: remembering
 		 * it would let deletes of unknown sessions grow the set. */
-		if (cmd == CTL_CKPT_CMD_UPSERT &&
+		if (r.op == SRP_REC_UPSERT &&
 		    (c->rx_in_epoch || c->rx_sweeping) &&
 		    rx_seen_add(c, r.teid_local) < 0 && c->rx_bad++ == 0)
 			ctl_ckpt_i_rx_fail(c, m, CTL_CKPT_FAIL_RESOURCES,

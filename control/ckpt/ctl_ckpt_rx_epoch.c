@@ -11,6 +11,7 @@
 #include "ctl_ckpt.h"
 #include "ctl_ckpt_int.h"
 #include "core/ctl_log.h"
+#include "pfcp/ctl_pfcp.h"
 #include "sess/ctl_sess.h"
 
 /* At most one failure log line per this period. */
@@ -181,6 +182,7 @@ ctl_ckpt_i_rx_poll(struct ctl_ckpt *c)
 {
 	uint32_t cap, end, budget = c->slice_records;
 	const struct sess *s;
+	uint32_t teid;
 
 	if (!c->rx_sweeping)
 		return;
@@ -193,8 +195,11 @@ ctl_ckpt_i_rx_poll(struct ctl_ckpt *c)
 		if (s == NULL || ctl_ckpt_set_has(&c->seen, s->p.teid_local))
 			continue;
 		budget--;
-		if (ctl_sess_repl_delete(s->p.teid_local) == 0)
+		teid = s->p.teid_local;
+		if (ctl_sess_repl_delete(teid) == 0) {
+			ctl_pfcp_repl_forget(teid);
 			c->stats.n_cleanup++;
+		}
 	}
 	if (c->rx_sweep_slot >= cap)
 		rx_applied(c);

@@ -17,6 +17,7 @@
 
 #include "ctl_ckpt.h"
 #include "ctl_ckpt_int.h"
+#include "pfcp/ctl_pfcp.h"
 #include "sess/ctl_sess_rec.h"
 #include "core/ctl_log.h"
 #include "srp_ckpt_comp.h"
@@ -121,6 +122,19 @@ ring_push(struct ctl_ckpt_ring *r, uint32_t teid, uint64_t created_ms)
 	return 0;
 }
 
+/*
+ * The age from which @s is checkpointed: the configured duration, but a
+ * PFCP session goes at once (its SMF holds it from the first answer; a
+ * standby that never saw it would lose it on a takeover).
+ */
+static uint32_t
+tx_duration_ms(const struct ctl_ckpt *c, const struct sess *s)
+{
+	if (ctl_pfcp_owns(s->p.teid_local))
+		return 0;
+	return ctl_ckpt_i_duration_ms(c, s->p.flags);
+}
+
 static void
 tx_pend(struct ctl_ckpt *c, uint32_t teid)
 {
@@ -150,7 +164,7 @@ ctl_ckpt_i_tx_hook(void *arg, uint32_t teid, enum sess_table_change w)
 	if (s == NULL)
 		return;
 	wall = ctl_ckpt_i_wall(c);
-	if (wall < s->created_ms + ctl_ckpt_i_duration_ms(c, s->p.flags)) {
+	if (wall < s->created_ms + tx_duration_ms(c, s)) {
 		/* Too young: sent by the aging queue once old enough. */
 		volte = (s->p.flags & SESS_F_VOLTE) != 0;
 		if (w == SESS_CHG_ADD &&
@@ -294,6 +308,76 @@ tx_counters_sess(struct ctl_ckpt *c, uint32_t slot, uint64_t wall)
 	return s;
 }
 
+/* A feature's record (PFCP) goes right after its session's upsert. */
+static uint8_t tx_ext_buf[SRP_REC_EXT_MAX];
+
+static enum srp_rec_err
+tx_put_ext(struct srp_rec_writer *w, uint8_t kind, uint32_t teid, size_t n)
+{
+	struct srp_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.op = SRP_REC_EXT;
+	r.ext_kind = kind;
+	r.teid_local = teid;
+	r.ext_len = (uint16_t)n;
+	r.ext = tx_ext_buf;
+	return srp_rec_put(w, &r);
+}
+
+/*
+ * The upsert of @s and, for a PFCP session, its PFCP record: both or
+ * neither in this batch. @return SRP_REC_OK or SRP_REC_E_NOSPACE.
+ */
+static enum srp_rec_err
+tx_put_upsert(struct ctl_ckpt *c, struct srp_rec_writer *w,
+	      const struct sess *s, uint64_t wall)
+{
+	size_t len0 = w->len, n;
+	uint32_t count0 = w->count;
+	struct srp_rec r;
+	enum srp_rec_err e;
+
+	ctl_sess_rec_from(c->t, s, wall, &r);
+	e = srp_rec_put(w, &r);
+	if (e != SRP_REC_OK)
+		return e;
+	n = ctl_pfcp_rec_sess(s->p.teid_local, tx_ext_buf,
+			      sizeof(tx_ext_buf));
+	if (n == 0)
+		return SRP_REC_OK;
+	e = tx_put_ext(w, SRP_REC_EXT_PFCP_SESS, s->p.teid_local, n);
+	if (e == SRP_REC_OK) {
+		c->stats.n_rec_tx_ext++;
+		return SRP_REC_OK;
+	}
+	if (count0 == 0) {
+		/* Cannot fit even alone: the session goes without it. */
+		c->stats.n_send_fail++;
+		return SRP_REC_OK;
+	}
+	srp_rec_writer_rewind(w, len0, count0);
+	return SRP_REC_E_NOSPACE;
+}
+
+/* The PFCP node record, when it changed since it was last sent. */
+static void
+tx_put_node(struct ctl_ckpt *c, struct srp_rec_writer *w)
+{
+	uint64_t gen = ctl_pfcp_node_gen();
+	size_t n;
+
+	if (gen == c->pfcp_gen_sent)
+		return;
+	n = ctl_pfcp_rec_node(tx_ext_buf, sizeof(tx_ext_buf));
+	if (n == 0 || tx_put_ext(w, SRP_REC_EXT_PFCP_NODE, 0, n) ==
+	    SRP_REC_OK) {
+		c->pfcp_gen_sent = gen;
+		if (n > 0)
+			c->stats.n_rec_tx_ext++;
+	}
+}
+
 /*
  * Append the record of @key as it is now: an upsert of local TEID @key (a
  * delete when it is gone) or, with @counters, a counter refresh of the
@@ -323,8 +407,10 @@ tx_put(struct ctl_ckpt *c, struct srp_rec_writer *w, uint32_t key,
 		r.teid_local = teid;
 		cmd = CTL_CKPT_CMD_DELETE;
 	} else {
-		ctl_sess_rec_from(c->t, s, wall, &r);
-		cmd = CTL_CKPT_CMD_UPSERT;
+		if (tx_put_upsert(c, w, s, wall) == SRP_REC_E_NOSPACE)
+			return false;
+		c->stats.n_rec_tx[CTL_CKPT_CMD_UPSERT]++;
+		return true;
 	}
 	if (srp_rec_put(w, &r) == SRP_REC_E_NOSPACE)
 		return false;
@@ -388,6 +474,7 @@ tx_deltas(struct ctl_ckpt *c, uint32_t *budget)
 	if (c->out_full)
 		return;
 	srp_rec_writer_init(&w, c->raw, CTL_CKPT_BATCH_MAX);
+	tx_put_node(c, &w);
 	if (tx_sets(c, &w, c->pend, &c->pend_in, &c->drain_i, false,
 		    budget) &&
 	    !c->tx_running && c->tx_done_episode)
@@ -434,8 +521,7 @@ tx_collect(struct ctl_ckpt *c)
 	for (; c->tx_col_slot < end; c->tx_col_slot++) {
 		s = sess_table_by_slot(c->t, c->tx_col_slot);
 		/* Chapter: a session is checkpointed once it is that old. */
-		if (s == NULL || wall < s->created_ms +
-		    ctl_ckpt_i_duration_ms(c, s->p.flags))
+		if (s == NULL || wall < s->created_ms + tx_duration_ms(c, s))
 			continue;
 		if (tx_collect_one(c, s->p.teid_local) < 0) {
 			c->tx_running = false;
@@ -471,6 +557,8 @@ ctl_ckpt_full_start(struct ctl_ckpt *c)
 	c->tx_begin_sent = false;
 	c->tx_start_ms = ctl_ckpt_i_now(c);
 	c->next_periodic_ms = 0;
+	/* The new copy needs the PFCP node state too. */
+	c->pfcp_gen_sent = UINT64_MAX;
 	c->stats.n_full_started++;
 	/* The first slice now, the rest from the polls. */
 	return tx_collect(c);
@@ -487,7 +575,6 @@ tx_full_burst(struct ctl_ckpt *c, struct srp_rec_writer *w,
 {
 	uint64_t wall = ctl_ckpt_i_wall(c);
 	const struct sess *ss[TX_BURST];
-	struct srp_rec r;
 	unsigned int k, n;
 
 	n = RTE_MIN(TX_BURST, c->tx_n - c->tx_i);
@@ -499,8 +586,8 @@ tx_full_burst(struct ctl_ckpt *c, struct srp_rec_writer *w,
 	for (k = 0; k < n; k++) {
 		/* Gone since the collection: its delete goes as a delta. */
 		if (ss[k] != NULL) {
-			ctl_sess_rec_from(c->t, ss[k], wall, &r);
-			if (srp_rec_put(w, &r) == SRP_REC_E_NOSPACE)
+			if (tx_put_upsert(c, w, ss[k], wall) ==
+			    SRP_REC_E_NOSPACE)
 				return -ENOSPC;
 			c->stats.n_rec_tx[CTL_CKPT_CMD_UPSERT]++;
 		}

@@ -228,6 +228,8 @@ struct pfcp_failed_rule {
 #define PFCP_F_SMREQ_FLAGS	(1u << 11)
 #define PFCP_F_NODE_REPORT_TYPE	(1u << 12)
 #define PFCP_F_REPORT_TYPE	(1u << 13)
+#define PFCP_F_SESS_RETENTION	(1u << 14)	/* presence only */
+#define PFCP_F_ASRSP_FLAGS	(1u << 15)
 
 /* One message. Which fields mean something depends on the type. */
 struct pfcp_msg {
@@ -245,6 +247,7 @@ struct pfcp_msg {
 	uint8_t			smreq_flags;
 	uint8_t			node_report_type;
 	uint8_t			report_type;
+	uint8_t			asrsp_flags;	/* PFCP_ASRSP_* */
 	uint8_t			up_features_len;
 	uint8_t			cp_features_len;
 	uint8_t			up_features[PFCP_FEATURES_MAX];
@@ -329,6 +332,9 @@ void pfcp_msg_init(struct pfcp_msg *m, uint8_t type, uint64_t seid,
 
 /** @return whether @type carries a SEID (session messages). Context: any. */
 bool pfcp_msg_type_has_seid(uint8_t type);
+
+/** @return whether @type is a request of ours (else a response). Context: any. */
+bool pfcp_msg_type_is_request(uint8_t type);
 
 /** @return the name of @type, "unknown" if not one of ours. Context: any. */
 const char *pfcp_msg_type_name(uint8_t type);

@@ -30,11 +30,12 @@ static const struct msg_def msg_defs[] = {
 		{ PFCP_IE_RECOVERY_TS }, { PFCP_IE_RECOVERY_TS }, false },
 	[PFCP_MSG_ASSOC_SETUP_REQ] = { "assoc_setup_req",
 		{ PFCP_IE_NODE_ID, PFCP_IE_RECOVERY_TS, PFCP_IE_UP_FEATURES,
-		  PFCP_IE_CP_FEATURES },
+		  PFCP_IE_CP_FEATURES, PFCP_IE_SESS_RETENTION_INFO },
 		{ PFCP_IE_NODE_ID, PFCP_IE_RECOVERY_TS }, false },
 	[PFCP_MSG_ASSOC_SETUP_RESP] = { "assoc_setup_resp",
 		{ PFCP_IE_NODE_ID, PFCP_IE_CAUSE, PFCP_IE_RECOVERY_TS,
-		  PFCP_IE_UP_FEATURES, PFCP_IE_CP_FEATURES },
+		  PFCP_IE_UP_FEATURES, PFCP_IE_CP_FEATURES,
+		  PFCP_IE_PFCPASRSP_FLAGS },
 		{ PFCP_IE_NODE_ID, PFCP_IE_CAUSE, PFCP_IE_RECOVERY_TS },
 		false },
 	[PFCP_MSG_ASSOC_RELEASE_REQ] = { "assoc_release_req",
@@ -109,6 +110,24 @@ pfcp_msg_type_has_seid(uint8_t type)
 	const struct msg_def *d = msg_def_get(type);
 
 	return d != NULL && d->seid;
+}
+
+bool
+pfcp_msg_type_is_request(uint8_t type)
+{
+	switch (type) {
+	case PFCP_MSG_HEARTBEAT_REQ:
+	case PFCP_MSG_ASSOC_SETUP_REQ:
+	case PFCP_MSG_ASSOC_RELEASE_REQ:
+	case PFCP_MSG_NODE_REPORT_REQ:
+	case PFCP_MSG_SESS_EST_REQ:
+	case PFCP_MSG_SESS_MOD_REQ:
+	case PFCP_MSG_SESS_DEL_REQ:
+	case PFCP_MSG_SESS_REPORT_REQ:
+		return true;
+	default:
+		return false;
+	}
 }
 
 const char *
@@ -228,6 +247,15 @@ msg_get_ie(struct pfcp_msg *m, const struct pfcp_ie *ie,
 		err = pfcp_ie_get_uint(ie, 1, &v);
 		m->report_type = (uint8_t)v;
 		m->present |= PFCP_F_REPORT_TYPE;
+		break;
+	case PFCP_IE_SESS_RETENTION_INFO:
+		/* Grouped; only its presence matters to a user plane. */
+		m->present |= PFCP_F_SESS_RETENTION;
+		return PFCP_OK;
+	case PFCP_IE_PFCPASRSP_FLAGS:
+		err = pfcp_ie_get_uint(ie, 1, &v);
+		m->asrsp_flags = (uint8_t)v;
+		m->present |= PFCP_F_ASRSP_FLAGS;
 		break;
 	case PFCP_IE_CREATE_BAR:
 		m->present |= PFCP_F_BAR;
@@ -523,6 +551,8 @@ msg_put_rules(struct pfcp_wbuf *w, const struct pfcp_msg *m)
 		pfcp_ie_put_u8(w, PFCP_IE_PFCPSEREQ_FLAGS, m->sereq_flags);
 	if (m->present & PFCP_F_SMREQ_FLAGS)
 		pfcp_ie_put_u8(w, PFCP_IE_PFCPSMREQ_FLAGS, m->smreq_flags);
+	if (m->present & PFCP_F_ASRSP_FLAGS)
+		pfcp_ie_put_u8(w, PFCP_IE_PFCPASRSP_FLAGS, m->asrsp_flags);
 }
 
 enum pfcp_err

@@ -130,6 +130,8 @@ enum pfcp_ie_type {
 	PFCP_IE_FAILED_RULE_ID		= 114,
 	PFCP_IE_QFI			= 124,
 	PFCP_IE_3GPP_IFACE_TYPE		= 160,
+	PFCP_IE_SESS_RETENTION_INFO	= 183,
+	PFCP_IE_PFCPASRSP_FLAGS		= 184,
 	PFCP_IE_PFCPSEREQ_FLAGS		= 186,
 };
 
@@ -214,6 +216,9 @@ enum pfcp_cause {
 
 /* UP Function Features octet 5 (section 8.2.25). */
 #define PFCP_UPF_F5_FTUP	0x10
+
+/* PFCPASRsp-Flags (section 8.2.135): PFCP sessions retained. */
+#define PFCP_ASRSP_PSREI	0x01
 
 /* PFCPSEReq-Flags (section 8.2.136). */
 #define PFCP_SEREQ_RESTI	0x01

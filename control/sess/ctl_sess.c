@@ -383,6 +383,14 @@ ctl_sess_create_gate_set(ctl_sess_gate_fn *fn)
 }
 
 int
+ctl_sess_touch(uint32_t teid)
+{
+	struct sess_table *t = ctl_sess_table();
+
+	return t == NULL ? -ENODEV : sess_table_touch(t, teid);
+}
+
+int
 ctl_sess_create_gate(char *err, size_t err_len)
 {
 	return sess_create_gate != NULL ? sess_create_gate(err, err_len) : 0;

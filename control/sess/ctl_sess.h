@@ -139,6 +139,15 @@ void ctl_sess_create_gate_set(ctl_sess_gate_fn *fn);
  */
 int ctl_sess_create_gate(char *err, size_t err_len);
 
+struct ctl_reply;
+
+/* Adds a feature's view of a session to "show subscribers" (PFCP adds its
+ * SEIDs and rules). */
+typedef void ctl_sess_show_fn(struct ctl_reply *out, const struct sess *s);
+
+/** Install @fn (NULL: none) as the "show subscribers" extension. Context: control. */
+void ctl_sess_show_ext_set(ctl_sess_show_fn *fn);
+
 /** The table being written, or NULL before init. Context: control. */
 struct sess_table *ctl_sess_table(void);
 
@@ -213,6 +222,14 @@ int ctl_sess_delete(uint32_t teid, char *err, size_t err_len);
  *	cleared on a session without a downlink tunnel), -ENOMEM, -ENODEV
  */
 int ctl_sess_flags_set(uint32_t teid, uint8_t set, uint8_t clear);
+
+/**
+ * Replicate the session with local TEID @teid again although it did not
+ * change here (a feature's state kept beside it changed).
+ * Context: control.
+ * @return 0, -ENOENT, -ENODEV
+ */
+int ctl_sess_touch(uint32_t teid);
 
 /**
  * Delete every session. Context: control.

@@ -23,6 +23,15 @@
 #include "ctl_sess.h"
 #include "dp_fwd.h"
 
+/* A feature above sess that adds to each session's output. */
+static ctl_sess_show_fn *show_ext;
+
+void
+ctl_sess_show_ext_set(ctl_sess_show_fn *fn)
+{
+	show_ext = fn;
+}
+
 static int
 cmd_fail(struct ctl_reply *out, int ret, const char *err)
 {
@@ -366,6 +375,8 @@ cmd_sess_out(struct ctl_reply *out, struct sess_table *t, const struct sess *s)
 				age_ms);
 		ctl_reply_i64(out, "idle_ms", (int64_t)age_ms);
 	}
+	if (show_ext != NULL)
+		show_ext(out, s);
 }
 
 static int

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The srp module: the SRP service (role machine, link, checkpoints, BGP
- * and gratuitous ARP on switchover). After the forwarding state it fences
+ * and gratuitous ARP on switchover; the PFCP server follows its role). After the forwarding state it fences
  * and the sessions it counts; before the workers start, so they start not
  * active. Context: control (main lcore).
  */
@@ -11,6 +11,7 @@
 #include "core/ctl_module.h"
 #include "ctl_srp.h"
 #include "ctl_takeover.h"
+#include "pfcp/ctl_pfcp.h"
 #include "sess/ctl_sess.h"
 
 static int
@@ -27,12 +28,20 @@ srp_init(const struct ctl_module_ctx *ctx)
 	/* A new active refuses new sessions during its post-switchover
 	 * phases (modify and delete keep working). */
 	ctl_sess_create_gate_set(ctl_takeover_create_check);
+	/* The N4 address is srp-activated: only the active answers PFCP. */
+	ret = ctl_srp_role_watch(ctl_pfcp_role);
+	if (ret < 0) {
+		ctl_sess_create_gate_set(NULL);
+		ctl_srp_fini();
+		return ret;
+	}
 	return 0;
 }
 
 static void
 srp_fini(void)
 {
+	ctl_srp_role_unwatch(ctl_pfcp_role);
 	ctl_sess_create_gate_set(NULL);
 	ctl_srp_fini();
 }

@@ -239,6 +239,70 @@ rec_bad(size_t off, uint8_t v, enum srp_rec_err e)
 	CU_ASSERT_EQUAL(srp_rec_check(buf, w.len, NULL), e);
 }
 
+/* Extension records (PFCP state): round trip, kinds, lengths, rewind. */
+static void
+test_rec_ext(void)
+{
+	static const uint8_t data[5] = { 1, 2, 3, 4, 5 };
+	uint8_t buf[256];
+	struct srp_rec_writer w;
+	struct srp_rec_reader rd;
+	struct srp_rec r, got, up;
+	size_t len0;
+	bool more;
+
+	memset(&r, 0, sizeof(r));
+	r.op = SRP_REC_EXT;
+	r.ext_kind = SRP_REC_EXT_PFCP_SESS;
+	r.teid_local = 0x1234;
+	r.ext = data;
+	r.ext_len = sizeof(data);
+	CU_ASSERT_EQUAL(srp_rec_len(&r), SRP_REC_EXT_HDR_LEN + sizeof(data));
+	CU_ASSERT_EQUAL(srp_rec_writer_init(&w, buf, sizeof(buf)), SRP_REC_OK);
+	rec_upsert4(&up);
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &up), SRP_REC_OK);
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_OK);
+	CU_ASSERT_EQUAL(srp_rec_check(buf, w.len, NULL), SRP_REC_OK);
+	CU_ASSERT_EQUAL(srp_rec_reader_init(&rd, buf, w.len), SRP_REC_OK);
+	CU_ASSERT_EQUAL(srp_rec_next(&rd, &got, &more), SRP_REC_OK);
+	CU_ASSERT_TRUE(more);
+	CU_ASSERT_EQUAL(srp_rec_next(&rd, &got, &more), SRP_REC_OK);
+	CU_ASSERT_FALSE(more);
+	CU_ASSERT_EQUAL(got.op, SRP_REC_EXT);
+	CU_ASSERT_EQUAL(got.ext_kind, SRP_REC_EXT_PFCP_SESS);
+	CU_ASSERT_EQUAL(got.teid_local, 0x1234);
+	CU_ASSERT_EQUAL_FATAL(got.ext_len, sizeof(data));
+	CU_ASSERT_EQUAL(memcmp(got.ext, data, sizeof(data)), 0);
+	/* One byte short of its declared length. */
+	CU_ASSERT_EQUAL(srp_rec_check(buf, w.len - 1, NULL), SRP_REC_E_SHORT);
+	/* Rewind drops the second record and fixes the count. */
+	len0 = w.len;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_OK);
+	srp_rec_writer_rewind(&w, len0, 2);
+	CU_ASSERT_EQUAL(w.len, len0);
+	CU_ASSERT_EQUAL(srp_rec_check(buf, w.len, NULL), SRP_REC_OK);
+	/* Refused: unknown kind, session kind on TEID 0, node kind on a
+	 * TEID, empty, too long, no bytes. */
+	r.ext_kind = 9;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_E_EXT);
+	r.ext_kind = SRP_REC_EXT_PFCP_SESS;
+	r.teid_local = 0;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_E_EXT);
+	r.ext_kind = SRP_REC_EXT_PFCP_NODE;
+	r.teid_local = 5;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_E_EXT);
+	r.teid_local = 0;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_OK);
+	r.ext_len = 0;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_E_EXT);
+	r.ext_len = SRP_REC_EXT_MAX + 1;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_E_EXT);
+	r.ext_len = 1;
+	r.ext = NULL;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_E_INVAL);
+	CU_ASSERT_STRING_EQUAL(srp_rec_err_name(SRP_REC_E_EXT), "ext");
+}
+
 static void
 test_rec_refusals(void)
 {
@@ -251,7 +315,9 @@ test_rec_refusals(void)
 	rec_bad(3, 1, SRP_REC_E_RESERVED);
 	rec_bad(7, 2, SRP_REC_E_COUNT);		/* count says 2 */
 	rec_bad(7, 0, SRP_REC_E_COUNT);		/* count 0, bytes left */
-	rec_bad(8, 4, SRP_REC_E_OP);
+	rec_bad(8, 5, SRP_REC_E_OP);
+	/* op 4 (extension): kind 0x0c unknown */
+	rec_bad(8, 4, SRP_REC_E_EXT);
 	rec_bad(8, 3, SRP_REC_E_RESERVED);	/* counters: flags byte */
 	rec_bad(8, 0, SRP_REC_E_OP);
 	rec_bad(9, 0x80, SRP_REC_E_FLAGS);
@@ -454,9 +520,9 @@ test_rec_counters(void)
 	buf[sizeof(want)] = 0;
 	CU_ASSERT_EQUAL(srp_rec_check(buf, sizeof(want) + 1, NULL),
 			SRP_REC_E_COUNT);
-	/* Operation 4 is unknown. */
+	/* Operation 5 is unknown. */
 	memcpy(bad, want, sizeof(want));
-	bad[8] = 4;
+	bad[8] = 5;
 	CU_ASSERT_EQUAL(srp_rec_check(bad, sizeof(bad), NULL), SRP_REC_E_OP);
 	/* The encoder refuses TEID 0 and a batch without room. */
 	r.teid_local = 0;
@@ -506,6 +572,7 @@ static CU_TestInfo rec_tests[] = {
 	{ "rec_layout_no_peer", test_rec_layout_no_peer },
 	{ "rec_truncated", test_rec_truncated },
 	{ "rec_refusals", test_rec_refusals },
+	{ "rec_ext", test_rec_ext },
 	{ "rec_counters", test_rec_counters },
 	CU_TEST_INFO_NULL,
 };

@@ -64,6 +64,7 @@ want = {
     'PFCP_IE_NODE_REPORT_TYPE': 'node report type', 'PFCP_IE_FAR_ID': 'far id', 'PFCP_IE_QER_ID': 'qer id',
     'PFCP_IE_PDN_TYPE': 'pdn type', 'PFCP_IE_FAILED_RULE_ID': 'failed rule id', 'PFCP_IE_QFI': 'qfi',
     'PFCP_IE_3GPP_IFACE_TYPE': '3gpp interface type', 'PFCP_IE_PFCPSEREQ_FLAGS': 'pfcpsereq-flags',
+    'PFCP_IE_SESS_RETENTION_INFO': 'pfcp session retention information', 'PFCP_IE_PFCPASRSP_FLAGS': 'pfcpasrsp-flags',
     'PFCP_CAUSE_ACCEPTED': 'request accepted', 'PFCP_CAUSE_REJECTED': 'request rejected',
     'PFCP_CAUSE_SESS_NOT_FOUND': 'session context not found', 'PFCP_CAUSE_MANDATORY_MISSING': 'mandatory ie missing',
     'PFCP_CAUSE_CONDITIONAL_MISSING': 'conditional ie missing', 'PFCP_CAUSE_INVALID_LENGTH': 'invalid length',

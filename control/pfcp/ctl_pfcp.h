@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The PFCP (N4/Sx) server of the user plane: UDP 8805 on the sx-service's
+ * bind address, served by the control reactor. Associations with the
+ * control planes of the user-plane-service's control-plane-group,
+ * heartbeats both ways, session establishment, modification and deletion
+ * mapped onto the gateway's sessions through control/sess. With SRP the
+ * N4 socket is open only on the active chassis (ctl_pfcp_role()).
+ * Context: control.
+ */
+#ifndef CTL_PFCP_H
+#define CTL_PFCP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ctl_conf;
+struct ctl_loop;
+
+/**
+ * Read the configuration (the first user-plane-service that associates an
+ * sx-service and a control-plane-group) and register the show commands.
+ * Without SRP the N4 socket opens now; with SRP it waits for
+ * ctl_pfcp_role(true). Nothing to serve is not an error.
+ * Context: control.
+ * @return 0, -ENOMEM, or the error of opening the socket (standalone)
+ */
+int ctl_pfcp_init(const struct ctl_conf *conf, struct ctl_loop *loop);
+
+/** Close the socket, forget every PFCP session (gateway sessions stay). */
+void ctl_pfcp_fini(void);
+
+/**
+ * The chassis became active (open the N4 socket) or standby (close it:
+ * the standby is silent on N4). Context: control.
+ */
+void ctl_pfcp_role(bool active);
+
+/** Whether an sx-service is configured and used. Context: control. */
+bool ctl_pfcp_enabled(void);
+
+/** Whether the N4 socket is open. Context: control. */
+bool ctl_pfcp_listening(void);
+
+/*
+ * Replication (called by control/ckpt). On the active, the records of
+ * docs/pfcp.md "Replication"; on the standby, their application (checked
+ * first: a bad record changes nothing).
+ */
+
+/** Whether the gateway session with local TEID @teid is a PFCP session's
+ *  (checkpointed at once, whatever its age). Context: control. */
+bool ctl_pfcp_owns(uint32_t teid);
+
+/**
+ * The PFCP session record of the gateway session @teid into @buf.
+ * Context: control.
+ * @return its length, or 0 (no PFCP session on @teid, or @cap too small)
+ */
+size_t ctl_pfcp_rec_sess(uint32_t teid, uint8_t *buf, size_t cap);
+
+/** Changes each time the node record would say something new. */
+uint64_t ctl_pfcp_node_gen(void);
+
+/** The node record into @buf. @return its length, or 0. Context: control. */
+size_t ctl_pfcp_rec_node(uint8_t *buf, size_t cap);
+
+/**
+ * Standby: install the PFCP session record @b for gateway session @teid
+ * (applied just before), replacing what it supersedes.
+ * Context: control.
+ * @return 0, or -EPROTO / -ENOENT / -ENOMEM with @err filled
+ */
+int ctl_pfcp_repl_sess(uint32_t teid, const uint8_t *b, size_t n, char *err,
+		       size_t err_len);
+
+/** Standby: apply the node record @b. @return as ctl_pfcp_repl_sess(). */
+int ctl_pfcp_repl_node(const uint8_t *b, size_t n, char *err,
+		       size_t err_len);
+
+/** Standby: gateway session @teid is gone; so is its PFCP session. */
+void ctl_pfcp_repl_forget(uint32_t teid);
+
+#endif /* CTL_PFCP_H */

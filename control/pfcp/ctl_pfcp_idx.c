@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * 64-bit key to pointer index with linear probing (ctl_pfcp_idx.h).
+ * Context: control.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "ctl_pfcp_idx.h"
+
+#define IDX_MIN_SLOTS	64u
+
+static inline size_t
+idx_hash(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= UINT64_C(0xff51afd7ed558ccd);
+	k ^= k >> 33;
+	k *= UINT64_C(0xc4ceb9fe1a85ec53);
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
+uint64_t
+ctl_pfcp_idx_mix(uint64_t a, uint64_t b)
+{
+	uint64_t h = idx_hash(a * UINT64_C(0x9e3779b97f4a7c15) ^ b);
+
+	h ^= idx_hash(b + UINT64_C(0x632be59bd9b4e019));
+	return h != 0 ? h : 1;
+}
+
+static int
+idx_alloc(struct ctl_pfcp_idx *x, size_t slots)
+{
+	x->key = calloc(slots, sizeof(*x->key));
+	x->val = calloc(slots, sizeof(*x->val));
+	if (x->key == NULL || x->val == NULL) {
+		free(x->key);
+		free(x->val);
+		x->key = NULL;
+		x->val = NULL;
+		return -ENOMEM;
+	}
+	x->mask = slots - 1;
+	x->n = 0;
+	return 0;
+}
+
+int
+ctl_pfcp_idx_init(struct ctl_pfcp_idx *x, size_t hint)
+{
+	size_t slots = IDX_MIN_SLOTS;
+
+	while (slots < hint * 2 && slots < ((size_t)1 << 40))
+		slots <<= 1;
+	return idx_alloc(x, slots);
+}
+
+void
+ctl_pfcp_idx_free(struct ctl_pfcp_idx *x)
+{
+	free(x->key);
+	free(x->val);
+	x->key = NULL;
+	x->val = NULL;
+	x->mask = 0;
+	x->n = 0;
+}
+
+static size_t
+idx_find(const struct ctl_pfcp_idx *x, uint64_t key)
+{
+	size_t i = idx_hash(key) & x->mask;
+
+	while (x->key[i] != 0 && x->key[i] != key)
+		i = (i + 1) & x->mask;
+	return i;
+}
+
+void *
+ctl_pfcp_idx_get(const struct ctl_pfcp_idx *x, uint64_t key)
+{
+	size_t i;
+
+	if (key == 0 || x->key == NULL)
+		return NULL;
+	i = idx_find(x, key);
+	return x->key[i] == key ? x->val[i] : NULL;
+}
+
+static int
+idx_grow(struct ctl_pfcp_idx *x)
+{
+	struct ctl_pfcp_idx old = *x;
+	size_t i;
+
+	if (idx_alloc(x, (old.mask + 1) * 2) < 0) {
+		*x = old;
+		return -ENOMEM;
+	}
+	for (i = 0; i <= old.mask; i++) {
+		if (old.key[i] != 0) {
+			size_t j = idx_find(x, old.key[i]);
+
+			x->key[j] = old.key[i];
+			x->val[j] = old.val[i];
+			x->n++;
+		}
+	}
+	free(old.key);
+	free(old.val);
+	return 0;
+}
+
+int
+ctl_pfcp_idx_put(struct ctl_pfcp_idx *x, uint64_t key, void *val)
+{
+	size_t i;
+
+	if (key == 0)
+		return -EINVAL;
+	if (x->key == NULL && idx_alloc(x, IDX_MIN_SLOTS) < 0)
+		return -ENOMEM;
+	if ((x->n + 1) * 2 > x->mask + 1 && idx_grow(x) < 0)
+		return -ENOMEM;
+	i = idx_find(x, key);
+	if (x->key[i] == key)
+		return -EEXIST;
+	x->key[i] = key;
+	x->val[i] = val;
+	x->n++;
+	return 0;
+}
+
+void *
+ctl_pfcp_idx_del(struct ctl_pfcp_idx *x, uint64_t key)
+{
+	size_t i, j, home;
+	void *val;
+
+	if (key == 0 || x->key == NULL)
+		return NULL;
+	i = idx_find(x, key);
+	if (x->key[i] != key)
+		return NULL;
+	val = x->val[i];
+	/* Backward shift: move later entries of the run into the hole. */
+	j = i;
+	for (;;) {
+		j = (j + 1) & x->mask;
+		if (x->key[j] == 0)
+			break;
+		home = idx_hash(x->key[j]) & x->mask;
+		/* Leave j when its home lies cyclically in (i, j]. */
+		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
+			continue;
+		x->key[i] = x->key[j];
+		x->val[i] = x->val[j];
+		i = j;
+	}
+	x->key[i] = 0;
+	x->val[i] = NULL;
+	x->n--;
+	return val;
+}
