@@ -112,28 +112,34 @@ t_gw_start() {
 	T_PIDS+=("$T_GW_PID")
 }
 
-# t_netns_links: create a network namespace holding two veth pairs with
-# fixed MACs: acc0 (02:00:00:00:aa:01, the gateway's access port) <-> enb0
-# (02:00:00:00:aa:02, the eNodeB side) and core0 (02:00:00:00:cc:01, the
-# gateway's core port) <-> dn0 (02:00:00:00:cc:02, the data network side).
-# IPv6 and ARP are off on them so the kernel adds no frame of its own. Sets
-# T_NS (its name) and T_NS_EXEC; the namespace is deleted on exit.
+# t_netns_links: create a network namespace holding the veth pairs of
+# t_netns_veths. Sets T_NS (its name) and T_NS_EXEC; the namespace is
+# deleted on exit.
 t_netns_links() {
-	local i
 	T_NS=srpgw-t-$$
 	ip netns add "$T_NS" || { t_log "cannot create a network namespace"; exit 1; }
 	T_NETNS+=("$T_NS")
 	T_NS_EXEC="ip netns exec $T_NS"
-	ip -n "$T_NS" link add acc0 address 02:00:00:00:aa:01 type veth \
+	t_netns_veths "$T_NS"
+}
+
+# t_netns_veths NETNS: two veth pairs with fixed MACs in NETNS: acc0
+# (02:00:00:00:aa:01, the gateway's access port) <-> enb0
+# (02:00:00:00:aa:02, the eNodeB side) and core0 (02:00:00:00:cc:01, the
+# gateway's core port) <-> dn0 (02:00:00:00:cc:02, the data network side).
+# IPv6 and ARP are off on them so the kernel adds no frame of its own.
+t_netns_veths() {
+	local ns=$1 i
+	ip -n "$ns" link add acc0 address 02:00:00:00:aa:01 type veth \
 		peer name enb0 address 02:00:00:00:aa:02
-	ip -n "$T_NS" link add core0 address 02:00:00:00:cc:01 type veth \
+	ip -n "$ns" link add core0 address 02:00:00:00:cc:01 type veth \
 		peer name dn0 address 02:00:00:00:cc:02
 	for i in acc0 enb0 core0 dn0; do
-		ip netns exec "$T_NS" sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1"
-		ip -n "$T_NS" link set "$i" arp off
+		ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1"
+		ip -n "$ns" link set "$i" arp off
 	done
 	for i in lo acc0 enb0 core0 dn0; do
-		ip -n "$T_NS" link set "$i" up
+		ip -n "$ns" link set "$i" up
 	done
 }
 

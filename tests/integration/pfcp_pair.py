@@ -5,6 +5,7 @@ of an SRP pair kept across takeovers, built on pfcp_smf.py (scapy's PFCP
 layers, Open5GS v2.7 message shapes), not on the project's codec.
 
   pfcp_pair.py --gw N4 --smf ADDR --n N --k K --phases NAME,NAME...
+               [--dp NAME=NETNS/ACC_MAC/CORE_MAC,... --actives NAME,...]
 
 Set-up: a Heartbeat (the pair's Recovery Time Stamp), Association Setup,
 N Open5GS-shaped establishments each followed by a modification giving the
@@ -17,7 +18,12 @@ the answer the old active gave; every live session's establishment
 retransmitted answered with the same UP F-SEID and F-TEIDs (and the same
 bytes); K handovers (modification to another gNB), K deletions and K new
 establishments (+ modification), whose UP SEIDs and F-TEIDs were never
-handed out before; then "PAUSE: after_NAME KEY=VALUE...". The gateway's
+handed out before; with --dp and --actives, every live session's uplink
+G-PDU (from its gNB to its F-TEID) sent on the active's access link must
+come out of its core link decapsulated, its downlink sent on the core link
+must come out of the access link encapsulated to the gNB and TEID of its
+last modification (also at set-up); then "PAUSE: after_NAME KEY=VALUE...".
+The gateway's
 Heartbeat Requests are answered throughout (also while paused); at the end
 their Recovery Time Stamps are checked to be the pair's one.
 
@@ -48,6 +54,8 @@ class Sess:
         self.est = None         # (request bytes, response bytes)
         self.mod = None         # the last modification: (request, response)
         self.n_mod = 0
+        self.gnb = None         # the downlink tunnel: gNB address, TEID
+        self.dl_teid = None
 
 
 class Pair:
@@ -60,6 +68,13 @@ class Pair:
         self.seids = set()      # every UP SEID handed out
         self.teids = set()      # every F-TEID handed out
         self.rts = None
+        self.dp = {}            # gateway name: Dp on its links
+        for kv in filter(None, a.dp.split(",")):
+            name, rest = kv.split("=", 1)
+            ns, acc_mac, core_mac = rest.split("/")
+            self.dp[name] = S.Dp(ns, "enb0", "dn0")
+            self.dp[name].GW_ACC_MAC = acc_mac
+            self.dp[name].GW_CORE_MAC = core_mac
 
     def heartbeat(self):
         """The gateway's Recovery Time Stamp, or None; a few tries (the N4
@@ -110,6 +125,7 @@ class Pair:
         raw, m = self.smf.request(q)
         s.n_mod += 1
         s.mod = (bytes(q), raw)
+        s.gnb, s.dl_teid = gnb, teid
         return self.c.check("%s: session %d %s to %s TEID %#x -> cause 1" %
                             (phase, s.i, what, gnb, teid),
                             m is not None and m.message_type == 53 and
@@ -187,6 +203,42 @@ class Pair:
         c.check("%s: %d sessions live" % (phase, self.a.n),
                 len(self.live) == self.a.n)
 
+    def traffic(self, phase, gw):
+        """Every live session's uplink (from its gNB to its F-TEID) comes
+        out of gateway gw decapsulated, its downlink (to its UE) comes out
+        encapsulated to its gNB and downlink TEID: the rules of its last
+        modification."""
+        dp = self.dp.get(gw)
+        if dp is None:
+            return
+        c = self.c
+        srv = "203.0.113.99"
+        ul, dl = {}, {}
+        for s in self.live:
+            ul[s.i] = b"pair-%s-ul-%d." % (phase.encode(), s.i)
+            dl[s.i] = b"pair-%s-dl-%d." % (phase.encode(), s.i)
+            teid, ftaddr = s.fteid[2]
+            dp.send_ul(s.gnb, ftaddr, teid, S.inner_udp(s.ue, srv, ul[s.i]))
+            dp.send_dl(S.inner_udp(srv, s.ue, dl[s.i]))
+        got = collect(dp, lambda g: all(
+            S.find_decap(g["core"], t) for t in ul.values()) and all(
+            S.find_encap(g["acc"], t) for t in dl.values()),
+            4 * len(self.live) + 10)
+        bad_ul = [i for i, t in ul.items()
+                  if len(S.find_decap(got["core"], t)) != 1]
+        live = dict((s.i, s) for s in self.live)
+        bad_dl = [i for i, t in dl.items()
+                  if S.find_encap(got["acc"], t) !=
+                  [(live[i].gnb, live[i].dl_teid)]]
+        n = len(self.live)
+        c.check("%s: uplink G-PDU of each of the %d sessions (to its F-TEID) "
+                "forwarded decapsulated by %s" % (phase, n, gw.upper()),
+                not bad_ul, "not forwarded: %s" % bad_ul)
+        c.check("%s: downlink of each of the %d sessions encapsulated by %s "
+                "to the gNB and TEID of its last modification" %
+                (phase, n, gw.upper()), not bad_dl,
+                "wrong or missing: %s" % bad_dl)
+
     def pause(self, name):
         old = self.live[0]
         new = self.live[-1]
@@ -195,6 +247,24 @@ class Pair:
                      old_cp_seid=old.cp_seid, old_ue=old.ue,
                      new_teid=new.fteid[2][0], new_up_seid=new.up_seid,
                      new_cp_seid=new.cp_seid, new_ue=new.ue)
+
+
+def collect(dp, want, rounds):
+    """Frames received on dp's links until want(frames) or a quiet 0.5 s
+    (at most rounds reads)."""
+    got = {"acc": [], "core": []}
+    socks = {dp.acc: "acc", dp.core: "core"}
+    for _ in range(rounds):
+        r, _, _ = S.select.select(list(socks), [], [], 0.5)
+        if not r:
+            break
+        for sk in r:
+            data, addr = sk.recvfrom(65535)
+            if addr[2] != S.socket.PACKET_OUTGOING:
+                got[socks[sk]].append(data)
+        if want(got):
+            break
+    return got
 
 
 def est_result(m):
@@ -219,13 +289,25 @@ def main():
                     help="handovers, deletions and new sessions per phase")
     ap.add_argument("--phases", default="takeover")
     ap.add_argument("--hb-tries", type=int, default=5)
+    ap.add_argument("--dp", default="",
+                    help="NAME=NETNS/ACC_MAC/CORE_MAC,...: the far ends "
+                    "(enb0, dn0) of the data links of gateway NAME (ports "
+                    "with these MACs) are in NETNS")
+    ap.add_argument("--actives", default="",
+                    help="NAME,...: the active gateway at set-up and after "
+                    "each phase (traffic checks)")
     a = ap.parse_args()
     c = S.Checks(True)
     p = Pair(a, c)
+    actives = a.actives.split(",")
     p.setup()
+    if actives[0]:
+        p.traffic("setup", actives[0])
     p.pause("setup")
-    for phase in a.phases.split(","):
+    for k, phase in enumerate(a.phases.split(",")):
         p.takeover(phase)
+        if len(actives) > k + 1:
+            p.traffic(phase, actives[k + 1])
         p.pause("after_" + phase)
     hb = p.smf.gw_heartbeats
     c.check("the gateways' Heartbeat Requests (%d) all carry the pair's "

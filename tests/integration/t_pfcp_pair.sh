@@ -10,15 +10,22 @@
 # ones in its kernel (protocol kernel, export all), so N4 traffic from the
 # SMF simulator (pfcp_pair.py on 10.96.9.2, U's loopback; static routes back
 # in A and B) follows the active with no route change by this script.
+# Each gateway's data ports are af_packet over veths of its namespace
+# (acc0/core0; the far ends enb0/dn0 are where the simulator sends and
+# listens; B's ports have their own MACs).
 # Scenario: association, 20 Open5GS-shaped sessions with their downlink
 # tunnel; once B holds them all, kill -9 of A: B takes over; the same
 # Recovery Time Stamp, retransmitted modifications and establishments
-# answered as before, handovers, deletions, new sessions (never-used SEIDs
-# and TEIDs), show subscribers on B. A restarts, comes back as the standby
-# and syncs; a planned switchover moves the active back to A: the same
-# checks on A. N4 is captured on U for the whole run and decoded by tshark:
-# no malformed frame, no expert warning or error. Control plane only:
-# t_pfcp_sim.sh covers PFCP-driven traffic. Skips (exit 77) without BIRD.
+# answered as before (from the replicated answers: no second execution),
+# handovers, deletions, new sessions (never-used SEIDs and TEIDs), show
+# subscribers on B. A restarts, comes back as the standby and syncs; a
+# planned switchover moves the active back to A: the same checks on A.
+# Before the takeover, after it and after the switchover, every live
+# session's uplink G-PDU (from its gNB to its F-TEID) comes out of the
+# active decapsulated and its downlink comes out encapsulated to the gNB and
+# TEID of its last modification. N4 is captured on U for the whole run and
+# decoded by tshark: no malformed frame, no expert warning or error. Skips
+# (exit 77) without BIRD.
 . "$(dirname "$0")/lib.sh"
 # A timeout (meson's SIGTERM) must still run lib.sh's EXIT cleanup.
 trap 'exit 143' TERM INT
@@ -38,6 +45,14 @@ K=4
 
 t_bgp_netns
 ip -n "$T_NS_U" addr add "$SMF/32" dev lo
+# The data links of each gateway (af_packet ports acc0/core0, far ends
+# enb0/dn0 in the same namespace, where the simulator sends and listens).
+# B's ports get their own MACs: SRP refuses a peer with the same node id
+# (taken from the port MAC).
+t_netns_veths "$T_NS_A"
+t_netns_veths "$T_NS_B"
+ip -n "$T_NS_B" link set acc0 address 02:00:00:00:ab:01
+ip -n "$T_NS_B" link set core0 address 02:00:00:00:cd:01
 # The N4 loopback in both chassis; the way back to the SMF.
 ip -n "$T_NS_A" addr add "$N4/32" dev lo
 ip -n "$T_NS_B" addr add "$N4/32" dev lo
@@ -86,9 +101,22 @@ for g in a b; do
 			done = 1
 			next
 		}
-		{ print }' "$T_DIR/$g.cfg" >"$T_DIR/$g.n4.cfg"
+		{ sub(/net_null/, "net_af_packet"); print }
+		/^    ip route 0.0.0.0 / {
+			print "    ip arp 192.0.2.20 02:00:00:00:aa:02"
+			print "    ip arp 192.0.2.21 02:00:00:00:aa:02"
+			print "    ip arp 198.51.100.254 02:00:00:00:cc:02"
+		}' \
+		"$T_DIR/$g.cfg" >"$T_DIR/$g.n4.cfg"
 	mv "$T_DIR/$g.n4.cfg" "$T_DIR/$g.cfg"
 done
+
+# gw_start NAME NETNS: start gateway NAME in NETNS on af_packet ports over
+# its acc0/core0 and wait for its socket. Sets T_GW_PID.
+gw_start() {
+	T_NS_EXEC="ip netns exec $2" t_gw_start_afp "$1" "$T_DIR/$1.cfg"
+	t_wait_sock "$1" "$T_GW_PID"
+}
 
 # route_via NEXTHOP: U's kernel sends N4 traffic to NEXTHOP (bounded wait).
 route_via() {
@@ -144,9 +172,9 @@ subs_pfcp() {
 		and len(j['pfcp']['pdrs']) == 4 and '$5' in json.dumps(j))"
 }
 
-t_check "gateway A (primary) starts" t_srp_start a "$T_NS_A" "$T_DIR/a.cfg"
+t_check "gateway A (primary) starts" gw_start a "$T_NS_A"
 pid_a=$T_GW_PID
-t_check "gateway B (backup) starts" t_srp_start b "$T_NS_B" "$T_DIR/b.cfg"
+t_check "gateway B (backup) starts" gw_start b "$T_NS_B"
 t_check "A ACTIVE" t_srp_wait a 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]'
 t_check "B STANDBY_READY" t_srp_wait b 'j["chassis_state"] == "STANDBY_READY"'
 t_check "A's PFCP server listens, B's does not" \
@@ -210,7 +238,7 @@ on_pause() {
 			sx_json b "j['messages']['rx_malformed'] == 0 and j['messages']['tx_failed'] == 0"
 		t_ctl b show sx-service statistics
 		cp "$T_DIR/a.log" "$T_DIR/a-killed.log"
-		t_check "A restarts" t_srp_start a "$T_NS_A" "$T_DIR/a.cfg"
+		t_check "A restarts" gw_start a "$T_NS_A"
 		pid_a=$T_GW_PID
 		t_check "A comes back STANDBY_READY" t_srp_wait a 'j["chassis_state"] == "STANDBY_READY"' 60
 		t_check "A holds all $N sessions after its full checkpoint" \
@@ -248,7 +276,8 @@ on_pause() {
 
 t_sim_run on_pause ip netns exec "$T_NS_U" /usr/bin/python3 \
 	"$SRPGW_TESTS/pfcp_pair.py" --gw "$N4" --smf "$SMF" --n "$N" --k "$K" \
-	--phases kill9,switchover
+	--phases kill9,switchover --actives a,b,a \
+	--dp "a=$T_NS_A/02:00:00:00:aa:01/02:00:00:00:cc:01,b=$T_NS_B/02:00:00:00:ab:01/02:00:00:00:cd:01"
 st=$T_ST
 t_check "simulator exits 0" test "$st" -eq 0
 
