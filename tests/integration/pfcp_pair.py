@@ -34,6 +34,7 @@ import argparse
 import os
 import sys
 
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pfcp_smf as S  # noqa: E402
 from scapy.contrib import pfcp as P  # noqa: E402
