@@ -87,7 +87,8 @@ srp_rec_validate(const struct srp_rec *r)
 	if (r->op == SRP_REC_EXT) {
 		if (r->ext_len == 0 || r->ext_len > SRP_REC_EXT_MAX)
 			return SRP_REC_E_EXT;
-		if (r->ext_kind == SRP_REC_EXT_PFCP_SESS)
+		if (r->ext_kind == SRP_REC_EXT_PFCP_SESS ||
+		    r->ext_kind == SRP_REC_EXT_PFCP_GONE)
 			return r->teid_local != 0 ? SRP_REC_OK : SRP_REC_E_EXT;
 		if (r->ext_kind == SRP_REC_EXT_PFCP_NODE)
 			return r->teid_local == 0 ? SRP_REC_OK : SRP_REC_E_EXT;

@@ -33,6 +33,8 @@ enum srp_rec_ext_kind {
 	SRP_REC_EXT_PFCP_SESS = 1,	/* a PFCP session, after the upsert
 					 * of its local TEID */
 	SRP_REC_EXT_PFCP_NODE = 2,	/* PFCP node state (local TEID 0) */
+	SRP_REC_EXT_PFCP_GONE = 3,	/* the answer to a PFCP deletion,
+					 * after the delete of its TEID */
 };
 
 /* Record flag bits (upsert). */

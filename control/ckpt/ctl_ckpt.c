@@ -163,6 +163,12 @@ ctl_ckpt_link(struct ctl_ckpt *c, bool up)
 	ctl_ckpt_i_mc_refresh(c);
 }
 
+bool
+ctl_ckpt_copy_complete(const struct ctl_ckpt *c)
+{
+	return c->copy_complete;
+}
+
 void
 ctl_ckpt_role(struct ctl_ckpt *c, uint8_t local_state, uint32_t generation)
 {

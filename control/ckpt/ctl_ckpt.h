@@ -302,6 +302,9 @@ struct ctl_ckpt {
 	uint32_t		rx_applied;	/* records applied in epoch */
 	bool			rx_failed;
 	bool			rx_ready;	/* ready() told, not unready() */
+	bool			copy_complete;	/* a full checkpoint applied
+						 * and not lost since (kept
+						 * across link loss) */
 	bool			rx_sweeping;	/* END: deleting the unseen */
 	uint32_t		rx_sweep_slot;	/* next slot to visit */
 	uint32_t		rx_end_epoch;	/* epoch being swept */
@@ -437,5 +440,12 @@ const char *ctl_ckpt_fail_str(enum ctl_ckpt_fail f);
  * @return 0 or the first ctl_api_register error other than -EEXIST
  */
 int ctl_ckpt_cmd_register(struct ctl_ckpt *c);
+
+/**
+ * Whether this node's copy was complete: a full checkpoint was applied
+ * and no later one failed (a link loss does not clear it). Asked when a
+ * standby takes over. Context: control.
+ */
+bool ctl_ckpt_copy_complete(const struct ctl_ckpt *c);
 
 #endif /* CTL_CKPT_H */

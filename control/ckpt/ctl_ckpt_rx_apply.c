@@ -253,6 +253,9 @@ rx_apply(struct ctl_ckpt *c, const struct srp_rec *r, char *err,
 		if (r->ext_kind == SRP_REC_EXT_PFCP_NODE)
 			ret = ctl_pfcp_repl_node(r->ext, r->ext_len, err,
 						 err_len);
+		else if (r->ext_kind == SRP_REC_EXT_PFCP_GONE)
+			ret = ctl_pfcp_repl_gone(r->ext, r->ext_len, err,
+						 err_len);
 		else if (sess_table_lookup_teid(c->t, r->teid_local) == NULL)
 			ret = -ENOENT;
 		else

@@ -47,6 +47,7 @@ ctl_ckpt_i_rx_reset(struct ctl_ckpt *c)
 static void
 rx_unready(struct ctl_ckpt *c)
 {
+	c->copy_complete = false;
 	if (!c->rx_ready)
 		return;
 	c->rx_ready = false;
@@ -167,6 +168,7 @@ rx_applied(struct ctl_ckpt *c)
 		"%lu ms)", c->rx_end_epoch, sess_table_count(c->t),
 		(unsigned long)c->stats.last_full_rx_ms);
 	c->rx_ready = true;
+	c->copy_complete = true;
 	if (c->ops->ready != NULL)
 		c->ops->ready(c->arg);
 }

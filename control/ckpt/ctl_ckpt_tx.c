@@ -360,6 +360,35 @@ tx_put_upsert(struct ctl_ckpt *c, struct srp_rec_writer *w,
 	return SRP_REC_E_NOSPACE;
 }
 
+/* A delete and, for a PFCP session, the answer to its deletion. */
+static bool
+tx_put_delete(struct ctl_ckpt *c, struct srp_rec_writer *w, uint32_t teid)
+{
+	size_t len0 = w->len, n;
+	uint32_t count0 = w->count;
+	struct srp_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.op = SRP_REC_DELETE;
+	r.teid_local = teid;
+	if (srp_rec_put(w, &r) == SRP_REC_E_NOSPACE)
+		return false;
+	n = ctl_pfcp_rec_gone(teid, tx_ext_buf, sizeof(tx_ext_buf));
+	if (n > 0 && tx_put_ext(w, SRP_REC_EXT_PFCP_GONE, teid, n) !=
+	    SRP_REC_OK) {
+		if (count0 > 0) {
+			/* Both in the next batch. */
+			srp_rec_writer_rewind(w, len0, count0);
+			return false;
+		}
+		c->stats.n_send_fail++;
+	} else if (n > 0) {
+		c->stats.n_rec_tx_ext++;
+	}
+	c->stats.n_rec_tx[CTL_CKPT_CMD_DELETE]++;
+	return true;
+}
+
 /* The PFCP node record, when it changed since it was last sent. */
 static void
 tx_put_node(struct ctl_ckpt *c, struct srp_rec_writer *w)
@@ -403,9 +432,7 @@ tx_put(struct ctl_ckpt *c, struct srp_rec_writer *w, uint32_t key,
 		ctl_sess_rec_counters(c->t, s->slot, wall, &r);
 		cmd = CTL_CKPT_CMD_COUNTERS;
 	} else if ((s = sess_table_lookup_teid(c->t, teid)) == NULL) {
-		r.op = SRP_REC_DELETE;
-		r.teid_local = teid;
-		cmd = CTL_CKPT_CMD_DELETE;
+		return tx_put_delete(c, w, teid);
 	} else {
 		if (tx_put_upsert(c, w, s, wall) == SRP_REC_E_NOSPACE)
 			return false;

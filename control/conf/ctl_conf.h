@@ -192,6 +192,10 @@ struct ctl_sx_service {
 	uint32_t		hb_interval_s;
 	uint32_t		hb_retx_timeout_s;
 	uint32_t		hb_max_retx;
+	/* A standby that takes over before it ever held a complete copy
+	 * shows the SMF a new Recovery Time Stamp (sessions restored with
+	 * RESTI); default on. */
+	bool			restart_if_incomplete;
 };
 
 /* user-plane-service NAME (context): ties the context's sx-service to a

@@ -292,6 +292,7 @@ ctl_cmd_sx_service(struct ctl_parser *p, const struct ctl_line *ln,
 		sx->hb_interval_s = CTL_SX_HB_INTERVAL_DEFAULT;
 		sx->hb_retx_timeout_s = CTL_SX_HB_RETX_TIMEOUT_DEFAULT;
 		sx->hb_max_retx = CTL_SX_HB_MAX_RETX_DEFAULT;
+		sx->restart_if_incomplete = true;
 		p->sx_line[p->ctx] = p->line;
 	}
 	p->mode = CTL_MODE_SX;
@@ -423,6 +424,24 @@ ctl_cmd_sx_hb(struct ctl_parser *p, const struct ctl_line *ln,
 	return 0;
 }
 
+/* [no|default] sx-protocol restart-on-incomplete-takeover */
+static int
+ctl_cmd_sx_restart(struct ctl_parser *p, const struct ctl_line *ln,
+		   unsigned int at, enum ctl_form form)
+{
+	static const char *const what[] = {
+		[CTL_FORM_SET] = "sx-protocol restart-on-incomplete-takeover",
+		[CTL_FORM_NO] = "no sx-protocol restart-on-incomplete-takeover",
+		[CTL_FORM_DEFAULT] =
+			"default sx-protocol restart-on-incomplete-takeover",
+	};
+
+	if (ctl_arg_end(p, ln, at + 2, what[form]) < 0)
+		return -EINVAL;
+	ctl_cur_ctx(p)->sx.restart_if_incomplete = form != CTL_FORM_NO;
+	return 0;
+}
+
 /* ---------------------------------------------------------------------
  * user-plane-service
  */
@@ -509,6 +528,9 @@ static const struct ctl_cmd ctl_sx_cmds[] = {
 	  "sx-protocol heartbeat retransmission-timeout 1..20 | sx-protocol "
 	  "heartbeat max-retransmissions 0..15 | default sx-protocol "
 	  "heartbeat interval|retransmission-timeout|max-retransmissions" },
+	{ CTL_MODE_SX, "sx-protocol", "restart-on-incomplete-takeover",
+	  CTL_F_SET | CTL_F_NO | CTL_F_DEF, ctl_cmd_sx_restart,
+	  "[no|default] sx-protocol restart-on-incomplete-takeover" },
 	{ CTL_MODE_UPSVC, "associate", "sx-service", CTL_F_SET | CTL_F_NO,
 	  ctl_cmd_up_assoc,
 	  "associate sx-service NAME | no associate sx-service" },

@@ -393,6 +393,8 @@ ctl_pr_sx(struct ctl_pr *o, unsigned int d, const struct ctl_sx_service *sx)
 	if (sx->hb_max_retx != CTL_SX_HB_MAX_RETX_DEFAULT)
 		ctl_pr(o, d + 1, "sx-protocol heartbeat max-retransmissions %u",
 		       sx->hb_max_retx);
+	if (!sx->restart_if_incomplete)
+		ctl_pr(o, d + 1, "no sx-protocol restart-on-incomplete-takeover");
 	ctl_pr(o, d, "#exit");
 }
 

@@ -37,6 +37,16 @@ void ctl_pfcp_fini(void);
  */
 void ctl_pfcp_role(bool active);
 
+/**
+ * This chassis becomes active (called before ctl_pfcp_role(true)). When
+ * @copy_complete is false (it never held a complete copy, or lost it) and
+ * the sx-service keeps "sx-protocol restart-on-incomplete-takeover" (the
+ * default), the Recovery Time Stamp changes: the SMF sees a restart and
+ * restores its sessions (PFCPSEReq-Flags RESTI) instead of trusting a
+ * partial copy. Context: control.
+ */
+void ctl_pfcp_takeover(bool copy_complete);
+
 /** Whether an sx-service is configured and used. Context: control. */
 bool ctl_pfcp_enabled(void);
 
@@ -59,6 +69,19 @@ bool ctl_pfcp_owns(uint32_t teid);
  * @return its length, or 0 (no PFCP session on @teid, or @cap too small)
  */
 size_t ctl_pfcp_rec_sess(uint32_t teid, uint8_t *buf, size_t cap);
+
+/**
+ * The answer to the PFCP deletion of gateway session @teid, for the
+ * standby with its delete (kept for the last PFCP_GONE_MAX deletions).
+ * Context: control.
+ * @return its length, or 0 (none kept)
+ */
+size_t ctl_pfcp_rec_gone(uint32_t teid, uint8_t *buf, size_t cap);
+
+/** Standby: keep a deletion's answer for retransmissions. @return as
+ *  ctl_pfcp_repl_sess(). */
+int ctl_pfcp_repl_gone(const uint8_t *b, size_t n, char *err,
+		       size_t err_len);
 
 /** Changes each time the node record would say something new. */
 uint64_t ctl_pfcp_node_gen(void);

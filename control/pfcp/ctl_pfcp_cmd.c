@@ -96,6 +96,10 @@ cmd_show_stats(struct ctl_reply *out, int argc, char **argv, void *arg)
 		out_addr(out, "fteid_ipv6", AF_INET6, pfcp_srv.ftup6);
 	out_rts(out, "recovery_time_stamp", "recovery_time_stamp_utc",
 		pfcp_srv.rts);
+	ctl_reply_bool(out, "restart_on_incomplete_takeover",
+		       pfcp_srv.restart_if_incomplete);
+	ctl_reply_u64(out, "recovery_time_stamp_renewals",
+		      pfcp_srv.n_rts_renewed);
 	ctl_reply_u64(out, "peers_associated", n_assoc);
 	ctl_reply_u64(out, "sessions", pfcp_srv.n_sess);
 	ctl_reply_str(out, "not_enforced", PFCP_NOT_ENFORCED);

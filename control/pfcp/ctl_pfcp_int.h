@@ -68,7 +68,9 @@ struct pfcp_peer {
 	unsigned int		hb_tries;
 	bool			hb_pending;
 	/* Its sessions (doubly linked), and the slice purge. */
-	struct pfcp_sess	*sess_head;
+	struct pfcp_sess	*sess_head;	/* oldest first: a purge takes */
+	struct pfcp_sess	*sess_tail;	/* from the head what an older
+						 * generation left */
 	uint32_t		n_sess;
 	uint32_t		gen;		/* bumped when its sessions are
 						 * dropped (restart, release) */
@@ -104,6 +106,14 @@ struct pfcp_sess {
 	uint32_t		last_seq;
 	uint16_t		last_len;
 	uint8_t			*last_resp;
+};
+
+/* A deleted session's answer, until its delete record is sent. */
+#define PFCP_GONE_MAX		65536u
+struct pfcp_gone {
+	uint32_t		teid;		/* 0: free */
+	uint32_t		seq;
+	struct pfcp_addr	from;
 };
 
 /* A cached response, in arrival order. */
@@ -148,6 +158,9 @@ struct pfcp_srv {
 	uint32_t		rts;		/* our Recovery Time Stamp */
 	uint64_t		start_ms;
 	uint32_t		hb_interval_ms, hb_t1_ms, hb_n1;
+	bool			restart_if_incomplete;
+	bool			fed;		/* applied replicated state */
+	uint64_t		n_rts_renewed;	/* incomplete takeovers */
 	uint32_t		cache_ms;
 	unsigned int		n_peers;
 	struct pfcp_peer	peers[PFCP_PEERS_MAX];
@@ -164,6 +177,9 @@ struct pfcp_srv {
 	struct pfcp_cache_ent	*cache_head, *cache_tail;
 	uint32_t		cache_n;
 	struct ctl_timer	*sweep_timer;	/* cache expiry */
+	struct pfcp_gone	*gone;		/* ring of PFCP_GONE_MAX */
+	uint32_t		gone_next;
+	struct ctl_pfcp_idx	gone_idx;	/* TEID -> ring slot + 1 */
 	struct ctl_timer	*purge_timer;	/* sliced session purges */
 	struct pfcp_stats	st;
 };
@@ -229,6 +245,11 @@ void pfcp_sess_index(struct pfcp_sess *s);
 /* ctl_pfcp_srv.c: the bytes of the last message sent. */
 extern uint8_t pfcp_tx_buf[PFCP_MSG_MAX];
 extern size_t pfcp_tx_len;
+
+/* ctl_pfcp_repl.c: remember the answer to the deletion of @teid. */
+void pfcp_gone_add(uint32_t teid, const struct pfcp_addr *from,
+		   uint32_t seq);
+void pfcp_gone_free(void);
 
 /* ctl_pfcp_cmd.c */
 int pfcp_cmd_register(void);

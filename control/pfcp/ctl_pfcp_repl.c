@@ -304,6 +304,7 @@ ctl_pfcp_repl_sess(uint32_t teid, const uint8_t *b, size_t n, char *err,
 	s->last_from = x.last_from;
 	s->last_seq = x.last_seq;
 	pfcp_sess_index(s);
+	pfcp_srv.fed = true;
 	/* No reuse after a takeover. */
 	if (x.teid_hwm > pfcp_srv.teid_next)
 		pfcp_srv.teid_next = x.teid_hwm;
@@ -326,6 +327,94 @@ ctl_pfcp_repl_forget(uint32_t teid)
 	s = ctl_pfcp_idx_get(&pfcp_srv.by_teid, teid);
 	if (s != NULL && s->gw_teid == teid)
 		pfcp_sess_free(s, false);
+}
+
+/* --- deletions ------------------------------------------------------------ */
+
+void
+pfcp_gone_add(uint32_t teid, const struct pfcp_addr *from, uint32_t seq)
+{
+	struct pfcp_gone *g;
+	uintptr_t slot;
+
+	if (pfcp_srv.gone == NULL) {
+		pfcp_srv.gone = calloc(PFCP_GONE_MAX, sizeof(*g));
+		if (pfcp_srv.gone == NULL)
+			return;
+	}
+	slot = pfcp_srv.gone_next++ % PFCP_GONE_MAX;
+	g = &pfcp_srv.gone[slot];
+	/* The oldest entry makes room (its delete went long ago). */
+	if (g->teid != 0 && (uintptr_t)ctl_pfcp_idx_get(&pfcp_srv.gone_idx,
+							g->teid) == slot + 1)
+		ctl_pfcp_idx_del(&pfcp_srv.gone_idx, g->teid);
+	ctl_pfcp_idx_del(&pfcp_srv.gone_idx, teid);
+	g->teid = teid;
+	g->seq = seq;
+	g->from = *from;
+	(void)ctl_pfcp_idx_put(&pfcp_srv.gone_idx, teid, (void *)(slot + 1));
+}
+
+void
+pfcp_gone_free(void)
+{
+	free(pfcp_srv.gone);
+	pfcp_srv.gone = NULL;
+	ctl_pfcp_idx_free(&pfcp_srv.gone_idx);
+}
+
+size_t
+ctl_pfcp_rec_gone(uint32_t teid, uint8_t *buf, size_t cap)
+{
+	struct wr w = { .p = buf, .cap = cap };
+	const struct pfcp_cache_ent *c;
+	const struct pfcp_gone *g;
+	uintptr_t slot;
+
+	if (!pfcp_srv.enabled || pfcp_srv.gone == NULL)
+		return 0;
+	slot = (uintptr_t)ctl_pfcp_idx_get(&pfcp_srv.gone_idx, teid);
+	if (slot == 0)
+		return 0;
+	g = &pfcp_srv.gone[slot - 1];
+	c = pfcp_cache_get(pfcp_cache_key(&g->from, g->seq));
+	if (c == NULL)
+		return 0;
+	w_u(&w, REC_VERSION, 1);
+	w_addr(&w, &g->from);
+	w_u(&w, g->seq, 4);
+	w_u(&w, c->len, 2);
+	w_bytes(&w, c->bytes, c->len);
+	return w.over ? 0 : w.len;
+}
+
+int
+ctl_pfcp_repl_gone(const uint8_t *b, size_t n, char *err, size_t err_len)
+{
+	struct rd r = { .p = b, .len = n };
+	struct pfcp_addr from;
+	const uint8_t *resp;
+	uint32_t seq;
+	uint16_t len;
+
+	if (!pfcp_srv.enabled) {
+		snprintf(err, err_len, "PFCP deletion record but no "
+			 "sx-service here (configurations differ?)");
+		return -ENOENT;
+	}
+	if (r_u(&r, 1) != REC_VERSION)
+		r.bad = true;
+	r_addr(&r, &from);
+	seq = (uint32_t)r_u(&r, 4);
+	len = (uint16_t)r_u(&r, 2);
+	resp = r_bytes(&r, len);
+	if (r.bad || r.off != n || len == 0 || from.len == 0) {
+		snprintf(err, err_len, "PFCP deletion record: bad length or "
+			 "value");
+		return -EPROTO;
+	}
+	pfcp_cache_put(pfcp_cache_key(&from, seq), resp, len);
+	return 0;
 }
 
 /* --- the node record ------------------------------------------------------ */
@@ -443,6 +532,7 @@ ctl_pfcp_repl_node(const uint8_t *b, size_t n, char *err, size_t err_len)
 		p->addr = tmp[i].addr;
 	}
 	pfcp_srv.rts = rts;
+	pfcp_srv.fed = true;
 	if (teid_hwm > pfcp_srv.teid_next)
 		pfcp_srv.teid_next = teid_hwm;
 	if (seid_hwm > pfcp_srv.seid_next)

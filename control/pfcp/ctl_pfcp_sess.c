@@ -464,11 +464,13 @@ sess_link(struct pfcp_sess *s)
 {
 	struct pfcp_peer *p = &pfcp_srv.peers[s->peer];
 
-	s->prev = NULL;
-	s->next = p->sess_head;
-	if (p->sess_head != NULL)
-		p->sess_head->prev = s;
-	p->sess_head = s;
+	s->next = NULL;
+	s->prev = p->sess_tail;
+	if (p->sess_tail != NULL)
+		p->sess_tail->next = s;
+	else
+		p->sess_head = s;
+	p->sess_tail = s;
 	p->n_sess++;
 	pfcp_srv.n_sess++;
 }
@@ -496,6 +498,8 @@ pfcp_sess_free(struct pfcp_sess *s, bool gateway_too)
 		p->sess_head = s->next;
 	if (s->next != NULL)
 		s->next->prev = s->prev;
+	else if (p->sess_tail == s)
+		p->sess_tail = s->prev;
 	if (p->n_sess > 0)
 		p->n_sess--;
 	if (pfcp_srv.n_sess > 0)
@@ -1005,6 +1009,7 @@ pfcp_on_sess_del(const struct pfcp_addr *from, uint64_t key)
 	struct pfcp_sess *s = sess_named(from);
 	struct sess_fail f = { 0 };
 	uint64_t cp_seid;
+	uint32_t gw;
 
 	if (s == NULL) {
 		f.cause = PFCP_CAUSE_SESS_NOT_FOUND;
@@ -1013,6 +1018,7 @@ pfcp_on_sess_del(const struct pfcp_addr *from, uint64_t key)
 		return;
 	}
 	cp_seid = s->cp_seid;
+	gw = s->gw_teid;
 	pfcp_sess_free(s, true);
 	pfcp_srv.st.del_ok++;
 	pfcp_msg_init(&pfcp_resp, PFCP_MSG_SESS_DEL_RESP, cp_seid,
@@ -1020,6 +1026,10 @@ pfcp_on_sess_del(const struct pfcp_addr *from, uint64_t key)
 	pfcp_resp.cause = PFCP_CAUSE_ACCEPTED;
 	pfcp_resp.present = PFCP_F_CAUSE;
 	pfcp_send_msg(from, &pfcp_resp, key);
+	/* The standby learns the answer with the delete (retransmissions
+	 * across a switchover). */
+	if (gw != 0)
+		pfcp_gone_add(gw, from, pfcp_req.hdr.seq);
 }
 
 /* Move @p's sessions to the purge list; a timer deletes them in slices
@@ -1037,14 +1047,17 @@ purge_cb(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	for (i = 0; i < pfcp_srv.n_peers; i++) {
 		struct pfcp_peer *p = &pfcp_srv.peers[i];
 
+		/* Sessions of older generations come first (appended). */
 		while (p->purging && p->sess_head != NULL &&
+		       p->sess_head->gen != p->gen &&
 		       done < PFCP_PURGE_SLICE) {
 			pfcp_sess_free(p->sess_head, true);
 			p->n_purged++;
 			pfcp_srv.st.purged++;
 			done++;
 		}
-		if (p->purging && p->sess_head == NULL)
+		if (p->purging && (p->sess_head == NULL ||
+				   p->sess_head->gen == p->gen))
 			p->purging = false;
 	}
 	for (i = 0; i < pfcp_srv.n_peers; i++)
@@ -1079,7 +1092,7 @@ pfcp_purge_start(struct pfcp_peer *p)
 		return;
 	p->purging = true;
 	if (pfcp_srv.loop == NULL) {
-		while (p->sess_head != NULL)
+		while (p->sess_head != NULL && p->sess_head->gen != p->gen)
 			pfcp_sess_free(p->sess_head, true);
 		p->purging = false;
 		return;

@@ -429,6 +429,7 @@ pfcp_conf_read(const struct ctl_conf *conf)
 	pfcp_srv.hb_interval_ms = x->sx.hb_interval_s * 1000u;
 	pfcp_srv.hb_t1_ms = x->sx.hb_retx_timeout_s * 1000u;
 	pfcp_srv.hb_n1 = x->sx.hb_max_retx;
+	pfcp_srv.restart_if_incomplete = x->sx.restart_if_incomplete;
 	pfcp_srv.cache_ms = RTE_MAX(PFCP_CACHE_MIN_MS,
 				    pfcp_srv.hb_t1_ms * (pfcp_srv.hb_n1 + 1));
 	pfcp_srv.n_peers = 0;
@@ -516,6 +517,7 @@ ctl_pfcp_fini(void)
 	ctl_pfcp_idx_free(&pfcp_srv.by_cp);
 	ctl_pfcp_idx_free(&pfcp_srv.by_teid);
 	ctl_pfcp_idx_free(&pfcp_srv.cache_idx);
+	pfcp_gone_free();
 	pfcp_srv.enabled = false;
 }
 
@@ -533,6 +535,26 @@ ctl_pfcp_role(bool active)
 		pfcp_sock_close();
 		pfcp_peers_stop();
 	}
+}
+
+void
+ctl_pfcp_takeover(bool copy_complete)
+{
+	uint32_t now;
+
+	if (!pfcp_srv.enabled || copy_complete ||
+	    !pfcp_srv.restart_if_incomplete)
+		return;
+	now = pfcp_rts_now();
+	pfcp_srv.rts = now > pfcp_srv.rts ? now : pfcp_srv.rts + 1;
+	/* A first election: nothing was replicated, no SMF saw us yet. */
+	if (!pfcp_srv.fed)
+		return;
+	pfcp_srv.n_rts_renewed++;
+	pfcp_srv.node_gen++;
+	CTL_LOG(NOTICE, "pfcp: taking over without a complete copy: new "
+		"Recovery Time Stamp %u, control planes will restore their "
+		"sessions (%u held)", pfcp_srv.rts, pfcp_srv.n_sess);
 }
 
 bool

@@ -17,6 +17,7 @@
 #include "core/ctl_loop.h"
 #include "ctl_srp.h"
 #include "ctl_srp_int.h"
+#include "pfcp/ctl_pfcp.h"
 #include "dp_fwd.h"
 
 /* Bound on DP_DONE rounds after one input (each flip completes at once). */
@@ -135,6 +136,9 @@ ctl_srp_i_dp_set(struct ctl_srp *s, bool active)
 	else
 		ctl_garp_cancel();
 	ctl_bgp_role(active);
+	/* A copy known to be incomplete: the SMF may be told to restore. */
+	if (active)
+		ctl_pfcp_takeover(ctl_ckpt_copy_complete(&s->ckpt));
 	for (i = 0; i < n_role_watch; i++)
 		role_watch[i](active);
 	if (!active && !dp_fwd_settled(dp_fwd_published())) {

@@ -337,12 +337,19 @@ def run(d, acc_if, core_if):
     return 0 if ok else 1
 
 
-def cli(doc, build_fn, counters, drops, slow_path):
+def cli(doc, build_fn, counters, drops, slow_path, phases=None):
     """Command line of a traffic script: "gen DIR" writes what @build_fn
     returns and the expected counters, "run DIR ACCESS_IF CORE_IF" sends
-    and compares; anything else prints @doc. Returns the exit status."""
+    and compares; anything else prints @doc. Returns the exit status.
+    With @phases, a list of (NAME, BUILD_FN, COUNTERS, DROPS, SLOW_PATH),
+    "gen DIR" writes each phase to DIR/NAME instead (run one per run)."""
     if len(sys.argv) == 3 and sys.argv[1] == "gen":
-        write_all(sys.argv[2], build_fn(), counters, drops, slow_path)
+        if phases is None:
+            phases = [("", build_fn, counters, drops, slow_path)]
+        for name, fn, c, d, sp in phases:
+            sub = os.path.join(sys.argv[2], name)
+            os.makedirs(sub, exist_ok=True)
+            write_all(sub, fn(), c, d, sp)
         return 0
     if len(sys.argv) == 5 and sys.argv[1] == "run":
         return run(sys.argv[2], sys.argv[3], sys.argv[4])

@@ -11,6 +11,8 @@
 # creates accepted) and a second one is refused. Back on A, the guard
 # time-out ends convergence by itself: every phase ends (convergence shown
 # timed out), the audit walked every session, creates are accepted again.
+# One of them is a rule-drop session without a downlink tunnel (ul-drop
+# dl-drop, created on B): A holds it as replicated and its audit accepts it.
 . "$(dirname "$0")/lib.sh"
 t_need_root
 
@@ -71,18 +73,25 @@ t_check "B: phases done, terminated, data mode all, creates allowed" \
 t_check "B accepts the session create now" \
 	t_ctl b session create local-teid 0x900 remote-teid 0x901 \
 		peer 192.0.2.10 ue-ipv4 10.45.1.1
+t_check "B creates a rule-drop session without a downlink tunnel" \
+	t_ctl b session create local-teid 0x904 ue-ipv4 10.45.1.4 \
+		ul-drop dl-drop
 t_ctl b srp terminate-post-process >/dev/null 2>"$T_DIR/term.err"
 t_check "a second terminate-post-process is refused" test $? -ne 0
 t_check "... saying none runs" grep -q "no post-switchover processing" "$T_DIR/term.err"
 
 # Back to A: the guard ends convergence; the rest completes by itself.
 t_check "A STANDBY_READY again" t_srp_wait a 'j["chassis_state"] == "STANDBY_READY"' 30
-t_check "A holds B's 10 sessions" wait_count a 10
+t_check "A holds B's 11 sessions" wait_count a 11
+t_check "A holds the same sessions as B (digest)" t_digest_wait a b 30
+t_check "A: the replicated rule-drop session has no tunnel" \
+	t_srp_json a 'j["peer"] == "none" and j["ul_drop"] and j["dl_drop"]' \
+	show subscribers local-teid 0x904
 t_check "planned switchover on B" t_ctl b srp initiate-switchover
 t_check "A ACTIVE with its phases running" \
 	t_srp_wait a 'j["chassis_state"] == "ACTIVE" and j["post_switchover"]["runs"] == 1'
 t_check "A: every phase ended by itself, convergence by its guard" \
-	t_srp_wait a 'j["post_switchover"]["phase"] == "done" and j["post_switchover"]["network_convergence"]["state"] == "timed-out" and j["post_switchover"]["accounting_flush"]["state"] == "done" and j["post_switchover"]["audit"]["state"] == "done" and j["post_switchover"]["audited_sessions"] == 10 and j["post_switchover"]["audit_inconsistent"] == 0 and not j["post_switchover"]["last_terminated"] and j["post_switchover"]["data_mode"] == "all"' 40
+	t_srp_wait a 'j["post_switchover"]["phase"] == "done" and j["post_switchover"]["network_convergence"]["state"] == "timed-out" and j["post_switchover"]["accounting_flush"]["state"] == "done" and j["post_switchover"]["audit"]["state"] == "done" and j["post_switchover"]["audited_sessions"] == 11 and j["post_switchover"]["audit_inconsistent"] == 0 and not j["post_switchover"]["last_terminated"] and j["post_switchover"]["data_mode"] == "all"' 40
 t_check "A accepts a session create after the phases" \
 	t_ctl a session create local-teid 0x902 remote-teid 0x903 \
 		peer 192.0.2.10 ue-ipv4 10.45.1.2

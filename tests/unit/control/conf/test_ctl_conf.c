@@ -2065,7 +2065,27 @@ test_ctl_conf_sx_forms(void)
 		"      bind ipv4-address 192.0.2.10 ipv6-address 2001:db8::a\n"
 		"    #exit\n"));
 	CU_ASSERT_PTR_NULL(strstr(text, "heartbeat"));
+	CU_ASSERT_PTR_NULL(strstr(text, "restart-on-incomplete-takeover"));
+	CU_ASSERT_TRUE(c->contexts[0].sx.restart_if_incomplete);
 	free(text);
+	free(c);
+	/* restart-on-incomplete-takeover: on by default, no turns it off */
+	c = parse_ok("context c\nsx-service s\nbind ipv4-address 192.0.2.10\n"
+		     "no sx-protocol restart-on-incomplete-takeover\n");
+	if (c == NULL)
+		return;
+	CU_ASSERT_FALSE(c->contexts[0].sx.restart_if_incomplete);
+	text = print_str(c, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+		"      no sx-protocol restart-on-incomplete-takeover\n"));
+	free(text);
+	free(c);
+	c = parse_ok("context c\nsx-service s\nbind ipv4-address 192.0.2.10\n"
+		     "no sx-protocol restart-on-incomplete-takeover\n"
+		     "default sx-protocol restart-on-incomplete-takeover\n");
+	if (c == NULL)
+		return;
+	CU_ASSERT_TRUE(c->contexts[0].sx.restart_if_incomplete);
 	free(c);
 	/* a bind line replaces the whole binding; no bind removes one */
 	c = parse_ok("context c\nsx-service s\n"
@@ -2171,6 +2191,9 @@ test_ctl_conf_sx_errors(void)
 		"retransmission-timeout 21\n", 3, "expected an integer 1..20");
 	bgp_bad("context c\nsx-service s\nno sx-protocol heartbeat interval\n",
 		3, "is not accepted");
+	bgp_bad("context c\nsx-service s\nsx-protocol "
+		"restart-on-incomplete-takeover now\n", 3,
+		"sx-protocol restart-on-incomplete-takeover");
 	bgp_bad("context c\nsx-service s!\n", 2, "sx-service: expected a name");
 	bgp_bad("context c\nsx-service s\nexit\nsx-service t\n", 4,
 		"context 'c' already has sx-service 's' (at most one per "
