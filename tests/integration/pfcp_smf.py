@@ -48,7 +48,7 @@ CAUSE_ACCEPTED = 1
 CAUSE_REJECTED = 64
 CAUSE_NO_CONTEXT = 65
 CAUSE_MANDATORY_MISSING = 66
-CAUSE_RULE_FAILURE = 69
+CAUSE_RULE_FAILURE = 73        # Rule creation/modification Failure
 CAUSE_NO_ASSOCIATION = 72
 IE_TYPE_FSEID = 57
 MSG_VERSION_NOT_SUPPORTED = 11
@@ -493,8 +493,10 @@ def scenario(a):
     c.check("association setup response: our Node ID %s" % a.gw,
             nid is not None and nid.id_type == 0 and nid.ipv4 == a.gw,
             nid and nid.summary())
+    r = ie_find(ies, P.IE_RecoveryTimeStamp)
+    gw_rts = None if r is None else r.timestamp
     c.check("association setup response: Recovery Time Stamp",
-            ie_find(ies, P.IE_RecoveryTimeStamp) is not None)
+            gw_rts is not None and gw_rts != 0)
 
     # 4. Association Setup naming a Node ID that is not in the group.
     s = other.next_seq()
@@ -534,6 +536,8 @@ def scenario(a):
             ft2 is not None and ft2 == ft3 and ft2[0] != 0 and ft2[2] == 0,
             "%s %s" % (ft2, ft3))
     teid, ftaddr = (ft2[0], ft2[1]) if ft2 else (0, "0.0.0.0")
+    c.check("the F-TEID's IPv4 address is the access interface's %s" %
+            a.fteid_addr, ftaddr == a.fteid_addr, ftaddr)
 
     # 6. Retransmission: the same request, the same bytes back.
     raw2, m = smf.request(est)
@@ -558,7 +562,7 @@ def scenario(a):
         a.smf, 0x1003, "10.45.0.98", a.smf, 0x7003, far_of_ul=9)))
     fr = None if m is None else ie_find(ies_of(m), P.IE_FailedRuleId)
     c.check("establishment with a PDR naming FAR 9 (not created) -> cause "
-            "69 + Failed Rule ID PDR 2",
+            "73 (rule creation/modification failure) + Failed Rule ID PDR 2",
             m is not None and cause_of(m) == CAUSE_RULE_FAILURE and
             fr is not None and fr.type == 0 and fr.pdr_id == 2,
             m and "cause %s failed %s" % (cause_of(m), fr and fr.summary()))
@@ -658,8 +662,11 @@ def scenario(a):
     hb = smf.gw_heartbeats
     c.check("gateway Heartbeat Requests received from %s:%d and answered" %
             (a.gw, PFCP_PORT),
-            len(hb) > 0 and all(h[0] == (a.gw, PFCP_PORT) and h[2]
-                                for h in hb), hb)
+            len(hb) > 0 and all(h[0] == (a.gw, PFCP_PORT) for h in hb), hb)
+    c.check("gateway Heartbeat Requests carry the Recovery Time Stamp of "
+            "its Association Setup Response",
+            len(hb) > 0 and all(h[2] == gw_rts for h in hb),
+            "%s vs %s" % (hb, gw_rts))
     c.info("%d gateway heartbeats answered, %d stray datagrams" %
            (len(hb), len(smf.stray) + len(other.stray)))
     c.info("%d of %d checks passed" % (c.n - c.n_fail, c.n))
@@ -704,6 +711,8 @@ def main():
     sc.add_argument("--acc-if", default="enb0")
     sc.add_argument("--core-if", default="dn0")
     sc.add_argument("--ue", default="10.45.0.9")
+    sc.add_argument("--fteid-addr", default="192.0.2.1",
+                    help="the IPv4 address the gateway puts in F-TEIDs")
     sc.add_argument("--gnb-a", default="192.0.2.21")
     sc.add_argument("--gnb-b", default="192.0.2.22")
     sc.add_argument("--n-dl", type=int, default=3,
