@@ -10,9 +10,11 @@ layers, Open5GS v2.7 message shapes), not on the project's codec.
 Set-up: a Heartbeat (the pair's Recovery Time Stamp), Association Setup,
 N Open5GS-shaped establishments each followed by a modification giving the
 session its downlink tunnel (Update FAR FORW + Outer Header Creation). Then
-"PAUSE: setup KEY=VALUE..." and, for every phase named, once the shell says
-"go" (the active role has moved, and N4 routing with it): the same Recovery
-Time Stamp on a Heartbeat; every live session's last modification
+"PAUSE: setup KEY=VALUE..."; for every phase named: 2 more sessions and 2
+deletions, "PAUSE: before_NAME ..." and, once the shell says "go" (the
+active role has moved, and N4 routing with it): the same Recovery Time
+Stamp on a Heartbeat; those 2 deletions retransmitted answered with the
+same bytes; every live session's last modification
 retransmitted (same sequence number, same bytes) answered with the bytes of
 the answer the old active gave; every live session's establishment
 retransmitted answered with the same UP F-SEID and F-TEIDs (and the same
@@ -69,6 +71,7 @@ class Pair:
         self.seids = set()      # every UP SEID handed out
         self.teids = set()      # every F-TEID handed out
         self.rts = None
+        self.dels = []          # (session, request, answer) of deletions
         self.dp = {}            # gateway name: Dp on its links
         for kv in filter(None, a.dp.split(",")):
             name, rest = kv.split("=", 1)
@@ -134,9 +137,10 @@ class Pair:
                             m.seid == s.cp_seid, m and S.cause_of(m))
 
     def delete(self, phase, s):
-        raw, m = self.smf.request(S.msg_del_req(self.smf.next_seq(),
-                                                s.up_seid))
+        q = S.msg_del_req(self.smf.next_seq(), s.up_seid)
+        raw, m = self.smf.request(q)
         self.live.remove(s)
+        self.dels.append((s.i, bytes(q), raw))
         return self.c.check("%s: deletion of session %d -> cause 1" %
                             (phase, s.i),
                             m is not None and m.message_type == 55 and
@@ -162,11 +166,26 @@ class Pair:
         c.check("setup: %d sessions live" % self.a.n,
                 len(self.live) == self.a.n)
 
+    def before(self, phase):
+        """On the active, with the standby in sync: 2 more sessions, then
+        2 deletions (whose retransmission the next active must answer)."""
+        for _ in range(2):
+            self.establish("before " + phase)
+        self.dels = []
+        k = self.a.k
+        for s in list(self.live[k:k + 2]):
+            self.delete("before " + phase, s)
+
     def takeover(self, phase):
         c = self.c
         rts = self.heartbeat()
         c.check("%s: heartbeat to the same N4 address -> the same Recovery "
                 "Time Stamp %s" % (phase, self.rts), rts == self.rts, rts)
+        for i, q, a in self.dels:
+            d = self.retransmit(q)
+            c.check("%s: deletion of session %d (before the takeover) "
+                    "retransmitted -> byte-identical answer" % (phase, i),
+                    d is not None and d == a, d and d.hex())
         n_mod = n_est = n_est_b = 0
         for s in self.live:
             d = self.retransmit(s.mod[0])
@@ -306,6 +325,8 @@ def main():
         p.traffic("setup", actives[0])
     p.pause("setup")
     for k, phase in enumerate(a.phases.split(",")):
+        p.before(phase)
+        p.pause("before_" + phase)
         p.takeover(phase)
         if len(actives) > k + 1:
             p.traffic(phase, actives[k + 1])

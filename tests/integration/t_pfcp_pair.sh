@@ -15,8 +15,9 @@
 # listens; B's ports have their own MACs).
 # Scenario: association, 20 Open5GS-shaped sessions with their downlink
 # tunnel; once B holds them all, kill -9 of A: B takes over; the same
-# Recovery Time Stamp, retransmitted modifications and establishments
-# answered as before (from the replicated answers: no second execution),
+# Recovery Time Stamp, retransmitted deletions, modifications and
+# establishments answered as before (from the replicated answers: no second
+# execution),
 # handovers, deletions, new sessions (never-used SEIDs and TEIDs), show
 # subscribers on B. A restarts, comes back as the standby and syncs; a
 # planned switchover moves the active back to A: the same checks on A.
@@ -183,13 +184,13 @@ t_check "A's PFCP server listens, B's does not" \
 t_check "U's kernel routes N4 ($N4) via A (BGP)" route_via 10.98.1.1
 
 # The new active's procedures since it took over (B's counters start at its
-# start, A's at its restart): the retransmitted modifications answered from
-# the response cache filled from the replicated last answers, not executed
-# again; the retransmitted establishments answered from that cache or from
-# the existing sessions; then K handovers + K first modifications, K
-# deletions, K new establishments.
+# start, A's at its restart): the retransmitted deletions (2) and
+# modifications (N) answered from the response cache filled from the
+# replicated answers, not executed again; the retransmitted establishments
+# (N) answered from that cache or from the existing sessions; then K
+# handovers + K first modifications, K deletions, K new establishments.
 procs="(j['messages']['rx_retransmitted']
-	+ j['sessions_procedures']['establishment_existing'] == 2 * $N
+	+ j['sessions_procedures']['establishment_existing'] == 2 * $N + 2
 	and j['sessions_procedures']['establishment_accepted'] == $K
 	and j['sessions_procedures']['modification_accepted'] == 2 * $K
 	and j['sessions_procedures']['deletion_accepted'] == $K
@@ -216,6 +217,10 @@ on_pause() {
 			standby_holds a b "$N" "$(ckpt_get a pfcp_records_sent)"
 		t_check "B (standby): show subscribers local-teid $old_teid has its PFCP part" \
 			subs_pfcp b "$old_teid" "$old_up_seid" "$old_cp_seid" "$old_ue"
+		;;
+	before_kill9)
+		t_check "B holds all $N sessions and every PFCP record A sent (2 more sessions, 2 deleted)" \
+			standby_holds a b "$N" "$(ckpt_get a pfcp_records_sent)"
 		bird_a=$(t_ctl a --json show srp bgp | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["speaker_pid"])')
 		T_PIDS+=("$bird_a")	# cleaned up even if it outlived its gateway
 		t_log "kill -9 of the active A"
@@ -232,7 +237,7 @@ on_pause() {
 			subs_pfcp b "$old_teid" "$old_up_seid" "$old_cp_seid" "$old_ue"
 		t_check "B: show subscribers shows the PFCP part of new session $new_teid" \
 			subs_pfcp b "$new_teid" "$new_up_seid" "$new_cp_seid" "$new_ue"
-		t_check "B: the $N retransmitted modifications answered from the replicated last answers (no second effect), the $N establishments from them or the sessions" \
+		t_check "B: the $N retransmitted modifications and 2 deletions answered from the replicated answers (no second effect), the $N establishments from them or the sessions" \
 			sx_json b "$procs"
 		t_check "B: nothing malformed, no send failed" \
 			sx_json b "j['messages']['rx_malformed'] == 0 and j['messages']['tx_failed'] == 0"
@@ -246,6 +251,10 @@ on_pause() {
 		t_check "A (standby): show subscribers local-teid $new_teid has its PFCP part" \
 			subs_pfcp a "$new_teid" "$new_up_seid" "$new_cp_seid" "$new_ue"
 		t_check "U's kernel still routes N4 via B" route_via 10.98.2.1
+		;;
+	before_switchover)
+		t_check "A holds all $N sessions and every PFCP record B sent (2 more sessions, 2 deleted)" \
+			standby_holds b a "$N" "$(ckpt_get b pfcp_records_sent)"
 		t_check "planned switchover back to A starts" t_ctl b srp initiate-switchover
 		t_check "A ACTIVE" t_srp_wait a 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]'
 		t_check "B STANDBY_READY" t_srp_wait b 'j["chassis_state"] == "STANDBY_READY"'
@@ -260,7 +269,7 @@ on_pause() {
 			subs_pfcp a "$old_teid" "$old_up_seid" "$old_cp_seid" "$old_ue"
 		t_check "A: show subscribers shows the PFCP part of new session $new_teid" \
 			subs_pfcp a "$new_teid" "$new_up_seid" "$new_cp_seid" "$new_ue"
-		t_check "A: the $N retransmitted modifications answered from the replicated last answers (no second effect), the $N establishments from them or the sessions" \
+		t_check "A: the $N retransmitted modifications and 2 deletions answered from the replicated answers (no second effect), the $N establishments from them or the sessions" \
 			sx_json a "$procs"
 		t_check "A: nothing malformed, no send failed" \
 			sx_json a "j['messages']['rx_malformed'] == 0 and j['messages']['tx_failed'] == 0"
