@@ -297,6 +297,16 @@ n_pfcp=$(tshark -r "$cap" -Y pfcp 2>/dev/null | wc -l)
 t_log "$n_pfcp PFCP frames captured on U"
 t_check "capture holds the run's PFCP (at least 4 frames a session)" \
 	test "$n_pfcp" -ge $((4 * N))
+# answers_on LINK: PFCP messages from the N4 address U received on LINK.
+answers_on() {
+	tshark -r "$cap" -Y "pfcp && ip.src == $N4 && frame.interface_name == \"$1\"" \
+		2>/dev/null | wc -l
+}
+n_a=$(answers_on upA)
+n_b=$(answers_on upB)
+t_log "PFCP from $N4: $n_a via A's link, $n_b via B's link"
+t_check "the N4 address answered through A's link and through B's link" \
+	test "$n_a" -gt 0 -a "$n_b" -gt 0
 bad=$(tshark -r "$cap" -Y '_ws.malformed || _ws.expert.severity >= 6291456' \
 	2>/dev/null)
 t_check "tshark: no malformed frame or expert warning on N4" test -z "$bad"
