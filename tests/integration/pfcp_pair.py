@@ -269,15 +269,20 @@ class Pair:
                      new_cp_seid=new.cp_seid, new_ue=new.ue)
 
 
-def collect(dp, want, rounds):
-    """Frames received on dp's links until want(frames) or a quiet 0.5 s
-    (at most rounds reads)."""
+def collect(dp, want, rounds, quiet=6):
+    """Frames received on dp's links until want(frames), or quiet
+    consecutive 0.5 s waits without a frame (at most rounds waits)."""
     got = {"acc": [], "core": []}
     socks = {dp.acc: "acc", dp.core: "core"}
+    n_quiet = 0
     for _ in range(rounds):
         r, _, _ = S.select.select(list(socks), [], [], 0.5)
         if not r:
-            break
+            n_quiet += 1
+            if n_quiet >= quiet:
+                break
+            continue
+        n_quiet = 0
         for sk in r:
             data, addr = sk.recvfrom(65535)
             if addr[2] != S.socket.PACKET_OUTGOING:

@@ -93,7 +93,9 @@ cat >"$T_DIR/n4.txt" <<CFG
 CFG
 t_bgp_cfgs
 for g in a b; do
-	# The group before the context, the N4 block at its start.
+	# The group before the context, the N4 block at its start, af_packet
+	# ports, static neighbours: the gNBs (192.0.2.20/21) and the core
+	# router (198.51.100.254) are the far ends enb0 and dn0.
 	awk -v cpg="$T_DIR/cpg.txt" -v n4="$T_DIR/n4.txt" '
 		/^  context ingress$/ && !done {
 			while ((getline l < cpg) > 0) print l
