@@ -265,8 +265,10 @@ class Pair:
         self.c.pause(self.smf, name, n=len(self.live),
                      old_teid=old.fteid[2][0], old_up_seid=old.up_seid,
                      old_cp_seid=old.cp_seid, old_ue=old.ue,
+                     old_gnb=old.gnb, old_dl_teid=old.dl_teid,
                      new_teid=new.fteid[2][0], new_up_seid=new.up_seid,
-                     new_cp_seid=new.cp_seid, new_ue=new.ue)
+                     new_cp_seid=new.cp_seid, new_ue=new.ue,
+                     new_gnb=new.gnb, new_dl_teid=new.dl_teid)
 
 
 def collect(dp, want, rounds, quiet=6):

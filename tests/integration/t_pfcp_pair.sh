@@ -168,11 +168,19 @@ standby_holds() {
 subs_json() {
 	t_ctl "$1" --json show subscribers local-teid "$2" | t_json "$3"
 }
-# subs_pfcp NAME TEID UP_SEID CP_SEID UE: the PFCP part of the session.
+# subs_pfcp NAME WHICH: the session the simulator calls WHICH (old: the
+# oldest live one, new: the newest; details in the array PAUSE that
+# on_pause fills) as "show subscribers local-teid" shows it on NAME: its
+# PFCP part (SEIDs, 4 PDRs), its UE, the downlink tunnel of its last
+# modification (gNB, TEID).
+declare -A PAUSE
 subs_pfcp() {
-	subs_json "$1" "$2" "(j['pfcp']['up_seid'] == '0x%016x' % $3
-		and j['pfcp']['cp_seid'] == '0x%016x' % $4
-		and len(j['pfcp']['pdrs']) == 4 and '$5' in json.dumps(j))"
+	local w=$2
+	subs_json "$1" "${PAUSE[${w}_teid]}" "(j['pfcp']['up_seid'] == '0x%016x' % ${PAUSE[${w}_up_seid]}
+		and j['pfcp']['cp_seid'] == '0x%016x' % ${PAUSE[${w}_cp_seid]}
+		and len(j['pfcp']['pdrs']) == 4 and '${PAUSE[${w}_ue]}' in json.dumps(j)
+		and j['peer'] == '${PAUSE[${w}_gnb]}'
+		and j['remote_teid'] == ${PAUSE[${w}_dl_teid]})"
 }
 
 t_check "gateway A (primary) starts" gw_start a "$T_NS_A"
@@ -204,21 +212,18 @@ procs="(j['messages']['rx_retransmitted']
 # then the next takeover.
 on_pause() {
 	local name=$1 kv
-	local n='' old_teid='' old_up_seid='' old_cp_seid='' old_ue=''
-	local new_teid='' new_up_seid='' new_cp_seid='' new_ue=''
 	shift
+	PAUSE=()
 	for kv in "$@"; do
-		case $kv in
-		n=* | old_* | new_*) local "$kv" ;;
-		esac
+		PAUSE[${kv%%=*}]=${kv#*=}
 	done
 	case $name in
 	setup)
 		t_check "A: $N PFCP sessions" sx_json a "j['sessions'] == $N"
 		t_check "B holds all $N sessions and every PFCP record A sent" \
 			standby_holds a b "$N" "$(ckpt_get a pfcp_records_sent)"
-		t_check "B (standby): show subscribers local-teid $old_teid has its PFCP part" \
-			subs_pfcp b "$old_teid" "$old_up_seid" "$old_cp_seid" "$old_ue"
+		t_check "B (standby): show subscribers local-teid ${PAUSE[old_teid]} has its PFCP part and downlink tunnel" \
+			subs_pfcp b old
 		;;
 	before_kill9)
 		t_check "B holds all $N sessions and every PFCP record A sent (2 more sessions, 2 deleted)" \
@@ -235,10 +240,10 @@ on_pause() {
 		;;
 	after_kill9)
 		t_check "B: $N PFCP sessions" sx_json b "j['sessions'] == $N"
-		t_check "B: show subscribers shows the PFCP part of pre-takeover session $old_teid" \
-			subs_pfcp b "$old_teid" "$old_up_seid" "$old_cp_seid" "$old_ue"
-		t_check "B: show subscribers shows the PFCP part of new session $new_teid" \
-			subs_pfcp b "$new_teid" "$new_up_seid" "$new_cp_seid" "$new_ue"
+		t_check "B: show subscribers shows the PFCP part and downlink tunnel of pre-takeover session ${PAUSE[old_teid]}" \
+			subs_pfcp b old
+		t_check "B: show subscribers shows the PFCP part and downlink tunnel of new session ${PAUSE[new_teid]}" \
+			subs_pfcp b new
 		t_check "B: the $N retransmitted modifications and 2 deletions answered from the replicated answers (no second effect), the $N establishments from them or the sessions" \
 			sx_json b "$procs"
 		t_check "B: nothing malformed, no send failed" \
@@ -250,8 +255,8 @@ on_pause() {
 		t_check "A comes back STANDBY_READY" t_srp_wait a 'j["chassis_state"] == "STANDBY_READY"' 60
 		t_check "A holds all $N sessions after its full checkpoint" \
 			standby_holds b a "$N" "$N"
-		t_check "A (standby): show subscribers local-teid $new_teid has its PFCP part" \
-			subs_pfcp a "$new_teid" "$new_up_seid" "$new_cp_seid" "$new_ue"
+		t_check "A (standby): show subscribers local-teid ${PAUSE[new_teid]} has its PFCP part and downlink tunnel" \
+			subs_pfcp a new
 		t_check "U's kernel still routes N4 via B" route_via 10.98.2.1
 		;;
 	before_switchover)
@@ -267,10 +272,10 @@ on_pause() {
 		;;
 	after_switchover)
 		t_check "A: $N PFCP sessions" sx_json a "j['sessions'] == $N"
-		t_check "A: show subscribers shows the PFCP part of session $old_teid" \
-			subs_pfcp a "$old_teid" "$old_up_seid" "$old_cp_seid" "$old_ue"
-		t_check "A: show subscribers shows the PFCP part of new session $new_teid" \
-			subs_pfcp a "$new_teid" "$new_up_seid" "$new_cp_seid" "$new_ue"
+		t_check "A: show subscribers shows the PFCP part and downlink tunnel of session ${PAUSE[old_teid]}" \
+			subs_pfcp a old
+		t_check "A: show subscribers shows the PFCP part and downlink tunnel of new session ${PAUSE[new_teid]}" \
+			subs_pfcp a new
 		t_check "A: the $N retransmitted modifications and 2 deletions answered from the replicated answers (no second effect), the $N establishments from them or the sessions" \
 			sx_json a "$procs"
 		t_check "A: nothing malformed, no send failed" \
