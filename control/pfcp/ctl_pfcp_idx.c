@@ -33,15 +33,9 @@ ctl_pfcp_idx_mix(uint64_t a, uint64_t b)
 static int
 idx_alloc(struct ctl_pfcp_idx *x, size_t slots)
 {
-	x->key = calloc(slots, sizeof(*x->key));
-	x->val = calloc(slots, sizeof(*x->val));
-	if (x->key == NULL || x->val == NULL) {
-		free(x->key);
-		free(x->val);
-		x->key = NULL;
-		x->val = NULL;
+	x->slot = calloc(slots, sizeof(*x->slot));
+	if (x->slot == NULL)
 		return -ENOMEM;
-	}
 	x->mask = slots - 1;
 	x->n = 0;
 	return 0;
@@ -60,10 +54,8 @@ ctl_pfcp_idx_init(struct ctl_pfcp_idx *x, size_t hint)
 void
 ctl_pfcp_idx_free(struct ctl_pfcp_idx *x)
 {
-	free(x->key);
-	free(x->val);
-	x->key = NULL;
-	x->val = NULL;
+	free(x->slot);
+	x->slot = NULL;
 	x->mask = 0;
 	x->n = 0;
 }
@@ -73,7 +65,7 @@ idx_find(const struct ctl_pfcp_idx *x, uint64_t key)
 {
 	size_t i = idx_hash(key) & x->mask;
 
-	while (x->key[i] != 0 && x->key[i] != key)
+	while (x->slot[i].key != 0 && x->slot[i].key != key)
 		i = (i + 1) & x->mask;
 	return i;
 }
@@ -83,10 +75,10 @@ ctl_pfcp_idx_get(const struct ctl_pfcp_idx *x, uint64_t key)
 {
 	size_t i;
 
-	if (key == 0 || x->key == NULL)
+	if (key == 0 || x->slot == NULL)
 		return NULL;
 	i = idx_find(x, key);
-	return x->key[i] == key ? x->val[i] : NULL;
+	return x->slot[i].key == key ? x->slot[i].val : NULL;
 }
 
 static int
@@ -100,16 +92,14 @@ idx_grow(struct ctl_pfcp_idx *x)
 		return -ENOMEM;
 	}
 	for (i = 0; i <= old.mask; i++) {
-		if (old.key[i] != 0) {
-			size_t j = idx_find(x, old.key[i]);
+		if (old.slot[i].key != 0) {
+			size_t j = idx_find(x, old.slot[i].key);
 
-			x->key[j] = old.key[i];
-			x->val[j] = old.val[i];
+			x->slot[j] = old.slot[i];
 			x->n++;
 		}
 	}
-	free(old.key);
-	free(old.val);
+	free(old.slot);
 	return 0;
 }
 
@@ -120,15 +110,15 @@ ctl_pfcp_idx_put(struct ctl_pfcp_idx *x, uint64_t key, void *val)
 
 	if (key == 0)
 		return -EINVAL;
-	if (x->key == NULL && idx_alloc(x, IDX_MIN_SLOTS) < 0)
+	if (x->slot == NULL && idx_alloc(x, IDX_MIN_SLOTS) < 0)
 		return -ENOMEM;
 	if ((x->n + 1) * 2 > x->mask + 1 && idx_grow(x) < 0)
 		return -ENOMEM;
 	i = idx_find(x, key);
-	if (x->key[i] == key)
+	if (x->slot[i].key == key)
 		return -EEXIST;
-	x->key[i] = key;
-	x->val[i] = val;
+	x->slot[i].key = key;
+	x->slot[i].val = val;
 	x->n++;
 	return 0;
 }
@@ -139,28 +129,27 @@ ctl_pfcp_idx_del(struct ctl_pfcp_idx *x, uint64_t key)
 	size_t i, j, home;
 	void *val;
 
-	if (key == 0 || x->key == NULL)
+	if (key == 0 || x->slot == NULL)
 		return NULL;
 	i = idx_find(x, key);
-	if (x->key[i] != key)
+	if (x->slot[i].key != key)
 		return NULL;
-	val = x->val[i];
+	val = x->slot[i].val;
 	/* Backward shift: move later entries of the run into the hole. */
 	j = i;
 	for (;;) {
 		j = (j + 1) & x->mask;
-		if (x->key[j] == 0)
+		if (x->slot[j].key == 0)
 			break;
-		home = idx_hash(x->key[j]) & x->mask;
+		home = idx_hash(x->slot[j].key) & x->mask;
 		/* Leave j when its home lies cyclically in (i, j]. */
 		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
 			continue;
-		x->key[i] = x->key[j];
-		x->val[i] = x->val[j];
+		x->slot[i] = x->slot[j];
 		i = j;
 	}
-	x->key[i] = 0;
-	x->val[i] = NULL;
+	x->slot[i].key = 0;
+	x->slot[i].val = NULL;
 	x->n--;
 	return val;
 }

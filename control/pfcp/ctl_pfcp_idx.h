@@ -10,9 +10,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Key and value side by side: a lookup touches one cache line. */
+struct ctl_pfcp_idx_slot {
+	uint64_t	key;		/* 0 = empty slot */
+	void		*val;
+};
+
 struct ctl_pfcp_idx {
-	uint64_t	*key;		/* 0 = empty slot */
-	void		**val;
+	struct ctl_pfcp_idx_slot *slot;
 	size_t		mask;		/* slots - 1 (a power of two) */
 	size_t		n;		/* keys held */
 };

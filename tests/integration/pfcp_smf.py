@@ -363,16 +363,19 @@ class Dp:
         self.core.send(bytes(Ether(src=self.RTR_MAC, dst=self.GW_CORE_MAC) /
                              inner))
 
-    def collect(self, want, timeout=0.5, rounds=10):
-        """Frames received on both links until want(frames) is true or a
-        quiet period of timeout s (at most rounds periods). Returns
+    def collect(self, want, timeout=0.5, rounds=20):
+        """Frames received on both links. With want: until want(frames) is
+        true, at most rounds waits of timeout s. Without: until a quiet
+        period of timeout s (what must not come out). Returns
         {"acc": [...], "core": [...]}, frames as bytes."""
         got = {"acc": [], "core": []}
         socks = {self.acc: "acc", self.core: "core"}
         for _ in range(rounds):
             r, _, _ = select.select(list(socks), [], [], timeout)
             if not r:
-                break
+                if want is None:
+                    break
+                continue
             for s in r:
                 data, addr = s.recvfrom(65535)
                 if addr[2] == socket.PACKET_OUTGOING:
@@ -511,10 +514,10 @@ def scenario(a):
     est = msg_est_req(s, open5gs_est_ies(a.smf, cp_seid, ue, a.smf, 0x7001))
     est_raw, m = smf.request(est)
     ies = ies_of(m) if m is not None else []
-    ok = c.check("establishment -> cause 1 (header SEID = CP SEID)",
-                 m is not None and m.message_type == 51 and
-                 cause_of(m) == CAUSE_ACCEPTED and m.seid == cp_seid,
-                 m and "cause %s seid %s" % (cause_of(m), m.seid))
+    c.check("establishment -> cause 1 (header SEID = CP SEID)",
+            m is not None and m.message_type == 51 and
+            cause_of(m) == CAUSE_ACCEPTED and m.seid == cp_seid,
+            m and "cause %s seid %s" % (cause_of(m), m.seid))
     fseid = ie_find(ies, P.IE_FSEID)
     nid = ie_find(ies, P.IE_NodeId)
     c.check("establishment response: our Node ID",
@@ -590,7 +593,7 @@ def scenario(a):
     raw, m = smf.request(msg_heartbeat_req(s, stamp))
     c.check("unknown message type not answered; the next heartbeat is",
             m is not None and m.message_type == 2 and
-            not any(d[0][2:] and len(d[0]) >= 8 and
+            not any(len(d[0]) >= 8 and
                     int.from_bytes(d[0][4:7], "big") == s_unknown
                     for d in smf.stray))
     c.pause(smf, "established", teid=teid, ue=ue, up_seid=up_seid,
@@ -667,6 +670,41 @@ def scenario(a):
             "its Association Setup Response",
             len(hb) > 0 and all(h[2] == gw_rts for h in hb),
             "%s vs %s" % (hb, gw_rts))
+
+    # 11. An Establishment naming a CP F-SEID that already has a session
+    # (a new sequence number, so not a retransmission): the existing
+    # session's answer again, no second session.
+    ue2 = a.ue2
+    first = None
+    for what in ("establishment of a second session", "establishment with "
+                 "the same CP F-SEID, new sequence"):
+        s = smf.next_seq()
+        raw, m = smf.request(msg_est_req(s, open5gs_est_ies(
+            a.smf, cp_seid + 1, ue2, a.smf, 0x7011)))
+        ies = ies_of(m) if m is not None else []
+        f = ie_find(ies, P.IE_FSEID)
+        got = (cause_of(m) if m is not None else None,
+               f.seid if f is not None else None,
+               sorted((ie_find(x.IE_list, P.IE_PDR_Id).id,
+                       ie_find(x.IE_list, P.IE_FTEID).TEID)
+                      for x in ie_all(ies, P.IE_CreatedPDR)))
+        if first is None:
+            first = got
+            c.check(what + " -> cause 1", got[0] == CAUSE_ACCEPTED, got)
+        else:
+            c.check(what + " -> the same UP SEID and F-TEIDs",
+                    got[0] == CAUSE_ACCEPTED and got == first,
+                    "%s vs %s" % (got, first))
+    c.pause(smf, "second_session", ue=ue2)
+
+    # 12. The SMF restarts: a Heartbeat with a higher Recovery Time Stamp
+    # makes the gateway delete that peer's sessions.
+    smf.stamp = stamp + 1
+    s = smf.next_seq()
+    raw, m = smf.request(msg_heartbeat_req(s, smf.stamp))
+    c.check("heartbeat with a higher Recovery Time Stamp answered",
+            m is not None and m.message_type == 2)
+    c.pause(smf, "peer_restarted", ue=ue2)
     c.info("%d gateway heartbeats answered, %d stray datagrams" %
            (len(hb), len(smf.stray) + len(other.stray)))
     c.info("%d of %d checks passed" % (c.n - c.n_fail, c.n))
@@ -711,6 +749,8 @@ def main():
     sc.add_argument("--acc-if", default="enb0")
     sc.add_argument("--core-if", default="dn0")
     sc.add_argument("--ue", default="10.45.0.9")
+    sc.add_argument("--ue2", default="10.45.0.11",
+                    help="UE address of the second session")
     sc.add_argument("--fteid-addr", default="192.0.2.1",
                     help="the IPv4 address the gateway puts in F-TEIDs")
     sc.add_argument("--gnb-a", default="192.0.2.21")

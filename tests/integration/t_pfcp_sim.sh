@@ -143,6 +143,20 @@ on_pause() {
 			gone ue-address "$ue"
 		t_check "no session after the deletion" summary_total 0
 		;;
+	second_session)
+		t_check "one session (UE $ue): the repeated CP F-SEID made none" summary_total 1
+		t_check "show subscribers ue-address $ue" \
+			t_ctl gw show subscribers ue-address "$ue"
+		;;
+	peer_restarted)
+		t_check "peer restart: its session (UE $ue) deleted" \
+			gone ue-address "$ue"
+		t_check "peer restart: no session left" summary_total 0
+		t_check "show sx peers: one restart seen, one session purged" \
+			peer_json "([(p['restarts_seen'], p['sessions_purged'], p['state'])
+				     for p in j['peers'] if p['node_id'] == '10.96.0.2']
+				    == [(1, 1, 'associated')])"
+		;;
 	*)
 		t_check "known pause point '$name'" false
 		;;
@@ -169,12 +183,16 @@ t_check "statistics: one bad version" \
 	stat "j['messages']['rx_bad_version'] == 1"
 t_check "statistics: one malformed (the establishment without CP F-SEID), no send failed" \
 	stat "j['messages']['rx_malformed'] == 1 and j['messages']['tx_failed'] == 0"
-t_check "statistics: one establishment accepted, 3 refused (72, 66, 69)" \
-	stat "(j['sessions_procedures']['establishment_accepted'] == 1
-	      and j['sessions_procedures']['establishment_refused'] == 3)"
-t_check "statistics: 2 modifications and 1 deletion accepted" \
+t_check "statistics: establishments: 2 accepted, 3 refused (72, 66, 73), 1 for an existing CP F-SEID" \
+	stat "(j['sessions_procedures']['establishment_accepted'] == 2
+	      and j['sessions_procedures']['establishment_refused'] == 3
+	      and j['sessions_procedures']['establishment_existing'] == 1)"
+t_check "statistics: 2 modifications and 1 deletion accepted, 1 of each refused (65), 1 session purged" \
 	stat "(j['sessions_procedures']['modification_accepted'] == 2
-	      and j['sessions_procedures']['deletion_accepted'] == 1)"
+	      and j['sessions_procedures']['deletion_accepted'] == 1
+	      and j['sessions_procedures']['modification_refused'] == 1
+	      and j['sessions_procedures']['deletion_refused'] == 1
+	      and j['sessions_procedures']['purged'] == 1)"
 t_check "show sx peers: heartbeats sent to 10.96.0.2 and answered" \
 	t_json "[p['heartbeat_responses_received'] >= 1 for p in j['peers']
 		 if p['node_id'] == '10.96.0.2'] == [True]" <"$T_DIR/peers.json"
