@@ -240,10 +240,10 @@ class Pair:
             teid, ftaddr = s.fteid[2]
             dp.send_ul(s.gnb, ftaddr, teid, S.inner_udp(s.ue, srv, ul[s.i]))
             dp.send_dl(S.inner_udp(srv, s.ue, dl[s.i]))
-        got = collect(dp, lambda g: all(
+        got = dp.collect(lambda g: all(
             S.find_decap(g["core"], t) for t in ul.values()) and all(
             S.find_encap(g["acc"], t) for t in dl.values()),
-            4 * len(self.live) + 10)
+            rounds=4 * len(self.live) + 10)
         bad_ul = [i for i, t in ul.items()
                   if len(S.find_decap(got["core"], t)) != 1]
         live = dict((s.i, s) for s in self.live)
@@ -269,29 +269,6 @@ class Pair:
                      new_teid=new.fteid[2][0], new_up_seid=new.up_seid,
                      new_cp_seid=new.cp_seid, new_ue=new.ue,
                      new_gnb=new.gnb, new_dl_teid=new.dl_teid)
-
-
-def collect(dp, want, rounds, quiet=6):
-    """Frames received on dp's links until want(frames), or quiet
-    consecutive 0.5 s waits without a frame (at most rounds waits)."""
-    got = {"acc": [], "core": []}
-    socks = {dp.acc: "acc", dp.core: "core"}
-    n_quiet = 0
-    for _ in range(rounds):
-        r, _, _ = S.select.select(list(socks), [], [], 0.5)
-        if not r:
-            n_quiet += 1
-            if n_quiet >= quiet:
-                break
-            continue
-        n_quiet = 0
-        for sk in r:
-            data, addr = sk.recvfrom(65535)
-            if addr[2] != S.socket.PACKET_OUTGOING:
-                got[socks[sk]].append(data)
-        if want(got):
-            break
-    return got
 
 
 def est_result(m):
