@@ -43,6 +43,31 @@ t_need_root() {
 	fi
 }
 
+# t_need_bird: exit 77 (skip) when BIRD 2 (bird, birdc) is not installed.
+t_need_bird() {
+	if ! command -v bird >/dev/null || ! command -v birdc >/dev/null; then
+		t_log "SKIP: BIRD 2 is not installed (apt-get install bird2; scripts/setup.sh)"
+		exit 77
+	fi
+}
+
+# t_dumpcap NETNS FILE DUMPCAP_ARGS...: start dumpcap in NETNS writing FILE
+# (log FILE.log), killed on exit; sets T_CAP_PID. Returns once FILE has
+# its header (non-zero, with the log, if that does not come).
+t_dumpcap() {
+	local ns=$1 file=$2
+	shift 2
+	ip netns exec "$ns" dumpcap -q "$@" -w "$file" >"$file.log" 2>&1 &
+	T_CAP_PID=$!
+	T_PIDS+=("$T_CAP_PID")
+	for _ in $(seq 100); do
+		[ -s "$file" ] && return 0
+		sleep 0.1
+	done
+	cat "$file.log"
+	return 1
+}
+
 # t_check DESCRIPTION COMMAND...: run COMMAND, count a failure if it fails.
 t_check() {
 	local what=$1
@@ -87,28 +112,34 @@ t_gw_start() {
 	T_PIDS+=("$T_GW_PID")
 }
 
-# t_netns_links: create a network namespace holding two veth pairs with
-# fixed MACs: acc0 (02:00:00:00:aa:01, the gateway's access port) <-> enb0
-# (02:00:00:00:aa:02, the eNodeB side) and core0 (02:00:00:00:cc:01, the
-# gateway's core port) <-> dn0 (02:00:00:00:cc:02, the data network side).
-# IPv6 and ARP are off on them so the kernel adds no frame of its own. Sets
-# T_NS (its name) and T_NS_EXEC; the namespace is deleted on exit.
+# t_netns_links: create a network namespace holding the veth pairs of
+# t_netns_veths. Sets T_NS (its name) and T_NS_EXEC; the namespace is
+# deleted on exit.
 t_netns_links() {
-	local i
 	T_NS=srpgw-t-$$
 	ip netns add "$T_NS" || { t_log "cannot create a network namespace"; exit 1; }
 	T_NETNS+=("$T_NS")
 	T_NS_EXEC="ip netns exec $T_NS"
-	ip -n "$T_NS" link add acc0 address 02:00:00:00:aa:01 type veth \
+	t_netns_veths "$T_NS"
+}
+
+# t_netns_veths NETNS: two veth pairs with fixed MACs in NETNS: acc0
+# (02:00:00:00:aa:01, the gateway's access port) <-> enb0
+# (02:00:00:00:aa:02, the eNodeB side) and core0 (02:00:00:00:cc:01, the
+# gateway's core port) <-> dn0 (02:00:00:00:cc:02, the data network side).
+# IPv6 and ARP are off on them so the kernel adds no frame of its own.
+t_netns_veths() {
+	local ns=$1 i
+	ip -n "$ns" link add acc0 address 02:00:00:00:aa:01 type veth \
 		peer name enb0 address 02:00:00:00:aa:02
-	ip -n "$T_NS" link add core0 address 02:00:00:00:cc:01 type veth \
+	ip -n "$ns" link add core0 address 02:00:00:00:cc:01 type veth \
 		peer name dn0 address 02:00:00:00:cc:02
 	for i in acc0 enb0 core0 dn0; do
-		ip netns exec "$T_NS" sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1"
-		ip -n "$T_NS" link set "$i" arp off
+		ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1"
+		ip -n "$ns" link set "$i" arp off
 	done
 	for i in lo acc0 enb0 core0 dn0; do
-		ip -n "$T_NS" link set "$i" up
+		ip -n "$ns" link set "$i" up
 	done
 }
 
@@ -364,4 +395,140 @@ t_ckpt_wait() {
 	t_log "timed out waiting for $name: $expr; now:"
 	t_ctl "$name" show srp checkpoint statistics verbose
 	return 1
+}
+
+# --- L3 redirection through BGP (t_srp_bgp.sh, t_pfcp_pair.sh) ---------------
+
+# t_bgp_netns: t_srp_netns plus an upstream router namespace U (T_NS_U)
+# joined to A by bgpA (10.98.1.1/30) <-> upA (10.98.1.2/30) and to B by
+# bgpB (10.98.2.1/30) <-> upB (10.98.2.2/30).
+t_bgp_netns() {
+	T_NS_U=srpgw-t-$$-u
+	t_srp_netns
+	ip netns add "$T_NS_U" || { t_log "cannot create a network namespace"; exit 1; }
+	T_NETNS+=("$T_NS_U")
+	ip -n "$T_NS_U" link set lo up
+	ip -n "$T_NS_A" link add bgpA type veth peer name upA netns "$T_NS_U"
+	ip -n "$T_NS_B" link add bgpB type veth peer name upB netns "$T_NS_U"
+	ip -n "$T_NS_A" addr add 10.98.1.1/30 dev bgpA
+	ip -n "$T_NS_U" addr add 10.98.1.2/30 dev upA
+	ip -n "$T_NS_B" addr add 10.98.2.1/30 dev bgpB
+	ip -n "$T_NS_U" addr add 10.98.2.2/30 dev upB
+	ip -n "$T_NS_A" link set bgpA up
+	ip -n "$T_NS_B" link set bgpB up
+	ip -n "$T_NS_U" link set upA up
+	ip -n "$T_NS_U" link set upB up
+}
+
+# t_bgp_bird_gw NAME ADDR PEER PREFIX...: $T_DIR/bird-NAME.conf, the BIRD
+# configuration of gateway NAME's speaker (AS 65001, eBGP to PEER in AS
+# 65000): the PREFIXes as blackhole static routes, exported through the
+# srpgw_prepend() of the include srpgw writes ($T_DIR/NAME-srp.conf).
+t_bgp_bird_gw() {
+	local name=$1 addr=$2 peer=$3 p
+	shift 3
+	{
+		cat <<CFG
+log "$T_DIR/bird-$name.log" all;
+router id $addr;
+include "$T_DIR/$name-srp.conf";
+protocol device {}
+protocol static srp_routes {
+	ipv4;
+CFG
+		for p in "$@"; do
+			printf '\troute %s blackhole;\n' "$p"
+		done
+		cat <<CFG
+}
+filter srpgw_export {
+	if proto = "srp_routes" then {
+		srpgw_prepend(65001);
+		accept;
+	}
+	reject;
+}
+protocol bgp upstream {
+	local $addr as 65001;
+	neighbor $peer as 65000;
+	connect retry time 1;
+	ipv4 { import none; export filter srpgw_export; };
+}
+CFG
+	} >"$T_DIR/bird-$name.conf"
+}
+
+# t_bgp_bird_u [LINE...]: start U's BIRD (AS 65000, eBGP to A and B,
+# importing all; control socket $T_DIR/u.ctl) with the extra configuration
+# LINEs (e.g. a kernel protocol).
+t_bgp_bird_u() {
+	{
+		cat <<CFG
+log "$T_DIR/bird-u.log" all;
+router id 10.98.0.9;
+protocol device {}
+protocol bgp gwa {
+	local 10.98.1.2 as 65000;
+	neighbor 10.98.1.1 as 65001;
+	connect retry time 1;
+	ipv4 { import all; export none; };
+}
+protocol bgp gwb {
+	local 10.98.2.2 as 65000;
+	neighbor 10.98.2.1 as 65001;
+	connect retry time 1;
+	ipv4 { import all; export none; };
+}
+CFG
+		printf '%s\n' "$@"
+	} >"$T_DIR/bird-u.conf"
+	ip netns exec "$T_NS_U" bird -f -c "$T_DIR/bird-u.conf" -s "$T_DIR/u.ctl" \
+		>"$T_DIR/bird-u.out" 2>&1 &
+	T_PIDS+=("$!")
+}
+
+# t_bgp_cfgs: $T_DIR/a.cfg (primary) and $T_DIR/b.cfg (backup), t_srp_cfg
+# configurations whose srpgw owns its BIRD (bgp-speaker bird-config
+# $T_DIR/bird-NAME.conf) and prepends 0 when active, 4 when standby.
+t_bgp_cfgs() {
+	local g mode
+	for g in a b; do
+		mode=$([ $g = a ] && echo "primary 10 10.99.0.1 10.99.0.2" ||
+			echo "backup 20 10.99.0.2 10.99.0.1")
+		# shellcheck disable=SC2086
+		t_srp_cfg "$T_DIR/$g.cfg" $mode \
+			"bgp-speaker control-socket $T_DIR/$g.ctl" \
+			"bgp-speaker include-file $T_DIR/$g-srp.conf" \
+			"bgp-speaker bird-config $T_DIR/bird-$g.conf" \
+			"bgp-speaker as-path-prepend active 0 standby 4"
+	done
+}
+
+# t_sim_run ON_PAUSE COMMAND...: run a simulator (pfcp_smf.py, pfcp_pair.py)
+# as a coprocess: each "PASS: what" / "FAIL: what" line it prints is a check,
+# "PAUSE: NAME KEY=VALUE..." calls the function ON_PAUSE with those words
+# and then tells the simulator to go on, other lines are logged. Sets T_ST
+# to its exit status.
+t_sim_run() {
+	local on_pause=$1 kind rest sim_pid sim_out sim_in
+	shift
+	coproc SIM { "$@" 2>&1; }
+	sim_pid=$SIM_PID
+	# Own copies of the coproc's descriptors: bash closes SIM[] when it
+	# exits, possibly before its last lines are read.
+	exec {sim_out}<&"${SIM[0]}" {sim_in}>&"${SIM[1]}"
+	while read -r -u "$sim_out" kind rest; do
+		case $kind in
+		PASS:) t_check "$rest" true ;;
+		FAIL:) t_check "$rest" false ;;
+		PAUSE:)
+			# shellcheck disable=SC2086 # KEY=VALUE words
+			"$on_pause" $rest
+			echo go >&"$sim_in"
+			;;
+		*) t_log "sim: $kind $rest" ;;
+		esac
+	done
+	exec {sim_in}>&- {sim_out}<&-
+	t_wait_exit "$sim_pid"
 }

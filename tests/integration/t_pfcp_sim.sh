@@ -51,20 +51,9 @@ ip -n "$smf_ns" link set n4 up
 
 # Capture srpgw's PFCP sends from the start (started and stopped here).
 cap=$T_DIR/n4.pcapng
-ip netns exec "$smf_ns" dumpcap -q -i n4 \
-	-f "udp and src host 10.96.0.1 and src port 8805" -w "$cap" \
-	>"$T_DIR/dumpcap.log" 2>&1 &
-cap_pid=$!
-T_PIDS+=("$cap_pid")
-cap_ready() {
-	for _ in $(seq 100); do
-		[ -s "$cap" ] && return 0
-		sleep 0.1
-	done
-	cat "$T_DIR/dumpcap.log"
-	return 1
-}
-t_check "dumpcap captures on the SMF side of n4" cap_ready
+t_check "dumpcap captures on the SMF side of n4" t_dumpcap "$smf_ns" "$cap" \
+	-i n4 -f "udp and src host 10.96.0.1 and src port 8805"
+cap_pid=$T_CAP_PID
 
 t_gw_start_afp gw "$SRPGW_TESTS/pfcp_gw.cfg"
 t_check "srpgw starts with an sx-service" t_wait_sock gw "$T_GW_PID"
@@ -174,27 +163,10 @@ on_pause() {
 	esac
 }
 
-coproc SIM { ip netns exec "$smf_ns" /usr/bin/python3 "$sim" scenario \
+t_sim_run on_pause ip netns exec "$smf_ns" /usr/bin/python3 "$sim" scenario \
 	--gw 10.96.0.1 --smf 10.96.0.2 --other 10.96.0.3 \
-	--dp-netns "$gw_ns" --acc-if enb0 --core-if dn0 --pause 2>&1; }
-sim_pid=$SIM_PID
-# Own copies of the coproc's descriptors: bash closes SIM[] when it exits,
-# possibly before its last lines are read.
-exec {sim_out}<&"${SIM[0]}" {sim_in}>&"${SIM[1]}"
-while read -r -u "$sim_out" kind rest; do
-	case $kind in
-	PASS:) t_check "$rest" true ;;
-	FAIL:) t_check "$rest" false ;;
-	PAUSE:)
-		# shellcheck disable=SC2086 # KEY=VALUE words
-		on_pause $rest
-		echo go >&"$sim_in"
-		;;
-	*) t_log "sim: $kind $rest" ;;
-	esac
-done
-exec {sim_in}>&- {sim_out}<&-
-t_wait_exit "$sim_pid"; st=$T_ST
+	--dp-netns "$gw_ns" --acc-if enb0 --core-if dn0 --pause
+st=$T_ST
 t_check "simulator exits 0" test "$st" -eq 0
 
 # The gateway's counters of the whole scenario.

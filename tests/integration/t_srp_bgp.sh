@@ -13,88 +13,13 @@
 # A timeout (meson's SIGTERM) must still run lib.sh's EXIT cleanup.
 trap 'exit 143' TERM INT
 t_need_root
-if ! command -v bird >/dev/null || ! command -v birdc >/dev/null; then
-	t_log "SKIP: BIRD 2 is not installed (apt-get install bird2; scripts/setup.sh)"
-	exit 77
-fi
+t_need_bird
 
-T_NS_U=srpgw-t-$$-u
-t_srp_netns
-ip netns add "$T_NS_U" || { t_log "cannot create a network namespace"; exit 1; }
-T_NETNS+=("$T_NS_U")
-ip -n "$T_NS_U" link set lo up
-ip -n "$T_NS_A" link add bgpA type veth peer name upA netns "$T_NS_U"
-ip -n "$T_NS_B" link add bgpB type veth peer name upB netns "$T_NS_U"
-ip -n "$T_NS_A" addr add 10.98.1.1/30 dev bgpA
-ip -n "$T_NS_U" addr add 10.98.1.2/30 dev upA
-ip -n "$T_NS_B" addr add 10.98.2.1/30 dev bgpB
-ip -n "$T_NS_U" addr add 10.98.2.2/30 dev upB
-ip -n "$T_NS_A" link set bgpA up
-ip -n "$T_NS_B" link set bgpB up
-ip -n "$T_NS_U" link set upA up
-ip -n "$T_NS_U" link set upB up
-
-# gw_bird NAME ADDR PEER: BIRD configuration of a gateway's speaker; the
-# export filter calls srpgw_prepend() from the include srpgw writes.
-gw_bird() {
-	cat >"$T_DIR/bird-$1.conf" <<CFG
-log "$T_DIR/bird-$1.log" all;
-router id $2;
-include "$T_DIR/$1-srp.conf";
-protocol device {}
-protocol static srp_routes {
-	ipv4;
-	route 10.45.0.0/16 blackhole;
-	route 192.0.2.1/32 blackhole;
-}
-filter srpgw_export {
-	if proto = "srp_routes" then {
-		srpgw_prepend(65001);
-		accept;
-	}
-	reject;
-}
-protocol bgp upstream {
-	local $2 as 65001;
-	neighbor $3 as 65000;
-	connect retry time 1;
-	ipv4 { import none; export filter srpgw_export; };
-}
-CFG
-}
-gw_bird a 10.98.1.1 10.98.1.2
-gw_bird b 10.98.2.1 10.98.2.2
-cat >"$T_DIR/bird-u.conf" <<CFG
-log "$T_DIR/bird-u.log" all;
-router id 10.98.0.9;
-protocol device {}
-protocol bgp gwa {
-	local 10.98.1.2 as 65000;
-	neighbor 10.98.1.1 as 65001;
-	connect retry time 1;
-	ipv4 { import all; export none; };
-}
-protocol bgp gwb {
-	local 10.98.2.2 as 65000;
-	neighbor 10.98.2.1 as 65001;
-	connect retry time 1;
-	ipv4 { import all; export none; };
-}
-CFG
-ip netns exec "$T_NS_U" bird -f -c "$T_DIR/bird-u.conf" -s "$T_DIR/u.ctl" \
-	>"$T_DIR/bird-u.out" 2>&1 &
-T_PIDS+=("$!")
-
-for g in a b; do
-	mode=$([ $g = a ] && echo "primary 10 10.99.0.1 10.99.0.2" ||
-		echo "backup 20 10.99.0.2 10.99.0.1")
-	# shellcheck disable=SC2086
-	t_srp_cfg "$T_DIR/$g.cfg" $mode \
-		"bgp-speaker control-socket $T_DIR/$g.ctl" \
-		"bgp-speaker include-file $T_DIR/$g-srp.conf" \
-		"bgp-speaker bird-config $T_DIR/bird-$g.conf" \
-		"bgp-speaker as-path-prepend active 0 standby 4"
-done
+t_bgp_netns
+t_bgp_bird_gw a 10.98.1.1 10.98.1.2 10.45.0.0/16 192.0.2.1/32
+t_bgp_bird_gw b 10.98.2.1 10.98.2.2 10.45.0.0/16 192.0.2.1/32
+t_bgp_bird_u
+t_bgp_cfgs
 
 # best PREFIX: "NEXTHOP PATHLEN" of U's best route for PREFIX, or "none".
 best() {
