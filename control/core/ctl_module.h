@@ -29,6 +29,7 @@ enum ctl_module_rank {
 	CTL_MODULE_RANK_SESS = 30,	/* session tables' writer */
 	CTL_MODULE_RANK_PFCP = 35,	/* N4/Sx server (sessions from an SMF) */
 	CTL_MODULE_RANK_SRP = 40,	/* SRP service, checkpoints, BGP */
+	CTL_MODULE_RANK_MON = 45,	/* service monitors (srp hears them) */
 	CTL_MODULE_RANK_XDP = 50,	/* XDP steering (what the role allows) */
 	CTL_MODULE_RANK_API = 90,	/* control API and telemetry: last */
 };

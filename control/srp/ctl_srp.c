@@ -171,6 +171,19 @@ srp_on_ckpt_timer(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
  * Operator entry.
  */
 
+void
+ctl_srp_monitor(enum srp_monitor_kind kind, bool failed)
+{
+	struct ctl_srp *s = &srp_svc;
+	struct srp_fsm_input in = { .monitor = kind };
+
+	if (!s->enabled)
+		return;
+	ctl_srp_i_feed(s, failed ? SRP_EV_MONITOR_FAIL : SRP_EV_MONITOR_OK,
+		       &in, NULL);
+	ctl_srp_i_rearm(s);
+}
+
 int
 ctl_srp_admin_switch(bool force, enum srp_fsm_refusal *refusal)
 {

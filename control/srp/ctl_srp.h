@@ -170,6 +170,13 @@ struct ctl_srp *ctl_srp_get(void);
 int ctl_srp_admin_switch(bool force, enum srp_fsm_refusal *refusal);
 
 /**
+ * A service monitor's verdict (control/mon): the service of @kind failed
+ * or recovered; the role machine applies the guard and damping timers.
+ * Context: control.
+ */
+void ctl_srp_monitor(enum srp_monitor_kind kind, bool failed);
+
+/**
  * Register the srp commands (ctl_srp_init() does it when SRP is on).
  * Context: control.
  * @return 0 or the first ctl_api_register error other than -EEXIST

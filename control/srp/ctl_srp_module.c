@@ -11,6 +11,7 @@
 #include "core/ctl_module.h"
 #include "ctl_srp.h"
 #include "ctl_takeover.h"
+#include "mon/ctl_mon.h"
 #include "pfcp/ctl_pfcp.h"
 #include "sess/ctl_sess.h"
 
@@ -30,17 +31,24 @@ srp_init(const struct ctl_module_ctx *ctx)
 	ctl_sess_create_gate_set(ctl_takeover_create_check);
 	/* The N4 address is srp-activated: only the active answers PFCP. */
 	ret = ctl_srp_role_watch(ctl_pfcp_role);
+	if (ret == 0)
+		ret = ctl_srp_role_watch(ctl_mon_role);
 	if (ret < 0) {
+		ctl_srp_role_unwatch(ctl_pfcp_role);
 		ctl_sess_create_gate_set(NULL);
 		ctl_srp_fini();
 		return ret;
 	}
+	/* Service monitors' verdicts feed the role machine. */
+	ctl_mon_verdict_set(ctl_srp_monitor);
 	return 0;
 }
 
 static void
 srp_fini(void)
 {
+	ctl_mon_verdict_set(NULL);
+	ctl_srp_role_unwatch(ctl_mon_role);
 	ctl_srp_role_unwatch(ctl_pfcp_role);
 	ctl_sess_create_gate_set(NULL);
 	ctl_srp_fini();

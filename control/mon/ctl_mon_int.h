@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Internal to control/mon: life cycle, commands, naming. Context: control.
+ */
+#ifndef CTL_MON_INT_H
+#define CTL_MON_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ctl_mon.h"
+
+/** Copy the targets from @conf, register the commands, start the engines
+ *  of the kinds configured. @return 0 or a negative errno */
+int ctl_mon_init(const struct ctl_conf *conf, struct ctl_loop *loop);
+void ctl_mon_fini(void);
+/** Whether an engine probes @kind. */
+bool ctl_mon_engine_for(enum srp_monitor_kind kind);
+int ctl_mon_cmd_register(void);
+/** "CTX ADDR [group N]" or "CTX endpoint E [peer P]" into @buf. */
+const char *ctl_mon_target_name(const struct srp_monitor *m, char *buf,
+				size_t len);
+
+#endif /* CTL_MON_INT_H */
