@@ -326,6 +326,10 @@ srp_fsm_i_switch_req(struct srp_fsm *f, uint64_t now,
 		res = SRP_SWRES_GENERATION;
 	else if (f->state == SRP_ST_STANDBY_SYNCING && !m->force)
 		res = SRP_SWRES_NOT_READY;
+	else if (f->monitors_failed && !m->force &&
+		 m->reason >= SRP_SWCAUSE_MONITOR_BGP &&
+		 m->reason <= SRP_SWCAUSE_MONITOR_DIAMETER)
+		res = SRP_SWRES_MONITORS;
 	a->ack_result = res;
 	if (res != SRP_SWRES_ACCEPTED)
 		return f->state;
@@ -546,4 +550,10 @@ void
 srp_fsm_aaa_flag_clear(struct srp_fsm *f)
 {
 	f->aaa_nonrev = false;
+}
+
+void
+srp_fsm_monitors_set(struct srp_fsm *f, bool failed)
+{
+	f->monitors_failed = failed;
 }

@@ -839,6 +839,26 @@ test_fsm_planned_switch_standby_waits_for_fence(void)
 	m.force = 1;
 	srp_fsm_event(&f, SRP_EV_SWITCH_REQ, T0 + 1, &in, &a);
 	CU_ASSERT_EQUAL(a.ack_result, SRP_SWRES_ACCEPTED);
+	/* A standby whose own monitors failed refuses a monitor-caused
+	 * request, accepts an operator's or a forced one. */
+	drive_to(&f, SRP_ST_STANDBY_READY);
+	srp_fsm_monitors_set(&f, true);
+	m.force = 0;
+	m.reason = SRP_SWCAUSE_MONITOR_BGP;
+	srp_fsm_event(&f, SRP_EV_SWITCH_REQ, T0 + 1, &in, &a);
+	CU_ASSERT_EQUAL(a.ack_result, SRP_SWRES_MONITORS);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_READY);
+	m.reason = SRP_SWCAUSE_MONITOR_AAA;
+	srp_fsm_event(&f, SRP_EV_SWITCH_REQ, T0 + 1, &in, &a);
+	CU_ASSERT_EQUAL(a.ack_result, SRP_SWRES_MONITORS);
+	m.reason = SRP_SWCAUSE_ADMIN;
+	srp_fsm_event(&f, SRP_EV_SWITCH_REQ, T0 + 1, &in, &a);
+	CU_ASSERT_EQUAL(a.ack_result, SRP_SWRES_ACCEPTED);
+	drive_to(&f, SRP_ST_STANDBY_READY);
+	srp_fsm_monitors_set(&f, false);
+	m.reason = SRP_SWCAUSE_MONITOR_DIAMETER;
+	srp_fsm_event(&f, SRP_EV_SWITCH_REQ, T0 + 1, &in, &a);
+	CU_ASSERT_EQUAL(a.ack_result, SRP_SWRES_ACCEPTED);
 }
 
 static void
