@@ -51,6 +51,9 @@ enum srp_fsm_event {
 	SRP_EV_LOCAL_FAULT,	/* local card/task failure */
 	SRP_EV_FAULT_CLEAR,	/* local recovery (starts the guard periods) */
 	SRP_EV_FLUSH_DONE,	/* early transition: old active flushed */
+	SRP_EV_HANDOVER,	/* local fault on the active (port down,
+				 * worker stall, mbufs): hand over to a
+				 * ready standby, stay active otherwise */
 	SRP_EV_MAX,
 };
 

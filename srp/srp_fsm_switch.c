@@ -286,6 +286,16 @@ srp_fsm_i_admin_switch(struct srp_fsm *f, uint64_t now,
 	return to;
 }
 
+/* A local fault on the active: the ready standby takes over (cause local
+ * fault); without one the active keeps the service (refusal counted). */
+enum srp_fsm_state
+srp_fsm_i_handover(struct srp_fsm *f, uint64_t now,
+		   const struct srp_fsm_input *in, struct srp_fsm_actions *a)
+{
+	(void)in;
+	return ask_switch(f, now, a, false, SRP_SWCAUSE_LOCAL_FAULT);
+}
+
 enum srp_fsm_state
 srp_fsm_i_refuse_not_active(struct srp_fsm *f, uint64_t now,
 			    const struct srp_fsm_input *in,
