@@ -370,7 +370,8 @@ srp_fsm_i_switch_ack(struct srp_fsm *f, uint64_t now,
 		return SRP_ST_ACTIVE;
 	}
 	c = f->switch_cause == SRP_SWCAUSE_ADMIN ? SRP_CAUSE_MANUAL :
-						   SRP_CAUSE_MONITOR;
+	    f->switch_cause == SRP_SWCAUSE_LOCAL_FAULT ?
+	    SRP_CAUSE_LOCAL_FAULT : SRP_CAUSE_MONITOR;
 	if (f->conf.early_active) {
 		/* The standby is active already: keep forwarding, send what
 		 * is pending, fence on FLUSH_DONE (or the switch timer). */

@@ -437,6 +437,9 @@ ctl_conf_parse_mem(const char *text, size_t len, const char *origin,
 	ret = ctl_check_sx(p);
 	if (ret < 0)
 		goto out_free;
+	ret = ctl_check_local_fault(p);
+	if (ret < 0)
+		goto out_free;
 	memcpy(conf, &w->conf, sizeof(*conf));
 out_free:
 	free(w);

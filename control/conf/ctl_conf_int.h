@@ -69,6 +69,7 @@ struct ctl_srp_lines {
 	unsigned int	allow_all;
 	unsigned int	allow_volte;
 	unsigned int	bgp;		/* last bgp-speaker line */
+	unsigned int	lf_port[SRP_LF_MAX_PORTS];	/* local-fault port */
 };
 
 struct ctl_cmd;
@@ -249,6 +250,8 @@ int ctl_check_ports(struct ctl_parser *p);
  * sx-service has a bind address; every user-plane-service associates an
  * sx-service of its context and an existing control-plane-group. */
 int ctl_check_sx(struct ctl_parser *p);
+/* local-fault port lines name configured ports. */
+int ctl_check_local_fault(struct ctl_parser *p);
 
 /* Index of the control-plane-group called @name, or -1
  * (ctl_conf_mode_sx.c). */

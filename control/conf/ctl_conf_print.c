@@ -247,6 +247,12 @@ ctl_pr_srp(struct ctl_pr *o, unsigned int d, const struct srp_conf *s)
 	    srp_key_seal(s->auth_key, sealed, sizeof(sealed)) == 0)
 		ctl_pr(o, d, "authentication encrypted key %s", sealed);
 	ctl_pr_bgp_speaker(o, d, &s->bgp);
+	for (i = 0; i < s->lf_n_ports && i < SRP_LF_MAX_PORTS; i++)
+		ctl_pr(o, d, "local-fault port %s", s->lf_ports[i]);
+	if (s->lf_stall_ms != 0)
+		ctl_pr(o, d, "local-fault worker-stall msec %u", s->lf_stall_ms);
+	if (s->lf_mbuf)
+		ctl_pr(o, d, "local-fault mbuf-exhaustion");
 	ctl_pr(o, d - 1, "#exit");
 }
 

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -185,6 +186,23 @@ ctl_srp_monitor(enum srp_monitor_kind kind, bool failed)
 	ctl_srp_i_feed(s, failed ? SRP_EV_MONITOR_FAIL : SRP_EV_MONITOR_OK,
 		       &in, NULL);
 	ctl_srp_i_rearm(s);
+}
+
+void
+ctl_srp_local_fault(const char *why)
+{
+	struct ctl_srp *s = &srp_svc;
+	enum srp_fsm_refusal ref = SRP_REF_NONE;
+
+	if (!s->enabled)
+		return;
+	snprintf(s->last_local_fault, sizeof(s->last_local_fault), "%s", why);
+	s->n_local_fault_asks++;
+	ctl_srp_i_feed(s, SRP_EV_HANDOVER, NULL, &ref);
+	ctl_srp_i_rearm(s);
+	if (ref == SRP_REF_NONE)
+		SRP_LOG(WARNING, "local fault (%s): handing over to the "
+			"standby", why);
 }
 
 int

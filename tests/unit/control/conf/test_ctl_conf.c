@@ -2271,6 +2271,67 @@ test_ctl_conf_sx_errors(void)
 	}
 }
 
+/* local-fault (srpgw extension): parse, print back, refusals. */
+static void
+test_ctl_conf_local_fault(void)
+{
+	static const char *const srp =
+		"context s\nservice-redundancy-protocol\n";
+	static const char *const ports =
+		"exit\nexit\nport ethernet 1/1\nexit\nport ethernet 1/2\n";
+	struct ctl_conf *c;
+	char text[1024];
+	char *out;
+
+	snprintf(text, sizeof(text), "%slocal-fault port 1/1\n"
+		 "local-fault port 01/2\nlocal-fault worker-stall msec 200\n"
+		 "local-fault mbuf-exhaustion\nno local-fault port 1/1\n"
+		 "local-fault port 1/1\n%s", srp, ports);
+	c = parse_ok(text);
+	if (c == NULL)
+		return;
+	CU_ASSERT_EQUAL_FATAL(c->srp.lf_n_ports, 2);
+	CU_ASSERT_STRING_EQUAL(c->srp.lf_ports[0], "1/2");
+	CU_ASSERT_STRING_EQUAL(c->srp.lf_ports[1], "1/1");
+	CU_ASSERT_EQUAL(c->srp.lf_stall_ms, 200);
+	CU_ASSERT_TRUE(c->srp.lf_mbuf);
+	out = print_str(c, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "      local-fault port 1/2\n"
+		"      local-fault port 1/1\n"
+		"      local-fault worker-stall msec 200\n"
+		"      local-fault mbuf-exhaustion\n"));
+	free(out);
+	free(c);
+	snprintf(text, sizeof(text), "%slocal-fault worker-stall msec 200\n"
+		 "no local-fault worker-stall\nlocal-fault mbuf-exhaustion\n"
+		 "no local-fault mbuf-exhaustion\n", srp);
+	c = parse_ok(text);
+	if (c == NULL)
+		return;
+	CU_ASSERT_EQUAL(c->srp.lf_stall_ms, 0);
+	CU_ASSERT_FALSE(c->srp.lf_mbuf);
+	free(c);
+	snprintf(text, sizeof(text), "%slocal-fault port 1/3\n%s", srp, ports);
+	bgp_bad(text, 3, "local-fault port 1/3: no such port");
+	snprintf(text, sizeof(text), "%slocal-fault port 1-3\n", srp);
+	bgp_bad(text, 3, "expected SLOT/PORT");
+	snprintf(text, sizeof(text), "%slocal-fault port 65/1\n", srp);
+	bgp_bad(text, 3, "expected SLOT/PORT");
+	snprintf(text, sizeof(text), "%slocal-fault port 1/1\n"
+		 "local-fault port 1/1\n", srp);
+	bgp_bad(text, 4, "already monitored");
+	snprintf(text, sizeof(text), "%sno local-fault port 1/1\n", srp);
+	bgp_bad(text, 3, "not monitored");
+	snprintf(text, sizeof(text), "%slocal-fault worker-stall msec 10\n",
+		 srp);
+	bgp_bad(text, 3, "50..60000");
+	snprintf(text, sizeof(text), "%slocal-fault worker-stall 200\n", srp);
+	bgp_bad(text, 3, "msec");
+	snprintf(text, sizeof(text), "%slocal-fault cpu\n", srp);
+	bgp_bad(text, 3, "expected one of port, worker-stall, "
+		"mbuf-exhaustion");
+}
+
 static CU_TestInfo parse_tests[] = {
 	{ "test_ctl_conf_parse_comments_blanks_crlf",
 	  test_ctl_conf_parse_comments_blanks_crlf },
@@ -2302,6 +2363,7 @@ static CU_TestInfo parse_tests[] = {
 	  test_ctl_conf_bgp_speaker_errors },
 	{ "test_ctl_conf_sample_sx_n4", test_ctl_conf_sample_sx_n4 },
 	{ "test_ctl_conf_sx_forms", test_ctl_conf_sx_forms },
+	{ "test_ctl_conf_local_fault", test_ctl_conf_local_fault },
 	{ "test_ctl_conf_sx_errors", test_ctl_conf_sx_errors },
 	CU_TEST_INFO_NULL,
 };
