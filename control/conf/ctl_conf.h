@@ -38,6 +38,13 @@
 #define CTL_MAX_CP_PEERS	16	/* peer-node-id per control-plane-group */
 #define CTL_FQDN_LEN		254	/* 253 characters + NUL */
 
+/* AAA defaults (context mode radius timeout, max-retries, probe-...). */
+#define CTL_RADIUS_TIMEOUT_DEFAULT	3	/* seconds */
+#define CTL_RADIUS_MAX_RETRIES_DEFAULT	3
+#define CTL_RADIUS_PROBE_INTERVAL_DEFAULT 5	/* seconds (srpgw) */
+#define CTL_RADIUS_PROBE_USER_DEFAULT	"srpgw-probe"
+#define CTL_RADIUS_PROBE_PASSWORD_DEFAULT "srpgw-probe"
+
 /* sx-service heartbeat defaults (sx-protocol heartbeat ...). */
 #define CTL_SX_HB_INTERVAL_DEFAULT	60	/* seconds */
 #define CTL_SX_HB_RETX_TIMEOUT_DEFAULT	5	/* seconds */
@@ -222,6 +229,14 @@ struct ctl_context {
 	struct ctl_radius	radius[CTL_MAX_RADIUS];
 	bool			nas_ip_set;	/* radius attribute nas-ip-address */
 	struct srp_addr		nas_ip;
+	/* AAA timers (radius timeout, radius max-retries) and the AAA
+	 * monitor's probe (srpgw's radius probe-...): 0 or "" = default. */
+	uint32_t		radius_timeout_s;	/* 0: 3 s */
+	bool			radius_max_retries_set;
+	uint32_t		radius_max_retries;	/* unset: 3 */
+	uint32_t		radius_probe_interval_s; /* 0: 5 s */
+	char			radius_probe_user[CTL_NAME_LEN];
+	char			radius_probe_password[CTL_TEXT_LEN];
 	bool			subscriber_default;
 	unsigned int		n_ha;
 	struct ctl_ha_service	ha[CTL_MAX_HA_SERVICES];

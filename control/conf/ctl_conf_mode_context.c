@@ -336,6 +336,66 @@ ctl_cmd_radius_server(struct ctl_parser *p, const struct ctl_line *ln,
 	return 0;
 }
 
+/* radius timeout S | radius max-retries N | radius probe-interval S |
+ * radius probe-username NAME | radius probe-password PASSWORD */
+static int
+ctl_cmd_radius_probe(struct ctl_parser *p, const struct ctl_line *ln,
+		     unsigned int at, enum ctl_form form)
+{
+	struct ctl_context *c = ctl_cur_ctx(p);
+	const char *sub = ln->tok[at + 1].s, *v;
+	char what[48];
+	uint32_t n;
+	size_t len;
+
+	(void)form;
+	snprintf(what, sizeof(what), "radius %s", sub);
+	if (strcmp(sub, "probe-username") == 0 ||
+	    strcmp(sub, "probe-password") == 0) {
+		if (ctl_arg_need(p, ln, at + 2, what,
+				 strcmp(sub, "probe-username") == 0 ?
+				 "a user name of 1..63 characters" :
+				 "a password of 1..127 characters") < 0 ||
+		    ctl_arg_end(p, ln, at + 3, what) < 0)
+			return -EINVAL;
+		v = ln->tok[at + 2].s;
+		len = strlen(v);
+		if (strcmp(sub, "probe-username") == 0) {
+			if (len == 0 || len >= sizeof(c->radius_probe_user))
+				return ctl_perr(p, "%s: expected 1..%zu "
+						"characters, got %zu", what,
+						sizeof(c->radius_probe_user) - 1,
+						len);
+			snprintf(c->radius_probe_user,
+				 sizeof(c->radius_probe_user), "%s", v);
+			return 0;
+		}
+		/* RFC 2865 section 5.2: at most 128 octets; 127 here. */
+		if (len == 0 || len > CTL_KEY_MAX)
+			return ctl_perr(p, "%s: expected 1..%u characters, "
+					"got %zu", what, CTL_KEY_MAX, len);
+		snprintf(c->radius_probe_password,
+			 sizeof(c->radius_probe_password), "%s", v);
+		return 0;
+	}
+	if (strcmp(sub, "max-retries") == 0) {
+		if (ctl_arg_u32(p, ln, at + 2, what, 0, 65535, &n) < 0 ||
+		    ctl_arg_end(p, ln, at + 3, what) < 0)
+			return -EINVAL;
+		c->radius_max_retries_set = true;
+		c->radius_max_retries = n;
+		return 0;
+	}
+	if (ctl_arg_u32(p, ln, at + 2, what, 1, 65535, &n) < 0 ||
+	    ctl_arg_end(p, ln, at + 3, what) < 0)
+		return -EINVAL;
+	if (strcmp(sub, "timeout") == 0)
+		c->radius_timeout_s = n;
+	else
+		c->radius_probe_interval_s = n;
+	return 0;
+}
+
 static int
 ctl_cmd_subscriber(struct ctl_parser *p, const struct ctl_line *ln,
 		   unsigned int at, enum ctl_form form)
@@ -406,6 +466,16 @@ static const struct ctl_cmd ctl_context_cmds[] = {
 	{ CTL_MODE_CONTEXT, "radius", "accounting", CTL_F_SET,
 	  ctl_cmd_radius_server, "radius accounting server ADDRESS "
 	  "[encrypted] key KEY [port 1..65535]" },
+	{ CTL_MODE_CONTEXT, "radius", "timeout", CTL_F_SET,
+	  ctl_cmd_radius_probe, "radius timeout 1..65535" },
+	{ CTL_MODE_CONTEXT, "radius", "max-retries", CTL_F_SET,
+	  ctl_cmd_radius_probe, "radius max-retries 0..65535" },
+	{ CTL_MODE_CONTEXT, "radius", "probe-interval", CTL_F_SET,
+	  ctl_cmd_radius_probe, "radius probe-interval 1..65535" },
+	{ CTL_MODE_CONTEXT, "radius", "probe-username", CTL_F_SET,
+	  ctl_cmd_radius_probe, "radius probe-username NAME" },
+	{ CTL_MODE_CONTEXT, "radius", "probe-password", CTL_F_SET,
+	  ctl_cmd_radius_probe, "radius probe-password PASSWORD" },
 	{ CTL_MODE_CONTEXT, "subscriber", "default", CTL_F_SET,
 	  ctl_cmd_subscriber, "subscriber default" },
 	{ CTL_MODE_CONTEXT, "ha-service", NULL, CTL_F_SET, ctl_cmd_ha_service,

@@ -317,6 +317,19 @@ ctl_pr_radius(struct ctl_pr *o, unsigned int d, const struct ctl_context *c)
 		       r->key_encrypted ? "encrypted " : "",
 		       ctl_word(r->key, w, sizeof(w)), port);
 	}
+	if (c->radius_timeout_s != 0)
+		ctl_pr(o, d, "radius timeout %u", c->radius_timeout_s);
+	if (c->radius_max_retries_set)
+		ctl_pr(o, d, "radius max-retries %u", c->radius_max_retries);
+	if (c->radius_probe_interval_s != 0)
+		ctl_pr(o, d, "radius probe-interval %u",
+		       c->radius_probe_interval_s);
+	if (c->radius_probe_user[0] != '\0')
+		ctl_pr(o, d, "radius probe-username %s",
+		       ctl_word(c->radius_probe_user, w, sizeof(w)));
+	if (c->radius_probe_password[0] != '\0')
+		ctl_pr(o, d, "radius probe-password %s",
+		       ctl_word(c->radius_probe_password, w, sizeof(w)));
 }
 
 static void
