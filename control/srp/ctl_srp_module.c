@@ -12,8 +12,17 @@
 #include "ctl_srp.h"
 #include "ctl_takeover.h"
 #include "mon/ctl_mon.h"
+#include "mon/ctl_mon_aaa.h"
 #include "pfcp/ctl_pfcp.h"
 #include "sess/ctl_sess.h"
+
+/* srp reset-auth-probe-fail also clears the AAA non-reversible flag
+ * (chapter "AAA Monitor"). */
+static void
+srp_aaa_reset(void)
+{
+	srp_fsm_aaa_flag_clear(&ctl_srp_get()->fsm);
+}
 
 static int
 srp_init(const struct ctl_module_ctx *ctx)
@@ -42,12 +51,14 @@ srp_init(const struct ctl_module_ctx *ctx)
 	/* Service monitors' verdicts feed the role machine. */
 	ctl_mon_verdict_set(ctl_srp_monitor);
 	ctl_mon_fault_set(ctl_srp_local_fault);
+	ctl_mon_aaa_reset_hook_set(srp_aaa_reset);
 	return 0;
 }
 
 static void
 srp_fini(void)
 {
+	ctl_mon_aaa_reset_hook_set(NULL);
 	ctl_mon_verdict_set(NULL);
 	ctl_mon_fault_set(NULL);
 	ctl_srp_role_unwatch(ctl_mon_role);
