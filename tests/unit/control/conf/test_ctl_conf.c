@@ -1579,6 +1579,16 @@ static const struct bad_case bad_cases[] = {
 	  "expected a contiguous netmask after 'mask'" },
 	{ "context c\nradius server 10.0.0.1 encrypted key xyz\n", 2,
 	  "an encrypted key is written in hex digits" },
+	{ "context c\nradius timeout 0\n", 2,
+	  "radius timeout: expected an integer 1..65535" },
+	{ "context c\nradius timeout 3 4\n", 2, "radius timeout" },
+	{ "context c\nradius max-retries 65536\n", 2,
+	  "radius max-retries: expected an integer 0..65535" },
+	{ "context c\nradius probe-interval\n", 2, "radius probe-interval" },
+	{ "context c\nradius probe-username\n", 2,
+	  "radius probe-username: missing a user name" },
+	{ "context c\nradius probe-password a b\n", 2,
+	  "radius probe-password" },
 	{ "context c\nha-service h\nmn-ha-spi spi-number 300 encrypted secret "
 	  "abc hash-algorithm md5\n", 3, "expected an even number" },
 	/* cross-field rules at block end, pointing at the later line */
@@ -1841,6 +1851,55 @@ static CU_TestInfo sample_tests[] = {
  */
 
 #define BGP_HEAD "context s\nservice-redundancy-protocol\n"
+
+static void
+test_ctl_conf_radius_probe_parse_print(void)
+{
+	struct ctl_conf *c = parse_ok("context aaa\n"
+		"radius server 10.0.0.1 key s3cret port 1812\n"
+		"radius timeout 2\n"
+		"radius max-retries 0\n"
+		"radius probe-interval 7\n"
+		"radius probe-username probe\n"
+		"radius probe-password \"pass word\"\n"
+		"exit\n"
+		"context plain\n"
+		"radius server 10.0.0.2 key k\n"
+		"exit\n");
+	const struct ctl_context *a, *b;
+	struct ctl_conf *d;
+	char *text;
+
+	if (c == NULL)
+		return;
+	a = &c->contexts[0];
+	b = &c->contexts[1];
+	CU_ASSERT_EQUAL(a->radius_timeout_s, 2);
+	CU_ASSERT_TRUE(a->radius_max_retries_set);
+	CU_ASSERT_EQUAL(a->radius_max_retries, 0);
+	CU_ASSERT_EQUAL(a->radius_probe_interval_s, 7);
+	CU_ASSERT_STRING_EQUAL(a->radius_probe_user, "probe");
+	CU_ASSERT_STRING_EQUAL(a->radius_probe_password, "pass word");
+	/* Defaults: nothing set, nothing printed. */
+	CU_ASSERT_EQUAL(b->radius_timeout_s, 0);
+	CU_ASSERT_FALSE(b->radius_max_retries_set);
+	CU_ASSERT_EQUAL(b->radius_probe_interval_s, 0);
+	CU_ASSERT_STRING_EQUAL(b->radius_probe_user, "");
+	text = print_str(c, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "radius timeout 2\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "radius max-retries 0\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "radius probe-interval 7\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "radius probe-username probe\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+		"radius probe-password \"pass word\"\n"));
+	d = parse_ok(text);
+	if (d != NULL)
+		CU_ASSERT_EQUAL(memcmp(&d->contexts[0], &c->contexts[0],
+				       sizeof(c->contexts[0])), 0);
+	free(d);
+	free(text);
+	free(c);
+}
 
 static void
 test_ctl_conf_bgp_speaker_parse_print(void)
@@ -2355,6 +2414,8 @@ static CU_TestInfo parse_tests[] = {
 	{ "test_ctl_conf_long_line_rejected",
 	  test_ctl_conf_long_line_rejected },
 	{ "test_ctl_conf_limits_reported", test_ctl_conf_limits_reported },
+	{ "test_ctl_conf_radius_probe_parse_print",
+	  test_ctl_conf_radius_probe_parse_print },
 	{ "test_ctl_conf_bgp_speaker_parse_print",
 	  test_ctl_conf_bgp_speaker_parse_print },
 	{ "test_ctl_conf_bgp_speaker_defaults_and_no_forms",
