@@ -169,11 +169,15 @@ t_check "B: service ok again" \
 # srp reset-auth-probe-fail: failure information back to 0.
 t_check "B: failures counted before the reset" \
 	mon_wait b 'm["failures"] == 1 and x["failures"] >= 1'
+t_check "B: the AAA non-reversible flag is set" \
+	t_srp_json b 'j["aaa_non_reversible"] == "yes"' srp validate-switchover
 t_check "srp reset-auth-probe-fail resets both targets" \
 	t_srp_json b 'j["targets_reset"] == 2' srp reset-auth-probe-fail
 t_check "B: failures 0 after the reset" \
 	t_srp_json b 'j["monitors"][0]["failures"] == 0 and j["monitors"][1]["failures"] == 0' \
 	show srp monitor authentication-probe
+t_check "B: the AAA non-reversible flag is cleared" \
+	t_srp_json b 'j["aaa_non_reversible"] == "no"' srp validate-switchover
 t_check "B: probing again after the reset, UP" \
 	mon_wait b 'm["state"] == "up" and m["probes_answered"] >= 1'
 t_ctl b srp reset-auth-probe-fail now >/dev/null 2>&1
