@@ -85,6 +85,45 @@ void ctl_bgp_role(bool active);
  */
 void ctl_bgp_route_modifier(uint32_t rm);
 
+#define CTL_BGP_QUERY_MS	2000	/* one query exchange */
+#define CTL_BGP_QUERY_MAX	(64 * 1024)	/* longest reply kept */
+
+/**
+ * Answer to ctl_bgp_query(): @err 0 with the whole reply (every line with
+ * its code, final line included, NUL-terminated, @len bytes), or a
+ * negative errno with @reply NULL: -ETIMEDOUT (no final line within
+ * CTL_BGP_QUERY_MS), -ECONNREFUSED/-ENOENT (no speaker), -ECONNRESET
+ * (closed), -EMSGSIZE (reply above CTL_BGP_QUERY_MAX), -EPROTO (no
+ * welcome, not BIRD).
+ */
+typedef void ctl_bgp_query_fn(void *arg, int err, const char *reply,
+			      size_t len);
+
+/**
+ * Whether a speaker with a control socket is driven (ctl_bgp_init with a
+ * bgp-speaker include-file and control-socket).
+ * Context: control.
+ */
+bool ctl_bgp_queryable(void);
+
+/**
+ * Send one command (e.g. "show protocols all") to the speaker on its
+ * control socket, on a connection of its own (the "configure" exchange is
+ * not delayed), without blocking: @fn is called once from the reactor,
+ * never from inside this call.
+ * Context: control.
+ * @return 0, -EBUSY (a query is in flight), -ENOTCONN (no speaker
+ *   driven), -EINVAL (empty or multi-line command), or the -errno of a
+ *   connect that failed at once (no callback then)
+ */
+int ctl_bgp_query(const char *cmd, ctl_bgp_query_fn *fn, void *arg);
+
+/**
+ * Drop the query in flight: its callback is not called. Idempotent.
+ * Context: control.
+ */
+void ctl_bgp_query_cancel(void);
+
 /** Counters and state for show commands. */
 struct ctl_bgp_stats {
 	bool		configured;
