@@ -41,6 +41,7 @@ struct ctl_bgp {
 	struct ctl_timer	*reap_timer;	/* owned speaker */
 	bool			active;
 	uint32_t		rm;
+	uint32_t		peer_rm;	/* 0: not known */
 	unsigned int		prepend;	/* in the include now */
 	bool			written;	/* include written once */
 	bool			dirty;		/* BIRD has not confirmed it */
@@ -93,6 +94,25 @@ ctl_bgp_include_text(char *buf, size_t cap, bool active,
 	return (int)(off + (size_t)n);
 }
 
+unsigned int
+ctl_bgp_prepend(bool active, uint32_t rm, uint32_t peer_rm,
+		unsigned int active_n, unsigned int standby)
+{
+	if (!active)
+		return standby;
+	if (peer_rm == 0 || rm < peer_rm)
+		return active_n;
+	return active_n < SRP_BGP_PREPEND_MAX ? active_n + 1 : active_n;
+}
+
+static unsigned int
+bgp_prepend_now(const struct ctl_bgp *b)
+{
+	return ctl_bgp_prepend(b->active, b->rm, b->peer_rm,
+			       b->conf.prepend_active,
+			       b->conf.prepend_standby);
+}
+
 int
 ctl_bgp_reply_line(const char *line, int *code)
 {
@@ -131,8 +151,7 @@ static int
 bgp_write(struct ctl_bgp *b)
 {
 	char text[2048], tmp[SRP_BGP_PATH_LEN + 8];
-	unsigned int prepend = b->active ? b->conf.prepend_active :
-					   b->conf.prepend_standby;
+	unsigned int prepend = bgp_prepend_now(b);
 	ssize_t w;
 	int len, fd, ret = 0;
 
@@ -416,9 +435,9 @@ ctl_bgp_role(bool active)
 	if (bgp.written && bgp.active == active && !bgp.dirty)
 		return;
 	bgp.active = active;
-	CTL_LOG(NOTICE, "bgp-speaker: %s: AS-path prepend %u", active ?
-		"active" : "standby", active ? bgp.conf.prepend_active :
-		bgp.conf.prepend_standby);
+	CTL_LOG(NOTICE, "bgp-speaker: %s: AS-path prepend %u (route modifier "
+		"%u, peer's %u)", active ? "active" : "standby",
+		bgp_prepend_now(&bgp), bgp.rm, bgp.peer_rm);
 	bgp_update(&bgp);
 }
 
@@ -428,6 +447,22 @@ ctl_bgp_route_modifier(uint32_t rm)
 	if (!bgp.enabled || (bgp.written && bgp.rm == rm))
 		return;
 	bgp.rm = rm;
+	bgp_update(&bgp);
+}
+
+void
+ctl_bgp_peer_route_modifier(uint32_t peer_rm)
+{
+	unsigned int before;
+
+	if (!bgp.enabled || bgp.peer_rm == peer_rm)
+		return;
+	before = bgp_prepend_now(&bgp);
+	bgp.peer_rm = peer_rm;
+	if (bgp.written && bgp_prepend_now(&bgp) == before)
+		return;
+	CTL_LOG(NOTICE, "bgp-speaker: peer's route modifier %u: AS-path "
+		"prepend %u", peer_rm, bgp_prepend_now(&bgp));
 	bgp_update(&bgp);
 }
 
@@ -751,6 +786,7 @@ ctl_bgp_stats_get(struct ctl_bgp_stats *st)
 	st->in_sync = bgp.enabled && !bgp.dirty;
 	st->prepend = bgp.prepend;
 	st->route_modifier = bgp.rm;
+	st->peer_route_modifier = bgp.peer_rm;
 	st->speaker_pid = (int)bgp.pid;
 }
 
@@ -774,6 +810,7 @@ show_srp_bgp(struct ctl_reply *out, int argc, char **argv, void *arg)
 	ctl_reply_u64(out, "prepend_active", bgp.conf.prepend_active);
 	ctl_reply_u64(out, "prepend_standby", bgp.conf.prepend_standby);
 	ctl_reply_u64(out, "route_modifier", st.route_modifier);
+	ctl_reply_u64(out, "peer_route_modifier", st.peer_route_modifier);
 	ctl_reply_bool(out, "in_sync", st.in_sync);
 	ctl_reply_str(out, "include_file", bgp.conf.include_file);
 	ctl_reply_str(out, "control_socket", bgp.conf.control_socket[0] ?

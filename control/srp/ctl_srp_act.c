@@ -168,6 +168,21 @@ srp_switch_msg_send(struct ctl_srp *s, uint8_t type, uint16_t reason,
 }
 
 /*
+ * The peer's route modifier for the prepend: the last one heard, or
+ * before any hello the boot value of the other chassis mode (a backup
+ * assumes a primary, which starts lower: the chapter's "correct chassis
+ * is still preferred" when the SRP link never came up).
+ */
+uint32_t
+ctl_srp_i_peer_rm(const struct ctl_srp *s)
+{
+	if (s->fsm.peer.node.route_modifier != 0)
+		return s->fsm.peer.node.route_modifier;
+	return srp_rm_initial(s->fsm.conf.mode == SRP_WMODE_PRIMARY ?
+			      SRP_WMODE_BACKUP : SRP_WMODE_PRIMARY);
+}
+
+/*
  * Carry out @a (ascending bit order); a completed flip feeds DP_DONE as a
  * separate event afterwards, whose actions are run the same way.
  */
@@ -178,6 +193,9 @@ ctl_srp_i_actions_run(struct ctl_srp *s, struct srp_fsm_actions *a,
 	unsigned int round;
 	bool flipped;
 
+	/* The prepend follows the route modifiers (docs/redirection.md). */
+	ctl_bgp_route_modifier(s->fsm.route_modifier);
+	ctl_bgp_peer_route_modifier(ctl_srp_i_peer_rm(s));
 	for (round = 0; round < SRP_MAX_FLIP_ROUNDS; round++) {
 		flipped = false;
 		if (a->mask & SRP_ACT_BECOME_STANDBY)

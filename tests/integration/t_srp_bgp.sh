@@ -8,7 +8,8 @@
 # path of the pool 10.45.0.0/16 and of the loopback 192.0.2.1/32 is via the
 # active; after a planned switchover it moves; after kill -9 of the active
 # its BIRD dies with it (PR_SET_PDEATHSIG) and the path moves to the
-# survivor, which advertises the short path once active.
+# survivor (prepending 1: promoted on a dead peer, its route modifier is
+# above the dead active's).
 . "$(dirname "$0")/lib.sh"
 # A timeout (meson's SIGTERM) must still run lib.sh's EXIT cleanup.
 trap 'exit 143' TERM INT
@@ -93,10 +94,14 @@ bird_a=$(t_ctl a --json show srp bgp | /usr/bin/python3 -c 'import json,sys; pri
 T_PIDS+=("$bird_a")	# cleaned up even if it outlived its gateway
 kill -KILL "$PID_A"
 t_check "A's BIRD died with it" sh -c "for _ in \$(seq 50); do kill -0 $bird_a 2>/dev/null || exit 0; sleep 0.2; done; exit 1"
+# B promoted on a dead peer: its route modifier is not below the one A
+# last announced, so it prepends one more than an active's 0 (the prepend
+# follows the route modifier: a previous active still alive would keep
+# the traffic, docs/redirection.md); A's path is gone, so B is best.
 t_check "pool: the best path moved to the survivor B" \
-	best_is 10.45.0.0/16 10.98.2.1 1
+	best_is 10.45.0.0/16 10.98.2.1 2
 t_check "loopback: the best path moved to the survivor B" \
-	best_is 192.0.2.1/32 10.98.2.1 1
+	best_is 192.0.2.1/32 10.98.2.1 2
 t_check "B ACTIVE" t_srp_wait b 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]' 30
 t_check "U has no path via the killed A" \
 	sh -c "! birdc -s '$T_DIR/u.ctl' show route for 10.45.0.0/16 all | grep -q 'via 10.98.1.1'"

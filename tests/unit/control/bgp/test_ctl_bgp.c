@@ -374,7 +374,31 @@ test_ctl_bgp_not_configured(void)
 	ctl_loop_free(loop);
 }
 
+/* The prepend follows the route modifier: issue 16's split brain. */
+static void
+test_ctl_bgp_prepend(void)
+{
+	/* Standby: its configured count whatever the modifiers. */
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(false, 11, 10, 0, 4), 4);
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(false, 10, 11, 0, 4), 4);
+	/* Active below the peer: the short path. */
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(true, 10, 11, 0, 4), 0);
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(true, 1, 2, 2, 6), 2);
+	/* Active promoted while the peer (lower) may still be active: the
+	 * SRP link lost, both active; the previous active stays preferred. */
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(true, 11, 10, 0, 4), 1);
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(true, 10, 10, 0, 4), 1);
+	CU_ASSERT(ctl_bgp_prepend(true, 11, 10, 0, 4) >
+		  ctl_bgp_prepend(true, 10, 11, 0, 4));
+	/* Peer never heard of: the short path; bounded. */
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(true, 11, 0, 0, 4), 0);
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(true, 12, 11, SRP_BGP_PREPEND_MAX,
+					SRP_BGP_PREPEND_MAX),
+			SRP_BGP_PREPEND_MAX);
+}
+
 static CU_TestInfo pure_tests[] = {
+	{ "test_ctl_bgp_prepend", test_ctl_bgp_prepend },
 	{ "test_ctl_bgp_include_text", test_ctl_bgp_include_text },
 	{ "test_ctl_bgp_reply_line", test_ctl_bgp_reply_line },
 	CU_TEST_INFO_NULL,
