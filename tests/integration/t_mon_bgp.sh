@@ -7,7 +7,7 @@
 # session states from its own BIRD's control socket. Shutting one of A's
 # sessions on U (birdc disable) makes that target DOWN and nothing else
 # happens; shutting the second fails A's BGP service and the pair switches
-# over to B.
+# over to B. A gateway without a bgp-speaker keeps its BGP targets UNKNOWN.
 . "$(dirname "$0")/lib.sh"
 trap 'exit 143' TERM INT
 t_need_root
@@ -66,6 +66,7 @@ mon_wait() {
 }
 
 t_check "gateway A (primary) starts" t_srp_start a "$T_NS_A" "$T_DIR/a.cfg"
+PID_A=$T_GW_PID
 t_check "gateway B (backup) starts" t_srp_start b "$T_NS_B" "$T_DIR/b.cfg"
 t_check "A ACTIVE" t_srp_wait a 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]'
 t_check "B STANDBY_READY" t_srp_wait b 'j["chassis_state"] == "STANDBY_READY"'
@@ -108,4 +109,15 @@ while i < len(s):
     while i < len(s) and s[i].isspace(): i += 1
 sys.exit(0 if n >= 1 else 1)'"
 t_check "B's session still UP" mon_wait b 'm["10.98.2.2"]["state"] == "up" and j["services"]["bgp"] == "ok"'
+
+# Without a bgp-speaker the targets stay UNKNOWN and nothing fails: a
+# gateway C in A's place (A stopped), with the monitor lines only.
+kill -TERM "$PID_A"
+t_check "A stops" t_wait_exit "$PID_A"
+t_srp_cfg "$T_DIR/c.cfg" primary 10 10.99.0.1 10.99.0.2 \
+	"monitor bgp context ingress 10.98.1.2 group 1" \
+	"monitor bgp context ingress 10.98.3.2 group 1"
+t_check "gateway C (no bgp-speaker) starts" t_srp_start c "$T_NS_A" "$T_DIR/c.cfg"
+t_check "C: targets UNKNOWN, 'no bgp-speaker configured', service ok" \
+	mon_wait c 'all(x["state"] == "unknown" and x["detail"] == "no bgp-speaker configured" for x in m.values()) and len(m) == 2 and j["services"]["bgp"] == "ok"' 10
 t_finish
