@@ -4,6 +4,7 @@
  * header, AVPs with padding, CER/CEA and DWR/DWA, strict decoding.
  * Pure. Context: any.
  */
+#include <arpa/inet.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -28,34 +29,39 @@ mon_diam_err_str(enum mon_diam_err e)
 	return (unsigned int)e < MON_DIAM_E_COUNT ? err_str[e] : "?";
 }
 
+/* Network-order fields at any alignment; 24-bit ones are the low three
+ * bytes of a 32-bit word (RFC 6733 message and AVP lengths, command). */
 static uint32_t
 rd32(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return ntohl(v);
 }
 
 static uint32_t
 rd24(const uint8_t *p)
 {
-	return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+	uint8_t b[4] = { 0, p[0], p[1], p[2] };
+
+	return rd32(b);
 }
 
 static void
 wr32(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	v = htonl(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 static void
 wr24(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)(v >> 16);
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)v;
+	uint8_t b[4];
+
+	wr32(b, v);
+	memcpy(p, b + 1, 3);
 }
 
 enum mon_diam_err
