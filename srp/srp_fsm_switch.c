@@ -286,6 +286,16 @@ srp_fsm_i_admin_switch(struct srp_fsm *f, uint64_t now,
 	return to;
 }
 
+/* A local fault on the active: the ready standby takes over (cause local
+ * fault); without one the active keeps the service (refusal counted). */
+enum srp_fsm_state
+srp_fsm_i_handover(struct srp_fsm *f, uint64_t now,
+		   const struct srp_fsm_input *in, struct srp_fsm_actions *a)
+{
+	(void)in;
+	return ask_switch(f, now, a, false, SRP_SWCAUSE_LOCAL_FAULT);
+}
+
 enum srp_fsm_state
 srp_fsm_i_refuse_not_active(struct srp_fsm *f, uint64_t now,
 			    const struct srp_fsm_input *in,
@@ -326,6 +336,10 @@ srp_fsm_i_switch_req(struct srp_fsm *f, uint64_t now,
 		res = SRP_SWRES_GENERATION;
 	else if (f->state == SRP_ST_STANDBY_SYNCING && !m->force)
 		res = SRP_SWRES_NOT_READY;
+	else if (f->monitors_failed && !m->force &&
+		 m->reason >= SRP_SWCAUSE_MONITOR_BGP &&
+		 m->reason <= SRP_SWCAUSE_MONITOR_DIAMETER)
+		res = SRP_SWRES_MONITORS;
 	a->ack_result = res;
 	if (res != SRP_SWRES_ACCEPTED)
 		return f->state;
@@ -546,4 +560,10 @@ void
 srp_fsm_aaa_flag_clear(struct srp_fsm *f)
 {
 	f->aaa_nonrev = false;
+}
+
+void
+srp_fsm_monitors_set(struct srp_fsm *f, bool failed)
+{
+	f->monitors_failed = failed;
 }

@@ -20,6 +20,7 @@
 #include "core/ctl_loop.h"
 #include "sess/ctl_sess.h"
 #include "ctl_srp.h"
+#include "mon/ctl_mon.h"
 #include "ctl_srp_int.h"
 #include "dp_fwd.h"
 #include "dp_lifecycle.h"
@@ -179,6 +180,8 @@ ctl_srp_monitor(enum srp_monitor_kind kind, bool failed)
 
 	if (!s->enabled)
 		return;
+	/* As a standby: take over for a monitor failure only if healthy. */
+	srp_fsm_monitors_set(&s->fsm, ctl_mon_any_failed());
 	ctl_srp_i_feed(s, failed ? SRP_EV_MONITOR_FAIL : SRP_EV_MONITOR_OK,
 		       &in, NULL);
 	ctl_srp_i_rearm(s);
