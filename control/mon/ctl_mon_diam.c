@@ -27,6 +27,7 @@
 #include "core/ctl_loop.h"
 #include "core/ctl_reply.h"
 #include "ctl_mon.h"
+#include "ctl_mon_diam.h"
 #include "mon_diam.h"
 
 #define DIAM_CMD_DP		282	/* Disconnect-Peer (RFC 6733 5.4) */
@@ -690,6 +691,9 @@ diam_start(const struct ctl_conf *conf, struct ctl_loop *loop)
 	ret = ctl_api_register(&diam_cmd_reset);
 	if (ret < 0 && ret != -EEXIST)
 		return ret;
+	/* No reactor (a test driving targets by hand): nothing to probe. */
+	if (loop == NULL)
+		return 0;
 	for (i = 0; i < ctl_mon_count(); i++)
 		if (ctl_mon_target(i)->conf->kind == SRP_MON_DIAMETER)
 			cap += CTL_MAX_DIAM_PEERS;
@@ -750,7 +754,7 @@ diam_stop(void)
 	dm.n_conns = 0;
 }
 
-static struct ctl_mon_engine diam_engine = {
+struct ctl_mon_engine ctl_mon_diam_engine = {
 	.kind = SRP_MON_DIAMETER,
 	.name = "diameter",
 	.start = diam_start,
@@ -761,5 +765,5 @@ static struct ctl_mon_engine diam_engine = {
 static void __attribute__((constructor))
 diam_engine_register(void)
 {
-	ctl_mon_engine_register(&diam_engine);
+	ctl_mon_engine_register(&ctl_mon_diam_engine);
 }
