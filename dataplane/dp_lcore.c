@@ -211,6 +211,35 @@ dp_lcore_back_off(struct dp_lcore *lc)
 }
 
 int
+dp_lcore_test_stall(unsigned int worker_idx, uint32_t ms)
+{
+	unsigned int l;
+
+	if (ms == 0 || ms > 60000)
+		return -EINVAL;
+	RTE_LCORE_FOREACH_WORKER(l) {
+		struct dp_lcore *lc = dp_lcore_get(l);
+
+		if (lc != NULL && lc->ready && lc->worker_idx == worker_idx) {
+			__atomic_store_n(&lc->test_stall_ms, ms,
+					 __ATOMIC_RELEASE);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* The test hook's stall: the loop does nothing for the time asked. */
+static void __rte_noinline
+dp_lcore_stall(struct dp_lcore *lc)
+{
+	uint32_t ms = __atomic_exchange_n(&lc->test_stall_ms, 0,
+					  __ATOMIC_ACQ_REL);
+
+	rte_delay_us_sleep(ms * 1000u);
+}
+
+int
 dp_lcore_loop(void *arg)
 {
 	struct rte_mbuf *pkts[DP_BURST_MAX];
@@ -246,6 +275,9 @@ dp_lcore_loop(void *arg)
 		    n_rx_loop == 0) {
 			lc->n_loops_tx = 0;
 			n_rx_loop += dp_msg_tx_poll(lc);
+			if (unlikely(__atomic_load_n(&lc->test_stall_ms,
+						     __ATOMIC_RELAXED) != 0))
+				dp_lcore_stall(lc);
 		}
 
 		/*

@@ -69,6 +69,9 @@ struct dp_lcore {
 	/* Too big downlink packets: TSC before which none is punted (for
 	 * an ICMP error) again; the others are only dropped. */
 	uint64_t			too_big_next_tsc;
+	/* Test hook (local-fault tests): the control side asks this worker
+	 * to stop for this many ms; read only when the tx ring is polled. */
+	uint32_t			test_stall_ms;
 	/* Cold: set up by the control side. */
 	struct dp_lcore_txctx		txctx[DP_MAX_PORTS];
 	unsigned int			lcore_id;
@@ -83,6 +86,15 @@ struct dp_lcore {
  * @return the state, or NULL if @lcore_id >= RTE_MAX_LCORE
  */
 struct dp_lcore *dp_lcore_get(unsigned int lcore_id);
+
+/**
+ * Test hook: make worker @worker_idx stop its loop for @ms milliseconds
+ * (a stalled worker, for the local-fault detector's tests). The worker
+ * notices it at its next tx-ring poll.
+ * Context: control.
+ * @return 0, -ENOENT (no such worker), -EINVAL (@ms 0 or over 60000)
+ */
+int dp_lcore_test_stall(unsigned int worker_idx, uint32_t ms);
 
 /**
  * Prepare the state of worker lcore @lcore_id: queue @worker_idx on each

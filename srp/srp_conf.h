@@ -15,6 +15,9 @@
 
 #define SRP_CONF_NAME_LEN	64
 #define SRP_CONF_MAX_MONITORS	32
+#define SRP_LF_MAX_PORTS	8	/* local-fault port lines */
+#define SRP_LF_STALL_MS_MIN	50
+#define SRP_LF_STALL_MS_MAX	60000
 #define SRP_CONF_KEY_LEN	128
 
 /* Ranges and defaults (see docs/configuration.md for the source of each). */
@@ -172,6 +175,12 @@ struct srp_conf {
 	char			auth_key[SRP_CONF_KEY_LEN];
 	/* bgp-speaker ... (srpgw extension) */
 	struct srp_bgp_speaker	bgp;
+	/* local-fault ... (srpgw extension): what hands over to the
+	 * standby besides the service monitors */
+	unsigned int		lf_n_ports;
+	char			lf_ports[SRP_LF_MAX_PORTS][16];	/* "1/1" */
+	uint32_t		lf_stall_ms;	/* worker-stall, 0 = off */
+	bool			lf_mbuf;	/* mbuf-exhaustion */
 };
 
 /**

@@ -288,6 +288,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_LOCAL_FAULT] = INV,
 		[SRP_EV_FAULT_CLEAR] = INV,
 		[SRP_EV_FLUSH_DONE] = INV,
+		[SRP_EV_HANDOVER] = I(refuse_not_active),
 	},
 	[SRP_ST_CONNECTING] = {
 		[SRP_EV_START] = INV,
@@ -310,6 +311,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_LOCAL_FAULT] = I(fault),
 		[SRP_EV_FAULT_CLEAR] = I(recovered),
 		[SRP_EV_FLUSH_DONE] = IGN,
+		[SRP_EV_HANDOVER] = I(refuse_not_active),
 	},
 	[SRP_ST_NEGOTIATING] = {
 		[SRP_EV_START] = INV,
@@ -332,6 +334,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_LOCAL_FAULT] = I(fault),
 		[SRP_EV_FAULT_CLEAR] = I(recovered),
 		[SRP_EV_FLUSH_DONE] = IGN,
+		[SRP_EV_HANDOVER] = I(refuse_not_active),
 	},
 	[SRP_ST_STANDBY_SYNCING] = {
 		[SRP_EV_START] = INV,
@@ -354,6 +357,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_LOCAL_FAULT] = I(fault),
 		[SRP_EV_FAULT_CLEAR] = I(recovered),
 		[SRP_EV_FLUSH_DONE] = IGN,
+		[SRP_EV_HANDOVER] = I(refuse_not_active),
 	},
 	[SRP_ST_STANDBY_READY] = {
 		[SRP_EV_START] = INV,
@@ -376,6 +380,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_LOCAL_FAULT] = I(fault),
 		[SRP_EV_FAULT_CLEAR] = I(recovered),
 		[SRP_EV_FLUSH_DONE] = IGN,
+		[SRP_EV_HANDOVER] = I(refuse_not_active),
 	},
 	[SRP_ST_ACTIVE] = {
 		[SRP_EV_START] = INV,
@@ -398,6 +403,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_LOCAL_FAULT] = I(fault),
 		[SRP_EV_FAULT_CLEAR] = I(recovered),
 		[SRP_EV_FLUSH_DONE] = IGN,
+		[SRP_EV_HANDOVER] = I(handover),
 	},
 	[SRP_ST_SWITCHING] = {
 		[SRP_EV_START] = INV,
@@ -420,6 +426,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_LOCAL_FAULT] = I(fault),
 		[SRP_EV_FAULT_CLEAR] = I(recovered),
 		[SRP_EV_FLUSH_DONE] = I(flush_done),
+		[SRP_EV_HANDOVER] = I(refuse_in_progress),
 	},
 	[SRP_ST_FAULT] = {
 		[SRP_EV_START] = INV,
@@ -442,6 +449,7 @@ static const struct srp_fsm_cell fsm_table[SRP_ST_MAX][SRP_EV_MAX] = {
 		[SRP_EV_LOCAL_FAULT] = IGN,
 		[SRP_EV_FAULT_CLEAR] = I(recovered),
 		[SRP_EV_FLUSH_DONE] = IGN,
+		[SRP_EV_HANDOVER] = I(refuse_not_active),
 	},
 };
 
@@ -770,6 +778,7 @@ srp_fsm_event_str(enum srp_fsm_event e)
 		[SRP_EV_LOCAL_FAULT] = "LOCAL_FAULT",
 		[SRP_EV_FAULT_CLEAR] = "FAULT_CLEAR",
 		[SRP_EV_FLUSH_DONE] = "FLUSH_DONE",
+		[SRP_EV_HANDOVER] = "ADMIN_SWITCH",
 	};
 
 	return (unsigned int)e < SRP_EV_MAX ? names[e] : "?";

@@ -51,6 +51,9 @@ enum srp_fsm_event {
 	SRP_EV_LOCAL_FAULT,	/* local card/task failure */
 	SRP_EV_FAULT_CLEAR,	/* local recovery (starts the guard periods) */
 	SRP_EV_FLUSH_DONE,	/* early transition: old active flushed */
+	SRP_EV_HANDOVER,	/* local fault on the active (port down,
+				 * worker stall, mbufs): hand over to a
+				 * ready standby, stay active otherwise */
 	SRP_EV_MAX,
 };
 
@@ -231,6 +234,9 @@ struct srp_fsm {
 	uint32_t		route_modifier;
 	bool			config_mismatch; /* peer digest differs */
 	bool			aaa_nonrev;	/* AAA switchover flag */
+	bool			monitors_failed; /* a local service monitor
+						 * failed: refuse to take over
+						 * for a monitor failure */
 	bool			pair_refused;	/* misconfigured: no promotion */
 	bool			delay_over;	/* delay-interval expired */
 	enum srp_fsm_refusal	last_refusal;
@@ -370,6 +376,14 @@ const char *srp_fsm_dbrec_str(uint8_t db_recovery);
  * Context: control.
  */
 void srp_fsm_aaa_flag_clear(struct srp_fsm *f);
+
+/**
+ * Whether one of this chassis' own service monitors failed: a standby in
+ * that state refuses a switchover requested for a monitor failure
+ * (SRP_SWRES_MONITORS) unless forced, so a monitor failure moves service
+ * only to a healthy standby. Context: control.
+ */
+void srp_fsm_monitors_set(struct srp_fsm *f, bool failed);
 
 /** Name of a state ("ACTIVE", ...); "?" out of range. Context: any. */
 const char *srp_fsm_state_str(enum srp_fsm_state s);

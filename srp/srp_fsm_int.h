@@ -64,6 +64,7 @@ srp_fsm_handler_fn srp_fsm_i_sw_peer_active;
 srp_fsm_handler_fn srp_fsm_i_promote_dead;
 srp_fsm_handler_fn srp_fsm_i_sw_dead;
 srp_fsm_handler_fn srp_fsm_i_admin_switch;
+srp_fsm_handler_fn srp_fsm_i_handover;
 srp_fsm_handler_fn srp_fsm_i_refuse_not_active;
 srp_fsm_handler_fn srp_fsm_i_refuse_in_progress;
 srp_fsm_handler_fn srp_fsm_i_switch_req;

@@ -286,6 +286,16 @@ srp_fsm_i_admin_switch(struct srp_fsm *f, uint64_t now,
 	return to;
 }
 
+/* A local fault on the active: the ready standby takes over (cause local
+ * fault); without one the active keeps the service (refusal counted). */
+enum srp_fsm_state
+srp_fsm_i_handover(struct srp_fsm *f, uint64_t now,
+		   const struct srp_fsm_input *in, struct srp_fsm_actions *a)
+{
+	(void)in;
+	return ask_switch(f, now, a, false, SRP_SWCAUSE_LOCAL_FAULT);
+}
+
 enum srp_fsm_state
 srp_fsm_i_refuse_not_active(struct srp_fsm *f, uint64_t now,
 			    const struct srp_fsm_input *in,
@@ -326,6 +336,10 @@ srp_fsm_i_switch_req(struct srp_fsm *f, uint64_t now,
 		res = SRP_SWRES_GENERATION;
 	else if (f->state == SRP_ST_STANDBY_SYNCING && !m->force)
 		res = SRP_SWRES_NOT_READY;
+	else if (f->monitors_failed && !m->force &&
+		 m->reason >= SRP_SWCAUSE_MONITOR_BGP &&
+		 m->reason <= SRP_SWCAUSE_MONITOR_DIAMETER)
+		res = SRP_SWRES_MONITORS;
 	a->ack_result = res;
 	if (res != SRP_SWRES_ACCEPTED)
 		return f->state;
@@ -356,7 +370,8 @@ srp_fsm_i_switch_ack(struct srp_fsm *f, uint64_t now,
 		return SRP_ST_ACTIVE;
 	}
 	c = f->switch_cause == SRP_SWCAUSE_ADMIN ? SRP_CAUSE_MANUAL :
-						   SRP_CAUSE_MONITOR;
+	    f->switch_cause == SRP_SWCAUSE_LOCAL_FAULT ?
+	    SRP_CAUSE_LOCAL_FAULT : SRP_CAUSE_MONITOR;
 	if (f->conf.early_active) {
 		/* The standby is active already: keep forwarding, send what
 		 * is pending, fence on FLUSH_DONE (or the switch timer). */
@@ -546,4 +561,10 @@ void
 srp_fsm_aaa_flag_clear(struct srp_fsm *f)
 {
 	f->aaa_nonrev = false;
+}
+
+void
+srp_fsm_monitors_set(struct srp_fsm *f, bool failed)
+{
+	f->monitors_failed = failed;
 }

@@ -192,7 +192,9 @@ enum srp_switch_result {
 	SRP_SWRES_IN_PROGRESS = 3,	/* a switchover is already running */
 	SRP_SWRES_GENERATION = 4,	/* request's generation is stale */
 	SRP_SWRES_FAULT = 5,		/* receiver has a local fault */
-	SRP_SWRES_MAX = 6,
+	SRP_SWRES_MONITORS = 6,		/* a monitor-caused request, and the
+					 * receiver's own monitors failed */
+	SRP_SWRES_MAX = 7,
 };
 
 /* REASON of a NACK: why a checkpoint command was not applied. */

@@ -199,3 +199,22 @@ ctl_check_sx(struct ctl_parser *p)
 	}
 	return 0;
 }
+
+int
+ctl_check_local_fault(struct ctl_parser *p)
+{
+	const struct srp_conf *s = &p->conf->srp;
+	unsigned int i, k;
+
+	for (i = 0; i < s->lf_n_ports; i++) {
+		for (k = 0; k < p->conf->n_ports; k++)
+			if (strcmp(p->conf->ports[k].name, s->lf_ports[i]) == 0)
+				break;
+		if (k == p->conf->n_ports)
+			return ctl_perr_at(p, p->srp_lines.lf_port[i],
+					   "local-fault port %s: no such port "
+					   "(port ethernet %s)", s->lf_ports[i],
+					   s->lf_ports[i]);
+	}
+	return 0;
+}

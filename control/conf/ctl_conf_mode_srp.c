@@ -251,6 +251,87 @@ srp_cmd_delay(struct ctl_parser *p, const struct ctl_line *ln,
 	return 0;
 }
 
+/* [no] local-fault port SLOT/PORT | worker-stall msec N | mbuf-exhaustion */
+static int
+srp_cmd_local_fault(struct ctl_parser *p, const struct ctl_line *ln,
+		    unsigned int at, enum ctl_form form)
+{
+	static const char *const kw[] = { "port", "worker-stall",
+					  "mbuf-exhaustion", NULL };
+	static const char *const kw_msec[] = { "msec", NULL };
+	struct srp_conf *s = srp_of(p);
+	const char *what = form == CTL_FORM_NO ? "no local-fault" :
+			   "local-fault";
+	unsigned int slot, port, i;
+	char name[16], extra;
+	uint32_t ms;
+	int k;
+
+	k = ctl_arg_kw(p, ln, at + 1, what, kw);
+	if (k < 0)
+		return k;
+	if (k == 2) {
+		if (ctl_arg_end(p, ln, at + 2, "local-fault mbuf-exhaustion") < 0)
+			return -EINVAL;
+		s->lf_mbuf = form != CTL_FORM_NO;
+		return 0;
+	}
+	if (k == 1) {
+		if (form == CTL_FORM_NO) {
+			if (ctl_arg_end(p, ln, at + 2,
+					"no local-fault worker-stall") < 0)
+				return -EINVAL;
+			s->lf_stall_ms = 0;
+			return 0;
+		}
+		if (ctl_arg_kw(p, ln, at + 2, "local-fault worker-stall",
+			       kw_msec) < 0 ||
+		    ctl_arg_u32(p, ln, at + 3, "local-fault worker-stall msec",
+				SRP_LF_STALL_MS_MIN, SRP_LF_STALL_MS_MAX,
+				&ms) < 0 ||
+		    ctl_arg_end(p, ln, at + 4, "local-fault worker-stall") < 0)
+			return -EINVAL;
+		s->lf_stall_ms = ms;
+		return 0;
+	}
+	if (ctl_arg_need(p, ln, at + 2, "local-fault port",
+			 "a port SLOT/PORT") < 0)
+		return -EINVAL;
+	if (sscanf(ctl_tok(ln, at + 2), "%u/%u%c", &slot, &port, &extra) !=
+	    2 || slot < 1 || slot > 64 || port < 1 || port > 64)
+		return ctl_perr(p, "local-fault port: expected SLOT/PORT "
+				"(1..64/1..64), got '%.32s'",
+				ctl_tok(ln, at + 2));
+	if (ctl_arg_end(p, ln, at + 3, "local-fault port") < 0)
+		return -EINVAL;
+	snprintf(name, sizeof(name), "%u/%u", slot, port);
+	for (i = 0; i < s->lf_n_ports; i++)
+		if (strcmp(s->lf_ports[i], name) == 0)
+			break;
+	if (form == CTL_FORM_NO) {
+		if (i == s->lf_n_ports)
+			return ctl_perr(p, "no local-fault port: port %s is "
+					"not monitored", name);
+		for (; i + 1 < s->lf_n_ports; i++) {
+			memcpy(s->lf_ports[i], s->lf_ports[i + 1],
+			       sizeof(s->lf_ports[i]));
+			p->srp_lines.lf_port[i] = p->srp_lines.lf_port[i + 1];
+		}
+		s->lf_n_ports--;
+		return 0;
+	}
+	if (i < s->lf_n_ports)
+		return ctl_perr(p, "local-fault port: port %s is already "
+				"monitored", name);
+	if (s->lf_n_ports == SRP_LF_MAX_PORTS)
+		return ctl_perr(p, "local-fault port: at most %u ports",
+				SRP_LF_MAX_PORTS);
+	snprintf(s->lf_ports[s->lf_n_ports], sizeof(s->lf_ports[0]), "%s",
+		 name);
+	p->srp_lines.lf_port[s->lf_n_ports++] = p->line;
+	return 0;
+}
+
 /* checkpoint session duration [ims-session|non-ims-session] 0..65535 */
 static int
 srp_ckpt_duration(struct ctl_parser *p, const struct ctl_line *ln,
@@ -517,6 +598,10 @@ static const struct ctl_cmd ctl_srp_cmds[] = {
 	  "1..65535 | default dead-interval" },
 	{ CTL_MODE_SRP, "delay-interval", NULL, CTL_F_SET | CTL_F_NO,
 	  srp_cmd_delay, "delay-interval 1..65535 | no delay-interval" },
+	{ CTL_MODE_SRP, "local-fault", NULL, CTL_F_SET | CTL_F_NO,
+	  srp_cmd_local_fault, "[no] local-fault port SLOT/PORT | "
+	  "local-fault worker-stall msec 50..60000 | no local-fault "
+	  "worker-stall | [no] local-fault mbuf-exhaustion" },
 	{ CTL_MODE_SRP, "checkpoint", "session",
 	  CTL_F_SET | CTL_F_NO | CTL_F_DEF, srp_cmd_checkpoint,
 	  "checkpoint session duration [ims-session|non-ims-session] "

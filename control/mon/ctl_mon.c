@@ -194,11 +194,12 @@ ctl_mon_report(unsigned int idx, enum ctl_mon_state st, const char *detail)
 		return;
 	if (st == CTL_MON_DOWN)
 		t->n_down++;
-	CTL_LOG(NOTICE, "monitor %s %s: %s -> %s%s%s",
+	CTL_LOG(NOTICE, "monitor %s %s: %s -> %s%s%s%s",
 		ctl_mon_kind_name(t->conf->kind),
 		ctl_mon_target_name(t->conf, a, sizeof(a)),
 		ctl_mon_state_name(t->state), ctl_mon_state_name(st),
-		detail != NULL ? " (" : "", detail != NULL ? detail : "");
+		detail != NULL ? " (" : "", detail != NULL ? detail : "",
+		detail != NULL ? ")" : "");
 	t->state = st;
 	t->last_change_wall_ms = wall_ms();
 	kind = t->conf->kind;
@@ -220,6 +221,7 @@ ctl_mon_role(bool active)
 	for (e = engines; e != NULL; e = e->next)
 		if (e->role != NULL)
 			e->role(active);
+	ctl_mon_local_role(active);
 }
 
 /* Whether a target of @kind is configured. */
@@ -252,7 +254,12 @@ ctl_mon_init(const struct ctl_conf *conf, struct ctl_loop *loop)
 	for (i = 0; i < mon.n; i++)
 		mon.t[i].conf = &mon.conf[i];
 	ret = ctl_mon_cmd_register();
+	if (ret == 0 || ret == -EEXIST)
+		ret = ctl_mon_local_cmd_register();
 	if (ret < 0 && ret != -EEXIST)
+		return ret;
+	ret = ctl_mon_local_start(conf, loop);
+	if (ret < 0)
 		return ret;
 	for (e = engines; e != NULL; e = e->next) {
 		if (!kind_used(e->kind) || e->start == NULL)
@@ -293,6 +300,7 @@ ctl_mon_fini(void)
 	for (e = engines; e != NULL; e = e->next)
 		if (kind_used(e->kind) && e->stop != NULL)
 			e->stop();
+	ctl_mon_local_stop();
 	mon.started = false;
 	mon.n = 0;
 }

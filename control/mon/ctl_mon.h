@@ -88,6 +88,22 @@ bool ctl_mon_failed(enum srp_monitor_kind kind);
  *  hellos). Context: control. */
 bool ctl_mon_any_failed(void);
 
+/* A local fault on this chassis (srpgw's local-fault lines): @why says
+ * which, for logs and SRP's history. */
+typedef void ctl_mon_fault_fn(const char *why);
+
+/** Install @fn (NULL: nobody told), called on the active while a local
+ *  fault lasts (once a second). Context: control. */
+void ctl_mon_fault_set(ctl_mon_fault_fn *fn);
+
+/**
+ * Whether the local-fault detector sees a worker stalled now (its loop
+ * counter stopped for the configured time). A fence does not wait for
+ * such a worker's quiescent state: it resumes on the new state after at
+ * most the burst it was in. Context: control.
+ */
+bool ctl_mon_worker_stalled(void);
+
 /** Tell the engines about a role change. Context: control. */
 void ctl_mon_role(bool active);
 

@@ -125,6 +125,8 @@ cmd_show_monitor(struct ctl_reply *out, int argc, char **argv, void *arg)
 				out_target(out, t);
 	}
 	ctl_reply_arr_end(out);
+	if (argc == 0 || strcmp(argv[0], "all") == 0)
+		ctl_mon_local_show(out);
 	return 0;
 }
 

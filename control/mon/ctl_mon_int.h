@@ -21,4 +21,12 @@ int ctl_mon_cmd_register(void);
 const char *ctl_mon_target_name(const struct srp_monitor *m, char *buf,
 				size_t len);
 
+/* ctl_mon_local.c: the local-fault detector and its test hook. */
+struct ctl_reply;
+int ctl_mon_local_start(const struct ctl_conf *conf, struct ctl_loop *loop);
+void ctl_mon_local_stop(void);
+void ctl_mon_local_role(bool active);
+void ctl_mon_local_show(struct ctl_reply *out);
+int ctl_mon_local_cmd_register(void);
+
 #endif /* CTL_MON_INT_H */

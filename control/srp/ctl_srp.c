@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -20,6 +21,7 @@
 #include "core/ctl_loop.h"
 #include "sess/ctl_sess.h"
 #include "ctl_srp.h"
+#include "mon/ctl_mon.h"
 #include "ctl_srp_int.h"
 #include "dp_fwd.h"
 #include "dp_lifecycle.h"
@@ -125,7 +127,8 @@ srp_on_wake(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	(void)t;
 	if (s->dp_retry && ctl_srp_i_dp_set(s, !s->dp_active))
 		ctl_srp_i_feed(s, SRP_EV_DP_DONE, NULL, NULL);
-	if (s->dp_settling && dp_fwd_settled(s->dp_settle_seq)) {
+	if (s->dp_settling && (dp_fwd_settled(s->dp_settle_seq) ||
+			       ctl_mon_worker_stalled())) {
 		s->dp_settling = false;
 		if (s->fsm.state == SRP_ST_SWITCHING)
 			ctl_srp_i_feed(s, SRP_EV_DP_DONE, NULL, NULL);
@@ -179,9 +182,28 @@ ctl_srp_monitor(enum srp_monitor_kind kind, bool failed)
 
 	if (!s->enabled)
 		return;
+	/* As a standby: take over for a monitor failure only if healthy. */
+	srp_fsm_monitors_set(&s->fsm, ctl_mon_any_failed());
 	ctl_srp_i_feed(s, failed ? SRP_EV_MONITOR_FAIL : SRP_EV_MONITOR_OK,
 		       &in, NULL);
 	ctl_srp_i_rearm(s);
+}
+
+void
+ctl_srp_local_fault(const char *why)
+{
+	struct ctl_srp *s = &srp_svc;
+	enum srp_fsm_refusal ref = SRP_REF_NONE;
+
+	if (!s->enabled)
+		return;
+	snprintf(s->last_local_fault, sizeof(s->last_local_fault), "%s", why);
+	s->n_local_fault_asks++;
+	ctl_srp_i_feed(s, SRP_EV_HANDOVER, NULL, &ref);
+	ctl_srp_i_rearm(s);
+	if (ref == SRP_REF_NONE)
+		SRP_LOG(WARNING, "local fault (%s): handing over to the "
+			"standby", why);
 }
 
 int

@@ -123,6 +123,8 @@ struct ctl_srp {
 	struct ctl_timer	*ckpt_timer;	/* every CTL_CKPT_POLL_MS */
 	/* Operator-facing history. */
 	enum srp_fsm_refusal	last_refusal;
+	char			last_local_fault[128];	/* "" = none */
+	uint64_t		n_local_fault_asks;
 	uint64_t		last_refusal_ms;
 	int64_t			last_change_wall_s;
 	uint64_t		up_since_ms;	/* link, 0 = down */
@@ -175,6 +177,14 @@ int ctl_srp_admin_switch(bool force, enum srp_fsm_refusal *refusal);
  * Context: control.
  */
 void ctl_srp_monitor(enum srp_monitor_kind kind, bool failed);
+
+/**
+ * A local fault on this chassis (control/mon's local-fault detector,
+ * @why names it): an active hands over to a ready standby (cause local
+ * fault); without one it keeps the service (refusal counted).
+ * Context: control.
+ */
+void ctl_srp_local_fault(const char *why);
 
 /**
  * Register the srp commands (ctl_srp_init() does it when SRP is on).

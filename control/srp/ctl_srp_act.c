@@ -17,6 +17,7 @@
 #include "core/ctl_loop.h"
 #include "ctl_srp.h"
 #include "ctl_srp_int.h"
+#include "mon/ctl_mon.h"
 #include "pfcp/ctl_pfcp.h"
 #include "dp_fwd.h"
 
@@ -141,7 +142,10 @@ ctl_srp_i_dp_set(struct ctl_srp *s, bool active)
 		ctl_pfcp_takeover(ctl_ckpt_copy_complete(&s->ckpt));
 	for (i = 0; i < n_role_watch; i++)
 		role_watch[i](active);
-	if (!active && !dp_fwd_settled(dp_fwd_published())) {
+	/* A stalled worker never reaches a quiescent state: waiting for it
+	 * would hold the handover its stall asked for (docs/monitors.md). */
+	if (!active && !dp_fwd_settled(dp_fwd_published()) &&
+	    !ctl_mon_worker_stalled()) {
 		s->dp_settle_seq = dp_fwd_published();
 		s->dp_settling = true;
 		s->stats.n_dp_settle_wait++;

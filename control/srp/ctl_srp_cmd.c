@@ -229,6 +229,8 @@ cmd_info(struct ctl_reply *out, const struct ctl_srp *s)
 	} else {
 		ctl_reply_str(out, "last_state_change", "-");
 	}
+	ctl_reply_str(out, "last_local_fault", s->last_local_fault[0] != '\0' ?
+		      s->last_local_fault : "-");
 	ctl_reply_str(out, "last_refusal", s->last_refusal == SRP_REF_NONE ?
 		    "-" : srp_fsm_refusal_str(s->last_refusal));
 	ctl_reply_str(out, "config_match", cmd_config_match(s));

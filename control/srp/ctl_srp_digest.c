@@ -21,6 +21,7 @@ static const char *const digest_skip[] = {
 	"priority ",
 	"bind address ",
 	"peer-ip-address ",
+	"local-fault ",		/* each chassis watches its own faults */
 	"authentication ",	/* key (either printed form) */
 	"bgp-speaker ",		/* per-chassis paths and speaker */
 };

@@ -41,6 +41,7 @@ srp_init(const struct ctl_module_ctx *ctx)
 	}
 	/* Service monitors' verdicts feed the role machine. */
 	ctl_mon_verdict_set(ctl_srp_monitor);
+	ctl_mon_fault_set(ctl_srp_local_fault);
 	return 0;
 }
 
@@ -48,6 +49,7 @@ static void
 srp_fini(void)
 {
 	ctl_mon_verdict_set(NULL);
+	ctl_mon_fault_set(NULL);
 	ctl_srp_role_unwatch(ctl_mon_role);
 	ctl_srp_role_unwatch(ctl_pfcp_role);
 	ctl_sess_create_gate_set(NULL);

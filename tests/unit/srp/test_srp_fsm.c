@@ -138,26 +138,26 @@ drive_to(struct srp_fsm *f, enum srp_fsm_state st)
  * START CONN_UP CONN_DOWN HELLO PEER_ACTIVE HB_TIMEOUT DELAY_EXPIRED
  * CKPT_DONE CKPT_LOST ADMIN_SWITCH SWITCH_REQ SWITCH_ACK SWITCH_TIMEOUT
  * DP_DONE MONITOR_FAIL MONITOR_OK DAMP_EXPIRED LOCAL_FAULT FAULT_CLEAR
- * FLUSH_DONE (only an old active FLUSHING fences on it; drive_to(SW) is
+ * FLUSH_DONE HANDOVER (only an old active FLUSHING fences on it; drive_to(SW) is
  * not FLUSHING, so it is ignored everywhere here).
  */
 static const enum srp_fsm_state expect_next[SRP_ST_MAX][SRP_EV_MAX] = {
 	[I] =  { CN, I,  I,  I,  I,  I,  I,  I,  I,  I,  I,  I,  I,  I,  I,
-		 I,  I,  I,  I,  I },
+		 I,  I,  I,  I,  I,  I },
 	[CN] = { CN, NG, CN, CN, CN, SW, CN, CN, CN, CN, CN, CN, CN, CN, CN,
-		 CN, CN, FT, CN, CN },
+		 CN, CN, FT, CN, CN, CN },
 	[NG] = { NG, NG, CN, SW, SS, SW, NG, NG, NG, NG, NG, NG, NG, NG, NG,
-		 NG, NG, FT, NG, NG },
+		 NG, NG, FT, NG, NG, NG },
 	[SS] = { SS, SS, SS, SW, SS, SW, SS, SR, SS, SS, SS, SS, SS, SS, SS,
-		 SS, SS, FT, SS, SS },
+		 SS, SS, FT, SS, SS, SS },
 	[SR] = { SR, SR, SR, SW, SR, SW, SR, SR, SS, SR, SW, SR, SR, SR, SR,
-		 SR, SR, FT, SR, SR },
+		 SR, SR, FT, SR, SR, SR },
 	[AC] = { AC, AC, AC, AC, AC, AC, AC, AC, AC, SW, AC, AC, AC, AC, SW,
-		 AC, SW, FT, AC, AC },
+		 AC, SW, FT, AC, AC, SW },
 	[SW] = { SW, SW, AC, SW, SW, AC, SW, SW, SW, SW, SW, SW, AC, SW, SW,
-		 SW, SW, FT, SW, SW },
+		 SW, SW, FT, SW, SW, SW },
 	[FT] = { FT, FT, FT, FT, FT, FT, FT, FT, FT, FT, FT, FT, FT, FT, FT,
-		 FT, FT, FT, CN, FT },
+		 FT, FT, FT, CN, FT, FT },
 };
 
 static void
@@ -837,6 +837,26 @@ test_fsm_planned_switch_standby_waits_for_fence(void)
 	srp_fsm_event(&f, SRP_EV_SWITCH_REQ, T0 + 1, &in, &a);
 	CU_ASSERT_EQUAL(a.ack_result, SRP_SWRES_NOT_READY);
 	m.force = 1;
+	srp_fsm_event(&f, SRP_EV_SWITCH_REQ, T0 + 1, &in, &a);
+	CU_ASSERT_EQUAL(a.ack_result, SRP_SWRES_ACCEPTED);
+	/* A standby whose own monitors failed refuses a monitor-caused
+	 * request, accepts an operator's or a forced one. */
+	drive_to(&f, SRP_ST_STANDBY_READY);
+	srp_fsm_monitors_set(&f, true);
+	m.force = 0;
+	m.reason = SRP_SWCAUSE_MONITOR_BGP;
+	srp_fsm_event(&f, SRP_EV_SWITCH_REQ, T0 + 1, &in, &a);
+	CU_ASSERT_EQUAL(a.ack_result, SRP_SWRES_MONITORS);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_STANDBY_READY);
+	m.reason = SRP_SWCAUSE_MONITOR_AAA;
+	srp_fsm_event(&f, SRP_EV_SWITCH_REQ, T0 + 1, &in, &a);
+	CU_ASSERT_EQUAL(a.ack_result, SRP_SWRES_MONITORS);
+	m.reason = SRP_SWCAUSE_ADMIN;
+	srp_fsm_event(&f, SRP_EV_SWITCH_REQ, T0 + 1, &in, &a);
+	CU_ASSERT_EQUAL(a.ack_result, SRP_SWRES_ACCEPTED);
+	drive_to(&f, SRP_ST_STANDBY_READY);
+	srp_fsm_monitors_set(&f, false);
+	m.reason = SRP_SWCAUSE_MONITOR_DIAMETER;
 	srp_fsm_event(&f, SRP_EV_SWITCH_REQ, T0 + 1, &in, &a);
 	CU_ASSERT_EQUAL(a.ack_result, SRP_SWRES_ACCEPTED);
 }

@@ -264,8 +264,8 @@ vec('bad_val_force2', 'FORCE 2',
 vec('bad_val_switch_cause0', 'SWITCHOVER_REQUEST reason 0',
     msg('SWITCHOVER_REQUEST', u32('GENERATION', 1) + u16('REASON', 0) +
         u8('FORCE', 0)), 'value')
-vec('bad_val_switch_result', 'SWITCHOVER_ACK result 6',
-    msg('SWITCHOVER_ACK', u32('GENERATION', 1) + u16('REASON', 6) +
+vec('bad_val_switch_result', 'SWITCHOVER_ACK result 7',
+    msg('SWITCHOVER_ACK', u32('GENERATION', 1) + u16('REASON', 7) +
         u8('FORCE', 0)), 'value')
 vec('bad_val_nack_cmd0', 'NACK command id 0',
     msg('NACK', u16('REASON', 1) + u8('CMD_ID', 0)), 'value')
