@@ -139,6 +139,8 @@ elif target == 'fuzz_ctl_punt':
             for reason in (4, 5, 6, 7, 8):
                 write('%s-%s-%d' % (f[:-4], key, reason),
                       hdr(reason, reason & 1) + eth(t, reason & 1) + pkt)
+elif target == 'fuzz_mon_diam':
+    pass    # seeds: tests/fuzz/corpus/fuzz_mon_diam (hand-made CER, DWR, DWA)
 else:
     src = os.path.join(vecs, 'gtpu')
     for f in sorted(os.listdir(src)):
@@ -150,7 +152,7 @@ else:
 PY
 }
 
-short_targets="fuzz_ctl_punt"
+short_targets="fuzz_ctl_punt fuzz_mon_diam"
 short=${FUZZ_SHORT_SECONDS:-15}
 
 rc=0

@@ -11,7 +11,7 @@ PKGS=(
 	libcunit1-dev libssl-dev
 	iproute2 iputils-ping procps psmisc python3 python3-scapy tcpdump tshark
 	clang libclang-rt-14-dev
-	nftables gnuplot-nox bird2 freeradius freeradius-utils
+	nftables gnuplot-nox bird2 freediameter openssl freeradius freeradius-utils
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -41,6 +41,7 @@ struct ctl_bgp {
 	struct ctl_timer	*reap_timer;	/* owned speaker */
 	bool			active;
 	uint32_t		rm;
+	uint32_t		peer_rm;	/* 0: not known */
 	unsigned int		prepend;	/* in the include now */
 	bool			written;	/* include written once */
 	bool			dirty;		/* BIRD has not confirmed it */
@@ -93,6 +94,25 @@ ctl_bgp_include_text(char *buf, size_t cap, bool active,
 	return (int)(off + (size_t)n);
 }
 
+unsigned int
+ctl_bgp_prepend(bool active, uint32_t rm, uint32_t peer_rm,
+		unsigned int active_n, unsigned int standby)
+{
+	if (!active)
+		return standby;
+	if (peer_rm == 0 || rm < peer_rm)
+		return active_n;
+	return active_n < SRP_BGP_PREPEND_MAX ? active_n + 1 : active_n;
+}
+
+static unsigned int
+bgp_prepend_now(const struct ctl_bgp *b)
+{
+	return ctl_bgp_prepend(b->active, b->rm, b->peer_rm,
+			       b->conf.prepend_active,
+			       b->conf.prepend_standby);
+}
+
 int
 ctl_bgp_reply_line(const char *line, int *code)
 {
@@ -131,8 +151,7 @@ static int
 bgp_write(struct ctl_bgp *b)
 {
 	char text[2048], tmp[SRP_BGP_PATH_LEN + 8];
-	unsigned int prepend = b->active ? b->conf.prepend_active :
-					   b->conf.prepend_standby;
+	unsigned int prepend = bgp_prepend_now(b);
 	ssize_t w;
 	int len, fd, ret = 0;
 
@@ -416,9 +435,9 @@ ctl_bgp_role(bool active)
 	if (bgp.written && bgp.active == active && !bgp.dirty)
 		return;
 	bgp.active = active;
-	CTL_LOG(NOTICE, "bgp-speaker: %s: AS-path prepend %u", active ?
-		"active" : "standby", active ? bgp.conf.prepend_active :
-		bgp.conf.prepend_standby);
+	CTL_LOG(NOTICE, "bgp-speaker: %s: AS-path prepend %u (route modifier "
+		"%u, peer's %u)", active ? "active" : "standby",
+		bgp_prepend_now(&bgp), bgp.rm, bgp.peer_rm);
 	bgp_update(&bgp);
 }
 
@@ -429,6 +448,249 @@ ctl_bgp_route_modifier(uint32_t rm)
 		return;
 	bgp.rm = rm;
 	bgp_update(&bgp);
+}
+
+void
+ctl_bgp_peer_route_modifier(uint32_t peer_rm)
+{
+	unsigned int before;
+
+	if (!bgp.enabled || bgp.peer_rm == peer_rm)
+		return;
+	before = bgp_prepend_now(&bgp);
+	bgp.peer_rm = peer_rm;
+	if (bgp.written && bgp_prepend_now(&bgp) == before)
+		return;
+	CTL_LOG(NOTICE, "bgp-speaker: peer's route modifier %u: AS-path "
+		"prepend %u", peer_rm, bgp_prepend_now(&bgp));
+	bgp_update(&bgp);
+}
+
+/*
+ * Queries ("show protocols all" for the BGP monitor): one at a time, on a
+ * connection of their own, the whole reply kept and handed over.
+ */
+
+enum bgp_qstate {
+	BGP_Q_IDLE = 0,
+	BGP_Q_CONNECTING,
+	BGP_Q_WELCOME,
+	BGP_Q_REPLY,
+};
+
+static struct {
+	enum bgp_qstate		st;
+	int			fd;
+	struct ctl_timer	*timer;
+	char			cmd[128];
+	ctl_bgp_query_fn	*fn;
+	void			*arg;
+	char			*buf;		/* CTL_BGP_QUERY_MAX + 1 */
+	size_t			len;
+	size_t			scan;		/* start of the first line not
+						 * classified yet */
+} bq = { .fd = -1 };
+
+static void
+bgp_q_close(void)
+{
+	if (bq.fd >= 0) {
+		ctl_loop_fd_del(bgp.loop, bq.fd);
+		close(bq.fd);
+	}
+	bq.fd = -1;
+	bq.st = BGP_Q_IDLE;
+	bq.len = 0;
+	bq.scan = 0;
+	if (bq.timer != NULL)
+		ctl_loop_timer_stop(bq.timer);
+}
+
+/* End of a query: the callback last (it may start the next one); the
+ * reply stays in bq.buf until then. */
+static void
+bgp_q_done(int err)
+{
+	ctl_bgp_query_fn *fn = bq.fn;
+	void *arg = bq.arg;
+	size_t len = bq.len;
+
+	bgp_q_close();
+	bq.fn = NULL;
+	if (fn == NULL)
+		return;
+	if (err == 0)
+		fn(arg, 0, bq.buf, len);
+	else
+		fn(arg, err, NULL, 0);
+}
+
+/* Classify the complete lines received; false once the query ended. */
+static bool
+bgp_q_lines(void)
+{
+	char *nl;
+	int code = 0, r;
+
+	while ((nl = memchr(bq.buf + bq.scan, '\n', bq.len - bq.scan)) !=
+	       NULL) {
+		*nl = '\0';
+		r = ctl_bgp_reply_line(bq.buf + bq.scan, &code);
+		*nl = '\n';
+		bq.scan = (size_t)(nl + 1 - bq.buf);
+		if (r < 0 && bq.st == BGP_Q_WELCOME) {
+			bgp_q_done(-EPROTO);
+			return false;
+		}
+		if (r != 1)
+			continue;
+		if (bq.st == BGP_Q_WELCOME) {
+			size_t l = strlen(bq.cmd);
+
+			if (code != 1) {
+				bgp_q_done(-EPROTO);
+				return false;
+			}
+			/* A short command on a fresh UNIX socket. */
+			if (send(bq.fd, bq.cmd, l, MSG_NOSIGNAL) != (ssize_t)l) {
+				bgp_q_done(errno != 0 ? -errno : -EIO);
+				return false;
+			}
+			bq.st = BGP_Q_REPLY;
+			bq.len = 0;
+			bq.scan = 0;
+			continue;
+		}
+		bq.len = bq.scan;	/* what follows the final: dropped */
+		bq.buf[bq.len] = '\0';
+		bgp_q_done(0);
+		return false;
+	}
+	return true;
+}
+
+static void
+bgp_q_on_fd(struct ctl_loop *loop, int fd, uint32_t events, void *arg)
+{
+	int err = 0;
+	socklen_t el = sizeof(err);
+	ssize_t n;
+
+	(void)loop;
+	(void)events;
+	(void)arg;
+	if (fd != bq.fd)
+		return;
+	if (bq.st == BGP_Q_CONNECTING) {
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0)
+			err = errno;
+		if (err != 0) {
+			bgp_q_done(-err);
+			return;
+		}
+		bq.st = BGP_Q_WELCOME;
+		ctl_loop_fd_mod(bgp.loop, fd, EPOLLIN);
+		return;
+	}
+	for (;;) {
+		if (bq.len == CTL_BGP_QUERY_MAX) {
+			bgp_q_done(-EMSGSIZE);
+			return;
+		}
+		n = recv(fd, bq.buf + bq.len, CTL_BGP_QUERY_MAX - bq.len, 0);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n <= 0) {
+			bgp_q_done(n < 0 ? -errno : -ECONNRESET);
+			return;
+		}
+		bq.len += (size_t)n;
+		bq.buf[bq.len] = '\0';
+		if (!bgp_q_lines())
+			return;
+	}
+}
+
+static void
+bgp_q_on_timer(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
+{
+	(void)loop;
+	(void)t;
+	(void)arg;
+	if (bq.st != BGP_Q_IDLE)
+		bgp_q_done(-ETIMEDOUT);
+}
+
+bool
+ctl_bgp_queryable(void)
+{
+	return bgp.enabled && bgp.conf.control_socket[0] != '\0';
+}
+
+int
+ctl_bgp_query(const char *cmd, ctl_bgp_query_fn *fn, void *arg)
+{
+	struct sockaddr_un sa;
+	int fd, ret;
+
+	if (cmd == NULL || cmd[0] == '\0' || strchr(cmd, '\n') != NULL ||
+	    strlen(cmd) + 2 > sizeof(bq.cmd))
+		return -EINVAL;
+	if (!ctl_bgp_queryable())
+		return -ENOTCONN;
+	if (bq.st != BGP_Q_IDLE)
+		return -EBUSY;
+	if (bq.buf == NULL) {
+		bq.buf = malloc(CTL_BGP_QUERY_MAX + 1);
+		if (bq.buf == NULL)
+			return -ENOMEM;
+	}
+	if (bq.timer == NULL) {
+		bq.timer = ctl_loop_timer_add(bgp.loop, CTL_BGP_QUERY_MS, 0,
+					      bgp_q_on_timer, NULL);
+		if (bq.timer == NULL)
+			return -errno;
+	}
+	snprintf(bq.cmd, sizeof(bq.cmd), "%s\n", cmd);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s",
+		 bgp.conf.control_socket);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	bq.st = BGP_Q_WELCOME;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		if (errno != EINPROGRESS && errno != EAGAIN) {
+			ret = -errno;
+			close(fd);
+			bq.st = BGP_Q_IDLE;
+			return ret;
+		}
+		bq.st = BGP_Q_CONNECTING;
+	}
+	ret = ctl_loop_fd_add(bgp.loop, fd, bq.st == BGP_Q_CONNECTING ?
+			      EPOLLOUT : EPOLLIN, bgp_q_on_fd, NULL);
+	if (ret < 0) {
+		close(fd);
+		bq.st = BGP_Q_IDLE;
+		return ret;
+	}
+	bq.fd = fd;
+	bq.len = 0;
+	bq.scan = 0;
+	bq.fn = fn;
+	bq.arg = arg;
+	ctl_loop_timer_set(bq.timer, CTL_BGP_QUERY_MS, 0);
+	return 0;
+}
+
+void
+ctl_bgp_query_cancel(void)
+{
+	bq.fn = NULL;
+	if (bq.st != BGP_Q_IDLE)
+		bgp_q_close();
 }
 
 /*
@@ -524,6 +786,7 @@ ctl_bgp_stats_get(struct ctl_bgp_stats *st)
 	st->in_sync = bgp.enabled && !bgp.dirty;
 	st->prepend = bgp.prepend;
 	st->route_modifier = bgp.rm;
+	st->peer_route_modifier = bgp.peer_rm;
 	st->speaker_pid = (int)bgp.pid;
 }
 
@@ -547,6 +810,7 @@ show_srp_bgp(struct ctl_reply *out, int argc, char **argv, void *arg)
 	ctl_reply_u64(out, "prepend_active", bgp.conf.prepend_active);
 	ctl_reply_u64(out, "prepend_standby", bgp.conf.prepend_standby);
 	ctl_reply_u64(out, "route_modifier", st.route_modifier);
+	ctl_reply_u64(out, "peer_route_modifier", st.peer_route_modifier);
 	ctl_reply_bool(out, "in_sync", st.in_sync);
 	ctl_reply_str(out, "include_file", bgp.conf.include_file);
 	ctl_reply_str(out, "control_socket", bgp.conf.control_socket[0] ?
@@ -643,6 +907,12 @@ ctl_bgp_fini(void)
 	if (!b->enabled)
 		return;
 	b->enabled = false;
+	ctl_bgp_query_cancel();
+	if (bq.timer != NULL)
+		ctl_loop_timer_del(bq.timer);
+	bq.timer = NULL;
+	free(bq.buf);
+	bq.buf = NULL;
 	bgp_close(b);
 	if (b->timer != NULL)
 		ctl_loop_timer_del(b->timer);

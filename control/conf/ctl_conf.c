@@ -44,6 +44,8 @@ static const struct ctl_mode_info ctl_modes[CTL_MODE_COUNT] = {
 	[CTL_MODE_SX] = { "sx-service", "sx-service NAME", CTL_MODE_CONTEXT },
 	[CTL_MODE_UPSVC] = { "user-plane-service", "user-plane-service NAME",
 			     CTL_MODE_CONTEXT },
+	[CTL_MODE_DIAM] = { "diameter endpoint", "diameter endpoint NAME",
+			    CTL_MODE_CONTEXT },
 };
 
 /* Everything one parse needs, allocated at once: struct ctl_conf is large. */
@@ -88,7 +90,7 @@ ctl_conf_init(struct ctl_conf *conf)
 static const struct ctl_cmd_table *const ctl_cmd_tables[] = {
 	&ctl_global_table, &ctl_context_table, &ctl_iface_table,
 	&ctl_bgp_table, &ctl_ha_table, &ctl_port_table, &ctl_dataplane_table,
-	&ctl_srp_table, &ctl_srp_policy_table, &ctl_sx_table,
+	&ctl_srp_table, &ctl_srp_policy_table, &ctl_sx_table, &ctl_diam_table,
 };
 
 #define CTL_N_TABLES (sizeof(ctl_cmd_tables) / sizeof(ctl_cmd_tables[0]))
@@ -264,6 +266,11 @@ ctl_leave(struct ctl_parser *p)
 	case CTL_MODE_CPGROUP:
 		p->cpg = -1;
 		break;
+	case CTL_MODE_DIAM:
+		if (ctl_diam_leave(p) < 0)
+			return -EINVAL;
+		p->diam = -1;
+		break;
 	default:
 		break;
 	}
@@ -407,7 +414,7 @@ ctl_conf_parse_mem(const char *text, size_t len, const char *origin,
 	p->err = err;
 	p->err_len = err_len;
 	p->mode = CTL_MODE_TOP;
-	p->ctx = p->iface = p->port = p->ha = p->cpg = -1;
+	p->ctx = p->iface = p->port = p->ha = p->cpg = p->diam = -1;
 
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
@@ -438,6 +445,9 @@ ctl_conf_parse_mem(const char *text, size_t len, const char *origin,
 	if (ret < 0)
 		goto out_free;
 	ret = ctl_check_local_fault(p);
+	if (ret < 0)
+		goto out_free;
+	ret = ctl_check_diam(p);
 	if (ret < 0)
 		goto out_free;
 	memcpy(conf, &w->conf, sizeof(*conf));

@@ -35,6 +35,13 @@
 #define CTL_MAX_SX_SERVICES	4	/* per file, at most one per context */
 #define CTL_MAX_UP_SERVICES	4	/* per file, at most one per context */
 #define CTL_MAX_CP_GROUPS	4
+#define CTL_MAX_DIAM_ENDPOINTS	4	/* per context */
+#define CTL_MAX_DIAM_PEERS	8	/* per diameter endpoint */
+#define CTL_DIAM_ID_LEN		128	/* DiameterIdentity, realm */
+#define CTL_DIAM_PORT_DEFAULT	3868	/* RFC 6733 section 2.1 */
+#define CTL_DIAM_WATCHDOG_DEFAULT 30	/* watchdog-timeout, seconds */
+#define CTL_DIAM_WATCHDOG_MIN	1	/* StarOS: 6; lower for tests */
+#define CTL_DIAM_WATCHDOG_MAX	30
 #define CTL_MAX_CP_PEERS	16	/* peer-node-id per control-plane-group */
 #define CTL_FQDN_LEN		254	/* 253 characters + NUL */
 
@@ -214,6 +221,25 @@ struct ctl_up_service {
 	char			cp_group[CTL_NAME_LEN];		/* "" = none */
 };
 
+/* peer NAME realm R address A [port P] of a diameter endpoint. */
+struct ctl_diam_peer {
+	char			name[CTL_NAME_LEN];	/* its Origin-Host */
+	char			realm[CTL_DIAM_ID_LEN];
+	struct srp_addr		addr;
+	uint16_t		port;		/* CTL_DIAM_PORT_DEFAULT */
+};
+
+/* diameter endpoint NAME block of a context (TCP only). */
+struct ctl_diam_endpoint {
+	char			name[CTL_NAME_LEN];
+	char			realm[CTL_DIAM_ID_LEN];	/* origin realm */
+	char			host[CTL_DIAM_ID_LEN];	/* origin host */
+	struct srp_addr		host_addr;	/* origin host ... address */
+	uint16_t		watchdog_s;	/* watchdog-timeout (Tw) */
+	unsigned int		n_peers;
+	struct ctl_diam_peer	peers[CTL_MAX_DIAM_PEERS];
+};
+
 struct ctl_context {
 	char			name[CTL_NAME_LEN];
 	unsigned int		n_ifaces;
@@ -242,6 +268,8 @@ struct ctl_context {
 	struct ctl_ha_service	ha[CTL_MAX_HA_SERVICES];
 	struct ctl_sx_service	sx;	/* at most one per context */
 	struct ctl_up_service	up;	/* at most one per context */
+	unsigned int		n_diam;
+	struct ctl_diam_endpoint diam[CTL_MAX_DIAM_ENDPOINTS];
 };
 
 /* require graceful-cleanup-during-audit-failure del-cause non-ims-apn X */

@@ -31,6 +31,7 @@ enum ctl_mode {
 	CTL_MODE_CPGROUP,	/* control-plane-group NAME */
 	CTL_MODE_SX,		/* sx-service NAME */
 	CTL_MODE_UPSVC,		/* user-plane-service NAME */
+	CTL_MODE_DIAM,		/* diameter endpoint NAME */
 	CTL_MODE_COUNT,
 };
 
@@ -88,6 +89,7 @@ struct ctl_parser {
 	int			port;
 	int			ha;
 	int			cpg;		/* control-plane-group index */
+	int			diam;		/* diameter endpoint index */
 	struct ctl_srp_lines	srp_lines;
 	unsigned int		route_line[CTL_MAX_CONTEXTS][CTL_MAX_ROUTES];
 	unsigned int		port_line[CTL_MAX_PORTS];	/* port ... */
@@ -98,6 +100,9 @@ struct ctl_parser {
 	unsigned int		up_line[CTL_MAX_CONTEXTS];	/* user-plane-... */
 	unsigned int		up_sx_line[CTL_MAX_CONTEXTS];	/* associate */
 	unsigned int		up_cpg_line[CTL_MAX_CONTEXTS];	/* associate */
+	/* diameter endpoint NAME, and each monitor line */
+	unsigned int		diam_line[CTL_MAX_CONTEXTS][CTL_MAX_DIAM_ENDPOINTS];
+	unsigned int		mon_line[SRP_CONF_MAX_MONITORS];
 };
 
 /*
@@ -130,7 +135,7 @@ struct ctl_cmd_table {
 extern const struct ctl_cmd_table ctl_global_table, ctl_context_table,
 	ctl_iface_table, ctl_bgp_table, ctl_ha_table, ctl_port_table,
 	ctl_dataplane_table, ctl_srp_table, ctl_srp_policy_table,
-	ctl_sx_table;
+	ctl_sx_table, ctl_diam_table;
 
 /* Lexer (ctl_conf_lex.c): check the raw bytes of one line and split it
  * into tokens. Sets ln->n to 0 for blank and comment lines. @raw is not
@@ -252,6 +257,14 @@ int ctl_check_ports(struct ctl_parser *p);
 int ctl_check_sx(struct ctl_parser *p);
 /* local-fault port lines name configured ports. */
 int ctl_check_local_fault(struct ctl_parser *p);
+
+/* Leaving a diameter endpoint block: origin realm and host are set
+ * (ctl_conf_mode_diam.c). */
+int ctl_diam_leave(struct ctl_parser *p);
+
+/* End of file: each monitor diameter line names an endpoint of its
+ * context, and a peer of that endpoint (ctl_conf_mode_diam.c). */
+int ctl_check_diam(struct ctl_parser *p);
 
 /* Index of the control-plane-group called @name, or -1
  * (ctl_conf_mode_sx.c). */

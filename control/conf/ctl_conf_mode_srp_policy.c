@@ -129,6 +129,8 @@ srp_cmd_monitor(struct ctl_parser *p, const struct ctl_line *ln,
 					m.group);
 		memmove(&s->monitors[i], &s->monitors[i + 1],
 			(s->n_monitors - i - 1) * sizeof(s->monitors[0]));
+		memmove(&p->mon_line[i], &p->mon_line[i + 1],
+			(s->n_monitors - i - 1) * sizeof(p->mon_line[0]));
 		s->n_monitors--;
 		memset(&s->monitors[s->n_monitors], 0,
 		       sizeof(s->monitors[0]));
@@ -140,6 +142,7 @@ srp_cmd_monitor(struct ctl_parser *p, const struct ctl_line *ln,
 	if (s->n_monitors >= SRP_CONF_MAX_MONITORS)
 		return ctl_perr(p, "%s: too many monitors (max %u)", what,
 				SRP_CONF_MAX_MONITORS);
+	p->mon_line[s->n_monitors] = p->line;
 	s->monitors[s->n_monitors++] = m;
 	return 0;
 }

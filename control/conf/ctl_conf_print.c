@@ -498,8 +498,9 @@ ctl_srp_context_used(const struct ctl_conf *conf, const struct ctl_context *c)
 
 	if (conf->srp.present && strcmp(conf->srp.context, c->name) == 0)
 		return true;
-	/* The N4 endpoint is one per pair: both chassis carry it alike. */
-	if (c->sx.present || c->up.present)
+	/* The N4 endpoint is one per pair: both chassis carry it alike.
+	 * Diameter endpoints are what monitor diameter lines name. */
+	if (c->sx.present || c->up.present || c->n_diam > 0)
 		return true;
 	for (i = 0; i < c->n_ifaces && i < CTL_MAX_IFACES; i++)
 		if (ctl_iface_has_srp(&c->ifaces[i]))
@@ -508,6 +509,31 @@ ctl_srp_context_used(const struct ctl_conf *conf, const struct ctl_context *c)
 		if (c->pools[i].srp_activate)
 			return true;
 	return false;
+}
+
+static void
+ctl_pr_diam(struct ctl_pr *o, unsigned int d,
+	    const struct ctl_diam_endpoint *e)
+{
+	char a[CTL_ADDR_STR_LEN], port[16];
+	unsigned int i;
+
+	ctl_pr(o, d, "diameter endpoint %s", e->name);
+	ctl_pr(o, d + 1, "origin realm %s", e->realm);
+	ctl_pr(o, d + 1, "origin host %s address %s", e->host,
+	       ctl_addr_fmt(&e->host_addr, a, sizeof(a)));
+	for (i = 0; i < e->n_peers && i < CTL_MAX_DIAM_PEERS; i++) {
+		const struct ctl_diam_peer *pr = &e->peers[i];
+
+		port[0] = '\0';
+		if (pr->port != CTL_DIAM_PORT_DEFAULT)
+			snprintf(port, sizeof(port), " port %u", pr->port);
+		ctl_pr(o, d + 1, "peer %s realm %s address %s%s", pr->name,
+		       pr->realm, ctl_addr_fmt(&pr->addr, a, sizeof(a)), port);
+	}
+	if (e->watchdog_s != CTL_DIAM_WATCHDOG_DEFAULT)
+		ctl_pr(o, d + 1, "watchdog-timeout %u", e->watchdog_s);
+	ctl_pr(o, d, "#exit");
 }
 
 static void
@@ -564,6 +590,8 @@ ctl_pr_context(struct ctl_pr *o, const struct ctl_conf *conf,
 		ctl_pr_sx(o, d, &c->sx);
 	if (c->up.present)
 		ctl_pr_up(o, d, &c->up);
+	for (i = 0; i < c->n_diam && i < CTL_MAX_DIAM_ENDPOINTS; i++)
+		ctl_pr_diam(o, d, &c->diam[i]);
 	ctl_pr(o, 1, "#exit");
 }
 

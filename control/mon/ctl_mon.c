@@ -194,11 +194,12 @@ ctl_mon_report(unsigned int idx, enum ctl_mon_state st, const char *detail)
 		return;
 	if (st == CTL_MON_DOWN)
 		t->n_down++;
-	CTL_LOG(NOTICE, "monitor %s %s: %s -> %s%s%s",
+	CTL_LOG(NOTICE, "monitor %s %s: %s -> %s%s%s%s",
 		ctl_mon_kind_name(t->conf->kind),
 		ctl_mon_target_name(t->conf, a, sizeof(a)),
 		ctl_mon_state_name(t->state), ctl_mon_state_name(st),
-		detail != NULL ? " (" : "", detail != NULL ? detail : "");
+		detail != NULL ? " (" : "", detail != NULL ? detail : "",
+		detail != NULL ? ")" : "");
 	t->state = st;
 	t->last_change_wall_ms = wall_ms();
 	kind = t->conf->kind;

@@ -96,6 +96,14 @@ typedef void ctl_mon_fault_fn(const char *why);
  *  fault lasts (once a second). Context: control. */
 void ctl_mon_fault_set(ctl_mon_fault_fn *fn);
 
+/**
+ * Whether the local-fault detector sees a worker stalled now (its loop
+ * counter stopped for the configured time). A fence does not wait for
+ * such a worker's quiescent state: it resumes on the new state after at
+ * most the burst it was in. Context: control.
+ */
+bool ctl_mon_worker_stalled(void);
+
 /** Tell the engines about a role change. Context: control. */
 void ctl_mon_role(bool active);
 

@@ -67,6 +67,17 @@ static struct {
 	ctl_mon_fault_fn	*fault_fn;
 } lf = { .sock = -1 };
 
+bool
+ctl_mon_worker_stalled(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < lf.n; i++)
+		if (lf.item[i].kind == LF_WORKER && lf.item[i].fault)
+			return true;
+	return false;
+}
+
 void
 ctl_mon_fault_set(ctl_mon_fault_fn *fn)
 {

@@ -127,7 +127,8 @@ srp_on_wake(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	(void)t;
 	if (s->dp_retry && ctl_srp_i_dp_set(s, !s->dp_active))
 		ctl_srp_i_feed(s, SRP_EV_DP_DONE, NULL, NULL);
-	if (s->dp_settling && dp_fwd_settled(s->dp_settle_seq)) {
+	if (s->dp_settling && (dp_fwd_settled(s->dp_settle_seq) ||
+			       ctl_mon_worker_stalled())) {
 		s->dp_settling = false;
 		if (s->fsm.state == SRP_ST_SWITCHING)
 			ctl_srp_i_feed(s, SRP_EV_DP_DONE, NULL, NULL);

@@ -17,6 +17,7 @@
 #include "core/ctl_loop.h"
 #include "ctl_srp.h"
 #include "ctl_srp_int.h"
+#include "mon/ctl_mon.h"
 #include "pfcp/ctl_pfcp.h"
 #include "dp_fwd.h"
 
@@ -141,7 +142,10 @@ ctl_srp_i_dp_set(struct ctl_srp *s, bool active)
 		ctl_pfcp_takeover(ctl_ckpt_copy_complete(&s->ckpt));
 	for (i = 0; i < n_role_watch; i++)
 		role_watch[i](active);
-	if (!active && !dp_fwd_settled(dp_fwd_published())) {
+	/* A stalled worker never reaches a quiescent state: waiting for it
+	 * would hold the handover its stall asked for (docs/monitors.md). */
+	if (!active && !dp_fwd_settled(dp_fwd_published()) &&
+	    !ctl_mon_worker_stalled()) {
 		s->dp_settle_seq = dp_fwd_published();
 		s->dp_settling = true;
 		s->stats.n_dp_settle_wait++;
@@ -168,6 +172,21 @@ srp_switch_msg_send(struct ctl_srp *s, uint8_t type, uint16_t reason,
 }
 
 /*
+ * The peer's route modifier for the prepend: the last one heard, or
+ * before any hello the boot value of the other chassis mode (a backup
+ * assumes a primary, which starts lower: the chapter's "correct chassis
+ * is still preferred" when the SRP link never came up).
+ */
+uint32_t
+ctl_srp_i_peer_rm(const struct ctl_srp *s)
+{
+	if (s->fsm.peer.node.route_modifier != 0)
+		return s->fsm.peer.node.route_modifier;
+	return srp_rm_initial(s->fsm.conf.mode == SRP_WMODE_PRIMARY ?
+			      SRP_WMODE_BACKUP : SRP_WMODE_PRIMARY);
+}
+
+/*
  * Carry out @a (ascending bit order); a completed flip feeds DP_DONE as a
  * separate event afterwards, whose actions are run the same way.
  */
@@ -178,6 +197,9 @@ ctl_srp_i_actions_run(struct ctl_srp *s, struct srp_fsm_actions *a,
 	unsigned int round;
 	bool flipped;
 
+	/* The prepend follows the route modifiers (docs/redirection.md). */
+	ctl_bgp_route_modifier(s->fsm.route_modifier);
+	ctl_bgp_peer_route_modifier(ctl_srp_i_peer_rm(s));
 	for (round = 0; round < SRP_MAX_FLIP_ROUNDS; round++) {
 		flipped = false;
 		if (a->mask & SRP_ACT_BECOME_STANDBY)

@@ -36,6 +36,10 @@ void ctl_srp_i_config_send(struct ctl_srp *s);
  */
 bool ctl_srp_i_dp_set(struct ctl_srp *s, bool active);
 
+/** The peer's route modifier, or the other mode's boot value before any
+ *  hello (the AS-path prepend follows it, ctl_bgp_prepend). */
+uint32_t ctl_srp_i_peer_rm(const struct ctl_srp *s);
+
 /**
  * Carry out @a (ascending bit order), a completed flip feeding DP_DONE;
  * a refusal goes to @report when not NULL, else to the log.

@@ -45,8 +45,15 @@ fuzz_batch(const uint8_t *buf, size_t len)
 	while (count > 0 && more) {
 		check(srp_rec_next(&rd, &r, &more) == SRP_REC_OK);
 		check(r.op == SRP_REC_DELETE || r.op == SRP_REC_UPSERT ||
-		      r.op == SRP_REC_COUNTERS);
-		check(r.teid_local != 0);
+		      r.op == SRP_REC_COUNTERS || r.op == SRP_REC_EXT);
+		/* Only the PFCP node record names no session. */
+		check(r.teid_local != 0 ||
+		      (r.op == SRP_REC_EXT &&
+		       r.ext_kind == SRP_REC_EXT_PFCP_NODE));
+		if (r.op == SRP_REC_EXT)
+			check(r.ext != NULL && r.ext_len > 0 &&
+			      r.ext_len <= SRP_REC_EXT_MAX &&
+			      r.ext >= buf && r.ext + r.ext_len <= buf + len);
 		check(srp_rec_put(&w, &r) == SRP_REC_OK);
 	}
 	check(w.count == count);

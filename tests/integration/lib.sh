@@ -349,6 +349,23 @@ print(repr(eval(sys.argv[2])))
 ' "$1" "$2"
 }
 
+# t_srp_one_active: exactly one of gateways a and b reports ACTIVE.
+t_srp_one_active() {
+	test "$( (t_ctl a --json show srp info; t_ctl b --json show srp info) |
+		grep -c '"chassis_state": "ACTIVE"')" -eq 1
+}
+
+# t_srp_split_heal: the SRP link (srpA) returns after a split brain: check
+# that the later active B yields and A remains the only ACTIVE.
+t_srp_split_heal() {
+	ip -n "$T_NS_A" link set srpA up
+	t_check "B goes back to standby" \
+		t_srp_wait b 'j["chassis_state"] in ("STANDBY_SYNCING", "STANDBY_READY") and not j["dataplane_active"]' 30
+	t_check "A stays ACTIVE" \
+		t_srp_wait a 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]'
+	t_check "exactly one ACTIVE" t_srp_one_active
+}
+
 # --- Session replication (t_ckpt_*.sh) --------------------------------------
 
 # t_digest NAME: print "COUNT DIGEST" of NAME's sessions (show subscribers
@@ -502,6 +519,67 @@ t_bgp_cfgs() {
 			"bgp-speaker bird-config $T_DIR/bird-$g.conf" \
 			"bgp-speaker as-path-prepend active 0 standby 4"
 	done
+}
+
+# t_bgp_best PREFIX: "NEXTHOP PATHLEN" of U's best route for PREFIX, or
+# "none".
+t_bgp_best() {
+	birdc -s "$T_DIR/u.ctl" show route for "$1" all 2>/dev/null |
+		/usr/bin/python3 -c '
+import re, sys
+best, via, path = False, None, None
+for line in sys.stdin:
+    if re.match(r"^\S+/\d+\s", line) or re.match(r"^\s+unicast", line):
+        best = "*" in line
+        continue
+    m = re.match(r"^\s+via (\S+)", line)
+    if m and best and via is None:
+        via = m.group(1)
+    m = re.match(r"^\s+BGP\.as_path:(.*)$", line)
+    if m and best and path is None:
+        path = len(m.group(1).split())
+print("%s %s" % (via, path) if via else "none")'
+}
+
+# t_bgp_best_is PREFIX NEXTHOP PATHLEN: wait (40 s) for U's best route.
+t_bgp_best_is() {
+	local b
+	for _ in $(seq 200); do
+		b=$(t_bgp_best "$1")
+		[ "$b" = "$2 $3" ] && return 0
+		sleep 0.2
+	done
+	t_log "best route of $1 on U: $b, expected $2 $3"
+	birdc -s "$T_DIR/u.ctl" show route for "$1" all
+	return 1
+}
+
+# t_bgp_path_is PREFIX NEXTHOP PATHLEN: wait (40 s) until U has a route for
+# PREFIX via NEXTHOP with an AS path of PATHLEN (best or not).
+t_bgp_path_is() {
+	for _ in $(seq 200); do
+		birdc -s "$T_DIR/u.ctl" show route for "$1" all 2>/dev/null |
+			/usr/bin/python3 -c '
+import re, sys
+via = None
+for line in sys.stdin:
+    m = re.match(r"^\s+via (\S+)", line)
+    if m:
+        via = m.group(1)
+    m = re.match(r"^\s+BGP\.as_path:(.*)$", line)
+    if m and via == sys.argv[1] and len(m.group(1).split()) == int(sys.argv[2]):
+        sys.exit(0)
+sys.exit(1)' "$2" "$3" && return 0
+		sleep 0.2
+	done
+	t_log "U has no route for $1 via $2 with a path of $3"
+	birdc -s "$T_DIR/u.ctl" show route for "$1" all
+	return 1
+}
+
+# t_bgp_json NAME EXPR: EXPR on NAME's "show srp bgp" (JSON in j).
+t_bgp_json() {
+	t_ctl "$1" --json show srp bgp | t_json "$2"
 }
 
 # t_sim_run ON_PAUSE COMMAND...: run a simulator (pfcp_smf.py, pfcp_pair.py)

@@ -8,7 +8,8 @@
 # path of the pool 10.45.0.0/16 and of the loopback 192.0.2.1/32 is via the
 # active; after a planned switchover it moves; after kill -9 of the active
 # its BIRD dies with it (PR_SET_PDEATHSIG) and the path moves to the
-# survivor, which advertises the short path once active.
+# survivor (prepending 1: promoted on a dead peer, its route modifier is
+# above the dead active's).
 . "$(dirname "$0")/lib.sh"
 # A timeout (meson's SIGTERM) must still run lib.sh's EXIT cleanup.
 trap 'exit 143' TERM INT
@@ -21,42 +22,6 @@ t_bgp_bird_gw b 10.98.2.1 10.98.2.2 10.45.0.0/16 192.0.2.1/32
 t_bgp_bird_u
 t_bgp_cfgs
 
-# best PREFIX: "NEXTHOP PATHLEN" of U's best route for PREFIX, or "none".
-best() {
-	birdc -s "$T_DIR/u.ctl" show route for "$1" all 2>/dev/null |
-		/usr/bin/python3 -c '
-import re, sys
-best, via, path = False, None, None
-for line in sys.stdin:
-    if re.match(r"^\S+/\d+\s", line) or re.match(r"^\s+unicast", line):
-        best = "*" in line
-        continue
-    m = re.match(r"^\s+via (\S+)", line)
-    if m and best and via is None:
-        via = m.group(1)
-    m = re.match(r"^\s+BGP\.as_path:(.*)$", line)
-    if m and best and path is None:
-        path = len(m.group(1).split())
-print("%s %s" % (via, path) if via else "none")'
-}
-
-# best_is PREFIX NEXTHOP PATHLEN: wait (40 s) for U's best route.
-best_is() {
-	local b
-	for _ in $(seq 200); do
-		b=$(best "$1")
-		[ "$b" = "$2 $3" ] && return 0
-		sleep 0.2
-	done
-	t_log "best route of $1 on U: $b, expected $2 $3"
-	birdc -s "$T_DIR/u.ctl" show route for "$1" all
-	return 1
-}
-
-bgp_json() {
-	t_ctl "$1" --json show srp bgp | t_json "$2"
-}
-
 t_check "gateway A (primary) starts" t_srp_start a "$T_NS_A" "$T_DIR/a.cfg"
 PID_A=$T_GW_PID
 t_check "gateway B (backup) starts" t_srp_start b "$T_NS_B" "$T_DIR/b.cfg"
@@ -65,38 +30,42 @@ t_check "B STANDBY_READY" t_srp_wait b 'j["chassis_state"] == "STANDBY_READY"'
 
 # Path lengths as U sees them: 65001 plus the prepends (0 or 4).
 t_check "pool: U's best path is via the active A (short path)" \
-	best_is 10.45.0.0/16 10.98.1.1 1
+	t_bgp_best_is 10.45.0.0/16 10.98.1.1 1
 t_check "loopback: U's best path is via the active A" \
-	best_is 192.0.2.1/32 10.98.1.1 1
+	t_bgp_best_is 192.0.2.1/32 10.98.1.1 1
 t_check "U also has B's longer path" \
 	sh -c "birdc -s '$T_DIR/u.ctl' show route for 10.45.0.0/16 all | grep -q 'via 10.98.2.1'"
 t_check "A: show srp bgp says active, prepend 0, in sync" \
-	bgp_json a 'j["role"] == "active" and j["as_path_prepend"] == 0 and j["in_sync"] and j["reconfigure_ok"] >= 1 and j["speaker_pid"] > 0'
+	t_bgp_json a 'j["role"] == "active" and j["as_path_prepend"] == 0 and j["in_sync"] and j["reconfigure_ok"] >= 1 and j["speaker_pid"] > 0'
 t_check "B: show srp bgp says standby, prepend 4" \
-	bgp_json b 'j["role"] == "standby" and j["as_path_prepend"] == 4 and j["in_sync"]'
+	t_bgp_json b 'j["role"] == "standby" and j["as_path_prepend"] == 4 and j["in_sync"]'
 t_check "A's include has the short path" \
 	grep -q 'define SRPGW_PREPEND = 0;' "$T_DIR/a-srp.conf"
 
 t_check "planned switchover starts" t_ctl a srp initiate-switchover
 t_check "B ACTIVE" t_srp_wait b 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]'
 t_check "A STANDBY_READY" t_srp_wait a 'j["chassis_state"] == "STANDBY_READY"'
-t_check "pool: the best path moved to B" best_is 10.45.0.0/16 10.98.2.1 1
-t_check "loopback: the best path moved to B" best_is 192.0.2.1/32 10.98.2.1 1
-t_check "A now prepends 4" bgp_json a 'j["role"] == "standby" and j["as_path_prepend"] == 4 and j["in_sync"]'
+t_check "pool: the best path moved to B" t_bgp_best_is 10.45.0.0/16 10.98.2.1 1
+t_check "loopback: the best path moved to B" t_bgp_best_is 192.0.2.1/32 10.98.2.1 1
+t_check "A now prepends 4" t_bgp_json a 'j["role"] == "standby" and j["as_path_prepend"] == 4 and j["in_sync"]'
 
 # Back to A, then kill -9 the active: its speaker dies with it.
 t_check "switch back to A" t_ctl b srp initiate-switchover
 t_check "A ACTIVE again" t_srp_wait a 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]'
 t_check "B STANDBY_READY again" t_srp_wait b 'j["chassis_state"] == "STANDBY_READY"'
-t_check "pool: the best path is back on A" best_is 10.45.0.0/16 10.98.1.1 1
+t_check "pool: the best path is back on A" t_bgp_best_is 10.45.0.0/16 10.98.1.1 1
 bird_a=$(t_ctl a --json show srp bgp | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["speaker_pid"])')
 T_PIDS+=("$bird_a")	# cleaned up even if it outlived its gateway
 kill -KILL "$PID_A"
 t_check "A's BIRD died with it" sh -c "for _ in \$(seq 50); do kill -0 $bird_a 2>/dev/null || exit 0; sleep 0.2; done; exit 1"
+# B promoted on a dead peer: its route modifier is not below the one A
+# last announced, so it prepends one more than an active's 0 (the prepend
+# follows the route modifier: a previous active still alive would keep
+# the traffic, docs/redirection.md); A's path is gone, so B is best.
 t_check "pool: the best path moved to the survivor B" \
-	best_is 10.45.0.0/16 10.98.2.1 1
+	t_bgp_best_is 10.45.0.0/16 10.98.2.1 2
 t_check "loopback: the best path moved to the survivor B" \
-	best_is 192.0.2.1/32 10.98.2.1 1
+	t_bgp_best_is 192.0.2.1/32 10.98.2.1 2
 t_check "B ACTIVE" t_srp_wait b 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]' 30
 t_check "U has no path via the killed A" \
 	sh -c "! birdc -s '$T_DIR/u.ctl' show route for 10.45.0.0/16 all | grep -q 'via 10.98.1.1'"

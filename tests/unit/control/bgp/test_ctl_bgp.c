@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Unit tests of the BGP speaker driver (ctl_bgp): the include text, BIRD
- * reply classification, and the non-blocking "configure" exchange against
- * a fake BIRD control socket served from the same reactor (welcome, reply,
- * error reply, no speaker, retry). Runs without EAL.
+ * Unit tests of the BGP speaker driver (ctl_bgp): the prepend rule, the
+ * include text, BIRD reply classification; against a fake BIRD control
+ * socket served from the same reactor, the non-blocking "configure"
+ * exchange (welcome, reply, error reply, no speaker, retry), the prepend
+ * following the peer's route modifier and the query client
+ * (ctl_bgp_query: reply in pieces, busy, timeout, cancel). Runs without
+ * EAL.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -99,7 +102,9 @@ struct fake_bird {
 	int		lfd;
 	int		cfd;
 	const char	*answer;
+	const char	*query_answer;	/* NULL: queries get no answer */
 	unsigned int	n_configure;
+	unsigned int	n_query;
 	char		path[108];
 };
 
@@ -122,6 +127,18 @@ fake_on_client(struct ctl_loop *loop, int fd, uint32_t events, void *arg)
 	if (strcmp(buf, "configure\n") == 0) {
 		f->n_configure++;
 		CU_ASSERT(write(fd, f->answer, strlen(f->answer)) > 0);
+	} else if (strcmp(buf, "show protocols all\n") == 0) {
+		const char *q = f->query_answer;
+		size_t l = q != NULL ? strlen(q) : 0;
+		ssize_t w;
+
+		f->n_query++;
+		/* In two pieces: the client reassembles lines. A cancelled
+		 * query's client may be gone: no SIGPIPE, no check. */
+		w = l > 0 ? send(fd, q, l / 2, MSG_NOSIGNAL) : -1;
+		if (w > 0)
+			w = send(fd, q + l / 2, l - l / 2, MSG_NOSIGNAL);
+		(void)w;
 	}
 }
 
@@ -136,7 +153,11 @@ fake_on_listen(struct ctl_loop *loop, int fd, uint32_t events, void *arg)
 	c = accept(fd, NULL, NULL);
 	if (c < 0)
 		return;
-	CU_ASSERT(write(c, hello, sizeof(hello) - 1) > 0);
+	/* A client that already went away (a cancelled query): no SIGPIPE. */
+	if (send(c, hello, sizeof(hello) - 1, MSG_NOSIGNAL) < 0) {
+		close(c);
+		return;
+	}
 	f->cfd = c;
 	ctl_loop_fd_add(loop, c, EPOLLIN, fake_on_client, f);
 }
@@ -216,6 +237,74 @@ slurp(const char *path)
 	buf[n] = '\0';
 	fclose(fp);
 	return buf;
+}
+
+static int q_err = 1;
+static unsigned int q_calls;
+static char q_reply[512];
+
+static void
+query_cb(void *arg, int err, const char *reply, size_t len)
+{
+	(void)arg;
+	q_calls++;
+	q_err = err;
+	snprintf(q_reply, sizeof(q_reply), "%.*s", (int)len,
+		 reply != NULL ? reply : "");
+}
+
+static bool
+query_reached(void)
+{
+	return q_calls > 0;
+}
+
+/* ctl_bgp_query() against the fake speaker (configured by the caller). */
+static void
+query_test(struct fake_bird *f)
+{
+	static const char reply[] =
+		"2002-Name       Proto      Table      State  Since  Info\n"
+		"1002-upstream   BGP        ---        up     18:07  Established\n"
+		"1006-  BGP state:          Established\n"
+		"     Neighbor address: 10.98.1.2\n"
+		"0000 \n";
+
+	f->query_answer = reply;
+	q_calls = 0;
+	CU_ASSERT_EQUAL(ctl_bgp_query("", query_cb, NULL), -EINVAL);
+	CU_ASSERT_EQUAL(ctl_bgp_query("a\nb", query_cb, NULL), -EINVAL);
+	CU_ASSERT_EQUAL(ctl_bgp_query("show protocols all", query_cb, NULL),
+			0);
+	CU_ASSERT_EQUAL(q_calls, 0);	/* never from inside the call */
+	CU_ASSERT_EQUAL(ctl_bgp_query("show protocols all", query_cb, NULL),
+			-EBUSY);
+	run_until(f->loop, query_reached);
+	CU_ASSERT_EQUAL(q_calls, 1);
+	CU_ASSERT_EQUAL(q_err, 0);
+	CU_ASSERT_STRING_EQUAL(q_reply, reply);
+	CU_ASSERT_EQUAL(f->n_query, 1);
+
+	/* No answer: a timeout after CTL_BGP_QUERY_MS, once. */
+	f->query_answer = NULL;
+	q_calls = 0;
+	CU_ASSERT_EQUAL(ctl_bgp_query("show protocols all", query_cb, NULL),
+			0);
+	run_until(f->loop, query_reached);
+	CU_ASSERT_EQUAL(q_calls, 1);
+	CU_ASSERT_EQUAL(q_err, -ETIMEDOUT);
+
+	/* Cancelled: no callback; the next query goes through. */
+	f->query_answer = reply;
+	q_calls = 0;
+	CU_ASSERT_EQUAL(ctl_bgp_query("show protocols all", query_cb, NULL),
+			0);
+	ctl_bgp_query_cancel();
+	CU_ASSERT_EQUAL(ctl_bgp_query("show protocols all", query_cb, NULL),
+			0);
+	run_until(f->loop, query_reached);
+	CU_ASSERT_EQUAL(q_calls, 1);
+	CU_ASSERT_EQUAL(q_err, 0);
 }
 
 static void
@@ -303,10 +392,40 @@ test_ctl_bgp_exchange(void)
 	CU_ASSERT(!st.active);
 	CU_ASSERT_EQUAL(st.prepend, 5);
 
+	/* The prepend follows the peer's route modifier (rm 7 here). */
+	ctl_bgp_role(true);
+	want_ok = st.reconfigure_ok + 1;
+	run_until(f.loop, ok_reached);
+	CU_ASSERT_EQUAL(st.prepend, 1);
+	ctl_bgp_peer_route_modifier(6);		/* peer lower: +1 */
+	CU_ASSERT_EQUAL(count_of(slurp(c.include_file), "prepend(own_as)"),
+			2);
+	want_ok = st.reconfigure_ok + 1;
+	run_until(f.loop, ok_reached);
+	CU_ASSERT_EQUAL(st.prepend, 2);
+	CU_ASSERT_EQUAL(st.peer_route_modifier, 6);
+	ctl_bgp_stats_get(&st);
+	want_ok = st.include_writes;
+	ctl_bgp_peer_route_modifier(5);		/* still lower: unchanged */
+	ctl_bgp_stats_get(&st);
+	CU_ASSERT_EQUAL(st.include_writes, want_ok);
+	ctl_bgp_peer_route_modifier(9);		/* peer higher: short */
+	CU_ASSERT_EQUAL(count_of(slurp(c.include_file), "prepend(own_as)"),
+			1);
+	ctl_bgp_stats_get(&st);
+	want_ok = st.reconfigure_ok + 1;
+	run_until(f.loop, ok_reached);
+	CU_ASSERT_EQUAL(st.prepend, 1);
+
+	/* A query: the whole reply, reassembled, handed over once. */
+	query_test(&f);
+
 	ctl_bgp_fini();
 	ctl_bgp_fini();
 	ctl_bgp_stats_get(&st);
 	CU_ASSERT(!st.configured);
+	CU_ASSERT_EQUAL(ctl_bgp_query("show protocols all", query_cb, NULL),
+			-ENOTCONN);
 	if (f.cfd >= 0)
 		close(f.cfd);
 	close(f.lfd);
@@ -374,7 +493,31 @@ test_ctl_bgp_not_configured(void)
 	ctl_loop_free(loop);
 }
 
+/* The prepend follows the route modifier: issue 16's split brain. */
+static void
+test_ctl_bgp_prepend(void)
+{
+	/* Standby: its configured count whatever the modifiers. */
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(false, 11, 10, 0, 4), 4);
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(false, 10, 11, 0, 4), 4);
+	/* Active below the peer: the short path. */
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(true, 10, 11, 0, 4), 0);
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(true, 1, 2, 2, 6), 2);
+	/* Active promoted while the peer (lower) may still be active: the
+	 * SRP link lost, both active; the previous active stays preferred. */
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(true, 11, 10, 0, 4), 1);
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(true, 10, 10, 0, 4), 1);
+	CU_ASSERT(ctl_bgp_prepend(true, 11, 10, 0, 4) >
+		  ctl_bgp_prepend(true, 10, 11, 0, 4));
+	/* Peer never heard of: the short path; bounded. */
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(true, 11, 0, 0, 4), 0);
+	CU_ASSERT_EQUAL(ctl_bgp_prepend(true, 12, 11, SRP_BGP_PREPEND_MAX,
+					SRP_BGP_PREPEND_MAX),
+			SRP_BGP_PREPEND_MAX);
+}
+
 static CU_TestInfo pure_tests[] = {
+	{ "test_ctl_bgp_prepend", test_ctl_bgp_prepend },
 	{ "test_ctl_bgp_include_text", test_ctl_bgp_include_text },
 	{ "test_ctl_bgp_reply_line", test_ctl_bgp_reply_line },
 	CU_TEST_INFO_NULL,

@@ -1382,6 +1382,44 @@ struct bad_case {
 #define PORT_OK "dpdk-device net_null0\nrole access\n"
 
 static const struct bad_case bad_cases[] = {
+	/* diameter endpoint mode and the monitor diameter check */
+	{ "context c\ndiameter endpoint e\nexit\n", 3,
+	  "diameter endpoint 'e' has no origin realm" },
+	{ "context c\ndiameter endpoint e\norigin realm r\nexit\n", 4,
+	  "has no origin host; add 'origin host HOST address ADDRESS'" },
+	{ "context c\ndiameter endpoint e\norigin host h\n", 3,
+	  "origin host: missing 'address'" },
+	{ "context c\ndiameter endpoint e\norigin host h address x\n", 3,
+	  "origin host address" },
+	{ "context c\ndiameter endpoint e\norigin place r\n", 3,
+	  "origin: expected one of realm, host, got 'place'" },
+	{ "context c\ndiameter endpoint e\nwatchdog-timeout 31\n", 3,
+	  "watchdog-timeout: expected an integer 1..30, got '31'" },
+	{ "context c\ndiameter endpoint e\nwatchdog-timeout 0\n", 3,
+	  "expected an integer 1..30" },
+	{ "context c\ndiameter endpoint e\npeer p realm r\n", 3, "peer" },
+	{ "context c\ndiameter endpoint e\n"
+	  "peer p realm r address 192.0.2.1 port 0\n", 3, "peer port" },
+	{ "context c\ndiameter endpoint e\n"
+	  "peer p realm r address 192.0.2.1 sctp\n", 3, "peer" },
+	{ "context c\ndiameter endpoint e\n"
+	  "peer p realm r address 192.0.2.1\n"
+	  "peer p realm r address 192.0.2.2\n", 4,
+	  "peer: 'p' is already a peer of diameter endpoint 'e'" },
+	{ "context c\ndiameter endpoint\n", 2, "diameter endpoint" },
+	{ "context c\norigin realm r\n", 2, "origin" },
+	{ SRP "monitor diameter context c endpoint e\nexit\nexit\n", 3,
+	  "monitor diameter: there is no context 'c'" },
+	{ SRP "monitor diameter context s endpoint e\nexit\nexit\n", 3,
+	  "monitor diameter: context 's' has no diameter endpoint 'e'" },
+	{ SRP "monitor diameter context s endpoint e peer q\nexit\n"
+	  "diameter endpoint e\norigin realm r\norigin host h address "
+	  "192.0.2.1\npeer p realm r address 192.0.2.9\nexit\n", 3,
+	  "diameter endpoint 'e' in context 's' has no peer 'q'" },
+	{ SRP "monitor diameter context s endpoint e\nexit\n"
+	  "diameter endpoint e\norigin realm r\norigin host h address "
+	  "192.0.2.1\nexit\n", 3,
+	  "diameter endpoint 'e' in context 's' has no peer" },
 	/* wrong keyword */
 	{ SRP "chassis-mode master\n", 3,
 	  "chassis-mode: expected one of primary, backup, got 'master'" },
@@ -2094,6 +2132,83 @@ test_ctl_conf_sample_sx_n4(void)
 	free(c);
 }
 
+/* ---------------------------------------------------------------------
+ * diameter endpoint NAME (the Diameter monitor's endpoints and peers)
+ */
+
+#define DIAM_OK \
+	"context c\ndiameter endpoint gx\norigin realm ex.org\n" \
+	"origin host gw.ex.org address 192.0.2.1\n" \
+	"peer pcrf1 realm ex.org address 192.0.2.20\n" \
+	"peer pcrf2 realm other.org address 2001:db8::20 port 3869\n"
+
+static void
+test_ctl_conf_diam_forms(void)
+{
+	const struct ctl_diam_endpoint *e;
+	struct ctl_conf *c, *c2;
+	char err[CTL_ERR_LEN];
+	char *text, *text2;
+
+	c = parse_ok(DIAM_OK "exit\nexit\ncontext s\n"
+		     "service-redundancy-protocol\n"
+		     "monitor diameter context c endpoint gx\n"
+		     "monitor diameter context c endpoint gx peer pcrf2\n");
+	if (c == NULL)
+		return;
+	CU_ASSERT_EQUAL_FATAL(c->contexts[0].n_diam, 1);
+	e = &c->contexts[0].diam[0];
+	CU_ASSERT_STRING_EQUAL(e->name, "gx");
+	CU_ASSERT_STRING_EQUAL(e->realm, "ex.org");
+	CU_ASSERT_STRING_EQUAL(e->host, "gw.ex.org");
+	CU_ASSERT_TRUE(addr_is(&e->host_addr, "192.0.2.1"));
+	CU_ASSERT_EQUAL(e->watchdog_s, CTL_DIAM_WATCHDOG_DEFAULT);
+	CU_ASSERT_EQUAL_FATAL(e->n_peers, 2);
+	CU_ASSERT_STRING_EQUAL(e->peers[0].name, "pcrf1");
+	CU_ASSERT_EQUAL(e->peers[0].port, CTL_DIAM_PORT_DEFAULT);
+	CU_ASSERT_STRING_EQUAL(e->peers[1].realm, "other.org");
+	CU_ASSERT_TRUE(addr_is(&e->peers[1].addr, "2001:db8::20"));
+	CU_ASSERT_EQUAL(e->peers[1].port, 3869);
+	text = print_str(c, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "    diameter endpoint gx\n"
+		"      origin realm ex.org\n"
+		"      origin host gw.ex.org address 192.0.2.1\n"
+		"      peer pcrf1 realm ex.org address 192.0.2.20\n"
+		"      peer pcrf2 realm other.org address 2001:db8::20 "
+		"port 3869\n"
+		"    #exit\n"));
+	CU_ASSERT_PTR_NULL(strstr(text, "watchdog-timeout"));
+	/* What is printed parses back to the same text. */
+	c2 = conf_new();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c2);
+	CU_ASSERT_EQUAL(ctl_conf_parse(text, ORIGIN, c2, err, sizeof(err)), 0);
+	text2 = print_str(c2, false);
+	CU_ASSERT_STRING_EQUAL(text, text2);
+	free(text2);
+	free(text);
+	free(c2);
+	free(c);
+	/* watchdog-timeout, default, re-entry adds peers */
+	c = parse_ok(DIAM_OK "watchdog-timeout 2\nexit\n"
+		     "diameter endpoint gx\nwatchdog-timeout 5\n"
+		     "peer pcrf3 realm ex.org address 192.0.2.21\nexit\n"
+		     "diameter endpoint rf\norigin realm r\n"
+		     "origin host h address 192.0.2.1\n"
+		     "watchdog-timeout 9\ndefault watchdog-timeout\n");
+	if (c == NULL)
+		return;
+	CU_ASSERT_EQUAL(c->contexts[0].n_diam, 2);
+	CU_ASSERT_EQUAL(c->contexts[0].diam[0].watchdog_s, 5);
+	CU_ASSERT_EQUAL(c->contexts[0].diam[0].n_peers, 3);
+	CU_ASSERT_EQUAL(c->contexts[0].diam[1].watchdog_s,
+			CTL_DIAM_WATCHDOG_DEFAULT);
+	text = print_str(c, false);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "      watchdog-timeout 5\n"
+				      "    #exit\n"));
+	free(text);
+	free(c);
+}
+
 #define SX_OK \
 	"control-plane-group g\npeer-node-id ipv4-address 192.0.2.50\nexit\n" \
 	"context c\nsx-service s\nbind ipv4-address 192.0.2.10\nexit\n" \
@@ -2425,6 +2540,7 @@ static CU_TestInfo parse_tests[] = {
 	{ "test_ctl_conf_sample_sx_n4", test_ctl_conf_sample_sx_n4 },
 	{ "test_ctl_conf_sx_forms", test_ctl_conf_sx_forms },
 	{ "test_ctl_conf_local_fault", test_ctl_conf_local_fault },
+	{ "test_ctl_conf_diam_forms", test_ctl_conf_diam_forms },
 	{ "test_ctl_conf_sx_errors", test_ctl_conf_sx_errors },
 	CU_TEST_INFO_NULL,
 };
