@@ -10,10 +10,13 @@
 
 #include "conf/ctl_conf.h"
 #include "core/ctl_log.h"
+#include "core/ctl_loop.h"
 #include "ctl_mon.h"
 #include "ctl_mon_int.h"
 
 #define N_KINDS	3
+/* A failed verdict is told again this often on the active. */
+#define CTL_MON_REASK_MS	1000u
 
 static struct {
 	struct srp_monitor	conf[SRP_CONF_MAX_MONITORS];
@@ -21,6 +24,9 @@ static struct {
 	unsigned int		n;
 	bool			failed[N_KINDS];
 	bool			started;
+	bool			active;
+	struct ctl_timer	*reask;		/* failed verdicts, again */
+	uint64_t		n_reask;
 	ctl_mon_verdict_fn	*verdict;
 } mon;
 
@@ -213,11 +219,34 @@ ctl_mon_report(unsigned int idx, enum ctl_mon_state st, const char *detail)
 		mon.verdict(kind, failed);
 }
 
+/*
+ * A failed service whose switchover was refused (no ready standby yet, a
+ * standby with failed monitors, a guard period) is asked again every
+ * CTL_MON_REASK_MS while it stays failed on the active.
+ */
+static void
+mon_reask(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
+{
+	unsigned int k;
+
+	(void)loop;
+	(void)t;
+	(void)arg;
+	if (!mon.active || mon.verdict == NULL)
+		return;
+	for (k = 0; k < N_KINDS; k++)
+		if (mon.failed[k]) {
+			mon.n_reask++;
+			mon.verdict((enum srp_monitor_kind)k, true);
+		}
+}
+
 void
 ctl_mon_role(bool active)
 {
 	struct ctl_mon_engine *e;
 
+	mon.active = active;
 	for (e = engines; e != NULL; e = e->next)
 		if (e->role != NULL)
 			e->role(active);
@@ -277,6 +306,14 @@ ctl_mon_init(const struct ctl_conf *conf, struct ctl_loop *loop)
 		    !ctl_mon_engine_for(mon.conf[i].kind))
 			snprintf(mon.t[i].detail, sizeof(mon.t[i].detail),
 				 "no probe for this kind yet");
+	if (loop != NULL && mon.n > 0) {
+		mon.reask = ctl_loop_timer_add(loop, CTL_MON_REASK_MS,
+					       CTL_MON_REASK_MS, mon_reask, NULL);
+		if (mon.reask == NULL) {
+			ctl_mon_fini();
+			return -ENOMEM;
+		}
+	}
 	mon.started = true;
 	return 0;
 }
@@ -301,6 +338,9 @@ ctl_mon_fini(void)
 		if (kind_used(e->kind) && e->stop != NULL)
 			e->stop();
 	ctl_mon_local_stop();
+	if (mon.reask != NULL)
+		ctl_loop_timer_del(mon.reask);
+	mon.reask = NULL;
 	mon.started = false;
 	mon.n = 0;
 }

@@ -54,10 +54,18 @@ static struct ctl_loop *loop;
 static unsigned int n_verdicts, n_hook;
 static bool last_failed;
 
+/* Verdict changes (a failed verdict is also told again every second on
+ * the active: those repeats are counted apart). */
+static unsigned int n_repeats;
+
 static void
 verdict(enum srp_monitor_kind kind, bool failed)
 {
 	(void)kind;
+	if (n_verdicts > 0 && failed && last_failed) {
+		n_repeats++;
+		return;
+	}
 	n_verdicts++;
 	last_failed = failed;
 }
@@ -168,6 +176,12 @@ run_until(bool (*done)(void), unsigned int max)
 	ctl_loop_run(loop);
 	ctl_loop_timer_del(t);
 	return done();
+}
+
+static bool
+never(void)
+{
+	return false;
 }
 
 static struct ctl_mon_target *
@@ -328,6 +342,13 @@ test_ctl_mon_aaa_down_after_retries(void)
 	CU_ASSERT_EQUAL(n_verdicts, 1);
 	CU_ASSERT_TRUE(last_failed);
 	CU_ASSERT_PTR_NOT_NULL(strstr(tgt()->detail, "no answer to 2"));
+	/* Still failed on the active: told again (a refused switchover is
+	 * asked for again), about once a second (75 x 20 ms turns). */
+	n_repeats = 0;
+	srv.mode = SRV_SILENT;
+	run_until(never, 75);
+	CU_ASSERT_TRUE(n_repeats >= 1);
+	CU_ASSERT_EQUAL(n_verdicts, 1);
 	/* Back: UP, the service recovered. */
 	srv.mode = SRV_ACCEPT;
 	CU_ASSERT_TRUE(run_until(is_up, 250));
