@@ -212,7 +212,7 @@ pair_cfgs() {
 pair_ctl() {
 	local name=$1
 	shift
-	"$PAIR_CTL" -s "$PAIR_DIR/$name.sock" "$@"
+	"$PAIR_CTL" -s "$PAIR_DIR/$name.sock" -t "${PAIR_CTL_TIMEOUT:-30}" "$@"
 }
 
 # pair_json NAME EXPR COMMAND...: evaluate the Python expression EXPR on

@@ -193,7 +193,9 @@ t_wait_sock() {
 t_ctl() {
 	local name=$1
 	shift
-	"$SRPGWCTL_BIN" -s "$T_DIR/$name.sock" "$@"
+	# A generous client timeout: on a loaded machine a request may wait
+	# seconds for the control thread; tests must not fail on speed.
+	"$SRPGWCTL_BIN" -s "$T_DIR/$name.sock" -t "${T_CTL_TIMEOUT:-30}" "$@"
 }
 
 # t_wait_exit PID: wait for a background process of this shell to exit and
