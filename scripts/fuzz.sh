@@ -155,6 +155,22 @@ PY
 short_targets="fuzz_ctl_punt fuzz_mon_diam"
 short=${FUZZ_SHORT_SECONDS:-15}
 
+# Failures are also summarised in $bdir/fuzz-failed.txt (target,
+# artifact, reproducer in hex), which scripts/test.sh prints next to its
+# verdict, so the end of a CI log says what broke and how to replay it.
+failed_txt=$bdir/fuzz-failed.txt
+: >"$failed_txt"
+note_failure() {
+	local t=$1 art=$2 f
+	echo "$t: see $art" >>"$failed_txt"
+	for f in "$art"*; do
+		[ -f "$f" ] || continue
+		printf '%s: %s (%s bytes): %s\n' "$t" "$(basename "$f")" \
+			"$(stat -c %s "$f")" "$(head -c 1024 "$f" | od -An -v -tx1 | tr -d ' \n')" \
+			>>"$failed_txt"
+	done
+}
+
 rc=0
 for t in $targets; do
 	t_secs=$secs
@@ -179,9 +195,11 @@ for t in $targets; do
 	if ! "$bdir/tests/fuzz/$t" "${limit[@]}" -print_final_stats=1 \
 		-artifact_prefix="$art" "$corpus" 2>&1 | tail -n 25; then
 		echo "== $t: FAILED (reproducers in $art)" >&2
+		note_failure "$t" "$art"
 		rc=1
 	elif ls "$art" | grep -q .; then
 		echo "== $t: FAILED, artifacts: $(ls "$art")" >&2
+		note_failure "$t" "$art"
 		rc=1
 	else
 		echo "== $t: ok"

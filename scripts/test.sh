@@ -35,7 +35,8 @@ fuzz_rc=0
 bash scripts/fuzz.sh "${SRPGW_FUZZ_SECONDS:-20}" "$top/build-fuzz" || fuzz_rc=1
 
 # meson's own summary is not what CI reads: count from the JSON logs.
-/usr/bin/python3 - "$fuzz_rc" "$main_dir" "$san_dir" <<'PY'
+/usr/bin/python3 - "$fuzz_rc" "$top/build-fuzz/fuzz-failed.txt" "$main_dir" \
+	"$san_dir" <<'PY'
 import json, sys
 passed = failed = skipped = 0
 if sys.argv[1] == "0":
@@ -43,6 +44,12 @@ if sys.argv[1] == "0":
 else:
     failed += 1
     print("FAILED: fuzz (scripts/fuzz.sh)")
+    try:
+        for line in open(sys.argv[2]):
+            print("  fuzz:", line.rstrip()[:2200])
+    except OSError:
+        pass
+del sys.argv[2]
 for d in sys.argv[2:]:
     try:
         lines = open(d + "/meson-logs/testlog.json").read().splitlines()
