@@ -224,9 +224,6 @@ static int
 show_call_loss(struct ctl_reply *out, int argc, char **argv, void *arg)
 {
 	const struct ctl_ckpt_loss *l;
-	struct tm tm;
-	char buf[32];
-	time_t t;
 	int ret;
 
 	(void)argv;
@@ -238,12 +235,7 @@ show_call_loss(struct ctl_reply *out, int argc, char **argv, void *arg)
 	ctl_reply_u64(out, "takeovers", l->n_takeovers);
 	ctl_reply_u64(out, "total_sessions_lost", l->total_lost);
 	ctl_reply_obj_begin(out, "last_takeover");
-	t = (time_t)l->wall_s;
-	if (l->n_takeovers == 0 || gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		ctl_reply_str(out, "time", "-");
-	else
-		ctl_reply_str(out, "time", buf);
+	ctl_reply_utc(out, "time", l->n_takeovers == 0 ? 0 : l->wall_s, "-");
 	ctl_reply_u64(out, "active_session_count", l->announced);
 	ctl_reply_u64(out, "sessions_held", l->held);
 	ctl_reply_u64(out, "sessions_lost", l->lost);

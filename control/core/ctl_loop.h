@@ -125,4 +125,7 @@ void ctl_loop_slow_get(const struct ctl_loop *loop,
 /** Monotonic milliseconds (CLOCK_MONOTONIC). */
 uint64_t ctl_loop_now_ms(void);
 
+/** Wall-clock milliseconds since the Unix epoch (CLOCK_REALTIME). */
+uint64_t ctl_loop_wall_ms(void);
+
 #endif /* CTL_LOOP_H */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_telemetry.h>
 
@@ -350,6 +351,22 @@ ctl_reply_str(struct ctl_reply *out, const char *key, const char *val)
 		val = "";
 	v.s = val;
 	ctl_reply_scalar(out, key, &v, CTL_NODE_STR, val);
+}
+
+void
+ctl_reply_utc(struct ctl_reply *out, const char *key, uint64_t wall_s,
+	      const char *none)
+{
+	char buf[32];
+	struct tm tm;
+	time_t t = (time_t)wall_s;
+
+	if (wall_s == 0 || (uint64_t)t != wall_s || gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+		ctl_reply_str(out, key, none);
+		return;
+	}
+	ctl_reply_str(out, key, buf);
 }
 
 void

@@ -87,6 +87,14 @@ void ctl_reply_i64(struct ctl_reply *out, const char *key, int64_t val);
 void ctl_reply_bool(struct ctl_reply *out, const char *key, bool val);
 
 /**
+ * A wall-clock instant, @wall_s seconds since the Unix epoch, as UTC
+ * "YYYY-MM-DDTHH:MM:SSZ"; @none instead when @wall_s is 0 or cannot be
+ * shown.
+ */
+void ctl_reply_utc(struct ctl_reply *out, const char *key, uint64_t wall_s,
+		   const char *none);
+
+/**
  * Verbatim text block (e.g. a configuration): printed as is in TEXT, an
  * array of lines under @key in JSON and telemetry.
  */

@@ -87,14 +87,6 @@ ctl_mon_verdict_set(ctl_mon_verdict_fn *fn)
 	mon.verdict = fn;
 }
 
-static uint64_t
-wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 /* Whether every target of the set picked by @match is DOWN (and there is
  * at least one). */
@@ -207,7 +199,7 @@ ctl_mon_report(unsigned int idx, enum ctl_mon_state st, const char *detail)
 		detail != NULL ? " (" : "", detail != NULL ? detail : "",
 		detail != NULL ? ")" : "");
 	t->state = st;
-	t->last_change_wall_ms = wall_ms();
+	t->last_change_wall_ms = ctl_loop_wall_ms();
 	kind = t->conf->kind;
 	failed = ctl_mon_failed(kind);
 	if (failed == mon.failed[kind])

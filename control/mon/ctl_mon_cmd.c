@@ -43,21 +43,6 @@ ctl_mon_target_name(const struct srp_monitor *m, char *buf, size_t len)
 }
 
 static void
-out_when(struct ctl_reply *out, const char *key, uint64_t wall_ms)
-{
-	char when[64] = "never";
-	struct tm tm;
-	time_t sec;
-
-	if (wall_ms != 0) {
-		sec = (time_t)(wall_ms / 1000);
-		if (gmtime_r(&sec, &tm) != NULL)
-			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	}
-	ctl_reply_str(out, key, when);
-}
-
-static void
 out_target(struct ctl_reply *out, const struct ctl_mon_target *t)
 {
 	char name[160];
@@ -70,7 +55,8 @@ out_target(struct ctl_reply *out, const struct ctl_mon_target *t)
 	if (t->conf->kind == SRP_MON_BGP)
 		ctl_reply_u64(out, "group", t->conf->group);
 	ctl_reply_str(out, "state", ctl_mon_state_name(t->state));
-	out_when(out, "last_change", t->last_change_wall_ms);
+	ctl_reply_utc(out, "last_change", t->last_change_wall_ms / 1000,
+		      "never");
 	ctl_reply_u64(out, "failures", t->n_down);
 	ctl_reply_u64(out, "probes_sent", t->n_sent);
 	ctl_reply_u64(out, "probes_answered", t->n_answered);

@@ -84,14 +84,6 @@ ctl_mon_fault_set(ctl_mon_fault_fn *fn)
 	lf.fault_fn = fn;
 }
 
-static uint64_t
-wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 /* Link of port index @idx: 1 up, 0 down, -1 unknown. */
 static int
@@ -123,7 +115,7 @@ lf_set(struct lf_item *it, bool fault, const char *detail)
 	if (it->fault == fault)
 		return;
 	it->fault = fault;
-	it->last_change_wall_ms = wall_ms();
+	it->last_change_wall_ms = ctl_loop_wall_ms();
 	if (fault)
 		it->n_faults++;
 	if (fault)
@@ -300,9 +292,6 @@ void
 ctl_mon_local_show(struct ctl_reply *out)
 {
 	unsigned int i;
-	char when[64];
-	struct tm tm;
-	time_t sec;
 
 	ctl_reply_u64(out, "handover_requests", lf.n_handover_asks);
 	ctl_reply_arr_begin(out, "local_faults");
@@ -312,14 +301,8 @@ ctl_mon_local_show(struct ctl_reply *out)
 		ctl_reply_obj_begin(out, NULL);
 		ctl_reply_str(out, "target", it->name);
 		ctl_reply_str(out, "state", it->fault ? "fault" : "ok");
-		snprintf(when, sizeof(when), "never");
-		if (it->last_change_wall_ms != 0) {
-			sec = (time_t)(it->last_change_wall_ms / 1000);
-			if (gmtime_r(&sec, &tm) != NULL)
-				strftime(when, sizeof(when),
-					 "%Y-%m-%dT%H:%M:%SZ", &tm);
-		}
-		ctl_reply_str(out, "last_change", when);
+		ctl_reply_utc(out, "last_change", it->last_change_wall_ms / 1000,
+			      "never");
 		ctl_reply_u64(out, "faults", it->n_faults);
 		ctl_reply_str(out, "detail", it->detail[0] ? it->detail : "-");
 		ctl_reply_obj_end(out);

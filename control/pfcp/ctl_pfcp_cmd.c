@@ -24,17 +24,9 @@ static void
 out_rts(struct ctl_reply *out, const char *key, const char *key_utc,
 	uint32_t rts)
 {
-	char when[64] = "none";
-	struct tm tm;
-	time_t sec;
-
 	ctl_reply_u64(out, key, rts);
-	if (rts >= PFCP_NTP_UNIX_DELTA) {
-		sec = (time_t)(rts - PFCP_NTP_UNIX_DELTA);
-		if (gmtime_r(&sec, &tm) != NULL)
-			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	}
-	ctl_reply_str(out, key_utc, when);
+	ctl_reply_utc(out, key_utc, rts >= PFCP_NTP_UNIX_DELTA ?
+		      rts - PFCP_NTP_UNIX_DELTA : 0, "none");
 }
 
 static void

@@ -19,14 +19,25 @@ map_fail(struct ctl_pfcp_map_fail *f, uint8_t type, uint32_t id,
 	return -EINVAL;
 }
 
-static const struct pfcp_far *
-far_find(const struct pfcp_msg *r, uint32_t id)
+struct pfcp_pdr *
+ctl_pfcp_pdr_find(const struct pfcp_msg *r, uint16_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->n_create_pdr; i++)
+		if (r->create_pdr[i].pdr_id == id)
+			return (struct pfcp_pdr *)&r->create_pdr[i];
+	return NULL;
+}
+
+struct pfcp_far *
+ctl_pfcp_far_find(const struct pfcp_msg *r, uint32_t id)
 {
 	unsigned int i;
 
 	for (i = 0; i < r->n_create_far; i++)
 		if (r->create_far[i].far_id == id)
-			return &r->create_far[i];
+			return (struct pfcp_far *)&r->create_far[i];
 	return NULL;
 }
 
@@ -70,7 +81,7 @@ map_check_refs(const struct pfcp_msg *r, struct ctl_pfcp_map_fail *f)
 				return map_fail(f, PFCP_RULE_PDR, p->pdr_id,
 						"PDR ID used twice");
 		if (!(p->present & PFCP_PDR_FAR_ID) ||
-		    far_find(r, p->far_id) == NULL)
+		    ctl_pfcp_far_find(r, p->far_id) == NULL)
 			return map_fail(f, PFCP_RULE_PDR, p->pdr_id,
 					"PDR names a FAR that does not exist");
 		for (j = 0; j < p->n_qer; j++)
@@ -141,7 +152,7 @@ map_pick(const struct pfcp_msg *r, const struct pfcp_pdr **ul,
 	*dl = NULL;
 	for (i = 0; i < r->n_create_pdr; i++) {
 		const struct pfcp_pdr *p = &r->create_pdr[i];
-		const struct pfcp_far *a = far_find(r, p->far_id);
+		const struct pfcp_far *a = ctl_pfcp_far_find(r, p->far_id);
 		uint8_t src = p->pdi.src_iface;
 
 		if (src == PFCP_IFACE_ACCESS && ohc_gtpu(a) &&
@@ -204,7 +215,7 @@ static void
 map_dl(const struct pfcp_msg *r, const struct pfcp_pdr *dl,
        struct sess_params *p)
 {
-	const struct pfcp_far *a = far_find(r, dl->far_id);
+	const struct pfcp_far *a = ctl_pfcp_far_find(r, dl->far_id);
 	unsigned int i;
 
 	for (i = 0; i < dl->n_qer; i++) {
@@ -253,7 +264,7 @@ ctl_pfcp_map_rules(const struct pfcp_msg *r, struct ctl_pfcp_map *out,
 		return 0;
 	out->ul_pdr = ul->pdr_id;
 	p->teid_local = ul->pdi.fteid.teid;
-	if (!far_forwards(far_find(r, ul->far_id)))
+	if (!far_forwards(ctl_pfcp_far_find(r, ul->far_id)))
 		p->flags |= SESS_F_UL_DROP;
 	if (dl != NULL) {
 		out->dl_pdr = dl->pdr_id;

@@ -731,28 +731,6 @@ sess_named(const struct pfcp_addr *from)
 
 /* --- modification ------------------------------------------------------ */
 
-static struct pfcp_pdr *
-pdr_find(struct pfcp_msg *r, uint16_t id)
-{
-	unsigned int i;
-
-	for (i = 0; i < r->n_create_pdr; i++)
-		if (r->create_pdr[i].pdr_id == id)
-			return &r->create_pdr[i];
-	return NULL;
-}
-
-static struct pfcp_far *
-far_find_w(struct pfcp_msg *r, uint32_t id)
-{
-	unsigned int i;
-
-	for (i = 0; i < r->n_create_far; i++)
-		if (r->create_far[i].far_id == id)
-			return &r->create_far[i];
-	return NULL;
-}
-
 /* Remove element @i of an array of @n elements of @sz bytes. */
 static void
 arr_del(void *a, uint8_t *n, size_t sz, unsigned int i)
@@ -784,7 +762,7 @@ mod_removes(struct pfcp_msg *r, const struct pfcp_msg *q,
 	unsigned int i;
 
 	for (i = 0; i < q->n_remove_pdr; i++) {
-		struct pfcp_pdr *p = pdr_find(r, q->remove_pdr[i]);
+		struct pfcp_pdr *p = ctl_pfcp_pdr_find(r, q->remove_pdr[i]);
 
 		if (p == NULL) {
 			fail_rule(f, PFCP_RULE_PDR, q->remove_pdr[i],
@@ -795,7 +773,7 @@ mod_removes(struct pfcp_msg *r, const struct pfcp_msg *q,
 			(unsigned int)(p - r->create_pdr));
 	}
 	for (i = 0; i < q->n_remove_far; i++) {
-		struct pfcp_far *a = far_find_w(r, q->remove_far[i]);
+		struct pfcp_far *a = ctl_pfcp_far_find(r, q->remove_far[i]);
 
 		if (a == NULL) {
 			fail_rule(f, PFCP_RULE_FAR, q->remove_far[i],
@@ -830,7 +808,7 @@ mod_updates(struct pfcp_msg *r, const struct pfcp_msg *q,
 
 	for (i = 0; i < q->n_update_pdr; i++) {
 		const struct pfcp_pdr *u = &q->update_pdr[i];
-		struct pfcp_pdr *p = pdr_find(r, u->pdr_id);
+		struct pfcp_pdr *p = ctl_pfcp_pdr_find(r, u->pdr_id);
 
 		if (p == NULL) {
 			fail_rule(f, PFCP_RULE_PDR, u->pdr_id,
@@ -859,7 +837,7 @@ mod_updates(struct pfcp_msg *r, const struct pfcp_msg *q,
 	}
 	for (i = 0; i < q->n_update_far; i++) {
 		const struct pfcp_far *u = &q->update_far[i];
-		struct pfcp_far *a = far_find_w(r, u->far_id);
+		struct pfcp_far *a = ctl_pfcp_far_find(r, u->far_id);
 
 		if (a == NULL) {
 			fail_rule(f, PFCP_RULE_FAR, u->far_id,

@@ -452,10 +452,7 @@ pfcp_group_find(const struct ctl_conf *conf, const char *name)
 static uint32_t
 pfcp_rts_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint32_t)((uint64_t)ts.tv_sec + PFCP_NTP_UNIX_DELTA);
+	return (uint32_t)(ctl_loop_wall_ms() / 1000 + PFCP_NTP_UNIX_DELTA);
 }
 
 /* Take the first user-plane-service with an sx-service and a group. */

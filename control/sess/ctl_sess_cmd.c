@@ -306,11 +306,7 @@ static void
 cmd_sess_out(struct ctl_reply *out, struct sess_table *t, const struct sess *s)
 {
 	struct sess_cnt sum;
-	struct timespec ts;
 	struct srp_rec r;
-	char when[64];
-	struct tm tm;
-	time_t sec;
 	uint64_t wall, age_ms;
 
 	ctl_reply_u64(out, "local_teid", s->p.teid_local);
@@ -350,10 +346,7 @@ cmd_sess_out(struct ctl_reply *out, struct sess_table *t, const struct sess *s)
 		ctl_reply_str(out, "neighbour_id", "none");
 	else
 		ctl_reply_u64(out, "neighbour_id", s->p.nh_id);
-	sec = (time_t)(s->created_ms / 1000);
-	if (gmtime_r(&sec, &tm) != NULL &&
-	    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
-		ctl_reply_str(out, "created", when);
+	ctl_reply_utc(out, "created", s->created_ms / 1000, "-");
 	ctl_reply_u64(out, "created_ms", s->created_ms);
 	sess_table_cnt_sum(t, s->slot, &sum);
 	ctl_reply_u64(out, "uplink_packets", sum.ul_pkts);
@@ -361,8 +354,7 @@ cmd_sess_out(struct ctl_reply *out, struct sess_table *t, const struct sess *s)
 	ctl_reply_u64(out, "downlink_packets", sum.dl_pkts);
 	ctl_reply_u64(out, "downlink_bytes", sum.dl_bytes);
 	/* The newest of this node's workers and the replicated copy. */
-	clock_gettime(CLOCK_REALTIME, &ts);
-	wall = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	wall = ctl_loop_wall_ms();
 	ctl_sess_rec_counters(t, s->slot, wall, &r);
 	ctl_reply_u64(out, "last_activity_ms", r.last_activity_ms);
 	if (r.last_activity_ms == 0) {

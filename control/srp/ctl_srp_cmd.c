@@ -44,16 +44,7 @@ cmd_mac(struct ctl_reply *out, const char *key, const uint8_t *m)
 static void
 cmd_time(struct ctl_reply *out, const char *key, int64_t wall_s)
 {
-	struct tm tm;
-	char buf[32];
-	time_t t = (time_t)wall_s;
-
-	if (wall_s == 0 || gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
-		ctl_reply_str(out, key, "-");
-		return;
-	}
-	ctl_reply_str(out, key, buf);
+	ctl_reply_utc(out, key, wall_s > 0 ? (uint64_t)wall_s : 0, "-");
 }
 
 static const char *

@@ -512,6 +512,22 @@ test_ctl_out_fmt_str_long(void)
 }
 
 static void
+test_ctl_out_utc(void)
+{
+	struct ctl_reply *out = ctl_reply_new(CTL_REPLY_JSON);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	ctl_reply_utc(out, "a", 1796601600, "never");	/* 2026-12-07 */
+	ctl_reply_utc(out, "b", 0, "never");
+	ctl_reply_utc(out, "c", 59, "-");
+	CU_ASSERT_STRING_EQUAL(ctl_reply_finish(out, NULL),
+			       "{\n  \"a\": \"2026-12-07T00:00:00Z\",\n"
+			       "  \"b\": \"never\",\n"
+			       "  \"c\": \"1970-01-01T00:00:59Z\"\n}\n");
+	ctl_reply_free(out);
+}
+
+static void
 test_ctl_out_new_rejects_tel_fmt(void)
 {
 	errno = 0;
@@ -621,6 +637,7 @@ static CU_TestInfo test_ctl_out_tests[] = {
 	TEST(test_ctl_out_error_replaces_output),
 	TEST(test_ctl_out_block_text_and_json),
 	TEST(test_ctl_out_fmt_str_long),
+	TEST(test_ctl_out_utc),
 	TEST(test_ctl_out_new_rejects_tel_fmt),
 	TEST(test_ctl_out_tel_nested_accepted),
 	TEST(test_ctl_out_tel_mixed_array_counts_drops),
