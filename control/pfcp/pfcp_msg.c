@@ -248,10 +248,20 @@ msg_get_ie(struct pfcp_msg *m, const struct pfcp_ie *ie,
 		m->report_type = (uint8_t)v;
 		m->present |= PFCP_F_REPORT_TYPE;
 		break;
-	case PFCP_IE_SESS_RETENTION_INFO:
-		/* Grouped; only its presence matters to a user plane. */
+	case PFCP_IE_SESS_RETENTION_INFO: {
+		/* Grouped; only its presence matters to a user plane, but its
+		 * IEs must still be framed right. */
+		struct pfcp_ie sub;
+		size_t off = 0;
+
+		while (off < ie->len) {
+			err = pfcp_ie_next(ie->v, ie->len, &off, &sub);
+			if (err != PFCP_OK)
+				return pfcp_ie_fail(ei, err, ie->type);
+		}
 		m->present |= PFCP_F_SESS_RETENTION;
 		return PFCP_OK;
+	}
 	case PFCP_IE_PFCPASRSP_FLAGS:
 		err = pfcp_ie_get_uint(ie, 1, &v);
 		m->asrsp_flags = (uint8_t)v;
@@ -502,6 +512,12 @@ msg_put_single(struct pfcp_wbuf *w, const struct pfcp_msg *m)
 		struct pfcp_bytes b = { m->cp_features, m->cp_features_len };
 
 		pfcp_ie_put_bytes(w, PFCP_IE_CP_FEATURES, &b);
+	}
+	if (m->present & PFCP_F_SESS_RETENTION) {
+		/* Only the presence is kept: an empty group. */
+		struct pfcp_bytes none = { NULL, 0 };
+
+		pfcp_ie_put_bytes(w, PFCP_IE_SESS_RETENTION_INFO, &none);
 	}
 	if (m->present & PFCP_F_FSEID)
 		pfcp_ie_put_fseid(w, &m->fseid);

@@ -410,6 +410,44 @@ test_pfcp_codec_group_overrun(void)
 	CU_ASSERT_EQUAL(ei.ie_type, PFCP_IE_CREATE_PDR);
 }
 
+/*
+ * Session Retention Information (a group whose content only matters by
+ * its presence): kept through a re-encode, and its inner IEs must be
+ * framed (a fuzzer's find: two stray octets inside it were accepted, and
+ * the flag was lost on re-encode).
+ */
+static void
+test_pfcp_codec_retention_info(void)
+{
+	static const uint8_t node[5] = { PFCP_NODE_ID_IPV4, 192, 0, 2, 10 };
+	static const uint8_t cp_ip[9] = { 0, 185, 0, 5, 0x02, 192, 0, 2, 10 };
+	static const uint8_t stray[2] = { 0x10, 0 };
+	struct pfcp_err_info ei;
+	size_t len, len2 = 0, at;
+	uint8_t again[PFCP_MSG_MAX];
+
+	at = raw_ie(raw_hdr(PFCP_MSG_ASSOC_SETUP_REQ, false),
+		    PFCP_IE_NODE_ID, sizeof(node), node);
+	at = raw_ie(at, PFCP_IE_RECOVERY_TS, 4, rts);
+	len = raw_end(raw_ie(at, PFCP_IE_SESS_RETENTION_INFO, sizeof(cp_ip),
+			     cp_ip));
+	CU_ASSERT_EQUAL_FATAL(decode(len, NULL), PFCP_OK);
+	CU_ASSERT(msg2.present & PFCP_F_SESS_RETENTION);
+	CU_ASSERT_EQUAL_FATAL(pfcp_msg_encode(&msg2, again, sizeof(again),
+					      &len2), PFCP_OK);
+	CU_ASSERT_EQUAL_FATAL(pfcp_msg_decode(again, len2, &msg, NULL),
+			      PFCP_OK);
+	CU_ASSERT(msg.present & PFCP_F_SESS_RETENTION);
+	/* An empty group is fine; two stray octets are not. */
+	len = raw_end(raw_ie(at, PFCP_IE_SESS_RETENTION_INFO, 0, stray));
+	CU_ASSERT_EQUAL(decode(len, NULL), PFCP_OK);
+	len = raw_end(raw_ie(at, PFCP_IE_SESS_RETENTION_INFO, sizeof(stray),
+			     stray));
+	CU_ASSERT_EQUAL(decode(len, &ei), PFCP_E_IE_TRUNC);
+	CU_ASSERT_EQUAL(ei.top_type, PFCP_IE_SESS_RETENTION_INFO);
+	CU_ASSERT_EQUAL(msg2.present, 0);
+}
+
 static void
 test_pfcp_codec_too_many(void)
 {
@@ -638,6 +676,7 @@ static CU_TestInfo codec_tests[] = {
 	{ "header_errors", test_pfcp_codec_header_errors },
 	{ "ie_overrun", test_pfcp_codec_ie_overrun },
 	{ "group_overrun", test_pfcp_codec_group_overrun },
+	{ "retention_info", test_pfcp_codec_retention_info },
 	{ "too_many", test_pfcp_codec_too_many },
 	{ "missing_mandatory", test_pfcp_codec_missing_mandatory },
 	{ "ie_values", test_pfcp_codec_ie_values },
