@@ -127,6 +127,8 @@ h_conn_up(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	(void)in;
 	f->peer.connected = true;
 	f->peer.seen = false;
+	f->peer.monitors_known = false;
+	f->peer.monitors = 0;
 	/* A new connection brings a new full checkpoint and a new count. */
 	f->dbrec.n_active_hellos = 0;
 	f->dbrec.ckpt_complete = false;
@@ -143,6 +145,8 @@ srp_fsm_i_conn_down(struct srp_fsm *f, uint64_t now,
 	(void)a;
 	f->peer.connected = false;
 	f->peer.seen = false;
+	f->peer.monitors_known = false;
+	f->peer.monitors = 0;
 	return f->state == SRP_ST_NEGOTIATING ? SRP_ST_CONNECTING : f->state;
 }
 
@@ -542,6 +546,12 @@ peer_record(struct srp_fsm *f, uint64_t now, const struct srp_msg *m)
 	f->peer.node.mode = h->mode;
 	f->peer.node.priority = h->priority;
 	f->peer.last_hello_ms = now;
+	/* A peer without the TLV (older srpgw) is taken as healthy: its
+	 * refusal of the request (SRP_SWRES_MONITORS) is the fallback. */
+	f->peer.monitors_known = (m->present &
+				  SRP_TLV_BIT(SRP_TLV_MONITORS)) != 0;
+	f->peer.monitors = f->peer.monitors_known ?
+			   h->monitors & SRP_MONS_KNOWN : 0;
 	mismatch = memcmp(h->config_digest, f->conf.config_digest,
 			  SRP_DIGEST_LEN) != 0;
 	/* Flagged for show srp info; never blocks the election. */
@@ -731,6 +741,8 @@ srp_fsm_hello_fill(struct srp_fsm *f, struct srp_msg *m, const char *sw_version)
 	h->state = (uint8_t)f->state;
 	h->comp_caps = SRP_COMP_CAP_ALL;
 	h->db_recovery = f->conf.db_recovery;
+	h->monitors = f->monitors;
+	m->present |= SRP_TLV_BIT(SRP_TLV_MONITORS);
 	strncpy(h->sw_version, sw_version, SRP_SW_VERSION_MAX);
 	h->sw_version[SRP_SW_VERSION_MAX] = '\0';
 	f->stats.n_hello_tx++;
@@ -817,6 +829,7 @@ srp_fsm_refusal_str(enum srp_fsm_refusal r)
 		[SRP_REF_NO_MODE] = "no-chassis-mode",
 		[SRP_REF_TIE] = "election-tie",
 		[SRP_REF_NODE_ID] = "same-node-id",
+		[SRP_REF_PEER_MONITORS] = "peer-monitors-failed",
 	};
 
 	return (unsigned int)r < SRP_REF_MAX ? names[r] : "?";

@@ -110,6 +110,8 @@ enum srp_fsm_refusal {
 	SRP_REF_NO_MODE,	/* a chassis-mode is missing */
 	SRP_REF_TIE,		/* mode, priority and MAC all equal */
 	SRP_REF_NODE_ID,	/* peer uses our node id */
+	SRP_REF_PEER_MONITORS,	/* monitor failure, and the peer's last
+				 * hello said its own monitors failed */
 	SRP_REF_MAX,
 };
 
@@ -221,6 +223,9 @@ struct srp_fsm_peer {
 	uint32_t		generation;
 	struct srp_elect_node	node;
 	uint64_t		last_hello_ms;
+	bool			monitors_known;	/* its last hello had MONITORS */
+	uint8_t			monitors;	/* SRP_MONS_* it reported
+						 * failed (known bits only) */
 };
 
 /* The machine. Zero-initialised by srp_fsm_init(). */
@@ -234,9 +239,11 @@ struct srp_fsm {
 	uint32_t		route_modifier;
 	bool			config_mismatch; /* peer digest differs */
 	bool			aaa_nonrev;	/* AAA switchover flag */
-	bool			monitors_failed; /* a local service monitor
-						 * failed: refuse to take over
-						 * for a monitor failure */
+	uint8_t			monitors;	/* SRP_MONS_* of the local
+						 * service monitors that failed:
+						 * sent in hellos; a standby
+						 * refuses to take over for a
+						 * monitor failure */
 	bool			pair_refused;	/* misconfigured: no promotion */
 	bool			delay_over;	/* delay-interval expired */
 	enum srp_fsm_refusal	last_refusal;
@@ -378,12 +385,21 @@ const char *srp_fsm_dbrec_str(uint8_t db_recovery);
 void srp_fsm_aaa_flag_clear(struct srp_fsm *f);
 
 /**
- * Whether one of this chassis' own service monitors failed: a standby in
- * that state refuses a switchover requested for a monitor failure
- * (SRP_SWRES_MONITORS) unless forced, so a monitor failure moves service
- * only to a healthy standby. Context: control.
+ * Which of this chassis' own service monitors failed (@failed: SRP_MONS_*
+ * bits, others dropped). Every hello carries them (MONITORS TLV), so the
+ * active does not ask a standby whose monitors failed to take over for a
+ * monitor failure (SRP_REF_PEER_MONITORS); a standby with any bit set
+ * refuses such a request itself (SRP_SWRES_MONITORS) unless forced, for
+ * the active that has not seen that hello yet or predates the TLV.
+ * Context: control.
  */
-void srp_fsm_monitors_set(struct srp_fsm *f, bool failed);
+void srp_fsm_monitors_set(struct srp_fsm *f, uint8_t failed);
+
+/**
+ * The MONITORS bit of monitor kind @k (SRP_MONS_BGP, ...); 0 out of range.
+ * Context: any.
+ */
+uint8_t srp_fsm_monitor_bit(enum srp_monitor_kind k);
 
 /** Name of a state ("ACTIVE", ...); "?" out of range. Context: any. */
 const char *srp_fsm_state_str(enum srp_fsm_state s);

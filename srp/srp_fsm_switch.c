@@ -48,6 +48,13 @@ srp_fsm_i_fence(struct srp_fsm *f, struct srp_fsm_actions *a,
 	return SRP_ST_SWITCHING;
 }
 
+static bool
+is_monitor_cause(uint16_t wire_cause)
+{
+	return wire_cause >= SRP_SWCAUSE_MONITOR_BGP &&
+	       wire_cause <= SRP_SWCAUSE_MONITOR_DIAMETER;
+}
+
 /* Ask the standby to take over (planned path); refusal when not possible. */
 static enum srp_fsm_state
 ask_switch(struct srp_fsm *f, uint64_t now, struct srp_fsm_actions *a,
@@ -60,6 +67,12 @@ ask_switch(struct srp_fsm *f, uint64_t now, struct srp_fsm_actions *a,
 	if (f->peer.state != SRP_ST_STANDBY_READY &&
 	    !(force && f->peer.state == SRP_ST_STANDBY_SYNCING)) {
 		srp_fsm_i_refuse(f, a, SRP_REF_PEER_NOT_READY);
+		return f->state;
+	}
+	/* A monitor failure moves service only to a healthy standby: the
+	 * peer's hello says it is not, so do not even ask. */
+	if (is_monitor_cause(wire_cause) && !force && f->peer.monitors != 0) {
+		srp_fsm_i_refuse(f, a, SRP_REF_PEER_MONITORS);
 		return f->state;
 	}
 	f->phase = SRP_PH_REQ_SENT;
@@ -197,8 +210,7 @@ promote_planned(struct srp_fsm *f, struct srp_fsm_actions *a)
 	enum srp_fsm_state to;
 	enum srp_fsm_cause c = SRP_CAUSE_MANUAL;
 
-	if (f->switch_cause >= SRP_SWCAUSE_MONITOR_BGP &&
-	    f->switch_cause <= SRP_SWCAUSE_MONITOR_DIAMETER)
+	if (is_monitor_cause(f->switch_cause))
 		c = SRP_CAUSE_MONITOR;
 	else if (f->switch_cause == SRP_SWCAUSE_LOCAL_FAULT)
 		c = SRP_CAUSE_PEER_FAULT;
@@ -336,9 +348,8 @@ srp_fsm_i_switch_req(struct srp_fsm *f, uint64_t now,
 		res = SRP_SWRES_GENERATION;
 	else if (f->state == SRP_ST_STANDBY_SYNCING && !m->force)
 		res = SRP_SWRES_NOT_READY;
-	else if (f->monitors_failed && !m->force &&
-		 m->reason >= SRP_SWCAUSE_MONITOR_BGP &&
-		 m->reason <= SRP_SWCAUSE_MONITOR_DIAMETER)
+	else if (f->monitors != 0 && !m->force &&
+		 is_monitor_cause(m->reason))
 		res = SRP_SWRES_MONITORS;
 	a->ack_result = res;
 	if (res != SRP_SWRES_ACCEPTED)
@@ -564,7 +575,21 @@ srp_fsm_aaa_flag_clear(struct srp_fsm *f)
 }
 
 void
-srp_fsm_monitors_set(struct srp_fsm *f, bool failed)
+srp_fsm_monitors_set(struct srp_fsm *f, uint8_t failed)
 {
-	f->monitors_failed = failed;
+	f->monitors = failed & SRP_MONS_KNOWN;
+}
+
+uint8_t
+srp_fsm_monitor_bit(enum srp_monitor_kind k)
+{
+	switch (k) {
+	case SRP_MON_BGP:
+		return SRP_MONS_BGP;
+	case SRP_MON_AUTH_PROBE:
+		return SRP_MONS_AAA;
+	case SRP_MON_DIAMETER:
+		return SRP_MONS_DIAMETER;
+	}
+	return 0;
 }

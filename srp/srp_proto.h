@@ -115,7 +115,8 @@ enum srp_tlv_type {
 	SRP_TLV_PAYLOAD = 22,		/* opaque bytes */
 	SRP_TLV_CMD_ID = 23,		/* u8, 1..255, checkpoint command */
 	SRP_TLV_AUTH_HMAC = 24,		/* 32 bytes, always last */
-	SRP_TLV_MAX = 25,		/* known types are below this */
+	SRP_TLV_MONITORS = 25,		/* u8, SRP_MONS_* failed services */
+	SRP_TLV_MAX = 26,		/* known types are below this */
 };
 
 static_assert(SRP_TLV_MAX <= 32, "TLV presence mask is 32 bits");
@@ -144,6 +145,14 @@ enum srp_wire_state {
 #define SRP_COMP_CAP_ZLIB	0x01u
 #define SRP_COMP_CAP_LZ4	0x02u
 #define SRP_COMP_CAP_ALL	(SRP_COMP_CAP_ZLIB | SRP_COMP_CAP_LZ4)
+
+/* MONITORS (HELLO): the sender's service monitors that failed; a
+ * receiver ignores the other bits (later versions may define them). */
+#define SRP_MONS_BGP		0x01u
+#define SRP_MONS_AAA		0x02u	/* authentication-probe */
+#define SRP_MONS_DIAMETER	0x04u
+#define SRP_MONS_KNOWN		(SRP_MONS_BGP | SRP_MONS_AAA | \
+				 SRP_MONS_DIAMETER)
 
 /* Compression of a checkpoint chunk. */
 enum srp_wire_comp {

@@ -174,18 +174,41 @@ srp_on_ckpt_timer(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
  * Operator entry.
  */
 
+/* The MONITORS bits of this chassis: the kinds whose service failed. */
+static uint8_t
+srp_monitor_bits(void)
+{
+	static const enum srp_monitor_kind kinds[] = {
+		SRP_MON_BGP, SRP_MON_AUTH_PROBE, SRP_MON_DIAMETER,
+	};
+	uint8_t bits = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (ctl_mon_failed(kinds[i]))
+			bits |= srp_fsm_monitor_bit(kinds[i]);
+	return bits;
+}
+
 void
 ctl_srp_monitor(enum srp_monitor_kind kind, bool failed)
 {
 	struct ctl_srp *s = &srp_svc;
 	struct srp_fsm_input in = { .monitor = kind };
+	uint8_t was;
 
 	if (!s->enabled)
 		return;
-	/* As a standby: take over for a monitor failure only if healthy. */
-	srp_fsm_monitors_set(&s->fsm, ctl_mon_any_failed());
+	/* Our hellos carry the verdicts; as a standby, take over for a
+	 * monitor failure only if healthy. */
+	was = s->fsm.monitors;
+	srp_fsm_monitors_set(&s->fsm, srp_monitor_bits());
 	ctl_srp_i_feed(s, failed ? SRP_EV_MONITOR_FAIL : SRP_EV_MONITOR_OK,
 		       &in, NULL);
+	/* A change reaches the peer now, not at the next hello interval
+	 * (a failure still failed is told again every second: no hello). */
+	if (s->fsm.monitors != was)
+		ctl_srp_i_hello_send(s);
 	ctl_srp_i_rearm(s);
 }
 

@@ -174,7 +174,8 @@ int ctl_srp_admin_switch(bool force, enum srp_fsm_refusal *refusal);
 /**
  * A service monitor's verdict (control/mon): the service of @kind failed
  * or recovered; the role machine applies the guard and damping timers.
- * Context: control.
+ * The verdicts of every kind go into our hellos (MONITORS), and a hello
+ * leaves at once when they changed. Context: control.
  */
 void ctl_srp_monitor(enum srp_monitor_kind kind, bool failed);
 

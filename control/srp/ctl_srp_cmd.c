@@ -16,6 +16,7 @@
 #include "net/ctl_fwd.h"
 #include "core/ctl_loop.h"
 #include "core/ctl_reply.h"
+#include "mon/ctl_mon.h"
 #include "sess/ctl_sess.h"
 #include "ctl_srp.h"
 #include "sess_table.h"
@@ -161,6 +162,37 @@ cmd_ready_wait(const struct ctl_srp *s, char *buf, size_t len)
 	return !ckpt;
 }
 
+/* Monitor verdicts as in a hello's MONITORS: "ok", "failed (bgp, ...)"
+ * or, when not known (no hello with the TLV), "unknown". */
+static void
+cmd_monitors(struct ctl_reply *out, const char *key, bool known, uint8_t bits)
+{
+	static const enum srp_monitor_kind kinds[] = {
+		SRP_MON_BGP, SRP_MON_AUTH_PROBE, SRP_MON_DIAMETER,
+	};
+	char buf[96];
+	size_t i, n = 0;
+
+	if (!known) {
+		ctl_reply_str(out, key, "unknown");
+		return;
+	}
+	if (bits == 0) {
+		ctl_reply_str(out, key, "ok");
+		return;
+	}
+	n = (size_t)snprintf(buf, sizeof(buf), "failed (");
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (!(bits & srp_fsm_monitor_bit(kinds[i])))
+			continue;
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+				      n > strlen("failed (") ? ", " : "",
+				      ctl_mon_kind_name(kinds[i]));
+	}
+	snprintf(buf + n, sizeof(buf) - n, ")");
+	ctl_reply_str(out, key, buf);
+}
+
 /* A time of the role machine as ms after its START, "-" when unset. */
 static void
 cmd_since_start(struct ctl_reply *out, const char *key, const struct srp_fsm *f,
@@ -225,6 +257,9 @@ cmd_info(struct ctl_reply *out, const struct ctl_srp *s)
 	ctl_reply_str(out, "last_refusal", s->last_refusal == SRP_REF_NONE ?
 		    "-" : srp_fsm_refusal_str(s->last_refusal));
 	ctl_reply_str(out, "config_match", cmd_config_match(s));
+	cmd_monitors(out, "monitors", true, f->monitors);
+	cmd_monitors(out, "peer_monitors", f->peer.connected && f->peer.seen &&
+		     f->peer.monitors_known, f->peer.monitors);
 	ctl_reply_str(out, "database_recovery",
 		    srp_fsm_dbrec_str(f->conf.db_recovery));
 	only_hellos = cmd_ready_wait(s, wbuf, sizeof(wbuf));

@@ -38,6 +38,12 @@ t_check "show srp details lists the transitions and timers" \
 	t_srp_json a 'len(j["transitions"]) >= 2 and j["transitions"][-1]["to"] == "ACTIVE" and j["timers"]["hello_interval_ms"] == 1000 and j["state_entries"]["ACTIVE"] >= 1' \
 	show srp details
 t_check "text output names the state" grep -q "ACTIVE" <<<"$(t_ctl a show srp info)"
+t_check "no monitor configured: both healthy, each peer's hellos say so" \
+	t_srp_json a 'j["monitors"] == "ok" and j["peer_monitors"] == "ok"' show srp info
+t_check "B: its own and A's monitors ok" \
+	t_srp_json b 'j["monitors"] == "ok" and j["peer_monitors"] == "ok"' show srp info
+t_check "text output shows the peer's monitors" \
+	grep -Eq "^ *Peer monitors *:? *ok" <<<"$(t_ctl a show srp info)"
 t_check "no key: show srp info says authentication is off" \
 	t_srp_json a 'j["authentication"] == "off"' show srp info
 t_check "no key: text output says so too" \
@@ -74,6 +80,8 @@ t_check "B counts a dead-peer switchover, link down" \
 	t_srp_json b 'j["switchovers"]["dead_peer"] == 1 and j["link_down"] >= 1' show srp statistics
 t_check "B: last change caused by dead-peer" \
 	t_srp_json b 'j["last_state_change_cause"] == "dead-peer" and j["generation"] >= 2' show srp info
+t_check "B: peer gone, its monitors unknown" \
+	t_srp_json b 'j["peer_monitors"] == "unknown"' show srp info
 
 # The old primary returns: standby, not revertive.
 t_check "A restarts" t_srp_start a "$T_NS_A" "$T_DIR/a.cfg"

@@ -101,6 +101,9 @@ vec_one(const struct ut_vec *v, void *arg)
 		check_num(v, "uncomp_len", m.uncomp_len);
 		check_num(v, "payload_len", m.payload_len);
 		check_num(v, "cmd_id", m.cmd_id);
+		check_num(v, "monitors", m.hello.monitors);
+		if (ut_vec_get(v, "monitors") != NULL)
+			CU_ASSERT(m.present & BIT(MONITORS));
 		s = ut_vec_get(v, "sw_version");
 		if (s != NULL)
 			CU_ASSERT_STRING_EQUAL(m.hello.sw_version, s);
@@ -192,7 +195,8 @@ fill(struct srp_msg *m, uint8_t type)
 		h->db_recovery = SRP_WDBREC_AGGRESSIVE;
 		snprintf(h->sw_version, sizeof(h->sw_version), "%s",
 			 "srpgw 0.1.0 (build 7)");
-		m->present = BIT(NONCE);
+		h->monitors = SRP_MONS_AAA;
+		m->present = BIT(NONCE) | BIT(MONITORS);
 		break;
 	case SRP_MSG_REFUSE:
 		m->reason = SRP_REFUSE_VERSION;
@@ -342,6 +346,8 @@ test_srp_codec_roundtrip_required_only(void)
 				      SRP_CODEC_OK);
 		CU_ASSERT_FALSE(d.present & BIT(TEXT));
 		CU_ASSERT_FALSE(d.present & BIT(NONCE));
+		CU_ASSERT_FALSE(d.present & BIT(MONITORS));
+		CU_ASSERT_EQUAL(d.hello.monitors, 0);
 		CU_ASSERT_EQUAL(d.text[0], '\0');
 		if (all_types[i] == SRP_MSG_READY)
 			CU_ASSERT_EQUAL(len, SRP_HDR_LEN);
@@ -663,6 +669,70 @@ test_srp_codec_err_names(void)
 			       "unknown");
 }
 
+/* Offset of the first TLV of type @t in an encoded message, or 0. */
+static size_t
+tlv_find(const uint8_t *buf, size_t len, uint32_t t)
+{
+	size_t off = SRP_HDR_LEN;
+	uint32_t raw, tlen;
+
+	while (len - off >= SRP_TLV_HDR_LEN) {
+		raw = (uint32_t)buf[off] << 24 | (uint32_t)buf[off + 1] << 16 |
+		      (uint32_t)buf[off + 2] << 8 | buf[off + 3];
+		tlen = (uint32_t)buf[off + 4] << 24 |
+		       (uint32_t)buf[off + 5] << 16 |
+		       (uint32_t)buf[off + 6] << 8 | buf[off + 7];
+		if ((raw & SRP_TLV_TYPE_MASK) == t)
+			return off;
+		off += SRP_TLV_HDR_LEN + tlen;
+	}
+	return 0;
+}
+
+/*
+ * MONITORS (HELLO, type 25): sent with the must bit clear so a receiver
+ * that predates it skips it; a hello without it decodes with the presence
+ * bit clear; each bit survives a round trip.
+ */
+static void
+test_srp_codec_hello_monitors(void)
+{
+	uint8_t buf[2048];
+	struct srp_msg m, d;
+	size_t len, off;
+	unsigned int v;
+
+	for (v = 0; v < 256; v++) {
+		fill(&m, SRP_MSG_HELLO);
+		m.hello.monitors = (uint8_t)v;
+		CU_ASSERT_EQUAL_FATAL(srp_msg_encode(&m, buf, sizeof(buf),
+						     &len), SRP_CODEC_OK);
+		CU_ASSERT_EQUAL_FATAL(srp_msg_decode(buf, len, &d),
+				      SRP_CODEC_OK);
+		CU_ASSERT(d.present & BIT(MONITORS));
+		CU_ASSERT_EQUAL(d.hello.monitors, v);
+	}
+	off = tlv_find(buf, len, SRP_TLV_MONITORS);
+	CU_ASSERT_FATAL(off != 0);
+	CU_ASSERT_EQUAL(buf[off] & 0x80, 0);	/* M clear */
+	CU_ASSERT_EQUAL(buf[off + 7], 1);	/* one byte */
+	/* Old sender: no MONITORS, nothing reported. */
+	fill(&m, SRP_MSG_HELLO);
+	m.hello.monitors = 0;
+	m.present &= ~BIT(MONITORS);
+	CU_ASSERT_EQUAL_FATAL(srp_msg_encode(&m, buf, sizeof(buf), &len),
+			      SRP_CODEC_OK);
+	CU_ASSERT_EQUAL(tlv_find(buf, len, SRP_TLV_MONITORS), 0);
+	CU_ASSERT_EQUAL_FATAL(srp_msg_decode(buf, len, &d), SRP_CODEC_OK);
+	CU_ASSERT_FALSE(d.present & BIT(MONITORS));
+	CU_ASSERT_EQUAL(d.hello.monitors, 0);
+	/* Only HELLO carries it. */
+	fill(&m, SRP_MSG_READY);
+	m.present |= BIT(MONITORS);
+	CU_ASSERT_EQUAL(srp_msg_encode(&m, buf, sizeof(buf), &len),
+			SRP_CODEC_E_TLV_UNKNOWN);
+}
+
 static CU_TestInfo codec_tests[] = {
 	{ "vectors", test_srp_codec_vectors },
 	{ "roundtrip_every_type", test_srp_codec_roundtrip_every_type },
@@ -675,6 +745,7 @@ static CU_TestInfo codec_tests[] = {
 	{ "failure_clears_fields", test_srp_codec_failure_clears_fields },
 	{ "mutations_consistent", test_srp_codec_mutations_consistent },
 	{ "err_names", test_srp_codec_err_names },
+	{ "hello_monitors", test_srp_codec_hello_monitors },
 	CU_TEST_INFO_NULL,
 };
 

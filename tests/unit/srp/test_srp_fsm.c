@@ -842,7 +842,7 @@ test_fsm_planned_switch_standby_waits_for_fence(void)
 	/* A standby whose own monitors failed refuses a monitor-caused
 	 * request, accepts an operator's or a forced one. */
 	drive_to(&f, SRP_ST_STANDBY_READY);
-	srp_fsm_monitors_set(&f, true);
+	srp_fsm_monitors_set(&f, SRP_MONS_BGP);
 	m.force = 0;
 	m.reason = SRP_SWCAUSE_MONITOR_BGP;
 	srp_fsm_event(&f, SRP_EV_SWITCH_REQ, T0 + 1, &in, &a);
@@ -855,7 +855,7 @@ test_fsm_planned_switch_standby_waits_for_fence(void)
 	srp_fsm_event(&f, SRP_EV_SWITCH_REQ, T0 + 1, &in, &a);
 	CU_ASSERT_EQUAL(a.ack_result, SRP_SWRES_ACCEPTED);
 	drive_to(&f, SRP_ST_STANDBY_READY);
-	srp_fsm_monitors_set(&f, false);
+	srp_fsm_monitors_set(&f, 0);
 	m.reason = SRP_SWCAUSE_MONITOR_DIAMETER;
 	srp_fsm_event(&f, SRP_EV_SWITCH_REQ, T0 + 1, &in, &a);
 	CU_ASSERT_EQUAL(a.ack_result, SRP_SWRES_ACCEPTED);
@@ -1268,6 +1268,148 @@ test_fsm_conf_from_and_hello_roundtrip(void)
 	CU_ASSERT_STRING_EQUAL(d.hello.sw_version, "1.2.3");
 }
 
+/* ---- the peer's monitors (MONITORS in its hellos) ---------------------- */
+
+/* A hello from the standby peer (mac_b) reporting @mons failed; without
+ * the TLV (an older peer) when @mons is negative. */
+static void
+standby_hello_mons(struct srp_fsm *f, uint64_t now, int mons,
+		   struct srp_fsm_actions *a)
+{
+	struct srp_msg m;
+
+	hello_make(&m, SRP_WSTATE_STANDBY_READY, SRP_WMODE_BACKUP, 100, mac_b,
+		   11, 0);
+	if (mons >= 0) {
+		m.hello.monitors = (uint8_t)mons;
+		m.present |= SRP_TLV_BIT(SRP_TLV_MONITORS);
+	}
+	CU_ASSERT(srp_fsm_hello(f, now, &m, a) == 0);
+}
+
+/* MONITOR_FAIL on the active is refused locally, no request sent. */
+static void
+check_refused_locally(struct srp_fsm *f, const struct srp_fsm_actions *a,
+		      uint64_t n_before)
+{
+	CU_ASSERT_EQUAL(f->state, SRP_ST_ACTIVE);
+	CU_ASSERT(!(a->mask & SRP_ACT_SEND_SWITCH_REQ));
+	CU_ASSERT(a->mask & SRP_ACT_REPORT_REFUSAL);
+	CU_ASSERT_EQUAL(a->refusal, SRP_REF_PEER_MONITORS);
+	CU_ASSERT_EQUAL(f->stats.n_refusal[SRP_REF_PEER_MONITORS],
+			n_before + 1);
+	CU_ASSERT_EQUAL(f->stats.n_refusal[SRP_REF_PEER_REFUSED], 0);
+}
+
+static void
+test_fsm_peer_monitors_refuse_locally(void)
+{
+	struct srp_fsm_input force = { .force = true };
+	struct srp_fsm_input plain = { .force = false };
+	struct srp_fsm_actions a;
+	struct srp_fsm f;
+
+	/* The standby reports its BGP monitor failed: the active's own
+	 * monitor failure (any kind) does not ask it to take over. */
+	drive_to(&f, SRP_ST_ACTIVE);
+	standby_hello_mons(&f, T0 + 1, SRP_MONS_BGP, &a);
+	CU_ASSERT(f.peer.monitors_known);
+	CU_ASSERT_EQUAL(f.peer.monitors, SRP_MONS_BGP);
+	monitor(&f, SRP_EV_MONITOR_FAIL, SRP_MON_DIAMETER, T0 + 2, &a);
+	check_refused_locally(&f, &a, 0);
+	monitor(&f, SRP_EV_MONITOR_FAIL, SRP_MON_AUTH_PROBE, T0 + 3, &a);
+	check_refused_locally(&f, &a, 1);
+	CU_ASSERT_STRING_EQUAL(srp_fsm_refusal_str(SRP_REF_PEER_MONITORS),
+			       "peer-monitors-failed");
+	/* A damped failure that outlasts its damping: refused the same. */
+	set_guard(&f.conf.redundancy_bgp, 60, 5);
+	ev(&f, SRP_EV_FAULT_CLEAR, T0 + 100, &a);
+	monitor(&f, SRP_EV_MONITOR_FAIL, SRP_MON_BGP, T0 + 1000, &a);
+	CU_ASSERT_EQUAL(f.stats.n_monitor_deferred, 1);
+	standby_hello_mons(&f, T0 + 2000, SRP_MONS_AAA, &a);
+	srp_fsm_tick(&f, T0 + 6000, &a);
+	check_refused_locally(&f, &a, 2);
+	/* The operator's switchover, plain or forced, is not affected. */
+	srp_fsm_event(&f, SRP_EV_ADMIN_SWITCH, T0 + 6001, &plain, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_SWITCHING);
+	CU_ASSERT(a.mask & SRP_ACT_SEND_SWITCH_REQ);
+	CU_ASSERT_EQUAL(a.switch_cause, SRP_SWCAUSE_ADMIN);
+	CU_ASSERT_EQUAL(a.force, 0);
+	drive_to(&f, SRP_ST_ACTIVE);
+	standby_hello_mons(&f, T0 + 1, SRP_MONS_KNOWN, &a);
+	srp_fsm_event(&f, SRP_EV_ADMIN_SWITCH, T0 + 2, &force, &a);
+	CU_ASSERT(a.mask & SRP_ACT_SEND_SWITCH_REQ);
+	CU_ASSERT_EQUAL(a.force, 1);
+	/* Nor is a local fault's hand-over (not a monitor failure). */
+	drive_to(&f, SRP_ST_ACTIVE);
+	standby_hello_mons(&f, T0 + 1, SRP_MONS_DIAMETER, &a);
+	ev(&f, SRP_EV_HANDOVER, T0 + 2, &a);
+	CU_ASSERT(a.mask & SRP_ACT_SEND_SWITCH_REQ);
+	CU_ASSERT_EQUAL(a.switch_cause, SRP_SWCAUSE_LOCAL_FAULT);
+	CU_ASSERT_EQUAL(f.stats.n_refusal[SRP_REF_PEER_MONITORS], 0);
+}
+
+static void
+test_fsm_peer_monitors_healthy_or_unknown_asks(void)
+{
+	static const int reports[] = { 0, 0x80, -1 };
+	struct srp_fsm_actions a;
+	struct srp_fsm f;
+	size_t i;
+
+	/* Healthy (0), only bits this version does not know, or no TLV (an
+	 * older peer): the request goes out; the standby decides. */
+	for (i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
+		drive_to(&f, SRP_ST_ACTIVE);
+		standby_hello_mons(&f, T0 + 1, reports[i], &a);
+		CU_ASSERT_EQUAL(f.peer.monitors, 0);
+		CU_ASSERT_EQUAL(f.peer.monitors_known, reports[i] >= 0);
+		monitor(&f, SRP_EV_MONITOR_FAIL, SRP_MON_BGP, T0 + 2, &a);
+		CU_ASSERT_EQUAL(f.state, SRP_ST_SWITCHING);
+		CU_ASSERT(a.mask & SRP_ACT_SEND_SWITCH_REQ);
+		CU_ASSERT_EQUAL(a.switch_cause, SRP_SWCAUSE_MONITOR_BGP);
+		CU_ASSERT_EQUAL(f.stats.n_refusal[SRP_REF_PEER_MONITORS], 0);
+	}
+	/* A failed report is replaced by the next hello, and forgotten
+	 * with the link. */
+	drive_to(&f, SRP_ST_ACTIVE);
+	standby_hello_mons(&f, T0 + 1, SRP_MONS_BGP, &a);
+	standby_hello_mons(&f, T0 + 2, 0, &a);
+	monitor(&f, SRP_EV_MONITOR_FAIL, SRP_MON_BGP, T0 + 3, &a);
+	CU_ASSERT(a.mask & SRP_ACT_SEND_SWITCH_REQ);
+	drive_to(&f, SRP_ST_ACTIVE);
+	standby_hello_mons(&f, T0 + 1, SRP_MONS_BGP, &a);
+	ev(&f, SRP_EV_CONN_DOWN, T0 + 2, &a);
+	CU_ASSERT_FALSE(f.peer.monitors_known);
+	CU_ASSERT_EQUAL(f.peer.monitors, 0);
+}
+
+/* Our hellos carry our verdicts, known bits only, always present. */
+static void
+test_fsm_hello_carries_monitors(void)
+{
+	uint8_t buf[1024];
+	struct srp_msg m, d;
+	struct srp_fsm f;
+	size_t len;
+
+	drive_to(&f, SRP_ST_STANDBY_READY);
+	CU_ASSERT_EQUAL(srp_fsm_hello_fill(&f, &m, "t"), 0);
+	CU_ASSERT(m.present & SRP_TLV_BIT(SRP_TLV_MONITORS));
+	CU_ASSERT_EQUAL(m.hello.monitors, 0);
+	srp_fsm_monitors_set(&f, SRP_MONS_BGP | SRP_MONS_DIAMETER | 0x40);
+	CU_ASSERT_EQUAL(srp_fsm_hello_fill(&f, &m, "t"), 0);
+	CU_ASSERT_EQUAL(srp_msg_encode(&m, buf, sizeof(buf), &len),
+			SRP_CODEC_OK);
+	CU_ASSERT_EQUAL_FATAL(srp_msg_decode(buf, len, &d), SRP_CODEC_OK);
+	CU_ASSERT(d.present & SRP_TLV_BIT(SRP_TLV_MONITORS));
+	CU_ASSERT_EQUAL(d.hello.monitors, SRP_MONS_BGP | SRP_MONS_DIAMETER);
+	CU_ASSERT_EQUAL(srp_fsm_monitor_bit(SRP_MON_BGP), SRP_MONS_BGP);
+	CU_ASSERT_EQUAL(srp_fsm_monitor_bit(SRP_MON_AUTH_PROBE), SRP_MONS_AAA);
+	CU_ASSERT_EQUAL(srp_fsm_monitor_bit(SRP_MON_DIAMETER),
+			SRP_MONS_DIAMETER);
+}
+
 /* ---- standby database recovery ---------------------------------------- */
 
 /* A backup (mac_b) with @dbrec meeting an active primary: STANDBY_SYNCING
@@ -1660,6 +1802,11 @@ static CU_TestInfo fsm_tests[] = {
 	{ "test_fsm_dbrec_switch_refused_after_ckpt_lost",
 	  test_fsm_dbrec_switch_refused_after_ckpt_lost },
 	{ "test_fsm_dbrec_conf", test_fsm_dbrec_conf },
+	{ "test_fsm_peer_monitors_refuse_locally",
+	  test_fsm_peer_monitors_refuse_locally },
+	{ "test_fsm_peer_monitors_healthy_or_unknown_asks",
+	  test_fsm_peer_monitors_healthy_or_unknown_asks },
+	{ "test_fsm_hello_carries_monitors", test_fsm_hello_carries_monitors },
 	CU_TEST_INFO_NULL,
 };
 

@@ -22,8 +22,8 @@ TLV = dict(GENERATION=1, CHASSIS_MODE=2, PRIORITY=3, STATE=4,
            HELLO_INTERVAL=9, DEAD_INTERVAL=10, COMP_CAPS=11, DB_RECOVERY=12,
            NONCE=13, REASON=14, FORCE=15, TEXT=16, VERSION_RANGE=17,
            EPOCH=18, COUNT=19, COMP_ID=20, UNCOMP_LEN=21, PAYLOAD=22,
-           CMD_ID=23, AUTH_HMAC=24)
-NOT_MUST = ('TEXT', 'VERSION_RANGE')
+           CMD_ID=23, AUTH_HMAC=24, MONITORS=25)
+NOT_MUST = ('TEXT', 'VERSION_RANGE', 'MONITORS')
 
 
 def tlv(name, value, must=None, raw_type=None):
@@ -62,7 +62,7 @@ PSK = b'correct horse battery staple'
 def hello_body(**kw):
     f = dict(generation=7, mode=1, priority=10, state=5, rm=100,
              digest=DIGEST, ver=b'srpgw 0.1.0', node=NODE, hello=10,
-             dead=30, caps=3, dbrec=0, nonce=None)
+             dead=30, caps=3, dbrec=0, nonce=None, monitors=None)
     f.update(kw)
     b = (u32('GENERATION', f['generation']) + u8('CHASSIS_MODE', f['mode']) +
          u8('PRIORITY', f['priority']) + u8('STATE', f['state']) +
@@ -72,6 +72,8 @@ def hello_body(**kw):
          u8('COMP_CAPS', f['caps']) + u8('DB_RECOVERY', f['dbrec']))
     if f['nonce'] is not None:
         b += tlv('NONCE', f['nonce'])
+    if f['monitors'] is not None:
+        b += tlv('MONITORS', f['monitors'])
     return b
 
 
@@ -106,6 +108,13 @@ vec('ok_hello', 'HELLO with every required TLV, no nonce',
 vec('ok_hello_nonce', 'HELLO with the optional auth nonce',
     msg('HELLO', hello_body(nonce=NONCE_A), seq=2, ack=5), type='HELLO',
     canonical=1, generation=7)
+vec('ok_hello_monitors', 'HELLO from a standby whose BGP and Diameter '
+    'monitors failed (MONITORS, M clear)',
+    msg('HELLO', hello_body(state=4, nonce=NONCE_A, monitors=bytes([5])),
+        seq=3), type='HELLO', canonical=1, generation=7, monitors=5)
+vec('ok_hello_monitors_healthy', 'HELLO with MONITORS 0: all monitors ok',
+    msg('HELLO', hello_body(monitors=bytes([0]))), type='HELLO',
+    canonical=1, monitors=0)
 vec('ok_nonce', 'NONCE: the first message of a keyed connection',
     msg('NONCE', tlv('NONCE', NONCE_A), seq=1), type='NONCE', canonical=1)
 vec('ok_refuse_version', 'REFUSE: version mismatch, with range and text',
@@ -171,6 +180,16 @@ vec('ok_unknown_skipped', 'unknown TLV 1000 without the must bit: skipped',
 vec('ok_known_elsewhere_skipped',
     'a known TLV not defined for this type, must bit clear: skipped',
     msg('READY', tlv('NODE_ID', NODE, must=False)), type='READY')
+vec('ok_hello_monitors_future_bits',
+    'MONITORS with bits a later version may define: accepted as sent',
+    msg('HELLO', hello_body(monitors=bytes([0x82]))), type='HELLO',
+    canonical=1, monitors=0x82)
+vec('ok_hello_monitors_must', 'MONITORS with the must bit: understood',
+    msg('HELLO', hello_body() + tlv('MONITORS', bytes([2]), must=True)),
+    type='HELLO', monitors=2)
+vec('ok_monitors_elsewhere_skipped',
+    'MONITORS in READY (not defined there), must bit clear: skipped',
+    msg('READY', tlv('MONITORS', bytes([1]))), type='READY')
 vec('ok_must_clear', 'required TLV sent without the must bit still counts',
     msg('CKPT_END', tlv('EPOCH', struct.pack('>I', 9), must=False)),
     type='CKPT_END', epoch=9)
@@ -220,6 +239,13 @@ vec('bad_tlv_len_swver_empty', 'empty SW_VERSION',
     msg('HELLO', hello_body(ver=b'')), 'tlv_len')
 vec('bad_tlv_len_swver_long', 'SW_VERSION of 65 bytes',
     msg('HELLO', hello_body(ver=b'v' * 65)), 'tlv_len')
+vec('bad_tlv_len_monitors_empty', 'MONITORS of 0 bytes',
+    msg('HELLO', hello_body(monitors=b'')), 'tlv_len')
+vec('bad_tlv_len_monitors_long', 'MONITORS of 2 bytes',
+    msg('HELLO', hello_body(monitors=bytes([1, 0]))), 'tlv_len')
+vec('bad_tlv_dup_monitors', 'MONITORS twice',
+    msg('HELLO', hello_body(monitors=bytes([0])) +
+        tlv('MONITORS', bytes([1]))), 'tlv_dup')
 vec('bad_tlv_len_payload_empty', 'empty PAYLOAD',
     msg('SESS_DELTA', tlv('PAYLOAD', b'')), 'tlv_len')
 vec('bad_missing_epoch', 'CKPT_END without EPOCH', msg('CKPT_END', b''),
