@@ -18,6 +18,18 @@
 
 set -u
 
+# Detection timers, as an operator sets them for fast detection: BGP hold
+# time and keepalive (s), BFD interval (ms) and multiplier, RADIUS timeout
+# (s), retries and probe interval (s), Diameter watchdog Tw (s).
+PEERS_HOLD=${PEERS_HOLD:-3}
+PEERS_KEEPALIVE=${PEERS_KEEPALIVE:-1}
+PEERS_BFD_MS=${PEERS_BFD_MS:-50}
+PEERS_BFD_MULT=${PEERS_BFD_MULT:-3}
+PEERS_RAD_TIMEOUT=${PEERS_RAD_TIMEOUT:-1}
+PEERS_RAD_RETRIES=${PEERS_RAD_RETRIES:-1}
+PEERS_RAD_INTERVAL=${PEERS_RAD_INTERVAL:-1}
+PEERS_DIA_TW=${PEERS_DIA_TW:-1}
+
 PEERS_U_IP=10.98.1.2		# BIRD upstream and FreeRADIUS, in P
 PEERS_SECRET=srpgw-bench
 PEERS_DIA_GW_IP=10.97.0.1	# origin host address of each gateway
@@ -28,6 +40,19 @@ peers_gw_ip() { [ "$1" = a ] && echo 10.98.1.1 || echo 10.98.1.3; }
 
 # peers_ns NAME: the namespace of gateway NAME.
 peers_ns() { [ "$1" = a ] && echo "$PAIR_NS_A" || echo "$PAIR_NS_B"; }
+
+# peers_settings KIND: the detection settings of KIND (bgp, bgp-bfd, aaa,
+# diam) in words, for reports.
+peers_settings() {
+	local poll="srpgw polls BIRD every 500 ms"
+	case $1 in
+	bgp) echo "BGP hold time $PEERS_HOLD s, keepalive $PEERS_KEEPALIVE s; $poll" ;;
+	bgp-bfd) echo "BGP hold time $PEERS_HOLD s + BFD $PEERS_BFD_MS ms x $PEERS_BFD_MULT; $poll" ;;
+	aaa) echo "radius timeout $PEERS_RAD_TIMEOUT s, max-retries $PEERS_RAD_RETRIES," \
+		"probe-interval $PEERS_RAD_INTERVAL s" ;;
+	diam) echo "watchdog-timeout $PEERS_DIA_TW s" ;;
+	esac
+}
 
 # peers_net: namespace P, its bridge and a veth to each gateway (mon0).
 peers_net() {
@@ -48,18 +73,19 @@ peers_net() {
 	done
 }
 
-# peers_bfd_block IFACE: a BIRD bfd protocol on IFACE (50 ms, multiplier 3).
+# peers_bfd_block IFACE: a BIRD bfd protocol on IFACE (PEERS_BFD_MS,
+# PEERS_BFD_MULT).
 peers_bfd_block() {
-	printf 'protocol bfd { interface "%s" { min rx interval %d ms; min tx interval %d ms; multiplier %d; }; }\n' \
-		"$1" "$PEERS_BFD_MS" "$PEERS_BFD_MS" "$PEERS_BFD_MULT"
+	cat <<CFG
+protocol bfd {
+	interface "$1" {
+		min rx interval $PEERS_BFD_MS ms; min tx interval $PEERS_BFD_MS ms;
+		multiplier $PEERS_BFD_MULT;
+	};
+}
+CFG
 }
 
-# BGP timers of every session (seconds) and BFD (ms, multiplier); set
-# before peers_bgp_start to change them.
-PEERS_HOLD=${PEERS_HOLD:-3}
-PEERS_KEEPALIVE=${PEERS_KEEPALIVE:-1}
-PEERS_BFD_MS=${PEERS_BFD_MS:-50}
-PEERS_BFD_MULT=${PEERS_BFD_MULT:-3}
 
 # peers_bgp_session NAME LOCAL NEIGHBOR LOCAL_AS PEER_AS BFD IMPORT EXPORT:
 # one BIRD BGP protocol with the bench's timers (bfd on when BFD is 1).
@@ -167,9 +193,9 @@ peers_aaa_cfg() {
 	cat <<CFG
   context aaa
     radius server $PEERS_U_IP key $PEERS_SECRET port 1812
-    radius timeout ${PEERS_RAD_TIMEOUT:-1}
-    radius max-retries ${PEERS_RAD_RETRIES:-1}
-    radius probe-interval ${PEERS_RAD_INTERVAL:-1}
+    radius timeout $PEERS_RAD_TIMEOUT
+    radius max-retries $PEERS_RAD_RETRIES
+    radius probe-interval $PEERS_RAD_INTERVAL
   #exit
 CFG
 }
@@ -222,7 +248,7 @@ peers_diam_start() {
 }
 
 # peers_diam_cfg: the Diameter endpoint of each gateway (watchdog Tw
-# ${PEERS_DIA_TW:-1} s), for PAIR_CFG_EXTRA.
+# PEERS_DIA_TW s), for PAIR_CFG_EXTRA.
 peers_diam_cfg() {
 	cat <<CFG
   context dia
@@ -230,7 +256,7 @@ peers_diam_cfg() {
       origin realm test
       origin host gw.test address $PEERS_DIA_GW_IP
       peer pcrf.test realm test address $PEERS_DIA_IP
-      watchdog-timeout ${PEERS_DIA_TW:-1}
+      watchdog-timeout $PEERS_DIA_TW
     #exit
   #exit
 CFG
@@ -246,8 +272,8 @@ peers_diam_lines() {
 # peers_mon_up NAME KIND: true when gateway NAME's monitors of KIND (bgp,
 # authentication-probe, diameter) are all up and its service ok.
 peers_mon_up() {
-	pair_json "$1" "j['services']['$2'] == 'ok' and len(j['monitors']) > 0 and all(m['state'] == 'up' for m in j['monitors'])" \
-		show srp monitor "$2"
+	pair_json "$1" "(j['services']['$2'] == 'ok' and len(j['monitors']) > 0 and
+all(m['state'] == 'up' for m in j['monitors']))" show srp monitor "$2"
 }
 
 # peers_mon_wait NAME KIND [SECONDS]: wait (bounded by count) for peers_mon_up.
