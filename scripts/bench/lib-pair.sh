@@ -144,7 +144,8 @@ pair_net() {
 # configuration on af_packet ports: srp-activate access and core
 # addresses, static neighbours for the generator (no ARP needed towards
 # it), sessions checkpointed at once (duration 0), HELLO / DEAD as written
-# after hello-interval / dead-interval ("1", "msec 10").
+# after hello-interval / dead-interval ("1", "msec 10"), and the text of
+# PAIR_CFG_EXTRA (more contexts, e.g. an AAA server) before context srp.
 pair_cfg() {
 	local file=$1 mode=$2 prio=$3 bind=$4 peer=$5 hello=$6 dead=$7 line
 	shift 7
@@ -166,6 +167,9 @@ config
     ip arp $PAIR_ENB_IP $PAIR_GEN_ACC_MAC
     ip arp $PAIR_DN_IP $PAIR_GEN_CORE_MAC
   #exit
+CFG
+		[ -n "${PAIR_CFG_EXTRA:-}" ] && printf '%s\n' "$PAIR_CFG_EXTRA"
+		cat <<CFG
   context srp
     service-redundancy-protocol
       chassis-mode $mode
@@ -200,12 +204,13 @@ CFG
 }
 
 # pair_cfgs HELLO DEAD [SRP_LINE...]: $PAIR_DIR/a.cfg (primary, priority 10)
-# and $PAIR_DIR/b.cfg (backup, priority 20).
+# and $PAIR_DIR/b.cfg (backup, priority 20); %G in a line becomes the
+# gateway's name (a or b).
 pair_cfgs() {
 	local hello=$1 dead=$2
 	shift 2
-	pair_cfg "$PAIR_DIR/a.cfg" primary 10 10.99.0.1 10.99.0.2 "$hello" "$dead" "$@"
-	pair_cfg "$PAIR_DIR/b.cfg" backup 20 10.99.0.2 10.99.0.1 "$hello" "$dead" "$@"
+	pair_cfg "$PAIR_DIR/a.cfg" primary 10 10.99.0.1 10.99.0.2 "$hello" "$dead" "${@//%G/a}"
+	pair_cfg "$PAIR_DIR/b.cfg" backup 20 10.99.0.2 10.99.0.1 "$hello" "$dead" "${@//%G/b}"
 }
 
 # pair_ctl NAME ARGS...: srpgwctl against gateway NAME (a or b).
