@@ -84,6 +84,8 @@ t_check "B counted the worker fault" \
 t_check "B counts a switchover caused by a local fault" \
 	pair_json b 'j["switchovers"]["local_fault"] >= 1' show srp statistics
 t_check "B is standby" wait_state b STANDBY_READY
+t_check "B's worker loops again (the 3 s stall is over)" \
+	wait_fault b "worker 0" ok
 
 # 3. A's mbuf pool runs dry (test hook): the service goes to B.
 t_check "debug mbuf-hold on A accepted" pair_ctl a debug mbuf-hold on
