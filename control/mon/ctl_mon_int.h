@@ -44,6 +44,7 @@ struct ctl_mon_mbuf_rule {
  * @n_free (free mbufs outside the per-lcore caches) is below @floor (a
  * burst per worker) or when @nombuf (the ports' rx_nombuf summed) grew
  * since the last check. Updates @r.
+ * Context: any (pure).
  * @return true when short for CTL_MON_MBUF_CHECKS checks in a row
  */
 bool ctl_mon_mbuf_check(struct ctl_mon_mbuf_rule *r, uint64_t n_free,
