@@ -210,6 +210,13 @@ dp_lcore_back_off(struct dp_lcore *lc)
 	rcu_thread_online();
 }
 
+/* Hand test request @bit to the worker of @lc (after its arguments). */
+static void
+dp_lcore_test_ask(struct dp_lcore *lc, uint32_t bit)
+{
+	__atomic_fetch_or(&lc->test_req, bit, __ATOMIC_RELEASE);
+}
+
 int
 dp_lcore_test_stall(unsigned int worker_idx, uint32_t ms)
 {
@@ -222,21 +229,53 @@ dp_lcore_test_stall(unsigned int worker_idx, uint32_t ms)
 
 		if (lc != NULL && lc->ready && lc->worker_idx == worker_idx) {
 			__atomic_store_n(&lc->test_stall_ms, ms,
-					 __ATOMIC_RELEASE);
+					 __ATOMIC_RELAXED);
+			dp_lcore_test_ask(lc, DP_LCORE_TEST_STALL);
 			return 0;
 		}
 	}
 	return -ENOENT;
 }
 
-/* The test hook's stall: the loop does nothing for the time asked. */
-static void __rte_noinline
-dp_lcore_stall(struct dp_lcore *lc)
+int
+dp_lcore_test_flush(struct rte_mempool *mp)
 {
-	uint32_t ms = __atomic_exchange_n(&lc->test_stall_ms, 0,
-					  __ATOMIC_ACQ_REL);
+	unsigned int l;
+	int n = 0;
 
-	rte_delay_us_sleep(ms * 1000u);
+	if (mp == NULL)
+		return -EINVAL;
+	RTE_LCORE_FOREACH_WORKER(l) {
+		struct dp_lcore *lc = dp_lcore_get(l);
+
+		if (lc == NULL || !lc->ready)
+			continue;
+		__atomic_store_n(&lc->test_pool, mp, __ATOMIC_RELAXED);
+		dp_lcore_test_ask(lc, DP_LCORE_TEST_FLUSH);
+		n++;
+	}
+	return n;
+}
+
+/* The test hooks' requests: a stall (the loop does nothing for the time
+ * asked), a flush of this lcore's mempool cache. */
+static void __rte_noinline
+dp_lcore_test_run(struct dp_lcore *lc)
+{
+	struct rte_mempool_cache *cache;
+	struct rte_mempool *mp;
+	uint32_t req;
+
+	req = __atomic_exchange_n(&lc->test_req, 0, __ATOMIC_ACQUIRE);
+	if (req & DP_LCORE_TEST_FLUSH) {
+		mp = __atomic_load_n(&lc->test_pool, __ATOMIC_RELAXED);
+		cache = rte_mempool_default_cache(mp, rte_lcore_id());
+		if (cache != NULL)
+			rte_mempool_cache_flush(cache, mp);
+	}
+	if (req & DP_LCORE_TEST_STALL)
+		rte_delay_us_sleep(__atomic_load_n(&lc->test_stall_ms,
+						   __ATOMIC_RELAXED) * 1000u);
 }
 
 int
@@ -275,9 +314,9 @@ dp_lcore_loop(void *arg)
 		    n_rx_loop == 0) {
 			lc->n_loops_tx = 0;
 			n_rx_loop += dp_msg_tx_poll(lc);
-			if (unlikely(__atomic_load_n(&lc->test_stall_ms,
+			if (unlikely(__atomic_load_n(&lc->test_req,
 						     __ATOMIC_RELAXED) != 0))
-				dp_lcore_stall(lc);
+				dp_lcore_test_run(lc);
 		}
 
 		/*

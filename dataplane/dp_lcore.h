@@ -26,6 +26,11 @@
 /* Polls of the control tx ring a stopping worker makes before it exits. */
 #define DP_TX_RING_EXIT_POLLS	64
 
+/* Test requests of the control side to a worker (dp_lcore.test_req). */
+#define DP_LCORE_TEST_STALL	0x1u	/* stop the loop test_stall_ms */
+#define DP_LCORE_TEST_FLUSH	0x2u	/* flush test_pool's lcore cache */
+
+struct rte_mempool;
 struct rte_ring;
 struct sess_table;
 
@@ -69,10 +74,12 @@ struct dp_lcore {
 	/* Too big downlink packets: TSC before which none is punted (for
 	 * an ICMP error) again; the others are only dropped. */
 	uint64_t			too_big_next_tsc;
-	/* Test hook (local-fault tests): the control side asks this worker
-	 * to stop for this many ms; read only when the tx ring is polled. */
-	uint32_t			test_stall_ms;
+	/* Test hooks (local-fault tests): DP_LCORE_TEST_* bits the control
+	 * side sets; read only when the tx ring is polled. */
+	uint32_t			test_req;
+	uint32_t			test_stall_ms;	/* with _STALL */
 	/* Cold: set up by the control side. */
+	struct rte_mempool		*test_pool;	/* with _FLUSH */
 	struct dp_lcore_txctx		txctx[DP_MAX_PORTS];
 	unsigned int			lcore_id;
 	unsigned int			worker_idx;
@@ -95,6 +102,16 @@ struct dp_lcore *dp_lcore_get(unsigned int lcore_id);
  * @return 0, -ENOENT (no such worker), -EINVAL (@ms 0 or over 60000)
  */
 int dp_lcore_test_stall(unsigned int worker_idx, uint32_t ms);
+
+/**
+ * Test hook: ask every worker to flush its cache of @mp back into the pool
+ * (rte_mempool_cache_flush), so that no free mbuf hides in a worker's
+ * cache (the mbuf-exhaustion tests' hold). Each worker does it at its next
+ * tx-ring poll; asking again before then asks once.
+ * Context: control.
+ * @return number of workers asked, or -EINVAL if @mp is NULL
+ */
+int dp_lcore_test_flush(struct rte_mempool *mp);
 
 /**
  * Prepare the state of worker lcore @lcore_id: queue @worker_idx on each

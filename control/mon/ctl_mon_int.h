@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ctl_mon.h"
 
@@ -28,5 +29,25 @@ void ctl_mon_local_stop(void);
 void ctl_mon_local_role(bool active);
 void ctl_mon_local_show(struct ctl_reply *out);
 int ctl_mon_local_cmd_register(void);
+
+/* Checks in a row a short mbuf pool takes to be a fault. */
+#define CTL_MON_MBUF_CHECKS	3u
+
+/* State of the mbuf-exhaustion rule between two checks. */
+struct ctl_mon_mbuf_rule {
+	uint64_t	last_nombuf;	/* rx_nombuf sum seen last */
+	unsigned int	n_short;	/* short checks in a row (saturates) */
+};
+
+/**
+ * One check of the mbuf-exhaustion rule (pure): the pool is short when
+ * @n_free (free mbufs outside the per-lcore caches) is below @floor (a
+ * burst per worker) or when @nombuf (the ports' rx_nombuf summed) grew
+ * since the last check. Updates @r.
+ * Context: any (pure).
+ * @return true when short for CTL_MON_MBUF_CHECKS checks in a row
+ */
+bool ctl_mon_mbuf_check(struct ctl_mon_mbuf_rule *r, uint64_t n_free,
+			uint64_t floor, uint64_t nombuf);
 
 #endif /* CTL_MON_INT_H */

@@ -2,16 +2,19 @@
 /*
  * Local faults (srpgw's "local-fault" lines): a watched port losing its
  * link, a worker whose loop counter stops advancing for the configured
- * time, the mbuf pool running dry. Checked on a reactor timer; on the
+ * time, the mbuf pool running dry (fewer free mbufs outside the lcore
+ * caches than a burst per worker, or a port's rx_nombuf growing, three
+ * checks in a row). Checked on a reactor timer; on the
  * active a fault asks SRP to hand over to a ready standby (again every
  * second while it lasts, in case the standby was not ready). Link state:
  * the kernel interface's carrier for af_packet/af_xdp ports (their PMDs
- * do not follow it), the ethdev's link otherwise. Also the test hook
- * "debug worker-stall". Context: control.
+ * do not follow it), the ethdev's link otherwise. Also the test hooks
+ * "debug worker-stall" and "debug mbuf-hold". Context: control.
  */
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -36,7 +39,7 @@
 #define LF_MAX_ITEMS	(SRP_LF_MAX_PORTS + RTE_MAX_LCORE + 1)
 #define LF_PERIOD_MS	100u
 #define LF_RETRY_MS	1000u
-#define LF_MBUF_CHECKS	3u	/* empty pool this many checks in a row */
+#define LF_HOLD_CHUNK	32u	/* mbufs "debug mbuf-hold" takes at once */
 
 enum lf_kind { LF_PORT, LF_WORKER, LF_MBUF };
 
@@ -50,7 +53,7 @@ struct lf_item {
 	uint64_t	last_change_wall_ms;
 	uint64_t	last_loops;	/* LF_WORKER */
 	uint64_t	same_since_ms;
-	unsigned int	n_empty;	/* LF_MBUF */
+	struct ctl_mon_mbuf_rule mbuf;	/* LF_MBUF */
 	char		detail[64];
 };
 
@@ -60,12 +63,38 @@ static struct {
 	struct lf_item		item[LF_MAX_ITEMS];
 	unsigned int		n;
 	uint32_t		stall_ms;
+	unsigned int		mbuf_floor;	/* a burst per worker */
 	bool			active;
 	uint64_t		last_ask_ms;
 	uint64_t		n_handover_asks;
 	int			sock;		/* for SIOCGIFFLAGS */
 	ctl_mon_fault_fn	*fault_fn;
 } lf = { .sock = -1 };
+
+/* "debug mbuf-hold on": mbufs taken out of the pool and kept. */
+static struct {
+	struct rte_mempool	*mp;
+	void			**obj;		/* mp->size slots */
+	unsigned int		n;
+	unsigned int		cap;
+} hold;
+
+bool
+ctl_mon_mbuf_check(struct ctl_mon_mbuf_rule *r, uint64_t n_free,
+		   uint64_t floor, uint64_t nombuf)
+{
+	bool grew = nombuf > r->last_nombuf;
+
+	/* A counter reset (smaller value) is not growth: start from it. */
+	r->last_nombuf = nombuf;
+	if (n_free < floor || grew) {
+		if (r->n_short < CTL_MON_MBUF_CHECKS)
+			r->n_short++;
+	} else {
+		r->n_short = 0;
+	}
+	return r->n_short >= CTL_MON_MBUF_CHECKS;
+}
 
 bool
 ctl_mon_worker_stalled(void)
@@ -108,6 +137,73 @@ lf_link(unsigned int idx)
 	return ps.link_up ? 1 : 0;
 }
 
+/* Free mbufs of @mp that any worker can get: the pool's own store, not
+ * the per-lcore caches (a worker cannot take from another's cache). */
+static uint64_t
+lf_mbuf_shared(struct rte_mempool *mp)
+{
+	uint64_t avail = rte_mempool_avail_count(mp);
+	uint64_t in_caches = 0;
+	unsigned int l;
+
+	if (mp->cache_size != 0)
+		for (l = 0; l < RTE_MAX_LCORE; l++)
+			in_caches += mp->local_cache[l].len;
+	return avail > in_caches ? avail - in_caches : 0;
+}
+
+/* rx_nombuf summed over the started ports (0 for PMDs that keep none). */
+static uint64_t
+lf_nombuf(void)
+{
+	struct dp_port_stats ps;
+	uint64_t sum = 0;
+	unsigned int k;
+
+	for (k = 0; k < dp_port_count(); k++)
+		if (dp_port_is_started(k) && dp_port_stats_get(k, &ps) == 0)
+			sum += ps.rx_nombuf;
+	return sum;
+}
+
+/* Take every mbuf the pool gives into the hold, and ask the workers to
+ * flush their caches so the next call takes those too. */
+static void
+hold_take(void)
+{
+	unsigned int k;
+
+	while (hold.n < hold.cap) {
+		k = RTE_MIN(LF_HOLD_CHUNK, hold.cap - hold.n);
+		if (rte_mempool_get_bulk(hold.mp, &hold.obj[hold.n], k) == 0) {
+			hold.n += k;
+			continue;
+		}
+		/* Fewer than a chunk left: one at a time. */
+		if (k == 1 || rte_mempool_get(hold.mp, &hold.obj[hold.n]) != 0)
+			break;
+		hold.n++;
+	}
+	dp_lcore_test_flush(hold.mp);
+}
+
+/* Give every held mbuf back. @return how many */
+static unsigned int
+hold_release(void)
+{
+	unsigned int n = hold.n;
+
+	if (hold.obj == NULL)
+		return 0;
+	if (n != 0)
+		rte_mempool_put_bulk(hold.mp, hold.obj, n);
+	free(hold.obj);
+	memset(&hold, 0, sizeof(hold));
+	if (n != 0)
+		CTL_LOG(NOTICE, "debug mbuf-hold off: %u mbufs given back", n);
+	return n;
+}
+
 static void
 lf_set(struct lf_item *it, bool fault, const char *detail)
 {
@@ -129,9 +225,10 @@ lf_set(struct lf_item *it, bool fault, const char *detail)
 static void
 lf_check(struct lf_item *it, uint64_t now)
 {
+	uint64_t loops, n_free, nombuf, grew;
 	struct rte_mempool *mp;
-	uint64_t loops;
 	char d[64];
+	bool fault;
 	int link;
 
 	switch (it->kind) {
@@ -154,12 +251,18 @@ lf_check(struct lf_item *it, uint64_t now)
 		break;
 	case LF_MBUF:
 		mp = dp_mbuf_pool();
-		if (mp != NULL && rte_mempool_avail_count(mp) == 0)
-			it->n_empty++;
-		else
-			it->n_empty = 0;
-		lf_set(it, it->n_empty >= LF_MBUF_CHECKS,
-		       it->n_empty > 0 ? "no free mbuf" : "mbufs available");
+		if (mp == NULL)
+			break;
+		n_free = lf_mbuf_shared(mp);
+		nombuf = lf_nombuf();
+		grew = nombuf > it->mbuf.last_nombuf ?
+			       nombuf - it->mbuf.last_nombuf : 0;
+		fault = ctl_mon_mbuf_check(&it->mbuf, n_free, lf.mbuf_floor,
+					   nombuf);
+		snprintf(d, sizeof(d), "%llu free (floor %u), rx_nombuf +%llu",
+			 (unsigned long long)n_free, lf.mbuf_floor,
+			 (unsigned long long)grew);
+		lf_set(it, fault, d);
 		break;
 	}
 }
@@ -175,6 +278,8 @@ lf_tick(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 	(void)loop;
 	(void)t;
 	(void)arg;
+	if (hold.obj != NULL)
+		hold_take();
 	for (i = 0; i < lf.n; i++) {
 		lf_check(&lf.item[i], now);
 		if (lf.item[i].fault && why == NULL)
@@ -205,6 +310,7 @@ lf_start(const struct ctl_conf *conf, struct ctl_loop *loop)
 	lf.n = 0;
 	lf.loop = loop;
 	lf.stall_ms = s->lf_stall_ms;
+	lf.mbuf_floor = 0;
 	for (i = 0; i < s->lf_n_ports; i++) {
 		for (k = 0; k < dp_port_count(); k++) {
 			const struct dp_port_conf *pc = dp_port_conf_get(k);
@@ -238,7 +344,15 @@ lf_start(const struct ctl_conf *conf, struct ctl_loop *loop)
 		}
 	}
 	if (s->lf_mbuf) {
+		RTE_LCORE_FOREACH_WORKER(l) {
+			struct dp_lcore *lc = dp_lcore_get(l);
+
+			if (lc != NULL && lc->ready)
+				lf.mbuf_floor += lc->burst;
+		}
 		lf.item[lf.n].kind = LF_MBUF;
+		lf.item[lf.n].mbuf.last_nombuf = lf_nombuf();
+		lf.item[lf.n].mbuf.n_short = 0;
 		snprintf(lf.item[lf.n].name, sizeof(lf.item[0].name),
 			 "mbuf pool");
 		lf.n++;
@@ -260,6 +374,7 @@ lf_start(const struct ctl_conf *conf, struct ctl_loop *loop)
 static void
 lf_stop(void)
 {
+	hold_release();
 	if (lf.timer != NULL)
 		ctl_loop_timer_del(lf.timer);
 	lf.timer = NULL;
@@ -337,15 +452,92 @@ cmd_worker_stall(struct ctl_reply *out, int argc, char **argv, void *arg)
 	return 0;
 }
 
-static const struct ctl_cmd lf_cmd = {
-	.words = "debug worker-stall",
-	.args = "WORKER msec MS",
-	.help = "test hook: stop a worker's loop for MS milliseconds",
-	.fn = cmd_worker_stall,
+/* Whether a local-fault mbuf-exhaustion line is being checked. */
+static bool
+lf_watches_mbuf(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < lf.n; i++)
+		if (lf.item[i].kind == LF_MBUF)
+			return true;
+	return false;
+}
+
+/*
+ * debug mbuf-hold on|off (the mbuf-exhaustion test's hook). Refused
+ * without a watched pool: starving the data plane with nothing to notice
+ * it would only stop forwarding.
+ */
+static int
+cmd_mbuf_hold(struct ctl_reply *out, int argc, char **argv, void *arg)
+{
+	struct rte_mempool *mp = dp_mbuf_pool();
+	unsigned int n;
+
+	(void)arg;
+	if (argc != 1 || (strcmp(argv[0], "on") != 0 &&
+			  strcmp(argv[0], "off") != 0)) {
+		ctl_reply_error(out, "expected: debug mbuf-hold on|off");
+		return -EINVAL;
+	}
+	if (strcmp(argv[0], "off") == 0) {
+		n = hold_release();
+		ctl_reply_u64(out, "held", 0);
+		ctl_reply_u64(out, "returned", n);
+		return 0;
+	}
+	if (mp == NULL || !lf_watches_mbuf() || lf.timer == NULL) {
+		ctl_reply_error(out, "debug mbuf-hold: refused without "
+				"'local-fault mbuf-exhaustion' and a running "
+				"data plane");
+		return -EPERM;
+	}
+	if (hold.obj == NULL) {
+		hold.obj = calloc(mp->size, sizeof(hold.obj[0]));
+		if (hold.obj == NULL) {
+			ctl_reply_error(out, "debug mbuf-hold: out of memory");
+			return -ENOMEM;
+		}
+		hold.mp = mp;
+		hold.cap = mp->size;
+	}
+	n = hold.n;
+	hold_take();
+	if (n == 0)
+		CTL_LOG(WARNING, "debug mbuf-hold on: %u of %u mbufs held",
+			hold.n, hold.cap);
+	ctl_reply_u64(out, "held", hold.n);
+	ctl_reply_u64(out, "pool_size", hold.cap);
+	return 0;
+}
+
+static const struct ctl_cmd lf_cmds[] = {
+	{
+		.words = "debug worker-stall",
+		.args = "WORKER msec MS",
+		.help = "test hook: stop a worker's loop for MS milliseconds",
+		.fn = cmd_worker_stall,
+	},
+	{
+		.words = "debug mbuf-hold",
+		.args = "on|off",
+		.help = "test hook: take every free mbuf out of the pool "
+			"(on) or give them back (off)",
+		.fn = cmd_mbuf_hold,
+	},
 };
 
 int
 ctl_mon_local_cmd_register(void)
 {
-	return ctl_api_register(&lf_cmd);
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < RTE_DIM(lf_cmds); i++) {
+		ret = ctl_api_register(&lf_cmds[i]);
+		if (ret < 0 && ret != -EEXIST)
+			return ret;
+	}
+	return 0;
 }

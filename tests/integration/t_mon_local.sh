@@ -6,7 +6,10 @@
 # active taken down: the standby takes over (switchover cause
 # local-fault), the old active shows the port fault; the link back: the
 # fault clears. Then the new active's worker stopped by the test hook
-# (debug worker-stall): the pair switches back, cause local-fault. A fault
+# (debug worker-stall): the pair switches back, cause local-fault. Then
+# the active's mbuf pool emptied by the test hook (debug mbuf-hold on,
+# local-fault mbuf-exhaustion): the standby takes over, the old active
+# shows the mbuf fault; the mbufs given back: the fault clears. A fault
 # on an active without a ready standby keeps the service (refusal
 # counted). Bad local-fault and debug commands are refused.
 . "$(dirname "$0")/lib.sh"
@@ -18,7 +21,8 @@ PAIR_GW=$SRPGW_BIN PAIR_CTL=$SRPGWCTL_BIN PAIR_GEN=/bin/true PAIR_DIR=$T_DIR
 pair_init
 trap 'pair_cleanup; t_cleanup' EXIT
 t_check "namespaces and links" pair_net
-pair_cfgs 1 3 "local-fault port 1/1" "local-fault worker-stall msec 300"
+pair_cfgs 1 3 "local-fault port 1/1" "local-fault worker-stall msec 300" \
+	"local-fault mbuf-exhaustion"
 t_check "pair up: A ACTIVE, B STANDBY_READY" pair_up
 
 state() { pair_get "$1" 'j["chassis_state"]' show srp info; }
@@ -31,6 +35,8 @@ wait_state() {
 		sleep 0.1
 	done
 	t_log "$1 is $(state "$1"), not $2"
+	# What the gateways said about roles and faults, for the log.
+	grep -hiE 'srp|fault' "$PAIR_DIR/a.log" "$PAIR_DIR/b.log" | tail -n 30 >&2
 	return 1
 }
 
@@ -51,8 +57,8 @@ wait_fault() {
 	return 1
 }
 
-t_check "A watches port 1/1 and its worker, all ok" \
-	pair_json a 'len(j["local_faults"]) == 2 and all(x["state"] == "ok" for x in j["local_faults"])' \
+t_check "A watches port 1/1, its worker and its mbuf pool, all ok" \
+	pair_json a 'len(j["local_faults"]) == 3 and all(x["state"] == "ok" for x in j["local_faults"])' \
 	show srp monitor all
 
 # 1. The active's access link goes down.
@@ -78,8 +84,27 @@ t_check "B counted the worker fault" \
 t_check "B counts a switchover caused by a local fault" \
 	pair_json b 'j["switchovers"]["local_fault"] >= 1' show srp statistics
 t_check "B is standby" wait_state b STANDBY_READY
+t_check "B's worker loops again (the 3 s stall is over)" \
+	wait_fault b "worker 0" ok
 
-# 3. A fault with no ready standby: the active keeps the service.
+# 3. A's mbuf pool runs dry (test hook): the service goes to B.
+t_check "debug mbuf-hold on A accepted" pair_ctl a debug mbuf-hold on
+t_check "debug mbuf-hold on twice is harmless" \
+	pair_json a 'j["held"] > 0' debug mbuf-hold on
+t_check "B takes over after A's mbuf pool ran dry" wait_state b ACTIVE
+t_check "A fenced to standby" wait_state a STANDBY_READY
+t_check "A shows the mbuf fault" wait_fault a "mbuf pool" fault
+t_check "A's last local fault names the mbuf pool" \
+	pair_json a '"mbuf pool" in j["last_local_fault"]' show srp info
+t_check "debug mbuf-hold with a bad argument is refused" \
+	bash -c "! $PAIR_CTL -s $PAIR_DIR/a.sock debug mbuf-hold maybe 2>/dev/null"
+t_check "the refused command kept the mbufs held" local_fault a "mbuf pool" fault
+t_check "debug mbuf-hold off on A gives the mbufs back" \
+	pair_json a 'j["held"] == 0 and j["returned"] > 0' debug mbuf-hold off
+t_check "the mbufs back: A's fault clears" wait_fault a "mbuf pool" ok
+t_check "A is ready again" wait_state a STANDBY_READY
+
+# 4. A fault with no ready standby: the active keeps the service.
 kill -9 "$PAIR_PID_B"
 t_check "A alone" wait_state a ACTIVE
 ip -n "$PAIR_NS_A" link set acc0 down

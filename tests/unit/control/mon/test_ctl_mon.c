@@ -7,6 +7,7 @@
  * "show srp monitor" with its bad arguments. Runs without EAL and without
  * engines' peers (targets are driven through ctl_mon_report()).
  */
+#include <errno.h>
 #include <string.h>
 
 #include <CUnit/Basic.h>
@@ -165,7 +166,75 @@ test_ctl_mon_show(void)
 	ctl_mon_fini();
 }
 
+/* The mbuf-exhaustion rule: short below the floor or on rx_nombuf
+ * growth, a fault only after CTL_MON_MBUF_CHECKS short checks in a row. */
+static void
+test_ctl_mon_mbuf_rule(void)
+{
+	struct ctl_mon_mbuf_rule r = { .last_nombuf = 5 };
+	unsigned int i;
+
+	/* Plenty free, rx_nombuf still: never a fault. */
+	for (i = 0; i < 10; i++)
+		CU_ASSERT_FALSE(ctl_mon_mbuf_check(&r, 1000, 64, 5));
+	/* Below the floor: a fault at the third check, not before. */
+	CU_ASSERT_FALSE(ctl_mon_mbuf_check(&r, 63, 64, 5));
+	CU_ASSERT_FALSE(ctl_mon_mbuf_check(&r, 0, 64, 5));
+	CU_ASSERT_TRUE(ctl_mon_mbuf_check(&r, 10, 64, 5));
+	CU_ASSERT_TRUE(ctl_mon_mbuf_check(&r, 10, 64, 5));
+	/* One good check clears it; the count starts again. */
+	CU_ASSERT_FALSE(ctl_mon_mbuf_check(&r, 64, 64, 5));
+	CU_ASSERT_FALSE(ctl_mon_mbuf_check(&r, 0, 64, 5));
+	CU_ASSERT_FALSE(ctl_mon_mbuf_check(&r, 64, 64, 5));
+	/* Enough free (a worker cycling its cache shows no shortage in the
+	 * store) but rx_nombuf grows every check: a fault. */
+	CU_ASSERT_FALSE(ctl_mon_mbuf_check(&r, 500, 64, 6));
+	CU_ASSERT_FALSE(ctl_mon_mbuf_check(&r, 500, 64, 9));
+	CU_ASSERT_TRUE(ctl_mon_mbuf_check(&r, 500, 64, 10));
+	/* rx_nombuf standing still: cleared. */
+	CU_ASSERT_FALSE(ctl_mon_mbuf_check(&r, 500, 64, 10));
+	/* A counter reset (smaller) is not growth. */
+	CU_ASSERT_FALSE(ctl_mon_mbuf_check(&r, 500, 64, 0));
+	CU_ASSERT_FALSE(ctl_mon_mbuf_check(&r, 500, 64, 0));
+	CU_ASSERT_FALSE(ctl_mon_mbuf_check(&r, 500, 64, 0));
+	CU_ASSERT_EQUAL(r.last_nombuf, 0);
+}
+
+/* Dispatch "debug mbuf-hold ARG..." and return its result. */
+static int
+mbuf_hold(int argc, char **argv)
+{
+	struct ctl_reply *out = ctl_reply_new(CTL_REPLY_JSON);
+	int ret = ctl_api_dispatch(argc, argv, out);
+
+	ctl_reply_free(out);
+	return ret;
+}
+
+/* The test hook: bad arguments refused; "on" refused without a watched
+ * pool (no data plane here); "off" with nothing held is harmless. */
+static void
+test_ctl_mon_mbuf_hold_args(void)
+{
+	char *none[] = { "debug", "mbuf-hold" };
+	char *bogus[] = { "debug", "mbuf-hold", "maybe" };
+	char *two[] = { "debug", "mbuf-hold", "on", "on" };
+	char *on[] = { "debug", "mbuf-hold", "on" };
+	char *off[] = { "debug", "mbuf-hold", "off" };
+
+	start();
+	CU_ASSERT_EQUAL(mbuf_hold(2, none), -EINVAL);
+	CU_ASSERT_EQUAL(mbuf_hold(3, bogus), -EINVAL);
+	CU_ASSERT_EQUAL(mbuf_hold(4, two), -EINVAL);
+	CU_ASSERT_EQUAL(mbuf_hold(3, on), -EPERM);
+	CU_ASSERT_EQUAL(mbuf_hold(3, off), 0);
+	CU_ASSERT_EQUAL(mbuf_hold(3, off), 0);
+	ctl_mon_fini();
+}
+
 static CU_TestInfo mon_tests[] = {
+	{ "mbuf_rule", test_ctl_mon_mbuf_rule },
+	{ "mbuf_hold_args", test_ctl_mon_mbuf_hold_args },
 	{ "bgp_groups", test_ctl_mon_bgp_groups },
 	{ "aaa_all_servers", test_ctl_mon_aaa_all_servers },
 	{ "show", test_ctl_mon_show },
