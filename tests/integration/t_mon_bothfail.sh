@@ -5,8 +5,9 @@
 # (lib_diam.sh), no guard timers. B's freeDiameterd frozen first (SIGSTOP):
 # B is an unhealthy standby. Then A's: A's Diameter service fails, but the
 # service has nowhere healthy to go: A stays ACTIVE, B STANDBY_READY, and
-# A's re-told failure is refused again and again (peer-refused: B answers
-# result 6; or refused by A itself from B's reported monitor state). B's
+# A's re-told failure is refused again and again (by A itself,
+# peer-monitors-failed, from the failed monitors B's hellos report; or
+# peer-refused, when B answers a request with result 6). B's
 # peer thawed: B healthy, A's next re-told failure moves the service to B.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_diam.sh"
@@ -14,8 +15,8 @@ t_diam_setup
 t_diam_cfgs_unguarded
 
 # Python expression on "show srp statistics": the switchovers refused
-# because the peer's monitors failed (counted from the peer's answer,
-# peer_refused, or locally from its hellos, peer_mon*).
+# because the peer's monitors failed (locally from its hellos,
+# peer_monitors_failed, or from its answer, peer_refused).
 refused="sum(v for k, v in j['refusals'].items()
 	if k == 'peer_refused' or k.startswith('peer_mon'))"
 
@@ -37,6 +38,8 @@ t_check "B's monitor DOWN (an unhealthy standby)" \
 	t_diam_mon_wait b 'm["state"] == "down" and s == "failed"'
 t_check "B stays STANDBY_READY, A ACTIVE" \
 	t_srp_wait a 'j["chassis_state"] == "ACTIVE" and j["peer"]["state"] == "STANDBY_READY"'
+t_check "A learns from B's hellos that B's diameter monitor failed" \
+	t_srp_wait a '"diameter" in j["peer_monitors"]'
 
 # 2. The active's monitor fails too: refused, again and again.
 kill -STOP "$T_FD_A"
