@@ -411,6 +411,11 @@ cmd_stats(struct ctl_reply *out, const struct ctl_srp *s)
 		ctl_reply_u64(out, cmd_key(srp_fsm_refusal_str(i), key),
 			    fs->n_refusal[i]);
 	ctl_reply_obj_end(out);
+	/* Monitor failures inside a guard window (docs/srp-roles.md 5.9). */
+	ctl_reply_obj_begin(out, "monitor_failures");
+	ctl_reply_u64(out, "deferred", fs->n_monitor_deferred);
+	ctl_reply_u64(out, "suppressed", fs->n_monitor_suppressed);
+	ctl_reply_obj_end(out);
 	ctl_reply_obj_begin(out, "connection");
 	ctl_reply_u64(out, "connect_attempts", cs->n_connect);
 	ctl_reply_u64(out, "connect_failures", cs->n_connect_fail);

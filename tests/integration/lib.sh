@@ -342,6 +342,20 @@ t_srp_json() {
 	t_ctl "$name" --json "$@" | t_json "$expr"
 }
 
+# t_srp_json_wait NAME EXPR COMMAND...: poll t_srp_json NAME EXPR COMMAND...
+# every 0.2 s, at most 150 times; show COMMAND's output on failure.
+t_srp_json_wait() {
+	local name=$1 expr=$2
+	shift 2
+	for _ in $(seq 150); do
+		t_srp_json "$name" "$expr" "$@" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	t_log "timed out waiting for $name: $expr; $* now:"
+	t_ctl "$name" "$@"
+	return 1
+}
+
 # t_json_get JSON EXPR: print the Python repr of EXPR evaluated on JSON.
 t_json_get() {
 	/usr/bin/python3 -c '
