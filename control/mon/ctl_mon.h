@@ -96,6 +96,13 @@ typedef void ctl_mon_fault_fn(const char *why);
  *  fault lasts (once a second). Context: control. */
 void ctl_mon_fault_set(ctl_mon_fault_fn *fn);
 
+/* The last local fault of this chassis cleared (in any role): the local
+ * recovery that opens the guard-timer srp-redundancy-timers periods. */
+typedef void ctl_mon_recovery_fn(void);
+
+/** Install @fn (NULL: nobody told). Context: control. */
+void ctl_mon_recovery_set(ctl_mon_recovery_fn *fn);
+
 /**
  * Whether the local-fault detector sees a worker stalled now (its loop
  * counter stopped for the configured time). A fence does not wait for

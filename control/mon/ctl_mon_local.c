@@ -69,6 +69,9 @@ static struct {
 	uint64_t		n_handover_asks;
 	int			sock;		/* for SIOCGIFFLAGS */
 	ctl_mon_fault_fn	*fault_fn;
+	ctl_mon_recovery_fn	*recovery_fn;
+	bool			faulty;		/* some item in fault */
+	uint64_t		n_recoveries;	/* faulty -> all clear */
 } lf = { .sock = -1 };
 
 /* "debug mbuf-hold on": mbufs taken out of the pool and kept. */
@@ -111,6 +114,12 @@ void
 ctl_mon_fault_set(ctl_mon_fault_fn *fn)
 {
 	lf.fault_fn = fn;
+}
+
+void
+ctl_mon_recovery_set(ctl_mon_recovery_fn *fn)
+{
+	lf.recovery_fn = fn;
 }
 
 
@@ -285,6 +294,13 @@ lf_tick(struct ctl_loop *loop, struct ctl_timer *t, void *arg)
 		if (lf.item[i].fault && why == NULL)
 			why = &lf.item[i];
 	}
+	if (lf.faulty && why == NULL) {
+		lf.n_recoveries++;
+		CTL_LOG(NOTICE, "local faults cleared: chassis recovered");
+		if (lf.recovery_fn != NULL)
+			lf.recovery_fn();
+	}
+	lf.faulty = why != NULL;
 	if (why == NULL || !lf.active || lf.fault_fn == NULL ||
 	    (lf.last_ask_ms != 0 && now - lf.last_ask_ms < LF_RETRY_MS))
 		return;
@@ -409,6 +425,7 @@ ctl_mon_local_show(struct ctl_reply *out)
 	unsigned int i;
 
 	ctl_reply_u64(out, "handover_requests", lf.n_handover_asks);
+	ctl_reply_u64(out, "recoveries", lf.n_recoveries);
 	ctl_reply_arr_begin(out, "local_faults");
 	for (i = 0; i < lf.n; i++) {
 		const struct lf_item *it = &lf.item[i];

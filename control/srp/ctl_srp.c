@@ -229,6 +229,19 @@ ctl_srp_local_fault(const char *why)
 			"standby", why);
 }
 
+void
+ctl_srp_local_recovered(void)
+{
+	struct ctl_srp *s = &srp_svc;
+
+	if (!s->enabled)
+		return;
+	s->n_local_recoveries++;
+	s->last_local_recovery_wall_s = ctl_loop_wall_ms() / 1000;
+	ctl_srp_i_feed(s, SRP_EV_FAULT_CLEAR, NULL, NULL);
+	ctl_srp_i_rearm(s);
+}
+
 int
 ctl_srp_admin_switch(bool force, enum srp_fsm_refusal *refusal)
 {

@@ -125,6 +125,8 @@ struct ctl_srp {
 	enum srp_fsm_refusal	last_refusal;
 	char			last_local_fault[128];	/* "" = none */
 	uint64_t		n_local_fault_asks;
+	uint64_t		n_local_recoveries;	/* faults cleared */
+	uint64_t		last_local_recovery_wall_s;	/* 0: never */
 	uint64_t		last_refusal_ms;
 	int64_t			last_change_wall_s;
 	uint64_t		up_since_ms;	/* link, 0 = down */
@@ -186,6 +188,13 @@ void ctl_srp_monitor(enum srp_monitor_kind kind, bool failed);
  * Context: control.
  */
 void ctl_srp_local_fault(const char *why);
+
+/**
+ * The chassis' local faults cleared: FAULT_CLEAR for the role machine,
+ * which opens the srp-redundancy guard periods (docs/srp-roles.md 5.9).
+ * Context: control.
+ */
+void ctl_srp_local_recovered(void);
 
 /**
  * Register the srp commands (ctl_srp_init() does it when SRP is on).

@@ -254,6 +254,9 @@ cmd_info(struct ctl_reply *out, const struct ctl_srp *s)
 	}
 	ctl_reply_str(out, "last_local_fault", s->last_local_fault[0] != '\0' ?
 		      s->last_local_fault : "-");
+	ctl_reply_u64(out, "local_recoveries", s->n_local_recoveries);
+	cmd_time(out, "last_local_recovery",
+		 (int64_t)s->last_local_recovery_wall_s);
 	ctl_reply_str(out, "last_refusal", s->last_refusal == SRP_REF_NONE ?
 		    "-" : srp_fsm_refusal_str(s->last_refusal));
 	ctl_reply_str(out, "config_match", cmd_config_match(s));

@@ -51,6 +51,7 @@ srp_init(const struct ctl_module_ctx *ctx)
 	/* Service monitors' verdicts feed the role machine. */
 	ctl_mon_verdict_set(ctl_srp_monitor);
 	ctl_mon_fault_set(ctl_srp_local_fault);
+	ctl_mon_recovery_set(ctl_srp_local_recovered);
 	ctl_mon_aaa_reset_hook_set(srp_aaa_reset);
 	return 0;
 }
@@ -61,6 +62,7 @@ srp_fini(void)
 	ctl_mon_aaa_reset_hook_set(NULL);
 	ctl_mon_verdict_set(NULL);
 	ctl_mon_fault_set(NULL);
+	ctl_mon_recovery_set(NULL);
 	ctl_srp_role_unwatch(ctl_mon_role);
 	ctl_srp_role_unwatch(ctl_pfcp_role);
 	ctl_sess_create_gate_set(NULL);

@@ -70,8 +70,14 @@ t_check "A's last local fault names the port" \
 	pair_json a '"port 1/1" in j["last_local_fault"]' show srp info
 t_check "A counts a switchover caused by a local fault" \
 	pair_json a 'j["switchovers"]["local_fault"] >= 1' show srp statistics
+t_check "no local recovery yet on A" \
+	pair_json a 'j["local_recoveries"] == 0 and j["last_local_recovery"] == "-"' \
+	show srp info
 ip -n "$PAIR_NS_A" link set acc0 up
 t_check "the link back: A's fault clears" wait_fault a "port 1/1" ok
+t_check "the clearing is a local recovery for SRP (srp-redundancy guard)" \
+	pair_json a 'j["local_recoveries"] == 1 and j["last_local_recovery"] != "-"' \
+	show srp info
 t_check "A is ready again" wait_state a STANDBY_READY
 
 # 2. B's worker stalls (test hook): the service goes back to A.
