@@ -170,6 +170,12 @@ ctl_ckpt_copy_complete(const struct ctl_ckpt *c)
 }
 
 void
+ctl_ckpt_role_cause(struct ctl_ckpt *c, const char *cause)
+{
+	c->role_cause = cause;
+}
+
+void
 ctl_ckpt_role(struct ctl_ckpt *c, uint8_t local_state, uint32_t generation)
 {
 	bool active = local_state == SRP_WSTATE_ACTIVE;
@@ -192,6 +198,7 @@ ctl_ckpt_role(struct ctl_ckpt *c, uint8_t local_state, uint32_t generation)
 				 l->lost;
 		l->too_young = l->lost - l->not_applied;
 		l->total_lost += l->lost;
+		l->cause = c->role_cause;
 	}
 	if (active != c->active) {
 		c->active = active;

@@ -173,6 +173,7 @@ struct ctl_ckpt_loss {
 	uint32_t	not_applied;	/* records refused since last full */
 	uint32_t	too_young;	/* lost - not_applied */
 	uint64_t	total_lost;	/* over all takeovers */
+	const char	*cause;		/* of the last takeover (static) */
 };
 
 /* Sessions waiting to be old enough, by creation time. */
@@ -333,6 +334,7 @@ struct ctl_ckpt {
 	bool			nack_off[CTL_CKPT_CMD_MAX]; /* by micro id */
 	uint64_t		log_next_ms;	/* rate limit */
 	uint64_t		log_stale_ms;	/* rate limit, stale messages */
+	const char		*role_cause;	/* ctl_ckpt_role_cause */
 	struct ctl_ckpt_loss	loss;
 	struct ctl_ckpt_stats	stats;
 };
@@ -357,6 +359,13 @@ void ctl_ckpt_fini(struct ctl_ckpt *c);
  * Context: control.
  */
 void ctl_ckpt_link(struct ctl_ckpt *c, bool up);
+
+/**
+ * Why the next role change happens (a static string, e.g. the role
+ * machine's switchover cause), kept with the call loss of a takeover.
+ * Context: control.
+ */
+void ctl_ckpt_role_cause(struct ctl_ckpt *c, const char *cause);
 
 /**
  * The local role state (enum srp_fsm_state value) after an event. Leaving

@@ -236,6 +236,8 @@ show_call_loss(struct ctl_reply *out, int argc, char **argv, void *arg)
 	ctl_reply_u64(out, "total_sessions_lost", l->total_lost);
 	ctl_reply_obj_begin(out, "last_takeover");
 	ctl_reply_utc(out, "time", l->n_takeovers == 0 ? 0 : l->wall_s, "-");
+	ctl_reply_str(out, "cause", l->n_takeovers == 0 || l->cause == NULL ?
+		      "-" : l->cause);
 	ctl_reply_u64(out, "active_session_count", l->announced);
 	ctl_reply_u64(out, "sessions_held", l->held);
 	ctl_reply_u64(out, "sessions_lost", l->lost);

@@ -275,8 +275,10 @@ ctl_srp_i_on_transition(void *arg, const struct srp_fsm_transition *t)
 	c->t = *t;
 	s->n_hist++;
 	s->last_change_wall_s = c->wall_s;
-	if (s->ckpt_init)
+	if (s->ckpt_init) {
+		ctl_ckpt_role_cause(&s->ckpt, srp_fsm_cause_str(t->cause));
 		ctl_ckpt_role(&s->ckpt, (uint8_t)t->to, t->generation);
+	}
 	SRP_LOG(NOTICE, "state %s -> %s (event %s, cause %s, want %s, "
 		"generation %u)", srp_fsm_state_str(t->from),
 		srp_fsm_state_str(t->to), srp_fsm_event_str(t->event),

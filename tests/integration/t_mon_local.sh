@@ -64,6 +64,9 @@ t_check "A watches port 1/1, its worker and its mbuf pool, all ok" \
 # 1. The active's access link goes down.
 ip -n "$PAIR_NS_A" link set acc0 down
 t_check "B takes over after A's port 1/1 lost its link" wait_state b ACTIVE
+t_check "B's call-loss statistics give the takeover's cause (the peer's fault)" \
+	pair_json b 'j["last_takeover"]["cause"] == "peer-fault"' \
+	show srp call-loss statistics
 t_check "A fenced to standby" wait_state a STANDBY_READY
 t_check "A shows the port fault" wait_fault a "port 1/1" fault
 t_check "A's last local fault names the port" \

@@ -657,8 +657,10 @@ test_ctl_ckpt_duration(void)
 	settle();
 	CU_ASSERT_EQUAL(cb.announced, sess_table_count(ta));
 	ctl_ckpt_role(&cb, SRP_WSTATE_STANDBY_READY, 1);
+	ctl_ckpt_role_cause(&cb, "local-fault");
 	ctl_ckpt_role(&cb, SRP_WSTATE_ACTIVE, 2);
 	CU_ASSERT_EQUAL(cb.loss.n_takeovers, 1);
+	CU_ASSERT_STRING_EQUAL(cb.loss.cause, "local-fault");
 	CU_ASSERT_EQUAL(cb.loss.lost, 10);
 	CU_ASSERT_EQUAL(cb.loss.too_young, 10);
 	conf_a.ckpt_duration_non_ims_s = 0;
