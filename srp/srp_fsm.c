@@ -767,6 +767,25 @@ srp_fsm_state_str(enum srp_fsm_state s)
 }
 
 const char *
+srp_fsm_phase_str(enum srp_fsm_phase p)
+{
+	switch (p) {
+	case SRP_PH_REQ_SENT:
+		return "request-sent";
+	case SRP_PH_WAIT_FENCE:
+		return "wait-fence";
+	case SRP_PH_PROMOTING:
+		return "promoting";
+	case SRP_PH_FENCING:
+		return "fencing";
+	case SRP_PH_FLUSHING:
+		return "flushing";
+	default:
+		return "none";
+	}
+}
+
+const char *
 srp_fsm_event_str(enum srp_fsm_event e)
 {
 	static const char *const names[SRP_EV_MAX] = {

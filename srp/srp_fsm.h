@@ -403,6 +403,8 @@ uint8_t srp_fsm_monitor_bit(enum srp_monitor_kind k);
 
 /** Name of a state ("ACTIVE", ...); "?" out of range. Context: any. */
 const char *srp_fsm_state_str(enum srp_fsm_state s);
+/** Name of a SWITCHING phase ("fencing", ...); "none" otherwise. Context: any. */
+const char *srp_fsm_phase_str(enum srp_fsm_phase p);
 /** Name of an event ("HELLO", ...); "?" out of range. Context: any. */
 const char *srp_fsm_event_str(enum srp_fsm_event e);
 /** Name of a cause ("dead-peer", ...); "?" out of range. Context: any. */

@@ -649,7 +649,7 @@ pfcp_on_sess_est(const struct pfcp_addr *from, uint64_t key)
 				 q->hdr.seq, &f);
 		return;
 	}
-	if (ctl_sess_create_gate(err, sizeof(err)) < 0) {
+	if (ctl_sess_gate(CTL_SESS_CHANGE_NEW, err, sizeof(err)) < 0) {
 		f.cause = PFCP_CAUSE_NO_RESOURCES;
 		f.why = err;
 		log_fail("establishment", NULL, &f);

@@ -373,13 +373,13 @@ ctl_sess_i_loop(void)
 	return cs.loop;
 }
 
-/* The create gate: set by a feature above sess, never by sess itself. */
-static ctl_sess_gate_fn *sess_create_gate;
+/* The change gate: set by a feature above sess, never by sess itself. */
+static ctl_sess_gate_fn *sess_gate;
 
 void
-ctl_sess_create_gate_set(ctl_sess_gate_fn *fn)
+ctl_sess_gate_set(ctl_sess_gate_fn *fn)
 {
-	sess_create_gate = fn;
+	sess_gate = fn;
 }
 
 int
@@ -391,7 +391,7 @@ ctl_sess_touch(uint32_t teid)
 }
 
 int
-ctl_sess_create_gate(char *err, size_t err_len)
+ctl_sess_gate(enum ctl_sess_change what, char *err, size_t err_len)
 {
-	return sess_create_gate != NULL ? sess_create_gate(err, err_len) : 0;
+	return sess_gate != NULL ? sess_gate(what, err, err_len) : 0;
 }

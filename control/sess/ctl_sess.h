@@ -123,21 +123,32 @@ int ctl_sess_init_opts(struct sess_table *t, struct ctl_loop *loop,
  */
 void ctl_sess_fini(void);
 
-/*
- * Gate asked before every "session create" (a feature above sess, such as
- * the SRP post-switchover phases, refuses new sessions for a while).
- * @return 0 to let the create through, or a negative errno with @err set
- */
-typedef int ctl_sess_gate_fn(char *err, size_t err_len);
+/* What a session change does, as the gate sees it. */
+enum ctl_sess_change {
+	CTL_SESS_CHANGE_NEW = 0,	/* create, load, generate, PFCP
+					 * establishment */
+	CTL_SESS_CHANGE_EXISTING,	/* modify, delete, delete all */
+};
 
-/** Install @fn as the create gate (NULL: every create allowed). Context: control. */
-void ctl_sess_create_gate_set(ctl_sess_gate_fn *fn);
+/*
+ * Gate asked before every operator session change and every PFCP session
+ * establishment (a feature above sess refuses them: SRP on a chassis that
+ * is not active, or new sessions during the post-switchover phases).
+ * Replicated sessions (ctl_sess_repl.c) never ask it.
+ * @return 0 to let the change through, or a negative errno with @err set
+ */
+typedef int ctl_sess_gate_fn(enum ctl_sess_change what, char *err,
+			     size_t err_len);
+
+/** Install @fn as the gate (NULL: every change allowed). Context: control. */
+void ctl_sess_gate_set(ctl_sess_gate_fn *fn);
 
 /**
- * Ask the create gate. Context: control.
+ * Ask the gate whether a change of kind @what may go on now.
+ * Context: control.
  * @return 0, or the gate's negative errno (@err says why)
  */
-int ctl_sess_create_gate(char *err, size_t err_len);
+int ctl_sess_gate(enum ctl_sess_change what, char *err, size_t err_len);
 
 struct ctl_reply;
 

@@ -97,6 +97,11 @@ cmd_bulk_run(struct ctl_reply *out, enum ctl_sess_bulk_kind kind,
 	uint64_t t0;
 	int ret;
 
+	ret = ctl_sess_gate(kind == CTL_SESS_BULK_DELETE_ALL ?
+			    CTL_SESS_CHANGE_EXISTING : CTL_SESS_CHANGE_NEW,
+			    err, sizeof(err));
+	if (ret < 0)
+		return cmd_fail(out, ret, err);
 	p = ctl_api_defer(cmd_bulk_cancel, NULL);
 	if (p != NULL) {
 		ret = ctl_sess_bulk_start(kind, path, g, cmd_bulk_done, NULL,
@@ -142,10 +147,10 @@ cmd_session_create(struct ctl_reply *out, int argc, char **argv, void *arg)
 
 	(void)arg;
 	ret = ctl_sess_parse_create(argc, argv, &p, err, sizeof(err));
-	/* The create gate: SRP's post-switchover phases refuse new
-	 * sessions on a new active (modify and delete keep working). */
+	/* The gate: SRP refuses every change on a chassis that is not
+	 * active, and new sessions during the post-switchover phases. */
 	if (ret == 0)
-		ret = ctl_sess_create_gate(err, sizeof(err));
+		ret = ctl_sess_gate(CTL_SESS_CHANGE_NEW, err, sizeof(err));
 	if (ret == 0)
 		ret = ctl_sess_create(&p, err, sizeof(err));
 	if (ret < 0)
@@ -164,6 +169,8 @@ cmd_session_modify(struct ctl_reply *out, int argc, char **argv, void *arg)
 
 	(void)arg;
 	ret = ctl_sess_parse_modify(argc, argv, &m, err, sizeof(err));
+	if (ret == 0)
+		ret = ctl_sess_gate(CTL_SESS_CHANGE_EXISTING, err, sizeof(err));
 	if (ret == 0)
 		ret = ctl_sess_modify(&m, err, sizeof(err));
 	if (ret < 0)
@@ -196,7 +203,9 @@ cmd_session_delete(struct ctl_reply *out, int argc, char **argv, void *arg)
 			      argv[1], CMD_DELETE_USAGE);
 		return -EINVAL;
 	}
-	ret = ctl_sess_delete(teid, err, sizeof(err));
+	ret = ctl_sess_gate(CTL_SESS_CHANGE_EXISTING, err, sizeof(err));
+	if (ret == 0)
+		ret = ctl_sess_delete(teid, err, sizeof(err));
 	if (ret < 0)
 		return cmd_fail(out, ret, err);
 	ctl_reply_u64(out, "local_teid", teid);

@@ -74,25 +74,6 @@ cmd_want_str(enum srp_fsm_want w)
 	}
 }
 
-static const char *
-cmd_phase_str(enum srp_fsm_phase p)
-{
-	switch (p) {
-	case SRP_PH_REQ_SENT:
-		return "request-sent";
-	case SRP_PH_WAIT_FENCE:
-		return "wait-fence";
-	case SRP_PH_PROMOTING:
-		return "promoting";
-	case SRP_PH_FENCING:
-		return "fencing";
-	case SRP_PH_FLUSHING:
-		return "flushing";
-	default:
-		return "none";
-	}
-}
-
 /* SRP not configured, or stopped: a clear error. */
 static int
 cmd_check(struct ctl_reply *out, const struct ctl_srp *s, int argc,
@@ -221,7 +202,7 @@ cmd_info(struct ctl_reply *out, const struct ctl_srp *s)
 		    "none");
 	ctl_reply_str(out, "chassis_state", srp_fsm_state_str(f->state));
 	ctl_reply_str(out, "want", cmd_want_str(f->want));
-	ctl_reply_str(out, "phase", cmd_phase_str(f->phase));
+	ctl_reply_str(out, "phase", srp_fsm_phase_str(f->phase));
 	cmd_mac(out, "node_id", s->node_id);
 	ctl_reply_str(out, "node_id_source", s->node_id_src);
 	ctl_reply_u64(out, "local_priority", sc->priority);
@@ -308,8 +289,15 @@ cmd_post(struct ctl_reply *out, const struct ctl_srp *s)
 	ctl_reply_str(out, "phase",
 		    ctl_takeover_phase_str(ctl_takeover_phase(p)));
 	ctl_reply_str(out, "data_mode", ctl_fwd_data_mode_str(s->dp_mode));
+	/* What the session gate answers now (ctl_srp_module.c). */
 	ctl_reply_str(out, "session_create",
-		    ctl_takeover_create_ok(p) ? "allowed" : "refused");
+		      ctl_takeover_change_check(p, s->fsm.state, s->fsm.phase,
+						CTL_SESS_CHANGE_NEW, NULL,
+						0) == 0 ? "allowed" : "refused");
+	ctl_reply_str(out, "session_changes",
+		      ctl_takeover_change_check(p, s->fsm.state, s->fsm.phase,
+						CTL_SESS_CHANGE_EXISTING, NULL,
+						0) == 0 ? "allowed" : "refused");
 	ctl_reply_u64(out, "runs", p->n_runs);
 	if (p->n_runs != 0) {
 		ctl_reply_str(out, "last_kind", p->planned ? "planned" :
@@ -672,7 +660,7 @@ srp_initiate_switchover(struct ctl_reply *out, int argc, char **argv, void *arg)
 	ctl_reply_str(out, "result", "started");
 	ctl_reply_bool(out, "force", force);
 	ctl_reply_str(out, "chassis_state", srp_fsm_state_str(s->fsm.state));
-	ctl_reply_str(out, "phase", cmd_phase_str(s->fsm.phase));
+	ctl_reply_str(out, "phase", srp_fsm_phase_str(s->fsm.phase));
 	return 0;
 }
 

@@ -24,6 +24,19 @@ srp_aaa_reset(void)
 	srp_fsm_aaa_flag_clear(&ctl_srp_get()->fsm);
 }
 
+/* The session change gate (ctl_takeover_change_check): without an SRP
+ * block every change goes through. */
+static int
+srp_sess_gate(enum ctl_sess_change what, char *err, size_t err_len)
+{
+	const struct ctl_srp *s = ctl_srp_get();
+
+	if (!s->enabled)
+		return 0;
+	return ctl_takeover_change_check(&s->post, s->fsm.state,
+					 s->fsm.phase, what, err, err_len);
+}
+
 static int
 srp_init(const struct ctl_module_ctx *ctx)
 {
@@ -35,16 +48,16 @@ srp_init(const struct ctl_module_ctx *ctx)
 			strerror(-ret));
 		return ret;
 	}
-	/* A new active refuses new sessions during its post-switchover
-	 * phases (modify and delete keep working). */
-	ctl_sess_create_gate_set(ctl_takeover_create_check);
+	/* Only the active changes sessions; a new active refuses new ones
+	 * during its post-switchover phases (modify and delete go on). */
+	ctl_sess_gate_set(srp_sess_gate);
 	/* The N4 address is srp-activated: only the active answers PFCP. */
 	ret = ctl_srp_role_watch(ctl_pfcp_role);
 	if (ret == 0)
 		ret = ctl_srp_role_watch(ctl_mon_role);
 	if (ret < 0) {
 		ctl_srp_role_unwatch(ctl_pfcp_role);
-		ctl_sess_create_gate_set(NULL);
+		ctl_sess_gate_set(NULL);
 		ctl_srp_fini();
 		return ret;
 	}
@@ -65,7 +78,7 @@ srp_fini(void)
 	ctl_mon_recovery_set(NULL);
 	ctl_srp_role_unwatch(ctl_mon_role);
 	ctl_srp_role_unwatch(ctl_pfcp_role);
-	ctl_sess_create_gate_set(NULL);
+	ctl_sess_gate_set(NULL);
 	ctl_srp_fini();
 }
 

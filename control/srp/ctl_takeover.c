@@ -2,7 +2,7 @@
 /*
  * Post-switchover phase sequencing (see ctl_takeover.h): which phase runs,
  * when each ends (condition or guard), the data mode and the session
- * create gate that follow from them. No I/O; the SRP glue feeds it.
+ * change gate that follow from them and from the chassis state. No I/O; the SRP glue feeds it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,9 +10,6 @@
 
 #include "ctl_takeover.h"
 #include "dp_fwd.h"
-
-/* The phases the session API asks (ctl_takeover_gate_attach). */
-static const struct ctl_takeover *post_gate;
 
 static uint64_t
 post_guard(const struct ctl_takeover *p)
@@ -202,19 +199,28 @@ ctl_takeover_phase_str(enum ctl_takeover_phase phase)
 	return names[phase];
 }
 
-void
-ctl_takeover_gate_attach(const struct ctl_takeover *p)
-{
-	post_gate = p;
-}
-
 int
-ctl_takeover_create_check(char *err, size_t err_len)
+ctl_takeover_change_check(const struct ctl_takeover *p,
+			  enum srp_fsm_state state, enum srp_fsm_phase phase,
+			  enum ctl_sess_change what, char *err, size_t err_len)
 {
-	if (post_gate == NULL || ctl_takeover_create_ok(post_gate))
+	if (state != SRP_ST_ACTIVE) {
+		/* A standby's table is the active's copy: a change here
+		 * would be swept by the next checkpoint, or lost. */
+		if (err != NULL && err_len != 0)
+			snprintf(err, err_len, "chassis is %s%s%s%s: session "
+				 "changes are accepted on the active only",
+				 srp_fsm_state_str(state),
+				 state == SRP_ST_SWITCHING ? " (" : "",
+				 state == SRP_ST_SWITCHING ?
+				 srp_fsm_phase_str(phase) : "",
+				 state == SRP_ST_SWITCHING ? ")" : "");
+		return -EROFS;
+	}
+	if (what != CTL_SESS_CHANGE_NEW || ctl_takeover_create_ok(p))
 		return 0;
 	if (err != NULL && err_len != 0)
 		snprintf(err, err_len, "switchover post-processing: %s",
-			 ctl_takeover_phase_str(ctl_takeover_phase(post_gate)));
+			 ctl_takeover_phase_str(ctl_takeover_phase(p)));
 	return -EAGAIN;
 }

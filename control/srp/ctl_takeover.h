@@ -16,6 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sess/ctl_sess.h"
+#include "srp_fsm.h"
+
 /* Guard time-out of one phase. */
 #define CTL_TAKEOVER_GUARD_MS	10000u
 
@@ -129,18 +132,19 @@ uint8_t ctl_takeover_data_mode(const struct ctl_takeover *p);
 bool ctl_takeover_create_ok(const struct ctl_takeover *p);
 
 /**
- * Make @p the phases the session API asks (NULL: none, creates allowed).
- * Context: control.
+ * Session change gate of an SRP chassis in @state (@phase while
+ * SWITCHING) with the post-switchover phases @p: only an ACTIVE chassis
+ * changes sessions (@err: "chassis is <STATE>[ (<phase>)]: session changes
+ * are accepted on the active only"), and on it new sessions wait for
+ * ctl_takeover_create_ok() (@err: "switchover post-processing: <phase>").
+ * Context: any.
+ * @return 0, -EROFS (not active) or -EAGAIN (phases refuse new sessions)
  */
-void ctl_takeover_gate_attach(const struct ctl_takeover *p);
-
-/**
- * Session API gate: whether a new session may be created now; when not,
- * @err gets "switchover post-processing: <phase>".
- * Context: control.
- * @return 0, or -EAGAIN while the phases refuse new sessions
- */
-int ctl_takeover_create_check(char *err, size_t err_len);
+int ctl_takeover_change_check(const struct ctl_takeover *p,
+			      enum srp_fsm_state state,
+			      enum srp_fsm_phase phase,
+			      enum ctl_sess_change what,
+			      char *err, size_t err_len);
 
 /**
  * Name of a phase: "idle", "critical-flush", "network-convergence",

@@ -57,7 +57,6 @@ ctl_takeover_flip(struct ctl_srp *s, bool active)
 	s->audit_slot = 0;
 	s->audit_n = 0;
 	s->audit_bad = 0;
-	ctl_takeover_gate_attach(&s->post);
 	s->dp_mode = ctl_takeover_data_mode(&s->post);
 	SRP_LOG(NOTICE, "post-switchover phases started (%s, data %s)",
 		planned ? "planned" : "takeover",

@@ -225,43 +225,6 @@ test_ctl_sess_create_show(void)
 		   "show subscribers ue-address 10.0.0");
 }
 
-static unsigned int gate_calls;
-
-/* A create gate that refuses, as SRP's post-switchover phases do. */
-static int
-gate_refuse(char *err, size_t err_len)
-{
-	gate_calls++;
-	snprintf(err, err_len, "switchover post-processing: test");
-	return -EAGAIN;
-}
-
-/* The gate set from above sess decides every create, and only creates. */
-static void
-test_ctl_sess_create_gate(void)
-{
-	char buf[4096];
-
-	reset();
-	gate_calls = 0;
-	ctl_sess_create_gate_set(gate_refuse);
-	expect_err(-EAGAIN, "switchover post-processing: test",
-		   "session create local-teid 5 remote-teid 5 peer 192.0.2.1 ue-ipv4 10.0.0.5");
-	CU_ASSERT_EQUAL(gate_calls, 1);
-	ctl_sess_create_gate_set(NULL);
-	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
-			    "session create local-teid 5 remote-teid 5 peer 192.0.2.1 ue-ipv4 10.0.0.5"),
-			0);
-	CU_ASSERT_EQUAL(sess_table_count(small_t), 1);
-	/* Modify and delete are not gated. */
-	ctl_sess_create_gate_set(gate_refuse);
-	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
-			    "session delete local-teid 5"), 0);
-	CU_ASSERT_EQUAL(gate_calls, 1);
-	ctl_sess_create_gate_set(NULL);
-	reset();
-}
-
 static void
 test_ctl_sess_create_refused(void)
 {
@@ -440,6 +403,80 @@ write_file(const char *path, const char *text)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	fputs(text, f);
 	fclose(f);
+}
+
+/* Changes the gate saw, by kind. */
+static unsigned int gate_calls[2];
+/* Kinds the gate refuses (bit per enum ctl_sess_change). */
+static unsigned int gate_refused;
+
+/* A gate as SRP sets it: a standby refuses every change, the
+ * post-switchover phases only new sessions. */
+static int
+gate_test(enum ctl_sess_change what, char *err, size_t err_len)
+{
+	gate_calls[what]++;
+	if ((gate_refused & (1u << what)) == 0)
+		return 0;
+	snprintf(err, err_len, "chassis is TEST: refused");
+	return -EROFS;
+}
+
+/* The gate set from above sess decides every change of every session
+ * command, by kind; a refusal changes nothing. */
+static void
+test_ctl_sess_gate(void)
+{
+	static const char *const news[] = {
+		"session create local-teid 5 remote-teid 5 peer 192.0.2.1 ue-ipv4 10.0.0.5",
+		"session generate count 3 local-teid 100 remote-teid 1 peer 192.0.2.3 "
+		"ue-ipv4-pool 10.9.0.0/24",
+		NULL,	/* session load FILE */
+	};
+	static const char *const existing[] = {
+		"session modify local-teid 5 remote-teid 6",
+		"session delete local-teid 5",
+		"session delete all",
+	};
+	char buf[4096], path[128], load[192];
+	unsigned int i;
+
+	reset();
+	snprintf(path, sizeof(path), "%s/gate.txt", tmpdir);
+	write_file(path, "local-teid 7 remote-teid 7 peer 192.0.2.1 ue-ipv4 10.0.0.7\n");
+	snprintf(load, sizeof(load), "session load %s", path);
+	memset(gate_calls, 0, sizeof(gate_calls));
+	ctl_sess_gate_set(gate_test);
+	/* New sessions refused, existing ones not. */
+	gate_refused = 1u << CTL_SESS_CHANGE_NEW;
+	for (i = 0; i < RTE_DIM(news); i++)
+		expect_err(-EROFS, "chassis is TEST: refused",
+			   news[i] != NULL ? news[i] : load);
+	CU_ASSERT_EQUAL(gate_calls[CTL_SESS_CHANGE_NEW], RTE_DIM(news));
+	/* A malformed create is answered before the gate is asked. */
+	expect_err(-EINVAL, "", "session create local-teid 0");
+	CU_ASSERT_EQUAL(gate_calls[CTL_SESS_CHANGE_NEW], RTE_DIM(news));
+	gate_refused = 0;
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf), "%s", news[0]), 0);
+	CU_ASSERT_EQUAL(sess_table_count(small_t), 1);
+	/* Everything refused (a standby): the session stays as it was. */
+	gate_refused = (1u << CTL_SESS_CHANGE_NEW) |
+		       (1u << CTL_SESS_CHANGE_EXISTING);
+	for (i = 0; i < RTE_DIM(existing); i++)
+		expect_err(-EROFS, "chassis is TEST: refused", existing[i]);
+	CU_ASSERT_EQUAL(gate_calls[CTL_SESS_CHANGE_EXISTING], RTE_DIM(existing));
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(small_t, 5)->p.teid_remote, 5);
+	/* Let through: the same commands work. */
+	gate_refused = 0;
+	for (i = 0; i < RTE_DIM(existing); i++)
+		CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf), "%s",
+				    existing[i]), 0);
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf), "%s", load), 0);
+	CU_ASSERT_EQUAL(sess_table_count(small_t), 1);
+	CU_ASSERT_EQUAL(gate_calls[CTL_SESS_CHANGE_EXISTING],
+			2 * RTE_DIM(existing));
+	ctl_sess_gate_set(NULL);
+	reset();
 }
 
 static void
@@ -1430,7 +1467,7 @@ static CU_TestInfo ctl_sess_tests[] = {
 	{ "load_capacity", test_ctl_sess_load_capacity },
 	{ "load_not_regular", test_ctl_sess_load_not_regular },
 	{ "generate", test_ctl_sess_generate },
-	{ "create_gate", test_ctl_sess_create_gate },
+	{ "gate", test_ctl_sess_gate },
 	{ "summary", test_ctl_sess_summary },
 	{ "rule_drop", test_ctl_sess_rule_drop },
 	{ "remote_duplicate_refused", test_ctl_sess_remote_duplicate_refused },

@@ -2,8 +2,9 @@
 /*
  * Unit tests of the post-switchover phase sequencing (ctl_takeover):
  * order, end conditions, guards, srp terminate-post-process, the data
- * mode per switchover option and the session create gate with and
- * without control-outage-optimization. Runs without EAL.
+ * mode per switchover option, the create rule with and
+ * without control-outage-optimization, and the session change gate per
+ * chassis state. Runs without EAL.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -167,6 +168,75 @@ test_ctl_srp_post_create_gate(void)
 	CU_ASSERT_TRUE(ctl_takeover_create_ok(&post));
 }
 
+/* The session change gate: only an ACTIVE chassis changes sessions, and
+ * there new ones follow the phases; the errors name the state or phase. */
+static void
+test_ctl_srp_post_change_gate(void)
+{
+	static const enum srp_fsm_state not_active[] = {
+		SRP_ST_INIT, SRP_ST_CONNECTING, SRP_ST_NEGOTIATING,
+		SRP_ST_STANDBY_SYNCING, SRP_ST_STANDBY_READY, SRP_ST_FAULT,
+	};
+	char err[128], want[128];
+	unsigned int i;
+
+	/* Idle phases (never switched over): not active refuses both
+	 * kinds, active accepts both. */
+	memset(&post, 0, sizeof(post));
+	for (i = 0; i < sizeof(not_active) / sizeof(not_active[0]); i++) {
+		snprintf(want, sizeof(want), "chassis is %s: session changes "
+			 "are accepted on the active only",
+			 srp_fsm_state_str(not_active[i]));
+		CU_ASSERT_EQUAL(ctl_takeover_change_check(&post, not_active[i],
+			SRP_PH_NONE, CTL_SESS_CHANGE_NEW, err, sizeof(err)),
+			-EROFS);
+		CU_ASSERT_STRING_EQUAL(err, want);
+		CU_ASSERT_EQUAL(ctl_takeover_change_check(&post, not_active[i],
+			SRP_PH_NONE, CTL_SESS_CHANGE_EXISTING, err,
+			sizeof(err)), -EROFS);
+	}
+	/* SWITCHING names its phase, on either side of the handover. */
+	CU_ASSERT_EQUAL(ctl_takeover_change_check(&post, SRP_ST_SWITCHING,
+		SRP_PH_FENCING, CTL_SESS_CHANGE_EXISTING, err, sizeof(err)),
+		-EROFS);
+	CU_ASSERT_STRING_EQUAL(err, "chassis is SWITCHING (fencing): session "
+			       "changes are accepted on the active only");
+	CU_ASSERT_EQUAL(ctl_takeover_change_check(&post, SRP_ST_SWITCHING,
+		SRP_PH_PROMOTING, CTL_SESS_CHANGE_NEW, err, sizeof(err)),
+		-EROFS);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "SWITCHING (promoting)"));
+	CU_ASSERT_EQUAL(ctl_takeover_change_check(&post, SRP_ST_ACTIVE,
+		SRP_PH_NONE, CTL_SESS_CHANGE_NEW, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_takeover_change_check(&post, SRP_ST_ACTIVE,
+		SRP_PH_NONE, CTL_SESS_CHANGE_EXISTING, NULL, 0), 0);
+
+	/* ACTIVE during the phases: new sessions wait (the error names
+	 * the phase), existing ones change; a standby still refuses. */
+	start(false, false, false, false);
+	CU_ASSERT_EQUAL(ctl_takeover_change_check(&post, SRP_ST_ACTIVE,
+		SRP_PH_NONE, CTL_SESS_CHANGE_NEW, err, sizeof(err)), -EAGAIN);
+	CU_ASSERT_STRING_EQUAL(err, "switchover post-processing: "
+			       "critical-flush");
+	CU_ASSERT_EQUAL(ctl_takeover_change_check(&post, SRP_ST_ACTIVE,
+		SRP_PH_NONE, CTL_SESS_CHANGE_EXISTING, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_takeover_change_check(&post, SRP_ST_STANDBY_READY,
+		SRP_PH_NONE, CTL_SESS_CHANGE_EXISTING, err, sizeof(err)),
+		-EROFS);
+	/* control-outage-optimization: new sessions once the audit ended,
+	 * while the accounting flush runs. */
+	start(false, false, false, true);
+	to_acct();
+	CU_ASSERT_EQUAL(ctl_takeover_change_check(&post, SRP_ST_ACTIVE,
+		SRP_PH_NONE, CTL_SESS_CHANGE_NEW, err, sizeof(err)), -EAGAIN);
+	CU_ASSERT_STRING_EQUAL(err, "switchover post-processing: "
+			       "accounting-flush");
+	ctl_takeover_cond(&post, CTL_TAKEOVER_AUDIT);
+	ctl_takeover_step(&post, T0 + 2);
+	CU_ASSERT_EQUAL(ctl_takeover_change_check(&post, SRP_ST_ACTIVE,
+		SRP_PH_NONE, CTL_SESS_CHANGE_NEW, err, sizeof(err)), 0);
+	CU_ASSERT_STRING_EQUAL(srp_fsm_phase_str(SRP_PH_NONE), "none");
+}
+
 static CU_TestInfo tests[] = {
 	{ "test_ctl_srp_post_order_and_durations",
 	  test_ctl_srp_post_order_and_durations },
@@ -176,6 +246,7 @@ static CU_TestInfo tests[] = {
 	{ "test_ctl_srp_post_data_mode_per_option",
 	  test_ctl_srp_post_data_mode_per_option },
 	{ "test_ctl_srp_post_create_gate", test_ctl_srp_post_create_gate },
+	{ "test_ctl_srp_post_change_gate", test_ctl_srp_post_change_gate },
 	CU_TEST_INFO_NULL,
 };
 
