@@ -13,6 +13,10 @@
 # timed out), the audit walked every session, creates are accepted again.
 # One of them is a rule-drop session without a downlink tunnel (ul-drop
 # dl-drop, created on B): A holds it as replicated and its audit accepts it.
+# Before the switchover the standby B refuses every session command
+# (create, modify, delete, delete all, load, generate) with an error naming
+# its state and changes nothing, while the active A accepts the same
+# changes and B applies them as replicated.
 . "$(dirname "$0")/lib.sh"
 t_need_root
 
@@ -49,6 +53,47 @@ t_check "10 sessions generated on A" \
 	t_ctl a session generate count 10 local-teid 0x100 remote-teid 0x200 \
 		peer 192.0.2.10 ue-ipv4-pool 10.45.0.0/24
 t_check "B holds the 10 sessions" wait_count b 10
+
+# The standby refuses every session change; its table stays the copy.
+printf 'local-teid 0x810 remote-teid 0x811 peer 192.0.2.10 ue-ipv4 10.45.2.16\n' \
+	>"$T_DIR/load.txt"
+digest_b=$(t_digest b)
+t_check "B shows session creates and changes refused" \
+	t_srp_json b 'j["chassis_state"] == "STANDBY_READY" and j["post_switchover"]["session_create"] == "refused" and j["post_switchover"]["session_changes"] == "refused"' show srp info
+n=0
+while read -r cmd; do
+	n=$((n + 1))
+	# shellcheck disable=SC2086 # the command's words
+	t_ctl b $cmd </dev/null >/dev/null 2>"$T_DIR/standby-$n.err"
+	t_check "standby B refuses: $cmd" test $? -ne 0
+	t_check "... naming its state" grep -q \
+		"chassis is STANDBY_READY: session changes are accepted on the active only" \
+		"$T_DIR/standby-$n.err"
+done <<EOF
+session create local-teid 0x800 remote-teid 0x801 peer 192.0.2.10 ue-ipv4 10.45.2.1
+session modify local-teid 0x100 remote-teid 0x555
+session delete local-teid 0x101
+session delete all
+session load $T_DIR/load.txt
+session generate count 5 local-teid 0x700 remote-teid 0x700 peer 192.0.2.10 ue-ipv4-pool 10.45.3.0/24
+EOF
+t_check "B still holds its 10 sessions, unchanged (digest)" \
+	test "$(sess_count b)" = 10 -a "$(t_digest b)" = "$digest_b"
+# The active accepts the same changes; B applies them as replicated.
+t_check "A creates a session" \
+	t_ctl a session create local-teid 0x800 remote-teid 0x801 \
+		peer 192.0.2.10 ue-ipv4 10.45.2.1
+t_check "A modifies a session" \
+	t_ctl a session modify local-teid 0x102 remote-teid 0x555
+t_check "A loads a file" t_ctl a session load "$T_DIR/load.txt"
+t_check "B holds A's 12 sessions" wait_count b 12
+t_check "A deletes the two new sessions" t_ctl a session delete local-teid 0x800
+t_check "... and the loaded one" t_ctl a session delete local-teid 0x810
+t_check "B holds the same sessions as A again (digest)" t_digest_wait a b 30
+t_check "B holds the modified session as replicated" \
+	t_srp_json b 'j["remote_teid"] == 0x555' show subscribers local-teid 0x102
+t_check "B applied A's deltas" \
+	t_ckpt_json b 'j["records_applied_delete"] >= 2 and j["batches_failed"] == 0'
 
 # Planned switchover: B's phases stay in network convergence.
 t_check "planned switchover on A" t_ctl a srp initiate-switchover
