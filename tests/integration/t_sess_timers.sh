@@ -30,7 +30,7 @@ t_check "A ACTIVE" t_srp_wait a 'j["chassis_state"] == "ACTIVE"'
 t_check "gateway B (backup) starts" t_srp_start b "$T_NS_B" "$T_DIR/b.cfg"
 t_check "B STANDBY_READY" t_srp_wait b 'j["chassis_state"] == "STANDBY_READY"'
 t_check "A: defaults from the configuration, expiry running" \
-	t_srp_json a 'j["absolute_timeout_s"] == 30 and j["idle_timeout_s"] == 0 and j["expiry_running"]' \
+	t_srp_json_wait a 'j["absolute_timeout_s"] == 30 and j["idle_timeout_s"] == 0 and j["expiry_running"]' \
 	show subscribers timers
 t_check "B: no expiry on the standby" \
 	t_srp_json b 'j["absolute_timeout_s"] == 30 and not j["expiry_running"]' \
@@ -72,9 +72,9 @@ t_wait_exit "$pid_a"
 t_check "B becomes ACTIVE" t_srp_wait b 'j["chassis_state"] == "ACTIVE"' 30
 t_check "B keeps the 2 sessions" \
 	t_srp_json b 'j["sessions"] == 2' show subscribers digest
+t_check "B: expiry running, one full-lifetime restart" \
+	t_srp_json_wait b 'j["expiry_running"] and j["full_lifetime_restarts"] == 1' \
+	show subscribers timers
 t_check "B restarted the lifetime in full (more than 20 s left)" \
 	sess_left b 0x100 '20 < r <= 30'
-t_check "B: expiry running, one full-lifetime restart" \
-	t_srp_json b 'j["expiry_running"] and j["full_lifetime_restarts"] == 1' \
-	show subscribers timers
 t_finish
