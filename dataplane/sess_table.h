@@ -27,6 +27,9 @@
 					 * FAR DROP/BUFF); the session may
 					 * then have no downlink tunnel */
 
+/* sess_params idle/absolute timeout: this session never expires that way. */
+#define SESS_TIMEOUT_NONE	UINT32_MAX
+
 /*
  * What the control side gives to create or modify a session. Addresses in
  * network byte order. The downlink tunnel (peer_af, peer_addr,
@@ -53,6 +56,11 @@ struct sess_params {
 	uint8_t		qfi;		/* 0..63 */
 	uint8_t		flags;		/* SESS_F_* */
 	uint16_t	nh_id;		/* downlink neighbour (see dp_fwd.h) */
+	/* Session timers of this session (control/sess/ctl_sess_timer.c;
+	 * never read by workers): 0 takes the configured default,
+	 * SESS_TIMEOUT_NONE means no timeout, else seconds. */
+	uint32_t	idle_timeout_s;
+	uint32_t	abs_timeout_s;
 };
 
 /*

@@ -304,6 +304,10 @@ struct ctl_conf {
 	bool			graceful_cleanup;	/* require graceful-... */
 	enum ctl_del_cause	graceful_del_cause;
 	bool			bulkstat_no_standby;	/* no gather-on-standby */
+	/* dataplane "session idle-timeout|absolute-timeout S": the session
+	 * timers' defaults in seconds, 0 = none (the default). */
+	uint32_t		sess_idle_timeout_s;
+	uint32_t		sess_abs_timeout_s;
 	unsigned int		n_cp_groups;
 	struct ctl_cp_group	cp_groups[CTL_MAX_CP_GROUPS];
 };

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Configuration parser, dataplane and bulkstat modes: sizes and polling
- * of the dataplane, and whether bulk statistics are gathered on the
+ * of the dataplane, the session timers' defaults, and whether bulk statistics are gathered on the
  * standby. Context: control.
  */
 #include <errno.h>
@@ -106,6 +106,30 @@ ctl_cmd_dp_src_check(struct ctl_parser *p, const struct ctl_line *ln,
 	return 0;
 }
 
+/* session idle-timeout S | session absolute-timeout S (0: none) */
+static int
+ctl_cmd_dp_sess_timeout(struct ctl_parser *p, const struct ctl_line *ln,
+			unsigned int at, enum ctl_form form)
+{
+	bool idle = strcmp(ln->tok[at + 1].s, "idle-timeout") == 0;
+	const char *what = idle ? "session idle-timeout" :
+			   "session absolute-timeout";
+	uint32_t v = 0;
+
+	if (form == CTL_FORM_DEFAULT) {
+		if (ctl_arg_end(p, ln, at + 2, what) < 0)
+			return -EINVAL;
+	} else if (ctl_arg_u32(p, ln, at + 2, what, 0, 2147483647u, &v) < 0 ||
+		   ctl_arg_end(p, ln, at + 3, what) < 0) {
+		return -EINVAL;
+	}
+	if (idle)
+		p->conf->sess_idle_timeout_s = v;
+	else
+		p->conf->sess_abs_timeout_s = v;
+	return 0;
+}
+
 static int
 ctl_cmd_gather(struct ctl_parser *p, const struct ctl_line *ln,
 	       unsigned int at, enum ctl_form form)
@@ -135,6 +159,13 @@ static const struct ctl_cmd ctl_dataplane_cmds[] = {
 	  "0..100000 | no idle-backoff" },
 	{ CTL_MODE_DATAPLANE, "source-check", NULL, CTL_F_SET | CTL_F_NO,
 	  ctl_cmd_dp_src_check, "source-check | no source-check" },
+	{ CTL_MODE_DATAPLANE, "session", "idle-timeout", CTL_F_SET | CTL_F_DEF,
+	  ctl_cmd_dp_sess_timeout, "session idle-timeout 0..2147483647 | "
+	  "default session idle-timeout" },
+	{ CTL_MODE_DATAPLANE, "session", "absolute-timeout",
+	  CTL_F_SET | CTL_F_DEF, ctl_cmd_dp_sess_timeout,
+	  "session absolute-timeout 0..2147483647 | default session "
+	  "absolute-timeout" },
 	/* bulkstat */
 	{ CTL_MODE_BULKSTAT, "gather-on-standby", NULL, CTL_F_SET | CTL_F_NO,
 	  ctl_cmd_gather, "gather-on-standby | no gather-on-standby" },

@@ -620,9 +620,12 @@ ctl_pr_port(struct ctl_pr *o, const struct ctl_port *pt)
 }
 
 static void
-ctl_pr_dataplane(struct ctl_pr *o, const struct dp_conf *dp)
+ctl_pr_dataplane(struct ctl_pr *o, const struct ctl_conf *conf)
 {
+	const struct dp_conf *dp = &conf->dp;
+
 	if (dp->max_sessions == CTL_DP_MAX_SESSIONS_DEFAULT &&
+	    conf->sess_idle_timeout_s == 0 && conf->sess_abs_timeout_s == 0 &&
 	    dp->n_mbufs == CTL_DP_N_MBUFS_DEFAULT &&
 	    dp->n_rxd == CTL_DP_N_DESC_DEFAULT &&
 	    dp->n_txd == CTL_DP_N_DESC_DEFAULT &&
@@ -645,6 +648,12 @@ ctl_pr_dataplane(struct ctl_pr *o, const struct dp_conf *dp)
 		       dp->idle_polls, dp->idle_sleep_us);
 	if (dp->src_check_off)
 		ctl_pr(o, 2, "no source-check");
+	if (conf->sess_idle_timeout_s != 0)
+		ctl_pr(o, 2, "session idle-timeout %u",
+		       conf->sess_idle_timeout_s);
+	if (conf->sess_abs_timeout_s != 0)
+		ctl_pr(o, 2, "session absolute-timeout %u",
+		       conf->sess_abs_timeout_s);
 	ctl_pr(o, 1, "#exit");
 }
 
@@ -687,7 +696,7 @@ ctl_conf_print(const struct ctl_conf *conf, bool srp_only, FILE *out)
 		}
 		for (i = 0; i < conf->n_ports && i < CTL_MAX_PORTS; i++)
 			ctl_pr_port(&o, &conf->ports[i]);
-		ctl_pr_dataplane(&o, &conf->dp);
+		ctl_pr_dataplane(&o, conf);
 	}
 	ctl_pr(&o, 0, "end");
 	if (o.err == 0 && (fflush(out) == EOF || ferror(out)))

@@ -186,7 +186,11 @@ ctl_sess_init_opts(struct sess_table *t, struct ctl_loop *loop,
 	}
 	ret = ctl_sess_cmd_register();
 	/* Commands stay registered across fini/init. */
-	if (ret < 0 && ret != -EEXIST) {
+	if (ret == -EEXIST)
+		ret = 0;
+	if (ret == 0)
+		ret = ctl_sess_i_timer_start(loop);
+	if (ret < 0) {
 		if (cs.timer != NULL)
 			ctl_loop_timer_del(cs.timer);
 		memset(&cs, 0, sizeof(cs));
@@ -206,6 +210,7 @@ void
 ctl_sess_fini(void)
 {
 	ctl_sess_i_bulk_abort();
+	ctl_sess_i_timer_stop();
 	if (cs.timer != NULL)
 		ctl_loop_timer_del(cs.timer);
 	/* Shutdown, off the live reactor: may wait for grace periods. */

@@ -31,11 +31,20 @@ struct ctl_loop;
 /* Usage strings, shared by the command table and the error messages. */
 #define CTL_SESS_CREATE_ARGS \
 	"local-teid T [remote-teid T peer ADDR] [ue-ipv4 A] [ue-ipv6 A] " \
-	"[qfi Q] [volte] [ul-drop] [dl-drop]"
+	"[qfi Q] [volte] [ul-drop] [dl-drop] [idle-timeout S] " \
+	"[absolute-timeout S]"
+
+/* Largest idle or absolute timeout, seconds (0: none). */
+#define CTL_SESS_TIMEOUT_MAX	2147483647u
+/* Period of the session timers' expiry pass, and the most sessions one
+ * reactor turn of the pass looks at. */
+#define CTL_SESS_TIMER_PERIOD_MS 500
+#define CTL_SESS_TIMER_SLICE	1024u
 #define CTL_SESS_MODIFY_ARGS \
 	"local-teid T [remote-teid T] [peer ADDR] [ue-ipv4 A|none] " \
 	"[ue-ipv6 A|none] [qfi Q|none] [volte|no-volte] " \
-	"[ul-drop|no-ul-drop] [dl-drop|no-dl-drop]"
+	"[ul-drop|no-ul-drop] [dl-drop|no-dl-drop] " \
+	"[idle-timeout S|default] [absolute-timeout S|default]"
 #define CTL_SESS_GENERATE_ARGS \
 	"count N local-teid BASE remote-teid BASE peer ADDR " \
 	"ue-ipv4-pool A/L [ue-ipv6-pool P/L] [qfi Q]"
@@ -80,6 +89,10 @@ struct ctl_sess_mod {
 	enum ctl_sess_op volte_op;	/* SET: volte, CLEAR: no-volte */
 	enum ctl_sess_op ul_drop_op;	/* SESS_F_UL_DROP: ul-drop, no-ul-drop */
 	enum ctl_sess_op dl_drop_op;	/* SESS_F_DL_DROP: dl-drop, no-dl-drop */
+	bool		set_idle;	/* idle-timeout: as sess_params */
+	uint32_t	idle_timeout_s;
+	bool		set_abs;	/* absolute-timeout */
+	uint32_t	abs_timeout_s;
 };
 
 /* Generator request: session i (0-based) gets local-teid base + i, etc. */
@@ -356,6 +369,102 @@ void ctl_sess_bulk_detach(void);
  * @return the number of objects freed
  */
 unsigned int ctl_sess_reclaim_now(void);
+
+/* Session timers (ctl_sess_timer.c) */
+
+/* What a session's timers say. */
+enum ctl_sess_expiry {
+	CTL_SESS_EXP_NONE = 0,
+	CTL_SESS_EXP_IDLE,		/* no packet for the idle timeout */
+	CTL_SESS_EXP_ABSOLUTE,		/* its lifetime is over */
+};
+
+/* A session's timers: timeouts in force and what is left of them. */
+struct ctl_sess_timer_left {
+	uint32_t	idle_s;		/* 0: no idle timeout */
+	uint32_t	abs_s;		/* 0: no absolute timeout */
+	int64_t		idle_ms;	/* left, -1 without a timeout */
+	int64_t		abs_ms;
+};
+
+/* Session timer statistics (show subscribers timers). */
+struct ctl_sess_timer_stats {
+	uint32_t	idle_s;		/* configured defaults */
+	uint32_t	abs_s;
+	bool		running;	/* expiry on (not a standby) */
+	uint64_t	n_idle;		/* sessions expired by idle timeout */
+	uint64_t	n_absolute;	/* by absolute timeout */
+	uint64_t	n_deferred;	/* expiries left to the next pass (a
+					 * bulk job ran) */
+	uint64_t	n_passes;	/* full passes over the table */
+	uint64_t	n_slices;	/* reactor turns of the passes */
+	uint64_t	n_checked;	/* sessions looked at */
+	uint32_t	max_slice;	/* most sessions of one turn */
+	uint64_t	n_restarts;	/* full-lifetime restarts (takeovers) */
+	uint64_t	last_restart_ms; /* wall clock of the last one, 0 */
+};
+
+/**
+ * The timeout in force: @own of a session (0: the default @def,
+ * SESS_TIMEOUT_NONE: none) or @def; 0 means none. Context: any (pure).
+ */
+uint32_t ctl_sess_timeout_eff(uint32_t own, uint32_t def);
+
+/**
+ * The timers' rule (pure): the lifetime runs from @start_ms (creation, or
+ * the last takeover when later) for @abs_s; the idle timeout runs from
+ * the last packet @last_ms (not before @start_ms) for @idle_s; 0 is no
+ * timeout. All times are wall-clock ms. Fills what is left in @left
+ * (idle_ms, abs_ms). Context: any.
+ * @return CTL_SESS_EXP_ABSOLUTE when the lifetime is over (first), else
+ *	CTL_SESS_EXP_IDLE when idle too long, else CTL_SESS_EXP_NONE
+ */
+enum ctl_sess_expiry ctl_sess_timer_eval(uint32_t idle_s, uint32_t abs_s,
+					 uint64_t start_ms, uint64_t last_ms,
+					 uint64_t now_ms,
+					 struct ctl_sess_timer_left *left);
+
+/**
+ * Timers of session @s of @t at wall-clock @now_ms (its last activity
+ * from the workers' counters). Context: control.
+ * @return as ctl_sess_timer_eval()
+ */
+enum ctl_sess_expiry ctl_sess_timer_left(const struct sess_table *t,
+					 const struct sess *s,
+					 uint64_t now_ms,
+					 struct ctl_sess_timer_left *left);
+
+/** Set the configured defaults (seconds, 0: none). Context: control. */
+void ctl_sess_timer_defaults_set(uint32_t idle_s, uint32_t abs_s);
+
+/**
+ * The data plane became active (@active) or standby (SRP role watcher).
+ * Only an active expires sessions; becoming active after standby restarts
+ * every session's timers with the full lifetime. Context: control.
+ */
+void ctl_sess_timer_role(bool active);
+
+/** Start as a standby (SRP configured): no expiry until the first flip. */
+void ctl_sess_timer_standby(void);
+
+/** A session with its own timers was added (the pass must run). */
+void ctl_sess_timer_note_own(const struct sess_params *p);
+
+/**
+ * One turn of the expiry pass at wall-clock @now_ms: look at up to @max
+ * sessions (0 or more than CTL_SESS_TIMER_SLICE: that), delete the
+ * expired ones. *done is true when the pass reached the end of the table
+ * (or has nothing to do). The reactor timer calls it; tests call it.
+ * Context: control.
+ * @return the sessions looked at
+ */
+uint32_t ctl_sess_timer_step(uint64_t now_ms, uint32_t max, bool *done);
+
+/** Read the timer statistics. Context: control. */
+void ctl_sess_timer_stats_get(struct ctl_sess_timer_stats *st);
+
+/** Forget defaults, role and statistics (tests). Context: control. */
+void ctl_sess_timer_reset(void);
 
 /**
  * Register the session and subscriber commands with the command API

@@ -243,6 +243,8 @@ bulk_step(struct bulk_job *j)
 			}
 		}
 		ret = sess_table_add(t, &p);
+		if (ret == 0)
+			ctl_sess_timer_note_own(&p);
 		if (ret < 0) {
 			if (j->kind == CTL_SESS_BULK_GENERATE)
 				ctl_sess_i_nh_put(p.nh_id);

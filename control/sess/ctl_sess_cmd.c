@@ -301,6 +301,34 @@ cmd_show_digest(struct ctl_reply *out, int argc, char **argv, void *arg)
 	return 0;
 }
 
+/* Session timers: defaults, expiries and the pass (slices). */
+static int
+cmd_show_timers(struct ctl_reply *out, int argc, char **argv, void *arg)
+{
+	struct ctl_sess_timer_stats st;
+
+	(void)argv;
+	(void)arg;
+	if (argc != 0) {
+		ctl_reply_error(out, "show subscribers timers takes no arguments");
+		return -EINVAL;
+	}
+	ctl_sess_timer_stats_get(&st);
+	ctl_reply_u64(out, "idle_timeout_s", st.idle_s);
+	ctl_reply_u64(out, "absolute_timeout_s", st.abs_s);
+	ctl_reply_bool(out, "expiry_running", st.running);
+	ctl_reply_u64(out, "expired_idle", st.n_idle);
+	ctl_reply_u64(out, "expired_absolute", st.n_absolute);
+	ctl_reply_u64(out, "expiries_deferred", st.n_deferred);
+	ctl_reply_u64(out, "passes", st.n_passes);
+	ctl_reply_u64(out, "slices", st.n_slices);
+	ctl_reply_u64(out, "sessions_checked", st.n_checked);
+	ctl_reply_u64(out, "max_slice_sessions", st.max_slice);
+	ctl_reply_u64(out, "full_lifetime_restarts", st.n_restarts);
+	ctl_reply_utc(out, "last_restart", st.last_restart_ms / 1000, "never");
+	return 0;
+}
+
 static void
 cmd_addr_out(struct ctl_reply *out, const char *key, int af, const void *a)
 {
@@ -309,6 +337,22 @@ cmd_addr_out(struct ctl_reply *out, const char *key, int af, const void *a)
 	if (inet_ntop(af, a, buf, sizeof(buf)) == NULL)
 		snprintf(buf, sizeof(buf), "?");
 	ctl_reply_str(out, key, buf);
+}
+
+/* A session's timers: in force, and what is left (-1: none). */
+static void
+cmd_timers_out(struct ctl_reply *out, struct sess_table *t,
+	       const struct sess *s, uint64_t wall)
+{
+	struct ctl_sess_timer_left l;
+
+	ctl_sess_timer_left(t, s, wall, &l);
+	ctl_reply_u64(out, "idle_timeout_s", l.idle_s);
+	ctl_reply_u64(out, "absolute_timeout_s", l.abs_s);
+	ctl_reply_i64(out, "idle_remaining_s",
+		      l.idle_ms < 0 ? -1 : l.idle_ms / 1000);
+	ctl_reply_i64(out, "absolute_remaining_s",
+		      l.abs_ms < 0 ? -1 : l.abs_ms / 1000);
 }
 
 static void
@@ -376,6 +420,7 @@ cmd_sess_out(struct ctl_reply *out, struct sess_table *t, const struct sess *s)
 				age_ms);
 		ctl_reply_i64(out, "idle_ms", (int64_t)age_ms);
 	}
+	cmd_timers_out(out, t, s, wall);
 	if (show_ext != NULL)
 		show_ext(out, s);
 }
@@ -487,6 +532,13 @@ static const struct ctl_cmd sess_cmds[] = {
 		.args = "",
 		.help = "session count and a hash of the replicated fields",
 		.fn = cmd_show_digest,
+		.telemetry = true,
+	},
+	{
+		.words = "show subscribers timers",
+		.args = "",
+		.help = "session timer defaults, expiries (idle, absolute)",
+		.fn = cmd_show_timers,
 		.telemetry = true,
 	},
 	{

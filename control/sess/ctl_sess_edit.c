@@ -79,6 +79,8 @@ ctl_sess_create(const struct sess_params *in, char *err, size_t err_len)
 	if (ret < 0) {
 		ctl_sess_i_nh_put(p.nh_id);
 		ctl_sess_i_add_err(ret, err, err_len);
+	} else {
+		ctl_sess_timer_note_own(&p);
 	}
 	ctl_sess_i_schedule();
 	return ret;
@@ -124,6 +126,10 @@ ctl_sess_modify(const struct ctl_sess_mod *m, char *err, size_t err_len)
 	p.flags = sess_flag_op(p.flags, SESS_F_VOLTE, m->volte_op);
 	p.flags = sess_flag_op(p.flags, SESS_F_UL_DROP, m->ul_drop_op);
 	p.flags = sess_flag_op(p.flags, SESS_F_DL_DROP, m->dl_drop_op);
+	if (m->set_idle)
+		p.idle_timeout_s = m->idle_timeout_s;
+	if (m->set_abs)
+		p.abs_timeout_s = m->abs_timeout_s;
 	if (!p.has_ue4 && !p.has_ue6) {
 		ctl_sess_i_err(err, err_len,
 			 "a session needs at least one UE address (ue-ipv4 or ue-ipv6)");
@@ -152,8 +158,10 @@ ctl_sess_modify(const struct ctl_sess_mod *m, char *err, size_t err_len)
 		if (new_nh)
 			ctl_sess_i_nh_put(p.nh_id);
 		ctl_sess_i_add_err(ret, err, err_len);
-	} else if (new_nh) {
-		ctl_sess_i_nh_put(old_nh);
+	} else {
+		if (new_nh)
+			ctl_sess_i_nh_put(old_nh);
+		ctl_sess_timer_note_own(&p);
 	}
 	ctl_sess_i_schedule();
 	return ret;

@@ -66,6 +66,10 @@ struct ctl_loop *ctl_sess_i_loop(void);
  */
 int ctl_sess_i_bulk_idle(char *err, size_t err_len);
 
+/** Start / stop the session timers' expiry pass (ctl_sess_timer.c). */
+int ctl_sess_i_timer_start(struct ctl_loop *loop);
+void ctl_sess_i_timer_stop(void);
+
 /** Abandon a running bulk operation (ctl_sess_fini). */
 void ctl_sess_i_bulk_abort(void);
 

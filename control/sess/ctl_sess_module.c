@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "conf/ctl_conf.h"
 #include "core/ctl_log.h"
 #include "core/ctl_module.h"
 #include "ctl_sess.h"
@@ -15,11 +16,17 @@ sess_init(const struct ctl_module_ctx *ctx)
 {
 	int ret;
 
+	ctl_sess_timer_reset();
 	ret = ctl_sess_init(dp_sess_table(), ctx->loop);
-	if (ret < 0)
+	if (ret < 0) {
 		CTL_LOG(ERR, "cannot start the session manager: %s",
 			strerror(-ret));
-	return ret;
+		return ret;
+	}
+	if (ctx->conf != NULL)
+		ctl_sess_timer_defaults_set(ctx->conf->sess_idle_timeout_s,
+					    ctx->conf->sess_abs_timeout_s);
+	return 0;
 }
 
 static struct ctl_module sess_module = {

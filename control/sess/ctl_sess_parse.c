@@ -68,6 +68,26 @@ sess_qfi_parse(const char *s, uint8_t *qfi)
 	return 0;
 }
 
+/* Seconds 0..CTL_SESS_TIMEOUT_MAX, decimal; 0 becomes SESS_TIMEOUT_NONE
+ * (sess_params: 0 takes the configured default). */
+static int
+sess_timeout_parse(const char *s, uint32_t *out)
+{
+	uint64_t v = 0;
+
+	if (*s == '\0' || strlen(s) > 10)
+		return -EINVAL;
+	for (; *s != '\0'; s++) {
+		if (!isdigit((unsigned char)*s))
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v > CTL_SESS_TIMEOUT_MAX)
+		return -EINVAL;
+	*out = v == 0 ? SESS_TIMEOUT_NONE : (uint32_t)v;
+	return 0;
+}
+
 /* Any address: af 4 or 6, 4 or 16 bytes in @addr. */
 static int
 sess_addr_parse(const char *s, uint8_t *af, uint8_t addr[16])
@@ -217,20 +237,23 @@ sess_bad_value(char *err, size_t err_len, const char *kw, const char *val,
 
 #define SESS_TEID_WHAT	"1..4294967295 (decimal or 0x hex)"
 #define SESS_QFI_WHAT	"0..63"
+#define SESS_TIMEOUT_WHAT "seconds 0..2147483647 (0: no timeout)"
 #define SESS_USAGE_CREATE	"session create " CTL_SESS_CREATE_ARGS
 #define SESS_USAGE_MODIFY	"session modify " CTL_SESS_MODIFY_ARGS
 #define SESS_USAGE_GENERATE	"session generate " CTL_SESS_GENERATE_ARGS
 
 enum {
 	KC_LTEID, KC_RTEID, KC_PEER, KC_UE4, KC_UE6, KC_QFI, KC_VOLTE,
-	KC_ULDROP, KC_DLDROP,
+	KC_ULDROP, KC_DLDROP, KC_IDLE, KC_ABS,
 };
 static const char *const kw_create[] = {
 	"local-teid", "remote-teid", "peer", "ue-ipv4", "ue-ipv6", "qfi",
-	"volte", "ul-drop", "dl-drop", NULL,
+	"volte", "ul-drop", "dl-drop", "idle-timeout", "absolute-timeout",
+	NULL,
 };
 static const bool nv_create[] = {
-	false, false, false, false, false, false, true, true, true,
+	false, false, false, false, false, false, true, true, true, false,
+	false,
 };
 
 struct create_ctx {
@@ -291,6 +314,13 @@ create_kw(int k, const char *v, void *arg, char *err, size_t err_len)
 	case KC_DLDROP:
 		p->flags |= SESS_F_DL_DROP;
 		break;
+	case KC_IDLE:
+	case KC_ABS:
+		if (sess_timeout_parse(v, k == KC_IDLE ? &p->idle_timeout_s :
+				       &p->abs_timeout_s) < 0)
+			return sess_bad_value(err, err_len, kw_create[k], v,
+					      SESS_TIMEOUT_WHAT, u);
+		break;
 	default:
 		return -EINVAL;
 	}
@@ -342,15 +372,15 @@ ctl_sess_parse_create(int argc, char **argv, struct sess_params *p,
 static const char *const kw_modify[] = {
 	"local-teid", "remote-teid", "peer", "ue-ipv4", "ue-ipv6", "qfi",
 	"volte", "no-volte", "ul-drop", "no-ul-drop", "dl-drop", "no-dl-drop",
-	NULL,
+	"idle-timeout", "absolute-timeout", NULL,
 };
 static const bool nv_modify[] = {
 	false, false, false, false, false, false, true, true, true, true, true,
-	true,
+	true, false, false,
 };
 enum {
 	KM_NOVOLTE = KC_VOLTE + 1, KM_ULDROP, KM_NOULDROP, KM_DLDROP,
-	KM_NODLDROP,
+	KM_NODLDROP, KM_IDLE, KM_ABS,
 };
 
 /* A flag word (kw_modify[@k]) or its "no-" form (the next keyword). */
@@ -434,6 +464,24 @@ modify_kw(int k, const char *v, void *arg, char *err, size_t err_len)
 	case KM_NODLDROP:
 		return modify_flag(&m->dl_drop_op, k, k == KM_DLDROP, err,
 				   err_len);
+	case KM_IDLE:
+	case KM_ABS: {
+		uint32_t *to = k == KM_IDLE ? &m->idle_timeout_s :
+			       &m->abs_timeout_s;
+
+		/* "default": back to the configured default (0 in params). */
+		if (strcmp(v, "default") == 0)
+			*to = 0;
+		else if (sess_timeout_parse(v, to) < 0)
+			return sess_bad_value(err, err_len, kw_modify[k], v,
+					      SESS_TIMEOUT_WHAT " or default",
+					      u);
+		if (k == KM_IDLE)
+			m->set_idle = true;
+		else
+			m->set_abs = true;
+		break;
+	}
 	default:
 		return -EINVAL;
 	}
@@ -460,7 +508,8 @@ ctl_sess_parse_modify(int argc, char **argv, struct ctl_sess_mod *m,
 	if (!tmp.set_remote && !tmp.set_peer && tmp.ue4_op == CTL_SESS_KEEP &&
 	    tmp.ue6_op == CTL_SESS_KEEP && tmp.qfi_op == CTL_SESS_KEEP &&
 	    tmp.volte_op == CTL_SESS_KEEP && tmp.ul_drop_op == CTL_SESS_KEEP &&
-	    tmp.dl_drop_op == CTL_SESS_KEEP) {
+	    tmp.dl_drop_op == CTL_SESS_KEEP && !tmp.set_idle &&
+	    !tmp.set_abs) {
 		ctl_sess_i_err(err, err_len, "nothing to modify; usage: %s",
 			 SESS_USAGE_MODIFY);
 		return -EINVAL;

@@ -207,7 +207,7 @@ int ctl_srp_cmd_register(void);
 typedef void ctl_srp_role_fn(bool active);
 
 /* Role watchers at most (features above srp: xdp). */
-#define CTL_SRP_ROLE_WATCH_MAX	4
+#define CTL_SRP_ROLE_WATCH_MAX	6
 
 /**
  * Call @fn after each data-plane flip, after gratuitous ARP and BGP were

@@ -55,7 +55,14 @@ srp_init(const struct ctl_module_ctx *ctx)
 	ret = ctl_srp_role_watch(ctl_pfcp_role);
 	if (ret == 0)
 		ret = ctl_srp_role_watch(ctl_mon_role);
+	/* Session timers expire sessions only on the active, and restart
+	 * with the full lifetime on a new active. */
+	if (ret == 0 && ctl_srp_get()->enabled) {
+		ctl_sess_timer_standby();
+		ret = ctl_srp_role_watch(ctl_sess_timer_role);
+	}
 	if (ret < 0) {
+		ctl_srp_role_unwatch(ctl_mon_role);
 		ctl_srp_role_unwatch(ctl_pfcp_role);
 		ctl_sess_gate_set(NULL);
 		ctl_srp_fini();
@@ -76,6 +83,7 @@ srp_fini(void)
 	ctl_mon_verdict_set(NULL);
 	ctl_mon_fault_set(NULL);
 	ctl_mon_recovery_set(NULL);
+	ctl_srp_role_unwatch(ctl_sess_timer_role);
 	ctl_srp_role_unwatch(ctl_mon_role);
 	ctl_srp_role_unwatch(ctl_pfcp_role);
 	ctl_sess_gate_set(NULL);

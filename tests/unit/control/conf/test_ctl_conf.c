@@ -967,6 +967,43 @@ test_ctl_conf_print_exact_format(void)
 	free(c);
 }
 
+/* Session timer defaults: none by default (not printed); set, printed
+ * back, and "default" returns to none. */
+static void
+test_ctl_conf_session_timers_parsed_and_printed(void)
+{
+	struct ctl_conf *d = parse_ok("dataplane\nexit\n");
+	struct ctl_conf *c = parse_ok("dataplane\nsession idle-timeout 30\n"
+				      "session absolute-timeout 3600\nexit\n");
+	struct ctl_conf *z = parse_ok("dataplane\nsession idle-timeout 30\n"
+				      "default session idle-timeout\nexit\n");
+	struct ctl_conf *again;
+	char *t;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+	CU_ASSERT_EQUAL(d->sess_idle_timeout_s, 0);
+	CU_ASSERT_EQUAL(d->sess_abs_timeout_s, 0);
+	CU_ASSERT_EQUAL(c->sess_idle_timeout_s, 30);
+	CU_ASSERT_EQUAL(c->sess_abs_timeout_s, 3600);
+	CU_ASSERT_EQUAL(z->sess_idle_timeout_s, 0);
+	t = print_str(c, false);
+	CU_ASSERT_STRING_EQUAL(t, "config\n  dataplane\n"
+			       "    session idle-timeout 30\n"
+			       "    session absolute-timeout 3600\n"
+			       "  #exit\nend\n");
+	again = parse_ok(t);
+	CU_ASSERT_PTR_NOT_NULL(again);
+	if (again != NULL)
+		CU_ASSERT_EQUAL(again->sess_abs_timeout_s, 3600);
+	free(t);
+	free(again);
+	free(z);
+	free(c);
+	free(d);
+}
+
 /* Uplink source checks: on by default (not printed), "no source-check"
  * turns them off and prints back, "source-check" restores the default. */
 static void
@@ -1492,6 +1529,11 @@ static const struct bad_case bad_cases[] = {
 	{ "dataplane\nburst 65\n", 2, "expected an integer 1..64" },
 	{ "dataplane\nmax-sessions 16777217\n", 2,
 	  "expected an integer 1..16777216" },
+	{ "dataplane\nsession idle-timeout 2147483648\n", 2,
+	  "expected an integer 0..2147483647" },
+	{ "dataplane\nsession absolute-timeout 5 6\n", 2,
+	  "session absolute-timeout" },
+	{ "dataplane\nsession lifetime 5\n", 2, "session" },
 	{ "dataplane\nidle-backoff empty-polls 0 sleep-us 10\n", 2,
 	  "empty-polls: expected an integer 1..10000000" },
 	{ "dataplane\nidle-backoff empty-polls 5 sleep-us 100001\n", 2,
@@ -2555,6 +2597,8 @@ static CU_TestInfo print_tests[] = {
 	  test_ctl_conf_print_srp_only_pair_differs_in_role_lines },
 	{ "test_ctl_conf_print_exact_format",
 	  test_ctl_conf_print_exact_format },
+	{ "test_ctl_conf_session_timers_parsed_and_printed",
+	  test_ctl_conf_session_timers_parsed_and_printed },
 	{ "test_ctl_conf_source_check_parsed_and_printed",
 	  test_ctl_conf_source_check_parsed_and_printed },
 	{ "test_ctl_conf_print_defaults_not_printed",

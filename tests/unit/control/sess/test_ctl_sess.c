@@ -1457,7 +1457,209 @@ test_ctl_sess_remote_duplicate_refused(void)
 	unlink(path);
 }
 
+/* The timers' rule: absolute from the start, idle from the last packet
+ * (never before the start), absolute first, 0 is no timeout. */
+struct timer_case {
+	uint32_t		idle_s, abs_s;
+	uint64_t		start, last, now;
+	enum ctl_sess_expiry	want;
+	int64_t			idle_left, abs_left;
+};
+
+static const struct timer_case cases[] = {
+	/* No timeouts. */
+	{ 0, 0, 1000, 0, 999999, CTL_SESS_EXP_NONE, -1, -1 },
+	/* Absolute 10 s from 1000: 4 s left at 7000, over at 11000. */
+	{ 0, 10, 1000, 0, 7000, CTL_SESS_EXP_NONE, -1, 4000 },
+	{ 0, 10, 1000, 0, 11000, CTL_SESS_EXP_ABSOLUTE, -1, 0 },
+	/* A restart (later start) gives the full lifetime again. */
+	{ 0, 10, 9000, 0, 11000, CTL_SESS_EXP_NONE, -1, 8000 },
+	/* Idle 3 s: packets push it back; older packets count as the
+	 * start. */
+	{ 3, 0, 1000, 5000, 7000, CTL_SESS_EXP_NONE, 1000, -1 },
+	{ 3, 0, 1000, 5000, 8000, CTL_SESS_EXP_IDLE, 0, -1 },
+	{ 3, 0, 6000, 100, 8000, CTL_SESS_EXP_NONE, 1000, -1 },
+	/* Both over: absolute is the cause. */
+	{ 3, 5, 1000, 0, 9000, CTL_SESS_EXP_ABSOLUTE, 0, 0 },
+};
+
+static void
+test_ctl_sess_timer_eval(void)
+{
+	struct ctl_sess_timer_left l;
+	unsigned int i;
+
+	CU_ASSERT_EQUAL(ctl_sess_timeout_eff(0, 30), 30);
+	CU_ASSERT_EQUAL(ctl_sess_timeout_eff(5, 30), 5);
+	CU_ASSERT_EQUAL(ctl_sess_timeout_eff(SESS_TIMEOUT_NONE, 30), 0);
+	CU_ASSERT_EQUAL(ctl_sess_timeout_eff(0, 0), 0);
+
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		const struct timer_case *c = &cases[i];
+
+		CU_ASSERT_EQUAL(ctl_sess_timer_eval(c->idle_s, c->abs_s,
+						    c->start, c->last, c->now,
+						    &l), c->want);
+		CU_ASSERT_EQUAL(l.idle_ms, c->idle_left);
+		CU_ASSERT_EQUAL(l.abs_ms, c->abs_left);
+	}
+	/* The longest timeout does not overflow. */
+	CU_ASSERT_EQUAL(ctl_sess_timer_eval(CTL_SESS_TIMEOUT_MAX,
+					    CTL_SESS_TIMEOUT_MAX, 1, 0, 2, &l),
+			CTL_SESS_EXP_NONE);
+	CU_ASSERT(l.abs_ms > 0 && l.idle_ms > 0);
+}
+
+/* Count the sessions of small_t still there among @teids. */
+static unsigned int
+timer_alive(const uint32_t *teids, unsigned int n)
+{
+	unsigned int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (sess_table_lookup_teid(small_t, teids[i]) != NULL)
+			k++;
+	return k;
+}
+
+/* Run a whole expiry pass at @now (slices of @max); @return turns. */
+static unsigned int
+timer_pass(uint64_t now, uint32_t max)
+{
+	unsigned int turns = 0;
+	bool done = false;
+
+	while (!done && turns < 1000) {
+		ctl_sess_timer_step(now, max, &done);
+		turns++;
+	}
+	return turns;
+}
+
+/*
+ * Overrides through session create, defaults, the sliced pass, expiry
+ * counters, no expiry on a standby, and the full-lifetime restart.
+ */
+static void
+test_ctl_sess_timers(void)
+{
+	static const uint32_t teids[] = { 1, 2, 3, 4, 5 };
+	/* Own timers of sessions 1..5: 1 takes the defaults, 4 has none. */
+	static const char *const own[] = {
+		"", "absolute-timeout 5", "idle-timeout 2",
+		"idle-timeout 0 absolute-timeout 0",
+		"idle-timeout 0 absolute-timeout 200",
+	};
+	/* What show subscribers says of 1 (defaults) and 4 (none). */
+	static const struct {
+		unsigned int	teid;
+		const char	*want;
+	} shown[] = {
+		{ 1, "\"idle_timeout_s\": 60," },
+		{ 1, "\"absolute_timeout_s\": 100," },
+		{ 4, "\"idle_timeout_s\": 0," },
+		{ 4, "\"idle_remaining_s\": -1," },
+		{ 4, "\"absolute_remaining_s\": -1" },
+	};
+	struct ctl_sess_timer_stats st;
+	struct ctl_sess_timer_stats st0;
+	const struct sess *s;
+	unsigned int i;
+	uint64_t c;
+	char buf[4096];
+
+	reset();
+	ctl_sess_timer_reset();
+	expect_err(-EINVAL, "bad idle-timeout 'x'",
+		   "session create local-teid 9 remote-teid 9 peer 192.0.2.1 "
+		   "ue-ipv4 10.0.0.9 idle-timeout x");
+	expect_err(-EINVAL, "bad absolute-timeout '2147483648'",
+		   "session create local-teid 9 remote-teid 9 peer 192.0.2.1 "
+		   "ue-ipv4 10.0.0.9 absolute-timeout 2147483648");
+	expect_err(-EINVAL, "bad absolute-timeout '-1'",
+		   "session create local-teid 9 remote-teid 9 peer 192.0.2.1 "
+		   "ue-ipv4 10.0.0.9 absolute-timeout -1");
+	for (i = 0; i < RTE_DIM(own); i++)
+		CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+				    "session create local-teid %u remote-teid "
+				    "%u peer 192.0.2.1 ue-ipv4 10.0.0.%u %s",
+				    i + 1, i + 1, i + 1, own[i]), 0);
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(small_t, 4)->p.idle_timeout_s,
+			SESS_TIMEOUT_NONE);
+	/* Overrides survive a modify; a modify sets or clears them. */
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "session modify local-teid 2 qfi 3"), 0);
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(small_t, 2)->p.abs_timeout_s, 5);
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "session modify local-teid 2 idle-timeout 7"), 0);
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(small_t, 2)->p.idle_timeout_s, 7);
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "session modify local-teid 2 idle-timeout default"),
+			0);
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(small_t, 2)->p.idle_timeout_s, 0);
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(small_t, 2)->p.abs_timeout_s, 5);
+	expect_err(-EINVAL, "bad absolute-timeout 'soon'",
+		   "session modify local-teid 2 absolute-timeout soon");
+	ctl_sess_timer_defaults_set(60, 100);
+	for (i = 0; i < RTE_DIM(shown); i++) {
+		CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+				    "show subscribers local-teid %u",
+				    shown[i].teid), 0);
+		CU_ASSERT(has(buf, shown[i].want));
+	}
+
+	/* All created at about c: nothing expires before 2 s. */
+	c = sess_table_lookup_teid(small_t, 5)->created_ms;
+	timer_pass(c, 0);
+	CU_ASSERT_EQUAL(timer_alive(teids, 5), 5);
+	/* A standby never expires anything. */
+	ctl_sess_timer_standby();
+	timer_pass(c + 1000000, 0);
+	CU_ASSERT_EQUAL(timer_alive(teids, 5), 5);
+	ctl_sess_timer_stats_get(&st0);
+	CU_ASSERT_FALSE(st0.running);
+	/* Becoming active restarts the timers from now (wall clock). */
+	ctl_sess_timer_role(true);
+	ctl_sess_timer_stats_get(&st);
+	CU_ASSERT_TRUE(st.running);
+	CU_ASSERT_EQUAL(st.n_restarts, 1);
+	CU_ASSERT(st.last_restart_ms >= c);
+	c = st.last_restart_ms;
+	/* 3 idles out after 2 s (no packet), in slices of 2 sessions. */
+	CU_ASSERT_EQUAL(timer_pass(c + 2500, 2), 3);
+	CU_ASSERT_EQUAL(timer_alive(teids, 5), 4);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(small_t, 3));
+	/* A packet keeps 2 from idling; 2's lifetime (5 s) ends anyway. */
+	s = sess_table_lookup_teid(small_t, 1);
+	sess_table_cnt(small_t, 0)[s->slot].last_tsc = rte_rdtsc();
+	timer_pass(c + 5500, 0);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(small_t, 2));
+	CU_ASSERT_EQUAL(timer_alive(teids, 5), 3);
+	ctl_sess_timer_stats_get(&st);
+	CU_ASSERT_EQUAL(st.n_idle, 1);
+	CU_ASSERT_EQUAL(st.n_absolute, 1);
+	CU_ASSERT(st.max_slice <= CTL_SESS_TIMER_SLICE);
+	/* Defaults: 1 goes at 100 s absolute; 4 (none) and 5 (own 200 s)
+	 * stay until 5's 200 s. */
+	timer_pass(c + 150000, 0);
+	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(small_t, 1));
+	CU_ASSERT_EQUAL(timer_alive(teids, 5), 2);
+	timer_pass(c + 250000, 0);
+	CU_ASSERT_EQUAL(timer_alive(teids, 5), 1);
+	CU_ASSERT_PTR_NOT_NULL(sess_table_lookup_teid(small_t, 4));
+	CU_ASSERT_EQUAL(run(CTL_REPLY_JSON, buf, sizeof(buf),
+			    "show subscribers timers"), 0);
+	CU_ASSERT(has(buf, "\"expired_absolute\": 3,"));
+	CU_ASSERT(has(buf, "\"expired_idle\": 1,"));
+	CU_ASSERT(has(buf, "\"full_lifetime_restarts\": 1,"));
+	expect_err(-EINVAL, "takes no arguments", "show subscribers timers x");
+	ctl_sess_timer_reset();
+	reset();
+}
+
 static CU_TestInfo ctl_sess_tests[] = {
+	{ "timer_eval", test_ctl_sess_timer_eval },
+	{ "timers", test_ctl_sess_timers },
 	{ "teid_parse", test_ctl_sess_teid_parse },
 	{ "create_show", test_ctl_sess_create_show },
 	{ "create_refused", test_ctl_sess_create_refused },
