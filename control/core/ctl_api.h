@@ -157,6 +157,20 @@ int ctl_api_telemetry_handle(const char *cmd, const char *params,
 			     struct rte_tel_data *d);
 
 /**
+ * Whether telemetry may serve the command named @words now; false makes
+ * the request answer {"error": ...} without running the handler.
+ * Context: control.
+ */
+typedef bool ctl_api_tel_gate_fn(const char *words);
+
+/**
+ * Install @fn as the telemetry gate (NULL: serve everything). The srp
+ * module sets it for "no gather-on-standby": a standby exports only SRP
+ * statistics. The socket API is not gated. Context: control.
+ */
+void ctl_api_telemetry_gate_set(ctl_api_tel_gate_fn *fn);
+
+/**
  * Tune the socket server: at most @max_clients connections at a time
  * (1..1024, default 16; extra clients get status EBUSY) and clients idle
  * for @idle_ms (1..3600000, default 5000) are dropped. Applies to clients

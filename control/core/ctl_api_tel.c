@@ -145,6 +145,15 @@ static struct {
 /* Set on the thread running the reactor while the bridge is attached. */
 static _Thread_local bool ctl_tel_on_reactor;
 
+/* Which commands telemetry serves now (no gather-on-standby); NULL: all. */
+static ctl_api_tel_gate_fn *ctl_tel_gate;
+
+void
+ctl_api_telemetry_gate_set(ctl_api_tel_gate_fn *fn)
+{
+	ctl_tel_gate = fn;
+}
+
 /* Run the telemetry command @cmd into @d. Context: control. */
 static int
 ctl_api_tel_run(const char *cmd, int argc, char **argv,
@@ -167,7 +176,13 @@ ctl_api_tel_run(const char *cmd, int argc, char **argv,
 	out = ctl_reply_new_tel(d);
 	if (out == NULL)
 		return -ENOMEM;
-	ret = c->cmd.fn(out, argc, argv, c->cmd.arg);
+	if (ctl_tel_gate != NULL && !ctl_tel_gate(c->cmd.words)) {
+		ctl_reply_error(out, "not exported by a standby (no "
+				"gather-on-standby): only show srp commands are");
+		ret = -EPERM;
+	} else {
+		ret = c->cmd.fn(out, argc, argv, c->cmd.arg);
+	}
 	if (ret < 0 && !ctl_reply_has_error(out))
 		ctl_reply_error(out, "%s", strerror(-ret));
 	ctl_reply_finish(out, NULL);

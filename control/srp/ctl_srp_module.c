@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The srp module: the SRP service (role machine, link, checkpoints, BGP
- * and gratuitous ARP on switchover; the PFCP server follows its role). After the forwarding state it fences
- * and the sessions it counts; before the workers start, so they start not
- * active. Context: control (main lcore).
+ * and gratuitous ARP on switchover; the PFCP server follows its role;
+ * "no gather-on-standby" limits a standby's telemetry). After the
+ * forwarding state it fences and the sessions it counts; before the
+ * workers start, so they start not active. Context: control (main lcore).
  */
 #include <string.h>
 
+#include "conf/ctl_conf.h"
+#include "core/ctl_api.h"
 #include "core/ctl_log.h"
 #include "core/ctl_module.h"
 #include "ctl_srp.h"
@@ -35,6 +38,16 @@ srp_sess_gate(enum ctl_sess_change what, char *err, size_t err_len)
 		return 0;
 	return ctl_takeover_change_check(&s->post, s->fsm.state,
 					 s->fsm.phase, what, err, err_len);
+}
+
+/*
+ * "no gather-on-standby": a chassis that does not forward exports only SRP
+ * statistics through telemetry (everything while active).
+ */
+static bool
+srp_tel_gate(const char *words)
+{
+	return ctl_srp_get()->dp_active || strncmp(words, "show srp ", 9) == 0;
 }
 
 static int
@@ -73,12 +86,15 @@ srp_init(const struct ctl_module_ctx *ctx)
 	ctl_mon_fault_set(ctl_srp_local_fault);
 	ctl_mon_recovery_set(ctl_srp_local_recovered);
 	ctl_mon_aaa_reset_hook_set(srp_aaa_reset);
+	if (ctx->conf->srp.present && ctx->conf->bulkstat_no_standby)
+		ctl_api_telemetry_gate_set(srp_tel_gate);
 	return 0;
 }
 
 static void
 srp_fini(void)
 {
+	ctl_api_telemetry_gate_set(NULL);
 	ctl_mon_aaa_reset_hook_set(NULL);
 	ctl_mon_verdict_set(NULL);
 	ctl_mon_fault_set(NULL);
