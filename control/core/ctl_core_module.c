@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Core modules: the foundation show commands (version, configuration,
- * ports, reactor statistics) first, and the control API with its telemetry
- * mirror last, so that it serves only features that are up and is the
- * first thing stopped. Context: control (main lcore).
+ * ports, reactor statistics, the support bundle) first, and the control
+ * API with its telemetry mirror last, so that it serves only features that
+ * are up and is the first thing stopped. Context: control (main lcore).
  */
 #include <errno.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include "ctl_loop_cmd.h"
 #include "ctl_module.h"
 #include "ctl_show.h"
+#include "ctl_support.h"
 
 static int
 cmds_init(const struct ctl_module_ctx *ctx)
@@ -22,6 +23,8 @@ cmds_init(const struct ctl_module_ctx *ctx)
 	ret = ctl_show_register(ctx->conf, ctx->config_path);
 	if (ret == 0)
 		ret = ctl_loop_cmd_register(ctx->loop);
+	if (ret == 0)
+		ret = ctl_support_register(ctx->loop, ctx->api_socket);
 	if (ret < 0)
 		CTL_LOG(ERR, "cannot register show commands: %s",
 			strerror(-ret));
@@ -32,6 +35,7 @@ static struct ctl_module cmds_module = {
 	.name = "cmds",
 	.rank = CTL_MODULE_RANK_CMDS,
 	.init = cmds_init,
+	.fini = ctl_support_fini,
 };
 CTL_MODULE_REGISTER(cmds_module)
 

@@ -24,6 +24,7 @@
 #include "conf/ctl_conf.h"
 #include "ctl_api.h"
 #include "ctl_log.h"
+#include "ctl_logring.h"
 #include "ctl_loop.h"
 #include "ctl_module.h"
 #include "dp_lifecycle.h"
@@ -310,6 +311,11 @@ main(int argc, char **argv)
 		free(conf);
 		return 1;
 	}
+	/* Recent log lines for the support bundle (ctl_support.c). */
+	ret = ctl_logring_install();
+	if (ret < 0)
+		fprintf(stderr, "srpgw: no recent-log ring: %s\n",
+			strerror(-ret));
 	status = main_run(&a, conf, sig_fd);
 	rte_eal_cleanup();
 	close(sig_fd);
