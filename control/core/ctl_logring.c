@@ -81,7 +81,7 @@ size_t
 ctl_logring_copy(const struct ctl_logring *r, char *dst, size_t len)
 {
 	uint64_t base;
-	size_t avail, skip = 0, i, n;
+	size_t avail, skip = 0, at, first, n;
 	bool trim;
 
 	if (len == 0)
@@ -101,8 +101,11 @@ ctl_logring_copy(const struct ctl_logring *r, char *dst, size_t len)
 		skip++;
 	}
 	n = skip < avail ? avail - skip : 0;
-	for (i = 0; i < n; i++)
-		dst[i] = r->buf[(base + skip + i) % r->size];
+	/* At most two runs: up to the end of the buffer, then from its start. */
+	at = (size_t)((base + skip) % r->size);
+	first = r->size - at < n ? r->size - at : n;
+	memcpy(dst, r->buf + at, first);
+	memcpy(dst + first, r->buf, n - first);
 	dst[n] = '\0';
 	return n;
 }

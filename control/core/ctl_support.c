@@ -64,17 +64,18 @@ ctl_support_mask(const char *in, unsigned int *n_masked)
 	if (f == NULL)
 		return NULL;
 	while (*p != '\0') {
-		if (*p == ' ' || *p == '\t' || *p == '\n') {
+		wl = strspn(p, " \t\n");
+		if (wl > 0) {
 			/* A value must be on its keyword's line. */
-			if (*p == '\n')
+			if (memchr(p, '\n', wl) != NULL)
 				want = false;
-			fputc(*p++, f);
+			fwrite(p, 1, wl, f);
+			p += wl;
 			continue;
 		}
 		w = p;
-		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n')
-			p++;
-		wl = (size_t)(p - w);
+		wl = strcspn(p, " \t\n");
+		p += wl;
 		if (want && !(wl == 1 && *w == ':') &&
 		    !(wl == 9 && strncmp(w, "encrypted", 9) == 0)) {
 			fputs(SUP_MASK, f);

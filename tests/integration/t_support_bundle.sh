@@ -49,9 +49,12 @@ archive=$(/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["arch
 t_check "the archive goes next to the control socket" \
 	test "$(dirname "$archive")" = "$T_DIR"
 bundle_done() {
-	t_srp_json_wait a 'j["state"] == "done"' show support details status
+	t_srp_json_wait "$1" 'j["state"] == "done"' show support details status
 }
-t_check "status reaches done" bundle_done
+t_check "status reaches done" bundle_done a
+t_ctl a show support details status
+# Slow reactor callbacks (sup_step would be listed if one step were slow).
+t_ctl a show reactor statistics
 t_check "the archive exists" test -s "$archive"
 t_check "the staging folder is gone" test ! -e "${archive%.tar.gz}"
 planned=$(t_ctl a --json show support details status |
@@ -68,6 +71,7 @@ for f in show_srp_info show_srp_checkpoint_statistics \
 done
 mkdir -p "$T_DIR/x"
 tar xzf "$archive" -C "$T_DIR/x"
+cat "$T_DIR"/x/*/MANIFEST.txt
 sealed=$(t_ctl a show configuration | sed -n 's/.*authentication encrypted key \([^ ]*\).*/\1/p')
 t_check "show configuration prints the key sealed" test -n "$sealed"
 t_check "the key appears in no bundle file" \
@@ -80,11 +84,15 @@ t_check "the bundled show srp info is the active's" \
 	grep -rq "ACTIVE" "$T_DIR"/x/*/show_srp_info.txt
 # A line of the recent log, its stamp cut, is a line of the process's log.
 line=$(grep -m1 'SRP' "$T_DIR"/x/*/recent_log.txt | sed 's/^\[[^]]*\] //')
+t_check "the recent log has SRP lines" test -n "$line"
 t_check "the recent log holds the gateway's log lines" \
 	grep -q -F -e "$line" "$T_DIR/a.log"
 t_check "a second bundle starts after the first" \
 	t_srp_json a 'j["state"] == "collecting"' show support details icsr
-t_check "the second bundle reaches done too" bundle_done
+t_check "the second bundle reaches done too" bundle_done a
+t_check "the standby writes a bundle too" \
+	t_srp_json b 'j["state"] == "collecting"' show support details icsr
+t_check "the standby's bundle reaches done" bundle_done b
 
 # no gather-on-standby: telemetry of the standby is SRP statistics only.
 t_check "dpdk-telemetry.py is installed" command -v dpdk-telemetry.py
