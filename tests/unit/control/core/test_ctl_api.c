@@ -1406,6 +1406,57 @@ test_ctl_api_telemetry_register_and_run(void)
 	CU_ASSERT(ctl_api_telemetry_register() == -ENAMETOOLONG);
 }
 
+/* The test's gate: only "show srp" commands (no gather-on-standby). */
+static bool
+test_tel_gate(const char *words)
+{
+	return strncmp(words, "show srp ", 9) == 0;
+}
+
+/* The gate test's calls, run on a telemetry caller thread. */
+static void *
+test_tel_gate_calls(void *arg)
+{
+	struct test_tel_caller *c = arg;
+	struct rte_tel_data *d;
+
+	d = rte_tel_data_alloc();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	/* Refused by the gate: answered in the data, the handler not run. */
+	test_seen.n_calls = 0;
+	CU_ASSERT(ctl_api_telemetry_handle("/srpgw/show_port_statistics",
+					   NULL, d) == 0);
+	CU_ASSERT(test_seen.n_calls == 0);
+	rte_tel_data_free(d);
+	d = rte_tel_data_alloc();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT(ctl_api_telemetry_handle(
+			"/srpgw/show_srp_call_loss_statistics", NULL, d) == 0);
+	CU_ASSERT(test_seen.n_calls == 1);
+	CU_ASSERT_STRING_EQUAL(test_seen.cmd, "show srp call-loss statistics");
+	rte_tel_data_free(d);
+	c->n_ok = 1;
+	test_tel_caller_done();
+	return NULL;
+}
+
+/* A gate keeps telemetry from running the commands it refuses. */
+static void
+test_ctl_api_telemetry_gate(void)
+{
+	struct test_tel_caller c = { .fn = test_tel_gate_calls };
+	struct ctl_loop *loop;
+
+	test_setup_each();
+	CU_ASSERT(ctl_api_telemetry_register() == 0);
+	ctl_api_telemetry_gate_set(test_tel_gate);
+	loop = test_listen();
+	test_tel_serve(loop, &c, 1);
+	CU_ASSERT(c.n_ok == 1);
+	ctl_api_telemetry_gate_set(NULL);
+	test_unlisten(loop);
+}
+
 /* A request from another thread is run by the reactor, into its data. */
 static void
 test_ctl_api_telemetry_served_by_reactor(void)
@@ -1566,6 +1617,7 @@ static CU_TestInfo test_ctl_api_tests[] = {
 	TEST(test_ctl_api_close_from_handler),
 	TEST(test_ctl_api_cli_exit_status_and_output),
 	TEST(test_ctl_api_telemetry_register_and_run),
+	TEST(test_ctl_api_telemetry_gate),
 	TEST(test_ctl_api_telemetry_served_by_reactor),
 	TEST(test_ctl_api_telemetry_concurrent_callers),
 	TEST(test_ctl_api_telemetry_after_close),
