@@ -44,6 +44,7 @@ static const struct srp_tlv_def tlv_defs[SRP_TLV_MAX] = {
 	[SRP_TLV_AUTH_HMAC]	 = { SRP_HMAC_LEN, SRP_HMAC_LEN, true },
 	/* Optional extension: old receivers skip it. */
 	[SRP_TLV_MONITORS]	 = { 1, 1, false },
+	[SRP_TLV_CAPS]		 = { 4, 4, false },
 };
 
 /* TLVs each message type must carry and may carry (spec section 4). */
@@ -59,7 +60,8 @@ struct srp_msg_def {
 		   B(COMP_CAPS) | B(DB_RECOVERY))
 
 static const struct srp_msg_def msg_defs[SRP_MSG_TYPE_MAX] = {
-	[SRP_MSG_HELLO] = { "HELLO", HELLO_REQ, B(NONCE) | B(MONITORS) },
+	[SRP_MSG_HELLO] = { "HELLO", HELLO_REQ, B(NONCE) | B(MONITORS) |
+		B(CAPS) },
 	[SRP_MSG_REFUSE] = { "REFUSE", B(REASON),
 		B(GENERATION) | B(TEXT) | B(VERSION_RANGE) },
 	[SRP_MSG_SWITCHOVER_REQUEST] = { "SWITCHOVER_REQUEST",
@@ -485,6 +487,9 @@ srp_msg_encode(const struct srp_msg *m, uint8_t *buf, size_t cap,
 		case SRP_TLV_MONITORS:
 			wr_u8(&w, t, h->monitors);
 			break;
+		case SRP_TLV_CAPS:
+			wr_u32(&w, t, h->caps);
+			break;
 		default:
 			/* AUTH_HMAC is never in a msg_defs mask. */
 			return SRP_CODEC_E_INVAL;
@@ -588,6 +593,10 @@ tlv_store(struct srp_msg *m, unsigned int t, const uint8_t *v, uint32_t len)
 	case SRP_TLV_MONITORS:
 		/* Kept as sent (bits unknown here included): readers mask. */
 		h->monitors = v[0];
+		break;
+	case SRP_TLV_CAPS:
+		/* As sent, like MONITORS: readers mask. */
+		h->caps = get32(v);
 		break;
 	default:
 		/* AUTH_HMAC: verified by srp_auth on the raw bytes. */

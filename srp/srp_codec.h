@@ -34,8 +34,9 @@ enum srp_codec_err {
 	SRP_CODEC_E_MAX,
 };
 
-/* Fields of a HELLO (spec section 4.1); all required except the nonce and
- * the monitors (their presence bits say whether they came). */
+/* Fields of a HELLO (spec section 4.1); all required except the nonce,
+ * the monitors and the capabilities (their presence bits say whether they
+ * came). */
 struct srp_hello {
 	uint8_t		config_digest[SRP_DIGEST_LEN];	/* SHA-256 */
 	uint8_t		node_id[SRP_NODE_ID_LEN];	/* MAC, tie-break */
@@ -49,6 +50,7 @@ struct srp_hello {
 	uint8_t		comp_caps;		/* SRP_COMP_CAP_* */
 	uint8_t		db_recovery;		/* enum srp_wire_dbrec */
 	uint8_t		monitors;		/* MONITORS, SRP_MONS_* */
+	uint32_t	caps;			/* CAPS, SRP_CAP_* */
 	char		sw_version[SRP_SW_VERSION_MAX + 1]; /* NUL-ended */
 };
 

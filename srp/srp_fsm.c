@@ -129,6 +129,7 @@ h_conn_up(struct srp_fsm *f, uint64_t now, const struct srp_fsm_input *in,
 	f->peer.seen = false;
 	f->peer.monitors_known = false;
 	f->peer.monitors = 0;
+	f->peer.caps = 0;
 	/* A new connection brings a new full checkpoint and a new count. */
 	f->dbrec.n_active_hellos = 0;
 	f->dbrec.ckpt_complete = false;
@@ -147,6 +148,7 @@ srp_fsm_i_conn_down(struct srp_fsm *f, uint64_t now,
 	f->peer.seen = false;
 	f->peer.monitors_known = false;
 	f->peer.monitors = 0;
+	f->peer.caps = 0;
 	return f->state == SRP_ST_NEGOTIATING ? SRP_ST_CONNECTING : f->state;
 }
 
@@ -519,6 +521,7 @@ srp_fsm_init(struct srp_fsm *f, const struct srp_fsm_conf *conf,
 	f->fence_to = SRP_ST_STANDBY_SYNCING;
 	f->route_modifier = srp_rm_initial(conf->mode);
 	f->peer.state = SRP_ST_INIT;
+	f->caps = SRP_CAPS_KNOWN;
 	f->log_fn = log_fn;
 	f->log_arg = log_arg;
 	return 0;
@@ -552,6 +555,8 @@ peer_record(struct srp_fsm *f, uint64_t now, const struct srp_msg *m)
 				  SRP_TLV_BIT(SRP_TLV_MONITORS)) != 0;
 	f->peer.monitors = f->peer.monitors_known ?
 			   h->monitors & SRP_MONS_KNOWN : 0;
+	f->peer.caps = (m->present & SRP_TLV_BIT(SRP_TLV_CAPS)) != 0 ?
+		       h->caps & SRP_CAPS_KNOWN : 0;
 	mismatch = memcmp(h->config_digest, f->conf.config_digest,
 			  SRP_DIGEST_LEN) != 0;
 	/* Flagged for show srp info; never blocks the election. */
@@ -742,11 +747,27 @@ srp_fsm_hello_fill(struct srp_fsm *f, struct srp_msg *m, const char *sw_version)
 	h->comp_caps = SRP_COMP_CAP_ALL;
 	h->db_recovery = f->conf.db_recovery;
 	h->monitors = f->monitors;
-	m->present |= SRP_TLV_BIT(SRP_TLV_MONITORS);
+	h->caps = f->caps;
+	m->present |= SRP_TLV_BIT(SRP_TLV_MONITORS) |
+		      SRP_TLV_BIT(SRP_TLV_CAPS);
 	strncpy(h->sw_version, sw_version, SRP_SW_VERSION_MAX);
 	h->sw_version[SRP_SW_VERSION_MAX] = '\0';
 	f->stats.n_hello_tx++;
 	return 0;
+}
+
+void
+srp_fsm_caps_set(struct srp_fsm *f, uint32_t caps)
+{
+	f->caps = caps & SRP_CAPS_KNOWN;
+}
+
+uint32_t
+srp_fsm_caps_shared(const struct srp_fsm *f)
+{
+	if (!f->peer.connected || !f->peer.seen)
+		return 0;
+	return f->caps & f->peer.caps;
 }
 
 const char *

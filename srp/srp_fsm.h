@@ -226,6 +226,8 @@ struct srp_fsm_peer {
 	bool			monitors_known;	/* its last hello had MONITORS */
 	uint8_t			monitors;	/* SRP_MONS_* it reported
 						 * failed (known bits only) */
+	uint32_t		caps;		/* SRP_CAP_* of its last hello
+						 * (known bits; 0: none sent) */
 };
 
 /* The machine. Zero-initialised by srp_fsm_init(). */
@@ -244,6 +246,7 @@ struct srp_fsm {
 						 * sent in hellos; a standby
 						 * refuses to take over for a
 						 * monitor failure */
+	uint32_t		caps;		/* SRP_CAP_* sent in hellos */
 	bool			pair_refused;	/* misconfigured: no promotion */
 	bool			delay_over;	/* delay-interval expired */
 	enum srp_fsm_refusal	last_refusal;
@@ -394,6 +397,21 @@ void srp_fsm_aaa_flag_clear(struct srp_fsm *f);
  * Context: control.
  */
 void srp_fsm_monitors_set(struct srp_fsm *f, uint8_t failed);
+
+/**
+ * What this chassis announces in its hellos (CAPS TLV): SRP_CAPS_KNOWN
+ * after srp_fsm_init(); tests lower it to play an older release.
+ * Context: control.
+ */
+void srp_fsm_caps_set(struct srp_fsm *f, uint32_t caps);
+
+/**
+ * The features both sides of the connection understand (SRP_CAP_*): the
+ * local set and the peer's last hello; 0 before that hello or when the
+ * peer sent no CAPS (an older release). Only what this returns may be sent.
+ * Context: control.
+ */
+uint32_t srp_fsm_caps_shared(const struct srp_fsm *f);
 
 /**
  * The MONITORS bit of monitor kind @k (SRP_MONS_BGP, ...); 0 out of range.

@@ -116,7 +116,8 @@ enum srp_tlv_type {
 	SRP_TLV_CMD_ID = 23,		/* u8, 1..255, checkpoint command */
 	SRP_TLV_AUTH_HMAC = 24,		/* 32 bytes, always last */
 	SRP_TLV_MONITORS = 25,		/* u8, SRP_MONS_* failed services */
-	SRP_TLV_MAX = 26,		/* known types are below this */
+	SRP_TLV_CAPS = 26,		/* u32, SRP_CAP_* features understood */
+	SRP_TLV_MAX = 27,		/* known types are below this */
 };
 
 static_assert(SRP_TLV_MAX <= 32, "TLV presence mask is 32 bits");
@@ -153,6 +154,16 @@ enum srp_wire_state {
 #define SRP_MONS_DIAMETER	0x04u
 #define SRP_MONS_KNOWN		(SRP_MONS_BGP | SRP_MONS_AAA | \
 				 SRP_MONS_DIAMETER)
+
+/*
+ * CAPS (HELLO): the message types and checkpoint records the sender can
+ * take beyond those of the first release. A peer that sends no CAPS
+ * (srpgw 0.1) has none of them, and nothing it lacks is ever sent to it;
+ * a receiver ignores the bits it does not know.
+ */
+#define SRP_CAP_AUDIT		0x00000001u	/* audit messages */
+#define SRP_CAP_SESS_TIMERS	0x00000002u	/* session timer records */
+#define SRP_CAPS_KNOWN		(SRP_CAP_AUDIT | SRP_CAP_SESS_TIMERS)
 
 /* Compression of a checkpoint chunk. */
 enum srp_wire_comp {

@@ -143,6 +143,25 @@ cmd_ready_wait(const struct ctl_srp *s, char *buf, size_t len)
 	return !ckpt;
 }
 
+/* Features of a CAPS mask by name ("audit, session-timers"), "none". */
+static void
+cmd_caps(struct ctl_reply *out, const char *key, uint32_t caps)
+{
+	static const struct { uint32_t bit; const char *name; } names[] = {
+		{ SRP_CAP_AUDIT, "audit" },
+		{ SRP_CAP_SESS_TIMERS, "session-timers" },
+	};
+	char buf[96];
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (caps & names[i].bit)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+					      n != 0 ? ", " : "", names[i].name);
+	ctl_reply_str(out, key, n != 0 ? buf : "none");
+}
+
 /* Monitor verdicts as in a hello's MONITORS: "ok", "failed (bgp, ...)"
  * or, when not known (no hello with the TLV), "unknown". */
 static void
@@ -244,6 +263,8 @@ cmd_info(struct ctl_reply *out, const struct ctl_srp *s)
 	cmd_monitors(out, "monitors", true, f->monitors);
 	cmd_monitors(out, "peer_monitors", f->peer.connected && f->peer.seen &&
 		     f->peer.monitors_known, f->peer.monitors);
+	cmd_caps(out, "capabilities", f->caps);
+	cmd_caps(out, "shared_capabilities", srp_fsm_caps_shared(f));
 	ctl_reply_str(out, "database_recovery",
 		    srp_fsm_dbrec_str(f->conf.db_recovery));
 	only_hellos = cmd_ready_wait(s, wbuf, sizeof(wbuf));
@@ -268,6 +289,7 @@ cmd_info(struct ctl_reply *out, const struct ctl_srp *s)
 		ctl_reply_u64(out, "generation", f->peer.generation);
 		cmd_mac(out, "node_id", f->peer.node.node_id);
 		ctl_reply_str(out, "sw_version", s->peer_sw_version);
+		cmd_caps(out, "capabilities", f->peer.caps);
 		ctl_reply_u64(out, "last_hello_ago_ms",
 			    f->peer.last_hello_ms != 0 ?
 			    now - f->peer.last_hello_ms : 0);

@@ -104,6 +104,9 @@ vec_one(const struct ut_vec *v, void *arg)
 		check_num(v, "monitors", m.hello.monitors);
 		if (ut_vec_get(v, "monitors") != NULL)
 			CU_ASSERT(m.present & BIT(MONITORS));
+		check_num(v, "features", m.hello.caps);
+		if (ut_vec_get(v, "features") != NULL)
+			CU_ASSERT(m.present & BIT(CAPS));
 		s = ut_vec_get(v, "sw_version");
 		if (s != NULL)
 			CU_ASSERT_STRING_EQUAL(m.hello.sw_version, s);
@@ -733,6 +736,47 @@ test_srp_codec_hello_monitors(void)
 			SRP_CODEC_E_TLV_UNKNOWN);
 }
 
+/*
+ * CAPS (HELLO, type 26): four bytes, must bit clear so srpgw 0.1 skips it;
+ * every bit survives a round trip; a hello without it has no presence bit.
+ */
+static void
+test_srp_codec_hello_caps(void)
+{
+	static const uint32_t vals[] = { 0, SRP_CAP_AUDIT, SRP_CAPS_KNOWN,
+					 0x80000000u, 0xffffffffu };
+	uint8_t buf[2048];
+	struct srp_msg m, d;
+	size_t len, off, i;
+
+	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		fill(&m, SRP_MSG_HELLO);
+		m.hello.caps = vals[i];
+		m.present |= BIT(CAPS);
+		CU_ASSERT_EQUAL_FATAL(srp_msg_encode(&m, buf, sizeof(buf),
+						     &len), SRP_CODEC_OK);
+		CU_ASSERT_EQUAL_FATAL(srp_msg_decode(buf, len, &d),
+				      SRP_CODEC_OK);
+		CU_ASSERT(d.present & BIT(CAPS));
+		CU_ASSERT_EQUAL(d.hello.caps, vals[i]);
+	}
+	off = tlv_find(buf, len, SRP_TLV_CAPS);
+	CU_ASSERT_FATAL(off != 0);
+	CU_ASSERT_EQUAL(buf[off] & 0x80, 0);	/* M clear */
+	CU_ASSERT_EQUAL(buf[off + 7], 4);	/* four bytes */
+	fill(&m, SRP_MSG_HELLO);
+	m.present &= ~BIT(CAPS);
+	CU_ASSERT_EQUAL_FATAL(srp_msg_encode(&m, buf, sizeof(buf), &len),
+			      SRP_CODEC_OK);
+	CU_ASSERT_EQUAL(tlv_find(buf, len, SRP_TLV_CAPS), 0);
+	CU_ASSERT_EQUAL_FATAL(srp_msg_decode(buf, len, &d), SRP_CODEC_OK);
+	CU_ASSERT_FALSE(d.present & BIT(CAPS));
+	fill(&m, SRP_MSG_NACK);
+	m.present |= BIT(CAPS);
+	CU_ASSERT_EQUAL(srp_msg_encode(&m, buf, sizeof(buf), &len),
+			SRP_CODEC_E_TLV_UNKNOWN);
+}
+
 static CU_TestInfo codec_tests[] = {
 	{ "vectors", test_srp_codec_vectors },
 	{ "roundtrip_every_type", test_srp_codec_roundtrip_every_type },
@@ -746,6 +790,7 @@ static CU_TestInfo codec_tests[] = {
 	{ "mutations_consistent", test_srp_codec_mutations_consistent },
 	{ "err_names", test_srp_codec_err_names },
 	{ "hello_monitors", test_srp_codec_hello_monitors },
+	{ "hello_caps", test_srp_codec_hello_caps },
 	CU_TEST_INFO_NULL,
 };
 

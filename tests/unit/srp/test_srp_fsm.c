@@ -1270,21 +1270,32 @@ test_fsm_conf_from_and_hello_roundtrip(void)
 
 /* ---- the peer's monitors (MONITORS in its hellos) ---------------------- */
 
-/* A hello from the standby peer (mac_b) reporting @mons failed; without
- * the TLV (an older peer) when @mons is negative. */
+/* A hello from the standby peer (mac_b) with @val in optional TLV @tlv
+ * (MONITORS or CAPS); without it (an older peer) when @val is negative. */
 static void
-standby_hello_mons(struct srp_fsm *f, uint64_t now, int mons,
-		   struct srp_fsm_actions *a)
+standby_hello_opt(struct srp_fsm *f, uint64_t now, unsigned int tlv,
+		  int64_t val, struct srp_fsm_actions *a)
 {
 	struct srp_msg m;
 
 	hello_make(&m, SRP_WSTATE_STANDBY_READY, SRP_WMODE_BACKUP, 100, mac_b,
 		   11, 0);
-	if (mons >= 0) {
-		m.hello.monitors = (uint8_t)mons;
-		m.present |= SRP_TLV_BIT(SRP_TLV_MONITORS);
+	if (val >= 0) {
+		if (tlv == SRP_TLV_MONITORS)
+			m.hello.monitors = (uint8_t)val;
+		else
+			m.hello.caps = (uint32_t)val;
+		m.present |= SRP_TLV_BIT(tlv);
 	}
 	CU_ASSERT(srp_fsm_hello(f, now, &m, a) == 0);
+}
+
+/* A hello from the standby reporting @mons failed (none: negative). */
+static void
+standby_hello_mons(struct srp_fsm *f, uint64_t now, int mons,
+		   struct srp_fsm_actions *a)
+{
+	standby_hello_opt(f, now, SRP_TLV_MONITORS, mons, a);
 }
 
 /* MONITOR_FAIL on the active is refused locally, no request sent. */
@@ -1740,6 +1751,44 @@ test_fsm_switch_req_unverified_ignored(void)
 	CU_ASSERT_EQUAL(f.stats.n_unverified, 1);
 }
 
+/* ---- capabilities (CAPS in hellos) ------------------------------------- */
+
+/*
+ * Only features both sides announced are shared: an older peer (no CAPS)
+ * shares none, unknown bits are dropped, a lowered local set limits what
+ * is shared, a lost connection forgets the peer's set; our hellos carry
+ * the local set with the CAPS presence bit.
+ */
+static void
+test_fsm_caps_shared(void)
+{
+	struct srp_fsm_actions a;
+	struct srp_msg m;
+	struct srp_fsm f;
+
+	drive_to(&f, SRP_ST_ACTIVE);
+	CU_ASSERT_EQUAL(f.caps, SRP_CAPS_KNOWN);
+	CU_ASSERT_EQUAL(srp_fsm_hello_fill(&f, &m, "t"), 0);
+	CU_ASSERT(m.present & SRP_TLV_BIT(SRP_TLV_CAPS));
+	CU_ASSERT_EQUAL(m.hello.caps, SRP_CAPS_KNOWN);
+	standby_hello_opt(&f, T0 + 1, SRP_TLV_CAPS, -1, &a);
+	CU_ASSERT_EQUAL(srp_fsm_caps_shared(&f), 0);
+	standby_hello_opt(&f, T0 + 2, SRP_TLV_CAPS,
+			  0xffff0000u | SRP_CAP_AUDIT, &a);
+	CU_ASSERT_EQUAL(f.peer.caps, SRP_CAP_AUDIT);
+	CU_ASSERT_EQUAL(srp_fsm_caps_shared(&f), SRP_CAP_AUDIT);
+	standby_hello_opt(&f, T0 + 3, SRP_TLV_CAPS,
+			  SRP_CAPS_KNOWN, &a);
+	CU_ASSERT_EQUAL(srp_fsm_caps_shared(&f), SRP_CAPS_KNOWN);
+	srp_fsm_caps_set(&f, SRP_CAP_SESS_TIMERS);
+	CU_ASSERT_EQUAL(srp_fsm_caps_shared(&f), SRP_CAP_SESS_TIMERS);
+	CU_ASSERT_EQUAL(srp_fsm_hello_fill(&f, &m, "t"), 0);
+	CU_ASSERT_EQUAL(m.hello.caps, SRP_CAP_SESS_TIMERS);
+	CU_ASSERT(ev(&f, SRP_EV_CONN_DOWN, T0 + 4, &a) == 0);
+	CU_ASSERT_EQUAL(f.peer.caps, 0);
+	CU_ASSERT_EQUAL(srp_fsm_caps_shared(&f), 0);
+}
+
 static CU_TestInfo fsm_tests[] = {
 	{ "test_fsm_switch_req_unverified_ignored",
 	  test_fsm_switch_req_unverified_ignored },
@@ -1804,6 +1853,7 @@ static CU_TestInfo fsm_tests[] = {
 	{ "test_fsm_dbrec_conf", test_fsm_dbrec_conf },
 	{ "test_fsm_peer_monitors_refuse_locally",
 	  test_fsm_peer_monitors_refuse_locally },
+	{ "test_fsm_caps_shared", test_fsm_caps_shared },
 	{ "test_fsm_peer_monitors_healthy_or_unknown_asks",
 	  test_fsm_peer_monitors_healthy_or_unknown_asks },
 	{ "test_fsm_hello_carries_monitors", test_fsm_hello_carries_monitors },

@@ -22,8 +22,8 @@ TLV = dict(GENERATION=1, CHASSIS_MODE=2, PRIORITY=3, STATE=4,
            HELLO_INTERVAL=9, DEAD_INTERVAL=10, COMP_CAPS=11, DB_RECOVERY=12,
            NONCE=13, REASON=14, FORCE=15, TEXT=16, VERSION_RANGE=17,
            EPOCH=18, COUNT=19, COMP_ID=20, UNCOMP_LEN=21, PAYLOAD=22,
-           CMD_ID=23, AUTH_HMAC=24, MONITORS=25)
-NOT_MUST = ('TEXT', 'VERSION_RANGE', 'MONITORS')
+           CMD_ID=23, AUTH_HMAC=24, MONITORS=25, CAPS=26)
+NOT_MUST = ('TEXT', 'VERSION_RANGE', 'MONITORS', 'CAPS')
 
 
 def tlv(name, value, must=None, raw_type=None):
@@ -62,7 +62,8 @@ PSK = b'correct horse battery staple'
 def hello_body(**kw):
     f = dict(generation=7, mode=1, priority=10, state=5, rm=100,
              digest=DIGEST, ver=b'srpgw 0.1.0', node=NODE, hello=10,
-             dead=30, caps=3, dbrec=0, nonce=None, monitors=None)
+             dead=30, caps=3, dbrec=0, nonce=None, monitors=None,
+             features=None)
     f.update(kw)
     b = (u32('GENERATION', f['generation']) + u8('CHASSIS_MODE', f['mode']) +
          u8('PRIORITY', f['priority']) + u8('STATE', f['state']) +
@@ -74,6 +75,8 @@ def hello_body(**kw):
         b += tlv('NONCE', f['nonce'])
     if f['monitors'] is not None:
         b += tlv('MONITORS', f['monitors'])
+    if f['features'] is not None:
+        b += tlv('CAPS', f['features'])
     return b
 
 
@@ -190,6 +193,17 @@ vec('ok_hello_monitors_must', 'MONITORS with the must bit: understood',
 vec('ok_monitors_elsewhere_skipped',
     'MONITORS in READY (not defined there), must bit clear: skipped',
     msg('READY', tlv('MONITORS', bytes([1]))), type='READY')
+vec('ok_hello_caps', 'HELLO announcing audits and session timers (CAPS, '
+    'M clear)',
+    msg('HELLO', hello_body(features=struct.pack('>I', 3))), type='HELLO',
+    canonical=1, features=3)
+vec('ok_hello_caps_future_bits',
+    'CAPS with bits a later version may define: accepted as sent',
+    msg('HELLO', hello_body(features=struct.pack('>I', 0x80000001))),
+    type='HELLO', canonical=1, features=0x80000001)
+vec('ok_caps_elsewhere_skipped',
+    'CAPS in READY (not defined there), must bit clear: skipped',
+    msg('READY', tlv('CAPS', struct.pack('>I', 1))), type='READY')
 vec('ok_must_clear', 'required TLV sent without the must bit still counts',
     msg('CKPT_END', tlv('EPOCH', struct.pack('>I', 9), must=False)),
     type='CKPT_END', epoch=9)
@@ -246,6 +260,13 @@ vec('bad_tlv_len_monitors_long', 'MONITORS of 2 bytes',
 vec('bad_tlv_dup_monitors', 'MONITORS twice',
     msg('HELLO', hello_body(monitors=bytes([0])) +
         tlv('MONITORS', bytes([1]))), 'tlv_dup')
+vec('bad_tlv_len_caps_short', 'CAPS of 2 bytes',
+    msg('HELLO', hello_body(features=bytes([0, 1]))), 'tlv_len')
+vec('bad_tlv_len_caps_long', 'CAPS of 5 bytes',
+    msg('HELLO', hello_body(features=bytes([0, 0, 0, 1, 0]))), 'tlv_len')
+vec('bad_tlv_dup_caps', 'CAPS twice',
+    msg('HELLO', hello_body(features=struct.pack('>I', 1)) +
+        tlv('CAPS', struct.pack('>I', 2))), 'tlv_dup')
 vec('bad_tlv_len_payload_empty', 'empty PAYLOAD',
     msg('SESS_DELTA', tlv('PAYLOAD', b'')), 'tlv_len')
 vec('bad_missing_epoch', 'CKPT_END without EPOCH', msg('CKPT_END', b''),
