@@ -40,8 +40,11 @@ ctl_takeover_flip(struct ctl_srp *s, bool active)
 		s->dp_mode = DP_DATA_NONE;
 		return s->dp_mode;
 	}
-	/* A start-up election takes over nothing: no phases. */
-	if (s->fsm.cause == SRP_CAUSE_ELECTION) {
+	/* A start-up election takes over nothing: no phases. Nor does a
+	 * chassis that never heard a peer since it started and becomes
+	 * active alone at the dead interval: there is no old active whose
+	 * state it could have, so nothing to flush or audit. */
+	if (s->fsm.cause == SRP_CAUSE_ELECTION || !s->peer_hello_seen) {
 		s->dp_mode = DP_DATA_ALL;
 		return s->dp_mode;
 	}
