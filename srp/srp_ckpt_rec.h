@@ -41,7 +41,7 @@ enum srp_rec_ext_kind {
 };
 
 /*
- * Payload of SRP_REC_EXT_SESS_TIMERS (docs/srp-protocol.md 12.4): version
+ * Payload of SRP_REC_EXT_SESS_TIMERS (docs/srp-protocol.md 12.2): version
  * u8 (SRP_REC_TIMERS_VERSION), reserved u8 + u16 (0), idle timeout u32,
  * absolute timeout u32 (seconds; 0: the receiver's configured default,
  * SRP_REC_TIMER_NONE: no timeout). Another layout takes another version

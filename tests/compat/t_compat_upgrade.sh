@@ -26,7 +26,7 @@ t_log "previous release: $(cat "$prev/.complete"), ready after $(( $(date +%s) -
 OLD_GW=$prev/srpgw
 read -r prev_tag _ < "$prev/.complete"
 old_ver=${prev_tag#v}
-new_ver=${SRPGW_VERSION:?SRPGW_VERSION must give this tree's version}
+new_ver=${SRPGW_VERSION:?SRPGW_VERSION must give the version of this tree}
 
 # N sessions; gateway access MACs (lib-pair.sh); both capabilities.
 N=100
