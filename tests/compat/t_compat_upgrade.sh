@@ -105,6 +105,8 @@ t_check "B withholds the timer record from A ($old_ver)" \
 t_check "A stays STANDBY_READY and synced after the modify" \
 	pair_wait a 'j["chassis_state"] == "STANDBY_READY"' 30
 t_check "A and B still equal" same_sessions b a
+t_check "A ($old_ver) refused no batch and no record" \
+	ckpt a 'j["batches_failed"] == 0 and j["records_not_applied"] == 0'
 
 # Step 2: upgrade A: stop the old process, start this tree's binary.
 pair_kill "$PAIR_PID_A"
