@@ -9,7 +9,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 area=${1:?usage: build_previous.sh AREA}
-top=$(git -C "$here" rev-parse --show-toplevel)
+if ! top=$(git -C "$here" rev-parse --show-toplevel 2>/dev/null); then
+	echo "compat: FAILED: $here is not in a git checkout (the previous release is built from git history)" >&2
+	exit 2
+fi
 read -r tag sha < <(grep -v '^#' "$here/previous" | grep -m1 .)
 case $sha in
 [0-9a-f]*) [ ${#sha} -eq 40 ] || { echo "compat: bad SHA '$sha' in $here/previous" >&2; exit 2; } ;;
