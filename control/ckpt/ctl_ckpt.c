@@ -153,6 +153,7 @@ ctl_ckpt_link(struct ctl_ckpt *c, bool up)
 	ctl_ckpt_i_rx_drain(c, UINT32_MAX);
 	c->link_up = up;
 	c->comp_agreed = false;
+	c->feat_caps = 0;
 	c->peer_state = SRP_WSTATE_MAX;
 	c->tx_done_episode = false;
 	c->restart_pending = false;
@@ -161,6 +162,12 @@ ctl_ckpt_link(struct ctl_ckpt *c, bool up)
 	/* A new connection syncs again before the standby is ready. */
 	c->rx_ready = false;
 	ctl_ckpt_i_mc_refresh(c);
+}
+
+void
+ctl_ckpt_caps(struct ctl_ckpt *c, uint32_t shared)
+{
+	c->feat_caps = shared;
 }
 
 bool

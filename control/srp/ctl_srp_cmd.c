@@ -263,6 +263,7 @@ cmd_info(struct ctl_reply *out, const struct ctl_srp *s)
 	cmd_monitors(out, "monitors", true, f->monitors);
 	cmd_monitors(out, "peer_monitors", f->peer.connected && f->peer.seen &&
 		     f->peer.monitors_known, f->peer.monitors);
+	ctl_reply_str(out, "sw_version", SRPGW_VERSION);
 	cmd_caps(out, "capabilities", f->caps);
 	cmd_caps(out, "shared_capabilities", srp_fsm_caps_shared(f));
 	ctl_reply_str(out, "database_recovery",

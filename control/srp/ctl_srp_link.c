@@ -129,9 +129,12 @@ srp_on_msg(void *arg, const struct srp_msg *m)
 		}
 		if (srp_fsm_hello(&s->fsm, ctl_loop_now_ms(), m, &a) == 0)
 			ctl_srp_i_actions_run(s, &a, NULL);
-		if (s->ckpt_init && srp_conn_is_up(&s->conn))
+		if (s->ckpt_init && srp_conn_is_up(&s->conn)) {
+			/* Before the hello can start a full checkpoint. */
+			ctl_ckpt_caps(&s->ckpt, srp_fsm_caps_shared(&s->fsm));
 			ctl_ckpt_hello(&s->ckpt, m->hello.state,
 				       m->hello.comp_caps);
+		}
 		break;
 	case SRP_MSG_SWITCHOVER_REQUEST:
 		ctl_srp_i_feed(s, SRP_EV_SWITCH_REQ, &in, NULL);

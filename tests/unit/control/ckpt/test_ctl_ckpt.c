@@ -28,6 +28,7 @@
 #include "dp_ckpt_ring.h"
 #include "sess_table.h"
 #include "srp_ckpt_comp.h"
+#include "srp_ckpt_rec.h"
 #include "srp_conf.h"
 #include "support/ut_eal.h"
 
@@ -104,12 +105,44 @@ q_push(unsigned int dir, struct srp_msg *m)
 	return 0;
 }
 
+/* Timer records seen in the active's batches (gating of the kind). */
+static unsigned int n_timer_recs_sent;
+
+/* Count the SRP_REC_EXT_SESS_TIMERS records of a chunk or delta. */
+static void
+scan_timers(const struct srp_msg *m)
+{
+	static uint8_t raw[CTL_CKPT_BATCH_MAX];
+	const uint8_t *b = m->payload;
+	size_t len = m->payload_len;
+	struct srp_rec_reader rd;
+	struct srp_rec r;
+	bool more = true;
+
+	if (m->type != SRP_MSG_CKPT_CHUNK && m->type != SRP_MSG_SESS_DELTA)
+		return;
+	if (m->present & SRP_TLV_BIT(SRP_TLV_COMP_ID)) {
+		CU_ASSERT_EQUAL_FATAL(srp_comp_decompress(
+			(enum srp_wire_comp)m->comp_id, m->payload,
+			m->payload_len, raw, m->uncomp_len), 0);
+		b = raw;
+		len = m->uncomp_len;
+	}
+	if (srp_rec_reader_init(&rd, b, len) != SRP_REC_OK || rd.count == 0)
+		return;
+	while (more && srp_rec_next(&rd, &r, &more) == SRP_REC_OK)
+		if (r.op == SRP_REC_EXT &&
+		    r.ext_kind == SRP_REC_EXT_SESS_TIMERS)
+			n_timer_recs_sent++;
+}
+
 static int
 send_a(void *arg, struct srp_msg *m, bool control)
 {
 	(void)arg;
 	(void)control;
 	n_sends++;
+	scan_timers(m);
 	if (enobufs_every > 0 && n_sends % (unsigned int)enobufs_every == 0)
 		return -ENOBUFS;
 	if (m->type == SRP_MSG_CKPT_CHUNK && corrupt_chunk != -1 &&
@@ -406,6 +439,93 @@ test_ctl_ckpt_full(void)
 	/* No second full checkpoint for the same syncing episode. */
 	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_SYNCING, cb.local_caps);
 	CU_ASSERT(!ca.tx_running);
+}
+
+/* Sessions 0..@n-1 of the active get their own timeouts (even: idle
+ * 600 s; odd: absolute none). */
+static void
+own_timers_a(uint32_t n)
+{
+	struct sess_params p;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		p = sess_table_lookup_teid(ta, 0x1000 + i)->p;
+		if (i % 2 == 0)
+			p.idle_timeout_s = 600;
+		else
+			p.abs_timeout_s = SESS_TIMEOUT_NONE;
+		CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	}
+}
+
+/*
+ * Per-session timeouts: sent (full checkpoint and deltas) only when both
+ * sides understand SRP_CAP_SESS_TIMERS, applied after the upsert; an
+ * upsert without them puts the defaults back. A peer without the bit (a
+ * 0.1.0 standby) gets no timers record in any batch.
+ */
+static void
+test_ctl_ckpt_timers(void)
+{
+	const struct sess *s;
+	struct sess_params p;
+	uint32_t i;
+
+	/* A peer without the bit: none in the full checkpoint or deltas. */
+	pair_old(200);
+	own_timers_a(50);
+	n_timer_recs_sent = 0;
+	pair_connect();
+	settle();
+	CU_ASSERT_EQUAL(sess_table_count(tb), 200);
+	own_timers_a(60);
+	settle();
+	CU_ASSERT_EQUAL(n_timer_recs_sent, 0);
+	CU_ASSERT_EQUAL(ca.stats.n_timers_tx, 0);
+	CU_ASSERT(ca.stats.n_timers_unshared >= 50);
+	s = sess_table_lookup_teid(tb, 0x1000);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->p.idle_timeout_s, 0);
+
+	/* Both sides have it: the full checkpoint carries the 50. */
+	pair_old(200);
+	own_timers_a(50);
+	n_timer_recs_sent = 0;
+	ctl_ckpt_link(&ca, true);
+	ctl_ckpt_link(&cb, true);
+	ctl_ckpt_caps(&ca, SRP_CAP_SESS_TIMERS);
+	ctl_ckpt_caps(&cb, SRP_CAP_SESS_TIMERS);
+	ctl_ckpt_hello(&cb, SRP_WSTATE_ACTIVE, ca.local_caps);
+	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_SYNCING, cb.local_caps);
+	settle();
+	CU_ASSERT_EQUAL(n_timer_recs_sent, 50);
+	CU_ASSERT_EQUAL(ca.stats.n_timers_tx, 50);
+	CU_ASSERT_EQUAL(cb.stats.n_timers_rx, 50);
+	expect_same();
+	for (i = 0; i < 200; i++) {
+		s = sess_table_lookup_teid(tb, 0x1000 + i);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+		CU_ASSERT_EQUAL(s->p.idle_timeout_s,
+				i < 50 && i % 2 == 0 ? 600 : 0);
+		CU_ASSERT_EQUAL(s->p.abs_timeout_s,
+				i < 50 && i % 2 == 1 ? SESS_TIMEOUT_NONE : 0);
+	}
+	/* A delta: a new override, and one back to the defaults. */
+	p = sess_table_lookup_teid(ta, 0x1000 + 100)->p;
+	p.abs_timeout_s = 3600;
+	CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	p = sess_table_lookup_teid(ta, 0x1000)->p;
+	p.idle_timeout_s = 0;
+	CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	settle();
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(tb, 0x1000 + 100)->p.abs_timeout_s,
+			3600);
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(tb, 0x1000)->p.idle_timeout_s, 0);
+	CU_ASSERT_EQUAL(n_timer_recs_sent, 51);
+	/* Link down forgets the shared set until the next hello says. */
+	ctl_ckpt_link(&ca, false);
+	CU_ASSERT_EQUAL(ca.feat_caps, 0);
 }
 
 /* Changes during a full checkpoint end up right, stale ones removed. */
@@ -2144,6 +2264,7 @@ test_ctl_ckpt_set_slices(void)
 static CU_TestInfo ckpt_tests[] = {
 	{ "set", test_ctl_ckpt_set },
 	{ "full", test_ctl_ckpt_full },
+	{ "timers", test_ctl_ckpt_timers },
 	{ "set_slices", test_ctl_ckpt_set_slices },
 	{ "interleaved", test_ctl_ckpt_interleaved },
 	{ "corrupt", test_ctl_ckpt_corrupt },
