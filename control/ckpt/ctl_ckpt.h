@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctl_ckpt_audit.h"
 #include "ctl_ckpt_set.h"
 #include "sess_table.h"
 #include "srp_ckpt_rec.h"
@@ -337,6 +338,7 @@ struct ctl_ckpt {
 	const char		*role_cause;	/* ctl_ckpt_role_cause */
 	struct ctl_ckpt_loss	loss;
 	struct ctl_ckpt_stats	stats;
+	struct ctl_ckpt_audit	au;		/* ctl_ckpt_audit.c */
 };
 
 /**

@@ -129,9 +129,12 @@ srp_on_msg(void *arg, const struct srp_msg *m)
 		}
 		if (srp_fsm_hello(&s->fsm, ctl_loop_now_ms(), m, &a) == 0)
 			ctl_srp_i_actions_run(s, &a, NULL);
-		if (s->ckpt_init && srp_conn_is_up(&s->conn))
+		if (s->ckpt_init && srp_conn_is_up(&s->conn)) {
+			ctl_ckpt_audit_caps(&s->ckpt,
+					    srp_fsm_caps_shared(&s->fsm));
 			ctl_ckpt_hello(&s->ckpt, m->hello.state,
 				       m->hello.comp_caps);
+		}
 		break;
 	case SRP_MSG_SWITCHOVER_REQUEST:
 		ctl_srp_i_feed(s, SRP_EV_SWITCH_REQ, &in, NULL);
@@ -148,6 +151,10 @@ srp_on_msg(void *arg, const struct srp_msg *m)
 	case SRP_MSG_SESS_DELTA:
 	case SRP_MSG_NACK:
 	case SRP_MSG_READY:
+	case SRP_MSG_AUDIT_QUERY:
+	case SRP_MSG_AUDIT_DIGESTS:
+	case SRP_MSG_AUDIT_FETCH:
+	case SRP_MSG_AUDIT_ITEMS:
 		if (m->type == SRP_MSG_CKPT_BEGIN)
 			s->stats.n_ckpt_begin_rx++;
 		else if (m->type == SRP_MSG_CKPT_END)
