@@ -214,6 +214,25 @@ leaf_push(struct ctl_ckpt_audit *a, uint32_t b)
 	return 0;
 }
 
+/* Sort the @n disjoint ranges (@lo[i], @hi[i]) by their start. */
+static void
+ranges_sort(uint32_t *lo, uint32_t *hi, uint32_t n)
+{
+	uint32_t i, j, l, h;
+
+	/* Insertion sort: at most 256, mostly in order already. */
+	for (i = 1; i < n; i++) {
+		l = lo[i];
+		h = hi[i];
+		for (j = i; j > 0 && lo[j - 1] > l; j--) {
+			lo[j] = lo[j - 1];
+			hi[j] = hi[j - 1];
+		}
+		lo[j] = l;
+		hi[j] = h;
+	}
+}
+
 /* Standby: the next QUERY (ranges from the FIFO), FETCH, or the sweep. */
 static void
 audit_next(struct ctl_ckpt *c)
@@ -223,13 +242,22 @@ audit_next(struct ctl_ckpt *c)
 	struct srp_audit w;
 
 	if (a->r_n > 0) {
-		srp_audit_writer_init(&w, SRP_MSG_AUDIT_QUERY, a->id, 0, a->buf,
-				      SRP_AUDIT_PAYLOAD_MAX);
+		/* The next ranges of the FIFO (disjoint, but a query may
+		 * take the end of one round and the start of the next), sent
+		 * in ascending order as the protocol wants. */
 		for (i = 0; i < a->r_n && i < SRP_AUDIT_RANGES_MAX; i++) {
 			k = (a->r_head + i) % a->r_cap;
-			srp_audit_put_range(&w, a->rlo[k], a->rhi[k]);
+			a->a_lo[i] = a->rlo[k];
+			a->a_hi[i] = a->rhi[k];
 		}
 		a->n_asked = i;
+		a->r_head = (a->r_head + i) % a->r_cap;
+		a->r_n -= i;
+		ranges_sort(a->a_lo, a->a_hi, a->n_asked);
+		srp_audit_writer_init(&w, SRP_MSG_AUDIT_QUERY, a->id, 0, a->buf,
+				      SRP_AUDIT_PAYLOAD_MAX);
+		for (i = 0; i < a->n_asked; i++)
+			srp_audit_put_range(&w, a->a_lo[i], a->a_hi[i]);
 		a->phase = CTL_AUDIT_QUERY;
 	} else if (a->leaf_i < a->n_leaf) {
 		srp_audit_writer_init(&w, SRP_MSG_AUDIT_FETCH, a->id,
@@ -344,7 +372,7 @@ audit_digests(struct ctl_ckpt *c, const struct srp_msg *m,
 	      const struct srp_audit *d)
 {
 	struct ctl_ckpt_audit *a = &c->au;
-	uint32_t i, k, lo, hi, n, mine_n, step, x;
+	uint32_t i, lo, hi, n, mine_n, step, x;
 	uint64_t sum, mine;
 
 	if (d->n != a->n_asked) {
@@ -352,15 +380,12 @@ audit_digests(struct ctl_ckpt *c, const struct srp_msg *m,
 		return;
 	}
 	for (i = 0; i < d->n; i++) {
-		k = (a->r_head + i) % a->r_cap;
 		srp_audit_range(d, i, &lo, &hi);
-		if (lo != a->rlo[k] || hi != a->rhi[k]) {
+		if (lo != a->a_lo[i] || hi != a->a_hi[i]) {
 			audit_bad(c, m, "ranges are not those asked");
 			return;
 		}
 	}
-	a->r_head = (a->r_head + a->n_asked) % a->r_cap;
-	a->r_n -= a->n_asked;
 	for (i = 0; i < d->n; i++) {
 		srp_audit_range(d, i, &lo, &hi);
 		srp_audit_digest(d, i, &n, &sum);

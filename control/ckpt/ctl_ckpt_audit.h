@@ -72,7 +72,8 @@ struct ctl_ckpt_audit {
 	uint64_t	wait_until_ms;	/* monotonic; answer deadline */
 	uint32_t	*rlo, *rhi;	/* ranges to query (a FIFO) */
 	uint32_t	r_head, r_n, r_cap;
-	uint32_t	n_asked;	/* ranges of the QUERY out */
+	uint32_t	n_asked;	/* ranges of the QUERY out: */
+	uint32_t	a_lo[256], a_hi[256];	/* ascending, as sent */
 	uint32_t	*leaf;		/* buckets found different */
 	uint32_t	n_leaf, leaf_cap, leaf_i;
 	uint8_t		*leaf_bm;	/* bitmap of those buckets */
