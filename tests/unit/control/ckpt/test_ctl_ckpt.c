@@ -2260,6 +2260,23 @@ test_ctl_ckpt_audit(void)
 	CU_ASSERT(st->msgs == 2 && st->last_result != NULL &&
 		  strncmp(st->last_result, "passed", 6) == 0);
 
+	/* Many differences: rounds of more than 256 ranges span several
+	 * queries (each sent in ascending order), every one repaired. */
+	ctl_ckpt_audit_drop_deltas(&ca, 200);
+	for (nb = 0; nb < 200; nb++) {
+		mk(&p, 2000 + nb * 4);
+		p.teid_remote = 0x50000 + nb;
+		CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	}
+	settle();
+	CU_ASSERT_EQUAL(audit_run(true), 0);
+	CU_ASSERT_EQUAL(st->differing, 200);
+	CU_ASSERT_EQUAL(st->repaired, 200);
+	CU_ASSERT(st->ranges > 2 * SRP_AUDIT_RANGES_MAX);
+	CU_ASSERT_EQUAL(cb.au.st.n_bad, 1);
+	CU_ASSERT_EQUAL(ca.au.st.n_bad, 0);
+	expect_same();
+
 	/* Malformed or unexpected audit messages: refused, nothing moves. */
 	db = ctl_sess_digest(tb, &nb);
 	nb = (uint32_t)st->n_bad;
