@@ -49,7 +49,10 @@ audit_alloc(struct ctl_ckpt_audit *a)
 		a->leaf_bm = calloc(1, BM_BYTES);
 	if (a->f_bm == NULL)
 		a->f_bm = calloc(1, BM_BYTES);
-	return a->buf != NULL && a->leaf_bm != NULL && a->f_bm != NULL;
+	if (a->f_buf == NULL)
+		a->f_buf = malloc(SRP_AUDIT_PAYLOAD_MAX);
+	return a->buf != NULL && a->leaf_bm != NULL && a->f_bm != NULL &&
+	       a->f_buf != NULL;
 }
 
 void
@@ -60,6 +63,7 @@ ctl_ckpt_audit_fini(struct ctl_ckpt *c)
 	free(a->buf);
 	free(a->leaf_bm);
 	free(a->f_bm);
+	free(a->f_buf);
 	free(a->rlo);
 	free(a->rhi);
 	free(a->leaf);
@@ -103,7 +107,7 @@ audit_send(struct ctl_ckpt *c, const struct srp_audit *w)
 	int ret;
 
 	srp_msg_init(&m, w->type);
-	m.payload = c->au.buf;
+	m.payload = w->buf;
 	m.payload_len = (uint32_t)srp_audit_len(w);
 	m.generation = c->generation;
 	m.present = SRP_TLV_BIT(SRP_TLV_GENERATION);
@@ -625,50 +629,53 @@ serve_query(struct ctl_ckpt *c)
 		a->st.n_served++;
 }
 
-/* Active: list the next slice of the sessions a FETCH asked for. */
+/*
+ * Active: list the sessions a FETCH asked for, a slice of the table per
+ * poll, in ITEMS messages filled up to their maximum (or closing the
+ * answer); with sync, each listed session is queued again behind them.
+ */
 static void
 serve_fetch(struct ctl_ckpt *c)
 {
 	struct ctl_ckpt_audit *a = &c->au;
-	uint32_t k, i, teid, saved = a->f_iter;
+	struct srp_audit *w = &a->f_w;
 	const struct sess *s;
-	struct srp_audit w;
+	uint32_t k, i, teid;
 	uint64_t fp;
 	int ret = 0;
 
 	if (c->out_full)
 		return;
-	srp_audit_writer_init(&w, SRP_MSG_AUDIT_ITEMS, a->f_id, 0, a->buf,
-			      SRP_AUDIT_PAYLOAD_MAX);
-	for (k = 0; k < CTL_AUDIT_SLICE && w.n < SRP_AUDIT_ITEMS_MAX; k++) {
-		ret = sess_table_iterate(c->t, &a->f_iter, &s);
-		if (ret < 0)
-			break;
-		if (bm_has(a->f_bm, sess_table_bucket(s->p.teid_local)))
-			srp_audit_put_item(&w, s->p.teid_local,
+	for (k = 0; !a->f_full && k < CTL_AUDIT_SLICE; k++) {
+		if (sess_table_iterate(c->t, &a->f_iter, &s) < 0) {
+			/* The walk is over: this one closes the answer. */
+			srp_audit_flags_set(w, SRP_AUDIT_F_LAST);
+			a->f_full = true;
+		} else if (bm_has(a->f_bm,
+				  sess_table_bucket(s->p.teid_local))) {
+			srp_audit_put_item(w, s->p.teid_local,
 					   ctl_sess_digest_one(s));
+			a->f_full = w->n == SRP_AUDIT_ITEMS_MAX;
+		}
 	}
-	if (ret < 0) {
-		/* The walk is over: this one closes the answer. */
-		srp_audit_flags_set(&w, SRP_AUDIT_F_LAST);
-	} else if (w.n == 0) {
-		return;	/* nothing in this slice: go on next poll */
-	}
-	ret = audit_send(c, &w);
-	if (ret == -ENOBUFS) {
-		a->f_iter = saved;	/* the same slice again */
-		return;
-	}
-	/* Behind the list, the listed sessions again as upserts. */
+	if (!a->f_full)
+		return;		/* more of the table next poll */
+	ret = audit_send(c, w);
+	if (ret == -ENOBUFS)
+		return;		/* the same message next poll */
 	if (ret == 0 && a->f_sync)
-		for (i = 0; i < w.n; i++) {
-			srp_audit_item(&w, i, &teid, &fp);
+		for (i = 0; i < w->n; i++) {
+			srp_audit_item(w, i, &teid, &fp);
 			ctl_ckpt_i_tx_resend(c, teid);
 		}
-	if (w.flags & SRP_AUDIT_F_LAST || ret < 0) {
+	a->f_full = false;
+	if (w->flags & SRP_AUDIT_F_LAST || ret < 0) {
 		a->f_running = false;
 		a->st.n_listed++;
+		return;
 	}
+	srp_audit_writer_init(w, SRP_MSG_AUDIT_ITEMS, a->f_id, 0, a->f_buf,
+			      SRP_AUDIT_PAYLOAD_MAX);
 }
 
 /* Active: QUERY or FETCH from the standby. */
@@ -706,9 +713,12 @@ audit_serve_msg(struct ctl_ckpt *c, const struct srp_msg *m)
 			bm_set(a->f_bm, b);
 	}
 	a->f_running = true;
+	a->f_full = false;
 	a->f_sync = (d.flags & SRP_AUDIT_F_SYNC) != 0;
 	a->f_id = d.id;
 	a->f_iter = 0;
+	srp_audit_writer_init(&a->f_w, SRP_MSG_AUDIT_ITEMS, d.id, 0, a->f_buf,
+			      SRP_AUDIT_PAYLOAD_MAX);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "ctl_ckpt_set.h"
+#include "srp_audit.h"
 
 /* Ways a range is split when its digests differ. */
 #define CTL_AUDIT_FANOUT	16u
@@ -86,8 +87,11 @@ struct ctl_ckpt_audit {
 	uint32_t	q_lo[256], q_hi[256];	/* SRP_AUDIT_RANGES_MAX */
 	bool		f_running;
 	bool		f_sync;
+	bool		f_full;		/* f_w is ready to go */
 	uint32_t	f_id, f_iter;
 	uint8_t		*f_bm;		/* buckets asked for */
+	uint8_t		*f_buf;		/* SRP_AUDIT_PAYLOAD_MAX */
+	struct srp_audit f_w;		/* ITEMS being filled in f_buf */
 	struct ctl_audit_stats st;
 };
 
