@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <CUnit/Basic.h>
@@ -2302,7 +2303,57 @@ test_ctl_ckpt_audit(void)
 	CU_ASSERT_EQUAL(q[0].n + q[1].n, 0);
 }
 
+/*
+ * audit daily-start-time and periodicity: the standby starts a compare
+ * audit at the start time (local time) and every period after it.
+ */
+static void
+test_ctl_ckpt_audit_schedule(void)
+{
+	const struct ctl_audit_stats *st = &cb.au.st;
+	time_t t = (time_t)(T0_MS / 1000u) + 120;
+	uint64_t saved = wall_now;
+	unsigned int i;
+	struct tm tm;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(localtime_r(&t, &tm));
+	conf_b.audit_start_set = true;
+	conf_b.audit_start_hour = (uint8_t)tm.tm_hour;
+	conf_b.audit_start_min = (uint8_t)tm.tm_min;
+	conf_b.audit_period_min = 60;
+	wall_now = T0_MS;
+	audit_pair(500);
+	settle();
+	CU_ASSERT_EQUAL(st->n_run, 0);
+	/* Past the start time: one scheduled audit, compare only. */
+	wall_now = T0_MS + 200000;
+	for (i = 0; i < 1000; i++) {
+		mono_now++;
+		ctl_ckpt_poll(&ca);
+		ctl_ckpt_poll(&cb);
+		pump();
+	}
+	CU_ASSERT_EQUAL(st->n_run, 1);
+	CU_ASSERT(st->last_scheduled && !st->last_sync);
+	CU_ASSERT_EQUAL(st->n_passed, 1);
+	/* Nothing more until the period has passed. */
+	wall_now += 50u * 60000u;
+	settle();
+	CU_ASSERT_EQUAL(st->n_run, 1);
+	wall_now += 11u * 60000u;
+	for (i = 0; i < 1000; i++) {
+		mono_now++;
+		ctl_ckpt_poll(&ca);
+		ctl_ckpt_poll(&cb);
+		pump();
+	}
+	CU_ASSERT_EQUAL(st->n_run, 2);
+	conf_b.audit_start_set = false;
+	wall_now = saved;
+}
+
 static CU_TestInfo ckpt_tests[] = {
+	{ "audit_schedule", test_ctl_ckpt_audit_schedule },
 	{ "audit", test_ctl_ckpt_audit },
 	{ "set", test_ctl_ckpt_set },
 	{ "full", test_ctl_ckpt_full },
