@@ -2154,6 +2154,18 @@ audit_pair(uint32_t n)
 	ctl_ckpt_audit_caps(&cb, SRP_CAP_AUDIT | SRP_CAP_SESS_TIMERS);
 }
 
+/* @n polls of both sides, delivering what they send. */
+static void
+audit_polls(unsigned int n)
+{
+	while (n-- > 0) {
+		mono_now++;
+		ctl_ckpt_poll(&ca);
+		ctl_ckpt_poll(&cb);
+		pump();
+	}
+}
+
 /* Run an audit of the standby to its end (bounded by count). */
 static int
 audit_run(bool sync)
@@ -2165,12 +2177,8 @@ audit_run(bool sync)
 	ret = ctl_ckpt_audit_start(&cb, sync, false, err, sizeof(err));
 	if (ret < 0)
 		return ret;
-	for (i = 0; i < 10000 && ctl_ckpt_audit_running(&cb); i++) {
-		mono_now++;
-		ctl_ckpt_poll(&ca);
-		ctl_ckpt_poll(&cb);
-		pump();
-	}
+	for (i = 0; i < 10000 && ctl_ckpt_audit_running(&cb); i++)
+		audit_polls(1);
 	CU_ASSERT_FALSE(ctl_ckpt_audit_running(&cb));
 	settle();
 	return 0;
@@ -2313,7 +2321,6 @@ test_ctl_ckpt_audit_schedule(void)
 	const struct ctl_audit_stats *st = &cb.au.st;
 	time_t t = (time_t)(T0_MS / 1000u) + 120;
 	uint64_t saved = wall_now;
-	unsigned int i;
 	struct tm tm;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(localtime_r(&t, &tm));
@@ -2327,12 +2334,7 @@ test_ctl_ckpt_audit_schedule(void)
 	CU_ASSERT_EQUAL(st->n_run, 0);
 	/* Past the start time: one scheduled audit, compare only. */
 	wall_now = T0_MS + 200000;
-	for (i = 0; i < 1000; i++) {
-		mono_now++;
-		ctl_ckpt_poll(&ca);
-		ctl_ckpt_poll(&cb);
-		pump();
-	}
+	audit_polls(1000);
 	CU_ASSERT_EQUAL(st->n_run, 1);
 	CU_ASSERT(st->last_scheduled && !st->last_sync);
 	CU_ASSERT_EQUAL(st->n_passed, 1);
@@ -2341,12 +2343,7 @@ test_ctl_ckpt_audit_schedule(void)
 	settle();
 	CU_ASSERT_EQUAL(st->n_run, 1);
 	wall_now += 11u * 60000u;
-	for (i = 0; i < 1000; i++) {
-		mono_now++;
-		ctl_ckpt_poll(&ca);
-		ctl_ckpt_poll(&cb);
-		pump();
-	}
+	audit_polls(1000);
 	CU_ASSERT_EQUAL(st->n_run, 2);
 	conf_b.audit_start_set = false;
 	wall_now = saved;
