@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctl_ckpt_audit.h"
 #include "ctl_ckpt_set.h"
 #include "sess_table.h"
 #include "srp_ckpt_rec.h"
@@ -343,6 +344,7 @@ struct ctl_ckpt {
 	const char		*role_cause;	/* ctl_ckpt_role_cause */
 	struct ctl_ckpt_loss	loss;
 	struct ctl_ckpt_stats	stats;
+	struct ctl_ckpt_audit	au;		/* ctl_ckpt_audit.c */
 };
 
 /**
@@ -396,7 +398,8 @@ void ctl_ckpt_hello(struct ctl_ckpt *c, uint8_t peer_state,
 /**
  * The features both sides of the link understand (srp_fsm_caps_shared()),
  * pushed by control/srp on every hello and link event: records of a kind
- * whose bit is missing (SRP_CAP_SESS_TIMERS) are not sent.
+ * whose bit is missing (SRP_CAP_SESS_TIMERS) are not sent, nor audit
+ * messages without SRP_CAP_AUDIT.
  * Context: control.
  */
 void ctl_ckpt_caps(struct ctl_ckpt *c, uint32_t shared);

@@ -346,5 +346,5 @@ ctl_ckpt_cmd_register(struct ctl_ckpt *c)
 		if (ret < 0 && ret != -EEXIST)
 			return ret;
 	}
-	return 0;
+	return ctl_ckpt_audit_cmd_register(c);
 }

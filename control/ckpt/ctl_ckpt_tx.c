@@ -146,6 +146,13 @@ tx_pend(struct ctl_ckpt *c, uint32_t teid)
 }
 
 void
+ctl_ckpt_i_tx_resend(struct ctl_ckpt *c, uint32_t teid)
+{
+	if (c->active && tx_recording(c))
+		tx_pend(c, teid);
+}
+
+void
 ctl_ckpt_i_tx_hook(void *arg, uint32_t teid, enum sess_table_change w)
 {
 	struct ctl_ckpt *c = arg;
@@ -153,8 +160,10 @@ ctl_ckpt_i_tx_hook(void *arg, uint32_t teid, enum sess_table_change w)
 	uint64_t wall;
 	bool volte;
 
-	if (!c->active)
+	if (!c->active) {
+		ctl_ckpt_i_audit_note(c, teid);
 		return;
+	}
 	if (w == SESS_CHG_DEL) {
 		if (tx_recording(c))
 			tx_pend(c, teid);
@@ -473,6 +482,8 @@ tx_put(struct ctl_ckpt *c, struct srp_rec_writer *w, uint32_t key,
 		r.teid_local = s->p.teid_local;
 		ctl_sess_rec_counters(c->t, s->slot, wall, &r);
 		cmd = CTL_CKPT_CMD_COUNTERS;
+	} else if (ctl_ckpt_i_audit_drop(c)) {
+		return true;	/* test hook: the standby never sees it */
 	} else if ((s = sess_table_lookup_teid(c->t, teid)) == NULL) {
 		return tx_put_delete(c, w, teid);
 	} else {
@@ -829,6 +840,7 @@ ctl_ckpt_poll(struct ctl_ckpt *c)
 		/* Batches first: END (queued behind them) starts the sweep. */
 		rx_turn_timed(c);
 		ctl_ckpt_i_rx_poll(c);
+		ctl_ckpt_i_audit_poll(c);
 		return;
 	}
 	/* One clock for both: a session old enough for a refresh has had
@@ -841,6 +853,9 @@ ctl_ckpt_poll(struct ctl_ckpt *c)
 	tx_peer_pending(c);
 	if (tx_flush(c) < 0)
 		return;
+	/* Audit answers before the deltas: a repair's upserts follow its
+	 * list. */
+	ctl_ckpt_i_audit_poll(c);
 	if (c->tx_running && c->tx_collecting && tx_collect(c) < 0)
 		return;
 	tx_begin(c);

@@ -151,6 +151,10 @@ srp_on_msg(void *arg, const struct srp_msg *m)
 	case SRP_MSG_SESS_DELTA:
 	case SRP_MSG_NACK:
 	case SRP_MSG_READY:
+	case SRP_MSG_AUDIT_QUERY:
+	case SRP_MSG_AUDIT_DIGESTS:
+	case SRP_MSG_AUDIT_FETCH:
+	case SRP_MSG_AUDIT_ITEMS:
 		if (m->type == SRP_MSG_CKPT_BEGIN)
 			s->stats.n_ckpt_begin_rx++;
 		else if (m->type == SRP_MSG_CKPT_END)

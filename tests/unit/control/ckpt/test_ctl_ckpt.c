@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <CUnit/Basic.h>
@@ -27,6 +28,7 @@
 #include "sess/ctl_sess_rec.h"
 #include "dp_ckpt_ring.h"
 #include "sess_table.h"
+#include "srp_audit.h"
 #include "srp_ckpt_comp.h"
 #include "srp_ckpt_rec.h"
 #include "srp_conf.h"
@@ -2261,7 +2263,215 @@ test_ctl_ckpt_set_slices(void)
 	expect_same();
 }
 
+/* Both sides agreed the audit capability, the standby READY. */
+static void
+audit_pair(uint32_t n)
+{
+	pair_synced(n);
+	ctl_ckpt_role(&cb, SRP_WSTATE_STANDBY_READY, 1);
+	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_READY, cb.local_caps);
+	ctl_ckpt_caps(&ca, SRP_CAP_AUDIT | SRP_CAP_SESS_TIMERS);
+	ctl_ckpt_caps(&cb, SRP_CAP_AUDIT | SRP_CAP_SESS_TIMERS);
+}
+
+/* @n polls of both sides, delivering what they send. */
+static void
+audit_polls(unsigned int n)
+{
+	while (n-- > 0) {
+		mono_now++;
+		ctl_ckpt_poll(&ca);
+		ctl_ckpt_poll(&cb);
+		pump();
+	}
+}
+
+/* Run an audit of the standby to its end (bounded by count). */
+static int
+audit_run(bool sync)
+{
+	char err[160];
+	unsigned int i;
+	int ret;
+
+	ret = ctl_ckpt_audit_start(&cb, sync, false, err, sizeof(err));
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < 10000 && ctl_ckpt_audit_running(&cb); i++)
+		audit_polls(1);
+	CU_ASSERT_FALSE(ctl_ckpt_audit_running(&cb));
+	settle();
+	return 0;
+}
+
+/* Hand @type with payload @p (@len bytes) to @c as if received. */
+static void
+audit_inject(struct ctl_ckpt *c, uint8_t type, const uint8_t *p, size_t len)
+{
+	struct srp_msg m;
+
+	srp_msg_init(&m, type);
+	m.payload = p;
+	m.payload_len = (uint32_t)len;
+	ctl_ckpt_msg(c, &m);
+}
+
+/*
+ * The audit: equal copies pass in one exchange; one differing session is
+ * found in 4 rounds of 16 ranges; deltas dropped on purpose leave the
+ * standby missing, stale and differing sessions that a plain audit
+ * reports without changing anything and a sync audit repairs; refusals.
+ */
+static void
+test_ctl_ckpt_audit(void)
+{
+	const struct ctl_audit_stats *st = &cb.au.st;
+	uint8_t buf[64];
+	struct sess_params p;
+	struct srp_audit w;
+	uint64_t db;
+	char err[160];
+	uint32_t nb;
+
+	audit_pair(3000);
+	/* Refused: the active, no capability, already running. */
+	CU_ASSERT_EQUAL(ctl_ckpt_audit_start(&ca, false, false, err,
+					     sizeof(err)), -EPERM);
+	ctl_ckpt_caps(&cb, SRP_CAP_SESS_TIMERS);
+	CU_ASSERT_EQUAL(ctl_ckpt_audit_start(&cb, false, false, err,
+					     sizeof(err)), -EOPNOTSUPP);
+	ctl_ckpt_caps(&cb, SRP_CAP_AUDIT);
+	CU_ASSERT_EQUAL(ctl_ckpt_audit_start(&cb, false, false, err,
+					     sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_ckpt_audit_start(&cb, true, false, err,
+					     sizeof(err)), -EBUSY);
+	CU_ASSERT_EQUAL(st->n_run, 1);
+	ctl_ckpt_i_audit_reset(&cb, "test");
+	CU_ASSERT_EQUAL(st->n_failed, 1);
+	settle();	/* the answer to the abandoned query: refused */
+	CU_ASSERT_EQUAL(st->n_bad, 1);
+	CU_ASSERT_EQUAL(ca.au.st.n_served, 1);
+
+	/* Equal copies: one QUERY, one DIGESTS. */
+	CU_ASSERT_EQUAL(audit_run(false), 0);
+	CU_ASSERT_EQUAL(st->n_passed, 1);
+	CU_ASSERT_EQUAL(st->msgs, 2);
+	CU_ASSERT_EQUAL(st->ranges, 1);
+
+	/* One session differs (its delta dropped): 4 rounds of 16. */
+	ctl_ckpt_audit_drop_deltas(&ca, 1);
+	mk(&p, 1234);
+	p.teid_remote = 0x77777;
+	CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	settle();
+	CU_ASSERT_EQUAL(ca.au.st.n_dropped, 1);
+	CU_ASSERT_EQUAL(audit_run(false), 0);
+	CU_ASSERT_EQUAL(st->ranges, 1 + 4 * 16);
+	CU_ASSERT_EQUAL(st->buckets, 1);
+	CU_ASSERT_EQUAL(st->msgs, 5 * 2 + 2);
+	CU_ASSERT(st->differing == 1 && st->missing == 0 && st->stale == 0);
+
+	/* Plus a delete and a create dropped. */
+	ctl_ckpt_audit_drop_deltas(&ca, 2);
+	CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + 77), 0);
+	add_a(5000, T0_MS - 100000);
+	settle();
+	db = ctl_sess_digest(tb, &nb);
+	CU_ASSERT_EQUAL(audit_run(false), 0);
+	CU_ASSERT(st->differing == 1 && st->missing == 1 && st->stale == 1);
+	CU_ASSERT_EQUAL(st->repaired, 0);
+	CU_ASSERT_EQUAL(ctl_sess_digest(tb, NULL), db);	/* nothing changed */
+	CU_ASSERT_EQUAL(audit_run(true), 0);
+	CU_ASSERT(st->differing == 1 && st->missing == 1 && st->stale == 1);
+	CU_ASSERT_EQUAL(st->repaired, 3);
+	expect_same();
+	CU_ASSERT_EQUAL(audit_run(false), 0);
+	CU_ASSERT(st->msgs == 2 && st->last_result != NULL &&
+		  strncmp(st->last_result, "passed", 6) == 0);
+
+	/* Many differences: rounds of more than 256 ranges span several
+	 * queries (each sent in ascending order), every one repaired. */
+	ctl_ckpt_audit_drop_deltas(&ca, 200);
+	for (nb = 0; nb < 200; nb++) {
+		mk(&p, 2000 + nb * 4);
+		p.teid_remote = 0x50000 + nb;
+		CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	}
+	settle();
+	CU_ASSERT_EQUAL(audit_run(true), 0);
+	CU_ASSERT_EQUAL(st->differing, 200);
+	CU_ASSERT_EQUAL(st->repaired, 200);
+	CU_ASSERT(st->ranges > 2 * SRP_AUDIT_RANGES_MAX);
+	CU_ASSERT_EQUAL(cb.au.st.n_bad, 1);
+	CU_ASSERT_EQUAL(ca.au.st.n_bad, 0);
+	expect_same();
+
+	/* Malformed or unexpected audit messages: refused, nothing moves. */
+	db = ctl_sess_digest(tb, &nb);
+	nb = (uint32_t)st->n_bad;
+	audit_inject(&cb, SRP_MSG_AUDIT_ITEMS, buf, 5);
+	srp_audit_writer_init(&w, SRP_MSG_AUDIT_ITEMS, cb.au.id + 9,
+			      SRP_AUDIT_F_LAST, buf, sizeof(buf));
+	srp_audit_put_item(&w, 0x1000 + 5, 1);
+	audit_inject(&cb, SRP_MSG_AUDIT_ITEMS, buf, srp_audit_len(&w));
+	srp_audit_writer_init(&w, SRP_MSG_AUDIT_QUERY, 1, 0, buf, sizeof(buf));
+	srp_audit_put_range(&w, 0, 16);
+	audit_inject(&cb, SRP_MSG_AUDIT_QUERY, buf, srp_audit_len(&w));
+	settle();
+	CU_ASSERT_EQUAL(st->n_bad, nb + 3u);
+	CU_ASSERT_EQUAL(ctl_sess_digest(tb, NULL), db);
+	CU_ASSERT_EQUAL(q[0].n + q[1].n, 0);
+	/* Without the shared capability the active answers nothing. */
+	nb = (uint32_t)ca.au.st.n_served;
+	ctl_ckpt_caps(&ca, 0);
+	audit_inject(&ca, SRP_MSG_AUDIT_QUERY, buf, srp_audit_len(&w));
+	settle();
+	CU_ASSERT_EQUAL(ca.au.st.n_bad, 1);
+	CU_ASSERT_EQUAL(ca.au.st.n_served, nb);
+	CU_ASSERT_EQUAL(q[0].n + q[1].n, 0);
+}
+
+/*
+ * audit daily-start-time and periodicity: the standby starts a compare
+ * audit at the start time (local time) and every period after it.
+ */
+static void
+test_ctl_ckpt_audit_schedule(void)
+{
+	const struct ctl_audit_stats *st = &cb.au.st;
+	time_t t = (time_t)(T0_MS / 1000u) + 120;
+	uint64_t saved = wall_now;
+	struct tm tm;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(localtime_r(&t, &tm));
+	conf_b.audit_start_set = true;
+	conf_b.audit_start_hour = (uint8_t)tm.tm_hour;
+	conf_b.audit_start_min = (uint8_t)tm.tm_min;
+	conf_b.audit_period_min = 60;
+	wall_now = T0_MS;
+	audit_pair(500);
+	settle();
+	CU_ASSERT_EQUAL(st->n_run, 0);
+	/* Past the start time: one scheduled audit, compare only. */
+	wall_now = T0_MS + 200000;
+	audit_polls(1000);
+	CU_ASSERT_EQUAL(st->n_run, 1);
+	CU_ASSERT(st->last_scheduled && !st->last_sync);
+	CU_ASSERT_EQUAL(st->n_passed, 1);
+	/* Nothing more until the period has passed. */
+	wall_now += 50u * 60000u;
+	settle();
+	CU_ASSERT_EQUAL(st->n_run, 1);
+	wall_now += 11u * 60000u;
+	audit_polls(1000);
+	CU_ASSERT_EQUAL(st->n_run, 2);
+	conf_b.audit_start_set = false;
+	wall_now = saved;
+}
+
 static CU_TestInfo ckpt_tests[] = {
+	{ "audit_schedule", test_ctl_ckpt_audit_schedule },
+	{ "audit", test_ctl_ckpt_audit },
 	{ "set", test_ctl_ckpt_set },
 	{ "full", test_ctl_ckpt_full },
 	{ "timers", test_ctl_ckpt_timers },
