@@ -213,6 +213,7 @@ ctl_alarm_init(const struct ctl_conf *conf, struct ctl_loop *loop)
 	al.conf = conf;
 	al.loop = loop;
 	al.start_ms = ctl_loop_now_ms();
+	ctl_alarm_pdu_init();
 	if (conf->n_snmp_targets > 0) {
 		al.fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK |
 			       SOCK_CLOEXEC, 0);

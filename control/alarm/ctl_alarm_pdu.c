@@ -44,6 +44,14 @@ static const char *const var_names[CTL_ALARM_VAR_MAX] = {
 	[CTL_ALARM_VAR_TARGET] = "target",
 };
 
+void
+ctl_alarm_pdu_init(void)
+{
+	netsnmp_session sess;
+
+	snmp_sess_init(&sess);
+}
+
 uint32_t
 ctl_alarm_trap_objects(enum ctl_trap t)
 {
@@ -214,16 +222,17 @@ ctl_alarm_encode(const struct ctl_alarm_rec *rec, const char *community,
 	netsnmp_session sess;
 	netsnmp_pdu *pdu;
 	size_t pkt_len = CTL_ALARM_PKT_MAX, off = 0;
-	u_char *pkt;
-	int ret;
+	u_char *pkt, *msg;
+	int reverse, ret;
 
 	pdu = alarm_pdu_new(rec);
 	if (pdu == NULL)
 		return -ENOMEM;
 	pdu->reqid = reqid;
 	/* The session only lends version and community to snmp_build; it
-	 * is never opened (the reactor sends: ctl_alarm.c). */
-	memset(&sess, 0, sizeof(sess));
+	 * is never opened (the reactor sends: ctl_alarm.c). snmp_sess_init
+	 * also sets the library's defaults once (encoding direction). */
+	snmp_sess_init(&sess);
 	sess.version = SNMP_VERSION_2c;
 	sess.community = (u_char *)(uintptr_t)community;
 	sess.community_len = strlen(community);
@@ -233,16 +242,25 @@ ctl_alarm_encode(const struct ctl_alarm_rec *rec, const char *community,
 		ret = -ENOMEM;
 		goto out_pdu;
 	}
+	reverse = netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID,
+					 NETSNMP_DS_LIB_REVERSE_ENCODE);
 	if (snmp_build(&pkt, &pkt_len, &off, &sess, pdu) != 0) {
 		ret = -EPROTO;
 		goto out_pkt;
 	}
-	if (off > cap) {
-		ret = -EMSGSIZE;
+	/* Encoded backwards, the message ends the buffer and @off is its
+	 * length; forwards, it starts it and @pkt_len is what is left. */
+	if (reverse) {
+		msg = pkt + pkt_len - off;
+	} else {
+		msg = pkt;
+		off = CTL_ALARM_PKT_MAX - pkt_len;
+	}
+	if (off == 0 || off > cap) {
+		ret = off == 0 ? -EPROTO : -EMSGSIZE;
 		goto out_pkt;
 	}
-	/* Encoded backwards: the message ends the buffer. */
-	memcpy(buf, pkt + pkt_len - off, off);
+	memcpy(buf, msg, off);
 	ret = (int)off;
 out_pkt:
 	free(pkt);

@@ -48,6 +48,12 @@ struct ctl_alarm_ring {
 	uint64_t		n;	/* records ever pushed */
 };
 
+/**
+ * Set net-snmp's library defaults (it reads /etc/services once) at
+ * start-up rather than on the first trap. Context: control, at start.
+ */
+void ctl_alarm_pdu_init(void);
+
 /** CTL_TRAP_O_* varbinds trap @t carries (0 when out of range). */
 uint32_t ctl_alarm_trap_objects(enum ctl_trap t);
 

@@ -87,6 +87,7 @@ ctl_cmd_snmp_target(struct ctl_parser *p, const struct ctl_line *ln,
 			(conf->n_snmp_targets - (unsigned int)idx - 1) *
 			sizeof(t));
 		conf->n_snmp_targets--;
+		memset(&conf->snmp_targets[conf->n_snmp_targets], 0, sizeof(t));
 		return 0;
 	}
 	/* Numeric only: the sender never resolves a name (docs/alarms.md). */
