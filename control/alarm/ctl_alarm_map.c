@@ -20,7 +20,8 @@ ctl_alarm_map_transition(const struct srp_fsm_transition *t,
 		return 0;
 	/* A planned switchover passes through SWITCHING; a standby that
 	 * takes over from a dead or faulty peer goes straight to ACTIVE. */
-	if (t->to == SRP_ST_SWITCHING ||
+	if ((t->to == SRP_ST_SWITCHING &&
+	     (t->from == SRP_ST_ACTIVE || is_standby(t->from))) ||
 	    (t->to == SRP_ST_ACTIVE && is_standby(t->from)))
 		out[n++] = CTL_TRAP_SWITCHOVER;
 	if (t->cause == SRP_CAUSE_SPLIT_BRAIN && t->from == SRP_ST_ACTIVE)
@@ -30,6 +31,27 @@ ctl_alarm_map_transition(const struct srp_fsm_transition *t,
 	else if (is_standby(t->to) && !is_standby(t->from))
 		out[n++] = CTL_TRAP_STANDBY;
 	return n;
+}
+
+const char *
+ctl_alarm_map_cause(const struct srp_fsm_transition *t,
+		    enum srp_fsm_phase phase, uint16_t switch_cause)
+{
+	if (t->to != SRP_ST_SWITCHING ||
+	    (phase != SRP_PH_REQ_SENT && phase != SRP_PH_WAIT_FENCE))
+		return srp_fsm_cause_str(t->cause);
+	switch (switch_cause) {
+	case SRP_SWCAUSE_ADMIN:
+		return srp_fsm_cause_str(SRP_CAUSE_MANUAL);
+	case SRP_SWCAUSE_MONITOR_BGP:
+	case SRP_SWCAUSE_MONITOR_AAA:
+	case SRP_SWCAUSE_MONITOR_DIAMETER:
+		return srp_fsm_cause_str(SRP_CAUSE_MONITOR);
+	case SRP_SWCAUSE_LOCAL_FAULT:
+		return srp_fsm_cause_str(SRP_CAUSE_LOCAL_FAULT);
+	default:
+		return "?";
+	}
 }
 
 enum ctl_trap

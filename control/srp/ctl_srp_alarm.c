@@ -33,7 +33,8 @@ ctl_srp_i_alarm_transition(struct ctl_srp *s,
 	char peer[64];
 	struct ctl_alarm_vars v = {
 		.state = srp_fsm_state_str(t->to),
-		.cause = srp_fsm_cause_str(t->cause),
+		.cause = ctl_alarm_map_cause(t, s->fsm.phase,
+					     s->fsm.switch_cause),
 		.peer = ctl_addr_fmt(&s->conf->srp.peer_addr, peer,
 				     sizeof(peer)),
 	};

@@ -171,6 +171,9 @@ t_check "trap starSRPConnUp from A names the peer" \
 	trap_wait "$TL" 10.98.0.1 starSRPConnUp 'srpgwSrpPeer.0 = STRING: "10.99.0.2"'
 t_check "trap starSRPStandby from B" \
 	trap_wait "$TL" 10.98.0.2 starSRPStandby 'srpgwSrpState.0 = STRING: "STANDBY'
+t_check "the election is no switchover: none in A's history" \
+	t_srp_json a '"starSRPSwitchoverInitiated" not in [h["trap"] for h in j["history"]] and j["traps_raised"] >= 2' \
+	show snmp trap history
 t_check "B: starSRPConnUp suppressed: raised, not sent" \
 	t_srp_json b '[t for t in j["traps"] if t["name"] == "starSRPConnUp" and t["raised"] >= 1 and t["suppressed"] == t["raised"] and t["sent"] == 0 and not t["enabled"]]' \
 	show snmp trap statistics
@@ -189,6 +192,8 @@ t_check "show snmp trap history on A: starSRPAAAUnreachable and its target" \
 	<<<"$(t_ctl a show snmp trap history)"
 t_check "B takes over (AAA failure on A): ACTIVE" \
 	t_srp_wait b 'j["chassis_state"] == "ACTIVE" and j["dataplane_active"]'
+t_check "trap starSRPSwitchoverInitiated from A (it asks), cause monitor" \
+	trap_wait "$TL" 10.98.0.1 starSRPSwitchoverInitiated 'srpgwSrpCause.0 = STRING: "monitor"'
 t_check "trap starSRPSwitchoverInitiated from B, cause monitor" \
 	trap_wait "$TL" 10.98.0.2 starSRPSwitchoverInitiated 'srpgwSrpCause.0 = STRING: "monitor"'
 t_check "trap starSRPActive from B, cause monitor" \

@@ -40,7 +40,13 @@ test_ctl_alarm_map_transition(void)
 {
 	enum ctl_trap o[CTL_ALARM_MAP_MAX];
 
-	/* Start-up election: a role, no switchover. */
+	/* Start-up election: a role, no switchover, even through
+	 * SWITCHING (promoting). */
+	CU_ASSERT_EQUAL(map(SRP_ST_NEGOTIATING, SRP_ST_SWITCHING,
+			    SRP_CAUSE_ELECTION, o), 0);
+	CU_ASSERT_EQUAL_FATAL(map(SRP_ST_SWITCHING, SRP_ST_ACTIVE,
+				  SRP_CAUSE_ELECTION, o), 1);
+	CU_ASSERT_EQUAL(o[0], CTL_TRAP_ACTIVE);
 	CU_ASSERT_EQUAL_FATAL(map(SRP_ST_NEGOTIATING, SRP_ST_ACTIVE,
 				  SRP_CAUSE_ELECTION, o), 1);
 	CU_ASSERT_EQUAL(o[0], CTL_TRAP_ACTIVE);
@@ -50,6 +56,9 @@ test_ctl_alarm_map_transition(void)
 	/* Planned: both sides enter SWITCHING first. */
 	CU_ASSERT_EQUAL_FATAL(map(SRP_ST_ACTIVE, SRP_ST_SWITCHING,
 				  SRP_CAUSE_MANUAL, o), 1);
+	CU_ASSERT_EQUAL(o[0], CTL_TRAP_SWITCHOVER);
+	CU_ASSERT_EQUAL_FATAL(map(SRP_ST_STANDBY_READY, SRP_ST_SWITCHING,
+				  SRP_CAUSE_ELECTION, o), 1);
 	CU_ASSERT_EQUAL(o[0], CTL_TRAP_SWITCHOVER);
 	CU_ASSERT_EQUAL_FATAL(map(SRP_ST_SWITCHING, SRP_ST_ACTIVE,
 				  SRP_CAUSE_MANUAL, o), 1);
@@ -73,6 +82,42 @@ test_ctl_alarm_map_transition(void)
 			0);
 	CU_ASSERT_EQUAL(map(SRP_ST_INIT, SRP_ST_CONNECTING, SRP_CAUSE_ELECTION,
 			    o), 0);
+}
+
+/* A planned switchover's SWITCHING entry names the cause on the wire (the
+ * machine's cause is still the previous one); other transitions keep the
+ * machine's. */
+static void
+test_ctl_alarm_map_cause(void)
+{
+	struct srp_fsm_transition t = {
+		.from = SRP_ST_ACTIVE, .to = SRP_ST_SWITCHING,
+		.cause = SRP_CAUSE_ELECTION,
+	};
+
+	CU_ASSERT_STRING_EQUAL(ctl_alarm_map_cause(&t, SRP_PH_REQ_SENT,
+						   SRP_SWCAUSE_MONITOR_AAA),
+			       "monitor");
+	CU_ASSERT_STRING_EQUAL(ctl_alarm_map_cause(&t, SRP_PH_REQ_SENT,
+						   SRP_SWCAUSE_ADMIN),
+			       "manual");
+	t.from = SRP_ST_STANDBY_READY;
+	CU_ASSERT_STRING_EQUAL(ctl_alarm_map_cause(&t, SRP_PH_WAIT_FENCE,
+						   SRP_SWCAUSE_LOCAL_FAULT),
+			       "local-fault");
+	CU_ASSERT_STRING_EQUAL(ctl_alarm_map_cause(&t, SRP_PH_WAIT_FENCE, 0),
+			       "?");
+	/* Promoting: the machine set its cause. */
+	t.cause = SRP_CAUSE_DEAD_PEER;
+	CU_ASSERT_STRING_EQUAL(ctl_alarm_map_cause(&t, SRP_PH_PROMOTING,
+						   SRP_SWCAUSE_ADMIN),
+			       "dead-peer");
+	t.from = SRP_ST_SWITCHING;
+	t.to = SRP_ST_ACTIVE;
+	t.cause = SRP_CAUSE_MONITOR;
+	CU_ASSERT_STRING_EQUAL(ctl_alarm_map_cause(&t, SRP_PH_NONE,
+						   SRP_SWCAUSE_ADMIN),
+			       "monitor");
 }
 
 static void
@@ -294,6 +339,7 @@ test_ctl_alarm_mib_matches_def(void)
 
 static CU_TestInfo test_ctl_alarm_tests[] = {
 	TEST(test_ctl_alarm_map_transition),
+	TEST(test_ctl_alarm_map_cause),
 	TEST(test_ctl_alarm_map_monitor),
 	TEST(test_ctl_alarm_rec_keeps_only_its_objects),
 	TEST(test_ctl_alarm_ring_newest_last),
