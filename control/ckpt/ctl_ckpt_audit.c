@@ -20,10 +20,12 @@
 
 #include "ctl_ckpt.h"
 #include "ctl_ckpt_int.h"
+#include "alarm/ctl_alarm.h"
 #include "core/ctl_log.h"
 #include "sess/ctl_sess.h"
 #include "sess/ctl_sess_rec.h"
 #include "srp_audit.h"
+#include "srp_fsm.h"
 
 #define BM_BYTES	(SRP_AUDIT_BUCKETS / 8u)
 #define DAY_MS		(24ull * 3600u * 1000u)
@@ -135,6 +137,15 @@ audit_end(struct ctl_ckpt *c, const char *result, bool passed)
 		"missing %u, stale %u, differing %u, repaired %u)", a->id,
 		a->sync ? " with sync" : "", result, st->ranges, st->msgs,
 		st->missing, st->stale, st->differing, st->repaired);
+	if (!passed) {
+		struct ctl_alarm_vars v = {
+			.state = srp_fsm_state_str(
+				(enum srp_fsm_state)a->local_state),
+			.cause = result,
+		};
+
+		ctl_alarm_raise(CTL_TRAP_AUDIT_FAIL, &v);
+	}
 }
 
 void

@@ -6,7 +6,9 @@
 # while sessions are deleted, modified and created, a plain audit on the
 # standby reports the missing, stale and differing sessions and changes
 # nothing; srp initiate-audit manual-with-sync repairs them (digests equal
-# again) and a second audit finds no difference in two messages.
+# again) and a second audit finds no difference in two messages. Each
+# audit that found differences raises starSRPAuditFailure (show snmp trap
+# history); the passing ones raise nothing.
 . "$(dirname "$0")/lib.sh"
 t_need_root
 
@@ -84,6 +86,9 @@ t_check "B: audit 2 found $K missing, $K stale, $K differing, repaired none" aud
 	 j['last_audit']['stale_on_standby'] == $K and j['last_audit']['differing'] == $K and
 	 j['last_audit']['repaired'] == 0 and j['last_audit']['kind'] == 'manual'"
 t_check "B unchanged by the plain audit" test "$(t_digest b)" = "$digest_b"
+t_check "B: the audit that found differences raised starSRPAuditFailure" \
+	t_srp_json b '[h for h in j["history"] if h["trap"] == "starSRPAuditFailure" and "differences found" in json.dumps(h)]' \
+	show snmp trap history
 t_ctl b show srp audit-statistics
 
 # manual-with-sync repairs.
@@ -102,6 +107,9 @@ t_check "B: audit 4 started" t_ctl b srp initiate-audit
 t_check "B: audit 4 passed in 2 messages" audit_done b 4 \
 	'j["audits_passed"] == 2 and j["last_audit"]["messages_exchanged"] == 2 and
 	 j["last_audit"]["ranges_compared"] == 1'
+t_check "B: the passing audits raised no more alarms than the two failing ones" \
+	t_srp_json b 'len([h for h in j["history"] if h["trap"] == "starSRPAuditFailure"]) == 2' \
+	show snmp trap history
 t_check "A refused no audit message" \
 	t_srp_json a 'j["messages_refused"] == 0' show srp audit-statistics
 t_check "B refused no audit message" \
