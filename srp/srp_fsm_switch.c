@@ -292,6 +292,13 @@ srp_fsm_i_admin_switch(struct srp_fsm *f, uint64_t now,
 {
 	enum srp_fsm_state to;
 
+	/* A planned switchover hands the service to a chassis configured
+	 * otherwise only when the operator insists (force). */
+	if (!in->force && f->peer.connected && f->peer.seen &&
+	    f->config_mismatch) {
+		srp_fsm_i_refuse(f, a, SRP_REF_CONFIG_MISMATCH);
+		return f->state;
+	}
 	to = ask_switch(f, now, a, in->force, SRP_SWCAUSE_ADMIN);
 	if (to == SRP_ST_SWITCHING)
 		f->aaa_nonrev = false;
@@ -563,6 +570,8 @@ srp_fsm_validate(const struct srp_fsm *f, struct srp_fsm_readiness *r)
 	else if (!r->peer_ready)
 		r->verdict = SRP_REF_PEER_NOT_READY;
 	r->verdict_force = r->verdict;
+	if (r->verdict == SRP_REF_NONE && !r->config_match)
+		r->verdict = SRP_REF_CONFIG_MISMATCH;
 	if (r->verdict == SRP_REF_PEER_NOT_READY &&
 	    f->peer.state == SRP_ST_STANDBY_SYNCING)
 		r->verdict_force = SRP_REF_NONE;
