@@ -27,6 +27,14 @@ new() {
 	sed "$@" "$src" >"$out"
 }
 shown() { t_ctl "$1" show configuration; }
+# refused WHAT FILE: configure FILE on A must fail; its answer goes to
+# FILE.out.
+refused() {
+	local st
+	t_ctl a configure "$2" >"$2.out" 2>&1
+	st=$?
+	t_check "$1 refused (exit $st)" test "$st" -ne 0
+}
 
 # 1. Run-time changes on both chassis (the hello interval and the monitor
 # are must-match lines), A's priority and a static route on A.
@@ -61,11 +69,9 @@ t_check "show configuration changes counts the apply" \
 # 2. A port change with a run-time change: refused whole, with the list.
 before=$(shown a)
 new "$T_DIR/a3.cfg" "$T_DIR/a2.cfg" -e 's/net_null1$/net_null5/' -e 's/priority 15$/priority 16/'
-t_ctl a configure "$T_DIR/a3.cfg" >"$T_DIR/a3.out" 2>&1
-st=$?
-t_check "restart-needing file refused (exit $st)" test "$st" -ne 0
+refused "restart-needing file" "$T_DIR/a3.cfg"
 t_check "the refusal lists the port change" \
-	grep -q "need a restart.*net_null5" "$T_DIR/a3.out"
+	grep -q "need a restart.*net_null5" "$T_DIR/a3.cfg.out"
 t_check "nothing applied: configuration byte for byte" \
 	test "$before" = "$(shown a)"
 t_check "nothing applied: priority still 15" \
@@ -77,11 +83,9 @@ t_check "the refusal is counted" \
 # 3. A malformed file: FILE:LINE, nothing changes.
 new "$T_DIR/a4.cfg" "$T_DIR/a2.cfg" -e 's/priority 15$/priority 900/'
 line=$(grep -n "priority 900" "$T_DIR/a4.cfg" | cut -d: -f1)
-t_ctl a configure "$T_DIR/a4.cfg" >"$T_DIR/a4.out" 2>&1
-st=$?
-t_check "malformed file refused (exit $st)" test "$st" -ne 0
+refused "malformed file" "$T_DIR/a4.cfg"
 t_check "the error names $T_DIR/a4.cfg:$line" \
-	grep -q "a4.cfg:$line:" "$T_DIR/a4.out"
+	grep -q "a4.cfg:$line:" "$T_DIR/a4.cfg.out"
 t_check "nothing applied after the malformed file" \
 	test "$before" = "$(shown a)"
 
