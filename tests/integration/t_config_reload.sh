@@ -57,7 +57,7 @@ t_check "B: configure (relative path) applies" \
 t_check "the pair matches again" \
 	t_srp_wait a 'j["config_match"] == "match" and j["peer"]["state"] == "STANDBY_READY"'
 t_check "A monitors the new BGP neighbour" \
-	t_srp_json a 'any(m["target"].startswith("198.51.100.254") for m in j["monitors"])' show srp monitor all
+	t_srp_json a 'any("198.51.100.254" in m["target"] and m["type"] == "bgp" for m in j["monitors"])' show srp monitor all
 t_check "A routes 10.50.0.0/16" \
 	grep -q "10.50.0.0/16" <<<"$(t_ctl a show ip route)"
 t_check "show configuration has the applied file" \
