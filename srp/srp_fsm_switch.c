@@ -75,6 +75,12 @@ ask_switch(struct srp_fsm *f, uint64_t now, struct srp_fsm_actions *a,
 		srp_fsm_i_refuse(f, a, SRP_REF_PEER_MONITORS);
 		return f->state;
 	}
+	/* The operator hands the service to a chassis configured otherwise
+	 * only when insisting (force); faults do not wait for that. */
+	if (wire_cause == SRP_SWCAUSE_ADMIN && !force && f->config_mismatch) {
+		srp_fsm_i_refuse(f, a, SRP_REF_CONFIG_MISMATCH);
+		return f->state;
+	}
 	f->phase = SRP_PH_REQ_SENT;
 	f->want = SRP_WANT_STANDBY;
 	f->switch_cause = wire_cause;
@@ -292,13 +298,6 @@ srp_fsm_i_admin_switch(struct srp_fsm *f, uint64_t now,
 {
 	enum srp_fsm_state to;
 
-	/* A planned switchover hands the service to a chassis configured
-	 * otherwise only when the operator insists (force). */
-	if (!in->force && f->peer.connected && f->peer.seen &&
-	    f->config_mismatch) {
-		srp_fsm_i_refuse(f, a, SRP_REF_CONFIG_MISMATCH);
-		return f->state;
-	}
 	to = ask_switch(f, now, a, in->force, SRP_SWCAUSE_ADMIN);
 	if (to == SRP_ST_SWITCHING)
 		f->aaa_nonrev = false;

@@ -1169,6 +1169,12 @@ test_fsm_config_mismatch_blocks_switchover(void)
 	CU_ASSERT(!(a.mask & SRP_ACT_SEND_SWITCH_REQ));
 	CU_ASSERT_STRING_EQUAL(srp_fsm_refusal_str(SRP_REF_CONFIG_MISMATCH),
 			       "config-mismatch");
+	/* A peer that is not ready is the first reason given. */
+	peer_hello(&f, T0 + 2, SRP_WSTATE_STANDBY_SYNCING, 11, 1, &a);
+	srp_fsm_event(&f, SRP_EV_ADMIN_SWITCH, T0 + 2, &plain, &a);
+	CU_ASSERT_EQUAL(a.refusal, SRP_REF_PEER_NOT_READY);
+	peer_hello(&f, T0 + 2, SRP_WSTATE_STANDBY_READY, 11, 1, &a);
+	CU_ASSERT(f.config_mismatch);
 	srp_fsm_event(&f, SRP_EV_ADMIN_SWITCH, T0 + 3, &force, &a);
 	CU_ASSERT_EQUAL(f.state, SRP_ST_SWITCHING);
 	CU_ASSERT(a.mask & SRP_ACT_SEND_SWITCH_REQ);
