@@ -5,9 +5,10 @@
 # (seen in show srp info, by the peer, in show srp monitor, show ip route
 # and show configuration); a file that changes a port is refused whole
 # with the list of what needs a restart; a malformed file is refused with
-# FILE:LINE; nothing changes either time; SIGHUP reads the start-up file
-# again. Then the chassis' SRP configurations differ: a planned switchover
-# is refused naming the mismatch, a forced one goes through.
+# FILE:LINE; nothing changes either time; configure FILE partial applies
+# only the run-time part; SIGHUP reads the start-up file again. Then the
+# chassis' SRP configurations differ: a planned switchover is refused
+# naming the mismatch, a forced one goes through.
 . "$(dirname "$0")/lib.sh"
 t_need_root
 
@@ -88,6 +89,15 @@ t_check "the error names $T_DIR/a4.cfg:$line" \
 	grep -q "a4.cfg:$line:" "$T_DIR/a4.cfg.out"
 t_check "nothing applied after the malformed file" \
 	test "$before" = "$(shown a)"
+
+# partial: the run-time part of the port-changing file only.
+t_check "configure partial applies the run-time part" \
+	t_srp_json a 'j["result"] == "applied-partially" and j["restart_changes"] == 2' \
+	configure "$T_DIR/a3.cfg" partial
+t_check "priority 16 runs, the port stays" \
+	t_srp_json a 'j["local_priority"] == 16' show srp info
+t_check "show configuration keeps net_null1" \
+	bash -c "grep -q 'dpdk-device net_null1$' <<<\"\$1\" && ! grep -q net_null5 <<<\"\$1\"" _ "$(shown a)"
 
 # 4. SIGHUP: the start-up file again.
 new "$T_DIR/a.new" "$T_DIR/a2.cfg" -e 's/priority 15$/priority 17/'
