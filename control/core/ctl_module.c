@@ -92,11 +92,13 @@ ctl_modules_reconf_undo(const struct ctl_module *failed,
 			const struct ctl_conf *was, const struct ctl_conf *conf)
 {
 	struct ctl_module *m, *last;
-	const struct ctl_module *upto = failed;
+	const struct ctl_module *upto;
 	char err[256];
 
-	/* The list is short and singly linked: find the previous one each
-	 * time, as mod_fini_before() does. */
+	/* The failed one too: it may have changed part of its state. The
+	 * list is short and singly linked: find the previous one each time,
+	 * as mod_fini_before() does. */
+	upto = failed != NULL ? failed->next : NULL;
 	for (;;) {
 		last = NULL;
 		for (m = mod_head; m != upto && m != NULL; m = m->next)

@@ -46,8 +46,9 @@ struct ctl_module {
 	void		(*fini)(void);
 	/* In-service configuration change: @conf (the running configuration,
 	 * already changed) replaces @was (valid during the call only). On
-	 * failure the module has kept its state for @was and says why in
-	 * @err. May be NULL (nothing of the module changes at run time). */
+	 * failure it says why in @err and is called again with the two
+	 * swapped once @was is back, to undo what it changed. May be NULL
+	 * (nothing of the module changes at run time). */
 	int		(*reconf)(const struct ctl_conf *was,
 				  const struct ctl_conf *conf,
 				  char *err, size_t err_len);
@@ -92,9 +93,9 @@ int ctl_modules_reconf(const struct ctl_conf *was, const struct ctl_conf *conf,
 		       size_t err_len);
 
 /*
- * Undo ctl_modules_reconf() that failed at @failed: the modules before it
- * take @conf again (the caller restored it), from @was, last first. Their
- * errors are logged only. Context: control.
+ * Undo ctl_modules_reconf() that failed at @failed: that module and the
+ * ones before it take @conf again (the caller restored it), from @was,
+ * last first. Their errors are logged only. Context: control.
  */
 void ctl_modules_reconf_undo(const struct ctl_module *failed,
 			     const struct ctl_conf *was,

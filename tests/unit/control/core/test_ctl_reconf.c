@@ -330,9 +330,9 @@ test_apply_rollback(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "test refusal"));
 	after = printed(run);
 	CU_ASSERT_STRING_EQUAL(before, after);
-	/* net took the change, then took the old configuration back. */
+	/* net took the change, then both took the old configuration back. */
 	CU_ASSERT_EQUAL(n_net_calls, 2);
-	CU_ASSERT_EQUAL(n_srp_calls, 1);
+	CU_ASSERT_EQUAL(n_srp_calls, 2);
 	free(after);
 	free(before);
 	free(t);
