@@ -527,6 +527,30 @@ srp_fsm_init(struct srp_fsm *f, const struct srp_fsm_conf *conf,
 	return 0;
 }
 
+int
+srp_fsm_conf_update(struct srp_fsm *f, const struct srp_fsm_conf *conf)
+{
+	bool mismatch;
+
+	if (f == NULL || conf == NULL || conf->hello_ms == 0 ||
+	    conf->dead_ms / 3 < conf->hello_ms || conf->priority == 0 ||
+	    conf->db_recovery >= SRP_WDBREC_MAX ||
+	    conf->mode != f->conf.mode ||
+	    memcmp(conf->node_id, f->conf.node_id, SRP_NODE_ID_LEN) != 0)
+		return -EINVAL;
+	f->conf = *conf;
+	if (f->conf.switch_timeout_ms == 0)
+		f->conf.switch_timeout_ms = conf->dead_ms;
+	if (f->peer.seen) {
+		mismatch = memcmp(f->peer.digest, conf->config_digest,
+				  SRP_DIGEST_LEN) != 0;
+		if (mismatch && !f->config_mismatch)
+			f->stats.n_config_mismatch++;
+		f->config_mismatch = mismatch;
+	}
+	return 0;
+}
+
 static bool
 event_needs_msg(enum srp_fsm_event ev)
 {
@@ -557,6 +581,7 @@ peer_record(struct srp_fsm *f, uint64_t now, const struct srp_msg *m)
 			   h->monitors & SRP_MONS_KNOWN : 0;
 	f->peer.caps = (m->present & SRP_TLV_BIT(SRP_TLV_CAPS)) != 0 ?
 		       h->caps & SRP_CAPS_KNOWN : 0;
+	memcpy(f->peer.digest, h->config_digest, SRP_DIGEST_LEN);
 	mismatch = memcmp(h->config_digest, f->conf.config_digest,
 			  SRP_DIGEST_LEN) != 0;
 	/* Flagged for show srp info; never blocks the election. */
@@ -870,6 +895,7 @@ srp_fsm_refusal_str(enum srp_fsm_refusal r)
 		[SRP_REF_TIE] = "election-tie",
 		[SRP_REF_NODE_ID] = "same-node-id",
 		[SRP_REF_PEER_MONITORS] = "peer-monitors-failed",
+		[SRP_REF_CONFIG_MISMATCH] = "config-mismatch",
 	};
 
 	return (unsigned int)r < SRP_REF_MAX ? names[r] : "?";

@@ -112,6 +112,8 @@ enum srp_fsm_refusal {
 	SRP_REF_NODE_ID,	/* peer uses our node id */
 	SRP_REF_PEER_MONITORS,	/* monitor failure, and the peer's last
 				 * hello said its own monitors failed */
+	SRP_REF_CONFIG_MISMATCH, /* the peer's configuration digest differs
+				 * (planned switchover without force) */
 	SRP_REF_MAX,
 };
 
@@ -228,6 +230,8 @@ struct srp_fsm_peer {
 						 * failed (known bits only) */
 	uint32_t		caps;		/* SRP_CAP_* of its last hello
 						 * (known bits; 0: none sent) */
+	uint8_t			digest[SRP_DIGEST_LEN]; /* its last hello's
+						 * CONFIG_DIGEST */
 };
 
 /* The machine. Zero-initialised by srp_fsm_init(). */
@@ -295,6 +299,19 @@ struct srp_fsm_readiness {
 int srp_fsm_conf_from(struct srp_fsm_conf *fc, const struct srp_conf *conf,
 		      const uint8_t node_id[SRP_NODE_ID_LEN],
 		      const uint8_t digest[SRP_DIGEST_LEN]);
+
+/**
+ * Take new settings while running (in-service configuration change):
+ * priority, intervals, delay, guard and damping timers, database
+ * recovery, early transition and the configuration digest. The state,
+ * the peer and the counters stay; the config-mismatch flag is computed
+ * again against the peer's last digest. The node id and the chassis mode
+ * cannot change this way (a restart).
+ * Context: control.
+ * @return 0, or -EINVAL for NULL arguments, settings srp_fsm_init()
+ *	   refuses, another node id or another mode (@f untouched then)
+ */
+int srp_fsm_conf_update(struct srp_fsm *f, const struct srp_fsm_conf *conf);
 
 /**
  * Reset @f to INIT with @conf; nothing happens until SRP_EV_START.

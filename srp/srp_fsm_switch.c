@@ -75,6 +75,12 @@ ask_switch(struct srp_fsm *f, uint64_t now, struct srp_fsm_actions *a,
 		srp_fsm_i_refuse(f, a, SRP_REF_PEER_MONITORS);
 		return f->state;
 	}
+	/* The operator hands the service to a chassis configured otherwise
+	 * only when insisting (force); faults do not wait for that. */
+	if (wire_cause == SRP_SWCAUSE_ADMIN && !force && f->config_mismatch) {
+		srp_fsm_i_refuse(f, a, SRP_REF_CONFIG_MISMATCH);
+		return f->state;
+	}
 	f->phase = SRP_PH_REQ_SENT;
 	f->want = SRP_WANT_STANDBY;
 	f->switch_cause = wire_cause;
@@ -563,6 +569,8 @@ srp_fsm_validate(const struct srp_fsm *f, struct srp_fsm_readiness *r)
 	else if (!r->peer_ready)
 		r->verdict = SRP_REF_PEER_NOT_READY;
 	r->verdict_force = r->verdict;
+	if (r->verdict == SRP_REF_NONE && !r->config_match)
+		r->verdict = SRP_REF_CONFIG_MISMATCH;
 	if (r->verdict == SRP_REF_PEER_NOT_READY &&
 	    f->peer.state == SRP_ST_STANDBY_SYNCING)
 		r->verdict_force = SRP_REF_NONE;

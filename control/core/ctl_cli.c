@@ -311,6 +311,7 @@ main(int argc, char **argv)
 	};
 	int timeout_ms = CTL_CLI_TIMEOUT_S * 1000;
 	char req[CTL_API_MAX_REQ + 1];
+	static char abs_path[PATH_MAX];
 	const char *path = NULL;
 	bool json = false, printed;
 	int fd, opt, len, ret;
@@ -362,6 +363,17 @@ main(int argc, char **argv)
 	if (path[0] == '\0') {
 		fprintf(stderr, "%s: empty socket path\n", ctl_cli_prog);
 		return CTL_CLI_EXIT_USAGE;
+	}
+	/* configure FILE: the gateway reads the file itself (same host),
+	 * so a relative path is made absolute here. */
+	if (argc - optind >= 2 && strcmp(argv[optind], "configure") == 0 &&
+	    argv[optind + 1][0] != '/') {
+		if (realpath(argv[optind + 1], abs_path) == NULL) {
+			fprintf(stderr, "%s: %s: %s\n", ctl_cli_prog,
+				argv[optind + 1], strerror(errno));
+			return CTL_CLI_EXIT_USAGE;
+		}
+		argv[optind + 1] = abs_path;
 	}
 	len = ctl_cli_request(req, sizeof(req), json, argc - optind,
 			      argv + optind);

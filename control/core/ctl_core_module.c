@@ -12,6 +12,7 @@
 #include "ctl_log.h"
 #include "ctl_loop_cmd.h"
 #include "ctl_module.h"
+#include "ctl_reconf.h"
 #include "ctl_show.h"
 #include "ctl_support.h"
 
@@ -25,6 +26,8 @@ cmds_init(const struct ctl_module_ctx *ctx)
 		ret = ctl_loop_cmd_register(ctx->loop);
 	if (ret == 0)
 		ret = ctl_support_register(ctx->loop, ctx->api_socket);
+	if (ret == 0 && ctx->running != NULL)
+		ret = ctl_reconf_register(ctx->running, ctx->config_path);
 	if (ret < 0)
 		CTL_LOG(ERR, "cannot register show commands: %s",
 			strerror(-ret));

@@ -27,6 +27,7 @@
 #include "ctl_logring.h"
 #include "ctl_loop.h"
 #include "ctl_module.h"
+#include "ctl_reconf.h"
 #include "dp_lifecycle.h"
 
 /* Allocations served by mmap from this size on (glibc's default start). */
@@ -152,6 +153,12 @@ main_on_signal(struct ctl_loop *loop, int fd, uint32_t events, void *arg)
 	(void)arg;
 	if (read(fd, &si, sizeof(si)) != sizeof(si))
 		return;
+	if (si.ssi_signo == SIGHUP) {
+		/* Read the start-up file again (core/ctl_reconf.c). */
+		CTL_LOG(NOTICE, "SIGHUP: reading the configuration again");
+		(void)ctl_reconf_sighup();
+		return;
+	}
 	CTL_LOG(NOTICE, "signal %u received: shutting down", si.ssi_signo);
 	ctl_loop_stop(loop);
 }
@@ -193,6 +200,7 @@ main_run(const struct main_args *a, struct ctl_conf *conf, int sig_fd)
 	mctx.loop = loop;
 	mctx.config_path = a->config_path;
 	mctx.api_socket = a->ctl_socket;
+	mctx.running = conf;
 	ret = ctl_modules_init(&mctx);
 	if (ret < 0)
 		goto out_loop;
@@ -285,11 +293,13 @@ main(int argc, char **argv)
 		return ret < 0 ? 1 : 0;
 	}
 
-	/* Block the stop signals before EAL creates threads so that every
-	 * thread inherits the mask and only the signalfd sees them. */
+	/* Block the stop signals and SIGHUP (configuration again) before
+	 * EAL creates threads so that every thread inherits the mask and
+	 * only the signalfd sees them. */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
 	if (pthread_sigmask(SIG_BLOCK, &sigs, NULL) != 0) {
 		fprintf(stderr, "srpgw: cannot block signals\n");
 		free(conf);

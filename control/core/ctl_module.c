@@ -67,6 +67,52 @@ ctl_modules_fini(void)
 	mod_fini_before(NULL);
 }
 
+int
+ctl_modules_reconf(const struct ctl_conf *was, const struct ctl_conf *conf,
+		   const struct ctl_module **failed, char *err, size_t err_len)
+{
+	struct ctl_module *m;
+	int ret;
+
+	*failed = NULL;
+	for (m = mod_head; m != NULL; m = m->next) {
+		if (!m->started || m->reconf == NULL)
+			continue;
+		ret = m->reconf(was, conf, err, err_len);
+		if (ret < 0) {
+			*failed = m;
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void
+ctl_modules_reconf_undo(const struct ctl_module *failed,
+			const struct ctl_conf *was, const struct ctl_conf *conf)
+{
+	struct ctl_module *m, *last;
+	const struct ctl_module *upto;
+	char err[256];
+
+	/* The failed one too: it may have changed part of its state. The
+	 * list is short and singly linked: find the previous one each time,
+	 * as mod_fini_before() does. */
+	upto = failed != NULL ? failed->next : NULL;
+	for (;;) {
+		last = NULL;
+		for (m = mod_head; m != upto && m != NULL; m = m->next)
+			if (m->started && m->reconf != NULL)
+				last = m;
+		if (last == NULL)
+			return;
+		if (last->reconf(was, conf, err, sizeof(err)) < 0)
+			CTL_LOG(ERR, "module %s: cannot take the previous "
+				"configuration back: %s", last->name, err);
+		upto = last;
+	}
+}
+
 const struct ctl_module *
 ctl_module_find(const char *name)
 {

@@ -10,6 +10,7 @@
 #define CTL_MODULE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct ctl_conf;
 struct ctl_loop;
@@ -20,6 +21,8 @@ struct ctl_module_ctx {
 	struct ctl_loop		*loop;
 	const char		*config_path;	/* the file @conf came from */
 	const char		*api_socket;	/* control API socket path */
+	struct ctl_conf		*running;	/* @conf, writable: in-service
+						 * changes (core/ctl_reconf.c) */
 };
 
 /* Start-up ranks: a module may use every module of a lower rank. */
@@ -42,6 +45,14 @@ struct ctl_module {
 	int		(*init)(const struct ctl_module_ctx *ctx);
 	/* Stop; called only after a successful init. May be NULL. */
 	void		(*fini)(void);
+	/* In-service configuration change: @conf (the running configuration,
+	 * already changed) replaces @was (valid during the call only). On
+	 * failure it says why in @err and is called again with the two
+	 * swapped once @was is back, to undo what it changed. May be NULL
+	 * (nothing of the module changes at run time). */
+	int		(*reconf)(const struct ctl_conf *was,
+				  const struct ctl_conf *conf,
+				  char *err, size_t err_len);
 	/* Private to ctl_module.c. */
 	struct ctl_module *next;
 	bool		started;
@@ -70,6 +81,26 @@ int ctl_modules_init(const struct ctl_module_ctx *ctx);
 
 /* Stop the started modules in reverse rank order. Context: control. */
 void ctl_modules_fini(void);
+
+/*
+ * Hand an in-service change to every started module in rank order (see
+ * struct ctl_module reconf). Stops at the first failure.
+ * Context: control.
+ * @param failed set to the failing module (NULL on success)
+ * @return 0, or the failing module's negative errno (@err filled)
+ */
+int ctl_modules_reconf(const struct ctl_conf *was, const struct ctl_conf *conf,
+		       const struct ctl_module **failed, char *err,
+		       size_t err_len);
+
+/*
+ * Undo ctl_modules_reconf() that failed at @failed: that module and the
+ * ones before it take @conf again (the caller restored it), from @was,
+ * last first. Their errors are logged only. Context: control.
+ */
+void ctl_modules_reconf_undo(const struct ctl_module *failed,
+			     const struct ctl_conf *was,
+			     const struct ctl_conf *conf);
 
 /* Module named @name, or NULL. Context: any. */
 const struct ctl_module *ctl_module_find(const char *name);

@@ -30,6 +30,8 @@ static struct {
 	struct ctl_timer	*reask;		/* failed verdicts, again */
 	uint64_t		n_reask;
 	ctl_mon_verdict_fn	*verdict;
+	struct ctl_loop		*loop;		/* for a restart (reconf) */
+	uint64_t		n_reconf;	/* restarts by reconf */
 } mon;
 
 static struct ctl_mon_engine *engines;
@@ -284,6 +286,7 @@ ctl_mon_init(const struct ctl_conf *conf, struct ctl_loop *loop)
 	memset(&mon.t, 0, sizeof(mon.t));
 	memset(mon.failed, 0, sizeof(mon.failed));
 	mon.n = 0;
+	mon.loop = loop;
 	if (conf != NULL && conf->srp.present) {
 		mon.n = conf->srp.n_monitors;
 		memcpy(mon.conf, conf->srp.monitors,
@@ -336,6 +339,73 @@ ctl_mon_engine_for(enum srp_monitor_kind kind)
 		if (e->kind == kind)
 			return true;
 	return false;
+}
+
+/* Whether what the monitors watch, and how, is the same in @a and @b:
+ * the monitor lines and the AAA and Diameter settings of each context. */
+static bool
+mon_conf_same(const struct ctl_conf *a, const struct ctl_conf *b)
+{
+	const struct ctl_context *x, *y;
+	unsigned int i;
+
+	if (a->srp.present != b->srp.present ||
+	    a->srp.n_monitors != b->srp.n_monitors ||
+	    memcmp(a->srp.monitors, b->srp.monitors,
+		   a->srp.n_monitors * sizeof(a->srp.monitors[0])) != 0 ||
+	    a->n_contexts != b->n_contexts)
+		return false;
+	for (i = 0; i < a->n_contexts; i++) {
+		x = &a->contexts[i];
+		y = &b->contexts[i];
+		if (x->n_radius != y->n_radius || x->n_diam != y->n_diam ||
+		    memcmp(x->radius, y->radius,
+			   x->n_radius * sizeof(x->radius[0])) != 0 ||
+		    memcmp(x->diam, y->diam,
+			   x->n_diam * sizeof(x->diam[0])) != 0 ||
+		    x->radius_timeout_s != y->radius_timeout_s ||
+		    x->radius_max_retries_set != y->radius_max_retries_set ||
+		    x->radius_max_retries != y->radius_max_retries ||
+		    x->radius_probe_interval_s != y->radius_probe_interval_s ||
+		    strcmp(x->radius_probe_user, y->radius_probe_user) != 0 ||
+		    strcmp(x->radius_probe_password,
+			   y->radius_probe_password) != 0)
+			return false;
+	}
+	return true;
+}
+
+int
+ctl_mon_reconf(const struct ctl_conf *was, const struct ctl_conf *conf,
+	       char *err, size_t err_len)
+{
+	bool failed_was[N_KINDS];
+	bool active = mon.active;
+	unsigned int k;
+	int ret;
+
+	if (mon.loop == NULL || mon_conf_same(was, conf))
+		return 0;
+	/* Monitors added, removed or changed: every engine starts again
+	 * from the new lines (a target's state starts unknown). */
+	memcpy(failed_was, mon.failed, sizeof(failed_was));
+	ctl_mon_fini();
+	ret = ctl_mon_init(conf, mon.loop);
+	if (ret < 0) {
+		snprintf(err, err_len, "service monitors: %s", strerror(-ret));
+		return ret;
+	}
+	ctl_mon_role(active);
+	mon.n_reconf++;
+	/* srp heard the old verdicts: tell it what changed. */
+	for (k = 0; k < N_KINDS; k++) {
+		mon.failed[k] = ctl_mon_failed((enum srp_monitor_kind)k);
+		if (mon.failed[k] != failed_was[k] && mon.verdict != NULL)
+			mon.verdict((enum srp_monitor_kind)k, mon.failed[k]);
+	}
+	CTL_LOG(NOTICE, "service monitors restarted with %u monitor(s)",
+		mon.n);
+	return 0;
 }
 
 void

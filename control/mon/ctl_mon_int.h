@@ -15,6 +15,11 @@
  *  of the kinds configured. @return 0 or a negative errno */
 int ctl_mon_init(const struct ctl_conf *conf, struct ctl_loop *loop);
 void ctl_mon_fini(void);
+/** In-service configuration change (module reconf hook): the monitors
+ *  start again when their lines or the AAA/Diameter settings changed.
+ *  @return 0 or a negative errno (@err filled) */
+int ctl_mon_reconf(const struct ctl_conf *was, const struct ctl_conf *conf,
+		   char *err, size_t err_len);
 /** Whether an engine probes @kind. */
 bool ctl_mon_engine_for(enum srp_monitor_kind kind);
 int ctl_mon_cmd_register(void);

@@ -17,5 +17,6 @@ static struct ctl_module mon_module = {
 	.rank = CTL_MODULE_RANK_MON,
 	.init = mon_init,
 	.fini = ctl_mon_fini,
+	.reconf = ctl_mon_reconf,
 };
 CTL_MODULE_REGISTER(mon_module)

@@ -295,6 +295,7 @@ fwd_build_neigh(const struct ctl_conf *conf, struct dp_fwd_state *st,
 int
 ctl_fwd_build(const struct ctl_conf *conf, char *err, size_t err_len)
 {
+	const struct dp_fwd_state *cur;
 	struct dp_fwd_state *st;
 	int ret;
 
@@ -314,7 +315,53 @@ ctl_fwd_build(const struct ctl_conf *conf, char *err, size_t err_len)
 	}
 	st->mc_refresh_tsc = fwd_mc_tsc(fwd_mc_refresh_ms);
 	st->src_check = !conf->dp.src_check_off;
+	/* A rebuild in service keeps what SRP decided. */
+	cur = dp_fwd_state_get();
+	if (cur != NULL) {
+		st->active = cur->active;
+		st->data_mode = cur->data_mode;
+	}
 	dp_fwd_publish(st);
+	return 0;
+}
+
+/* Whether the static routes and neighbours of @a and @b are the same. */
+static bool
+fwd_static_same(const struct ctl_conf *a, const struct ctl_conf *b)
+{
+	const struct ctl_context *x, *y;
+	unsigned int i;
+
+	if (a->n_contexts != b->n_contexts)
+		return false;
+	for (i = 0; i < a->n_contexts; i++) {
+		x = &a->contexts[i];
+		y = &b->contexts[i];
+		if (x->n_routes != y->n_routes || x->n_arps != y->n_arps ||
+		    memcmp(x->routes, y->routes,
+			   x->n_routes * sizeof(x->routes[0])) != 0 ||
+		    memcmp(x->arps, y->arps,
+			   x->n_arps * sizeof(x->arps[0])) != 0)
+			return false;
+	}
+	return true;
+}
+
+int
+ctl_fwd_reconf(const struct ctl_conf *was, const struct ctl_conf *conf,
+	       char *err, size_t err_len)
+{
+	int ret;
+
+	if (dp_fwd_state_get() == NULL || fwd_static_same(was, conf))
+		return 0;
+	/* A new state from the configuration, published at once; the
+	 * workers drop the old one at their next quiescent state. */
+	ret = ctl_fwd_build(conf, err, err_len);
+	if (ret != 0)
+		return ret < 0 ? ret : -EINVAL;
+	CTL_LOG(NOTICE, "forwarding state rebuilt: static routes or "
+		"neighbours changed");
 	return 0;
 }
 

@@ -22,8 +22,9 @@ struct ctl_loop;
  * port, its role, MAC and the addresses of the interface bound to it (with
  * their connected subnets); every static neighbour (ip arp, ipv6 neighbor)
  * on the port of the subnet it is in; every route via its next hop on the
- * port of the named interface. Routes are static: built once, before the
- * workers start. Static neighbours outside the subnets of every started
+ * port of the named interface. Built before the workers start, and again
+ * for an in-service change (ctl_fwd_reconf), which keeps the chassis flag
+ * and data mode of the state it replaces. Static neighbours outside the subnets of every started
  * port, and routes via an interface bound to no started port, are skipped
  * with a warning (their port may be shut down).
  * Context: control, after dp_init().
@@ -111,5 +112,16 @@ void ctl_fwd_fini(void);
  * @return 0, or the first ctl_api_register error other than -EEXIST
  */
 int ctl_fwd_register(void);
+
+/**
+ * In-service configuration change (module reconf hook): when static routes
+ * or neighbours changed, a new forwarding state is built from @conf and
+ * published (the chassis flag and data mode kept). A neighbour taken out
+ * of the file stays known until it ages or the gateway restarts.
+ * Context: control.
+ * @return 0, or a negative errno with @err filled (the old state stays)
+ */
+int ctl_fwd_reconf(const struct ctl_conf *was, const struct ctl_conf *conf,
+		   char *err, size_t err_len);
 
 #endif /* CTL_FWD_H */

@@ -23,5 +23,6 @@ static struct ctl_module net_module = {
 	.rank = CTL_MODULE_RANK_NET,
 	.init = net_init,
 	.fini = ctl_fwd_fini,
+	.reconf = ctl_fwd_reconf,
 };
 CTL_MODULE_REGISTER(net_module)

@@ -29,10 +29,25 @@ sess_init(const struct ctl_module_ctx *ctx)
 	return 0;
 }
 
+/* In-service change: new session timer defaults (sessions with their
+ * own timers keep them). */
+static int
+sess_reconf(const struct ctl_conf *was, const struct ctl_conf *conf,
+	    char *err, size_t err_len)
+{
+	(void)was;
+	(void)err;
+	(void)err_len;
+	ctl_sess_timer_defaults_set(conf->sess_idle_timeout_s,
+				    conf->sess_abs_timeout_s);
+	return 0;
+}
+
 static struct ctl_module sess_module = {
 	.name = "sess",
 	.rank = CTL_MODULE_RANK_SESS,
 	.init = sess_init,
 	.fini = ctl_sess_fini,
+	.reconf = sess_reconf,
 };
 CTL_MODULE_REGISTER(sess_module)

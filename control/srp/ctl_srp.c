@@ -448,6 +448,66 @@ out_free:
 	return ret < 0 ? ret : -EINVAL;
 }
 
+int
+ctl_srp_reconf(const struct ctl_conf *was, const struct ctl_conf *conf,
+	       char *err, size_t err_len)
+{
+	struct ctl_srp *s = &srp_svc;
+	uint8_t digest[CTL_SRP_DIGEST_LEN];
+	struct srp_fsm_conf fc;
+	uint32_t hello_was;
+	size_t len;
+	char *text;
+	int ret;
+
+	if (!s->enabled)
+		return 0;
+	ret = ctl_srp_digest_compute(conf, &text, &len, digest);
+	if (ret < 0) {
+		snprintf(err, err_len, "configuration digest: %s",
+			 strerror(-ret));
+		return ret;
+	}
+	ret = srp_fsm_conf_from(&fc, &conf->srp, s->node_id, digest);
+	if (ret == 0)
+		ret = srp_fsm_conf_update(&s->fsm, &fc);
+	if (ret < 0) {
+		snprintf(err, err_len, "SRP settings refused by the role "
+			 "machine");
+		free(text);
+		return ret;
+	}
+	hello_was = was->srp.hello_ms;
+	free(s->local_text);
+	s->local_text = text;
+	s->local_len = len;
+	memcpy(s->digest, digest, sizeof(s->digest));
+	/* LZ4 or zlib: agreed at a connection's first hello, so this counts
+	 * from the next connection. */
+	s->ckpt.local_caps = srp_comp_caps(conf->srp.compression ==
+					   SRP_COMP_LZ4);
+	if (conf->srp.hello_ms != hello_was) {
+		ret = ctl_loop_timer_set(s->hello_timer, fc.hello_ms,
+					 fc.hello_ms);
+		if (ret < 0)
+			SRP_LOG(ERR, "cannot re-arm the hello timer: %s",
+				strerror(-ret));
+		s->next_hello_ms = ctl_loop_now_ms() + fc.hello_ms;
+	}
+	/* The peer hears the new settings and digest now: a hello, and the
+	 * must-match text for its srp validate-configuration. */
+	ctl_srp_i_hello_send(s);
+	if (srp_conn_is_verified(&s->conn))
+		ctl_srp_i_config_send(s);
+	else
+		s->config_due = true;
+	ctl_srp_i_rearm(s);
+	SRP_LOG(NOTICE, "SRP settings changed in service: priority %u, hello "
+		"%u ms, dead %u ms", conf->srp.priority, fc.hello_ms,
+		fc.dead_ms);
+	return 0;
+}
+
 void
 ctl_srp_fini(void)
 {

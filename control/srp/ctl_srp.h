@@ -152,6 +152,17 @@ struct ctl_srp {
 int ctl_srp_init(const struct ctl_conf *conf, struct ctl_loop *loop);
 
 /**
+ * In-service configuration change (module reconf hook): the role machine
+ * takes the new priority, intervals, timers and options, the configuration
+ * digest and must-match text are computed again, and the peer gets a
+ * hello and the text at once. Nothing changes on failure.
+ * Context: control.
+ * @return 0; -EINVAL (settings the role machine refuses), -ENOMEM
+ */
+int ctl_srp_reconf(const struct ctl_conf *was, const struct ctl_conf *conf,
+		   char *err, size_t err_len);
+
+/**
  * Stop the link (REFUSE shutdown to the peer when up), timers, free all.
  * Idempotent. Context: control, before ctl_loop_free().
  */

@@ -225,6 +225,9 @@ cmd_info(struct ctl_reply *out, const struct ctl_srp *s)
 	cmd_mac(out, "node_id", s->node_id);
 	ctl_reply_str(out, "node_id_source", s->node_id_src);
 	ctl_reply_u64(out, "local_priority", sc->priority);
+	/* What the role machine runs with (a configure may change them). */
+	ctl_reply_u64(out, "hello_interval_ms", f->conf.hello_ms);
+	ctl_reply_u64(out, "dead_interval_ms", f->conf.dead_ms);
 	ctl_reply_u64(out, "route_modifier", f->route_modifier);
 	ctl_reply_u64(out, "generation", f->generation);
 	/* What the workers use, not what we asked for. */
@@ -650,11 +653,39 @@ cmd_errno_of(enum srp_fsm_refusal r)
 	}
 }
 
+/* First differing must-match line of one side: "only here: LINE". */
+static void
+cmd_first_diff_line(void *arg, bool local, const char *line)
+{
+	char *buf = arg;
+
+	if (buf[0] == '\0')
+		snprintf(buf, 256, "%s: %s",
+			 local ? "only here" : "only on peer", line);
+}
+
+/* The first difference with the peer's text, or why there is none. */
+static void
+cmd_first_diff(const struct ctl_srp *s, char *buf, size_t len)
+{
+	char first[256] = "";
+
+	if (s->peer_text == NULL ||
+	    ctl_srp_digest_diff(s->local_text, s->peer_text,
+				cmd_first_diff_line, first) <= 0 ||
+	    first[0] == '\0') {
+		snprintf(buf, len, "peer text not received yet");
+		return;
+	}
+	snprintf(buf, len, "%s", first);
+}
+
 static int
 srp_initiate_switchover(struct ctl_reply *out, int argc, char **argv, void *arg)
 {
 	struct ctl_srp *s = ctl_srp_get();
 	enum srp_fsm_refusal ref;
+	char diff[256];
 	bool force = false;
 	int ret;
 
@@ -671,6 +702,14 @@ srp_initiate_switchover(struct ctl_reply *out, int argc, char **argv, void *arg)
 		return -EINVAL;
 	}
 	ret = ctl_srp_admin_switch(force, &ref);
+	if (ret == -EPERM && ref == SRP_REF_CONFIG_MISMATCH) {
+		cmd_first_diff(s, diff, sizeof(diff));
+		ctl_reply_error(out, "switchover refused: %s: the peer's SRP "
+				"configuration differs (%s; see srp "
+				"validate-configuration; force to switch "
+				"anyway)", srp_fsm_refusal_str(ref), diff);
+		return cmd_errno_of(ref);
+	}
 	if (ret == -EPERM) {
 		ctl_reply_error(out, "switchover refused: %s",
 			      srp_fsm_refusal_str(ref));

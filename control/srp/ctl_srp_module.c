@@ -111,5 +111,6 @@ static struct ctl_module srp_module = {
 	.rank = CTL_MODULE_RANK_SRP,
 	.init = srp_init,
 	.fini = srp_fini,
+	.reconf = ctl_srp_reconf,
 };
 CTL_MODULE_REGISTER(srp_module)

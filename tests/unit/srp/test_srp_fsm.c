@@ -1136,6 +1136,89 @@ test_fsm_config_mismatch_flagged(void)
 	CU_ASSERT(!f.config_mismatch);
 }
 
+/* A planned switchover to a chassis whose configuration digest differs is
+ * refused without force and goes through with it. */
+static void
+test_fsm_config_mismatch_blocks_switchover(void)
+{
+	struct srp_fsm_input plain = { .force = false };
+	struct srp_fsm_input force = { .force = true };
+	struct srp_fsm_readiness r;
+	struct srp_fsm_actions a;
+	struct srp_fsm_conf c;
+	struct srp_fsm f;
+
+	drive_to(&f, SRP_ST_ACTIVE);
+	peer_hello(&f, T0 + 1, SRP_WSTATE_STANDBY_READY, 11, 1, &a);
+	srp_fsm_validate(&f, &r);
+	CU_ASSERT_EQUAL(r.verdict, SRP_REF_NONE);
+	/* Our configuration changes in service: new digest at once. */
+	c = f.conf;
+	c.config_digest[3] ^= 0x40;
+	CU_ASSERT_EQUAL(srp_fsm_conf_update(&f, &c), 0);
+	CU_ASSERT(f.config_mismatch);
+	CU_ASSERT_EQUAL(f.stats.n_config_mismatch, 1);
+	srp_fsm_validate(&f, &r);
+	CU_ASSERT(!r.config_match);
+	CU_ASSERT_EQUAL(r.verdict, SRP_REF_CONFIG_MISMATCH);
+	CU_ASSERT_EQUAL(r.verdict_force, SRP_REF_NONE);
+	srp_fsm_event(&f, SRP_EV_ADMIN_SWITCH, T0 + 2, &plain, &a);
+	CU_ASSERT_EQUAL(a.refusal, SRP_REF_CONFIG_MISMATCH);
+	CU_ASSERT(a.mask & SRP_ACT_REPORT_REFUSAL);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_ACTIVE);
+	CU_ASSERT(!(a.mask & SRP_ACT_SEND_SWITCH_REQ));
+	CU_ASSERT_STRING_EQUAL(srp_fsm_refusal_str(SRP_REF_CONFIG_MISMATCH),
+			       "config-mismatch");
+	/* A peer that is not ready is the first reason given. */
+	peer_hello(&f, T0 + 2, SRP_WSTATE_STANDBY_SYNCING, 11, 1, &a);
+	srp_fsm_event(&f, SRP_EV_ADMIN_SWITCH, T0 + 2, &plain, &a);
+	CU_ASSERT_EQUAL(a.refusal, SRP_REF_PEER_NOT_READY);
+	peer_hello(&f, T0 + 2, SRP_WSTATE_STANDBY_READY, 11, 1, &a);
+	CU_ASSERT(f.config_mismatch);
+	srp_fsm_event(&f, SRP_EV_ADMIN_SWITCH, T0 + 3, &force, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_SWITCHING);
+	CU_ASSERT(a.mask & SRP_ACT_SEND_SWITCH_REQ);
+	/* Back to the same digest: match again, plain switch allowed. */
+	drive_to(&f, SRP_ST_ACTIVE);
+	peer_hello(&f, T0 + 1, SRP_WSTATE_STANDBY_READY, 11, 1, &a);
+	c = f.conf;
+	CU_ASSERT_EQUAL(srp_fsm_conf_update(&f, &c), 0);
+	CU_ASSERT(!f.config_mismatch);
+	srp_fsm_event(&f, SRP_EV_ADMIN_SWITCH, T0 + 2, &plain, &a);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_SWITCHING);
+}
+
+/* In-service settings: priority and intervals change, the mode and the
+ * node id cannot, bad intervals leave the machine untouched. */
+static void
+test_fsm_conf_update(void)
+{
+	struct srp_fsm_conf c;
+	struct srp_fsm f;
+
+	drive_to(&f, SRP_ST_ACTIVE);
+	c = f.conf;
+	c.priority = 7;
+	c.hello_ms = 500;
+	c.dead_ms = 1500;
+	CU_ASSERT_EQUAL(srp_fsm_conf_update(&f, &c), 0);
+	CU_ASSERT_EQUAL(f.conf.priority, 7);
+	CU_ASSERT_EQUAL(f.conf.hello_ms, 500);
+	CU_ASSERT_EQUAL(f.state, SRP_ST_ACTIVE);
+	c = f.conf;
+	c.dead_ms = 1000;
+	CU_ASSERT_EQUAL(srp_fsm_conf_update(&f, &c), -EINVAL);
+	c = f.conf;
+	c.mode = c.mode == SRP_WMODE_PRIMARY ? SRP_WMODE_BACKUP :
+		 SRP_WMODE_PRIMARY;
+	CU_ASSERT_EQUAL(srp_fsm_conf_update(&f, &c), -EINVAL);
+	c = f.conf;
+	c.node_id[5] ^= 1;
+	CU_ASSERT_EQUAL(srp_fsm_conf_update(&f, &c), -EINVAL);
+	CU_ASSERT_EQUAL(f.conf.dead_ms, 1500);
+	CU_ASSERT_EQUAL(srp_fsm_conf_update(NULL, &c), -EINVAL);
+}
+
 static void
 test_fsm_fault_fences_and_peer_takes_over(void)
 {
@@ -1829,6 +1912,9 @@ static CU_TestInfo fsm_tests[] = {
 	{ "test_fsm_generation_demotes_active",
 	  test_fsm_generation_demotes_active },
 	{ "test_fsm_config_mismatch_flagged", test_fsm_config_mismatch_flagged },
+	{ "test_fsm_config_mismatch_blocks_switchover",
+	  test_fsm_config_mismatch_blocks_switchover },
+	{ "test_fsm_conf_update", test_fsm_conf_update },
 	{ "test_fsm_fault_fences_and_peer_takes_over",
 	  test_fsm_fault_fences_and_peer_takes_over },
 	{ "test_fsm_transitions_logged_and_counted",
