@@ -17,6 +17,7 @@
 
 struct ctl_conf;
 struct ctl_loop;
+struct sess_params;
 
 /**
  * Read the configuration (the first user-plane-service that associates an
@@ -104,5 +105,38 @@ int ctl_pfcp_repl_node(const uint8_t *b, size_t n, char *err,
 
 /** Standby: gateway session @teid is gone; so is its PFCP session. */
 void ctl_pfcp_repl_forget(uint32_t teid);
+
+/*
+ * Post-switchover audit (called by control/srp on the new active;
+ * ctl_pfcp_audit.c).
+ */
+
+/**
+ * Check the gateway session @teid (installed as @installed) against the
+ * stored rules of the PFCP session that holds it (ctl_pfcp_map_audit()).
+ * Context: control.
+ * @return an enum ctl_pfcp_audit_res value (ctl_pfcp_map.h), or -ENOENT
+ *	   when no PFCP session holds @teid
+ */
+int ctl_pfcp_audit(uint32_t teid, const struct sess_params *installed);
+
+/**
+ * Purge the PFCP session holding gateway session @teid and, through the
+ * normal delete path (replicated), the gateway session.
+ * Context: control.
+ * @return 0 or -ENOENT
+ */
+int ctl_pfcp_audit_purge(uint32_t teid);
+
+/**
+ * Test hook: spoil the stored rules of the PFCP session holding @teid so
+ * that the audit finds @what (CTL_PFCP_AUDIT_RULES: the uplink PDR's FAR
+ * removed; CTL_PFCP_AUDIT_NO_FTEID: no PDR keeps its F-TEID). Nothing
+ * else changes (the gateway session stays installed).
+ * Context: control.
+ * @return 0, -ENOENT (no PFCP session), -EINVAL (@what, or rules that
+ *	   are already wrong), -ENOMEM
+ */
+int ctl_pfcp_test_corrupt(uint32_t teid, int what);
 
 #endif /* CTL_PFCP_H */

@@ -300,6 +300,32 @@ cmd_info(struct ctl_reply *out, const struct ctl_srp *s)
 }
 
 /* Post-switchover phases: current one, and the last run's durations. */
+/* The last audit's purges and notices (ctl_takeover_audit.h). */
+static void
+cmd_audit(struct ctl_reply *out, const struct ctl_audit_stats *st)
+{
+	enum ctl_audit_reason r;
+	char key[CMD_KEY_LEN];
+	uint64_t n = 0;
+
+	ctl_reply_bool(out, "audit_graceful_cleanup", st->graceful);
+	ctl_reply_obj_begin(out, "audit_purged");
+	for (r = CTL_AUDIT_TABLE; r < CTL_AUDIT_REASON_MAX; r++) {
+		ctl_reply_u64(out, cmd_key(ctl_audit_reason_str(r), key),
+			      st->purged[r]);
+		n += st->purged[r];
+	}
+	ctl_reply_u64(out, "total", n);
+	ctl_reply_obj_end(out);
+	ctl_reply_u64(out, "audit_purge_failed", st->purge_failed);
+	ctl_reply_u64(out, "audit_notified_error_indication",
+		      st->notified_errind);
+	ctl_reply_u64(out, "audit_notified_pfcp", st->notified_pfcp);
+	ctl_reply_u64(out, "audit_notify_unavailable",
+		      st->notify_unavailable);
+	ctl_reply_u64(out, "audit_notify_failed", st->notify_failed);
+}
+
 static void
 cmd_post(struct ctl_reply *out, const struct ctl_srp *s)
 {
@@ -339,6 +365,7 @@ cmd_post(struct ctl_reply *out, const struct ctl_srp *s)
 		}
 		ctl_reply_u64(out, "audited_sessions", s->audit_n);
 		ctl_reply_u64(out, "audit_inconsistent", s->audit_bad);
+		cmd_audit(out, &s->audit_st);
 	}
 	ctl_reply_u64(out, "guard_timeouts", p->n_timeouts);
 	ctl_reply_u64(out, "terminated", p->n_terminated);

@@ -21,6 +21,9 @@
 
 /* Session slots audited per poll. */
 #define POST_AUDIT_SLICE	4096u
+/* Sessions purged (and notified) per poll at most: each is a delete and
+ * maybe a frame on worker 0's tx ring. */
+#define POST_AUDIT_PURGE_MAX	64u
 
 uint8_t
 ctl_takeover_flip(struct ctl_srp *s, bool active)
@@ -57,6 +60,8 @@ ctl_takeover_flip(struct ctl_srp *s, bool active)
 	s->audit_slot = 0;
 	s->audit_n = 0;
 	s->audit_bad = 0;
+	memset(&s->audit_st, 0, sizeof(s->audit_st));
+	s->audit_st.graceful = s->conf->graceful_cleanup;
 	s->dp_mode = ctl_takeover_data_mode(&s->post);
 	SRP_LOG(NOTICE, "post-switchover phases started (%s, data %s)",
 		planned ? "planned" : "takeover",
@@ -92,13 +97,20 @@ post_net_converged(void)
 	return !st.configured || st.in_sync;
 }
 
-/* One slice of the audit walk. @return true when the walk is complete */
+/*
+ * One slice of the audit walk: inconsistent sessions are purged (after a
+ * notice to their peer with graceful cleanup), at most
+ * POST_AUDIT_PURGE_MAX of them per slice.
+ * @return true when the walk is complete
+ */
 static bool
 post_audit_slice(struct ctl_srp *s)
 {
 	struct sess_table *t = ctl_sess_table();
+	enum ctl_audit_reason why;
 	const struct sess *x;
-	uint32_t cap, end;
+	struct sess_params p;
+	uint32_t cap, end, n_purged = 0;
 
 	if (t == NULL)
 		return true;
@@ -106,16 +118,21 @@ post_audit_slice(struct ctl_srp *s)
 	end = s->audit_slot + POST_AUDIT_SLICE;
 	if (end > cap || end < s->audit_slot)
 		end = cap;
-	for (; s->audit_slot < end; s->audit_slot++) {
+	for (; s->audit_slot < end && n_purged < POST_AUDIT_PURGE_MAX;
+	     s->audit_slot++) {
 		x = sess_table_by_slot(t, s->audit_slot);
 		if (x == NULL)
 			continue;
 		s->audit_n++;
-		/* The table's own rules: a dl-drop session may lack a
-		 * downlink tunnel. */
-		if (x->slot != s->audit_slot ||
-		    sess_table_params_check(&x->p) < 0)
-			s->audit_bad++;
+		why = ctl_audit_check(x, s->audit_slot);
+		if (why == CTL_AUDIT_OK)
+			continue;
+		s->audit_bad++;
+		n_purged++;
+		/* The delete retires @x: work on a copy. */
+		p = x->p;
+		(void)ctl_audit_purge(&p, why, s->audit_st.graceful,
+				      &s->audit_st);
 	}
 	return s->audit_slot >= cap;
 }
@@ -165,7 +182,8 @@ ctl_takeover_poll(struct ctl_srp *s)
 			ctl_takeover_phase_str(ph));
 		if (ph == CTL_TAKEOVER_DONE && s->audit_bad != 0)
 			SRP_LOG(WARNING, "audit: %u of %u sessions "
-				"inconsistent", s->audit_bad, s->audit_n);
+				"inconsistent, purged", s->audit_bad,
+				s->audit_n);
 	}
 	post_publish(s);
 }
