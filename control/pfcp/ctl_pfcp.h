@@ -129,6 +129,33 @@ int ctl_pfcp_audit(uint32_t teid, const struct sess_params *installed);
 int ctl_pfcp_audit_purge(uint32_t teid);
 
 /**
+ * Graceful cleanup: ask the SMF of the PFCP session holding @teid to
+ * release it, with a Session Report Request (Report Type UISR, TS 29.244
+ * Release 16), resent every T1 until its
+ * Session Report Response comes or N1 resends went unanswered (the
+ * heartbeat settings of the sx-service). Call before the purge.
+ * Context: control.
+ * @return 0 (sent), -ENOENT (no PFCP session holds @teid), -ENOTCONN (its
+ *	   control plane is not associated, or N4 is not served here),
+ *	   -ENOBUFS (too many reports in flight), -EIO
+ */
+int ctl_pfcp_audit_notify(uint32_t teid);
+
+/* Session Report Requests of the audit, since start. */
+struct ctl_pfcp_report_stats {
+	uint64_t	tx;		/* first sends */
+	uint64_t	retx;		/* resends on T1 */
+	uint64_t	accepted;	/* answered, Cause Request accepted */
+	uint64_t	rejected;	/* answered with another Cause */
+	uint64_t	timeouts;	/* no answer after N1 resends */
+	uint64_t	no_room;	/* not sent: too many in flight */
+	uint32_t	pending;	/* waiting for an answer now */
+};
+
+/** Copy the Session Report counters into @st. Context: control. */
+void ctl_pfcp_report_stats_get(struct ctl_pfcp_report_stats *st);
+
+/**
  * Test hook: spoil the stored rules of the PFCP session holding @teid so
  * that the audit finds @what (CTL_PFCP_AUDIT_RULES: the uplink PDR's FAR
  * removed; CTL_PFCP_AUDIT_NO_FTEID: no PDR keeps its F-TEID). Nothing

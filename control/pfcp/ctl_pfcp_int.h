@@ -254,6 +254,11 @@ void pfcp_gone_add(uint32_t teid, const struct pfcp_addr *from,
 		   uint32_t seq);
 void pfcp_gone_free(void);
 
+/* ctl_pfcp_audit.c: the answer to one of our Session Report Requests
+ * (decoded in pfcp_req); dropping what is in flight at exit. */
+void pfcp_on_report_resp(const struct pfcp_addr *from);
+void pfcp_report_fini(void);
+
 /* ctl_pfcp_cmd.c */
 int pfcp_cmd_register(void);
 

@@ -17,6 +17,7 @@
 #include "core/ctl_loop.h"
 #include "core/ctl_reply.h"
 #include "mon/ctl_mon.h"
+#include "pfcp/ctl_pfcp.h"
 #include "sess/ctl_sess.h"
 #include "ctl_srp.h"
 #include "sess_table.h"
@@ -304,6 +305,7 @@ cmd_info(struct ctl_reply *out, const struct ctl_srp *s)
 static void
 cmd_audit(struct ctl_reply *out, const struct ctl_audit_stats *st)
 {
+	struct ctl_pfcp_report_stats rs;
 	enum ctl_audit_reason r;
 	char key[CMD_KEY_LEN];
 	uint64_t n = 0;
@@ -324,6 +326,17 @@ cmd_audit(struct ctl_reply *out, const struct ctl_audit_stats *st)
 	ctl_reply_u64(out, "audit_notify_unavailable",
 		      st->notify_unavailable);
 	ctl_reply_u64(out, "audit_notify_failed", st->notify_failed);
+	/* Their answers come later: the PFCP server's counts since start. */
+	ctl_pfcp_report_stats_get(&rs);
+	ctl_reply_obj_begin(out, "audit_pfcp_reports");
+	ctl_reply_u64(out, "sent", rs.tx);
+	ctl_reply_u64(out, "resent", rs.retx);
+	ctl_reply_u64(out, "accepted", rs.accepted);
+	ctl_reply_u64(out, "rejected", rs.rejected);
+	ctl_reply_u64(out, "unanswered", rs.timeouts);
+	ctl_reply_u64(out, "no_room", rs.no_room);
+	ctl_reply_u64(out, "pending", rs.pending);
+	ctl_reply_obj_end(out);
 }
 
 static void

@@ -92,6 +92,21 @@ audit_notify_errind(const struct sess_params *p, struct ctl_audit_stats *st)
 		st->notify_failed++;
 }
 
+/* Ask the SMF of a PFCP session to release it (answered later, counted
+ * by the PFCP server). */
+static void
+audit_notify_pfcp(uint32_t teid, struct ctl_audit_stats *st)
+{
+	int ret = ctl_pfcp_audit_notify(teid);
+
+	if (ret == 0)
+		st->notified_pfcp++;
+	else if (ret == -ENOTCONN || ret == -ENOENT)
+		st->notify_unavailable++;
+	else
+		st->notify_failed++;
+}
+
 int
 ctl_audit_purge(const struct sess_params *p, enum ctl_audit_reason why,
 		bool graceful, struct ctl_audit_stats *st)
@@ -101,9 +116,8 @@ ctl_audit_purge(const struct sess_params *p, enum ctl_audit_reason why,
 	int ret;
 
 	if (graceful) {
-		/* PFCP sessions: no notice toward the SMF yet (counted). */
 		if (pfcp)
-			st->notify_unavailable++;
+			audit_notify_pfcp(p->teid_local, st);
 		else
 			audit_notify_errind(p, st);
 	}

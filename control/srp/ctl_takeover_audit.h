@@ -6,8 +6,8 @@
  * delete path (replicated to the standby), preceded with "require
  * graceful-cleanup-during-audit-failure" by a notice to the peer that can
  * be told (GTP-U Error Indication to the eNodeB/gNodeB of a CLI session,
- * nothing yet for PFCP sessions), and the test hook that spoils a session
- * on purpose. Docs: docs/srp-operations.md "Audit". Context: control.
+ * a PFCP Session Report Request asking the SMF to release a PFCP one),
+ * and the test hook that spoils a session on purpose. Docs: docs/srp-operations.md "Audit". Context: control.
  */
 #ifndef CTL_TAKEOVER_AUDIT_H
 #define CTL_TAKEOVER_AUDIT_H
@@ -33,10 +33,10 @@ struct ctl_audit_stats {
 	uint32_t	purged[CTL_AUDIT_REASON_MAX];	/* by reason */
 	uint32_t	purge_failed;	/* the delete refused */
 	uint32_t	notified_errind; /* Error Indications sent */
-	uint32_t	notified_pfcp;	/* PFCP notifications sent */
+	uint32_t	notified_pfcp;	/* Session Report Requests sent */
 	uint32_t	notify_unavailable; /* no peer to tell (no tunnel, no
 					 * resolved neighbour, no source
-					 * address, PFCP not supported) */
+					 * address, SMF not associated) */
 	uint32_t	notify_failed;	/* a notice could not be sent */
 	bool		graceful;	/* graceful cleanup was on */
 };
