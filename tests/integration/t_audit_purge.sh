@@ -11,7 +11,14 @@
 # one GTP-U Error Indication per purged session with a resolved peer,
 # decoded by tshark (TEID 0, TEID Data I = the session's local TEID, no
 # malformed frame), and a session whose peer is unresolved is counted as
-# not notifiable.
+# not notifiable. Run 3, PFCP: an SMF simulator (pfcp_audit.py, scapy) in
+# the generator's namespace sets up 4 PFCP sessions over N4 (10.96.0.1 on
+# lo in both chassis, routed from the SMF to the active by this script);
+# three are spoiled on the standby, one per PFCP reason; after the
+# switchover they are purged (on both chassis), the fourth stays, and the
+# SMF receives one Session Report Request (Report Type UISR) per purged
+# session, answers it, and the new active counts the answers; the N4
+# capture decodes in tshark with nothing malformed.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../../scripts/bench/lib-pair.sh"
 t_need_root
@@ -150,4 +157,103 @@ t_check "tshark: no malformed frame or warning" \
 	test "$(tshark -r "$CAP" -Y '_ws.malformed || _ws.expert.severity >= 6291456' 2>/dev/null | wc -l)" = 0
 t_check "B holds the $((N + 1)) sessions less the 3 purged" \
 	test "$(pair_count b)" = "$((N + 1 - 3))"
+
+# --- Run 3: PFCP sessions ---------------------------------------------------
+N4=10.96.0.1 SMF=10.96.9.2
+ip -n "$PAIR_NS_G" addr add "$SMF/32" dev lo
+for g in a b; do
+	[ $g = a ] && ns=$PAIR_NS_A i=1 || ns=$PAIR_NS_B i=2
+	ip -n "$PAIR_NS_G" link add "n4$g" type veth peer name n4 netns "$ns"
+	ip -n "$PAIR_NS_G" addr add "10.97.$i.1/30" dev "n4$g"
+	ip -n "$ns" addr add "10.97.$i.2/30" dev n4
+	ip -n "$PAIR_NS_G" link set "n4$g" up
+	ip -n "$ns" link set n4 up
+	ip -n "$ns" addr add "$N4/32" dev lo
+	ip -n "$ns" route add "$SMF/32" via "10.97.$i.1"
+done
+ip -n "$PAIR_NS_G" route add "$N4/32" via 10.97.1.2
+PAIR_CFG_EXTRA="  require graceful-cleanup-during-audit-failure" pair_cfgs 1 3
+for g in a b; do
+	awk -v smf="$SMF" -v n4="$N4" '
+		/^  context ingress$/ && !done {
+			print "  control-plane-group smf"
+			print "    peer-node-id ipv4-address " smf
+			print "  #exit"
+			print
+			print "    interface n4 loopback"
+			print "      ip address " n4 "/32 srp-activate"
+			print "    #exit"
+			print "    sx-service n4"
+			print "      instance-type userplane"
+			print "      bind ipv4-address " n4
+			print "      sx-protocol heartbeat interval 2"
+			print "    #exit"
+			print "    user-plane-service up"
+			print "      associate sx-service n4"
+			print "      associate control-plane-group smf"
+			print "    #exit"
+			done = 1
+			next
+		}
+		{ print }' \
+		"$PAIR_DIR/$g.cfg" >"$PAIR_DIR/$g.n4.cfg"
+	mv "$PAIR_DIR/$g.n4.cfg" "$PAIR_DIR/$g.cfg"
+done
+pair_stop
+t_check "A ACTIVE, B STANDBY_READY (N4 configured)" pair_up
+NCAP=$T_DIR/n4.pcapng
+t_check "capture N4 on the SMF's links" \
+	t_dumpcap "$PAIR_NS_G" "$NCAP" -i n4a -f "udp port 8805" -i n4b -f "udp port 8805"
+mkfifo "$T_DIR/smf.in"
+exec 7<>"$T_DIR/smf.in"
+ip netns exec "$PAIR_NS_G" /usr/bin/python3 "$(dirname "$0")/pfcp_audit.py" \
+	--gw "$N4" --smf "$SMF" --gnb "$PAIR_ENB_IP" --n 4 \
+	<"$T_DIR/smf.in" >"$T_DIR/smf.out" 2>&1 &
+SMF_PID=$!
+T_PIDS+=("$SMF_PID")
+# smf_setup: the SMF printed its sessions (or failed).
+smf_setup() {
+	for _ in $(seq 300); do
+		grep -q '^SETUP ' "$T_DIR/smf.out" && return 0
+		grep -q '^FAIL' "$T_DIR/smf.out" && break
+		sleep 0.1
+	done
+	cat "$T_DIR/smf.out"
+	return 1
+}
+t_check "SMF: association and 4 sessions with their downlink tunnel" smf_setup
+read -r -a PS <<<"$(sed -n 's/^SETUP //p' "$T_DIR/smf.out")"
+P1=${PS[0]%,*} P2=${PS[1]%,*} P3=${PS[2]%,*} P4=${PS[3]%,*}
+t_check "B holds A's sessions (digest)" pair_synced a b 60
+t_check "B: $P1 spoiled (pfcp-rules)" pair_ctl b debug session-corrupt $P1 pfcp-rules
+t_check "B: $P2 spoiled (pfcp-no-fteid)" pair_ctl b debug session-corrupt $P2 pfcp-no-fteid
+t_check "B: $P3 spoiled (pfcp-mismatch)" pair_ctl b debug session-corrupt $P3 pfcp-mismatch
+t_check "planned switchover on A" pair_ctl a srp initiate-switchover
+# N4 follows the active (what redirection does in production).
+ip -n "$PAIR_NS_G" route replace "$N4/32" via 10.97.2.2
+echo "go 3" >&7
+t_check "B ACTIVE, audit done" audit_done
+t_check "B: one purge per PFCP reason, 3 Session Report Requests sent" \
+	post "p['audit_inconsistent'] == 3 and p['audit_purged']['pfcp_rules'] == 1 and p['audit_purged']['pfcp_no_fteid'] == 1 and p['audit_purged']['pfcp_mismatch'] == 1 and p['audit_notified_pfcp'] == 3 and p['audit_notify_failed'] == 0"
+for t in $P1 $P2 $P3; do
+	t_check "PFCP session $t gone on both chassis" gone_both $t
+done
+t_check "the consistent PFCP session $P4 stays on B and A" \
+	bash -c "'$SRPGWCTL_BIN' -s '$T_DIR/b.sock' show subscribers local-teid $P4 >/dev/null && '$SRPGWCTL_BIN' -s '$T_DIR/a.sock' show subscribers local-teid $P4 >/dev/null"
+t_wait_exit "$SMF_PID"
+cat "$T_DIR/smf.out"
+want_reports=$(for x in "${PS[@]:0:3}"; do printf '%d:64 ' "${x#*,}"; done)
+t_check "SMF: a Session Report Request with Report Type UISR for each purged session" \
+	test "$(sed -n 's/^REPORTS //p' "$T_DIR/smf.out")" = "${want_reports% }"
+t_check "B: the SMF's 3 answers counted (accepted)" \
+	pair_wait b 'j["post_switchover"]["audit_pfcp_reports"]["accepted"] == 3 and j["post_switchover"]["audit_pfcp_reports"]["pending"] == 0'
+kill -INT "$T_CAP_PID" 2>/dev/null
+wait "$T_CAP_PID" 2>/dev/null
+tshark -r "$NCAP" -Y 'pfcp.msg_type == 56' -T fields -e pfcp.seid \
+	-e pfcp.report_type.uisr >"$T_DIR/rep.txt" 2>/dev/null
+cat "$T_DIR/rep.txt"
+t_check "tshark: Session Report Requests for 3 sessions, UISR set" \
+	test "$(awk -F'\t' '$2 == "1" { print $1 }' "$T_DIR/rep.txt" | sort -u | wc -l)" = 3
+t_check "tshark: no malformed N4 frame or warning" \
+	test "$(tshark -r "$NCAP" -Y '_ws.malformed || _ws.expert.severity >= 6291456' 2>/dev/null | wc -l)" = 0
 t_finish
