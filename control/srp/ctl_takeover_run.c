@@ -13,6 +13,7 @@
 
 #include "bgp/ctl_bgp.h"
 #include "net/ctl_fwd.h"
+#include "pfcp/ctl_pfcp.h"
 #include "core/ctl_loop.h"
 #include "sess/ctl_sess.h"
 #include "ctl_srp.h"
@@ -24,6 +25,8 @@
 /* Sessions purged (and notified) per poll at most: each is a delete and
  * maybe a frame on worker 0's tx ring. */
 #define POST_AUDIT_PURGE_MAX	64u
+/* PFCP sessions checked per poll at most: each decodes its stored rules. */
+#define POST_AUDIT_PFCP_MAX	256u
 
 uint8_t
 ctl_takeover_flip(struct ctl_srp *s, bool active)
@@ -100,7 +103,8 @@ post_net_converged(void)
 /*
  * One slice of the audit walk: inconsistent sessions are purged (after a
  * notice to their peer with graceful cleanup), at most
- * POST_AUDIT_PURGE_MAX of them per slice.
+ * POST_AUDIT_PURGE_MAX of them and POST_AUDIT_PFCP_MAX PFCP checks (rule
+ * decodes) per slice.
  * @return true when the walk is complete
  */
 static bool
@@ -110,7 +114,7 @@ post_audit_slice(struct ctl_srp *s)
 	enum ctl_audit_reason why;
 	const struct sess *x;
 	struct sess_params p;
-	uint32_t cap, end, n_purged = 0;
+	uint32_t cap, end, n_purged = 0, n_pfcp = 0;
 
 	if (t == NULL)
 		return true;
@@ -118,12 +122,14 @@ post_audit_slice(struct ctl_srp *s)
 	end = s->audit_slot + POST_AUDIT_SLICE;
 	if (end > cap || end < s->audit_slot)
 		end = cap;
-	for (; s->audit_slot < end && n_purged < POST_AUDIT_PURGE_MAX;
-	     s->audit_slot++) {
+	for (; s->audit_slot < end && n_purged < POST_AUDIT_PURGE_MAX &&
+	       n_pfcp < POST_AUDIT_PFCP_MAX; s->audit_slot++) {
 		x = sess_table_by_slot(t, s->audit_slot);
 		if (x == NULL)
 			continue;
 		s->audit_n++;
+		if (ctl_pfcp_owns(x->p.teid_local))
+			n_pfcp++;
 		why = ctl_audit_check(x, s->audit_slot);
 		if (why == CTL_AUDIT_OK)
 			continue;
