@@ -3,17 +3,20 @@
 """The SMF side of the PFCP part of tests/integration/t_audit_purge.sh,
 built on pfcp_smf.py (scapy's PFCP layers), not on the project's codec.
 
-  pfcp_audit.py --gw N4 --smf ADDR --n N --gnb ADDR
+  pfcp_audit.py --gw N4 --smf ADDR --n N --gnb ADDR [--late I] [--mute I]
 
 Association Setup, then N Open5GS-shaped establishments each followed by
 a modification giving the session its downlink tunnel to --gnb; prints
 "SETUP TEID,CP_SEID ..." (each session's uplink F-TEID, the SMF's SEID)
 and waits for one line "go K" on stdin while it keeps answering the
 gateway's Heartbeat Requests. Then it answers every Session Report Request
-with a Session Report Response, Cause 1 (Request accepted), until K
-different sessions reported (at most 600 polls of 0.1 s), and prints
-"REPORTS CP_SEID:TYPE ..." (the header SEID of each, its Report Type
-octet). Exit status 1 when fewer than K came or a setup step failed.
+with a Session Report Response, Cause 1 (Request accepted), except the
+first one for session --late (1-based: answered when resent) and every
+one for session --mute (never answered), until K sessions were answered
+(at most 600 polls of 0.1 s), and prints "REPORTS CP_SEID:TYPE:COUNT ..."
+(the header SEID of each session reported, its Report Type octet, how
+many times it came). Exit status 1 when fewer than K were answered or a
+setup step failed.
 """
 import argparse
 import os
@@ -73,6 +76,10 @@ def main():
     ap.add_argument("--smf", required=True, help="SMF address (Node ID)")
     ap.add_argument("--gnb", required=True, help="the sessions' gNB")
     ap.add_argument("--n", type=int, default=4, help="sessions")
+    ap.add_argument("--late", type=int, default=0,
+                    help="session whose first report goes unanswered")
+    ap.add_argument("--mute", type=int, default=0,
+                    help="session whose reports are never answered")
     a = ap.parse_args()
     smf = S.Smf(a.smf, a.gw, STAMP)
     sess = setup(smf, a)
@@ -89,9 +96,12 @@ def main():
             line = sys.stdin.readline()
             break
     want = int(line.split()[1]) if line.startswith("go ") else 0
-    seen = {}
+    late = 0x20000 + a.late if a.late else None
+    mute = 0x20000 + a.mute if a.mute else None
+    seen = {}           # CP SEID: [Report Type octet, times received]
+    answered = set()
     for _ in range(600):
-        if want and len(seen) >= want:
+        if want and len(answered) >= want:
             break
         got = smf.poll(0.1)
         if got is None:
@@ -101,14 +111,18 @@ def main():
             continue
         m = P.PFCP(data)
         rt = S.ie_find(S.ies_of(m), P.IE_ReportType)
-        raw_rt = bytes(rt)[4] if rt is not None else -1
-        seen[m.seid] = raw_rt
+        e = seen.setdefault(m.seid, [bytes(rt)[4] if rt is not None
+                                     else -1, 0])
+        e[1] += 1
+        if m.seid == mute or (m.seid == late and e[1] == 1):
+            continue
+        answered.add(m.seid)
         smf.sock.sendto(bytes(report_resp(m.seq, up_of.get(m.seid, 0))),
                         src)
-    print("REPORTS " + " ".join("%d:%d" % kv for kv in sorted(seen.items())),
+    print("REPORTS " + " ".join("%d:%d:%d" % (k, v[0], v[1])
+                                for k, v in sorted(seen.items())),
           flush=True)
-    return 0 if want and len(seen) >= want else 1
-
+    return 0 if want and len(answered) >= want else 1
 
 if __name__ == "__main__":
     sys.exit(main())
