@@ -57,6 +57,8 @@ sess_table_destroy(struct sess_table *t)
 	free(t->free_slots);
 	free(t->rk_head);
 	free(t->rk);
+	free(t->bkt_sum);
+	free(t->bkt_n);
 	free(t);
 }
 

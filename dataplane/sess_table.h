@@ -403,6 +403,34 @@ sess_table_digest_fn *sess_table_digest_fn_get(const struct sess_table *t);
  */
 uint64_t sess_table_digest(const struct sess_table *t, uint32_t *count);
 
+/*
+ * TEID buckets of the range digests: a session belongs to bucket
+ * sess_table_bucket(its local TEID). The rule is part of the SRP audit
+ * (docs/srp-protocol.md): both chassis must compute it alike.
+ */
+#define SESS_TABLE_BUCKETS	65536u
+
+/**
+ * Bucket of local TEID @teid: the top 16 bits of a multiplicative hash,
+ * so that consecutive TEIDs spread over all buckets. Context: any.
+ */
+static inline uint32_t
+sess_table_bucket(uint32_t teid)
+{
+	return (uint32_t)(teid * 0x9e3779b1u) >> 16;
+}
+
+/**
+ * Digest (sum mod 2^64 of the fingerprints) and session count of the
+ * buckets [@lo, @hi), read from per-bucket sums the writer keeps with the
+ * running digest: no session is visited. Context: control.
+ * @return 0; -EINVAL for an empty or out-of-range interval; -ENODATA when
+ *	   no digest function is installed or its buckets could not be
+ *	   allocated
+ */
+int sess_table_digest_range(const struct sess_table *t, uint32_t lo,
+			    uint32_t hi, uint64_t *sum, uint32_t *count);
+
 /** Bytes of memory the tables use per session of capacity (for docs). */
 uint64_t sess_table_mem_bytes(const struct sess_table *t);
 

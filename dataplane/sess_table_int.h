@@ -92,6 +92,11 @@ struct sess_table {
 	/* Running digest (sess_table_digest_set), sum over live sessions. */
 	sess_table_digest_fn	*digest_fn;
 	uint64_t		digest;
+	/* The same sum per TEID bucket (sess_table_bucket), and the
+	 * sessions of each bucket: range digests with no walk (audits).
+	 * NULL when the digest is off or they could not be allocated. */
+	uint64_t		*bkt_sum;	/* [SESS_TABLE_BUCKETS] */
+	uint32_t		*bkt_n;		/* [SESS_TABLE_BUCKETS] */
 };
 
 /*

@@ -12,6 +12,7 @@ PKGS=(
 	iproute2 iputils-ping procps psmisc python3 python3-scapy tcpdump tshark
 	clang libclang-rt-14-dev
 	nftables gnuplot-nox bird2 freediameter openssl freeradius freeradius-utils
+	libsnmp-dev snmp snmptrapd
 )
 
 if [ "$(id -u)" -ne 0 ]; then

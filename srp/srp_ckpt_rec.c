@@ -78,6 +78,47 @@ srp_rec_peer_len(const struct srp_rec *r)
 	return -1;
 }
 
+/* A timeout on the wire: the default (0), seconds, or none. */
+static bool
+srp_rec_timer_ok(uint32_t v)
+{
+	return v <= SRP_REC_TIMER_MAX || v == SRP_REC_TIMER_NONE;
+}
+
+size_t
+srp_rec_timers_encode(const struct srp_rec_timers *tm, uint8_t *buf,
+		      size_t cap)
+{
+	if (tm == NULL || buf == NULL || cap < SRP_REC_TIMERS_LEN ||
+	    !srp_rec_timer_ok(tm->idle_s) || !srp_rec_timer_ok(tm->abs_s))
+		return 0;
+	memset(buf, 0, SRP_REC_TIMERS_LEN);
+	buf[0] = SRP_REC_TIMERS_VERSION;
+	put32(buf + 4, tm->idle_s);
+	put32(buf + 8, tm->abs_s);
+	return SRP_REC_TIMERS_LEN;
+}
+
+enum srp_rec_err
+srp_rec_timers_decode(const uint8_t *buf, size_t len,
+		      struct srp_rec_timers *tm)
+{
+	struct srp_rec_timers v;
+
+	if (buf == NULL || len != SRP_REC_TIMERS_LEN ||
+	    buf[0] != SRP_REC_TIMERS_VERSION)
+		return SRP_REC_E_EXT;
+	if (buf[1] != 0 || buf[2] != 0 || buf[3] != 0)
+		return SRP_REC_E_RESERVED;
+	v.idle_s = get32(buf + 4);
+	v.abs_s = get32(buf + 8);
+	if (!srp_rec_timer_ok(v.idle_s) || !srp_rec_timer_ok(v.abs_s))
+		return SRP_REC_E_EXT;
+	if (tm != NULL)
+		*tm = v;
+	return SRP_REC_OK;
+}
+
 /* Rules shared by encoder and decoder for the fixed fields of @r. */
 static enum srp_rec_err
 srp_rec_validate(const struct srp_rec *r)
@@ -92,6 +133,14 @@ srp_rec_validate(const struct srp_rec *r)
 			return r->teid_local != 0 ? SRP_REC_OK : SRP_REC_E_EXT;
 		if (r->ext_kind == SRP_REC_EXT_PFCP_NODE)
 			return r->teid_local == 0 ? SRP_REC_OK : SRP_REC_E_EXT;
+		if (r->ext_kind == SRP_REC_EXT_SESS_TIMERS) {
+			if (r->teid_local == 0)
+				return SRP_REC_E_EXT;
+			/* The payload is checked with the batch, so a bad
+			 * one refuses the batch before anything applies. */
+			return r->ext == NULL ? SRP_REC_OK :
+			       srp_rec_timers_decode(r->ext, r->ext_len, NULL);
+		}
 		return SRP_REC_E_EXT;
 	}
 	if (r->op != SRP_REC_UPSERT)
@@ -293,6 +342,9 @@ srp_rec_next(struct srp_rec_reader *rd, struct srp_rec *r, bool *more)
 		if (left < need)
 			return SRP_REC_E_SHORT;
 		r->ext = p + SRP_REC_EXT_HDR_LEN;
+		e = srp_rec_validate(r);
+		if (e != SRP_REC_OK)
+			return e;
 	} else if (r->op == SRP_REC_UPSERT) {
 		if (left < SRP_REC_UPSERT_FIXED)
 			return SRP_REC_E_SHORT;

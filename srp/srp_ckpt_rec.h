@@ -35,7 +35,22 @@ enum srp_rec_ext_kind {
 	SRP_REC_EXT_PFCP_NODE = 2,	/* PFCP node state (local TEID 0) */
 	SRP_REC_EXT_PFCP_GONE = 3,	/* the answer to a PFCP deletion,
 					 * after the delete of its TEID */
+	SRP_REC_EXT_SESS_TIMERS = 4,	/* a session's own timeouts, after
+					 * its upsert; only to a peer whose
+					 * hellos carry SRP_CAP_SESS_TIMERS */
 };
+
+/*
+ * Payload of SRP_REC_EXT_SESS_TIMERS (docs/srp-protocol.md 12.2): version
+ * u8 (SRP_REC_TIMERS_VERSION), reserved u8 + u16 (0), idle timeout u32,
+ * absolute timeout u32 (seconds; 0: the receiver's configured default,
+ * SRP_REC_TIMER_NONE: no timeout). Another layout takes another version
+ * and another capability bit.
+ */
+#define SRP_REC_TIMERS_VERSION	1
+#define SRP_REC_TIMERS_LEN	12u
+#define SRP_REC_TIMER_NONE	0xffffffffu
+#define SRP_REC_TIMER_MAX	2147483647u
 
 /* Record flag bits (upsert). */
 #define SRP_REC_F_UE4		0x01u	/* ue4 present */
@@ -186,6 +201,30 @@ enum srp_rec_err srp_rec_next(struct srp_rec_reader *rd, struct srp_rec *r,
  */
 enum srp_rec_err srp_rec_check(const uint8_t *buf, size_t len,
 			       uint32_t *count);
+
+/* A session's own timeouts (SRP_REC_EXT_SESS_TIMERS payload). */
+struct srp_rec_timers {
+	uint32_t	idle_s;		/* 0, 1..SRP_REC_TIMER_MAX or NONE */
+	uint32_t	abs_s;		/* same */
+};
+
+/**
+ * Write the SRP_REC_EXT_SESS_TIMERS payload of @tm into @buf.
+ * Context: any.
+ * @return SRP_REC_TIMERS_LEN; 0 when @buf is too small or a value is out
+ *	   of range
+ */
+size_t srp_rec_timers_encode(const struct srp_rec_timers *tm, uint8_t *buf,
+			     size_t cap);
+
+/**
+ * Read an SRP_REC_EXT_SESS_TIMERS payload.
+ * Context: any.
+ * @return SRP_REC_OK with @tm filled; SRP_REC_E_EXT for a wrong length,
+ *	   version or value; SRP_REC_E_RESERVED for reserved bits set
+ */
+enum srp_rec_err srp_rec_timers_decode(const uint8_t *buf, size_t len,
+				       struct srp_rec_timers *tm);
 
 /** Short stable name of @e ("ok", "short", ...). Context: any. */
 const char *srp_rec_err_name(enum srp_rec_err e);

@@ -82,6 +82,12 @@ static const struct srp_msg_def msg_defs[SRP_MSG_TYPE_MAX] = {
 	[SRP_MSG_NACK] = { "NACK", B(REASON) | B(CMD_ID),
 		B(GENERATION) | B(EPOCH) },
 	[SRP_MSG_READY] = { "READY", 0, B(GENERATION) | B(EPOCH) },
+	/* The audit payload is checked by srp_audit_decode(). */
+	[SRP_MSG_AUDIT_QUERY] = { "AUDIT_QUERY", B(PAYLOAD), B(GENERATION) },
+	[SRP_MSG_AUDIT_DIGESTS] = { "AUDIT_DIGESTS", B(PAYLOAD),
+		B(GENERATION) },
+	[SRP_MSG_AUDIT_FETCH] = { "AUDIT_FETCH", B(PAYLOAD), B(GENERATION) },
+	[SRP_MSG_AUDIT_ITEMS] = { "AUDIT_ITEMS", B(PAYLOAD), B(GENERATION) },
 };
 
 static const struct {

@@ -83,6 +83,11 @@ enum srp_msg_type {
 	SRP_MSG_SESS_DELTA = 19,	/* batch of session changes */
 	SRP_MSG_NACK = 20,		/* standby could not apply a command */
 	SRP_MSG_READY = 21,		/* standby holds a complete copy */
+	/* Audit (SRP_CAP_AUDIT only; payload layout in srp_audit.h). */
+	SRP_MSG_AUDIT_QUERY = 22,	/* standby: digests of these ranges? */
+	SRP_MSG_AUDIT_DIGESTS = 23,	/* active: count + digest per range */
+	SRP_MSG_AUDIT_FETCH = 24,	/* standby: list these ranges */
+	SRP_MSG_AUDIT_ITEMS = 25,	/* active: TEID + fingerprint list */
 	SRP_MSG_TYPE_MAX = 32,		/* types are below this */
 };
 

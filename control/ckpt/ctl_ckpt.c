@@ -139,6 +139,7 @@ ctl_ckpt_fini(struct ctl_ckpt *c)
 	ctl_ckpt_set_free(&c->cnt[0]);
 	ctl_ckpt_set_free(&c->cnt[1]);
 	ctl_ckpt_i_mc_free(c);
+	ctl_ckpt_audit_fini(c);
 	free(c->raw);
 	free(c->zbuf);
 	free(c->dbuf);
@@ -151,8 +152,11 @@ ctl_ckpt_link(struct ctl_ckpt *c, bool up)
 	/* What the active sent before the link went is valid: apply it
 	 * all now (bounded by the queue), before the epoch is forgotten. */
 	ctl_ckpt_i_rx_drain(c, UINT32_MAX);
+	ctl_ckpt_i_audit_reset(c, up ? "failed: new connection" :
+			       "failed: link down");
 	c->link_up = up;
 	c->comp_agreed = false;
+	c->feat_caps = 0;	/* known again from the next hello */
 	c->peer_state = SRP_WSTATE_MAX;
 	c->tx_done_episode = false;
 	c->restart_pending = false;
@@ -161,6 +165,12 @@ ctl_ckpt_link(struct ctl_ckpt *c, bool up)
 	/* A new connection syncs again before the standby is ready. */
 	c->rx_ready = false;
 	ctl_ckpt_i_mc_refresh(c);
+}
+
+void
+ctl_ckpt_caps(struct ctl_ckpt *c, uint32_t shared)
+{
+	c->feat_caps = shared;
 }
 
 bool
@@ -183,6 +193,9 @@ ctl_ckpt_role(struct ctl_ckpt *c, uint8_t local_state, uint32_t generation)
 	uint32_t held;
 
 	c->generation = generation;
+	if (local_state != c->au.local_state)
+		ctl_ckpt_i_audit_reset(c, "failed: role change");
+	c->au.local_state = local_state;
 	/* A standby taking over applies all it received first. */
 	if (active && !c->active)
 		ctl_ckpt_i_rx_drain(c, UINT32_MAX);
@@ -293,6 +306,11 @@ ctl_ckpt_msg(struct ctl_ckpt *c, const struct srp_msg *m)
 	case SRP_MSG_CKPT_END:
 	case SRP_MSG_SESS_DELTA:
 		return ctl_ckpt_i_rx_msg(c, m);
+	case SRP_MSG_AUDIT_QUERY:
+	case SRP_MSG_AUDIT_DIGESTS:
+	case SRP_MSG_AUDIT_FETCH:
+	case SRP_MSG_AUDIT_ITEMS:
+		return ctl_ckpt_i_audit_msg(c, m);
 	default:
 		return -EPROTO;
 	}

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctl_ckpt_audit.h"
 #include "ctl_ckpt_set.h"
 #include "sess_table.h"
 #include "srp_ckpt_rec.h"
@@ -114,6 +115,10 @@ struct ctl_ckpt_stats {
 	uint64_t	n_send_fail;
 	uint64_t	n_rec_tx_ext;	/* PFCP records sent */
 	uint64_t	n_rec_rx_ext;	/* PFCP records applied */
+	uint64_t	n_timers_tx;	/* session timer records sent */
+	uint64_t	n_timers_unshared; /* not sent: the peer lacks
+					 * SRP_CAP_SESS_TIMERS */
+	uint64_t	n_timers_rx;	/* session timer records applied */
 	uint64_t	bytes_raw[SRP_WCOMP_MAX];	/* before compression */
 	uint64_t	bytes_comp[SRP_WCOMP_MAX];	/* on the wire */
 	uint64_t	n_nack_rx;
@@ -249,6 +254,8 @@ struct ctl_ckpt {
 	bool			comp_agreed;	/* this connection */
 	uint8_t			local_caps;
 	uint8_t			peer_caps;
+	uint32_t		feat_caps;	/* SRP_CAP_* both sides know
+						 * (ctl_ckpt_caps()) */
 	enum srp_wire_comp	comp;
 	uint32_t		generation;	/* carried in messages */
 	/* Active: full checkpoint. */
@@ -337,6 +344,7 @@ struct ctl_ckpt {
 	const char		*role_cause;	/* ctl_ckpt_role_cause */
 	struct ctl_ckpt_loss	loss;
 	struct ctl_ckpt_stats	stats;
+	struct ctl_ckpt_audit	au;		/* ctl_ckpt_audit.c */
 };
 
 /**
@@ -386,6 +394,15 @@ void ctl_ckpt_role(struct ctl_ckpt *c, uint8_t local_state,
  */
 void ctl_ckpt_hello(struct ctl_ckpt *c, uint8_t peer_state,
 		    uint8_t peer_caps);
+
+/**
+ * The features both sides of the link understand (srp_fsm_caps_shared()),
+ * pushed by control/srp on every hello and link event: records of a kind
+ * whose bit is missing (SRP_CAP_SESS_TIMERS) are not sent, nor audit
+ * messages without SRP_CAP_AUDIT.
+ * Context: control.
+ */
+void ctl_ckpt_caps(struct ctl_ckpt *c, uint32_t shared);
 
 /**
  * A checkpoint message (CKPT_BEGIN/CHUNK/END, SESS_DELTA, NACK, READY).

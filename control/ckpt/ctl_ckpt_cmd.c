@@ -99,6 +99,10 @@ show_ckpt_stats(struct ctl_reply *out, int argc, char **argv, void *arg)
 	ctl_reply_u64(out, "records_applied_counters",
 		    st->n_rec_rx[CTL_CKPT_CMD_COUNTERS]);
 	ctl_reply_u64(out, "records_not_applied", st->n_rec_fail);
+	/* Session timer records (SRP_CAP_SESS_TIMERS), docs/checkpoint.md. */
+	ctl_reply_u64(out, "timer_records_sent", st->n_timers_tx);
+	ctl_reply_u64(out, "timer_records_withheld", st->n_timers_unshared);
+	ctl_reply_u64(out, "timer_records_applied", st->n_timers_rx);
 	/* 0: the workers do not emit micro-checkpoints now. */
 	ctl_reply_u64(out, "worker_refresh_ms", c->mc_refresh_ms);
 	ctl_reply_u64(out, "workers_mc_emitted", dp_ckpt_ring_emitted(c->mc));
@@ -342,5 +346,5 @@ ctl_ckpt_cmd_register(struct ctl_ckpt *c)
 		if (ret < 0 && ret != -EEXIST)
 			return ret;
 	}
-	return 0;
+	return ctl_ckpt_audit_cmd_register(c);
 }

@@ -139,4 +139,31 @@ void ctl_ckpt_i_rx_stale(struct ctl_ckpt *c, const struct srp_msg *m);
 /** Standby: CKPT_END (sweep, ready, or failure and NACK). */
 void ctl_ckpt_i_rx_end(struct ctl_ckpt *c, const struct srp_msg *m);
 
+/* ctl_ckpt_audit.c */
+
+/** Active: queue the upsert of @teid again (an audit's repair). */
+void ctl_ckpt_i_tx_resend(struct ctl_ckpt *c, uint32_t teid);
+
+/** Active: whether the test hook drops this delta record (counted). */
+bool ctl_ckpt_i_audit_drop(struct ctl_ckpt *c);
+
+/**
+ * An audit message from the peer: QUERY and FETCH are answered by the
+ * active; DIGESTS and ITEMS go through the standby's FIFO (behind the
+ * deltas that came first). @return 0 or -EPROTO (refused, counted).
+ */
+int ctl_ckpt_i_audit_msg(struct ctl_ckpt *c, const struct srp_msg *m);
+
+/** Standby, in FIFO order: DIGESTS or ITEMS. @return 0 or -EPROTO. */
+int ctl_ckpt_i_audit_rx(struct ctl_ckpt *c, const struct srp_msg *m);
+
+/** Standby: a replicated change of @teid was applied (not stale). */
+void ctl_ckpt_i_audit_note(struct ctl_ckpt *c, uint32_t teid);
+
+/** Each poll, both sides: answers, sweep, deadlines, schedule. */
+void ctl_ckpt_i_audit_poll(struct ctl_ckpt *c);
+
+/** Link or role change: a running audit fails with @why (static). */
+void ctl_ckpt_i_audit_reset(struct ctl_ckpt *c, const char *why);
+
 #endif /* CTL_CKPT_INT_H */

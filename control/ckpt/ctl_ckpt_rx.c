@@ -65,6 +65,10 @@ rx_handle(struct ctl_ckpt *c, const struct srp_msg *m, uint32_t *budget)
 	case SRP_MSG_CKPT_END:
 		ctl_ckpt_i_rx_end(c, m);
 		break;
+	case SRP_MSG_AUDIT_DIGESTS:
+	case SRP_MSG_AUDIT_ITEMS:
+		ctl_ckpt_i_audit_rx(c, m);
+		break;
 	default:
 		return -EPROTO;
 	}
@@ -194,7 +198,8 @@ ctl_ckpt_i_rx_msg(struct ctl_ckpt *c, const struct srp_msg *m)
 		return 0;
 	}
 	if (m->type != SRP_MSG_CKPT_BEGIN && m->type != SRP_MSG_CKPT_CHUNK &&
-	    m->type != SRP_MSG_CKPT_END && m->type != SRP_MSG_SESS_DELTA)
+	    m->type != SRP_MSG_CKPT_END && m->type != SRP_MSG_SESS_DELTA &&
+	    m->type != SRP_MSG_AUDIT_DIGESTS && m->type != SRP_MSG_AUDIT_ITEMS)
 		return -EPROTO;
 	/*
 	 * One budget between two polls, shared by every message that

@@ -228,6 +228,29 @@ rx_seen_add(struct ctl_ckpt *c, uint32_t teid)
 	return ctl_ckpt_set_add(&c->seen, teid) < 0 ? -ENOMEM : 0;
 }
 
+/*
+ * A session's own timeouts, after its upsert (which installed it with the
+ * defaults). The batch check already read the payload.
+ */
+static int
+rx_timers(struct ctl_ckpt *c, const struct srp_rec *r, char *err,
+	  size_t err_len)
+{
+	struct srp_rec_timers tm;
+	int ret;
+
+	if (srp_rec_timers_decode(r->ext, r->ext_len, &tm) != SRP_REC_OK) {
+		snprintf(err, err_len, "bad timers record of local TEID %u",
+			 r->teid_local);
+		return -EPROTO;
+	}
+	ret = ctl_sess_repl_timers(r->teid_local, tm.idle_s, tm.abs_s, err,
+				   err_len);
+	if (ret == 0)
+		c->stats.n_timers_rx++;
+	return ret;
+}
+
 /* Apply one record. @return 0 or < 0 with @err filled when known. */
 static int
 rx_apply(struct ctl_ckpt *c, const struct srp_rec *r, char *err,
@@ -249,6 +272,8 @@ rx_apply(struct ctl_ckpt *c, const struct srp_rec *r, char *err,
 		}
 		return ret;
 	case SRP_REC_EXT:
+		if (r->ext_kind == SRP_REC_EXT_SESS_TIMERS)
+			return rx_timers(c, r, err, err_len);
 		/* A PFCP session follows the upsert of its gateway session. */
 		if (r->ext_kind == SRP_REC_EXT_PFCP_NODE)
 			ret = ctl_pfcp_repl_node(r->ext, r->ext_len, err,

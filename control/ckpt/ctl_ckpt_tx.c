@@ -146,6 +146,13 @@ tx_pend(struct ctl_ckpt *c, uint32_t teid)
 }
 
 void
+ctl_ckpt_i_tx_resend(struct ctl_ckpt *c, uint32_t teid)
+{
+	if (c->active && tx_recording(c))
+		tx_pend(c, teid);
+}
+
+void
 ctl_ckpt_i_tx_hook(void *arg, uint32_t teid, enum sess_table_change w)
 {
 	struct ctl_ckpt *c = arg;
@@ -153,8 +160,10 @@ ctl_ckpt_i_tx_hook(void *arg, uint32_t teid, enum sess_table_change w)
 	uint64_t wall;
 	bool volte;
 
-	if (!c->active)
+	if (!c->active) {
+		ctl_ckpt_i_audit_note(c, teid);
 		return;
+	}
 	if (w == SESS_CHG_DEL) {
 		if (tx_recording(c))
 			tx_pend(c, teid);
@@ -326,8 +335,47 @@ tx_put_ext(struct srp_rec_writer *w, uint8_t kind, uint32_t teid, size_t n)
 }
 
 /*
- * The upsert of @s and, for a PFCP session, its PFCP record: both or
- * neither in this batch. @return SRP_REC_OK or SRP_REC_E_NOSPACE.
+ * The timers record of @s when it has its own timeouts and the peer
+ * understands them (SRP_CAP_SESS_TIMERS: a 0.1.0 standby refuses unknown
+ * kinds). @return SRP_REC_OK (*sent says whether a record went in) or the
+ * writer's error.
+ */
+static enum srp_rec_err
+tx_put_timers(struct ctl_ckpt *c, struct srp_rec_writer *w,
+	      const struct sess *s, bool *sent)
+{
+	struct srp_rec_timers tm = {
+		.idle_s = s->p.idle_timeout_s,
+		.abs_s = s->p.abs_timeout_s,
+	};
+	uint8_t buf[SRP_REC_TIMERS_LEN];
+	struct srp_rec r;
+	enum srp_rec_err e;
+
+	*sent = false;
+	if (tm.idle_s == 0 && tm.abs_s == 0)
+		return SRP_REC_OK;
+	if (!(c->feat_caps & SRP_CAP_SESS_TIMERS)) {
+		c->stats.n_timers_unshared++;
+		return SRP_REC_OK;
+	}
+	memset(&r, 0, sizeof(r));
+	r.op = SRP_REC_EXT;
+	r.ext_kind = SRP_REC_EXT_SESS_TIMERS;
+	r.teid_local = s->p.teid_local;
+	r.ext_len = (uint16_t)srp_rec_timers_encode(&tm, buf, sizeof(buf));
+	r.ext = buf;
+	if (r.ext_len == 0)
+		return SRP_REC_E_INVAL;
+	e = srp_rec_put(w, &r);
+	*sent = e == SRP_REC_OK;
+	return e;
+}
+
+/*
+ * The upsert of @s and, for a PFCP session, its PFCP record, then its own
+ * timeouts: all or none in this batch. @return SRP_REC_OK or
+ * SRP_REC_E_NOSPACE.
  */
 static enum srp_rec_err
 tx_put_upsert(struct ctl_ckpt *c, struct srp_rec_writer *w,
@@ -335,6 +383,7 @@ tx_put_upsert(struct ctl_ckpt *c, struct srp_rec_writer *w,
 {
 	size_t len0 = w->len, n;
 	uint32_t count0 = w->count;
+	bool timers = false;
 	struct srp_rec r;
 	enum srp_rec_err e;
 
@@ -344,15 +393,17 @@ tx_put_upsert(struct ctl_ckpt *c, struct srp_rec_writer *w,
 		return e;
 	n = ctl_pfcp_rec_sess(s->p.teid_local, tx_ext_buf,
 			      sizeof(tx_ext_buf));
-	if (n == 0)
-		return SRP_REC_OK;
-	e = tx_put_ext(w, SRP_REC_EXT_PFCP_SESS, s->p.teid_local, n);
+	e = n == 0 ? SRP_REC_OK :
+	    tx_put_ext(w, SRP_REC_EXT_PFCP_SESS, s->p.teid_local, n);
+	if (e == SRP_REC_OK)
+		e = tx_put_timers(c, w, s, &timers);
 	if (e == SRP_REC_OK) {
-		c->stats.n_rec_tx_ext++;
+		c->stats.n_rec_tx_ext += n > 0;
+		c->stats.n_timers_tx += timers;
 		return SRP_REC_OK;
 	}
 	if (count0 == 0) {
-		/* Cannot fit even alone: the session goes without it. */
+		/* Cannot fit even alone: the session goes without them. */
 		c->stats.n_send_fail++;
 		return SRP_REC_OK;
 	}
@@ -431,6 +482,8 @@ tx_put(struct ctl_ckpt *c, struct srp_rec_writer *w, uint32_t key,
 		r.teid_local = s->p.teid_local;
 		ctl_sess_rec_counters(c->t, s->slot, wall, &r);
 		cmd = CTL_CKPT_CMD_COUNTERS;
+	} else if (ctl_ckpt_i_audit_drop(c)) {
+		return true;	/* test hook: the standby never sees it */
 	} else if ((s = sess_table_lookup_teid(c->t, teid)) == NULL) {
 		return tx_put_delete(c, w, teid);
 	} else {
@@ -787,6 +840,7 @@ ctl_ckpt_poll(struct ctl_ckpt *c)
 		/* Batches first: END (queued behind them) starts the sweep. */
 		rx_turn_timed(c);
 		ctl_ckpt_i_rx_poll(c);
+		ctl_ckpt_i_audit_poll(c);
 		return;
 	}
 	/* One clock for both: a session old enough for a refresh has had
@@ -799,6 +853,9 @@ ctl_ckpt_poll(struct ctl_ckpt *c)
 	tx_peer_pending(c);
 	if (tx_flush(c) < 0)
 		return;
+	/* Audit answers before the deltas: a repair's upserts follow its
+	 * list. */
+	ctl_ckpt_i_audit_poll(c);
 	if (c->tx_running && c->tx_collecting && tx_collect(c) < 0)
 		return;
 	tx_begin(c);

@@ -91,6 +91,7 @@ static const struct ctl_cmd_table *const ctl_cmd_tables[] = {
 	&ctl_global_table, &ctl_context_table, &ctl_iface_table,
 	&ctl_bgp_table, &ctl_ha_table, &ctl_port_table, &ctl_dataplane_table,
 	&ctl_srp_table, &ctl_srp_policy_table, &ctl_sx_table, &ctl_diam_table,
+	&ctl_snmp_table,
 };
 
 #define CTL_N_TABLES (sizeof(ctl_cmd_tables) / sizeof(ctl_cmd_tables[0]))

@@ -294,6 +294,32 @@ struct ctl_port {
 	char			bind_context[CTL_NAME_LEN];
 };
 
+/* Varbinds a trap may carry (mib/SRPGW-SRP-MIB.txt srpgwSrpObjects). */
+#define CTL_TRAP_O_STATE	(1u << 0)	/* SRP state after the event */
+#define CTL_TRAP_O_CAUSE	(1u << 1)	/* why, in words */
+#define CTL_TRAP_O_PEER		(1u << 2)	/* peer address */
+#define CTL_TRAP_O_TARGET	(1u << 3)	/* monitor target, fault item */
+
+/* The alarms, one per line of ctl_trap.def. */
+enum ctl_trap {
+#define CTL_TRAP(id, name, sub, objs, help) CTL_TRAP_##id,
+#include "ctl_trap.def"
+#undef CTL_TRAP
+	CTL_TRAP_MAX,
+};
+
+#define CTL_MAX_SNMP_TARGETS	4
+#define CTL_SNMP_COMMUNITY_LEN	33	/* 1..32 printable characters */
+#define CTL_SNMP_PORT_DEFAULT	162	/* snmpTrap, RFC 3417 section 3 */
+
+/* snmp target NAME IPV4-ADDRESS [port P] community C */
+struct ctl_snmp_target {
+	char			name[CTL_NAME_LEN];
+	struct srp_addr		addr;			/* AF_INET */
+	uint16_t		port;
+	char			community[CTL_SNMP_COMMUNITY_LEN];
+};
+
 struct ctl_conf {
 	unsigned int		n_contexts;
 	struct ctl_context	contexts[CTL_MAX_CONTEXTS];
@@ -310,6 +336,9 @@ struct ctl_conf {
 	uint32_t		sess_abs_timeout_s;
 	unsigned int		n_cp_groups;
 	struct ctl_cp_group	cp_groups[CTL_MAX_CP_GROUPS];
+	unsigned int		n_snmp_targets;
+	struct ctl_snmp_target	snmp_targets[CTL_MAX_SNMP_TARGETS];
+	uint32_t		snmp_suppressed;	/* bit per ctl_trap */
 };
 
 /**
@@ -364,5 +393,11 @@ int ctl_conf_print(const struct ctl_conf *conf, bool srp_only, FILE *out);
  * Context: control.
  */
 void ctl_conf_to_dp(const struct ctl_conf *conf, struct dp_conf *dp);
+
+/** Name of trap @t ("starSRPActive"), or "?" when out of range. Context: any. */
+const char *ctl_trap_name(enum ctl_trap t);
+
+/** The trap called @name (exact case), or -1. Context: any. */
+int ctl_trap_find(const char *name);
 
 #endif /* CTL_CONF_H */

@@ -135,7 +135,7 @@ struct ctl_cmd_table {
 extern const struct ctl_cmd_table ctl_global_table, ctl_context_table,
 	ctl_iface_table, ctl_bgp_table, ctl_ha_table, ctl_port_table,
 	ctl_dataplane_table, ctl_srp_table, ctl_srp_policy_table,
-	ctl_sx_table, ctl_diam_table;
+	ctl_sx_table, ctl_diam_table, ctl_snmp_table;
 
 /* Lexer (ctl_conf_lex.c): check the raw bytes of one line and split it
  * into tokens. Sets ln->n to 0 for blank and comment lines. @raw is not

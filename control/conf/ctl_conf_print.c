@@ -4,6 +4,7 @@
  * level, "#exit" closing each mode); what it prints parses back to the same
  * configuration. Runs on the control thread.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -657,6 +658,27 @@ ctl_pr_dataplane(struct ctl_pr *o, const struct ctl_conf *conf)
 	ctl_pr(o, 1, "#exit");
 }
 
+/* The SNMP trap lines (per chassis: not in the SRP must-match text). */
+static void
+ctl_pr_snmp(struct ctl_pr *o, const struct ctl_conf *conf)
+{
+	const struct ctl_snmp_target *t;
+	char a[INET_ADDRSTRLEN];
+	unsigned int i;
+
+	for (i = 0; i < conf->n_snmp_targets && i < CTL_MAX_SNMP_TARGETS;
+	     i++) {
+		t = &conf->snmp_targets[i];
+		ctl_pr(o, 1, "snmp target %s %s port %u community %s", t->name,
+		       inet_ntop(AF_INET, &t->addr.v4, a, sizeof(a)) != NULL ?
+		       a : "?", t->port, t->community);
+	}
+	for (i = 0; i < CTL_TRAP_MAX; i++)
+		if (conf->snmp_suppressed & (1u << i))
+			ctl_pr(o, 1, "snmp trap suppress %s",
+			       ctl_trap_name((enum ctl_trap)i));
+}
+
 int
 ctl_conf_print(const struct ctl_conf *conf, bool srp_only, FILE *out)
 {
@@ -697,6 +719,7 @@ ctl_conf_print(const struct ctl_conf *conf, bool srp_only, FILE *out)
 		for (i = 0; i < conf->n_ports && i < CTL_MAX_PORTS; i++)
 			ctl_pr_port(&o, &conf->ports[i]);
 		ctl_pr_dataplane(&o, conf);
+		ctl_pr_snmp(&o, conf);
 	}
 	ctl_pr(&o, 0, "end");
 	if (o.err == 0 && (fflush(out) == EOF || ferror(out)))

@@ -25,6 +25,7 @@ struct ctl_module_ctx {
 /* Start-up ranks: a module may use every module of a lower rank. */
 enum ctl_module_rank {
 	CTL_MODULE_RANK_CMDS = 10,	/* foundation show commands */
+	CTL_MODULE_RANK_ALARM = 15,	/* alarms and SNMP traps (srp, mon raise) */
 	CTL_MODULE_RANK_NET = 20,	/* forwarding state, slow path */
 	CTL_MODULE_RANK_SESS = 30,	/* session tables' writer */
 	CTL_MODULE_RANK_PFCP = 35,	/* N4/Sx server (sessions from an SMF) */

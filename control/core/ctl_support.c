@@ -39,7 +39,8 @@
 static bool
 sup_secret_word(const char *w, size_t n)
 {
-	static const char *const words[] = { "key", "secret", "password" };
+	static const char *const words[] = { "key", "secret", "password",
+					     "community" };
 	unsigned int i;
 
 	if (n > 1 && (w[n - 1] == ':' || w[n - 1] == '='))

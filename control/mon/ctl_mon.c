@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "alarm/ctl_alarm.h"
+#include "alarm/ctl_alarm_map.h"
 #include "conf/ctl_conf.h"
 #include "core/ctl_log.h"
 #include "core/ctl_loop.h"
@@ -176,6 +178,20 @@ ctl_mon_any_failed(void)
 	return false;
 }
 
+/* The service's trap, naming the target whose change decided it. */
+static void
+mon_alarm(enum srp_monitor_kind kind, bool failed, const char *target,
+	  const char *detail)
+{
+	struct ctl_alarm_vars v = {
+		.target = target,
+		.cause = detail != NULL && detail[0] != '\0' ? detail :
+			 failed ? "service failed" : "service recovered",
+	};
+
+	ctl_alarm_raise(ctl_alarm_map_monitor(kind, failed), &v);
+}
+
 void
 ctl_mon_report(unsigned int idx, enum ctl_mon_state st, const char *detail)
 {
@@ -207,6 +223,7 @@ ctl_mon_report(unsigned int idx, enum ctl_mon_state st, const char *detail)
 	mon.failed[kind] = failed;
 	CTL_LOG(WARNING, "monitor %s: service %s", ctl_mon_kind_name(kind),
 		failed ? "FAILED" : "recovered");
+	mon_alarm(kind, failed, a, detail);
 	if (mon.verdict != NULL)
 		mon.verdict(kind, failed);
 }

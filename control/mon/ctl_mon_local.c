@@ -25,6 +25,7 @@
 #include <rte_lcore.h>
 #include <rte_mempool.h>
 
+#include "alarm/ctl_alarm.h"
 #include "conf/ctl_conf.h"
 #include "core/ctl_api.h"
 #include "core/ctl_log.h"
@@ -229,6 +230,9 @@ lf_set(struct lf_item *it, bool fault, const char *detail)
 	else
 		CTL_LOG(NOTICE, "local fault %s: cleared (%s)", it->name,
 			detail);
+	ctl_alarm_raise(fault ? CTL_TRAP_LOCAL_FAULT : CTL_TRAP_LOCAL_CLEAR,
+			&(struct ctl_alarm_vars){ .target = it->name,
+						  .cause = detail });
 }
 
 static void

@@ -88,24 +88,26 @@ ctl_pfcp_test_corrupt(uint32_t teid, int what)
 	struct pfcp_sess *s = audit_owner(teid);
 	struct ctl_pfcp_map m;
 	struct ctl_pfcp_map_fail f;
-	struct pfcp_pdr *ul;
+	const struct pfcp_pdr *ul;
 	unsigned int i;
+	int k;
 
 	if (s == NULL)
 		return -ENOENT;
 	if (pfcp_sess_rules(s, &pfcp_rules) < 0 ||
 	    ctl_pfcp_map_rules(&pfcp_rules, &m, &f) < 0 || m.ul_pdr == 0)
 		return -EINVAL;
-	ul = ctl_pfcp_pdr_find(&pfcp_rules, m.ul_pdr);
+	k = ctl_pfcp_pdr_index(&pfcp_rules, m.ul_pdr);
+	if (k < 0)
+		return -EINVAL;
+	ul = &pfcp_rules.create_pdr[k];
 	switch (what) {
 	case CTL_PFCP_AUDIT_RULES:
 		/* Drop the uplink PDR's FAR: the PDR names nothing. */
-		for (i = 0; i < pfcp_rules.n_create_far; i++)
-			if (pfcp_rules.create_far[i].far_id == ul->far_id)
-				break;
-		if (i == pfcp_rules.n_create_far)
+		k = ctl_pfcp_far_index(&pfcp_rules, ul->far_id);
+		if (k < 0)
 			return -EINVAL;
-		pfcp_rules.create_far[i] =
+		pfcp_rules.create_far[k] =
 			pfcp_rules.create_far[pfcp_rules.n_create_far - 1];
 		pfcp_rules.n_create_far--;
 		break;

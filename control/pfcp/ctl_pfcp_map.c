@@ -19,26 +19,34 @@ map_fail(struct ctl_pfcp_map_fail *f, uint8_t type, uint32_t id,
 	return -EINVAL;
 }
 
-struct pfcp_pdr *
-ctl_pfcp_pdr_find(const struct pfcp_msg *r, uint16_t id)
+int
+ctl_pfcp_pdr_index(const struct pfcp_msg *r, uint16_t id)
 {
 	unsigned int i;
 
 	for (i = 0; i < r->n_create_pdr; i++)
 		if (r->create_pdr[i].pdr_id == id)
-			return (struct pfcp_pdr *)&r->create_pdr[i];
-	return NULL;
+			return (int)i;
+	return -1;
 }
 
-struct pfcp_far *
-ctl_pfcp_far_find(const struct pfcp_msg *r, uint32_t id)
+int
+ctl_pfcp_far_index(const struct pfcp_msg *r, uint32_t id)
 {
 	unsigned int i;
 
 	for (i = 0; i < r->n_create_far; i++)
 		if (r->create_far[i].far_id == id)
-			return (struct pfcp_far *)&r->create_far[i];
-	return NULL;
+			return (int)i;
+	return -1;
+}
+
+const struct pfcp_far *
+ctl_pfcp_far_find(const struct pfcp_msg *r, uint32_t id)
+{
+	int i = ctl_pfcp_far_index(r, id);
+
+	return i < 0 ? NULL : &r->create_far[i];
 }
 
 static const struct pfcp_opaque_rule *

@@ -45,16 +45,24 @@ int ctl_pfcp_map_rules(const struct pfcp_msg *rules, struct ctl_pfcp_map *out,
 		       struct ctl_pfcp_map_fail *fail);
 
 /**
+ * Index in @rules' Create PDRs of PDR ID @id, -1 when none (an index, so
+ * that callers holding writable rules may change that entry).
+ * Context: any.
+ */
+int ctl_pfcp_pdr_index(const struct pfcp_msg *rules, uint16_t id);
+
+/** Index in @rules' Create FARs of FAR ID @id, -1 when none. Context: any. */
+int ctl_pfcp_far_index(const struct pfcp_msg *rules, uint32_t id);
+
+/** The Create FAR of @rules with FAR ID @id, or NULL. Context: any. */
+const struct pfcp_far *ctl_pfcp_far_find(const struct pfcp_msg *rules,
+					 uint32_t id);
+
+/**
  * The QFI a QER body carries (its QFI IE), for the downlink GTP-U PDU
  * session container. @return true and *@qfi when present.
  * Context: any.
  */
-/** The Create PDR of @rules with PDR ID @id, or NULL. Context: any. */
-struct pfcp_pdr *ctl_pfcp_pdr_find(const struct pfcp_msg *rules, uint16_t id);
-
-/** The Create FAR of @rules with FAR ID @id, or NULL. Context: any. */
-struct pfcp_far *ctl_pfcp_far_find(const struct pfcp_msg *rules, uint32_t id);
-
 bool ctl_pfcp_qer_qfi(const struct pfcp_opaque_rule *qer, uint8_t *qfi);
 
 /* What the post-switchover audit finds wrong with a PFCP session. */

@@ -761,26 +761,26 @@ mod_removes(struct pfcp_msg *r, const struct pfcp_msg *q,
 	unsigned int i;
 
 	for (i = 0; i < q->n_remove_pdr; i++) {
-		struct pfcp_pdr *p = ctl_pfcp_pdr_find(r, q->remove_pdr[i]);
+		int k = ctl_pfcp_pdr_index(r, q->remove_pdr[i]);
 
-		if (p == NULL) {
+		if (k < 0) {
 			fail_rule(f, PFCP_RULE_PDR, q->remove_pdr[i],
 				  "Remove PDR of an unknown PDR");
 			return -ENOENT;
 		}
-		arr_del(r->create_pdr, &r->n_create_pdr, sizeof(*p),
-			(unsigned int)(p - r->create_pdr));
+		arr_del(r->create_pdr, &r->n_create_pdr,
+			sizeof(r->create_pdr[0]), (unsigned int)k);
 	}
 	for (i = 0; i < q->n_remove_far; i++) {
-		struct pfcp_far *a = ctl_pfcp_far_find(r, q->remove_far[i]);
+		int k = ctl_pfcp_far_index(r, q->remove_far[i]);
 
-		if (a == NULL) {
+		if (k < 0) {
 			fail_rule(f, PFCP_RULE_FAR, q->remove_far[i],
 				  "Remove FAR of an unknown FAR");
 			return -ENOENT;
 		}
-		arr_del(r->create_far, &r->n_create_far, sizeof(*a),
-			(unsigned int)(a - r->create_far));
+		arr_del(r->create_far, &r->n_create_far,
+			sizeof(r->create_far[0]), (unsigned int)k);
 	}
 	for (i = 0; i < q->n_remove_urr; i++)
 		if (!opaque_remove(r->create_urr, &r->n_create_urr,
@@ -807,13 +807,15 @@ mod_updates(struct pfcp_msg *r, const struct pfcp_msg *q,
 
 	for (i = 0; i < q->n_update_pdr; i++) {
 		const struct pfcp_pdr *u = &q->update_pdr[i];
-		struct pfcp_pdr *p = ctl_pfcp_pdr_find(r, u->pdr_id);
+		int k = ctl_pfcp_pdr_index(r, u->pdr_id);
+		struct pfcp_pdr *p;
 
-		if (p == NULL) {
+		if (k < 0) {
 			fail_rule(f, PFCP_RULE_PDR, u->pdr_id,
 				  "Update PDR of an unknown PDR");
 			return -ENOENT;
 		}
+		p = &r->create_pdr[k];
 		if (u->present & PFCP_PDR_PRECEDENCE)
 			p->precedence = u->precedence;
 		if (u->present & PFCP_PDR_PDI)
@@ -836,13 +838,15 @@ mod_updates(struct pfcp_msg *r, const struct pfcp_msg *q,
 	}
 	for (i = 0; i < q->n_update_far; i++) {
 		const struct pfcp_far *u = &q->update_far[i];
-		struct pfcp_far *a = ctl_pfcp_far_find(r, u->far_id);
+		int k = ctl_pfcp_far_index(r, u->far_id);
+		struct pfcp_far *a;
 
-		if (a == NULL) {
+		if (k < 0) {
 			fail_rule(f, PFCP_RULE_FAR, u->far_id,
 				  "Update FAR of an unknown FAR");
 			return -ENOENT;
 		}
+		a = &r->create_far[k];
 		if (u->present & PFCP_FAR_APPLY_ACTION) {
 			a->apply_action = u->apply_action;
 			a->aa_len = u->aa_len;

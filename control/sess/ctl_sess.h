@@ -301,6 +301,17 @@ int ctl_sess_repl_upsert(const struct sess_params *p, uint64_t created_ms,
  */
 int ctl_sess_repl_delete(uint32_t teid);
 
+/**
+ * Give the replicated session @teid its own timeouts (a timers record that
+ * follows its upsert): @idle_s, @abs_s as sess_params (0: the configured
+ * default, SESS_TIMEOUT_NONE: none, else seconds up to
+ * CTL_SESS_TIMEOUT_MAX). Context: control.
+ * @return 0; -ENOENT (no such session), -EINVAL (a value out of range),
+ *	or as ctl_sess_repl_upsert(); @err says why
+ */
+int ctl_sess_repl_timers(uint32_t teid, uint32_t idle_s, uint32_t abs_s,
+			 char *err, size_t err_len);
+
 /* Bulk operations that can run in slices (ctl_sess_bulk_start()). */
 enum ctl_sess_bulk_kind {
 	CTL_SESS_BULK_LOAD = 0,		/* ctl_sess_load() */

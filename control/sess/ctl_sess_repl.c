@@ -11,6 +11,15 @@
 #include "ctl_sess.h"
 #include "ctl_sess_int.h"
 
+/* The table is there and no bulk job runs: replicated changes may go. */
+static int
+repl_may_apply(char *err, size_t err_len)
+{
+	int ret = ctl_sess_i_ready(err, err_len);
+
+	return ret < 0 ? ret : ctl_sess_i_bulk_idle(err, err_len);
+}
+
 /* Delete @s (a local session) with its neighbour reference. */
 static void
 repl_drop(struct sess_table *t, const struct sess *s)
@@ -63,10 +72,7 @@ ctl_sess_repl_upsert(const struct sess_params *in, uint64_t created_ms,
 
 	if (n_evicted != NULL)
 		*n_evicted = 0;
-	ret = ctl_sess_i_ready(err, err_len);
-	if (ret < 0)
-		return ret;
-	ret = ctl_sess_i_bulk_idle(err, err_len);
+	ret = repl_may_apply(err, err_len);
 	if (ret < 0)
 		return ret;
 	if (in == NULL || in->teid_local == 0) {
@@ -116,10 +122,7 @@ ctl_sess_repl_delete(uint32_t teid)
 	const struct sess *s;
 	int ret;
 
-	ret = ctl_sess_i_ready(NULL, 0);
-	if (ret < 0)
-		return ret;
-	ret = ctl_sess_i_bulk_idle(NULL, 0);
+	ret = repl_may_apply(NULL, 0);
 	if (ret < 0)
 		return ret;
 	s = sess_table_lookup_teid(t, teid);
@@ -128,4 +131,48 @@ ctl_sess_repl_delete(uint32_t teid)
 	repl_drop(t, s);
 	ctl_sess_i_schedule();
 	return 0;
+}
+
+/* A timeout as sess_params holds it: default, none, or seconds. */
+static bool
+repl_timeout_ok(uint32_t v)
+{
+	return v <= CTL_SESS_TIMEOUT_MAX || v == SESS_TIMEOUT_NONE;
+}
+
+int
+ctl_sess_repl_timers(uint32_t teid, uint32_t idle_s, uint32_t abs_s,
+		     char *err, size_t err_len)
+{
+	const struct sess *s;
+	struct sess_params p;
+	int ret;
+
+	ret = repl_may_apply(err, err_len);
+	if (ret < 0)
+		return ret;
+	if (!repl_timeout_ok(idle_s) || !repl_timeout_ok(abs_s)) {
+		ctl_sess_i_err(err, err_len, "timeouts of local-teid %" PRIu32
+			       " out of range", teid);
+		return -EINVAL;
+	}
+	s = sess_table_lookup_teid(ctl_sess_table(), teid);
+	if (s == NULL) {
+		ctl_sess_i_err(err, err_len, "timers of unknown local-teid %"
+			       PRIu32, teid);
+		return -ENOENT;
+	}
+	if (s->p.idle_timeout_s == idle_s && s->p.abs_timeout_s == abs_s)
+		return 0;
+	p = s->p;
+	p.idle_timeout_s = idle_s;
+	p.abs_timeout_s = abs_s;
+	ret = sess_table_modify(ctl_sess_table(), &p);
+	if (ret < 0) {
+		ctl_sess_i_add_err(ret, err, err_len);
+	} else {
+		ctl_sess_timer_note_own(&p);
+		ctl_sess_i_schedule();
+	}
+	return ret;
 }

@@ -115,7 +115,7 @@ struct ctl_srp {
 	uint32_t		audit_slot;	/* next session slot to audit */
 	uint32_t		audit_n;	/* sessions audited, last run */
 	uint32_t		audit_bad;	/* ... found inconsistent */
-	struct ctl_audit_stats	audit_st;	/* ... purged, notified */
+	struct ctl_purge_stats	purge_st;	/* ... purged, notified */
 	/* Early transition, old active: checkpoint polls left before the
 	 * flush may end (0 = no flush running). */
 	uint32_t		flush_polls;

@@ -286,4 +286,5 @@ ctl_srp_i_on_transition(void *arg, const struct srp_fsm_transition *t)
 		t->want == SRP_WANT_ACTIVE ? "active" :
 		t->want == SRP_WANT_STANDBY ? "standby" : "none",
 		t->generation);
+	ctl_srp_i_alarm_transition(s, t);
 }

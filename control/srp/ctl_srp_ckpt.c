@@ -64,6 +64,8 @@ srp_ckpt_unready(void *arg)
 		return;
 	SRP_LOG(WARNING, "the session copy is no longer complete: "
 		"waiting for a new full checkpoint");
+	ctl_srp_i_alarm(s, CTL_TRAP_CKPT_FAIL, "session copy incomplete, "
+			"waiting for a full checkpoint");
 	ctl_srp_i_feed(s, SRP_EV_CKPT_LOST, NULL, NULL);
 }
 

@@ -264,6 +264,7 @@ cmd_info(struct ctl_reply *out, const struct ctl_srp *s)
 	cmd_monitors(out, "monitors", true, f->monitors);
 	cmd_monitors(out, "peer_monitors", f->peer.connected && f->peer.seen &&
 		     f->peer.monitors_known, f->peer.monitors);
+	ctl_reply_str(out, "sw_version", SRPGW_VERSION);
 	cmd_caps(out, "capabilities", f->caps);
 	cmd_caps(out, "shared_capabilities", srp_fsm_caps_shared(f));
 	ctl_reply_str(out, "database_recovery",
@@ -303,17 +304,17 @@ cmd_info(struct ctl_reply *out, const struct ctl_srp *s)
 /* Post-switchover phases: current one, and the last run's durations. */
 /* The last audit's purges and notices (ctl_takeover_audit.h). */
 static void
-cmd_audit(struct ctl_reply *out, const struct ctl_audit_stats *st)
+cmd_purge(struct ctl_reply *out, const struct ctl_purge_stats *st)
 {
 	struct ctl_pfcp_report_stats rs;
-	enum ctl_audit_reason r;
+	enum ctl_purge_reason r;
 	char key[CMD_KEY_LEN];
 	uint64_t n = 0;
 
 	ctl_reply_bool(out, "audit_graceful_cleanup", st->graceful);
 	ctl_reply_obj_begin(out, "audit_purged");
-	for (r = CTL_AUDIT_TABLE; r < CTL_AUDIT_REASON_MAX; r++) {
-		ctl_reply_u64(out, cmd_key(ctl_audit_reason_str(r), key),
+	for (r = CTL_PURGE_TABLE; r < CTL_PURGE_REASON_MAX; r++) {
+		ctl_reply_u64(out, cmd_key(ctl_purge_reason_str(r), key),
 			      st->purged[r]);
 		n += st->purged[r];
 	}
@@ -378,7 +379,7 @@ cmd_post(struct ctl_reply *out, const struct ctl_srp *s)
 		}
 		ctl_reply_u64(out, "audited_sessions", s->audit_n);
 		ctl_reply_u64(out, "audit_inconsistent", s->audit_bad);
-		cmd_audit(out, &s->audit_st);
+		cmd_purge(out, &s->purge_st);
 	}
 	ctl_reply_u64(out, "guard_timeouts", p->n_timeouts);
 	ctl_reply_u64(out, "terminated", p->n_terminated);

@@ -55,6 +55,16 @@ void ctl_srp_i_feed(struct ctl_srp *s, enum srp_fsm_event ev,
 /** The machine's transition log (srp_fsm_log_fn): log line, history. */
 void ctl_srp_i_on_transition(void *arg, const struct srp_fsm_transition *t);
 
+/* ctl_srp_alarm.c */
+
+/** Raise @trap (conf/ctl_trap.def) with the current state, @cause and
+ *  the peer's address. */
+void ctl_srp_i_alarm(struct ctl_srp *s, enum ctl_trap trap, const char *cause);
+
+/** Raise the traps transition @t maps to (alarm/ctl_alarm_map.h). */
+void ctl_srp_i_alarm_transition(struct ctl_srp *s,
+				const struct srp_fsm_transition *t);
+
 /* ctl_srp_link.c */
 
 /** srp_conn_init() with the settings of @sc and the link callbacks. */

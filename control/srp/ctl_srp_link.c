@@ -63,6 +63,7 @@ srp_on_up(void *arg)
 		ctl_ckpt_link(&s->ckpt, true);
 	SRP_LOG(NOTICE, "link up with the peer (%s connection)",
 		s->conn.fd_outbound ? "outbound" : "inbound");
+	ctl_srp_i_alarm(s, CTL_TRAP_CONN_UP, NULL);
 	/* CONN_UP asks for the hello that must come first. CONFIG goes
 	 * when the peer's hello has verified it: an unverified peer gets
 	 * nothing but the handshake (docs/srp-protocol.md section 6.5). */
@@ -82,8 +83,13 @@ srp_on_down(void *arg, enum srp_conn_down why)
 	if (s->ckpt_init)
 		ctl_ckpt_link(&s->ckpt, false);
 	SRP_LOG(NOTICE, "link down: %s", srp_conn_down_str(why));
+	ctl_srp_i_alarm(s, CTL_TRAP_CONN_DOWN, srp_conn_down_str(why));
 	ctl_srp_i_feed(s, SRP_EV_CONN_DOWN, NULL, NULL);
 }
+
+/* The peer's last CONFIG differed (one trap per mismatch, not per
+ * reconnect). */
+static bool config_oos;
 
 static void
 srp_on_config(struct ctl_srp *s, const struct srp_msg *m)
@@ -102,9 +108,18 @@ srp_on_config(struct ctl_srp *s, const struct srp_msg *m)
 	memcpy(s->peer_digest, m->hello.config_digest, SRP_DIGEST_LEN);
 	s->peer_config_ms = ctl_loop_now_ms();
 	s->stats.n_config_rx++;
-	if (memcmp(s->peer_digest, s->digest, SRP_DIGEST_LEN) != 0)
+	if (memcmp(s->peer_digest, s->digest, SRP_DIGEST_LEN) != 0) {
 		SRP_LOG(WARNING, "peer SRP configuration differs (see srp "
 			"validate-configuration)");
+		if (!config_oos)
+			ctl_srp_i_alarm(s, CTL_TRAP_CONFIG_OOS, "configuration "
+					"digest differs (srp "
+					"validate-configuration)");
+		config_oos = true;
+	} else if (config_oos) {
+		config_oos = false;
+		ctl_srp_i_alarm(s, CTL_TRAP_CONFIG_SYNC, NULL);
+	}
 }
 
 static void
@@ -129,9 +144,12 @@ srp_on_msg(void *arg, const struct srp_msg *m)
 		}
 		if (srp_fsm_hello(&s->fsm, ctl_loop_now_ms(), m, &a) == 0)
 			ctl_srp_i_actions_run(s, &a, NULL);
-		if (s->ckpt_init && srp_conn_is_up(&s->conn))
+		if (s->ckpt_init && srp_conn_is_up(&s->conn)) {
+			/* Before the hello can start a full checkpoint. */
+			ctl_ckpt_caps(&s->ckpt, srp_fsm_caps_shared(&s->fsm));
 			ctl_ckpt_hello(&s->ckpt, m->hello.state,
 				       m->hello.comp_caps);
+		}
 		break;
 	case SRP_MSG_SWITCHOVER_REQUEST:
 		ctl_srp_i_feed(s, SRP_EV_SWITCH_REQ, &in, NULL);
@@ -148,6 +166,10 @@ srp_on_msg(void *arg, const struct srp_msg *m)
 	case SRP_MSG_SESS_DELTA:
 	case SRP_MSG_NACK:
 	case SRP_MSG_READY:
+	case SRP_MSG_AUDIT_QUERY:
+	case SRP_MSG_AUDIT_DIGESTS:
+	case SRP_MSG_AUDIT_FETCH:
+	case SRP_MSG_AUDIT_ITEMS:
 		if (m->type == SRP_MSG_CKPT_BEGIN)
 			s->stats.n_ckpt_begin_rx++;
 		else if (m->type == SRP_MSG_CKPT_END)

@@ -26,55 +26,55 @@
 /* A flag bit no release defines (sess_table.h SESS_F_*). */
 #define AUDIT_BAD_FLAG		0x80
 
-static const char *const audit_reason_names[CTL_AUDIT_REASON_MAX] = {
-	[CTL_AUDIT_OK] = "ok",
-	[CTL_AUDIT_TABLE] = "table",
-	[CTL_AUDIT_PFCP_RULES] = "pfcp-rules",
-	[CTL_AUDIT_PFCP_NO_FTEID] = "pfcp-no-fteid",
-	[CTL_AUDIT_PFCP_MISMATCH] = "pfcp-mismatch",
+static const char *const audit_reason_names[CTL_PURGE_REASON_MAX] = {
+	[CTL_PURGE_OK] = "ok",
+	[CTL_PURGE_TABLE] = "table",
+	[CTL_PURGE_PFCP_RULES] = "pfcp-rules",
+	[CTL_PURGE_PFCP_NO_FTEID] = "pfcp-no-fteid",
+	[CTL_PURGE_PFCP_MISMATCH] = "pfcp-mismatch",
 };
 
 const char *
-ctl_audit_reason_str(enum ctl_audit_reason r)
+ctl_purge_reason_str(enum ctl_purge_reason r)
 {
-	return (unsigned int)r < CTL_AUDIT_REASON_MAX ?
+	return (unsigned int)r < CTL_PURGE_REASON_MAX ?
 	       audit_reason_names[r] : "?";
 }
 
-enum ctl_audit_reason
-ctl_audit_reason_parse(const char *name)
+enum ctl_purge_reason
+ctl_purge_reason_parse(const char *name)
 {
 	unsigned int r;
 
-	for (r = CTL_AUDIT_TABLE; r < CTL_AUDIT_REASON_MAX; r++)
+	for (r = CTL_PURGE_TABLE; r < CTL_PURGE_REASON_MAX; r++)
 		if (name != NULL && strcmp(name, audit_reason_names[r]) == 0)
-			return (enum ctl_audit_reason)r;
-	return CTL_AUDIT_OK;
+			return (enum ctl_purge_reason)r;
+	return CTL_PURGE_OK;
 }
 
-enum ctl_audit_reason
-ctl_audit_check(const struct sess *x, uint32_t slot)
+enum ctl_purge_reason
+ctl_purge_check(const struct sess *x, uint32_t slot)
 {
 	int r;
 
 	if (x->slot != slot || sess_table_params_check(&x->p) < 0)
-		return CTL_AUDIT_TABLE;
+		return CTL_PURGE_TABLE;
 	r = ctl_pfcp_audit(x->p.teid_local, &x->p);
 	switch (r) {
 	case CTL_PFCP_AUDIT_RULES:
-		return CTL_AUDIT_PFCP_RULES;
+		return CTL_PURGE_PFCP_RULES;
 	case CTL_PFCP_AUDIT_NO_FTEID:
-		return CTL_AUDIT_PFCP_NO_FTEID;
+		return CTL_PURGE_PFCP_NO_FTEID;
 	case CTL_PFCP_AUDIT_MISMATCH:
-		return CTL_AUDIT_PFCP_MISMATCH;
+		return CTL_PURGE_PFCP_MISMATCH;
 	default:
-		return CTL_AUDIT_OK;	/* consistent, or not a PFCP one */
+		return CTL_PURGE_OK;	/* consistent, or not a PFCP one */
 	}
 }
 
 /* Tell the eNodeB/gNodeB of a CLI session that its uplink TEID is gone. */
 static void
-audit_notify_errind(const struct sess_params *p, struct ctl_audit_stats *st)
+audit_notify_errind(const struct sess_params *p, struct ctl_purge_stats *st)
 {
 	int ret;
 
@@ -95,7 +95,7 @@ audit_notify_errind(const struct sess_params *p, struct ctl_audit_stats *st)
 /* Ask the SMF of a PFCP session to release it (answered later, counted
  * by the PFCP server). */
 static void
-audit_notify_pfcp(uint32_t teid, struct ctl_audit_stats *st)
+audit_notify_pfcp(uint32_t teid, struct ctl_purge_stats *st)
 {
 	int ret = ctl_pfcp_audit_notify(teid);
 
@@ -108,8 +108,8 @@ audit_notify_pfcp(uint32_t teid, struct ctl_audit_stats *st)
 }
 
 int
-ctl_audit_purge(const struct sess_params *p, enum ctl_audit_reason why,
-		bool graceful, struct ctl_audit_stats *st)
+ctl_purge_session(const struct sess_params *p, enum ctl_purge_reason why,
+		bool graceful, struct ctl_purge_stats *st)
 {
 	char err[CTL_SESS_ERR_LEN];
 	bool pfcp = ctl_pfcp_owns(p->teid_local);
@@ -128,19 +128,19 @@ ctl_audit_purge(const struct sess_params *p, enum ctl_audit_reason why,
 	if (ret < 0) {
 		st->purge_failed++;
 		SRP_LOG(ERR, "audit: cannot purge local-teid %" PRIu32
-			" (%s): %s", p->teid_local, ctl_audit_reason_str(why),
+			" (%s): %s", p->teid_local, ctl_purge_reason_str(why),
 			strerror(-ret));
 		return ret;
 	}
-	if ((unsigned int)why < CTL_AUDIT_REASON_MAX)
+	if ((unsigned int)why < CTL_PURGE_REASON_MAX)
 		st->purged[why]++;
 	SRP_LOG(INFO, "audit: local-teid %" PRIu32 " purged (%s)",
-		p->teid_local, ctl_audit_reason_str(why));
+		p->teid_local, ctl_purge_reason_str(why));
 	return 0;
 }
 
 int
-ctl_audit_corrupt(uint32_t teid, enum ctl_audit_reason why)
+ctl_purge_corrupt(uint32_t teid, enum ctl_purge_reason why)
 {
 	struct sess_table *t = ctl_sess_table();
 	const struct sess *x;
@@ -151,14 +151,14 @@ ctl_audit_corrupt(uint32_t teid, enum ctl_audit_reason why)
 		return -ENOENT;
 	p = x->p;
 	switch (why) {
-	case CTL_AUDIT_TABLE:
+	case CTL_PURGE_TABLE:
 		p.flags |= AUDIT_BAD_FLAG;
 		return sess_table_test_replace(t, &p);
-	case CTL_AUDIT_PFCP_RULES:
+	case CTL_PURGE_PFCP_RULES:
 		return ctl_pfcp_test_corrupt(teid, CTL_PFCP_AUDIT_RULES);
-	case CTL_AUDIT_PFCP_NO_FTEID:
+	case CTL_PURGE_PFCP_NO_FTEID:
 		return ctl_pfcp_test_corrupt(teid, CTL_PFCP_AUDIT_NO_FTEID);
-	case CTL_AUDIT_PFCP_MISMATCH:
+	case CTL_PURGE_PFCP_MISMATCH:
 		if (!ctl_pfcp_owns(teid))
 			return -ENOENT;
 		p.flags ^= SESS_F_UL_DROP;
@@ -173,13 +173,13 @@ static int
 cmd_session_corrupt(struct ctl_reply *out, int argc, char **argv, void *arg)
 {
 	const char *env = getenv(AUDIT_TEST_ENV);
-	enum ctl_audit_reason why;
+	enum ctl_purge_reason why;
 	uint32_t teid;
 	int ret;
 
 	(void)arg;
 	if (argc != 2 || ctl_sess_teid_parse(argv[0], &teid) < 0 ||
-	    (why = ctl_audit_reason_parse(argv[1])) == CTL_AUDIT_OK) {
+	    (why = ctl_purge_reason_parse(argv[1])) == CTL_PURGE_OK) {
 		ctl_reply_error(out, "expected: debug session-corrupt TEID "
 				"table|pfcp-rules|pfcp-no-fteid|pfcp-mismatch");
 		return -EINVAL;
@@ -189,18 +189,18 @@ cmd_session_corrupt(struct ctl_reply *out, int argc, char **argv, void *arg)
 				"srpgw runs with %s=1", AUDIT_TEST_ENV);
 		return -EPERM;
 	}
-	ret = ctl_audit_corrupt(teid, why);
+	ret = ctl_purge_corrupt(teid, why);
 	if (ret < 0) {
 		ctl_reply_error(out, "debug session-corrupt %s %s: %s", argv[0],
-				argv[1], ret == -ENOENT ? (why == CTL_AUDIT_TABLE ?
+				argv[1], ret == -ENOENT ? (why == CTL_PURGE_TABLE ?
 				"no such session" : "no such PFCP session") :
 				strerror(-ret));
 		return ret;
 	}
 	SRP_LOG(WARNING, "debug session-corrupt: local-teid %" PRIu32
-		" made inconsistent (%s)", teid, ctl_audit_reason_str(why));
+		" made inconsistent (%s)", teid, ctl_purge_reason_str(why));
 	ctl_reply_u64(out, "local_teid", teid);
-	ctl_reply_str(out, "reason", ctl_audit_reason_str(why));
+	ctl_reply_str(out, "reason", ctl_purge_reason_str(why));
 	return 0;
 }
 
@@ -215,7 +215,7 @@ static const struct ctl_cmd audit_cmds[] = {
 };
 
 int
-ctl_audit_cmd_register(void)
+ctl_purge_cmd_register(void)
 {
 	unsigned int i;
 	int ret;

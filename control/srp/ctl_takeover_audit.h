@@ -18,19 +18,19 @@
 #include "sess_table.h"
 
 /* Why the audit purges a session. */
-enum ctl_audit_reason {
-	CTL_AUDIT_OK = 0,
-	CTL_AUDIT_TABLE,	/* breaks sess_table_params_check(), or its
+enum ctl_purge_reason {
+	CTL_PURGE_OK = 0,
+	CTL_PURGE_TABLE,	/* breaks sess_table_params_check(), or its
 				 * slot does not hold it */
-	CTL_AUDIT_PFCP_RULES,	/* PFCP rule missing / reference dangling */
-	CTL_AUDIT_PFCP_NO_FTEID, /* PFCP rules without an uplink F-TEID */
-	CTL_AUDIT_PFCP_MISMATCH, /* installed state differs from the rules */
-	CTL_AUDIT_REASON_MAX
+	CTL_PURGE_PFCP_RULES,	/* PFCP rule missing / reference dangling */
+	CTL_PURGE_PFCP_NO_FTEID, /* PFCP rules without an uplink F-TEID */
+	CTL_PURGE_PFCP_MISMATCH, /* installed state differs from the rules */
+	CTL_PURGE_REASON_MAX
 };
 
 /* One audit run's results (kept for show until the next run). */
-struct ctl_audit_stats {
-	uint32_t	purged[CTL_AUDIT_REASON_MAX];	/* by reason */
+struct ctl_purge_stats {
+	uint32_t	purged[CTL_PURGE_REASON_MAX];	/* by reason */
 	uint32_t	purge_failed;	/* the delete refused */
 	uint32_t	notified_errind; /* Error Indications sent */
 	uint32_t	notified_pfcp;	/* Session Report Requests sent */
@@ -44,9 +44,9 @@ struct ctl_audit_stats {
 /**
  * Audit session @x found in slot @slot.
  * Context: control.
- * @return CTL_AUDIT_OK or the first reason found
+ * @return CTL_PURGE_OK or the first reason found
  */
-enum ctl_audit_reason ctl_audit_check(const struct sess *x, uint32_t slot);
+enum ctl_purge_reason ctl_purge_check(const struct sess *x, uint32_t slot);
 
 /**
  * Notify (when @graceful) and purge the session with parameters @p found
@@ -54,20 +54,20 @@ enum ctl_audit_reason ctl_audit_check(const struct sess *x, uint32_t slot);
  * Context: control.
  * @return 0 when purged, or the delete's negative errno
  */
-int ctl_audit_purge(const struct sess_params *p, enum ctl_audit_reason why,
-		    bool graceful, struct ctl_audit_stats *st);
+int ctl_purge_session(const struct sess_params *p, enum ctl_purge_reason why,
+		    bool graceful, struct ctl_purge_stats *st);
 
 /**
  * Name of a reason: "ok", "table", "pfcp-rules", "pfcp-no-fteid",
  * "pfcp-mismatch" ("?" out of range). Context: any.
  */
-const char *ctl_audit_reason_str(enum ctl_audit_reason r);
+const char *ctl_purge_reason_str(enum ctl_purge_reason r);
 
 /**
- * Reason of a name (ctl_audit_reason_str()), CTL_AUDIT_OK if unknown.
+ * Reason of a name (ctl_purge_reason_str()), CTL_PURGE_OK if unknown.
  * Context: any.
  */
-enum ctl_audit_reason ctl_audit_reason_parse(const char *name);
+enum ctl_purge_reason ctl_purge_reason_parse(const char *name);
 
 /**
  * Test hook: make session @teid fail the audit for @why (not OK): table
@@ -79,9 +79,9 @@ enum ctl_audit_reason ctl_audit_reason_parse(const char *name);
  * @return 0, -ENOENT (no such session, or no PFCP session for a PFCP
  *	   reason), -EINVAL, -ENOMEM
  */
-int ctl_audit_corrupt(uint32_t teid, enum ctl_audit_reason why);
+int ctl_purge_corrupt(uint32_t teid, enum ctl_purge_reason why);
 
 /** Register "debug session-corrupt". Context: control. @return 0 or errno */
-int ctl_audit_cmd_register(void);
+int ctl_purge_cmd_register(void);
 
 #endif /* CTL_TAKEOVER_AUDIT_H */

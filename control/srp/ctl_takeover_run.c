@@ -46,8 +46,11 @@ ctl_takeover_flip(struct ctl_srp *s, bool active)
 		s->dp_mode = DP_DATA_NONE;
 		return s->dp_mode;
 	}
-	/* A start-up election takes over nothing: no phases. */
-	if (s->fsm.cause == SRP_CAUSE_ELECTION) {
+	/* A start-up election takes over nothing: no phases. Nor does a
+	 * chassis that never heard a peer since it started and becomes
+	 * active alone at the dead interval: there is no old active whose
+	 * state it could have, so nothing to flush or audit. */
+	if (s->fsm.cause == SRP_CAUSE_ELECTION || !s->peer_hello_seen) {
 		s->dp_mode = DP_DATA_ALL;
 		return s->dp_mode;
 	}
@@ -63,8 +66,8 @@ ctl_takeover_flip(struct ctl_srp *s, bool active)
 	s->audit_slot = 0;
 	s->audit_n = 0;
 	s->audit_bad = 0;
-	memset(&s->audit_st, 0, sizeof(s->audit_st));
-	s->audit_st.graceful = s->conf->graceful_cleanup;
+	memset(&s->purge_st, 0, sizeof(s->purge_st));
+	s->purge_st.graceful = s->conf->graceful_cleanup;
 	s->dp_mode = ctl_takeover_data_mode(&s->post);
 	SRP_LOG(NOTICE, "post-switchover phases started (%s, data %s)",
 		planned ? "planned" : "takeover",
@@ -111,7 +114,7 @@ static bool
 post_audit_slice(struct ctl_srp *s)
 {
 	struct sess_table *t = ctl_sess_table();
-	enum ctl_audit_reason why;
+	enum ctl_purge_reason why;
 	const struct sess *x;
 	struct sess_params p;
 	uint32_t cap, end, n_purged = 0, n_pfcp = 0;
@@ -130,15 +133,15 @@ post_audit_slice(struct ctl_srp *s)
 		s->audit_n++;
 		if (ctl_pfcp_owns(x->p.teid_local))
 			n_pfcp++;
-		why = ctl_audit_check(x, s->audit_slot);
-		if (why == CTL_AUDIT_OK)
+		why = ctl_purge_check(x, s->audit_slot);
+		if (why == CTL_PURGE_OK)
 			continue;
 		s->audit_bad++;
 		n_purged++;
 		/* The delete retires @x: work on a copy. */
 		p = x->p;
-		(void)ctl_audit_purge(&p, why, s->audit_st.graceful,
-				      &s->audit_st);
+		(void)ctl_purge_session(&p, why, s->purge_st.graceful,
+				      &s->purge_st);
 	}
 	return s->audit_slot >= cap;
 }

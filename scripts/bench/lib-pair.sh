@@ -355,6 +355,32 @@ pair_gen_wait() {
 	wait "$PAIR_GEN_PID"
 }
 
+# pair_fwd_counts NAME: "UL DL" G-PDUs gateway NAME's workers decapsulated
+# and encapsulated so far ("?" when it cannot be read).
+pair_fwd_counts() {
+	pair_get "$1" '"%d %d" % (j["counters"]["gpdu_ul"], j["counters"]["gpdu_dl"])' \
+		show dataplane statistics
+}
+
+# pair_fwd_more NAME N: wait until gateway NAME forwarded 2 x N G-PDUs more
+# than now in each direction (2 per session of N), at most 600 polls 0.1 s
+# apart.
+pair_fwd_more() {
+	local name=$1 n=$2 base now
+	base=$(pair_fwd_counts "$name")
+	for _ in $(seq 600); do
+		now=$(pair_fwd_counts "$name")
+		if [ "$now" != "?" ] && [ "$base" != "?" ] &&
+		   [ "${now% *}" -ge $((${base% *} + 2 * n)) ] &&
+		   [ "${now#* }" -ge $((${base#* } + 2 * n)) ]; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	pair_log "$name forwarded (uplink downlink) $base -> $now"
+	return 1
+}
+
 # pair_fwd_moving NAME: true when gateway NAME's ports received more
 # packets over 0.3 s (the generator's traffic reaches it).
 pair_fwd_moving() {

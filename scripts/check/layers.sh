@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Checks the include layering of docs/architecture.md: dataplane/ and srp/
 # use nothing of control/; a control/ feature includes only its own folder
-# and lower-ranked ones (conf < core < net < sess < pfcp < ckpt, bgp < mon < srp < xdp;
+# and lower-ranked ones (conf < core < alarm < net < sess < pfcp < ckpt, bgp < mon < srp < xdp;
 # upward notifications go through hooks), and a folder's internal headers
 # (*_int.h) only from inside it. Usage: scripts/check/layers.sh [TOP]
 # Prints each violation; exit status 1 if there is any.
 set -u
 top=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
-declare -A rank=([conf]=0 [core]=10 [net]=20 [sess]=30 [pfcp]=35 [ckpt]=40 [bgp]=40 [mon]=45 [srp]=50 [xdp]=60)
+declare -A rank=([conf]=0 [core]=10 [alarm]=15 [net]=20 [sess]=30 [pfcp]=35 [ckpt]=40 [bgp]=40 [mon]=45 [srp]=50 [xdp]=60)
 bad=0
 n_files=0
 

@@ -54,6 +54,12 @@ fuzz_batch(const uint8_t *buf, size_t len)
 			check(r.ext != NULL && r.ext_len > 0 &&
 			      r.ext_len <= SRP_REC_EXT_MAX &&
 			      r.ext >= buf && r.ext + r.ext_len <= buf + len);
+		/* A timers record was read whole by the batch check. */
+		if (r.op == SRP_REC_EXT &&
+		    r.ext_kind == SRP_REC_EXT_SESS_TIMERS)
+			check(r.ext_len == SRP_REC_TIMERS_LEN &&
+			      srp_rec_timers_decode(r.ext, r.ext_len, NULL) ==
+			      SRP_REC_OK);
 		check(srp_rec_put(&w, &r) == SRP_REC_OK);
 	}
 	check(w.count == count);

@@ -4,12 +4,14 @@
  * as one message, checks what an accepted message must satisfy, re-encodes
  * it (the result must decode to the same fields and re-encode byte for
  * byte), signs it and verifies the signature, and runs srp_auth_verify on
- * the raw input. Any broken invariant aborts. Test code only.
+ * the raw input; an audit message's payload goes through the audit
+ * reader and writer. Any broken invariant aborts. Test code only.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "srp_audit.h"
 #include "srp_auth.h"
 #include "srp_codec.h"
 
@@ -122,6 +124,48 @@ roundtrip(const struct srp_msg *m)
 	srp_auth_fini(&b);
 }
 
+/*
+ * An audit message's payload: the reader accepts it or says why; what it
+ * accepts rebuilds byte for byte through the writer.
+ */
+static void
+audit_payload(const struct srp_msg *m)
+{
+	static uint8_t buf[SRP_AUDIT_PAYLOAD_MAX];
+	enum srp_audit_err e;
+	struct srp_audit d, w;
+	uint32_t i, lo, hi, n, teid;
+	uint64_t sum, fp;
+
+	e = srp_audit_decode(m->type, m->payload, m->payload_len, &d);
+	check((unsigned int)e < SRP_AUDIT_E_MAX);
+	if (e != SRP_AUDIT_OK)
+		return;
+	check(srp_audit_writer_init(&w, d.type, d.id, d.flags, buf,
+				    sizeof(buf)) == SRP_AUDIT_OK);
+	for (i = 0; i < d.n; i++) {
+		if (d.type == SRP_MSG_AUDIT_ITEMS) {
+			srp_audit_item(&d, i, &teid, &fp);
+			check(teid != 0);
+			check(srp_audit_put_item(&w, teid, fp) ==
+			      SRP_AUDIT_OK);
+			continue;
+		}
+		srp_audit_range(&d, i, &lo, &hi);
+		check(lo < hi && hi <= SRP_AUDIT_BUCKETS);
+		if (d.type == SRP_MSG_AUDIT_DIGESTS) {
+			srp_audit_digest(&d, i, &n, &sum);
+			check(srp_audit_put_digest(&w, lo, hi, n, sum) ==
+			      SRP_AUDIT_OK);
+		} else {
+			check(srp_audit_put_range(&w, lo, hi) ==
+			      SRP_AUDIT_OK);
+		}
+	}
+	check(srp_audit_len(&w) == m->payload_len &&
+	      memcmp(buf, m->payload, m->payload_len) == 0);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -135,6 +179,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (err == SRP_CODEC_OK) {
 		check_msg(&m, data, size);
 		roundtrip(&m);
+		if (srp_audit_entry_len(m.type) != 0)
+			audit_payload(&m);
 	} else {
 		check(m.present == 0 && m.payload == NULL);
 	}

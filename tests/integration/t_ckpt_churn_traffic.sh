@@ -75,28 +75,10 @@ counters_equal() {
 	return 1
 }
 
-# fwd_counts NAME: "UL DL" G-PDUs NAME's workers forwarded.
-fwd_counts() {
-	pair_get "$1" '"%d %d" % (j["counters"]["gpdu_ul"], j["counters"]["gpdu_dl"])' \
-		show dataplane statistics
-}
-
-# forwarded_more NAME: wait until NAME forwarded 2 packets per session more
-# than now in each direction, at most 60 s.
+# forwarded_more NAME: pair_fwd_more NAME N (2 packets per session more
+# in each direction).
 forwarded_more() {
-	local base now
-	base=$(fwd_counts "$1")
-	for _ in $(seq 600); do
-		now=$(fwd_counts "$1")
-		if [ "$now" != "?" ] && [ "$base" != "?" ] &&
-		   [ "${now% *}" -ge $((${base% *} + 2 * N)) ] &&
-		   [ "${now#* }" -ge $((${base#* } + 2 * N)) ]; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	t_log "$1 forwarded (uplink downlink) $base -> $now"
-	return 1
+	pair_fwd_more "$1" "$N"
 }
 
 # gen_stop: SIGINT the generator (it stops, drains, prints its JSON).

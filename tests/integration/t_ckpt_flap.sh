@@ -9,7 +9,9 @@
 # STANDBY_SYNCING by the split-brain resolution, with chunks of the
 # abandoned epoch possibly still unread. Checks: B ends STANDBY_READY with
 # A's session count and digest, no full checkpoint failed as out of
-# order. The loop is bounded by count and every wait polls a condition a
+# order. Before B starts, A active alone (never having heard a peer) runs
+# no post-switchover phases, so its session creates are not held back.
+# The loop is bounded by count and every wait polls a condition a
 # bounded number of times; the freeze only has to exceed the dead
 # interval.
 . "$(dirname "$0")/lib.sh"
@@ -28,6 +30,10 @@ t_srp_cfg "$T_DIR/b.cfg" backup 20 10.99.0.2 10.99.0.1 "${ck[@]}" \
 t_check "gateway A (primary) starts" t_srp_start a "$T_NS_A" "$T_DIR/a.cfg"
 pid_a=$T_GW_PID
 t_check "A ACTIVE" t_srp_wait a 'j["chassis_state"] == "ACTIVE"'
+# Active alone, never having heard a peer: nothing was taken over, so no
+# post-switchover phases hold back session creates.
+t_check "A alone: no post-switchover phases, creates allowed" \
+	t_srp_json a 'j["post_switchover"]["runs"] == 0 and j["post_switchover"]["session_create"] == "allowed"' show srp info
 t_check "$N sessions generated on A" \
 	t_ctl a session generate count $N local-teid 0x10000 remote-teid 0x20000 \
 		peer 192.0.2.10 ue-ipv4-pool 10.64.0.0/14

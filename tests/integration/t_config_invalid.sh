@@ -52,4 +52,9 @@ end'
 "$SRPGW_BIN" -- --config "$T_DIR/missing.cfg" >"$T_DIR/missing.log" 2>&1
 t_check "missing file: non-zero exit" test $? -ne 0
 t_check "missing file: message names the file" grep -q "missing.cfg" "$T_DIR/missing.log"
+# An SNMP trap receiver by name (docs/alarms.md: numeric addresses only).
+check_case 7 3 'config
+  snmp target ok 192.0.2.7 community c
+  snmp target nms nms.example community c
+end'
 t_finish

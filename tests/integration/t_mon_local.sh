@@ -73,6 +73,9 @@ t_check "A's last local fault names the port" \
 	pair_json a '"port 1/1" in j["last_local_fault"]' show srp info
 t_check "A counts a switchover caused by a local fault" \
 	pair_json a 'j["switchovers"]["local_fault"] >= 1' show srp statistics
+t_check "A: traps starSRPLocalFault (port 1/1) and starSRPSwitchoverInitiated" \
+	pair_json a '"port 1/1" in [h["varbinds"]["target"] for h in j["history"] if h["trap"] == "starSRPLocalFault"] and "starSRPSwitchoverInitiated" in [h["trap"] for h in j["history"]]' \
+	show snmp trap history
 t_check "no local recovery yet on A" \
 	pair_json a 'j["local_recoveries"] == 0 and j["last_local_recovery"] == "-"' \
 	show srp info

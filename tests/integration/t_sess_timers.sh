@@ -6,7 +6,9 @@
 # the standby; the standby expires nothing. After a kill -9 of the active
 # the new active keeps the sessions and restarts their lifetime in full:
 # once A has less than 20 s left, B shows more than 20 s right after it
-# takes over.
+# takes over. A session's own timeouts reach the standby (timer records,
+# both sides sharing the session-timers capability) and are in force on
+# it after the takeover.
 . "$(dirname "$0")/lib.sh"
 t_need_root
 
@@ -63,6 +65,21 @@ t_check "A: show subscribers local-teid 0x102 says it is gone" \
 	bash -c '! "$0" -s "$1" -t 30 show subscribers local-teid 0x102' \
 	"$SRPGWCTL_BIN" "$T_DIR/a.sock"
 
+# Own timeouts on 0x101: replicated, not the standby's defaults.
+t_check "both sides share the session-timers capability" \
+	t_srp_json b '"session-timers" in j["shared_capabilities"]' show srp info
+t_check "0x101 gets idle-timeout 900 absolute-timeout 3600" \
+	t_ctl a session modify local-teid 0x101 idle-timeout 900 \
+		absolute-timeout 3600
+t_check "B (standby) holds 0x101's own timeouts" \
+	t_srp_json_wait b 'j["idle_timeout_s"] == 900 and j["absolute_timeout_s"] == 3600' \
+	show subscribers local-teid 0x101
+t_check "A counted the timer record sent" \
+	t_srp_json a 'j["timer_records_sent"] >= 1' show srp checkpoint statistics
+t_check "B counted it applied" \
+	t_srp_json b 'j["timer_records_applied"] >= 1' \
+	show srp checkpoint statistics
+
 # kill -9 once A's lifetime left is below 20 s: B restarts it in full.
 t_check "A: less than 20 s left for 0x100" \
 	t_srp_json_wait a 'j["absolute_remaining_s"] < 20' \
@@ -77,4 +94,7 @@ t_check "B: expiry running, one full-lifetime restart" \
 	show subscribers timers
 t_check "B restarted the lifetime in full (more than 20 s left)" \
 	sess_left b 0x100 '20 < r <= 30'
+t_check "0x101 keeps its own timeouts on the new active" \
+	t_srp_json b 'j["idle_timeout_s"] == 900 and j["absolute_timeout_s"] == 3600 and 3500 < j["absolute_remaining_s"] <= 3600' \
+	show subscribers local-teid 0x101
 t_finish

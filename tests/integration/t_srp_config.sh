@@ -21,6 +21,9 @@ pid_b=$T_GW_PID
 t_check "the pair still elects: A ACTIVE" t_srp_wait a 'j["chassis_state"] == "ACTIVE" and j["peer"]["state"] == "STANDBY_READY"'
 t_check "A: config mismatch" t_srp_wait a 'j["config_match"] == "mismatch"'
 t_check "B: config mismatch" t_srp_wait b 'j["config_match"] == "mismatch"'
+t_check "A: trap starSRPConfigOutOfSync in the history (docs/alarms.md)" \
+	t_srp_json a '[h for h in j["history"] if h["trap"] == "starSRPConfigOutOfSync" and h["varbinds"]["peer"] == "10.99.0.2"]' \
+	show snmp trap history
 t_check "A counts the mismatch" \
 	t_srp_json a 'j["config_validation"]["mismatches"] >= 1 and j["config_validation"]["hellos_compared"] >= 1' \
 	show srp statistics

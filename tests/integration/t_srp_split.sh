@@ -37,6 +37,12 @@ t_check "B counts the split brain and a split-brain switchover" \
 	t_srp_json b 'j["split_brains"] >= 1 and j["switchovers"]["split_brain"] == 1' show srp statistics
 t_check "A counts the split brain and no switchover of its own" \
 	t_srp_json a 'j["split_brains"] >= 1 and sum(j["switchovers"].values()) == 0' show srp statistics
+t_check "B: trap starSRPDualActive, cause split-brain (docs/alarms.md)" \
+	t_srp_json b '[h for h in j["history"] if h["trap"] == "starSRPDualActive" and h["varbinds"]["cause"] == "split-brain"]' \
+	show snmp trap history
+t_check "A, which stayed active, raised no starSRPDualActive" \
+	t_srp_json a '"starSRPDualActive" not in [h["trap"] for h in j["history"]]' \
+	show snmp trap history
 t_check "B's last change names the split brain" \
 	t_srp_json b 'j["last_state_change_cause"] == "split-brain"' show srp info
 t_check "B ends STANDBY_READY with A as the active peer" \

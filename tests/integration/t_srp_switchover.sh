@@ -48,6 +48,12 @@ t_check "B counts a manual switchover" \
 	t_srp_json b 'j["switchovers"]["manual"] == 1' show srp statistics
 t_check "B's last change was manual" \
 	t_srp_json b 'j["last_state_change_cause"] == "manual"' show srp info
+t_check "traps: A and B starSRPSwitchoverInitiated (manual), then B starSRPActive, A starSRPStandby" \
+	t_srp_json a '[(h["trap"], h["varbinds"].get("cause")) for h in j["history"]][-2:] == [("starSRPSwitchoverInitiated", "manual"), ("starSRPStandby", "manual")]' \
+	show snmp trap history
+t_check "... (B)" \
+	t_srp_json b '[(h["trap"], h["varbinds"].get("cause")) for h in j["history"]][-2:] == [("starSRPSwitchoverInitiated", "manual"), ("starSRPActive", "manual")]' \
+	show snmp trap history
 
 # Sessions on the active (B); A restarts and cannot install them.
 t_check "10 sessions generated on B" \

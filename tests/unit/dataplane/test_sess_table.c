@@ -1216,7 +1216,158 @@ test_sess_table_reclaim_bounded(void)
 	sess_table_free(t);
 }
 
+/* Fingerprint for the range digest tests: the session's own fields only
+ * (never its creation time, which differs between two tables). */
+static uint64_t
+fp_params(const struct sess *s)
+{
+	const struct sess_params *p = &s->p;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ p->teid_local;
+
+	h = (h ^ p->teid_remote) * 0xff51afd7ed558ccdull;
+	h = (h ^ (uint64_t)p->ue4[1] << 16 ^ (uint64_t)p->ue4[2] << 8 ^
+	     p->ue4[3]) * 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 29);
+}
+
+/* Every range of @step buckets, and the whole space, agree. */
+static bool
+ranges_equal(const struct sess_table *a, const struct sess_table *b,
+	     uint32_t step)
+{
+	uint64_t sa, sb;
+	uint32_t na, nb, lo;
+
+	for (lo = 0; lo < SESS_TABLE_BUCKETS; lo += step) {
+		if (sess_table_digest_range(a, lo, lo + step, &sa, &na) != 0 ||
+		    sess_table_digest_range(b, lo, lo + step, &sb, &nb) != 0)
+			return false;
+		if (sa != sb || na != nb)
+			return false;
+	}
+	return true;
+}
+
+/* Equal sets give equal range digests whatever the order of adds,
+ * modifies and deletes, and the same as a table attached afterwards. */
+static void
+test_sess_table_range_digest_order(void)
+{
+	struct sess_table *a = mk_table(4096), *b = mk_table(4096);
+	struct sess_table *c = mk_table(4096);
+	struct sess_params p;
+	uint64_t sum, root;
+	uint32_t i, n;
+
+	sess_table_digest_set(a, fp_params);
+	sess_table_digest_set(b, fp_params);
+	CU_ASSERT_EQUAL(sess_table_digest_range(a, 0, 0, &sum, &n), -EINVAL);
+	CU_ASSERT_EQUAL(sess_table_digest_range(a, 1, SESS_TABLE_BUCKETS + 1,
+						&sum, &n), -EINVAL);
+	CU_ASSERT_EQUAL(sess_table_digest_range(c, 0, 1, &sum, &n), -ENODATA);
+	for (i = 1; i <= 2000; i++) {
+		p = mk(i, true, false);
+		CU_ASSERT_EQUAL(sess_table_add(a, &p), 0);
+		CU_ASSERT_EQUAL(sess_table_add(c, &p), 0);
+	}
+	for (i = 2; i <= 2000; i += 2) {
+		p = mk(i, true, false);
+		p.teid_remote = i + 500000;
+		CU_ASSERT_EQUAL(sess_table_modify(a, &p), 0);
+		CU_ASSERT_EQUAL(sess_table_modify(c, &p), 0);
+	}
+	for (i = 7; i <= 2000; i += 7) {
+		CU_ASSERT_EQUAL(sess_table_del(a, i), 0);
+		CU_ASSERT_EQUAL(sess_table_del(c, i), 0);
+	}
+	/* b: reverse order, deletes first, a session that comes and goes,
+	 * modifies written twice. */
+	for (i = 2000; i >= 1; i--) {
+		p = mk(i, true, false);
+		if (i % 2 == 0)
+			p.teid_remote = i + 700000;
+		CU_ASSERT_EQUAL(sess_table_add(b, &p), 0);
+	}
+	p = mk(3000, true, false);
+	CU_ASSERT_EQUAL(sess_table_add(b, &p), 0);
+	for (i = 7; i <= 2000; i += 7)
+		CU_ASSERT_EQUAL(sess_table_del(b, i), 0);
+	for (i = 2; i <= 2000; i += 2) {
+		p = mk(i, true, false);
+		p.teid_remote = i + 500000;
+		CU_ASSERT_EQUAL(sess_table_modify(b, &p), i % 7 ? 0 : -ENOENT);
+	}
+	CU_ASSERT_EQUAL(sess_table_del(b, 3000), 0);
+	CU_ASSERT_TRUE(ranges_equal(a, b, SESS_TABLE_BUCKETS));
+	CU_ASSERT_TRUE(ranges_equal(a, b, 4096));
+	CU_ASSERT_TRUE(ranges_equal(a, b, 1));
+	/* The root is the running digest and the session count. */
+	CU_ASSERT_EQUAL(sess_table_digest_range(a, 0, SESS_TABLE_BUCKETS,
+						&root, &n), 0);
+	CU_ASSERT_EQUAL(root, sess_table_digest(a, &i));
+	CU_ASSERT_EQUAL(n, i);
+	CU_ASSERT_EQUAL(n, 2000u - 2000u / 7u);
+	/* Attached after the changes: the same buckets. */
+	sess_table_digest_set(c, fp_params);
+	CU_ASSERT_TRUE(ranges_equal(a, c, 1));
+	/* Off and on again: rebuilt alike. */
+	sess_table_digest_set(c, NULL);
+	CU_ASSERT_EQUAL(sess_table_digest_range(c, 0, 1, &sum, &n), -ENODATA);
+	sess_table_digest_set(c, fp_params);
+	CU_ASSERT_TRUE(ranges_equal(a, c, 1));
+	sess_table_free(a);
+	sess_table_free(b);
+	sess_table_free(c);
+}
+
+/* One differing session is found by splitting the mismatching range 16
+ * ways: 4 rounds of 16 ranges down to its single bucket. */
+static void
+test_sess_table_range_digest_narrow(void)
+{
+	struct sess_table *a = mk_table(4096), *b = mk_table(4096);
+	uint32_t i, lo = 0, hi = SESS_TABLE_BUCKETS, x, step, hits;
+	uint32_t rounds = 0, compared = 1, na, nb, next_lo = 0;
+	struct sess_params p;
+	uint64_t sa, sb;
+
+	sess_table_digest_set(a, fp_params);
+	sess_table_digest_set(b, fp_params);
+	for (i = 1; i <= 3000; i++) {
+		p = mk(i, true, false);
+		CU_ASSERT_EQUAL(sess_table_add(a, &p), 0);
+		if (i == 1234)
+			p.teid_remote = 99999;
+		CU_ASSERT_EQUAL(sess_table_add(b, &p), 0);
+	}
+	CU_ASSERT_FALSE(ranges_equal(a, b, SESS_TABLE_BUCKETS));
+	while (hi - lo > 1) {
+		step = (hi - lo) / 16;
+		hits = 0;
+		for (x = lo; x < hi; x += step) {
+			compared++;
+			sess_table_digest_range(a, x, x + step, &sa, &na);
+			sess_table_digest_range(b, x, x + step, &sb, &nb);
+			if (sa != sb || na != nb) {
+				hits++;
+				next_lo = x;
+			}
+		}
+		CU_ASSERT_EQUAL_FATAL(hits, 1);
+		lo = next_lo;
+		hi = next_lo + step;
+		rounds++;
+	}
+	CU_ASSERT_EQUAL(rounds, 4);
+	CU_ASSERT_EQUAL(compared, 1 + 4 * 16);
+	CU_ASSERT_EQUAL(lo, sess_table_bucket(1234));
+	sess_table_free(a);
+	sess_table_free(b);
+}
+
 static CU_TestInfo sess_table_tests[] = {
+	{ "range_digest_order", test_sess_table_range_digest_order },
+	{ "range_digest_narrow", test_sess_table_range_digest_narrow },
 	{ "create_invalid", test_sess_table_create_invalid },
 	{ "add_lookup", test_sess_table_add_lookup },
 	{ "add_invalid", test_sess_table_add_invalid },

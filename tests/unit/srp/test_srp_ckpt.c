@@ -303,6 +303,80 @@ test_rec_ext(void)
 	CU_ASSERT_STRING_EQUAL(srp_rec_err_name(SRP_REC_E_EXT), "ext");
 }
 
+/*
+ * Session timer records: the payload's fixed layout (a vector), a round
+ * trip after an upsert, and every refusal (whole batch refused).
+ */
+static void
+test_rec_timers(void)
+{
+	static const uint8_t vec[] = {
+		0x04, 0x04, 0x00, 0x0c, 0x00, 0x00, 0x12, 0x34,	/* ext hdr */
+		0x01, 0x00, 0x00, 0x00,				/* v1 */
+		0x00, 0x00, 0x02, 0x58,				/* 600 */
+		0xff, 0xff, 0xff, 0xff,				/* none */
+	};
+	struct srp_rec_timers tm = { .idle_s = 600,
+				     .abs_s = SRP_REC_TIMER_NONE }, got_tm;
+	uint8_t pay[SRP_REC_TIMERS_LEN], buf[256];
+	struct srp_rec_writer w;
+	struct srp_rec_reader rd;
+	struct srp_rec r, got, up;
+	size_t off;
+	bool more;
+
+	CU_ASSERT_EQUAL_FATAL(srp_rec_timers_encode(&tm, pay, sizeof(pay)),
+			      SRP_REC_TIMERS_LEN);
+	memset(&r, 0, sizeof(r));
+	r.op = SRP_REC_EXT;
+	r.ext_kind = SRP_REC_EXT_SESS_TIMERS;
+	r.teid_local = 0x1234;
+	r.ext = pay;
+	r.ext_len = SRP_REC_TIMERS_LEN;
+	CU_ASSERT_EQUAL(srp_rec_writer_init(&w, buf, sizeof(buf)), SRP_REC_OK);
+	rec_upsert4(&up);
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &up), SRP_REC_OK);
+	off = w.len;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_OK);
+	CU_ASSERT_EQUAL_FATAL(w.len - off, sizeof(vec));
+	CU_ASSERT_EQUAL(memcmp(buf + off, vec, sizeof(vec)), 0);
+	CU_ASSERT_EQUAL(srp_rec_check(buf, w.len, NULL), SRP_REC_OK);
+	CU_ASSERT_EQUAL(srp_rec_reader_init(&rd, buf, w.len), SRP_REC_OK);
+	CU_ASSERT_EQUAL(srp_rec_next(&rd, &got, &more), SRP_REC_OK);
+	CU_ASSERT_EQUAL(srp_rec_next(&rd, &got, &more), SRP_REC_OK);
+	CU_ASSERT_FALSE(more);
+	CU_ASSERT_EQUAL(got.ext_kind, SRP_REC_EXT_SESS_TIMERS);
+	CU_ASSERT_EQUAL(got.teid_local, 0x1234);
+	CU_ASSERT_EQUAL(srp_rec_timers_decode(got.ext, got.ext_len, &got_tm),
+			SRP_REC_OK);
+	CU_ASSERT_EQUAL(got_tm.idle_s, 600);
+	CU_ASSERT_EQUAL(got_tm.abs_s, SRP_REC_TIMER_NONE);
+	/* A wrong version, reserved bits, a value out of range: the batch
+	 * check refuses the whole batch. */
+	buf[off + 8] = 2;
+	CU_ASSERT_EQUAL(srp_rec_check(buf, w.len, NULL), SRP_REC_E_EXT);
+	buf[off + 8] = 1;
+	buf[off + 10] = 1;
+	CU_ASSERT_EQUAL(srp_rec_check(buf, w.len, NULL), SRP_REC_E_RESERVED);
+	buf[off + 10] = 0;
+	buf[off + 12] = 0x80;
+	CU_ASSERT_EQUAL(srp_rec_check(buf, w.len, NULL), SRP_REC_E_EXT);
+	buf[off + 12] = 0;
+	CU_ASSERT_EQUAL(srp_rec_check(buf, w.len, NULL), SRP_REC_OK);
+	/* Encoder refusals: TEID 0, wrong length, out-of-range value. */
+	r.teid_local = 0;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_E_EXT);
+	r.teid_local = 7;
+	r.ext_len = SRP_REC_TIMERS_LEN - 1;
+	CU_ASSERT_EQUAL(srp_rec_put(&w, &r), SRP_REC_E_EXT);
+	r.ext_len = SRP_REC_TIMERS_LEN;
+	tm.abs_s = SRP_REC_TIMER_MAX + 1u;
+	CU_ASSERT_EQUAL(srp_rec_timers_encode(&tm, pay, sizeof(pay)), 0);
+	tm.abs_s = 1;
+	CU_ASSERT_EQUAL(srp_rec_timers_encode(&tm, pay, 4), 0);
+	CU_ASSERT_EQUAL(srp_rec_timers_decode(pay, 4, NULL), SRP_REC_E_EXT);
+}
+
 static void
 test_rec_refusals(void)
 {
@@ -573,6 +647,7 @@ static CU_TestInfo rec_tests[] = {
 	{ "rec_truncated", test_rec_truncated },
 	{ "rec_refusals", test_rec_refusals },
 	{ "rec_ext", test_rec_ext },
+	{ "rec_timers", test_rec_timers },
 	{ "rec_counters", test_rec_counters },
 	CU_TEST_INFO_NULL,
 };

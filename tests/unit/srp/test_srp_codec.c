@@ -11,6 +11,7 @@
 
 #include <CUnit/Basic.h>
 
+#include "srp_audit.h"
 #include "srp_auth.h"
 #include "srp_codec.h"
 #include "../vectors/srp/srp_vec.h"
@@ -41,6 +42,17 @@ auth_err_by_name(const char *name)
 	return SRP_AUTH_E_MAX;
 }
 
+static enum srp_audit_err
+audit_err_by_name(const char *name)
+{
+	int e;
+
+	for (e = 0; e < SRP_AUDIT_E_MAX; e++)
+		if (strcmp(srp_audit_err_name(e), name) == 0)
+			return e;
+	return SRP_AUDIT_E_MAX;
+}
+
 static void
 check_num(const struct ut_vec *v, const char *key, long long got)
 {
@@ -59,7 +71,34 @@ struct vec_stats {
 	unsigned int	n_canonical;
 	unsigned int	n_auth;
 	bool		seen[SRP_CODEC_E_MAX];
+	bool		audit_seen[SRP_AUDIT_E_MAX];
 };
+
+/* Audit messages: the payload check (audit_expect) and its fields. */
+static void
+vec_audit(const struct ut_vec *v, struct vec_stats *st,
+	  const struct srp_msg *m)
+{
+	const char *s = ut_vec_get(v, "audit_expect");
+	enum srp_audit_err want, got;
+	struct srp_audit a;
+
+	if (s == NULL)
+		return;
+	want = audit_err_by_name(s);
+	CU_ASSERT_FATAL(want != SRP_AUDIT_E_MAX);
+	st->audit_seen[want] = true;
+	got = srp_audit_decode(m->type, m->payload, m->payload_len, &a);
+	if (got != want)
+		fprintf(stderr, "\n  %s: audit want %s got %s", v->name,
+			srp_audit_err_name(want), srp_audit_err_name(got));
+	CU_ASSERT_EQUAL(got, want);
+	if (got != SRP_AUDIT_OK)
+		return;
+	check_num(v, "audit_id", a.id);
+	check_num(v, "audit_flags", a.flags);
+	check_num(v, "audit_n", a.n);
+}
 
 static void
 vec_one(const struct ut_vec *v, void *arg)
@@ -110,6 +149,7 @@ vec_one(const struct ut_vec *v, void *arg)
 		s = ut_vec_get(v, "sw_version");
 		if (s != NULL)
 			CU_ASSERT_STRING_EQUAL(m.hello.sw_version, s);
+		vec_audit(v, st, &m);
 	}
 	/* Canonical vectors: our encoder must produce the same bytes. */
 	if (got == SRP_CODEC_OK && ut_vec_get(v, "canonical") != NULL) {
@@ -168,6 +208,64 @@ test_srp_codec_vectors(void)
 				srp_codec_err_name(e));
 		CU_ASSERT(st.seen[e]);
 	}
+	/* And every audit payload refusal (writer-only ones excepted). */
+	for (e = 0; e < SRP_AUDIT_E_MAX; e++) {
+		if (e == SRP_AUDIT_E_NOSPACE || e == SRP_AUDIT_E_TYPE)
+			continue;
+		if (!st.audit_seen[e])
+			fprintf(stderr, "\n  no vector for audit %s",
+				srp_audit_err_name(e));
+		CU_ASSERT(st.audit_seen[e]);
+	}
+}
+
+/* The audit payload writer and reader agree; limits are enforced. */
+static void
+test_srp_codec_audit_payload(void)
+{
+	static uint8_t buf[SRP_AUDIT_PAYLOAD_MAX];
+	struct srp_audit w, d;
+	uint32_t lo, hi, n, teid, i;
+	uint64_t sum, fp;
+
+	CU_ASSERT_EQUAL(srp_audit_writer_init(&w, SRP_MSG_HELLO, 1, 0, buf,
+					      sizeof(buf)), SRP_AUDIT_E_TYPE);
+	CU_ASSERT_EQUAL(srp_audit_writer_init(&w, SRP_MSG_AUDIT_DIGESTS, 7, 0,
+					      buf, sizeof(buf)), SRP_AUDIT_OK);
+	CU_ASSERT_EQUAL(srp_audit_put_range(&w, 0, 1), SRP_AUDIT_E_TYPE);
+	CU_ASSERT_EQUAL(srp_audit_put_digest(&w, 0, 4096, 12, 0x1122334455ull),
+			SRP_AUDIT_OK);
+	CU_ASSERT_EQUAL(srp_audit_put_digest(&w, 4096, 65536, 0, 0),
+			SRP_AUDIT_OK);
+	CU_ASSERT_EQUAL(srp_audit_decode(SRP_MSG_AUDIT_DIGESTS, buf,
+					 srp_audit_len(&w), &d), SRP_AUDIT_OK);
+	CU_ASSERT_EQUAL(d.id, 7);
+	CU_ASSERT_EQUAL(d.n, 2);
+	srp_audit_range(&d, 0, &lo, &hi);
+	srp_audit_digest(&d, 0, &n, &sum);
+	CU_ASSERT(lo == 0 && hi == 4096 && n == 12 && sum == 0x1122334455ull);
+	/* Every truncation is refused. */
+	for (i = 0; i < srp_audit_len(&w); i++)
+		CU_ASSERT_NOT_EQUAL(srp_audit_decode(SRP_MSG_AUDIT_DIGESTS, buf,
+						     i, &d), SRP_AUDIT_OK);
+	/* Items up to the maximum, not one more. */
+	srp_audit_writer_init(&w, SRP_MSG_AUDIT_ITEMS, 9, 0, buf, sizeof(buf));
+	for (i = 0; i < SRP_AUDIT_ITEMS_MAX; i++)
+		CU_ASSERT_EQUAL(srp_audit_put_item(&w, i + 1, i * 3ull),
+				SRP_AUDIT_OK);
+	CU_ASSERT_EQUAL(srp_audit_put_item(&w, 1, 1), SRP_AUDIT_E_COUNT);
+	srp_audit_flags_set(&w, SRP_AUDIT_F_LAST);
+	CU_ASSERT_EQUAL(srp_audit_decode(SRP_MSG_AUDIT_ITEMS, buf,
+					 srp_audit_len(&w), &d), SRP_AUDIT_OK);
+	CU_ASSERT_EQUAL(d.flags, SRP_AUDIT_F_LAST);
+	srp_audit_item(&d, SRP_AUDIT_ITEMS_MAX - 1, &teid, &fp);
+	CU_ASSERT(teid == SRP_AUDIT_ITEMS_MAX &&
+		  fp == (SRP_AUDIT_ITEMS_MAX - 1) * 3ull);
+	/* A small buffer: no room. */
+	srp_audit_writer_init(&w, SRP_MSG_AUDIT_QUERY, 1, 0, buf,
+			      SRP_AUDIT_HEAD_LEN + 4);
+	CU_ASSERT_EQUAL(srp_audit_put_range(&w, 0, 1), SRP_AUDIT_E_NOSPACE);
+	CU_ASSERT_STRING_EQUAL(srp_audit_err_name(SRP_AUDIT_E_RANGE), "range");
 }
 
 /* A filled message of each type, every optional TLV present. */
@@ -790,6 +888,7 @@ static CU_TestInfo codec_tests[] = {
 	{ "mutations_consistent", test_srp_codec_mutations_consistent },
 	{ "err_names", test_srp_codec_err_names },
 	{ "hello_monitors", test_srp_codec_hello_monitors },
+	{ "audit_payload", test_srp_codec_audit_payload },
 	{ "hello_caps", test_srp_codec_hello_caps },
 	CU_TEST_INFO_NULL,
 };

@@ -16,7 +16,8 @@ F_AUTH, F_BOUND = 0x1, 0x2
 MSG = dict(HELLO=1, REFUSE=2, SWITCHOVER_REQUEST=3, SWITCHOVER_ACK=4, CONFIG=5,
            NONCE=6,
            CKPT_BEGIN=16, CKPT_CHUNK=17, CKPT_END=18, SESS_DELTA=19,
-           NACK=20, READY=21)
+           NACK=20, READY=21, AUDIT_QUERY=22, AUDIT_DIGESTS=23,
+           AUDIT_FETCH=24, AUDIT_ITEMS=25)
 TLV = dict(GENERATION=1, CHASSIS_MODE=2, PRIORITY=3, STATE=4,
            ROUTE_MODIFIER=5, CONFIG_DIGEST=6, SW_VERSION=7, NODE_ID=8,
            HELLO_INTERVAL=9, DEAD_INTERVAL=10, COMP_CAPS=11, DB_RECOVERY=12,
@@ -341,6 +342,84 @@ vec('bad_val_uncomp_big', 'UNCOMP_LEN above 16 MiB',
     msg('CKPT_CHUNK', u32('EPOCH', 1) + u8('COMP_ID', 1) +
         u32('UNCOMP_LEN', (16 << 20) + 1) + tlv('PAYLOAD', b'abcd')),
     'value')
+
+# --- audit messages (section 4.9): the codec checks the TLVs, the audit
+# payload reader (srp_audit_decode) the payload: audit_expect ---
+
+
+def audit(aid, flags, entries, n=None):
+    return struct.pack('>III', aid, flags,
+                       len(entries) if n is None else n) + b''.join(entries)
+
+
+def rng(lo, hi):
+    return struct.pack('>II', lo, hi)
+
+
+def dig(lo, hi, count, digest):
+    return struct.pack('>IIIQ', lo, hi, count, digest)
+
+
+def item(teid, fp):
+    return struct.pack('>IQ', teid, fp)
+
+
+vec('ok_audit_query', 'AUDIT_QUERY of the whole bucket space',
+    msg('AUDIT_QUERY', u32('GENERATION', 3) +
+        tlv('PAYLOAD', audit(1, 0, [rng(0, 65536)]))),
+    type='AUDIT_QUERY', canonical=1, generation=3, audit_expect='ok',
+    audit_id=1, audit_flags=0, audit_n=1)
+vec('ok_audit_digests', 'AUDIT_DIGESTS: two ranges, count and digest',
+    msg('AUDIT_DIGESTS', u32('GENERATION', 3) + tlv('PAYLOAD', audit(
+        1, 0, [dig(0, 4096, 120, 0x0123456789abcdef),
+               dig(4096, 8192, 0, 0)]))),
+    type='AUDIT_DIGESTS', canonical=1, audit_expect='ok', audit_id=1,
+    audit_n=2)
+vec('ok_audit_fetch_sync', 'AUDIT_FETCH of two buckets, with sync',
+    msg('AUDIT_FETCH', tlv('PAYLOAD', audit(2, 1, [rng(17, 18),
+                                                   rng(900, 901)]))),
+    type='AUDIT_FETCH', canonical=1, audit_expect='ok', audit_id=2,
+    audit_flags=1, audit_n=2)
+vec('ok_audit_items_last', 'AUDIT_ITEMS, the last of its fetch',
+    msg('AUDIT_ITEMS', tlv('PAYLOAD', audit(2, 1, [
+        item(0x10000, 0xfeedfacecafebeef), item(0x10064, 1)]))),
+    type='AUDIT_ITEMS', canonical=1, audit_expect='ok', audit_flags=1,
+    audit_n=2)
+vec('ok_audit_items_empty', 'AUDIT_ITEMS with no item (buckets empty)',
+    msg('AUDIT_ITEMS', tlv('PAYLOAD', audit(2, 1, []))),
+    type='AUDIT_ITEMS', canonical=1, audit_expect='ok', audit_n=0)
+vec('bad_audit_no_payload', 'AUDIT_QUERY without PAYLOAD',
+    msg('AUDIT_QUERY', u32('GENERATION', 3)), 'tlv_missing')
+# Accepted by the codec, refused by the audit payload reader.
+vec('ok_audit_refused_short', 'audit payload shorter than its head',
+    msg('AUDIT_QUERY', tlv('PAYLOAD', b'\0' * 11)), type='AUDIT_QUERY',
+    audit_expect='short')
+vec('ok_audit_refused_len', 'AUDIT_QUERY claiming 2 ranges, holding 1',
+    msg('AUDIT_QUERY', tlv('PAYLOAD', audit(1, 0, [rng(0, 16)], n=2))),
+    type='AUDIT_QUERY', audit_expect='len')
+vec('ok_audit_refused_count0', 'AUDIT_QUERY with no range',
+    msg('AUDIT_QUERY', tlv('PAYLOAD', audit(1, 0, []))),
+    type='AUDIT_QUERY', audit_expect='count')
+vec('ok_audit_refused_count_max', 'AUDIT_FETCH of 257 ranges',
+    msg('AUDIT_FETCH', tlv('PAYLOAD', audit(
+        1, 0, [rng(i, i + 1) for i in range(257)]))),
+    type='AUDIT_FETCH', audit_expect='count')
+vec('ok_audit_refused_flags', 'AUDIT_QUERY with the sync flag',
+    msg('AUDIT_QUERY', tlv('PAYLOAD', audit(1, 1, [rng(0, 16)]))),
+    type='AUDIT_QUERY', audit_expect='flags')
+vec('ok_audit_refused_overlap', 'AUDIT_QUERY with overlapping ranges',
+    msg('AUDIT_QUERY', tlv('PAYLOAD', audit(1, 0, [rng(0, 16),
+                                                   rng(8, 32)]))),
+    type='AUDIT_QUERY', audit_expect='range')
+vec('ok_audit_refused_high', 'AUDIT_FETCH past bucket 65535',
+    msg('AUDIT_FETCH', tlv('PAYLOAD', audit(1, 0, [rng(65535, 65537)]))),
+    type='AUDIT_FETCH', audit_expect='range')
+vec('ok_audit_refused_empty_range', 'AUDIT_DIGESTS with lo == hi',
+    msg('AUDIT_DIGESTS', tlv('PAYLOAD', audit(1, 0, [dig(5, 5, 0, 0)]))),
+    type='AUDIT_DIGESTS', audit_expect='range')
+vec('ok_audit_refused_teid0', 'AUDIT_ITEMS with TEID 0',
+    msg('AUDIT_ITEMS', tlv('PAYLOAD', audit(1, 0, [item(0, 5)]))),
+    type='AUDIT_ITEMS', audit_expect='teid')
 
 # --- authentication ---
 h = msg('HELLO', hello_body(nonce=NONCE_A), seq=1)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <CUnit/Basic.h>
@@ -27,7 +28,9 @@
 #include "sess/ctl_sess_rec.h"
 #include "dp_ckpt_ring.h"
 #include "sess_table.h"
+#include "srp_audit.h"
 #include "srp_ckpt_comp.h"
+#include "srp_ckpt_rec.h"
 #include "srp_conf.h"
 #include "support/ut_api.h"
 #include "support/ut_eal.h"
@@ -105,12 +108,44 @@ q_push(unsigned int dir, struct srp_msg *m)
 	return 0;
 }
 
+/* Timer records seen in the active's batches (gating of the kind). */
+static unsigned int n_timer_recs_sent;
+
+/* Count the SRP_REC_EXT_SESS_TIMERS records of a chunk or delta. */
+static void
+scan_timers(const struct srp_msg *m)
+{
+	static uint8_t raw[CTL_CKPT_BATCH_MAX];
+	const uint8_t *b = m->payload;
+	size_t len = m->payload_len;
+	struct srp_rec_reader rd;
+	struct srp_rec r;
+	bool more = true;
+
+	if (m->type != SRP_MSG_CKPT_CHUNK && m->type != SRP_MSG_SESS_DELTA)
+		return;
+	if (m->present & SRP_TLV_BIT(SRP_TLV_COMP_ID)) {
+		CU_ASSERT_EQUAL_FATAL(srp_comp_decompress(
+			(enum srp_wire_comp)m->comp_id, m->payload,
+			m->payload_len, raw, m->uncomp_len), 0);
+		b = raw;
+		len = m->uncomp_len;
+	}
+	if (srp_rec_reader_init(&rd, b, len) != SRP_REC_OK || rd.count == 0)
+		return;
+	while (more && srp_rec_next(&rd, &r, &more) == SRP_REC_OK)
+		if (r.op == SRP_REC_EXT &&
+		    r.ext_kind == SRP_REC_EXT_SESS_TIMERS)
+			n_timer_recs_sent++;
+}
+
 static int
 send_a(void *arg, struct srp_msg *m, bool control)
 {
 	(void)arg;
 	(void)control;
 	n_sends++;
+	scan_timers(m);
 	if (enobufs_every > 0 && n_sends % (unsigned int)enobufs_every == 0)
 		return -ENOBUFS;
 	if (m->type == SRP_MSG_CKPT_CHUNK && corrupt_chunk != -1 &&
@@ -407,6 +442,93 @@ test_ctl_ckpt_full(void)
 	/* No second full checkpoint for the same syncing episode. */
 	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_SYNCING, cb.local_caps);
 	CU_ASSERT(!ca.tx_running);
+}
+
+/* Sessions 0..@n-1 of the active get their own timeouts (even: idle
+ * 600 s; odd: absolute none). */
+static void
+own_timers_a(uint32_t n)
+{
+	struct sess_params p;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		p = sess_table_lookup_teid(ta, 0x1000 + i)->p;
+		if (i % 2 == 0)
+			p.idle_timeout_s = 600;
+		else
+			p.abs_timeout_s = SESS_TIMEOUT_NONE;
+		CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	}
+}
+
+/*
+ * Per-session timeouts: sent (full checkpoint and deltas) only when both
+ * sides understand SRP_CAP_SESS_TIMERS, applied after the upsert; an
+ * upsert without them puts the defaults back. A peer without the bit (a
+ * 0.1.0 standby) gets no timers record in any batch.
+ */
+static void
+test_ctl_ckpt_timers(void)
+{
+	const struct sess *s;
+	struct sess_params p;
+	uint32_t i;
+
+	/* A peer without the bit: none in the full checkpoint or deltas. */
+	pair_old(200);
+	own_timers_a(50);
+	n_timer_recs_sent = 0;
+	pair_connect();
+	settle();
+	CU_ASSERT_EQUAL(sess_table_count(tb), 200);
+	own_timers_a(60);
+	settle();
+	CU_ASSERT_EQUAL(n_timer_recs_sent, 0);
+	CU_ASSERT_EQUAL(ca.stats.n_timers_tx, 0);
+	CU_ASSERT(ca.stats.n_timers_unshared >= 50);
+	s = sess_table_lookup_teid(tb, 0x1000);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->p.idle_timeout_s, 0);
+
+	/* Both sides have it: the full checkpoint carries the 50. */
+	pair_old(200);
+	own_timers_a(50);
+	n_timer_recs_sent = 0;
+	ctl_ckpt_link(&ca, true);
+	ctl_ckpt_link(&cb, true);
+	ctl_ckpt_caps(&ca, SRP_CAP_SESS_TIMERS);
+	ctl_ckpt_caps(&cb, SRP_CAP_SESS_TIMERS);
+	ctl_ckpt_hello(&cb, SRP_WSTATE_ACTIVE, ca.local_caps);
+	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_SYNCING, cb.local_caps);
+	settle();
+	CU_ASSERT_EQUAL(n_timer_recs_sent, 50);
+	CU_ASSERT_EQUAL(ca.stats.n_timers_tx, 50);
+	CU_ASSERT_EQUAL(cb.stats.n_timers_rx, 50);
+	expect_same();
+	for (i = 0; i < 200; i++) {
+		s = sess_table_lookup_teid(tb, 0x1000 + i);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+		CU_ASSERT_EQUAL(s->p.idle_timeout_s,
+				i < 50 && i % 2 == 0 ? 600 : 0);
+		CU_ASSERT_EQUAL(s->p.abs_timeout_s,
+				i < 50 && i % 2 == 1 ? SESS_TIMEOUT_NONE : 0);
+	}
+	/* A delta: a new override, and one back to the defaults. */
+	p = sess_table_lookup_teid(ta, 0x1000 + 100)->p;
+	p.abs_timeout_s = 3600;
+	CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	p = sess_table_lookup_teid(ta, 0x1000)->p;
+	p.idle_timeout_s = 0;
+	CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	settle();
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(tb, 0x1000 + 100)->p.abs_timeout_s,
+			3600);
+	CU_ASSERT_EQUAL(sess_table_lookup_teid(tb, 0x1000)->p.idle_timeout_s, 0);
+	CU_ASSERT_EQUAL(n_timer_recs_sent, 51);
+	/* Link down forgets the shared set until the next hello says. */
+	ctl_ckpt_link(&ca, false);
+	CU_ASSERT_EQUAL(ca.feat_caps, 0);
 }
 
 /* Changes during a full checkpoint end up right, stale ones removed. */
@@ -2120,9 +2242,218 @@ test_ctl_ckpt_set_slices(void)
 	expect_same();
 }
 
+/* Both sides agreed the audit capability, the standby READY. */
+static void
+audit_pair(uint32_t n)
+{
+	pair_synced(n);
+	ctl_ckpt_role(&cb, SRP_WSTATE_STANDBY_READY, 1);
+	ctl_ckpt_hello(&ca, SRP_WSTATE_STANDBY_READY, cb.local_caps);
+	ctl_ckpt_caps(&ca, SRP_CAP_AUDIT | SRP_CAP_SESS_TIMERS);
+	ctl_ckpt_caps(&cb, SRP_CAP_AUDIT | SRP_CAP_SESS_TIMERS);
+}
+
+/* @n polls of both sides, delivering what they send. */
+static void
+audit_polls(unsigned int n)
+{
+	while (n-- > 0) {
+		mono_now++;
+		ctl_ckpt_poll(&ca);
+		ctl_ckpt_poll(&cb);
+		pump();
+	}
+}
+
+/* Run an audit of the standby to its end (bounded by count). */
+static int
+audit_run(bool sync)
+{
+	char err[160];
+	unsigned int i;
+	int ret;
+
+	ret = ctl_ckpt_audit_start(&cb, sync, false, err, sizeof(err));
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < 10000 && ctl_ckpt_audit_running(&cb); i++)
+		audit_polls(1);
+	CU_ASSERT_FALSE(ctl_ckpt_audit_running(&cb));
+	settle();
+	return 0;
+}
+
+/* Hand @type with payload @p (@len bytes) to @c as if received. */
+static void
+audit_inject(struct ctl_ckpt *c, uint8_t type, const uint8_t *p, size_t len)
+{
+	struct srp_msg m;
+
+	srp_msg_init(&m, type);
+	m.payload = p;
+	m.payload_len = (uint32_t)len;
+	ctl_ckpt_msg(c, &m);
+}
+
+/*
+ * The audit: equal copies pass in one exchange; one differing session is
+ * found in 4 rounds of 16 ranges; deltas dropped on purpose leave the
+ * standby missing, stale and differing sessions that a plain audit
+ * reports without changing anything and a sync audit repairs; refusals.
+ */
+static void
+test_ctl_ckpt_audit(void)
+{
+	const struct ctl_audit_stats *st = &cb.au.st;
+	uint8_t buf[64];
+	struct sess_params p;
+	struct srp_audit w;
+	uint64_t db;
+	char err[160];
+	uint32_t nb;
+
+	audit_pair(3000);
+	/* Refused: the active, no capability, already running. */
+	CU_ASSERT_EQUAL(ctl_ckpt_audit_start(&ca, false, false, err,
+					     sizeof(err)), -EPERM);
+	ctl_ckpt_caps(&cb, SRP_CAP_SESS_TIMERS);
+	CU_ASSERT_EQUAL(ctl_ckpt_audit_start(&cb, false, false, err,
+					     sizeof(err)), -EOPNOTSUPP);
+	ctl_ckpt_caps(&cb, SRP_CAP_AUDIT);
+	CU_ASSERT_EQUAL(ctl_ckpt_audit_start(&cb, false, false, err,
+					     sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_ckpt_audit_start(&cb, true, false, err,
+					     sizeof(err)), -EBUSY);
+	CU_ASSERT_EQUAL(st->n_run, 1);
+	ctl_ckpt_i_audit_reset(&cb, "test");
+	CU_ASSERT_EQUAL(st->n_failed, 1);
+	settle();	/* the answer to the abandoned query: refused */
+	CU_ASSERT_EQUAL(st->n_bad, 1);
+	CU_ASSERT_EQUAL(ca.au.st.n_served, 1);
+
+	/* Equal copies: one QUERY, one DIGESTS. */
+	CU_ASSERT_EQUAL(audit_run(false), 0);
+	CU_ASSERT_EQUAL(st->n_passed, 1);
+	CU_ASSERT_EQUAL(st->msgs, 2);
+	CU_ASSERT_EQUAL(st->ranges, 1);
+
+	/* One session differs (its delta dropped): 4 rounds of 16. */
+	ctl_ckpt_audit_drop_deltas(&ca, 1);
+	mk(&p, 1234);
+	p.teid_remote = 0x77777;
+	CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	settle();
+	CU_ASSERT_EQUAL(ca.au.st.n_dropped, 1);
+	CU_ASSERT_EQUAL(audit_run(false), 0);
+	CU_ASSERT_EQUAL(st->ranges, 1 + 4 * 16);
+	CU_ASSERT_EQUAL(st->buckets, 1);
+	CU_ASSERT_EQUAL(st->msgs, 5 * 2 + 2);
+	CU_ASSERT(st->differing == 1 && st->missing == 0 && st->stale == 0);
+
+	/* Plus a delete and a create dropped. */
+	ctl_ckpt_audit_drop_deltas(&ca, 2);
+	CU_ASSERT_EQUAL(sess_table_del(ta, 0x1000 + 77), 0);
+	add_a(5000, T0_MS - 100000);
+	settle();
+	db = ctl_sess_digest(tb, &nb);
+	CU_ASSERT_EQUAL(audit_run(false), 0);
+	CU_ASSERT(st->differing == 1 && st->missing == 1 && st->stale == 1);
+	CU_ASSERT_EQUAL(st->repaired, 0);
+	CU_ASSERT_EQUAL(ctl_sess_digest(tb, NULL), db);	/* nothing changed */
+	CU_ASSERT_EQUAL(audit_run(true), 0);
+	CU_ASSERT(st->differing == 1 && st->missing == 1 && st->stale == 1);
+	CU_ASSERT_EQUAL(st->repaired, 3);
+	expect_same();
+	CU_ASSERT_EQUAL(audit_run(false), 0);
+	CU_ASSERT(st->msgs == 2 && st->last_result != NULL &&
+		  strncmp(st->last_result, "passed", 6) == 0);
+
+	/* Many differences: rounds of more than 256 ranges span several
+	 * queries (each sent in ascending order), every one repaired. */
+	ctl_ckpt_audit_drop_deltas(&ca, 200);
+	for (nb = 0; nb < 200; nb++) {
+		mk(&p, 2000 + nb * 4);
+		p.teid_remote = 0x50000 + nb;
+		CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	}
+	settle();
+	CU_ASSERT_EQUAL(audit_run(true), 0);
+	CU_ASSERT_EQUAL(st->differing, 200);
+	CU_ASSERT_EQUAL(st->repaired, 200);
+	CU_ASSERT(st->ranges > 2 * SRP_AUDIT_RANGES_MAX);
+	CU_ASSERT_EQUAL(cb.au.st.n_bad, 1);
+	CU_ASSERT_EQUAL(ca.au.st.n_bad, 0);
+	expect_same();
+
+	/* Malformed or unexpected audit messages: refused, nothing moves. */
+	db = ctl_sess_digest(tb, &nb);
+	nb = (uint32_t)st->n_bad;
+	audit_inject(&cb, SRP_MSG_AUDIT_ITEMS, buf, 5);
+	srp_audit_writer_init(&w, SRP_MSG_AUDIT_ITEMS, cb.au.id + 9,
+			      SRP_AUDIT_F_LAST, buf, sizeof(buf));
+	srp_audit_put_item(&w, 0x1000 + 5, 1);
+	audit_inject(&cb, SRP_MSG_AUDIT_ITEMS, buf, srp_audit_len(&w));
+	srp_audit_writer_init(&w, SRP_MSG_AUDIT_QUERY, 1, 0, buf, sizeof(buf));
+	srp_audit_put_range(&w, 0, 16);
+	audit_inject(&cb, SRP_MSG_AUDIT_QUERY, buf, srp_audit_len(&w));
+	settle();
+	CU_ASSERT_EQUAL(st->n_bad, nb + 3u);
+	CU_ASSERT_EQUAL(ctl_sess_digest(tb, NULL), db);
+	CU_ASSERT_EQUAL(q[0].n + q[1].n, 0);
+	/* Without the shared capability the active answers nothing. */
+	nb = (uint32_t)ca.au.st.n_served;
+	ctl_ckpt_caps(&ca, 0);
+	audit_inject(&ca, SRP_MSG_AUDIT_QUERY, buf, srp_audit_len(&w));
+	settle();
+	CU_ASSERT_EQUAL(ca.au.st.n_bad, 1);
+	CU_ASSERT_EQUAL(ca.au.st.n_served, nb);
+	CU_ASSERT_EQUAL(q[0].n + q[1].n, 0);
+}
+
+/*
+ * audit daily-start-time and periodicity: the standby starts a compare
+ * audit at the start time (local time) and every period after it.
+ */
+static void
+test_ctl_ckpt_audit_schedule(void)
+{
+	const struct ctl_audit_stats *st = &cb.au.st;
+	time_t t = (time_t)(T0_MS / 1000u) + 120;
+	uint64_t saved = wall_now;
+	struct tm tm;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(localtime_r(&t, &tm));
+	conf_b.audit_start_set = true;
+	conf_b.audit_start_hour = (uint8_t)tm.tm_hour;
+	conf_b.audit_start_min = (uint8_t)tm.tm_min;
+	conf_b.audit_period_min = 60;
+	wall_now = T0_MS;
+	audit_pair(500);
+	settle();
+	CU_ASSERT_EQUAL(st->n_run, 0);
+	/* Past the start time: one scheduled audit, compare only. */
+	wall_now = T0_MS + 200000;
+	audit_polls(1000);
+	CU_ASSERT_EQUAL(st->n_run, 1);
+	CU_ASSERT(st->last_scheduled && !st->last_sync);
+	CU_ASSERT_EQUAL(st->n_passed, 1);
+	/* Nothing more until the period has passed. */
+	wall_now += 50u * 60000u;
+	settle();
+	CU_ASSERT_EQUAL(st->n_run, 1);
+	wall_now += 11u * 60000u;
+	audit_polls(1000);
+	CU_ASSERT_EQUAL(st->n_run, 2);
+	conf_b.audit_start_set = false;
+	wall_now = saved;
+}
+
 static CU_TestInfo ckpt_tests[] = {
+	{ "audit_schedule", test_ctl_ckpt_audit_schedule },
+	{ "audit", test_ctl_ckpt_audit },
 	{ "set", test_ctl_ckpt_set },
 	{ "full", test_ctl_ckpt_full },
+	{ "timers", test_ctl_ckpt_timers },
 	{ "set_slices", test_ctl_ckpt_set_slices },
 	{ "interleaved", test_ctl_ckpt_interleaved },
 	{ "corrupt", test_ctl_ckpt_corrupt },

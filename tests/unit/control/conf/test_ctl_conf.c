@@ -2548,6 +2548,93 @@ test_ctl_conf_local_fault(void)
 		"mbuf-exhaustion");
 }
 
+/* SNMP trap lines: targets (numeric IPv4, default port 162), suppressed
+ * traps; printed back (not in the SRP must-match text) and parsed again. */
+static void
+test_ctl_conf_snmp_parsed_and_printed(void)
+{
+	struct ctl_conf *c = parse_ok(
+		"snmp target nms 192.0.2.7 community pub-1\n"
+		"snmp target lab 198.51.100.1 port 10162 community x\n"
+		"snmp target nms 192.0.2.8 community pub-2\n"
+		"snmp trap suppress starSRPConnUp\n"
+		"snmp trap suppress starSRPActive\n"
+		"snmp trap enable starSRPActive\n"
+		"snmp target gone 192.0.2.9 community y\n"
+		"no snmp target gone\n");
+	struct ctl_conf *again;
+	char *t;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_EQUAL_FATAL(c->n_snmp_targets, 2);
+	CU_ASSERT_STRING_EQUAL(c->snmp_targets[0].name, "nms");
+	CU_ASSERT(addr_is(&c->snmp_targets[0].addr, "192.0.2.8"));
+	CU_ASSERT_EQUAL(c->snmp_targets[0].port, 162);
+	CU_ASSERT_STRING_EQUAL(c->snmp_targets[0].community, "pub-2");
+	CU_ASSERT_EQUAL(c->snmp_targets[1].port, 10162);
+	CU_ASSERT_EQUAL(c->snmp_suppressed, 1u << CTL_TRAP_CONN_UP);
+	t = print_str(c, false);
+	CU_ASSERT_STRING_EQUAL(t, "config\n"
+			       "  snmp target nms 192.0.2.8 port 162 "
+			       "community pub-2\n"
+			       "  snmp target lab 198.51.100.1 port 10162 "
+			       "community x\n"
+			       "  snmp trap suppress starSRPConnUp\n"
+			       "end\n");
+	again = parse_ok(t);
+	CU_ASSERT_PTR_NOT_NULL(again);
+	if (again != NULL)
+		CU_ASSERT_EQUAL(memcmp(again->snmp_targets, c->snmp_targets,
+				       sizeof(c->snmp_targets)), 0);
+	free(t);
+	t = print_str(c, true);
+	CU_ASSERT_PTR_NULL(strstr(t, "snmp"));
+	free(t);
+	free(again);
+	free(c);
+}
+
+/* Each malformed SNMP line: FILE:LINE, the expected form, no change. */
+static void
+test_ctl_conf_snmp_errors(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*want;
+	} bad[] = {
+		{ "snmp target nms nms.example community c\n", "t.cfg:1:" },
+		{ "snmp target nms 2001:db8::1 community c\n", "t.cfg:1:" },
+		{ "snmp target nms 192.0.2.7\n", "[port P] community C" },
+		{ "snmp target nms 192.0.2.7 port 0 community c\n", "1..65535" },
+		{ "snmp target nms 192.0.2.7 community\n", "COMMUNITY" },
+		{ "snmp target nms 192.0.2.7 community "
+		  "abcdefghijklmnopqrstuvwxyz0123456\n", "1..32 printable" },
+		{ "snmp target nms 192.0.2.7 community c extra\n", "t.cfg:1:" },
+		{ "snmp target 192.0.2.7\n", "t.cfg:1:" },
+		{ "no snmp target nms\n", "no target named 'nms'" },
+		{ "snmp trap suppress starSRPNothing\n", "unknown trap" },
+		{ "snmp trap mute starSRPActive\n", "suppress, enable" },
+		{ "snmp trap suppress\n", "TRAP-NAME" },
+		{ "snmp target a 192.0.2.1 community c\n"
+		  "snmp target b 192.0.2.1 community c\n"
+		  "snmp target c 192.0.2.1 community c\n"
+		  "snmp target d 192.0.2.1 community c\n"
+		  "snmp target e 192.0.2.1 community c\n", "t.cfg:5: snmp "
+		  "target: too many targets (max 4)" },
+	};
+	char err[CTL_ERR_LEN];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		parse_bad(bad[i].text, strlen(bad[i].text), err, sizeof(err));
+		if (strstr(err, bad[i].want) == NULL)
+			fprintf(stderr, "\n%s-> %s\n", bad[i].text, err);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, bad[i].want));
+		CU_ASSERT_EQUAL(strncmp(err, "t.cfg:", 6), 0);
+	}
+}
+
 static CU_TestInfo parse_tests[] = {
 	{ "test_ctl_conf_parse_comments_blanks_crlf",
 	  test_ctl_conf_parse_comments_blanks_crlf },
@@ -2584,6 +2671,9 @@ static CU_TestInfo parse_tests[] = {
 	{ "test_ctl_conf_local_fault", test_ctl_conf_local_fault },
 	{ "test_ctl_conf_diam_forms", test_ctl_conf_diam_forms },
 	{ "test_ctl_conf_sx_errors", test_ctl_conf_sx_errors },
+	{ "test_ctl_conf_snmp_parsed_and_printed",
+	  test_ctl_conf_snmp_parsed_and_printed },
+	{ "test_ctl_conf_snmp_errors", test_ctl_conf_snmp_errors },
 	CU_TEST_INFO_NULL,
 };
 

@@ -120,7 +120,7 @@ static void
 test_binary_registers_features(void)
 {
 	static const char *const names[] = {
-		"cmds", "net", "sess", "pfcp", "srp", "mon", "xdp", "api",
+		"cmds", "alarm", "net", "sess", "pfcp", "srp", "mon", "xdp", "api",
 	};
 	const char *nm = getenv("SRPGW_BIN");
 	char cmd[4300], line[256];

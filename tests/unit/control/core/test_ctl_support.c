@@ -47,6 +47,10 @@ test_ctl_support_mask_config_lines(void)
 		     "hash-algorithm md5\n",
 		     "mn-ha-spi spi-number 256 encrypted secret ******** "
 		     "hash-algorithm md5\n", 1);
+	/* The SNMP community is the trap receiver's password. */
+	test_mask_is("  snmp target nms 192.0.2.7 port 162 community pub-1\n",
+		     "  snmp target nms 192.0.2.7 port 162 community ********\n",
+		     1);
 }
 
 static void

@@ -44,15 +44,37 @@ open5gs_rules(void)
 	}
 }
 
+/* The writable Create FAR with @id (the test's rules hold it). */
 static struct pfcp_far *
 far(uint32_t id)
 {
+	int i = ctl_pfcp_far_index(&rules, id);
+
+	CU_ASSERT_FATAL(i >= 0);
+	return &rules.create_far[i];
+}
+
+/* Rule lookups by ID: every rule's own index, -1 for unknown IDs. */
+static void
+test_pfcp_map_rule_index(void)
+{
 	unsigned int i;
 
-	for (i = 0; i < rules.n_create_far; i++)
-		if (rules.create_far[i].far_id == id)
-			return &rules.create_far[i];
-	return NULL;
+	open5gs_rules();
+	CU_ASSERT_FATAL(rules.n_create_pdr > 1 && rules.n_create_far > 1);
+	for (i = 0; i < rules.n_create_pdr; i++)
+		CU_ASSERT_EQUAL(ctl_pfcp_pdr_index(&rules,
+				rules.create_pdr[i].pdr_id), (int)i);
+	for (i = 0; i < rules.n_create_far; i++) {
+		CU_ASSERT_EQUAL(ctl_pfcp_far_index(&rules,
+				rules.create_far[i].far_id), (int)i);
+		CU_ASSERT_PTR_EQUAL(ctl_pfcp_far_find(&rules,
+				    rules.create_far[i].far_id),
+				    &rules.create_far[i]);
+	}
+	CU_ASSERT_EQUAL(ctl_pfcp_pdr_index(&rules, 0xffff), -1);
+	CU_ASSERT_EQUAL(ctl_pfcp_far_index(&rules, 0xffffffffu), -1);
+	CU_ASSERT_PTR_NULL(ctl_pfcp_far_find(&rules, 0xffffffffu));
 }
 
 static void
@@ -312,6 +334,7 @@ static CU_TestInfo map_tests[] = {
 	{ "qer_qfi", test_pfcp_map_qer_qfi },
 	{ "audit_reasons", test_pfcp_map_audit_reasons },
 	{ "idx_random", test_pfcp_idx_random },
+	{ "rule_index", test_pfcp_map_rule_index },
 	CU_TEST_INFO_NULL,
 };
 

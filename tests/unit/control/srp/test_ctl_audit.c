@@ -72,12 +72,12 @@ test_ctl_audit_reason_names(void)
 {
 	unsigned int r;
 
-	for (r = CTL_AUDIT_TABLE; r < CTL_AUDIT_REASON_MAX; r++)
-		CU_ASSERT_EQUAL(ctl_audit_reason_parse(
-			ctl_audit_reason_str((enum ctl_audit_reason)r)), r);
-	CU_ASSERT_EQUAL(ctl_audit_reason_parse("ok"), CTL_AUDIT_OK);
-	CU_ASSERT_EQUAL(ctl_audit_reason_parse("bogus"), CTL_AUDIT_OK);
-	CU_ASSERT_STRING_EQUAL(ctl_audit_reason_str(CTL_AUDIT_REASON_MAX),
+	for (r = CTL_PURGE_TABLE; r < CTL_PURGE_REASON_MAX; r++)
+		CU_ASSERT_EQUAL(ctl_purge_reason_parse(
+			ctl_purge_reason_str((enum ctl_purge_reason)r)), r);
+	CU_ASSERT_EQUAL(ctl_purge_reason_parse("ok"), CTL_PURGE_OK);
+	CU_ASSERT_EQUAL(ctl_purge_reason_parse("bogus"), CTL_PURGE_OK);
+	CU_ASSERT_STRING_EQUAL(ctl_purge_reason_str(CTL_PURGE_REASON_MAX),
 			       "?");
 }
 
@@ -90,18 +90,18 @@ test_ctl_audit_check_table(void)
 	mk(11, true);
 	x = sess_table_lookup_teid(tbl, 11);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	CU_ASSERT_EQUAL(ctl_audit_check(x, x->slot), CTL_AUDIT_OK);
-	CU_ASSERT_EQUAL(ctl_audit_check(x, x->slot + 1), CTL_AUDIT_TABLE);
+	CU_ASSERT_EQUAL(ctl_purge_check(x, x->slot), CTL_PURGE_OK);
+	CU_ASSERT_EQUAL(ctl_purge_check(x, x->slot + 1), CTL_PURGE_TABLE);
 	/* Not a PFCP session: the PFCP damage is refused. */
-	CU_ASSERT_EQUAL(ctl_audit_corrupt(11, CTL_AUDIT_PFCP_RULES), -ENOENT);
-	CU_ASSERT_EQUAL(ctl_audit_corrupt(11, CTL_AUDIT_PFCP_MISMATCH),
+	CU_ASSERT_EQUAL(ctl_purge_corrupt(11, CTL_PURGE_PFCP_RULES), -ENOENT);
+	CU_ASSERT_EQUAL(ctl_purge_corrupt(11, CTL_PURGE_PFCP_MISMATCH),
 			-ENOENT);
-	CU_ASSERT_EQUAL(ctl_audit_corrupt(999, CTL_AUDIT_TABLE), -ENOENT);
-	CU_ASSERT_EQUAL(ctl_audit_corrupt(11, CTL_AUDIT_OK), -EINVAL);
-	CU_ASSERT_EQUAL(ctl_audit_corrupt(11, CTL_AUDIT_TABLE), 0);
+	CU_ASSERT_EQUAL(ctl_purge_corrupt(999, CTL_PURGE_TABLE), -ENOENT);
+	CU_ASSERT_EQUAL(ctl_purge_corrupt(11, CTL_PURGE_OK), -EINVAL);
+	CU_ASSERT_EQUAL(ctl_purge_corrupt(11, CTL_PURGE_TABLE), 0);
 	x = sess_table_lookup_teid(tbl, 11);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	CU_ASSERT_EQUAL(ctl_audit_check(x, x->slot), CTL_AUDIT_TABLE);
+	CU_ASSERT_EQUAL(ctl_purge_check(x, x->slot), CTL_PURGE_TABLE);
 	CU_ASSERT_EQUAL(sess_table_count(tbl), 1);
 }
 
@@ -109,7 +109,7 @@ test_ctl_audit_check_table(void)
 static void
 test_ctl_audit_purge(void)
 {
-	struct ctl_audit_stats st;
+	struct ctl_purge_stats st;
 	const struct sess *x;
 	struct sess_params p;
 
@@ -117,28 +117,28 @@ test_ctl_audit_purge(void)
 	x = sess_table_lookup_teid(tbl, 11);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
 	p = x->p;
-	CU_ASSERT_EQUAL(ctl_audit_purge(&p, CTL_AUDIT_TABLE, false, &st), 0);
+	CU_ASSERT_EQUAL(ctl_purge_session(&p, CTL_PURGE_TABLE, false, &st), 0);
 	CU_ASSERT_PTR_NULL(sess_table_lookup_teid(tbl, 11));
-	CU_ASSERT_EQUAL(st.purged[CTL_AUDIT_TABLE], 1);
+	CU_ASSERT_EQUAL(st.purged[CTL_PURGE_TABLE], 1);
 	CU_ASSERT_EQUAL(st.notified_errind + st.notify_unavailable +
 			st.notify_failed, 0);
 	/* Again: the session is gone, the delete refuses, counted. */
-	CU_ASSERT_EQUAL(ctl_audit_purge(&p, CTL_AUDIT_TABLE, false, &st),
+	CU_ASSERT_EQUAL(ctl_purge_session(&p, CTL_PURGE_TABLE, false, &st),
 			-ENOENT);
 	CU_ASSERT_EQUAL(st.purge_failed, 1);
-	CU_ASSERT_EQUAL(st.purged[CTL_AUDIT_TABLE], 1);
+	CU_ASSERT_EQUAL(st.purged[CTL_PURGE_TABLE], 1);
 	/* Graceful: without a data plane the Error Indication cannot
 	 * leave (failed); a session without a tunnel has no peer to tell. */
 	mk(12, true);
 	mk(13, false);
 	p = sess_table_lookup_teid(tbl, 12)->p;
-	CU_ASSERT_EQUAL(ctl_audit_purge(&p, CTL_AUDIT_TABLE, true, &st), 0);
+	CU_ASSERT_EQUAL(ctl_purge_session(&p, CTL_PURGE_TABLE, true, &st), 0);
 	p = sess_table_lookup_teid(tbl, 13)->p;
-	CU_ASSERT_EQUAL(ctl_audit_purge(&p, CTL_AUDIT_TABLE, true, &st), 0);
+	CU_ASSERT_EQUAL(ctl_purge_session(&p, CTL_PURGE_TABLE, true, &st), 0);
 	CU_ASSERT_EQUAL(st.notify_failed, 1);
 	CU_ASSERT_EQUAL(st.notify_unavailable, 1);
 	CU_ASSERT_EQUAL(st.notified_errind, 0);
-	CU_ASSERT_EQUAL(st.purged[CTL_AUDIT_TABLE], 3);
+	CU_ASSERT_EQUAL(st.purged[CTL_PURGE_TABLE], 3);
 	CU_ASSERT_EQUAL(sess_table_count(tbl), 0);
 }
 
@@ -183,7 +183,7 @@ test_ctl_audit_hook(void)
 	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "debug session-corrupt 21 table"), 0);
 	x = sess_table_lookup_teid(tbl, 21);
-	CU_ASSERT_EQUAL(ctl_audit_check(x, x->slot), CTL_AUDIT_TABLE);
+	CU_ASSERT_EQUAL(ctl_purge_check(x, x->slot), CTL_PURGE_TABLE);
 	unsetenv("SRPGW_TEST_HOOKS");
 }
 
@@ -197,7 +197,7 @@ suite_init(void)
 	tbl = sess_table_create(CAP, 1, (int)rte_socket_id());
 	if (tbl == NULL || ctl_sess_init_opts(tbl, NULL, &o) != 0)
 		return -1;
-	return ctl_audit_cmd_register() == 0 ? 0 : -1;
+	return ctl_purge_cmd_register() == 0 ? 0 : -1;
 }
 
 static int
