@@ -207,6 +207,18 @@ int sess_table_touch(struct sess_table *t, uint32_t teid_local);
 int sess_table_modify(struct sess_table *t, const struct sess_params *p);
 
 /**
+ * Test hook (the audit tests' "debug session-corrupt"): replace the
+ * session with local TEID p->teid_local by @p WITHOUT sess_table_params_check()
+ * and without telling the change hook, so that a session breaking the
+ * table's rules can be installed on purpose. @p must keep the session's
+ * UE addresses; the remote TEID may change. Workers read only the flags
+ * they know, so an unknown flag bit is a safe way to break the rules.
+ * Context: control.
+ * @return 0, -ENOENT, -EINVAL (UE addresses changed), -EEXIST, -ENOMEM
+ */
+int sess_table_test_replace(struct sess_table *t, const struct sess_params *p);
+
+/**
  * Remove a session; its object and slot are reclaimed after a grace period.
  * Context: control.
  * @return 0 or -ENOENT

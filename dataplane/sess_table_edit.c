@@ -401,6 +401,27 @@ out_unwind:
 	return ret;
 }
 
+/*
+ * Publish a copy of @old holding @p (UE keys checked by the caller): the
+ * (peer, remote TEID) pair must stay unique.
+ */
+static int
+sess_copy_replace(struct sess_table *t, struct sess_obj *old,
+		  const struct sess_params *p)
+{
+	struct sess_obj *n;
+
+	if (!sess_table_i_remote_same(&old->s.p, p) &&
+	    sess_table_i_remote_exists(t, p))
+		return -EEXIST;
+	n = sess_obj_new(t);
+	if (n == NULL)
+		return -ENOMEM;
+	n->s = old->s;
+	n->s.p = *p;
+	return sess_replace(t, old, n);
+}
+
 static struct sess_obj *
 sess_find(const struct sess_table *t, uint32_t teid)
 {
@@ -415,7 +436,7 @@ int
 sess_table_modify(struct sess_table *t, const struct sess_params *p)
 {
 	union sess_key_buf kb;
-	struct sess_obj *old, *n;
+	struct sess_obj *old;
 	const void *key;
 	unsigned int k;
 	void *data;
@@ -436,16 +457,8 @@ sess_table_modify(struct sess_table *t, const struct sess_params *p)
 		if (rte_hash_lookup_data(t->h[k], key, &data) >= 0)
 			return -EEXIST;
 	}
-	if (!sess_table_i_remote_same(&old->s.p, p) &&
-	    sess_table_i_remote_exists(t, p))
-		return -EEXIST;
-	n = sess_obj_new(t);
-	if (n == NULL)
-		return -ENOMEM;
-	n->s = old->s;
-	n->s.p = *p;
 	return sess_changed(t, p->teid_local, SESS_CHG_MOD,
-			    sess_replace(t, old, n));
+			    sess_copy_replace(t, old, p));
 }
 
 int
@@ -476,6 +489,24 @@ sess_table_flags_set(struct sess_table *t, uint32_t teid_local,
 	n->s.p.flags = p.flags;
 	return sess_changed(t, teid_local, SESS_CHG_MOD,
 			    sess_replace(t, old, n));
+}
+
+int
+sess_table_test_replace(struct sess_table *t, const struct sess_params *p)
+{
+	struct sess_obj *old;
+
+	if (t == NULL || p == NULL)
+		return -EINVAL;
+	old = sess_find(t, p->teid_local);
+	if (old == NULL)
+		return -ENOENT;
+	if (old->s.p.has_ue4 != p->has_ue4 || old->s.p.has_ue6 != p->has_ue6 ||
+	    memcmp(old->s.p.ue4, p->ue4, 4) != 0 ||
+	    memcmp(old->s.p.ue6, p->ue6, 16) != 0)
+		return -EINVAL;
+	/* No change hook: nothing replicates or reacts to a test's damage. */
+	return sess_copy_replace(t, old, p);
 }
 
 int

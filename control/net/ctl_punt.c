@@ -17,9 +17,11 @@
 #include "ctl_nbr.h"
 #include "ctl_punt.h"
 #include "ctl_punt_pkt.h"
+#include "ctl_punt_pkt_int.h"
 #include "dp_fwd.h"
 #include "dp_lifecycle.h"
 #include "dp_msg.h"
+#include "gtpu_build.h"
 #include "sess_table.h"
 
 #define PUNT_SOLICIT_MAX	128	/* an ARP request or an NS frame */
@@ -385,6 +387,48 @@ ctl_punt_send_frame(uint16_t port_idx, const uint8_t *frame, uint16_t len,
 	}
 	punt_cnt[ok]++;
 	return 0;
+}
+
+int
+ctl_punt_errind_send(uint16_t nh_id, uint8_t af, const uint8_t *peer,
+		     uint32_t teid)
+{
+	const struct dp_fwd_state *fs = dp_fwd_state_get();
+	uint8_t frame[PKT_ETH_LEN + GTPU_REPLY_MAX_LEN];
+	struct gtpu_err_ind_params ep;
+	const struct dp_fwd_port *pt;
+	struct ctl_nbr_info nh;
+	int8_t src;
+	int len;
+
+	if (fs == NULL)
+		return -ENODEV;
+	if ((af != 4 && af != 6) || peer == NULL)
+		return -EINVAL;
+	if (ctl_nbr_info_get(nh_id, &nh) < 0 || !nh.valid ||
+	    nh.port_idx >= DP_MAX_PORTS)
+		return -EHOSTUNREACH;
+	pt = &fs->ports[nh.port_idx];
+	src = af == 4 ? pt->src4 : pt->src6;
+	if (!pt->used || src < 0 || src >= pt->n_addrs)
+		return -EADDRNOTAVAIL;
+	memset(&ep, 0, sizeof(ep));
+	ep.teid = teid;
+	ep.seq = punt_errind_seq++;
+	ep.af = af;
+	memcpy(ep.src, pt->addrs[src].addr, af == 4 ? 4 : 16);
+	memcpy(ep.dst, peer, af == 4 ? 4 : 16);
+	len = gtpu_err_ind_build(frame + PKT_ETH_LEN,
+				 sizeof(frame) - PKT_ETH_LEN, &ep);
+	if (len <= 0)
+		return -EINVAL;
+	memcpy(frame, nh.mac, 6);
+	memcpy(frame + 6, pt->mac.addr_bytes, 6);
+	frame[12] = af == 4 ? 0x08 : 0x86;
+	frame[13] = af == 4 ? 0x00 : 0xdd;
+	return ctl_punt_send_frame(nh.port_idx, frame,
+				   (uint16_t)(PKT_ETH_LEN + len),
+				   CTL_PUNT_ERRIND_SENT);
 }
 
 unsigned int

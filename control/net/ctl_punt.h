@@ -161,6 +161,22 @@ const char *ctl_punt_cnt_help(unsigned int c);
 int ctl_punt_send_frame(uint16_t port_idx, const uint8_t *frame, uint16_t len,
 			unsigned int ok);
 
+/**
+ * Send a GTP-U Error Indication (TS 29.281 section 7.3.1: header TEID 0,
+ * Tunnel Endpoint Identifier Data I = @teid, GTP-U Peer Address = our
+ * address) to the tunnel peer @peer (@af 4 or 6) through its neighbour
+ * @nh_id, from the address of the neighbour's port: tells an eNodeB or
+ * gNodeB that uplink TEID @teid is gone here. Counted as
+ * gtpu_err_ind_sent; not rate-limited (the caller bounds it).
+ * Context: control.
+ * @return 0, -ENODEV (no data plane), -EINVAL, -EHOSTUNREACH (neighbour
+ *   unknown or unresolved),
+ *   -EADDRNOTAVAIL (no source address of @af on the port), or the error
+ *   of ctl_punt_send_frame()
+ */
+int ctl_punt_errind_send(uint16_t nh_id, uint8_t af, const uint8_t *peer,
+			 uint32_t teid);
+
 /** Zero the counters and refill the rate limiter (tests). */
 void ctl_punt_reset(void);
 

@@ -17,6 +17,7 @@
 
 struct ctl_conf;
 struct ctl_loop;
+struct sess_params;
 
 /**
  * Read the configuration (the first user-plane-service that associates an
@@ -104,5 +105,65 @@ int ctl_pfcp_repl_node(const uint8_t *b, size_t n, char *err,
 
 /** Standby: gateway session @teid is gone; so is its PFCP session. */
 void ctl_pfcp_repl_forget(uint32_t teid);
+
+/*
+ * Post-switchover audit (called by control/srp on the new active;
+ * ctl_pfcp_audit.c).
+ */
+
+/**
+ * Check the gateway session @teid (installed as @installed) against the
+ * stored rules of the PFCP session that holds it (ctl_pfcp_map_audit()).
+ * Context: control.
+ * @return an enum ctl_pfcp_audit_res value (ctl_pfcp_map.h), or -ENOENT
+ *	   when no PFCP session holds @teid
+ */
+int ctl_pfcp_audit(uint32_t teid, const struct sess_params *installed);
+
+/**
+ * Purge the PFCP session holding gateway session @teid and, through the
+ * normal delete path (replicated), the gateway session.
+ * Context: control.
+ * @return 0 or -ENOENT
+ */
+int ctl_pfcp_audit_purge(uint32_t teid);
+
+/**
+ * Graceful cleanup: ask the SMF of the PFCP session holding @teid to
+ * release it, with a Session Report Request (Report Type UISR, TS 29.244
+ * Release 16), resent every T1 until its
+ * Session Report Response comes or N1 resends went unanswered (the
+ * heartbeat settings of the sx-service). Call before the purge.
+ * Context: control.
+ * @return 0 (sent), -ENOENT (no PFCP session holds @teid), -ENOTCONN (its
+ *	   control plane is not associated, or N4 is not served here),
+ *	   -ENOBUFS (too many reports in flight), -EIO
+ */
+int ctl_pfcp_audit_notify(uint32_t teid);
+
+/* Session Report Requests of the audit, since start. */
+struct ctl_pfcp_report_stats {
+	uint64_t	tx;		/* first sends */
+	uint64_t	retx;		/* resends on T1 */
+	uint64_t	accepted;	/* answered, Cause Request accepted */
+	uint64_t	rejected;	/* answered with another Cause */
+	uint64_t	timeouts;	/* no answer after N1 resends */
+	uint64_t	no_room;	/* not sent: too many in flight */
+	uint32_t	pending;	/* waiting for an answer now */
+};
+
+/** Copy the Session Report counters into @st. Context: control. */
+void ctl_pfcp_report_stats_get(struct ctl_pfcp_report_stats *st);
+
+/**
+ * Test hook: spoil the stored rules of the PFCP session holding @teid so
+ * that the audit finds @what (CTL_PFCP_AUDIT_RULES: the uplink PDR's FAR
+ * removed; CTL_PFCP_AUDIT_NO_FTEID: no PDR keeps its F-TEID). Nothing
+ * else changes (the gateway session stays installed).
+ * Context: control.
+ * @return 0, -ENOENT (no PFCP session), -EINVAL (@what, or rules that
+ *	   are already wrong), -ENOMEM
+ */
+int ctl_pfcp_test_corrupt(uint32_t teid, int what);
 
 #endif /* CTL_PFCP_H */

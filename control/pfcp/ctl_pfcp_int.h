@@ -236,6 +236,8 @@ void pfcp_sess_free_all(void);
 struct pfcp_sess *pfcp_sess_by_teid(uint32_t teid);
 /** Decode the stored rules of @s into @m. @return 0 or -EIO */
 int pfcp_sess_rules(const struct pfcp_sess *s, struct pfcp_msg *m);
+/** Encode @r as @s's stored rules. @return 0 or -ENOMEM / -EINVAL */
+int pfcp_sess_rules_store(struct pfcp_sess *s, struct pfcp_msg *r);
 
 /* ctl_pfcp_sess.c: keep the answer just sent as @s's last one. */
 void pfcp_sess_last_set(struct pfcp_sess *s, const struct pfcp_addr *from,
@@ -251,6 +253,11 @@ extern size_t pfcp_tx_len;
 void pfcp_gone_add(uint32_t teid, const struct pfcp_addr *from,
 		   uint32_t seq);
 void pfcp_gone_free(void);
+
+/* ctl_pfcp_audit.c: the answer to one of our Session Report Requests
+ * (decoded in pfcp_req); dropping what is in flight at exit. */
+void pfcp_on_report_resp(const struct pfcp_addr *from);
+void pfcp_report_fini(void);
 
 /* ctl_pfcp_cmd.c */
 int pfcp_cmd_register(void);

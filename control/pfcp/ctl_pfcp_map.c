@@ -288,3 +288,37 @@ ctl_pfcp_map_rules(const struct pfcp_msg *r, struct ctl_pfcp_map *out,
 	out->install = true;
 	return 0;
 }
+
+/* The fields of a gateway session that its PFCP rules decide. */
+static bool
+map_same(const struct sess_params *a, const struct sess_params *b)
+{
+	const uint8_t rule_flags = SESS_F_UL_DROP | SESS_F_DL_DROP;
+
+	return a->teid_local == b->teid_local &&
+	       a->teid_remote == b->teid_remote &&
+	       a->peer_af == b->peer_af &&
+	       memcmp(a->peer_addr, b->peer_addr, 16) == 0 &&
+	       a->has_ue4 == b->has_ue4 &&
+	       (!a->has_ue4 || memcmp(a->ue4, b->ue4, 4) == 0) &&
+	       a->has_ue6 == b->has_ue6 &&
+	       (!a->has_ue6 || memcmp(a->ue6, b->ue6, 16) == 0) &&
+	       a->has_qfi == b->has_qfi &&
+	       (!a->has_qfi || a->qfi == b->qfi) &&
+	       (a->flags & rule_flags) == (b->flags & rule_flags);
+}
+
+enum ctl_pfcp_audit_res
+ctl_pfcp_map_audit(const struct pfcp_msg *r, const struct sess_params *inst,
+		   struct ctl_pfcp_map_fail *f)
+{
+	struct ctl_pfcp_map m;
+
+	if (ctl_pfcp_map_rules(r, &m, f) < 0)
+		return CTL_PFCP_AUDIT_RULES;
+	if (m.ul_pdr == 0)
+		return CTL_PFCP_AUDIT_NO_FTEID;
+	if (!m.install || !map_same(&m.p, inst))
+		return CTL_PFCP_AUDIT_MISMATCH;
+	return CTL_PFCP_AUDIT_OK;
+}

@@ -65,4 +65,27 @@ const struct pfcp_far *ctl_pfcp_far_find(const struct pfcp_msg *rules,
  */
 bool ctl_pfcp_qer_qfi(const struct pfcp_opaque_rule *qer, uint8_t *qfi);
 
+/* What the post-switchover audit finds wrong with a PFCP session. */
+enum ctl_pfcp_audit_res {
+	CTL_PFCP_AUDIT_OK = 0,
+	CTL_PFCP_AUDIT_RULES,		/* a rule missing or a reference
+					 * that names no rule */
+	CTL_PFCP_AUDIT_NO_FTEID,	/* no uplink PDR with an F-TEID */
+	CTL_PFCP_AUDIT_MISMATCH,	/* the installed gateway session is
+					 * not what the rules map to */
+};
+
+/**
+ * Audit the stored rules @rules of a PFCP session against the gateway
+ * session @installed that it holds: the rules must pass the checks of
+ * ctl_pfcp_map_rules(), have an uplink F-TEID, and map to @installed's
+ * local TEID, tunnel, UE addresses, QFI and drop flags.
+ * Context: any.
+ * @return the first finding (CTL_PFCP_AUDIT_OK when none); @fail names
+ *	   the rule at fault for CTL_PFCP_AUDIT_RULES
+ */
+enum ctl_pfcp_audit_res ctl_pfcp_map_audit(const struct pfcp_msg *rules,
+					   const struct sess_params *installed,
+					   struct ctl_pfcp_map_fail *fail);
+
 #endif /* CTL_PFCP_MAP_H */

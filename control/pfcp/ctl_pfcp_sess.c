@@ -368,9 +368,8 @@ pfcp_sess_rules(const struct pfcp_sess *s, struct pfcp_msg *m)
 	return 0;
 }
 
-/* Encode @r as @s's stored rules. @return 0 or -ENOMEM / -EINVAL */
-static int
-rules_store(struct pfcp_sess *s, struct pfcp_msg *r)
+int
+pfcp_sess_rules_store(struct pfcp_sess *s, struct pfcp_msg *r)
 {
 	uint8_t *b;
 	size_t n;
@@ -677,7 +676,7 @@ pfcp_on_sess_est(const struct pfcp_addr *from, uint64_t key)
 		fail_rule(&f, mf.rule_type, mf.rule_id, mf.why);
 		goto fail;
 	}
-	ret = rules_store(s, r);
+	ret = pfcp_sess_rules_store(s, r);
 	if (ret < 0) {
 		f.cause = PFCP_CAUSE_NO_RESOURCES;
 		goto fail;
@@ -938,7 +937,7 @@ pfcp_on_sess_mod(const struct pfcp_addr *from, uint64_t key)
 	old_rules = s->rules;
 	old_len = s->rules_len;
 	s->rules = NULL;
-	ret = rules_store(s, r);
+	ret = pfcp_sess_rules_store(s, r);
 	if (ret < 0) {
 		s->rules = old_rules;
 		s->rules_len = old_len;

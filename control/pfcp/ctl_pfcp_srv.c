@@ -221,6 +221,11 @@ pfcp_dispatch(const struct pfcp_addr *from, const uint8_t *b, size_t n)
 			pfcp_on_heartbeat_resp(from);
 			return;
 		}
+		if (hdr.type == PFCP_MSG_SESS_REPORT_RESP &&
+		    pfcp_msg_decode(b, n, &pfcp_req, NULL) == PFCP_OK) {
+			pfcp_on_report_resp(from);
+			return;
+		}
 		pfcp_srv.st.rx_unexpected++;
 		return;
 	}
@@ -571,6 +576,7 @@ ctl_pfcp_fini(void)
 {
 	pfcp_sock_close();
 	pfcp_peers_stop();
+	pfcp_report_fini();
 	pfcp_sess_free_all();
 	pfcp_cache_clear();
 	if (pfcp_srv.sweep_timer != NULL)

@@ -155,6 +155,10 @@ enum pfcp_cause {
 	PFCP_CAUSE_RESTORATION_FAILURE	= 86,
 };
 
+/* Report Type (section 8.2.21), octet 5: UISR (Release 16), the UP
+ * function asks the CP function to release the session. */
+#define PFCP_REPORT_UISR	0x40
+
 /* Node ID type (section 8.2.38). */
 #define PFCP_NODE_ID_IPV4	0
 #define PFCP_NODE_ID_IPV6	1

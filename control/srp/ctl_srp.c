@@ -420,6 +420,8 @@ ctl_srp_init(const struct ctl_conf *conf, struct ctl_loop *loop)
 	s->enabled = true;
 	ret = ctl_srp_cmd_register();
 	if (ret == 0)
+		ret = ctl_purge_cmd_register();
+	if (ret == 0)
 		ret = ctl_ckpt_cmd_register(&s->ckpt);
 	if (ret < 0) {
 		SRP_LOG(ERR, "cannot register the srp commands: %s",

@@ -19,6 +19,7 @@
 #include "conf/ctl_conf.h"
 #include "ctl_srp_digest.h"
 #include "ctl_takeover.h"
+#include "ctl_takeover_audit.h"
 #include "srp_conn.h"
 #include "srp_fsm.h"
 #include "srp_hgap.h"
@@ -114,6 +115,7 @@ struct ctl_srp {
 	uint32_t		audit_slot;	/* next session slot to audit */
 	uint32_t		audit_n;	/* sessions audited, last run */
 	uint32_t		audit_bad;	/* ... found inconsistent */
+	struct ctl_purge_stats	purge_st;	/* ... purged, notified */
 	/* Early transition, old active: checkpoint polls left before the
 	 * flush may end (0 = no flush running). */
 	uint32_t		flush_polls;

@@ -17,6 +17,7 @@
 #include "core/ctl_loop.h"
 #include "core/ctl_reply.h"
 #include "mon/ctl_mon.h"
+#include "pfcp/ctl_pfcp.h"
 #include "sess/ctl_sess.h"
 #include "ctl_srp.h"
 #include "sess_table.h"
@@ -304,6 +305,44 @@ cmd_info(struct ctl_reply *out, const struct ctl_srp *s)
 }
 
 /* Post-switchover phases: current one, and the last run's durations. */
+/* The last audit's purges and notices (ctl_takeover_audit.h). */
+static void
+cmd_purge(struct ctl_reply *out, const struct ctl_purge_stats *st)
+{
+	struct ctl_pfcp_report_stats rs;
+	enum ctl_purge_reason r;
+	char key[CMD_KEY_LEN];
+	uint64_t n = 0;
+
+	ctl_reply_bool(out, "audit_graceful_cleanup", st->graceful);
+	ctl_reply_obj_begin(out, "audit_purged");
+	for (r = CTL_PURGE_TABLE; r < CTL_PURGE_REASON_MAX; r++) {
+		ctl_reply_u64(out, cmd_key(ctl_purge_reason_str(r), key),
+			      st->purged[r]);
+		n += st->purged[r];
+	}
+	ctl_reply_u64(out, "total", n);
+	ctl_reply_obj_end(out);
+	ctl_reply_u64(out, "audit_purge_failed", st->purge_failed);
+	ctl_reply_u64(out, "audit_notified_error_indication",
+		      st->notified_errind);
+	ctl_reply_u64(out, "audit_notified_pfcp", st->notified_pfcp);
+	ctl_reply_u64(out, "audit_notify_unavailable",
+		      st->notify_unavailable);
+	ctl_reply_u64(out, "audit_notify_failed", st->notify_failed);
+	/* Their answers come later: the PFCP server's counts since start. */
+	ctl_pfcp_report_stats_get(&rs);
+	ctl_reply_obj_begin(out, "audit_pfcp_reports");
+	ctl_reply_u64(out, "sent", rs.tx);
+	ctl_reply_u64(out, "resent", rs.retx);
+	ctl_reply_u64(out, "accepted", rs.accepted);
+	ctl_reply_u64(out, "rejected", rs.rejected);
+	ctl_reply_u64(out, "unanswered", rs.timeouts);
+	ctl_reply_u64(out, "no_room", rs.no_room);
+	ctl_reply_u64(out, "pending", rs.pending);
+	ctl_reply_obj_end(out);
+}
+
 static void
 cmd_post(struct ctl_reply *out, const struct ctl_srp *s)
 {
@@ -343,6 +382,7 @@ cmd_post(struct ctl_reply *out, const struct ctl_srp *s)
 		}
 		ctl_reply_u64(out, "audited_sessions", s->audit_n);
 		ctl_reply_u64(out, "audit_inconsistent", s->audit_bad);
+		cmd_purge(out, &s->purge_st);
 	}
 	ctl_reply_u64(out, "guard_timeouts", p->n_timeouts);
 	ctl_reply_u64(out, "terminated", p->n_terminated);

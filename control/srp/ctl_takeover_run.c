@@ -13,6 +13,7 @@
 
 #include "bgp/ctl_bgp.h"
 #include "net/ctl_fwd.h"
+#include "pfcp/ctl_pfcp.h"
 #include "core/ctl_loop.h"
 #include "sess/ctl_sess.h"
 #include "ctl_srp.h"
@@ -21,6 +22,11 @@
 
 /* Session slots audited per poll. */
 #define POST_AUDIT_SLICE	4096u
+/* Sessions purged (and notified) per poll at most: each is a delete and
+ * maybe a frame on worker 0's tx ring. */
+#define POST_AUDIT_PURGE_MAX	64u
+/* PFCP sessions checked per poll at most: each decodes its stored rules. */
+#define POST_AUDIT_PFCP_MAX	256u
 
 uint8_t
 ctl_takeover_flip(struct ctl_srp *s, bool active)
@@ -60,6 +66,8 @@ ctl_takeover_flip(struct ctl_srp *s, bool active)
 	s->audit_slot = 0;
 	s->audit_n = 0;
 	s->audit_bad = 0;
+	memset(&s->purge_st, 0, sizeof(s->purge_st));
+	s->purge_st.graceful = s->conf->graceful_cleanup;
 	s->dp_mode = ctl_takeover_data_mode(&s->post);
 	SRP_LOG(NOTICE, "post-switchover phases started (%s, data %s)",
 		planned ? "planned" : "takeover",
@@ -95,13 +103,21 @@ post_net_converged(void)
 	return !st.configured || st.in_sync;
 }
 
-/* One slice of the audit walk. @return true when the walk is complete */
+/*
+ * One slice of the audit walk: inconsistent sessions are purged (after a
+ * notice to their peer with graceful cleanup), at most
+ * POST_AUDIT_PURGE_MAX of them and POST_AUDIT_PFCP_MAX PFCP checks (rule
+ * decodes) per slice.
+ * @return true when the walk is complete
+ */
 static bool
 post_audit_slice(struct ctl_srp *s)
 {
 	struct sess_table *t = ctl_sess_table();
+	enum ctl_purge_reason why;
 	const struct sess *x;
-	uint32_t cap, end;
+	struct sess_params p;
+	uint32_t cap, end, n_purged = 0, n_pfcp = 0;
 
 	if (t == NULL)
 		return true;
@@ -109,16 +125,23 @@ post_audit_slice(struct ctl_srp *s)
 	end = s->audit_slot + POST_AUDIT_SLICE;
 	if (end > cap || end < s->audit_slot)
 		end = cap;
-	for (; s->audit_slot < end; s->audit_slot++) {
+	for (; s->audit_slot < end && n_purged < POST_AUDIT_PURGE_MAX &&
+	       n_pfcp < POST_AUDIT_PFCP_MAX; s->audit_slot++) {
 		x = sess_table_by_slot(t, s->audit_slot);
 		if (x == NULL)
 			continue;
 		s->audit_n++;
-		/* The table's own rules: a dl-drop session may lack a
-		 * downlink tunnel. */
-		if (x->slot != s->audit_slot ||
-		    sess_table_params_check(&x->p) < 0)
-			s->audit_bad++;
+		if (ctl_pfcp_owns(x->p.teid_local))
+			n_pfcp++;
+		why = ctl_purge_check(x, s->audit_slot);
+		if (why == CTL_PURGE_OK)
+			continue;
+		s->audit_bad++;
+		n_purged++;
+		/* The delete retires @x: work on a copy. */
+		p = x->p;
+		(void)ctl_purge_session(&p, why, s->purge_st.graceful,
+				      &s->purge_st);
 	}
 	return s->audit_slot >= cap;
 }
@@ -168,7 +191,8 @@ ctl_takeover_poll(struct ctl_srp *s)
 			ctl_takeover_phase_str(ph));
 		if (ph == CTL_TAKEOVER_DONE && s->audit_bad != 0)
 			SRP_LOG(WARNING, "audit: %u of %u sessions "
-				"inconsistent", s->audit_bad, s->audit_n);
+				"inconsistent, purged", s->audit_bad,
+				s->audit_n);
 	}
 	post_publish(s);
 }

@@ -32,6 +32,7 @@
 #include "srp_ckpt_comp.h"
 #include "srp_ckpt_rec.h"
 #include "srp_conf.h"
+#include "support/ut_api.h"
 #include "support/ut_eal.h"
 
 #define CAP		8192
@@ -956,28 +957,6 @@ test_ctl_ckpt_periodic_micro(void)
 	conf_a.ckpt_periodic_min = SRP_CKPT_PERIODIC_DEFAULT;
 }
 
-/* Run @line through the API (JSON) into @buf. */
-static int
-api(char *buf, size_t len, const char *line)
-{
-	char copy[256];
-	char *argv[CTL_API_MAX_WORDS];
-	struct ctl_reply *out;
-	const char *r;
-	size_t n;
-	int argc, ret;
-
-	snprintf(copy, sizeof(copy), "%s", line);
-	argc = ctl_api_split(copy, argv, CTL_API_MAX_WORDS);
-	out = ctl_reply_new(CTL_REPLY_JSON);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-	ret = ctl_api_dispatch(argc, argv, out);
-	r = ctl_reply_finish(out, &n);
-	snprintf(buf, len, "%s", r);
-	ctl_reply_free(out);
-	return ret;
-}
-
 /* The show commands: output, and bad arguments refused. */
 static void
 test_ctl_ckpt_cmds(void)
@@ -986,7 +965,7 @@ test_ctl_ckpt_cmds(void)
 
 	pair_synced(50);
 	CU_ASSERT_EQUAL(ctl_ckpt_cmd_register(&cb), 0);
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "show srp checkpoint statistics"), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"full_checkpoints_applied\": 1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"records_applied_upsert\": 50"));
@@ -994,59 +973,59 @@ test_ctl_ckpt_cmds(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"workers_mc_ring_full\": 0"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"compression\": \"zlib\""));
 	CU_ASSERT_PTR_NULL(strstr(buf, "failures_by_reason"));
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "show srp checkpoint statistics verbose"), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "failures_by_reason"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"mc_overflow_sweeps\": 0"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"counters\": 0"));
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "show srp checkpoint statistics loud"), -EINVAL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "unknown word 'loud'"));
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "show srp checkpoint info"), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "session-delete"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"id\": 4"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "session-counters"));
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "show srp checkpoint info x"), -EINVAL);
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "show srp call-loss statistics"), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"takeovers\": 0"));
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "show srp call-loss statistics now"), -EINVAL);
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf), "show subscribers digest"), 0);
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf), "show subscribers digest"), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"sessions\": 50"));
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf), "show subscribers digest 1"),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf), "show subscribers digest 1"),
 			-EINVAL);
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "srp disable nack micro-chkpt-cmd 3"), 0);
 	CU_ASSERT(cb.nack_off[3]);
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf), "show srp checkpoint info"), 0);
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf), "show srp checkpoint info"), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"nack\": \"disabled\""));
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "srp enable nack micro-chkpt-cmd 3"), 0);
 	CU_ASSERT(!cb.nack_off[3]);
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "srp disable nack micro-chkpt-cmd 4"), 0);
 	CU_ASSERT(cb.nack_off[4]);
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "srp enable nack micro-chkpt-cmd 4"), 0);
 	CU_ASSERT(!cb.nack_off[4]);
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "srp disable nack micro-chkpt-cmd 5"), -EINVAL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "4 session-counters"));
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "srp disable nack micro-chkpt-cmd 1"), -EINVAL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "not a micro-checkpoint command"));
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "srp disable nack micro-chkpt-cmd 2x"), -EINVAL);
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf),
 			    "srp disable nack micro-chkpt-cmd"), -EINVAL);
 	CU_ASSERT(!cb.nack_off[2] && !cb.nack_off[3]);
 	CU_ASSERT_EQUAL(cb.stats.n_full_applied, 1);
 	/* After fini the commands say SRP is not running. */
 	ctl_ckpt_fini(&cb);
-	CU_ASSERT_EQUAL(api(buf, sizeof(buf), "show srp checkpoint info"),
+	CU_ASSERT_EQUAL(ut_api_run(buf, sizeof(buf), "show srp checkpoint info"),
 			-ENODEV);
 	CU_ASSERT_EQUAL(ctl_ckpt_init(&cb, tb, &conf_b, &ops_b, NULL), 0);
 }

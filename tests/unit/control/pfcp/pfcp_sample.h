@@ -199,6 +199,15 @@ sample_version_not_supp(struct pfcp_msg *m)
 	pfcp_msg_init(m, PFCP_MSG_VERSION_NOT_SUPP, 0, SAMPLE_SEQ);
 }
 
+/* The audit's graceful cleanup: ask the SMF to release the session. */
+static inline void
+sample_sess_report_req_uisr(struct pfcp_msg *m)
+{
+	pfcp_msg_init(m, PFCP_MSG_SESS_REPORT_REQ, SAMPLE_CP_SEID, SAMPLE_SEQ);
+	m->report_type = PFCP_REPORT_UISR;
+	m->present = PFCP_F_REPORT_TYPE;
+}
+
 /* PDR with a PDI; F-TEID CH=1 (+ CHOOSE ID) when @chid is not 0. */
 static inline struct pfcp_pdr *
 sample_pdr(struct pfcp_msg *m, uint16_t id, uint32_t prec, uint8_t src,
@@ -358,6 +367,7 @@ static const struct sample samples[] = {
 	{ "sess_mod_resp_not_found", sample_sess_mod_resp_not_found, true },
 	{ "sess_del_resp", sample_sess_del_resp, true },
 	{ "version_not_supp", sample_version_not_supp, true },
+	{ "sess_report_req_uisr", sample_sess_report_req_uisr, true },
 	{ "sess_est_req_open5gs", sample_sess_est_req, false },
 	{ "sess_mod_req", sample_sess_mod_req, false },
 	{ "sess_del_req", sample_sess_del_req, false },

@@ -14,6 +14,7 @@
 
 #include "conf/ctl_conf.h"
 #include "ctl_pfcp_int.h"
+#include "ctl_pfcp_map.h"
 #include "pfcp_sample.h"
 #include "support/ut_run.h"
 
@@ -283,10 +284,73 @@ test_ctl_pfcp_incomplete_takeover(void)
 	ctl_pfcp_fini();
 }
 
+/* The audit's PFCP part (ctl_pfcp_audit.c) on a replicated session:
+ * checks, the test hook's damage per reason, no report without N4. */
+static void
+test_ctl_pfcp_audit(void)
+{
+	uint8_t b[8192];
+	char err[256];
+	struct ctl_pfcp_map m;
+	struct ctl_pfcp_map_fail f;
+	struct sess_params inst;
+	struct pfcp_addr from;
+	uint64_t unexpected;
+
+	server_start("");
+	CU_ASSERT_EQUAL_FATAL(ctl_pfcp_repl_sess(0x55, b, sess_rec(b), err,
+						 sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(pfcp_sess_rules(pfcp_sess_by_teid(0x55),
+					      &pfcp_rules), 0);
+	CU_ASSERT_EQUAL_FATAL(ctl_pfcp_map_rules(&pfcp_rules, &m, &f), 0);
+	inst = m.p;
+	CU_ASSERT_EQUAL(ctl_pfcp_audit(0x55, &inst), CTL_PFCP_AUDIT_OK);
+	CU_ASSERT_EQUAL(ctl_pfcp_audit(0x56, &inst), -ENOENT);
+	inst.flags ^= SESS_F_UL_DROP;
+	CU_ASSERT_EQUAL(ctl_pfcp_audit(0x55, &inst), CTL_PFCP_AUDIT_MISMATCH);
+	inst = m.p;
+	/* N4 not served here: nobody to tell; not a PFCP session: -ENOENT. */
+	CU_ASSERT_EQUAL(ctl_pfcp_audit_notify(0x55), -ENOTCONN);
+	CU_ASSERT_EQUAL(ctl_pfcp_audit_notify(0x56), -ENOENT);
+	/* An answer to no report of ours is counted as unexpected. */
+	memset(&from, 0, sizeof(from));
+	from.u.in4.sin_family = AF_INET;
+	from.u.in4.sin_addr.s_addr = htonl(0x7f000007);
+	from.len = sizeof(from.u.in4);
+	unexpected = pfcp_srv.st.rx_unexpected;
+	pfcp_req.hdr.seq = 77;
+	pfcp_on_report_resp(&from);
+	CU_ASSERT_EQUAL(pfcp_srv.st.rx_unexpected, unexpected + 1);
+	/* The hook: an unknown kind and a non-PFCP session refused, then
+	 * each kind makes the audit find it (the gateway session kept). */
+	CU_ASSERT_EQUAL(ctl_pfcp_test_corrupt(0x55, CTL_PFCP_AUDIT_MISMATCH),
+			-EINVAL);
+	CU_ASSERT_EQUAL(ctl_pfcp_test_corrupt(0x56, CTL_PFCP_AUDIT_RULES),
+			-ENOENT);
+	CU_ASSERT_EQUAL(ctl_pfcp_test_corrupt(0x55, CTL_PFCP_AUDIT_NO_FTEID),
+			0);
+	CU_ASSERT_EQUAL(ctl_pfcp_audit(0x55, &inst), CTL_PFCP_AUDIT_NO_FTEID);
+	/* Rules already wrong: the hook refuses to spoil them further. */
+	CU_ASSERT_EQUAL(ctl_pfcp_test_corrupt(0x55, CTL_PFCP_AUDIT_RULES),
+			-EINVAL);
+	CU_ASSERT_EQUAL_FATAL(ctl_pfcp_repl_sess(0x55, b, sess_rec(b), err,
+						 sizeof(err)), 0);
+	CU_ASSERT_EQUAL(ctl_pfcp_test_corrupt(0x55, CTL_PFCP_AUDIT_RULES), 0);
+	CU_ASSERT_EQUAL(ctl_pfcp_audit(0x55, &inst), CTL_PFCP_AUDIT_RULES);
+	CU_ASSERT_TRUE(ctl_pfcp_owns(0x55));
+	/* The purge frees the PFCP session (no gateway table here). */
+	CU_ASSERT_EQUAL(ctl_pfcp_audit_purge(0x55), 0);
+	CU_ASSERT_FALSE(ctl_pfcp_owns(0x55));
+	CU_ASSERT_EQUAL(pfcp_srv.n_sess, 0);
+	CU_ASSERT_EQUAL(ctl_pfcp_audit_purge(0x55), -ENOENT);
+	ctl_pfcp_fini();
+}
+
 static CU_TestInfo pfcp_tests[] = {
 	{ "node_record", test_ctl_pfcp_node_record },
 	{ "session_record", test_ctl_pfcp_session_record },
 	{ "incomplete_takeover", test_ctl_pfcp_incomplete_takeover },
+	{ "audit", test_ctl_pfcp_audit },
 	CU_TEST_INFO_NULL,
 };
 

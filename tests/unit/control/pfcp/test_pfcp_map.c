@@ -199,6 +199,69 @@ test_pfcp_map_refusals(void)
 	expect_fail(PFCP_RULE_PDR, 2);
 }
 
+/* The post-switchover audit: one finding per reason, none when in step. */
+static void
+test_pfcp_map_audit_reasons(void)
+{
+	struct sess_params inst;
+	unsigned int i;
+
+	/* In step: what the rules map to is what is installed. */
+	open5gs_rules();
+	CU_ASSERT_EQUAL_FATAL(ctl_pfcp_map_rules(&rules, &map, &fail), 0);
+	inst = map.p;
+	inst.nh_id = 7;			/* not the rules' business */
+	inst.idle_timeout_s = 30;
+	inst.flags |= SESS_F_VOLTE;
+	CU_ASSERT_EQUAL(ctl_pfcp_map_audit(&rules, &inst, &fail),
+			CTL_PFCP_AUDIT_OK);
+	/* A dangling FAR reference. */
+	rules.create_pdr[1].far_id = 42;
+	CU_ASSERT_EQUAL(ctl_pfcp_map_audit(&rules, &inst, &fail),
+			CTL_PFCP_AUDIT_RULES);
+	CU_ASSERT_EQUAL(fail.rule_type, PFCP_RULE_PDR);
+	/* A dangling QER and a dangling URR reference. */
+	open5gs_rules();
+	rules.create_pdr[0].qer_id[0] = 5;
+	CU_ASSERT_EQUAL(ctl_pfcp_map_audit(&rules, &inst, &fail),
+			CTL_PFCP_AUDIT_RULES);
+	open5gs_rules();
+	rules.create_pdr[0].n_urr = 1;
+	rules.create_pdr[0].urr_id[0] = 77;
+	CU_ASSERT_EQUAL(ctl_pfcp_map_audit(&rules, &inst, &fail),
+			CTL_PFCP_AUDIT_RULES);
+	/* No uplink F-TEID. */
+	open5gs_rules();
+	for (i = 0; i < rules.n_create_pdr; i++)
+		rules.create_pdr[i].pdi.present &= ~PFCP_PDI_FTEID;
+	CU_ASSERT_EQUAL(ctl_pfcp_map_audit(&rules, &inst, &fail),
+			CTL_PFCP_AUDIT_NO_FTEID);
+	/* Installed state that the rules do not say: each field. */
+	open5gs_rules();
+	inst = map.p;
+	inst.flags |= SESS_F_UL_DROP;
+	CU_ASSERT_EQUAL(ctl_pfcp_map_audit(&rules, &inst, &fail),
+			CTL_PFCP_AUDIT_MISMATCH);
+	inst = map.p;
+	inst.teid_local++;
+	CU_ASSERT_EQUAL(ctl_pfcp_map_audit(&rules, &inst, &fail),
+			CTL_PFCP_AUDIT_MISMATCH);
+	inst = map.p;
+	inst.ue4[3] ^= 1;
+	CU_ASSERT_EQUAL(ctl_pfcp_map_audit(&rules, &inst, &fail),
+			CTL_PFCP_AUDIT_MISMATCH);
+	inst = map.p;
+	inst.has_qfi = true;
+	CU_ASSERT_EQUAL(ctl_pfcp_map_audit(&rules, &inst, &fail),
+			CTL_PFCP_AUDIT_MISMATCH);
+	/* Rules that install nothing (no UE address) while a session is. */
+	inst = map.p;
+	for (i = 0; i < rules.n_create_pdr; i++)
+		rules.create_pdr[i].pdi.present &= ~PFCP_PDI_UE_IP;
+	CU_ASSERT_EQUAL(ctl_pfcp_map_audit(&rules, &inst, &fail),
+			CTL_PFCP_AUDIT_MISMATCH);
+}
+
 static void
 test_pfcp_map_qer_qfi(void)
 {
@@ -269,6 +332,7 @@ static CU_TestInfo map_tests[] = {
 	{ "nothing_to_install", test_pfcp_map_nothing_to_install },
 	{ "refusals", test_pfcp_map_refusals },
 	{ "qer_qfi", test_pfcp_map_qer_qfi },
+	{ "audit_reasons", test_pfcp_map_audit_reasons },
 	{ "idx_random", test_pfcp_idx_random },
 	{ "rule_index", test_pfcp_map_rule_index },
 	CU_TEST_INFO_NULL,

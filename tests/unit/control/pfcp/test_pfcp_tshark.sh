@@ -117,12 +117,14 @@ ts -r "$tmp/sent.pcap" -T fields -E separator='|' -E aggregator=',' \
 	-e pfcp.cause -e pfcp.seid -e pfcp.f_seid.ipv4 -e pfcp.f_teid.teid \
 	-e pfcp.f_teid.ipv4_addr -e pfcp.f_teid.ipv6_addr -e pfcp.pdr_id \
 	-e pfcp.offending_ie -e pfcp.failed_rule_id_type \
+	-e pfcp.report_type.uisr \
 	> "$tmp/fields" || bad "tshark -T fields"
 /usr/bin/python3 - "$tmp/fields" <<'PY' || fail=1
 import sys
 rows = [l.rstrip('\n').split('|') for l in open(sys.argv[1])]
 cols = ['type', 'seq', 'node', 'rts', 'ftup', 'cause', 'seid', 'fseid_v4',
-        'teid', 'teid_v4', 'teid_v6', 'pdr', 'offending', 'rule_type']
+        'teid', 'teid_v4', 'teid_v6', 'pdr', 'offending', 'rule_type',
+        'uisr']
 up, seq = '192.0.2.10', '11259375'           # 0xabcdef
 rts = 'Nov  5, 2023 05:12:19.000000000 UTC'  # NTP 0xe8f1a2b3
 cp_seid, up_seid = '0x0000000000000001', '0x0000000100000007'
@@ -143,6 +145,7 @@ want = [
     {'type': '53', 'cause': '65', 'seid': '0x0000000000000000'},
     {'type': '55', 'cause': '1', 'seid': cp_seid},
     {'type': '11', 'seq': seq},
+    {'type': '56', 'cause': '', 'seid': cp_seid, 'uisr': '1'},
 ]
 bad = 0
 if len(rows) != len(want):
