@@ -581,7 +581,8 @@ audit_sched_next(const struct ctl_ckpt *c, uint64_t now)
 	return next;
 }
 
-/* Standby, each poll: a due scheduled audit (compare only). */
+/* Standby, each poll: a due scheduled audit, which repairs what it finds
+ * (the standby fetches from the active, as manual-with-sync does). */
 static void
 audit_sched(struct ctl_ckpt *c)
 {
@@ -598,7 +599,7 @@ audit_sched(struct ctl_ckpt *c)
 	a->next_sched_ms = audit_sched_next(c, now);
 	if (c->active)
 		return;
-	if (ctl_ckpt_audit_start(c, false, true, err, sizeof(err)) < 0)
+	if (ctl_ckpt_audit_start(c, true, true, err, sizeof(err)) < 0)
 		CTL_LOG(NOTICE, "scheduled audit not run: %s", err);
 }
 

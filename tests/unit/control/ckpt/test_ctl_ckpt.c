@@ -2411,8 +2411,9 @@ test_ctl_ckpt_audit(void)
 }
 
 /*
- * audit daily-start-time and periodicity: the standby starts a compare
- * audit at the start time (local time) and every period after it.
+ * audit daily-start-time and periodicity: the standby starts an audit
+ * that repairs (sync) at the start time (local time) and every period
+ * after it.
  */
 static void
 test_ctl_ckpt_audit_schedule(void)
@@ -2420,6 +2421,7 @@ test_ctl_ckpt_audit_schedule(void)
 	const struct ctl_audit_stats *st = &cb.au.st;
 	time_t t = (time_t)(T0_MS / 1000u) + 120;
 	uint64_t saved = wall_now;
+	struct sess_params p;
 	struct tm tm;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(localtime_r(&t, &tm));
@@ -2431,12 +2433,22 @@ test_ctl_ckpt_audit_schedule(void)
 	audit_pair(500);
 	settle();
 	CU_ASSERT_EQUAL(st->n_run, 0);
-	/* Past the start time: one scheduled audit, compare only. */
+	/* A modification whose delta is lost: the copies differ. */
+	ctl_ckpt_audit_drop_deltas(&ca, 1);
+	mk(&p, 123);
+	p.teid_remote = 0x55555;
+	CU_ASSERT_EQUAL(sess_table_modify(ta, &p), 0);
+	settle();
+	CU_ASSERT_NOT_EQUAL(ctl_sess_digest(tb, NULL), ctl_sess_digest(ta, NULL));
+	/* Past the start time: one scheduled audit, which repairs it. */
 	wall_now = T0_MS + 200000;
 	audit_polls(1000);
+	settle();
 	CU_ASSERT_EQUAL(st->n_run, 1);
-	CU_ASSERT(st->last_scheduled && !st->last_sync);
-	CU_ASSERT_EQUAL(st->n_passed, 1);
+	CU_ASSERT(st->last_scheduled && st->last_sync);
+	CU_ASSERT(st->differing == 1 && st->repaired == 1);
+	CU_ASSERT_EQUAL(ctl_sess_digest(tb, NULL), ctl_sess_digest(ta, NULL));
+	CU_ASSERT_EQUAL(st->n_failed, 1);	/* differences found */
 	/* Nothing more until the period has passed. */
 	wall_now += 50u * 60000u;
 	settle();
